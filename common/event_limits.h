@@ -1,0 +1,24 @@
+// Limits of the input contract (SPEC §2). One place, so every ingest path refuses the same things.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace storepulse::common {
+
+inline constexpr size_t kMaxEventBytes = 64 * 1024;        // one event, as encoded by the producer
+inline constexpr size_t kMaxBatchEvents = 10'000;          // events in one batch
+inline constexpr size_t kMaxBatchBytes = 16 * 1024 * 1024; // one batch's body
+inline constexpr size_t kMaxIdBytes = 64;
+inline constexpr size_t kMaxTextBytes = 256;  // every other string field
+inline constexpr size_t kMaxLines = 1000;
+inline constexpr int64_t kMaxQty = 100'000;                   // units on one line
+inline constexpr int64_t kMaxUnitPrice = 1'000'000'000;        // minor units (10 M in currency)
+inline constexpr int64_t kMaxFootfall = 1'000'000;             // people in one interval
+inline constexpr int64_t kMaxPeriodS = 86'400;                 // footfall interval
+inline constexpr int64_t kMaxStockQty = 1'000'000'000;         // units in one stock movement
+inline constexpr int64_t kMinTsMs = 946'684'800'000;           // 2000-01-01T00:00:00Z
+inline constexpr int64_t kMaxFutureSkewMs = 24LL * 3600 * 1000;  // ts may be this far ahead of now
+inline constexpr int64_t kMaxPromiseAheadMs = 366LL * 24 * 3600 * 1000;
+
+}  // namespace storepulse::common

@@ -1,0 +1,57 @@
+// The KPI query engine: resolves a period in each store's local calendar, reads summed measures
+// from a MeasureReader per store, groups them (total, day, hour, channel, store, region) and turns
+// each group into a KPI row. Used by the edge (one store) and central (many) alike, so a caught-up
+// store's KPIs are the same at both. Stateless; thread-safe if the readers are.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/kpi/measures.h"
+#include "common/status.h"
+#include "common/time_zone.h"
+
+namespace storepulse::common {
+
+enum class GroupBy { kTotal, kDay, kHour, kChannel, kStore, kRegion };
+
+// "total|day|hour|channel|store|region"; InvalidArgument naming the allowed values otherwise.
+StatusOr<GroupBy> ParseGroupBy(std::string_view text);
+
+// Summed measures of one store, at two grains: 15-minute UTC buckets and the store's local days.
+// Implementations sum every channel's row of a bucket/day into `sink` per channel.
+class MeasureReader {
+ public:
+  using Sink = std::function<void(int64_t index, Channel channel, const Measures& m)>;
+  virtual ~MeasureReader() = default;
+  // Rows with BucketOf-index in [from_bucket, to_bucket).
+  virtual Status ReadBuckets(int64_t from_bucket, int64_t to_bucket, const Sink& sink) = 0;
+  // Rows with local day number in [from_day, to_day).
+  virtual Status ReadDays(int64_t from_day, int64_t to_day, const Sink& sink) = 0;
+};
+
+struct StoreSource {
+  std::string store;
+  std::string region;
+  const TimeZone* zone = nullptr;   // not owned
+  MeasureReader* reader = nullptr;  // not owned
+};
+
+struct KpiRequest {
+  std::string from;  // RFC 3339 instant or local date YYYY-MM-DD; empty: start of local today
+  std::string to;    // same; empty: end of local today (or from + 1 day when from is a date)
+  GroupBy by = GroupBy::kTotal;
+  std::string scope = "store";  // echoed in the answer
+};
+
+// {"from":…, "to":…, "scope":…, "rows":[…]} — SPEC §6. Instants are floored to 15-minute buckets.
+// Rows are sorted by key; `total` always yields one row, even with no data.
+StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
+                                     const std::vector<StoreSource>& stores, int64_t now_ms);
+
+}  // namespace storepulse::common
