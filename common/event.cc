@@ -1,1 +1,19 @@
-// placeholder: being written
+#include "common/event.h"
+
+namespace storepulse::common {
+
+// Sums are exact for validated events: at most kMaxLines lines of at most kMaxQty ×
+// kMaxUnitPrice each stay far below INT64_MAX (event_limits.h).
+int64_t Event::LinesValue() const {
+  int64_t total = 0;
+  for (const Line& line : lines) total += line.Value();
+  return total;
+}
+
+int64_t Event::LinesUnits() const {
+  int64_t total = 0;
+  for (const Line& line : lines) total += line.qty;
+  return total;
+}
+
+}  // namespace storepulse::common

@@ -1,1 +1,147 @@
-// placeholder: being written
+// The value rules of SPEC §2. Each failure is "field 'x': <rule>, got <value>" (event_errors.h),
+// the first broken rule in field order.
+//
+// Besides values, it re-checks the two shape invariants the stores and the KPI sums rely on — id
+// 1–64 bytes, 1–1000 lines for sales and returns — so that an Event built in code rather than
+// decoded cannot slip past them.
+
+#include "common/event_validator.h"
+
+#include <string>
+#include <string_view>
+
+#include "common/event_errors.h"
+#include "common/event_limits.h"
+
+namespace storepulse::common {
+
+namespace {
+
+// a + b, saturated at the int64 range (the clock is trusted, but not to be far from overflow).
+int64_t SaturatingAdd(int64_t a, int64_t b) {
+  int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) return b > 0 ? INT64_MAX : INT64_MIN;
+  return sum;
+}
+
+std::string RangeRule(int64_t lo, int64_t hi) {
+  return "must be between " + std::to_string(lo) + " and " + std::to_string(hi);
+}
+
+Status CheckRange(const FieldPath& path, int64_t value, int64_t lo, int64_t hi,
+                  std::string_view context = {}) {
+  if (value >= lo && value <= hi) return OkStatus();
+  return FieldError(path, RangeRule(lo, hi) + std::string(context), std::to_string(value));
+}
+
+// An instant between `earliest` and `latest`; `ahead` words the upper bound.
+Status CheckInstant(const FieldPath& path, int64_t utc_ms, int64_t earliest, int64_t latest,
+                    std::string_view ahead) {
+  if (utc_ms < earliest) {
+    return FieldError(path, "must be on or after " + DescribeTime(earliest), DescribeTime(utc_ms));
+  }
+  if (utc_ms > latest) {
+    return FieldError(path,
+                      "must be at most " + std::string(ahead) + " ahead of the node's clock (" +
+                          DescribeTime(latest) + ")",
+                      DescribeTime(utc_ms));
+  }
+  return OkStatus();
+}
+
+Status ValidateCommon(const Event& e, const ValidationContext& context) {
+  if (e.id.empty() || e.id.size() > kMaxIdBytes) {
+    return FieldError({"id"}, "must be 1 to " + std::to_string(kMaxIdBytes) + " bytes",
+                      DescribeSize(e.id.size()));
+  }
+  RETURN_IF_ERROR(CheckInstant({"ts"}, e.ts_ms, kMinTsMs,
+                               SaturatingAdd(context.now_ms, kMaxFutureSkewMs), "24 h"));
+  if (!e.store.empty() && e.store != context.store) {
+    return FieldError({"store"}, "must be this node's store " + QuoteString(context.store),
+                      QuoteString(e.store));
+  }
+  return OkStatus();
+}
+
+Status ValidateLine(const Line& line, int64_t index) {
+  RETURN_IF_ERROR(CheckRange(FieldPath::Line(index, "qty"), line.qty, 1, kMaxQty));
+  RETURN_IF_ERROR(
+      CheckRange(FieldPath::Line(index, "unit_price"), line.unit_price, 0, kMaxUnitPrice));
+  // Both factors are bounded above, so the product cannot overflow. discount <= gross is the
+  // "line value >= 0" rule.
+  const int64_t gross = line.qty * line.unit_price;
+  if (line.discount < 0 || line.discount > gross) {
+    return FieldError(FieldPath::Line(index, "discount"),
+                      "must be between 0 and qty*unit_price (" + std::to_string(gross) +
+                          ") so that the line value is not negative",
+                      std::to_string(line.discount));
+  }
+  return OkStatus();
+}
+
+Status ValidateLines(const Event& e) {
+  const int64_t count = static_cast<int64_t>(e.lines.size());
+  if (count < 1 || count > static_cast<int64_t>(kMaxLines)) {
+    return FieldError({"lines"}, "must hold 1 to " + std::to_string(kMaxLines) + " lines",
+                      std::to_string(count));
+  }
+  for (int64_t i = 0; i < count; ++i) RETURN_IF_ERROR(ValidateLine(e.lines[i], i));
+  return OkStatus();
+}
+
+Status ValidateFootfall(const Event& e) {
+  RETURN_IF_ERROR(CheckRange({"period_s"}, e.period_s, 1, kMaxPeriodS));
+  RETURN_IF_ERROR(CheckRange({"in"}, e.in, 0, kMaxFootfall));
+  return CheckRange({"out"}, e.out, 0, kMaxFootfall);
+}
+
+Status ValidateStock(const Event& e) {
+  const std::string context = " for kind " + std::string(NameOf(e.stock_kind, kStockKindNames));
+  switch (e.stock_kind) {
+    case StockKind::kAdjustment:
+      if (e.qty == 0) return FieldError({"qty"}, "must not be 0 for kind adjustment", "0");
+      return CheckRange({"qty"}, e.qty, -kMaxStockQty, kMaxStockQty, context);
+    case StockKind::kCount:
+      return CheckRange({"qty"}, e.qty, 0, kMaxStockQty, context);
+    default:
+      return CheckRange({"qty"}, e.qty, 1, kMaxStockQty, context);
+  }
+}
+
+Status ValidateOrder(const Event& e, const ValidationContext& context) {
+  // The reason matters (and is checked) only for a cancellation; other statuses carry none.
+  if (e.status == OrderStatus::kCancelled && !EnumFromName<int>(e.reason, kCancelReasonNames)) {
+    return UnknownName({"reason"}, "cancel reason", e.reason, kCancelReasonNames);
+  }
+  if (!e.promised_ms) return OkStatus();
+  return CheckInstant({"promised"}, *e.promised_ms, kMinTsMs,
+                      SaturatingAdd(context.now_ms, kMaxPromiseAheadMs), "366 days");
+}
+
+Status ValidateFeedback(const Event& e) {
+  if (e.scale == FeedbackScale::kNps)
+    return CheckRange({"score"}, e.score, 0, 10, " on the nps scale");
+  return CheckRange({"score"}, e.score, 1, 5, " on the csat scale");
+}
+
+}  // namespace
+
+Status ValidateEvent(const Event& event, const ValidationContext& context) {
+  RETURN_IF_ERROR(ValidateCommon(event, context));
+  switch (event.type) {
+    case EventType::kSale:
+    case EventType::kReturn:
+      return ValidateLines(event);
+    case EventType::kFootfall:
+      return ValidateFootfall(event);
+    case EventType::kStock:
+      return ValidateStock(event);
+    case EventType::kOrder:
+      return ValidateOrder(event, context);
+    case EventType::kFeedback:
+      return ValidateFeedback(event);
+  }
+  return Internal("unhandled event type");
+}
+
+}  // namespace storepulse::common

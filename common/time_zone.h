@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/status.h"
 
@@ -17,7 +18,8 @@ namespace storepulse::common {
 
 class TimeZone {
  public:
-  // "Europe/Paris", "Asia/Kolkata", "UTC". NotFound for an unknown name, with the name in the message.
+  // "Europe/Paris", "Asia/Kolkata", "UTC". NotFound for an unknown name, with the name in the
+  // message; Unavailable when the system tz database (tzdata) cannot be read at all.
   static StatusOr<TimeZone> Load(std::string_view iana_name);
 
   const std::string& name() const { return name_; }
@@ -31,8 +33,12 @@ class TimeZone {
   static std::string FormatLocalDate(int64_t local_day);
   // The local day number of "YYYY-MM-DD"; InvalidArgument otherwise.
   static StatusOr<int64_t> ParseLocalDate(std::string_view text);
-  // RFC 3339 local time with its offset at that instant: "2026-03-29T03:00:00+02:00".
+  // RFC 3339 local time with its offset at that instant, to the second:
+  // "2026-03-29T03:00:00+02:00".
   std::string FormatLocal(int64_t utc_ms) const;
+  // UTC ms of the start of the local hour holding `utc_ms`. Not a UTC floor: in Asia/Kolkata local
+  // hours start at :30 UTC; on a fall-back night the two local 02:00 hours are two distinct starts.
+  int64_t LocalHourStartMs(int64_t utc_ms) const;
 
  private:
   TimeZone(std::string name, const date::time_zone* zone) : name_(std::move(name)), zone_(zone) {}

@@ -1,1 +1,265 @@
-// placeholder: being written
+#include "common/kpi/kpi_query.h"
+
+#include <array>
+#include <map>
+#include <utility>
+
+#include "common/kpi/kpi_values.h"
+#include "common/time_util.h"
+
+namespace storepulse::common {
+namespace {
+
+constexpr std::array<std::string_view, 6> kGroupByNames = {"total",   "day",   "hour",
+                                                           "channel", "store", "region"};
+
+// One end of the period as asked, before a store's zone turns it into an instant.
+struct Endpoint {
+  enum class Kind { kDate, kInstant, kToday };
+  Kind kind = Kind::kToday;
+  int64_t value = 0;  // kDate: local day number; kInstant: UTC ms, bucket-aligned;
+                      // kToday: days after the store's local today (0 or 1)
+};
+
+struct PeriodSpec {
+  Endpoint from;
+  Endpoint to;
+};
+
+StatusOr<Endpoint> ParseEndpoint(const std::string& name, std::string_view text) {
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {  // shaped like a date
+    StatusOr<int64_t> day = TimeZone::ParseLocalDate(text);
+    if (!day.ok()) return InvalidArgument(name + ": " + day.status().message());
+    return Endpoint{Endpoint::Kind::kDate, *day};
+  }
+  StatusOr<int64_t> ms = ParseRfc3339(text);
+  if (!ms.ok()) {
+    return InvalidArgument(name + ": \"" + std::string(text.substr(0, 40)) +
+                           "\" is neither an RFC 3339 instant (2026-11-22T10:15:00Z) nor a local "
+                           "date (2026-11-22)");
+  }
+  return Endpoint{Endpoint::Kind::kInstant, BucketOf(*ms) * kBucketMs};
+}
+
+// Applies the defaults: no `from` is the start of local today; no `to` is the day after a date
+// `from`, else the end of local today.
+StatusOr<PeriodSpec> ParsePeriod(const KpiRequest& request) {
+  PeriodSpec p{{Endpoint::Kind::kToday, 0}, {Endpoint::Kind::kToday, 1}};
+  if (!request.from.empty()) {
+    ASSIGN_OR_RETURN(p.from, ParseEndpoint("from", request.from));
+  }
+  if (!request.to.empty()) {
+    ASSIGN_OR_RETURN(p.to, ParseEndpoint("to", request.to));
+  } else if (p.from.kind == Endpoint::Kind::kDate) {
+    p.to = {Endpoint::Kind::kDate, p.from.value + 1};
+  }
+  // Two dates or two instants compare without a zone; a mix is checked per store.
+  const bool comparable = p.from.kind == p.to.kind && p.from.kind != Endpoint::Kind::kToday;
+  if (comparable && p.to.value <= p.from.value) {
+    return InvalidArgument("empty period: to (" + request.to + ") must be after from (" +
+                           request.from + "); instants are floored to 15 minutes");
+  }
+  return p;
+}
+
+int64_t ResolveMs(const Endpoint& e, const TimeZone& zone, int64_t now_ms) {
+  switch (e.kind) {
+    case Endpoint::Kind::kDate:
+      return zone.LocalDayStartMs(e.value);
+    case Endpoint::Kind::kInstant:
+      return e.value;
+    case Endpoint::Kind::kToday:
+      break;
+  }
+  return zone.LocalDayStartMs(zone.LocalDayOf(now_ms) + e.value);
+}
+
+// How an endpoint is echoed: a date as a date, an instant in UTC, "today" as the store's date.
+std::string Label(const Endpoint& e, const TimeZone& zone, int64_t now_ms) {
+  switch (e.kind) {
+    case Endpoint::Kind::kDate:
+      return TimeZone::FormatLocalDate(e.value);
+    case Endpoint::Kind::kInstant:
+      return FormatRfc3339Utc(e.value);
+    case Endpoint::Kind::kToday:
+      break;
+  }
+  return TimeZone::FormatLocalDate(zone.LocalDayOf(now_ms) + e.value);
+}
+
+// The label every store agrees on, or null when their local todays differ (or there is no store to
+// say what "today" is).
+nlohmann::json EndpointLabel(const Endpoint& e, const std::vector<StoreSource>& stores,
+                             int64_t now_ms) {
+  if (e.kind == Endpoint::Kind::kDate) return TimeZone::FormatLocalDate(e.value);
+  if (e.kind == Endpoint::Kind::kInstant) return FormatRfc3339Utc(e.value);
+  nlohmann::json label = nullptr;
+  for (const StoreSource& s : stores) {
+    std::string own = Label(e, *s.zone, now_ms);
+    if (!label.is_null() && label != own) return nullptr;
+    label = std::move(own);
+  }
+  return label;
+}
+
+// Sums rows into groups. The rank orders hour rows by instant; it is 0 for every other grouping,
+// which then sorts by key alone.
+class Grouper {
+ public:
+  explicit Grouper(GroupBy by) : by_(by) {}
+
+  void Seed(const std::string& key) { rows_[{0, key}]; }
+
+  void AddBucket(const StoreSource& s, int64_t bucket, Channel channel, const Measures& m) {
+    const int64_t start_ms = bucket * kBucketMs;
+    if (by_ == GroupBy::kDay) {
+      DayRow(s.zone->LocalDayOf(start_ms)) += m;
+    } else if (by_ == GroupBy::kHour) {
+      HourRow(*s.zone, s.zone->LocalHourStartMs(start_ms)) += m;
+    } else {
+      rows_[{0, PlainKey(s, channel)}] += m;
+    }
+  }
+
+  // Never called for by=hour: hours are read from buckets only.
+  void AddDay(const StoreSource& s, int64_t day, Channel channel, const Measures& m) {
+    if (by_ == GroupBy::kDay) {
+      DayRow(day) += m;
+    } else {
+      rows_[{0, PlainKey(s, channel)}] += m;
+    }
+  }
+
+  nlohmann::json Rows() const {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& [key, m] : rows_) rows.push_back(KpiRow(key.second, m));
+    return rows;
+  }
+
+ private:
+  std::string PlainKey(const StoreSource& s, Channel channel) const {
+    switch (by_) {
+      case GroupBy::kChannel:
+        return std::string(ChannelName(channel));
+      case GroupBy::kStore:
+        return s.store;
+      case GroupBy::kRegion:
+        return s.region;
+      default:
+        return "total";
+    }
+  }
+
+  // Rows arrive in time order, every channel of a bucket and every bucket of an hour in a row:
+  // remembering the last day/hour row spares a key formatting and a map lookup per row (a month
+  // by hour is ~14,000 rows).
+  Measures& DayRow(int64_t day) {
+    if (last_row_ == nullptr || last_zone_ != nullptr || last_index_ != day) {
+      last_row_ = &rows_[{0, TimeZone::FormatLocalDate(day)}];
+      last_zone_ = nullptr;  // a date key does not depend on the zone
+      last_index_ = day;
+    }
+    return *last_row_;
+  }
+
+  Measures& HourRow(const TimeZone& zone, int64_t hour_ms) {
+    if (last_row_ == nullptr || last_zone_ != &zone || last_index_ != hour_ms) {
+      last_row_ = &rows_[{hour_ms, zone.FormatLocal(hour_ms)}];
+      last_zone_ = &zone;
+      last_index_ = hour_ms;
+    }
+    return *last_row_;
+  }
+
+  GroupBy by_;
+  std::map<std::pair<int64_t, std::string>, Measures> rows_;  // std::map: rows never move
+  Measures* last_row_ = nullptr;
+  const TimeZone* last_zone_ = nullptr;
+  int64_t last_index_ = 0;
+};
+
+// Reads the buckets whose start lies in [from_ms, to_ms); nothing when the range is empty.
+Status ReadBucketRange(const StoreSource& s, int64_t from_ms, int64_t to_ms,
+                       const MeasureReader::Sink& sink) {
+  const int64_t first = BucketOf(from_ms + kBucketMs - 1);  // ceil: a bucket starting before
+  const int64_t last = BucketOf(to_ms + kBucketMs - 1);     // from_ms is not in the range
+  if (first >= last) return OkStatus();
+  return s.reader->ReadBuckets(first, last, sink);
+}
+
+// Reads one store's [from_ms, to_ms): whole local days from the day grain (a month is ~30 rows per
+// channel instead of ~3000), the ragged ends from the bucket grain. by=hour reads buckets only.
+Status ReadPeriod(const StoreSource& s, int64_t from_ms, int64_t to_ms, Grouper* grouper,
+                  bool buckets_only) {
+  const MeasureReader::Sink buckets = [&](int64_t index, Channel c, const Measures& m) {
+    grouper->AddBucket(s, index, c, m);
+  };
+  const MeasureReader::Sink days = [&](int64_t index, Channel c, const Measures& m) {
+    grouper->AddDay(s, index, c, m);
+  };
+  const TimeZone& zone = *s.zone;
+  int64_t first_day = zone.LocalDayOf(from_ms);
+  if (zone.LocalDayStartMs(first_day) < from_ms) ++first_day;
+  const int64_t end_day = zone.LocalDayOf(to_ms);  // the day holding `to` is at most partial
+  if (buckets_only || first_day >= end_day) {
+    return ReadBucketRange(s, from_ms, to_ms, buckets);
+  }
+  RETURN_IF_ERROR(ReadBucketRange(s, from_ms, zone.LocalDayStartMs(first_day), buckets));
+  RETURN_IF_ERROR(s.reader->ReadDays(first_day, end_day, days));
+  return ReadBucketRange(s, zone.LocalDayStartMs(end_day), to_ms, buckets);
+}
+
+Status WithStore(const StoreSource& s, const Status& status) {
+  if (status.ok()) return status;
+  return Status(status.code(), "store " + s.store + ": " + status.message());
+}
+
+// Resolves the period in the store's zone and adds its rows to `grouper`.
+Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, int64_t now_ms,
+                  Grouper* grouper) {
+  if (s.zone == nullptr || s.reader == nullptr) {
+    return FailedPrecondition("store " + s.store + " has no time zone or measure reader");
+  }
+  const int64_t from_ms = ResolveMs(period.from, *s.zone, now_ms);
+  const int64_t to_ms = ResolveMs(period.to, *s.zone, now_ms);
+  if (to_ms <= from_ms) {
+    return InvalidArgument("empty period for store " + s.store + ": to (" +
+                           Label(period.to, *s.zone, now_ms) + ") must be after from (" +
+                           Label(period.from, *s.zone, now_ms) +
+                           "); instants are floored to 15 minutes");
+  }
+  if (by == GroupBy::kStore) grouper->Seed(s.store);
+  if (by == GroupBy::kRegion) grouper->Seed(s.region);
+  return WithStore(s, ReadPeriod(s, from_ms, to_ms, grouper, by == GroupBy::kHour));
+}
+
+}  // namespace
+
+StatusOr<GroupBy> ParseGroupBy(std::string_view text) {
+  for (size_t i = 0; i < kGroupByNames.size(); ++i) {
+    if (kGroupByNames[i] == text) return static_cast<GroupBy>(i);
+  }
+  return InvalidArgument("by: unknown grouping \"" + std::string(text.substr(0, 40)) +
+                         "\" (one of total, day, hour, channel, store, region)");
+}
+
+std::string_view GroupByName(GroupBy by) { return kGroupByNames[static_cast<size_t>(by)]; }
+
+StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
+                                     const std::vector<StoreSource>& stores, int64_t now_ms) {
+  ASSIGN_OR_RETURN(const PeriodSpec period, ParsePeriod(request));
+  Grouper grouper(request.by);
+  for (const StoreSource& s : stores) {
+    RETURN_IF_ERROR(QueryStore(period, request.by, s, now_ms, &grouper));
+  }
+  if (request.by == GroupBy::kTotal) grouper.Seed("total");
+  nlohmann::json answer = nlohmann::json::object();
+  answer["from"] = EndpointLabel(period.from, stores, now_ms);
+  answer["to"] = EndpointLabel(period.to, stores, now_ms);
+  answer["scope"] = request.scope;
+  answer["by"] = std::string(GroupByName(request.by));
+  answer["rows"] = grouper.Rows();
+  return answer;
+}
+
+}  // namespace storepulse::common

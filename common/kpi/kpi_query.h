@@ -6,11 +6,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/kpi/measures.h"
 #include "common/status.h"
@@ -22,9 +21,13 @@ enum class GroupBy { kTotal, kDay, kHour, kChannel, kStore, kRegion };
 
 // "total|day|hour|channel|store|region"; InvalidArgument naming the allowed values otherwise.
 StatusOr<GroupBy> ParseGroupBy(std::string_view text);
+// The name ParseGroupBy accepts for `by`.
+std::string_view GroupByName(GroupBy by);
 
 // Summed measures of one store, at two grains: 15-minute UTC buckets and the store's local days.
-// Implementations sum every channel's row of a bucket/day into `sink` per channel.
+// Implementations sum every channel's row of a bucket/day into `sink` per channel. The day row of
+// local day d must hold exactly the buckets whose start instant falls in d
+// (TimeZone::LocalDayOf(bucket * kBucketMs) == d), so that both grains agree.
 class MeasureReader {
  public:
   using Sink = std::function<void(int64_t index, Channel channel, const Measures& m)>;
@@ -44,13 +47,18 @@ struct StoreSource {
 
 struct KpiRequest {
   std::string from;  // RFC 3339 instant or local date YYYY-MM-DD; empty: start of local today
-  std::string to;    // same; empty: end of local today (or from + 1 day when from is a date)
+  std::string to;    // same; empty: end of local today (or the day after `from` when it is a date)
   GroupBy by = GroupBy::kTotal;
   std::string scope = "store";  // echoed in the answer
 };
 
-// {"from":…, "to":…, "scope":…, "rows":[…]} — SPEC §6. Instants are floored to 15-minute buckets.
-// Rows are sorted by key; `total` always yields one row, even with no data.
+// {"from":…, "to":…, "scope":…, "by":…, "rows":[…]} — SPEC §6. Each store's period is resolved in
+// its own zone (a date is that store's local midnight); instants are floored to 15-minute buckets.
+// InvalidArgument for a bad date/instant or an empty period; a reader's error, with the store id.
+// Rows are sorted by key (hour rows by their instant, so a fall-back night's two 02:00 hours come
+// in order); `total` always yields one row, even with no data; by=store/region lists every store or
+// region passed in, with zeros if it had no data; other groupings list only keys with data.
+// `now_ms` defines "local today" for the defaults. The rules are written up in docs/KPIS.md.
 StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
                                      const std::vector<StoreSource>& stores, int64_t now_ms);
 

@@ -1,1 +1,316 @@
-// placeholder: being written
+// ValidateEvent: every value rule of SPEC §2, on both sides of each boundary.
+
+#include "common/event_validator.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "common/event_limits.h"
+#include "tests/common/event_samples.h"
+
+namespace storepulse::common {
+namespace {
+
+using testing::kNowMs;
+
+constexpr int64_t kHourMs = 3'600'000;
+constexpr int64_t kDayMs = 24 * kHourMs;
+
+Status Validate(const Event& event) { return ValidateEvent(event, {"s1", kNowMs}); }
+
+// OK, or the error message (so a failing test shows which rule fired).
+std::string Verdict(const Event& event) {
+  const Status status = Validate(event);
+  if (status.ok()) return "OK";
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  return status.message();
+}
+
+Event SaleWithLine(int64_t qty, int64_t unit_price, int64_t discount) {
+  Event e = testing::SampleSale();
+  e.lines = {{"sku-a", qty, unit_price, discount}};
+  return e;
+}
+
+Event StockOf(StockKind kind, int64_t qty) {
+  Event e = testing::SampleStock();
+  e.stock_kind = kind;
+  e.qty = qty;
+  return e;
+}
+
+Event Feedback(FeedbackScale scale, int64_t score) {
+  Event e = testing::SampleFeedback();
+  e.scale = scale;
+  e.score = score;
+  return e;
+}
+
+TEST(EventValidatorTest, AcceptsEverySample) {
+  for (const testing::Sample& sample : testing::AllSamples()) {
+    EXPECT_EQ(Verdict(sample.event), "OK") << sample.json;
+  }
+}
+
+TEST(EventValidatorTest, TsNotBefore2000) {
+  Event e = testing::SampleFootfall();
+  e.ts_ms = kMinTsMs;
+  EXPECT_EQ(Verdict(e), "OK");
+  e.ts_ms = kMinTsMs - 1;
+  EXPECT_EQ(Verdict(e),
+            "field 'ts': must be on or after 2000-01-01T00:00:00.000Z, "
+            "got 1999-12-31T23:59:59.999Z");
+}
+
+TEST(EventValidatorTest, TsAtMost24HoursAhead) {
+  Event e = testing::SampleFootfall();
+  e.ts_ms = kNowMs + kDayMs;
+  EXPECT_EQ(Verdict(e), "OK");
+  e.ts_ms = kNowMs + kDayMs + 1;
+  EXPECT_EQ(Verdict(e),
+            "field 'ts': must be at most 24 h ahead of the node's clock "
+            "(2026-11-23T10:00:00.000Z), got 2026-11-23T10:00:00.001Z");
+}
+
+TEST(EventValidatorTest, ExtremeTimestampsAreDescribedAsMilliseconds) {
+  Event e = testing::SampleFootfall();
+  e.ts_ms = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ(Verdict(e),
+            "field 'ts': must be on or after 2000-01-01T00:00:00.000Z, "
+            "got -9223372036854775808 ms");
+  e.ts_ms = std::numeric_limits<int64_t>::max();
+  EXPECT_NE(Verdict(e).find("got 9223372036854775807 ms"), std::string::npos);
+}
+
+TEST(EventValidatorTest, StoreEmptyOrThisNode) {
+  Event e = testing::SampleSale();
+  e.store = "";
+  EXPECT_EQ(Verdict(e), "OK");
+  e.store = "s1";
+  EXPECT_EQ(Verdict(e), "OK");
+  e.store = "s2";
+  EXPECT_EQ(Verdict(e), "field 'store': must be this node's store \"s1\", got \"s2\"");
+}
+
+TEST(EventValidatorTest, IdOneTo64Bytes) {
+  Event e = testing::SampleStock();
+  e.id = std::string(64, 'x');
+  EXPECT_EQ(Verdict(e), "OK");
+  e.id = std::string(65, 'x');
+  EXPECT_EQ(Verdict(e), "field 'id': must be 1 to 64 bytes, got 65 bytes");
+  e.id = "";
+  EXPECT_EQ(Verdict(e), "field 'id': must be 1 to 64 bytes, got 0 bytes");
+}
+
+TEST(EventValidatorTest, SaleHasOneTo1000Lines) {
+  Event e = testing::SampleSale();
+  e.lines.assign(kMaxLines, Line{"sku", 1, 100, 0});
+  EXPECT_EQ(Verdict(e), "OK");
+  e.lines.push_back(Line{"sku", 1, 100, 0});
+  EXPECT_EQ(Verdict(e), "field 'lines': must hold 1 to 1000 lines, got 1001");
+  e.lines.clear();
+  EXPECT_EQ(Verdict(e), "field 'lines': must hold 1 to 1000 lines, got 0");
+}
+
+TEST(EventValidatorTest, LineQtyOneToMax) {
+  EXPECT_EQ(Verdict(SaleWithLine(1, 100, 0)), "OK");
+  EXPECT_EQ(Verdict(SaleWithLine(kMaxQty, 100, 0)), "OK");
+  EXPECT_EQ(Verdict(SaleWithLine(0, 100, 0)),
+            "field 'lines[0].qty': must be between 1 and 100000, got 0");
+  EXPECT_EQ(Verdict(SaleWithLine(-3, 100, 0)),
+            "field 'lines[0].qty': must be between 1 and 100000, got -3");
+  EXPECT_EQ(Verdict(SaleWithLine(kMaxQty + 1, 100, 0)),
+            "field 'lines[0].qty': must be between 1 and 100000, got 100001");
+}
+
+TEST(EventValidatorTest, LineUnitPriceZeroToMax) {
+  EXPECT_EQ(Verdict(SaleWithLine(1, 0, 0)), "OK");
+  EXPECT_EQ(Verdict(SaleWithLine(1, kMaxUnitPrice, 0)), "OK");
+  EXPECT_EQ(Verdict(SaleWithLine(1, -1, 0)),
+            "field 'lines[0].unit_price': must be between 0 and 1000000000, got -1");
+  EXPECT_EQ(Verdict(SaleWithLine(1, kMaxUnitPrice + 1, 0)),
+            "field 'lines[0].unit_price': must be between 0 and 1000000000, got 1000000001");
+}
+
+TEST(EventValidatorTest, LineDiscountKeepsLineValueNonNegative) {
+  EXPECT_EQ(Verdict(SaleWithLine(2, 250, 0)), "OK");
+  EXPECT_EQ(Verdict(SaleWithLine(2, 250, 500)), "OK");  // value exactly 0
+  EXPECT_EQ(Verdict(SaleWithLine(2, 250, 501)),
+            "field 'lines[0].discount': must be between 0 and qty*unit_price (500) so that the "
+            "line value is not negative, got 501");
+  EXPECT_EQ(Verdict(SaleWithLine(2, 250, -1)),
+            "field 'lines[0].discount': must be between 0 and qty*unit_price (500) so that the "
+            "line value is not negative, got -1");
+}
+
+TEST(EventValidatorTest, HugeLineValuesDoNotOverflow) {
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  EXPECT_EQ(Verdict(SaleWithLine(max, max, 0)),
+            "field 'lines[0].qty': must be between 1 and 100000, got 9223372036854775807");
+  EXPECT_EQ(Verdict(SaleWithLine(kMaxQty, kMaxUnitPrice, max)).substr(0, 26),
+            "field 'lines[0].discount':");
+  // The largest valid sale: its totals still fit.
+  Event e = testing::SampleSale();
+  e.lines.assign(kMaxLines, Line{"sku", kMaxQty, kMaxUnitPrice, 0});
+  EXPECT_EQ(Verdict(e), "OK");
+  EXPECT_EQ(e.LinesValue(), 100'000'000'000'000'000);
+  EXPECT_EQ(e.LinesUnits(), 100'000'000);
+}
+
+TEST(EventValidatorTest, ErrorNamesTheOffendingLine) {
+  Event e = testing::SampleSale();
+  e.lines = {{"a", 1, 1, 0}, {"b", 1, 1, 0}, {"c", -3, 1, 0}};
+  EXPECT_EQ(Verdict(e), "field 'lines[2].qty': must be between 1 and 100000, got -3");
+}
+
+TEST(EventValidatorTest, ReturnLinesFollowTheSaleRules) {
+  Event e = testing::SampleReturn();
+  e.lines = {{"a", 1, 100, 101}};
+  EXPECT_NE(Verdict(e).find("field 'lines[0].discount'"), std::string::npos);
+  e.lines.clear();
+  EXPECT_EQ(Verdict(e), "field 'lines': must hold 1 to 1000 lines, got 0");
+}
+
+TEST(EventValidatorTest, FootfallPeriodOneSecondToOneDay) {
+  Event e = testing::SampleFootfall();
+  for (int64_t ok : {int64_t{1}, kMaxPeriodS}) {
+    e.period_s = ok;
+    EXPECT_EQ(Verdict(e), "OK");
+  }
+  e.period_s = 0;
+  EXPECT_EQ(Verdict(e), "field 'period_s': must be between 1 and 86400, got 0");
+  e.period_s = kMaxPeriodS + 1;
+  EXPECT_EQ(Verdict(e), "field 'period_s': must be between 1 and 86400, got 86401");
+}
+
+TEST(EventValidatorTest, FootfallInAndOutZeroToMax) {
+  Event e = testing::SampleFootfall();
+  e.in = 0;
+  e.out = kMaxFootfall;
+  EXPECT_EQ(Verdict(e), "OK");
+  e.in = -1;
+  EXPECT_EQ(Verdict(e), "field 'in': must be between 0 and 1000000, got -1");
+  e.in = kMaxFootfall + 1;
+  EXPECT_EQ(Verdict(e), "field 'in': must be between 0 and 1000000, got 1000001");
+  e.in = 0;
+  e.out = -1;
+  EXPECT_EQ(Verdict(e), "field 'out': must be between 0 and 1000000, got -1");
+  e.out = kMaxFootfall + 1;
+  EXPECT_EQ(Verdict(e), "field 'out': must be between 0 and 1000000, got 1000001");
+}
+
+TEST(EventValidatorTest, StockAdjustmentIsANonZeroSignedDelta) {
+  for (int64_t ok : {int64_t{-1}, int64_t{1}, -kMaxStockQty, kMaxStockQty}) {
+    EXPECT_EQ(Verdict(StockOf(StockKind::kAdjustment, ok)), "OK") << ok;
+  }
+  EXPECT_EQ(Verdict(StockOf(StockKind::kAdjustment, 0)),
+            "field 'qty': must not be 0 for kind adjustment, got 0");
+  EXPECT_EQ(Verdict(StockOf(StockKind::kAdjustment, kMaxStockQty + 1)),
+            "field 'qty': must be between -1000000000 and 1000000000 for kind adjustment, "
+            "got 1000000001");
+  EXPECT_EQ(Verdict(StockOf(StockKind::kAdjustment, -kMaxStockQty - 1)),
+            "field 'qty': must be between -1000000000 and 1000000000 for kind adjustment, "
+            "got -1000000001");
+  EXPECT_NE(Verdict(StockOf(StockKind::kAdjustment, std::numeric_limits<int64_t>::min())), "OK");
+}
+
+TEST(EventValidatorTest, StockCountIsAnAbsoluteOnHand) {
+  EXPECT_EQ(Verdict(StockOf(StockKind::kCount, 0)), "OK");
+  EXPECT_EQ(Verdict(StockOf(StockKind::kCount, kMaxStockQty)), "OK");
+  EXPECT_EQ(Verdict(StockOf(StockKind::kCount, -1)),
+            "field 'qty': must be between 0 and 1000000000 for kind count, got -1");
+  EXPECT_EQ(Verdict(StockOf(StockKind::kCount, kMaxStockQty + 1)),
+            "field 'qty': must be between 0 and 1000000000 for kind count, got 1000000001");
+}
+
+TEST(EventValidatorTest, OtherStockMovementsArePositive) {
+  for (StockKind kind :
+       {StockKind::kReceipt, StockKind::kShrink, StockKind::kTransferIn, StockKind::kTransferOut}) {
+    const std::string name(NameOf(kind, kStockKindNames));
+    EXPECT_EQ(Verdict(StockOf(kind, 1)), "OK") << name;
+    EXPECT_EQ(Verdict(StockOf(kind, kMaxStockQty)), "OK") << name;
+    EXPECT_EQ(Verdict(StockOf(kind, 0)),
+              "field 'qty': must be between 1 and 1000000000 for kind " + name + ", got 0");
+    EXPECT_EQ(
+        Verdict(StockOf(kind, kMaxStockQty + 1)),
+        "field 'qty': must be between 1 and 1000000000 for kind " + name + ", got 1000000001");
+  }
+}
+
+TEST(EventValidatorTest, NpsScoreZeroToTen) {
+  EXPECT_EQ(Verdict(Feedback(FeedbackScale::kNps, 0)), "OK");
+  EXPECT_EQ(Verdict(Feedback(FeedbackScale::kNps, 10)), "OK");
+  EXPECT_EQ(Verdict(Feedback(FeedbackScale::kNps, -1)),
+            "field 'score': must be between 0 and 10 on the nps scale, got -1");
+  EXPECT_EQ(Verdict(Feedback(FeedbackScale::kNps, 11)),
+            "field 'score': must be between 0 and 10 on the nps scale, got 11");
+}
+
+TEST(EventValidatorTest, CsatScoreOneToFive) {
+  EXPECT_EQ(Verdict(Feedback(FeedbackScale::kCsat, 1)), "OK");
+  EXPECT_EQ(Verdict(Feedback(FeedbackScale::kCsat, 5)), "OK");
+  EXPECT_EQ(Verdict(Feedback(FeedbackScale::kCsat, 0)),
+            "field 'score': must be between 1 and 5 on the csat scale, got 0");
+  EXPECT_EQ(Verdict(Feedback(FeedbackScale::kCsat, 6)),
+            "field 'score': must be between 1 and 5 on the csat scale, got 6");
+}
+
+TEST(EventValidatorTest, CancelledOrderNeedsAKnownReason) {
+  Event e = testing::SampleOrder();
+  for (const char* reason : {"stock_error", "customer", "other"}) {
+    e.reason = reason;
+    EXPECT_EQ(Verdict(e), "OK") << reason;
+  }
+  e.reason = "weather";
+  EXPECT_EQ(Verdict(e),
+            "field 'reason': unknown cancel reason \"weather\" (expected stock_error, customer, "
+            "other)");
+  e.reason = "";
+  EXPECT_EQ(Verdict(e),
+            "field 'reason': unknown cancel reason \"\" (expected stock_error, customer, other)");
+}
+
+TEST(EventValidatorTest, ReasonIsNotCheckedBeforeCancellation) {
+  Event e = testing::SampleOrder();
+  e.status = OrderStatus::kReady;
+  e.reason = "";
+  EXPECT_EQ(Verdict(e), "OK");
+  e.reason = "anything";
+  EXPECT_EQ(Verdict(e), "OK");
+}
+
+TEST(EventValidatorTest, PromiseBetween2000AndAYearAhead) {
+  Event e = testing::SampleOrder();
+  e.promised_ms.reset();
+  EXPECT_EQ(Verdict(e), "OK");
+  e.promised_ms = kMinTsMs;
+  EXPECT_EQ(Verdict(e), "OK");
+  e.promised_ms = kNowMs + kMaxPromiseAheadMs;
+  EXPECT_EQ(Verdict(e), "OK");
+  e.promised_ms = kMinTsMs - 1;
+  EXPECT_EQ(Verdict(e),
+            "field 'promised': must be on or after 2000-01-01T00:00:00.000Z, "
+            "got 1999-12-31T23:59:59.999Z");
+  e.promised_ms = kNowMs + kMaxPromiseAheadMs + 1;
+  EXPECT_EQ(Verdict(e),
+            "field 'promised': must be at most 366 days ahead of the node's clock "
+            "(2027-11-23T10:00:00.000Z), got 2027-11-23T10:00:00.001Z");
+}
+
+TEST(EventValidatorTest, CommonRulesComeFirst) {
+  Event e = SaleWithLine(-1, 100, 0);
+  e.store = "elsewhere";
+  EXPECT_EQ(Verdict(e), "field 'store': must be this node's store \"s1\", got \"elsewhere\"");
+}
+
+TEST(EventValidatorTest, ClockNearOverflowDoesNotWrap) {
+  Event e = testing::SampleFootfall();
+  e.ts_ms = std::numeric_limits<int64_t>::max();
+  EXPECT_TRUE(ValidateEvent(e, {"s1", std::numeric_limits<int64_t>::max() - 1}).ok());
+}
+
+}  // namespace
+}  // namespace storepulse::common

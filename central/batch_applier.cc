@@ -1,0 +1,49 @@
+#include "central/batch_applier.h"
+
+namespace storepulse::central {
+
+namespace {
+constexpr size_t kMaxGroupEvents = 100'000;
+}  // namespace
+
+BatchApplier::BatchApplier(CentralStore& store, const common::Clock& clock)
+    : store_(store), clock_(clock) {
+  worker_ = std::make_unique<common::GroupWorker<Pending>>(
+      [this](std::vector<Pending>& group) { ApplyGroup(group); },
+      [](Pending& pending) { pending.done(common::Unavailable("central is shutting down")); },
+      [](const Pending& pending) { return pending.batch.events.size(); }, kMaxGroupEvents);
+}
+
+BatchApplier::~BatchApplier() { Stop(); }
+
+void BatchApplier::Submit(StreamBatch batch, Done done) {
+  worker_->Push(Pending{std::move(batch), std::move(done)});
+}
+
+void BatchApplier::Stop() { worker_->Stop(); }
+
+void BatchApplier::ApplyGroup(std::vector<Pending>& group) {
+  auto fail_all = [&](const common::Status& status) {
+    for (auto& pending : group) pending.done(status);
+  };
+  if (common::Status begun = store_.Begin(); !begun.ok()) return fail_all(begun);
+  std::vector<ApplyOutcome> outcomes;
+  outcomes.reserve(group.size());
+  int64_t now = clock_.NowMs();
+  for (Pending& pending : group) {
+    auto outcome = store_.Apply(pending.batch, now);
+    if (!outcome.ok()) {
+      store_.Rollback();
+      return fail_all(outcome.status());
+    }
+    outcomes.push_back(*outcome);
+  }
+  if (common::Status committed = store_.Commit(); !committed.ok()) return fail_all(committed);
+  groups_committed_++;
+  for (size_t i = 0; i < group.size(); ++i) {
+    events_applied_ += outcomes[i].applied;
+    group[i].done(outcomes[i]);
+  }
+}
+
+}  // namespace storepulse::central

@@ -1,0 +1,53 @@
+// storepulse-central assembled: the stores directory, the ZAP handler, the replication ROUTER,
+// the batch applier over central.db, the fleet view and the HTTP API. Start() brings everything
+// up or says why not; ReloadStores() re-reads the stores file (SIGHUP); Stop() answers what was
+// committed and closes the database. Start/Stop/Reload from the main thread.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include <zmq.hpp>
+
+#include "central/batch_applier.h"
+#include "central/central_config.h"
+#include "central/central_http_server.h"
+#include "central/central_store.h"
+#include "central/fleet.h"
+#include "central/refusals.h"
+#include "central/replication_server.h"
+#include "central/stores_file.h"
+#include "central/zap_authenticator.h"
+#include "common/status.h"
+#include "common/time_util.h"
+
+namespace storepulse::central {
+
+class CentralDaemon {
+ public:
+  CentralDaemon(CentralConfig config, const common::Clock& clock);
+  ~CentralDaemon();
+
+  common::Status Check() const;  // --check-config: config, key, stores file, data dir
+  common::Status Start();
+  common::Status ReloadStores();
+  void Stop();
+
+ private:
+  std::shared_ptr<const StoreDirectory> Directory() const;
+
+  CentralConfig config_;
+  const common::Clock& clock_;
+  mutable std::mutex directory_mu_;
+  std::shared_ptr<const StoreDirectory> directory_;  // guarded by directory_mu_
+  Refusals refusals_;
+  Fleet fleet_;
+  zmq::context_t context_{1};
+  std::unique_ptr<CentralStore> store_;
+  std::unique_ptr<BatchApplier> applier_;
+  std::unique_ptr<ZapAuthenticator> zap_;
+  std::unique_ptr<ReplicationServer> replication_;
+  std::unique_ptr<CentralHttpServer> http_;
+};
+
+}  // namespace storepulse::central

@@ -1,0 +1,92 @@
+#include "central/central_http_server.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "central/central_kpis.h"
+#include "central/central_store.h"
+#include "central/dashboard_page.h"
+#include "common/http/http_json.h"
+
+namespace storepulse::central {
+
+using common::HttpStatusFor;
+using common::SendError;
+using common::SendJson;
+
+CentralHttpServer::CentralHttpServer(CentralHttpContext context)
+    : context_(std::move(context)), server_(std::make_unique<httplib::Server>()) {}
+
+CentralHttpServer::~CentralHttpServer() { Stop(); }
+
+common::Status CentralHttpServer::Start(const std::string& listen, int threads) {
+  Routes();
+  RETURN_IF_ERROR(common::BindHttpServer(*server_, listen, threads));
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return common::OkStatus();
+}
+
+void CentralHttpServer::Stop() {
+  if (!thread_.joinable()) return;
+  server_->stop();
+  thread_.join();
+}
+
+void CentralHttpServer::Routes() {
+  server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
+    common::KpiRequest request;
+    request.from = req.get_param_value("from");
+    request.to = req.get_param_value("to");
+    auto by = common::ParseGroupBy(req.has_param("by") ? req.get_param_value("by") : "total");
+    if (!by.ok()) return SendError(res, 400, by.status().message());
+    request.by = *by;
+    try {
+      SQLite::Database db(CentralDatabasePath(context_.data_dir), SQLite::OPEN_READONLY, 5000);
+      auto answer = QueryCentralKpis(db, *context_.directory(), req.get_param_value("scope"),
+                                     request, context_.clock->NowMs());
+      if (!answer.ok()) {
+        return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+      }
+      SendJson(res, 200, *answer);
+    } catch (const std::exception& e) {
+      SendError(res, 503, std::string("cannot read the central database: ") + e.what());
+    }
+  });
+
+  server_->Get("/api/v1/fleet", [this](const httplib::Request&, httplib::Response& res) {
+    SendJson(res, 200,
+             context_.fleet->ToJson(*context_.directory(), *context_.refusals,
+                                    context_.clock->NowMs()));
+  });
+
+  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    SendJson(res, 200, {{"status", "ok"}});
+  });
+
+  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    std::string text;
+    nlohmann::json fleet = context_.fleet->ToJson(*context_.directory(), *context_.refusals,
+                                                  context_.clock->NowMs());
+    const auto& summary = fleet["summary"];
+    text += common::PrometheusMetric("storepulse_central_stores_online", "Stores online.",
+                                     summary["online"], "gauge");
+    text += common::PrometheusMetric("storepulse_central_stores_offline", "Stores offline.",
+                                     summary["offline"], "gauge");
+    text += common::PrometheusMetric("storepulse_central_backlog_events",
+                                     "Events stored at edges, not yet at central.",
+                                     summary["backlog_events"], "gauge");
+    text += common::PrometheusMetric("storepulse_central_refusals_total",
+                                     "Edges refused (keys, stores, frames).", summary["refusals"],
+                                     "counter");
+    for (const auto& [name, value] : context_.metrics().items()) {
+      text += common::PrometheusMetric(name.c_str(), "Central counter.", value.get<int64_t>(),
+                                       "counter");
+    }
+    res.set_content(text, "text/plain; version=0.0.4");
+  });
+
+  server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(kDashboardPage), "text/html; charset=utf-8");
+  });
+}
+
+}  // namespace storepulse::central

@@ -1,0 +1,48 @@
+// Central's HTTP interface (SPEC §6): GET /api/v1/kpi?scope=…, /api/v1/fleet, /metrics, /healthz
+// and the ops dashboard at /. Each KPI request reads through its own read-only SQLite connection.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "central/fleet.h"
+#include "central/refusals.h"
+#include "central/stores_file.h"
+#include "common/status.h"
+#include "common/time_util.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace storepulse::central {
+
+struct CentralHttpContext {
+  std::string data_dir;
+  std::function<std::shared_ptr<const StoreDirectory>()> directory;
+  const Fleet* fleet = nullptr;
+  const Refusals* refusals = nullptr;
+  std::function<nlohmann::json()> metrics;  // counters for /metrics, name → integer
+  const common::Clock* clock = nullptr;
+};
+
+class CentralHttpServer {
+ public:
+  explicit CentralHttpServer(CentralHttpContext context);
+  ~CentralHttpServer();
+
+  common::Status Start(const std::string& listen, int threads);
+  void Stop();
+
+ private:
+  void Routes();
+  CentralHttpContext context_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+};
+
+}  // namespace storepulse::central

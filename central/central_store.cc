@@ -1,0 +1,171 @@
+#include "central/central_store.h"
+
+#include <filesystem>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "common/event_codec.h"
+#include "common/kpi/measures.h"
+#include "common/store/measure_table.h"
+
+namespace storepulse::central {
+
+using common::Status;
+using common::StatusOr;
+
+struct CentralStore::Statements {
+  explicit Statements(SQLite::Database& db)
+      : insert(db,
+               "INSERT INTO events(store, incarnation, seq, id, ts, body) VALUES(?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT(store, id) DO NOTHING"),
+        position(db,
+                 "INSERT INTO streams(store, incarnation, acked_seq, first_seen, last_applied) "
+                 "VALUES(?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET acked_seq = excluded.acked_seq, "
+                 "last_applied = excluded.last_applied") {}
+  SQLite::Statement insert;
+  SQLite::Statement position;
+};
+
+std::string CentralDatabasePath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "central.db").string();
+}
+
+StatusOr<std::unique_ptr<CentralStore>> CentralStore::Open(const std::string& data_dir,
+                                                           bool durable_full) {
+  std::string path = CentralDatabasePath(data_dir);
+  try {
+    std::filesystem::create_directories(data_dir);
+    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+                                                 5000);
+    db->exec("PRAGMA journal_mode=WAL");
+    db->exec(durable_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    db->exec("PRAGMA cache_size=-32768");  // 32 MiB
+    std::unique_ptr<CentralStore> store(new CentralStore(std::move(db), path));
+    RETURN_IF_ERROR(store->Init());
+    return store;
+  } catch (const std::exception& e) {
+    return common::Unavailable("cannot open the central database " + path + ": " + e.what());
+  }
+}
+
+CentralStore::CentralStore(std::unique_ptr<SQLite::Database> db, std::string path)
+    : db_(std::move(db)), path_(std::move(path)) {}
+
+CentralStore::~CentralStore() = default;
+
+Status CentralStore::Init() {
+  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  db_->exec("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1')");
+  db_->exec(
+      "CREATE TABLE IF NOT EXISTS streams(store TEXT NOT NULL, incarnation TEXT NOT NULL, "
+      "acked_seq INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_applied INTEGER NOT NULL, "
+      "PRIMARY KEY(store, incarnation))");
+  db_->exec(
+      "CREATE TABLE IF NOT EXISTS events(store TEXT NOT NULL, incarnation TEXT NOT NULL, "
+      "seq INTEGER NOT NULL, id TEXT NOT NULL, ts INTEGER NOT NULL, body BLOB NOT NULL, "
+      "UNIQUE(store, id))");
+  RETURN_IF_ERROR(common::CreateMeasureTables(*db_));
+  SQLite::Statement q(*db_, "SELECT store, incarnation, acked_seq FROM streams");
+  while (q.executeStep()) {
+    committed_[{q.getColumn(0).getString(), q.getColumn(1).getString()}] =
+        q.getColumn(2).getInt64();
+  }
+  transaction.commit();
+  measures_ = std::make_unique<common::MeasureWriter>(*db_);
+  statements_ = std::make_unique<Statements>(*db_);
+  return common::OkStatus();
+}
+
+Status CentralStore::Begin() {
+  try {
+    db_->exec("BEGIN IMMEDIATE");
+    std::lock_guard lock(mu_);
+    pending_ = committed_;
+    return common::OkStatus();
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot begin a write transaction: ") + e.what());
+  }
+}
+
+Status CentralStore::Commit() {
+  try {
+    db_->exec("COMMIT");
+    std::lock_guard lock(mu_);
+    committed_.swap(pending_);
+    pending_.clear();
+    return common::OkStatus();
+  } catch (const std::exception& e) {
+    Rollback();
+    return common::Unavailable(std::string("cannot commit: ") + e.what());
+  }
+}
+
+void CentralStore::Rollback() {
+  db_->tryExec("ROLLBACK");
+  pending_.clear();
+}
+
+std::map<StreamKey, int64_t> CentralStore::Streams() const {
+  std::lock_guard lock(mu_);
+  return committed_;
+}
+
+int64_t CentralStore::AckedSeq(const StreamKey& stream) const {
+  std::lock_guard lock(mu_);
+  auto it = committed_.find(stream);
+  return it == committed_.end() ? 0 : it->second;
+}
+
+StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now_ms) {
+  int64_t& acked = pending_[batch.stream];
+  ApplyOutcome outcome;
+  if (batch.first_seq > acked + 1) {
+    outcome.gap = true;
+    outcome.acked_seq = acked;
+    return outcome;
+  }
+  common::MeasureDeltas deltas;
+  try {
+    SQLite::Statement& insert = statements_->insert;
+    for (size_t i = 0; i < batch.events.size(); ++i) {
+      int64_t seq = batch.first_seq + static_cast<int64_t>(i);
+      if (seq <= acked) {
+        ++outcome.skipped;  // replay or overlap
+        continue;
+      }
+      const common::Event& event = batch.events[i];
+      body_.clear();
+      common::AppendStored(event, &body_);
+      insert.reset();
+      insert.bindNoCopy(1, batch.stream.store);
+      insert.bindNoCopy(2, batch.stream.incarnation);
+      insert.bind(3, static_cast<int64_t>(seq));
+      insert.bindNoCopy(4, event.id);
+      insert.bind(5, static_cast<int64_t>(event.ts_ms));
+      insert.bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
+      if (insert.exec() == 1) {
+        common::FoldEvent(event, &deltas);
+        ++outcome.applied;
+      } else {
+        ++outcome.skipped;  // the store already sent this id on another stream
+      }
+      acked = seq;
+    }
+    measures_->Add(batch.stream.store, *batch.zone, deltas);
+    SQLite::Statement& position = statements_->position;
+    position.reset();
+    position.bindNoCopy(1, batch.stream.store);
+    position.bindNoCopy(2, batch.stream.incarnation);
+    position.bind(3, static_cast<int64_t>(acked));
+    position.bind(4, static_cast<int64_t>(now_ms));
+    position.bind(5, static_cast<int64_t>(now_ms));
+    position.exec();
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot apply a batch: ") + e.what());
+  }
+  outcome.acked_seq = acked;
+  return outcome;
+}
+
+}  // namespace storepulse::central

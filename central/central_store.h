@@ -1,0 +1,95 @@
+// The central database: every replicated event once, the merged KPI measures of every store, and
+// each stream's position. Owns the schema of the central database (version 1):
+//
+//   meta(key TEXT PRIMARY KEY, value TEXT)                 -- schema_version
+//   streams(store TEXT, incarnation TEXT, acked_seq INTEGER, first_seen INTEGER,
+//           last_applied INTEGER, PRIMARY KEY(store, incarnation))
+//   events(store TEXT, incarnation TEXT, seq INTEGER, id TEXT, ts INTEGER, body BLOB,
+//          UNIQUE(store, id))                             -- rowid table, append order
+//   measures_15m, measures_day                             -- common/store/measure_table.h
+//
+// Exactly once: a stream's events are applied in seq order and its acked_seq moves in the same
+// transaction, so a replayed or overlapping batch skips what is at or below acked_seq; an id
+// already stored for the store (say, resent to a reinstalled edge) is kept out of the measures.
+// One writer thread owns a CentralStore; only AckedSeq and Streams may be called from others.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/event.h"
+#include "common/status.h"
+#include "common/time_zone.h"
+
+namespace SQLite {
+class Database;
+}
+namespace storepulse::common {
+class MeasureWriter;
+}
+
+namespace storepulse::central {
+
+struct StreamKey {
+  std::string store;
+  std::string incarnation;
+  auto operator<=>(const StreamKey&) const = default;
+};
+
+// Events of one stream from first_seq on, contiguous, already decoded.
+struct StreamBatch {
+  StreamKey stream;
+  const common::TimeZone* zone = nullptr;  // the store's zone, for local days
+  int64_t first_seq = 0;
+  std::vector<common::Event> events;
+};
+
+struct ApplyOutcome {
+  int64_t acked_seq = 0;  // the stream's position after the batch
+  int64_t applied = 0;    // events newly counted
+  int64_t skipped = 0;    // replays and ids already stored
+  bool gap = false;       // first_seq was beyond acked_seq + 1: nothing applied
+};
+
+class CentralStore {
+ public:
+  static common::StatusOr<std::unique_ptr<CentralStore>> Open(const std::string& data_dir,
+                                                              bool durable_full);
+  ~CentralStore();
+  CentralStore(const CentralStore&) = delete;
+  CentralStore& operator=(const CentralStore&) = delete;
+
+  common::Status Begin();
+  common::Status Commit();
+  void Rollback();
+  // REQUIRES: inside Begin/Commit.
+  common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms);
+
+  // Committed position of a stream (0 for a new one). Thread-safe.
+  int64_t AckedSeq(const StreamKey& stream) const;
+  // Every committed stream position. Thread-safe.
+  std::map<StreamKey, int64_t> Streams() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  CentralStore(std::unique_ptr<SQLite::Database> db, std::string path);
+  common::Status Init();
+
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<common::MeasureWriter> measures_;
+  struct Statements;
+  std::unique_ptr<Statements> statements_;
+  std::string path_;
+  mutable std::mutex mu_;
+  std::map<StreamKey, int64_t> committed_;  // positions as of the last commit; guarded by mu_
+  std::map<StreamKey, int64_t> pending_;    // positions inside the open transaction
+  std::string body_;
+};
+
+std::string CentralDatabasePath(const std::string& data_dir);
+
+}  // namespace storepulse::central

@@ -1,0 +1,117 @@
+#include "central/fleet.h"
+
+#include <algorithm>
+
+#include "common/time_util.h"
+
+namespace storepulse::central {
+
+void Fleet::Seen(const std::string& store, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  edges_[store].last_seen_ms = now_ms;
+}
+
+void Fleet::Hello(const std::string& store, const common::wire::Hello& hello, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  Edge& edge = edges_[store];
+  edge.last_seen_ms = now_ms;
+  edge.incarnation = hello.incarnation;
+  edge.version = hello.version;
+  edge.edge_last_seq = hello.last_seq;
+}
+
+void Fleet::Heartbeat(const std::string& store, const common::wire::Heartbeat& beat,
+                      int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  Edge& edge = edges_[store];
+  edge.last_seen_ms = now_ms;
+  edge.has_heartbeat = true;
+  edge.beat = beat;
+  edge.version = beat.version;
+  edge.edge_last_seq = std::max(edge.edge_last_seq, beat.last_seq);
+  edge.clock_skew_ms = beat.clock_ms - now_ms;
+}
+
+void Fleet::CountApplied(Edge& edge, int64_t events, int64_t now_ms) const {
+  int64_t slot = now_ms / 10'000;
+  int64_t advance = std::min<int64_t>(slot - edge.ring_slot, edge.applied_per_10s.size());
+  for (int64_t i = 1; i <= advance; ++i) {
+    edge.applied_per_10s[(edge.ring_slot + i) % edge.applied_per_10s.size()] = 0;
+  }
+  if (advance > 0) edge.ring_slot = slot;
+  edge.applied_per_10s[slot % edge.applied_per_10s.size()] += events;
+}
+
+void Fleet::Applied(const std::string& store, int64_t acked_seq, int64_t events, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  Edge& edge = edges_[store];
+  edge.acked_seq = std::max(edge.acked_seq, acked_seq);
+  edge.edge_last_seq = std::max(edge.edge_last_seq, acked_seq);
+  CountApplied(edge, events, now_ms);
+}
+
+bool Fleet::Online(const std::string& store, int64_t now_ms) const {
+  std::lock_guard lock(mu_);
+  auto it = edges_.find(store);
+  return it != edges_.end() && now_ms - it->second.last_seen_ms <= options_.online_window_ms;
+}
+
+nlohmann::json Fleet::StoreJson(const StoreEntry& entry, const Edge* edge,
+                                const Refusals& refusals, int64_t now_ms) const {
+  nlohmann::json row = {{"store", entry.store},   {"name", entry.name},
+                        {"region", entry.region}, {"timezone", entry.zone.name()},
+                        {"online", false},        {"last_seen", nullptr},
+                        {"refusals", refusals.CountForStore(entry.store)}};
+  if (edge == nullptr) return row;
+  bool online = now_ms - edge->last_seen_ms <= options_.online_window_ms;
+  row["online"] = online;
+  row["last_seen"] = common::FormatRfc3339Utc(edge->last_seen_ms);
+  row["silent_s"] = (now_ms - edge->last_seen_ms) / 1000;
+  row["incarnation"] = edge->incarnation;
+  row["version"] = edge->version;
+  row["acked_seq"] = edge->acked_seq;
+  row["edge_seq"] = edge->edge_last_seq;
+  int64_t per_minute = 0;
+  Edge copy = *edge;
+  CountApplied(copy, 0, now_ms);  // age the ring to now without counting anything
+  for (int64_t n : copy.applied_per_10s) per_minute += n;
+  row["events_per_min"] = per_minute;
+  if (edge->has_heartbeat) {
+    row["backlog_events"] = edge->beat.backlog_events;
+    row["backlog_value"] = edge->beat.backlog_value;
+    row["lag_s"] = edge->beat.oldest_unsent_age_ms / 1000;
+    row["clock_skew_s"] = edge->clock_skew_ms / 1000;
+    row["disk_free_bytes"] = edge->beat.disk_free_bytes;
+    row["disk_accepting"] = edge->beat.disk_accepting;
+  }
+  return row;
+}
+
+nlohmann::json Fleet::ToJson(const StoreDirectory& directory, const Refusals& refusals,
+                             int64_t now_ms) const {
+  std::lock_guard lock(mu_);
+  nlohmann::json stores = nlohmann::json::array();
+  int64_t online = 0, backlog_events = 0, backlog_value = 0;
+  for (const StoreEntry& entry : directory.stores()) {
+    auto it = edges_.find(entry.store);
+    nlohmann::json row = StoreJson(entry, it == edges_.end() ? nullptr : &it->second, refusals,
+                                   now_ms);
+    online += row["online"].get<bool>() ? 1 : 0;
+    backlog_events += row.value("backlog_events", int64_t{0});
+    backlog_value += row.value("backlog_value", int64_t{0});
+    stores.push_back(std::move(row));
+  }
+  int64_t total = static_cast<int64_t>(directory.stores().size());
+  return {{"clock", common::FormatRfc3339Utc(now_ms)},
+          {"summary",
+           {{"stores", total},
+            {"online", online},
+            {"offline", total - online},
+            {"backlog_events", backlog_events},
+            {"backlog_value", backlog_value},
+            {"refusals", refusals.Total()}}},
+          {"stores", std::move(stores)},
+          {"refusals", refusals.ToJson()}};
+}
+
+}  // namespace storepulse::central

@@ -1,0 +1,63 @@
+// What central knows of each edge right now: when it last spoke, where its stream stands, and
+// what its last heartbeat said (backlog in events and money, lag, disk, clock, version). In memory
+// only: it is rebuilt within a heartbeat after a restart, while stream positions live in the
+// database. Thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "central/refusals.h"
+#include "central/stores_file.h"
+#include "common/protocol/messages.h"
+
+namespace storepulse::central {
+
+struct FleetOptions {
+  int64_t online_window_ms = 15'000;  // silent longer than this: offline
+};
+
+class Fleet {
+ public:
+  explicit Fleet(FleetOptions options = {}) : options_(options) {}
+
+  void Seen(const std::string& store, int64_t now_ms);
+  void Hello(const std::string& store, const common::wire::Hello& hello, int64_t now_ms);
+  void Heartbeat(const std::string& store, const common::wire::Heartbeat& beat, int64_t now_ms);
+  void Applied(const std::string& store, int64_t acked_seq, int64_t events, int64_t now_ms);
+
+  bool Online(const std::string& store, int64_t now_ms) const;
+  // GET /api/v1/fleet: {"stores":[…], "summary":{…}, "refusals":[…]} for every store of the
+  // directory, seen or not.
+  nlohmann::json ToJson(const StoreDirectory& directory, const Refusals& refusals,
+                        int64_t now_ms) const;
+
+ private:
+  struct Edge {
+    int64_t last_seen_ms = 0;
+    std::string incarnation;
+    std::string version;
+    int64_t edge_last_seq = 0;
+    int64_t acked_seq = 0;
+    bool has_heartbeat = false;
+    common::wire::Heartbeat beat;
+    int64_t clock_skew_ms = 0;  // edge clock − central clock when the heartbeat arrived
+    std::array<int64_t, 6> applied_per_10s{};  // ring of the last minute
+    int64_t ring_slot = 0;                     // 10-second slot number of the ring's head
+  };
+  void CountApplied(Edge& edge, int64_t events, int64_t now_ms) const;
+  nlohmann::json StoreJson(const StoreEntry& entry, const Edge* edge, const Refusals& refusals,
+                           int64_t now_ms) const;
+
+  FleetOptions options_;
+  mutable std::mutex mu_;
+  mutable std::map<std::string, Edge> edges_;  // guarded by mu_
+};
+
+}  // namespace storepulse::central

@@ -1,0 +1,194 @@
+#include "central/replication_server.h"
+
+#include <zmq_addon.hpp>
+
+#include "common/event_codec.h"
+#include "common/log.h"
+
+namespace storepulse::central {
+
+namespace wire = common::wire;
+
+namespace {
+constexpr int64_t kMaxBatchesInFlight = 256;  // back-pressure towards the edges
+constexpr int64_t kMaxFrameBytes = 32 << 20;
+}  // namespace
+
+ReplicationServer::ReplicationServer(zmq::context_t& context, DirectoryFn directory,
+                                     BatchApplier& applier, CentralStore& store, Fleet& fleet,
+                                     Refusals& refusals, const common::Clock& clock)
+    : context_(context),
+      directory_(std::move(directory)),
+      applier_(applier),
+      store_(store),
+      fleet_(fleet),
+      refusals_(refusals),
+      clock_(clock) {}
+
+ReplicationServer::~ReplicationServer() { Stop(); }
+
+common::Status ReplicationServer::Start(const std::string& endpoint,
+                                        const std::string& secret_key) {
+  try {
+    socket_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::router);
+    socket_->set(zmq::sockopt::curve_server, 1);
+    socket_->set(zmq::sockopt::curve_secretkey, secret_key);
+    socket_->set(zmq::sockopt::zap_domain, "storepulse");
+    socket_->set(zmq::sockopt::maxmsgsize, kMaxFrameBytes);
+    socket_->set(zmq::sockopt::linger, 0);
+    socket_->set(zmq::sockopt::rcvhwm, 100'000);
+    socket_->set(zmq::sockopt::sndhwm, 100'000);
+    socket_->bind(endpoint);
+  } catch (const zmq::error_t& e) {
+    return common::Unavailable("cannot bind the replication endpoint " + endpoint + ": " +
+                               e.what());
+  }
+  thread_ = std::thread([this] { Run(); });
+  return common::OkStatus();
+}
+
+void ReplicationServer::Stop() {
+  if (!thread_.joinable()) return;
+  stopping_ = true;
+  replies_.Wake();
+  thread_.join();
+  socket_.reset();
+}
+
+void ReplicationServer::Run() {
+  while (!stopping_ || in_flight_ > 0) {
+    bool accept_more = !stopping_ && in_flight_ < kMaxBatchesInFlight;
+    zmq::pollitem_t items[] = {{nullptr, replies_.fd(), ZMQ_POLLIN, 0},
+                               {socket_->handle(), 0, ZMQ_POLLIN, 0}};
+    try {
+      zmq::poll(items, accept_more ? 2 : 1, std::chrono::milliseconds(500));
+      if (items[0].revents & ZMQ_POLLIN) {
+        for (common::Frames& reply : replies_.Drain()) common::SendFrames(*socket_, reply);
+      }
+      // Drain what is readable now, a bounded number, then look at the replies again.
+      for (int i = 0; accept_more && i < 256 && in_flight_ < kMaxBatchesInFlight; ++i) {
+        zmq::multipart_t request;
+        if (!request.recv(*socket_, ZMQ_DONTWAIT)) break;
+        if (request.size() == 2) Handle(request[0], request[1]);
+      }
+    } catch (const zmq::error_t& e) {
+      common::LogWarning(std::string("replication socket: ") + e.what());
+    }
+  }
+}
+
+void ReplicationServer::Handle(zmq::message_t& identity, zmq::message_t& payload) {
+  std::string peer = identity.to_string();
+  std::string user;
+  try {
+    user = payload.gets("User-Id");  // the store the ZAP handler matched to the CURVE key
+  } catch (const zmq::error_t&) {
+    return;  // no authenticated identity: cannot happen behind ZAP; ignore
+  }
+  fleet_.Seen(user, clock_.NowMs());
+  auto message = wire::Decode(payload.to_string_view());
+  if (!message.ok()) {
+    std::string code = message.status().code() == common::StatusCode::kFailedPrecondition
+                           ? "version" : "malformed";
+    return Refuse(peer, user, code, message.status().message(), "", 0);
+  }
+  if (auto* hello = std::get_if<wire::Hello>(&*message)) return OnHello(peer, user, *hello);
+  if (auto* batch = std::get_if<wire::Batch>(&*message)) return OnBatch(peer, user, *batch);
+  if (auto* beat = std::get_if<wire::Heartbeat>(&*message)) return OnHeartbeat(peer, user, *beat);
+  Refuse(peer, user, "malformed", "unexpected message type from an edge", "", 0);
+}
+
+void ReplicationServer::OnHello(const std::string& peer, const std::string& user,
+                                const wire::Hello& m) {
+  if (m.store != user) {
+    return Refuse(peer, user, "wrong_store",
+                  "the key of store " + user + " cannot send for store " + m.store, m.incarnation,
+                  0);
+  }
+  auto directory = directory_();
+  const StoreEntry* entry = directory->FindByStore(user);
+  if (entry == nullptr || m.incarnation.empty() || m.incarnation.size() > 64) {
+    return Refuse(peer, user, "unknown_stream", "store not in the stores file or bad incarnation",
+                  m.incarnation, 0);
+  }
+  for (auto it = sessions_.begin(); it != sessions_.end();) {  // one live session per store
+    it = it->second.stream.store == user ? sessions_.erase(it) : std::next(it);
+  }
+  StreamKey stream{user, m.incarnation};
+  sessions_[peer] = Session{stream, &entry->zone, directory};
+  fleet_.Hello(user, m, clock_.NowMs());
+  int64_t acked = store_.AckedSeq(stream);
+  fleet_.Applied(user, acked, 0, clock_.NowMs());
+  Reply(peer, wire::Welcome{m.incarnation, acked, clock_.NowMs()});
+}
+
+void ReplicationServer::OnBatch(const std::string& peer, const std::string& user,
+                                wire::Batch& m) {
+  auto session = sessions_.find(peer);
+  if (session == sessions_.end() || session->second.stream.incarnation != m.incarnation) {
+    return Refuse(peer, user, "unknown_stream", "batch before hello: say hello again",
+                  m.incarnation, 0);
+  }
+  StreamBatch batch{session->second.stream, session->second.zone, m.first_seq, {}};
+  batch.events.reserve(m.events.size());
+  for (const std::string& body : m.events) {
+    auto event = common::DecodeStored(body);
+    if (!event.ok()) {
+      return Refuse(peer, user, "malformed", "undecodable event: " + event.status().message(),
+                    m.incarnation, store_.AckedSeq(batch.stream));
+    }
+    if (!event->store.empty() && event->store != user) {
+      return Refuse(peer, user, "wrong_store",
+                    "event " + event->id + " names store " + event->store + "; nothing stored",
+                    m.incarnation, store_.AckedSeq(batch.stream));
+    }
+    batch.events.push_back(std::move(event).value());
+  }
+  ++in_flight_;
+  auto directory = session->second.directory;  // keeps the zone alive until applied
+  applier_.Submit(std::move(batch), [this, peer, user, directory, incarnation = m.incarnation](
+                                        common::StatusOr<ApplyOutcome> outcome) {
+    --in_flight_;
+    if (!outcome.ok()) {
+      common::LogError("cannot apply a batch of store " + user + ": " +
+                       outcome.status().message());
+      Reply(peer, wire::Error{"retry", outcome.status().message(), incarnation, 0});
+      return;
+    }
+    fleet_.Applied(user, outcome->acked_seq, outcome->applied, clock_.NowMs());
+    if (outcome->gap) {
+      Reply(peer, wire::Error{"gap", "resume after the acknowledged seq", incarnation,
+                              outcome->acked_seq});
+    } else {
+      Reply(peer, wire::Ack{incarnation, outcome->acked_seq});
+    }
+  });
+}
+
+void ReplicationServer::OnHeartbeat(const std::string& peer, const std::string& user,
+                                    const wire::Heartbeat& m) {
+  int64_t now = clock_.NowMs();
+  fleet_.Heartbeat(user, m, now);
+  wire::Heartbeat answer;
+  answer.clock_ms = now;
+  auto session = sessions_.find(peer);
+  if (session != sessions_.end()) answer.acked_seq = store_.AckedSeq(session->second.stream);
+  Reply(peer, answer);
+}
+
+void ReplicationServer::Reply(const std::string& peer, const wire::Message& message) {
+  common::Frames frames;
+  frames.emplace_back(peer.data(), peer.size());
+  std::string bytes = wire::Encode(message);
+  frames.emplace_back(bytes.data(), bytes.size());
+  replies_.Post(std::move(frames));
+}
+
+void ReplicationServer::Refuse(const std::string& peer, const std::string& store,
+                               const std::string& code, const std::string& detail,
+                               const std::string& incarnation, int64_t acked) {
+  refusals_.Record({code, "", store, "", detail, 0, 0}, clock_.NowMs());
+  Reply(peer, wire::Error{code, detail, incarnation, acked});
+}
+
+}  // namespace storepulse::central

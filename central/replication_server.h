@@ -1,0 +1,71 @@
+// Central's end of replication: a CURVE ROUTER that every edge's DEALER connects to. It answers
+// hello with the stream's acknowledged position, hands batches to the BatchApplier and sends the
+// cumulative ack once they are committed, answers heartbeats, and refuses (and records) anything
+// a store may not do: another store's data, unknown streams, malformed frames, other versions.
+// The ZAP handler has already refused unknown keys. One thread owns the socket.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <zmq.hpp>
+
+#include "central/batch_applier.h"
+#include "central/fleet.h"
+#include "central/refusals.h"
+#include "central/stores_file.h"
+#include "common/status.h"
+#include "common/time_util.h"
+#include "common/transport/reply_queue.h"
+
+namespace storepulse::central {
+
+class ReplicationServer {
+ public:
+  using DirectoryFn = std::function<std::shared_ptr<const StoreDirectory>()>;
+
+  ReplicationServer(zmq::context_t& context, DirectoryFn directory, BatchApplier& applier,
+                    CentralStore& store, Fleet& fleet, Refusals& refusals,
+                    const common::Clock& clock);
+  ~ReplicationServer();
+
+  // REQUIRES: the ZAP handler is running in `context`. `secret_key` is central's Z85 secret.
+  common::Status Start(const std::string& endpoint, const std::string& secret_key);
+  void Stop();
+
+ private:
+  struct Session {
+    StreamKey stream;
+    const common::TimeZone* zone = nullptr;
+    std::shared_ptr<const StoreDirectory> directory;  // keeps `zone` alive
+  };
+  void Run();
+  void Handle(zmq::message_t& identity, zmq::message_t& payload);
+  void OnHello(const std::string& peer, const std::string& user, const common::wire::Hello& m);
+  void OnBatch(const std::string& peer, const std::string& user, common::wire::Batch& m);
+  void OnHeartbeat(const std::string& peer, const std::string& user,
+                   const common::wire::Heartbeat& m);
+  void Reply(const std::string& peer, const common::wire::Message& message);
+  void Refuse(const std::string& peer, const std::string& store, const std::string& code,
+              const std::string& detail, const std::string& incarnation, int64_t acked);
+
+  zmq::context_t& context_;
+  DirectoryFn directory_;
+  BatchApplier& applier_;
+  CentralStore& store_;
+  Fleet& fleet_;
+  Refusals& refusals_;
+  const common::Clock& clock_;
+  std::unique_ptr<zmq::socket_t> socket_;
+  common::ReplyQueue replies_;
+  std::map<std::string, Session> sessions_;  // by ROUTER identity; server thread only
+  std::atomic<int64_t> in_flight_{0};
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace storepulse::central

@@ -1,0 +1,42 @@
+#include "cli/command_line.h"
+
+#include "cli/command.h"
+
+namespace po = boost::program_options;
+
+namespace storepulse::cli {
+
+common::Status ParseArguments(const std::vector<std::string>& args,
+                              const po::options_description& options,
+                              const po::positional_options_description& positional,
+                              po::variables_map* values, bool* help) {
+  po::options_description all;
+  all.add_options()("help,h", "show this help and exit");
+  all.add(options);
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), *values);
+    *help = values->count("help") > 0;
+    if (*help) return common::OkStatus();
+    po::notify(*values);
+  } catch (const po::error& e) {
+    return common::InvalidArgument(e.what());
+  }
+  return common::OkStatus();
+}
+
+void PrintCommandHelp(std::ostream& out, std::string_view usage,
+                      const po::options_description& options, std::string_view details) {
+  po::options_description all("Options", /*line_length=*/100, /*min_description_length=*/50);
+  for (const auto& option : options.options()) all.add(option);
+  all.add_options()("help,h", "show this help and exit");
+  out << usage << "\n\n" << all;
+  if (!details.empty()) out << "\n" << details;
+}
+
+int ReportUsageError(std::ostream& err, std::string_view command, const common::Status& status) {
+  err << "storepulse " << command << ": " << status.message() << "\n(see storepulse " << command
+      << " --help)\n";
+  return kExitUsage;
+}
+
+}  // namespace storepulse::cli

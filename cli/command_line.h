@@ -1,0 +1,34 @@
+// The adapter between subcommands and Boost.Program_options: parses a subcommand's words against
+// its option description, turning the library's exceptions into InvalidArgument (STYLE rule 4),
+// and prints a subcommand's help in one shape. Stateless; thread-safe.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace storepulse::cli {
+
+// Parses `args` into `values` (and the variables bound in `options`), with `positional` naming the
+// positional arguments. Adds -h/--help to `options`' copy; `*help` tells whether it was given, in
+// which case nothing else is checked. InvalidArgument with the library's reason otherwise.
+common::Status ParseArguments(
+    const std::vector<std::string>& args,
+    const boost::program_options::options_description& options,
+    const boost::program_options::positional_options_description& positional,
+    boost::program_options::variables_map* values, bool* help);
+
+// Writes `usage`, the options (with -h/--help) and `details` to `out`. `options` holds only what
+// help should list (not the positional arguments).
+void PrintCommandHelp(std::ostream& out, std::string_view usage,
+                      const boost::program_options::options_description& options,
+                      std::string_view details);
+
+// "storepulse ingest: <message>\n(see storepulse ingest --help)\n" for a usage error.
+int ReportUsageError(std::ostream& err, std::string_view command, const common::Status& status);
+
+}  // namespace storepulse::cli

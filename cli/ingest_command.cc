@@ -1,0 +1,200 @@
+#include "cli/ingest_command.h"
+
+#include <fstream>
+#include <memory>
+
+#include "cli/batcher.h"
+#include "cli/command_line.h"
+#include "cli/event_source.h"
+#include "cli/http_client.h"
+#include "cli/ingest_report.h"
+#include "cli/progress.h"
+
+namespace po = boost::program_options;
+
+namespace storepulse::cli {
+namespace {
+
+constexpr std::string_view kUsage =
+    "storepulse ingest — import events from a JSON Lines or CSV file into a store's edge.\n"
+    "\n"
+    "Usage: storepulse ingest FILE [--edge URL] [--token-file F] [--batch N] [--format jsonl|csv]\n"
+    "                              [--json]";
+
+constexpr std::string_view kDetails =
+    "Events are sent in batches to <edge>/api/v1/events; the edge validates each one. Every\n"
+    "rejected event is reported with its line in FILE. Sending a file twice is safe: events\n"
+    "already stored are counted as duplicates.\n"
+    "\n"
+    "JSON Lines: one event object per line, with the fields of the event contract, e.g.\n"
+    "  {\"id\":\"s1\",\"type\":\"sale\",\"ts\":\"2026-11-22T10:15:00+01:00\",\"lines\":"
+    "[{\"sku\":\"A1\",\"qty\":2,\"unit_price\":1250}]}\n"
+    "\n"
+    "CSV: a header row naming any of these columns, in any order:\n"
+    "  id,type,ts,store,txn,channel,till,employee,customer,original_txn,original_channel,\n"
+    "  reason,restock,sensor,period_s,in,out,sku,kind,qty,unit_price,discount,order,status,\n"
+    "  source,promised,scale,score\n"
+    "  - sale/return: each row is one line item (sku,qty,unit_price,discount); consecutive rows\n"
+    "    with the same id form one event. Later rows may leave the event's columns empty.\n"
+    "  - stock: sku, kind, qty are the stock fields; order: kind is the order kind.\n"
+    "  - An empty cell leaves the field out. Money is in minor units (cents): 1250 = 12.50.\n"
+    "  - RFC 4180 quoting: \"a, b\" holds a comma, \"\" a quote; quoted cells may span lines.\n"
+    "  Example:\n"
+    "    id,type,ts,channel,sku,qty,unit_price,discount\n"
+    "    s1,sale,2026-11-22T10:15:00+01:00,store,A1,2,1250,0\n"
+    "    s1,,,,B7,1,3990,500\n"
+    "\n"
+    "Exit status: 0 all events accepted (or duplicates), 1 some rejected or a batch refused,\n"
+    "2 usage error (bad flags, unreadable FILE, bad CSV header), 3 the edge cannot be reached.\n"
+    "\n"
+    "Examples:\n"
+    "  storepulse ingest sales-2026-11-22.jsonl\n"
+    "  storepulse ingest till-export.csv --edge http://10.1.20.5:8601 --token-file "
+    "/etc/storepulse/token\n"
+    "  storepulse ingest events.txt --format jsonl --batch 5000 --json > report.json\n";
+
+struct IngestFlags {
+  std::string file;
+  std::string edge = std::string(kDefaultEdgeUrl);
+  std::string token_file;
+  std::string format;
+  int batch = 1000;
+  bool json = false;
+};
+
+// The options --help lists; FILE, the positional argument, is added for parsing only.
+po::options_description IngestOptions(IngestFlags* f) {
+  po::options_description options;
+  options.add_options()("edge", po::value(&f->edge)->default_value(f->edge), "the edge's HTTP URL")(
+      "token-file", po::value(&f->token_file), "file holding the edge's bearer token")(
+      "batch", po::value(&f->batch)->default_value(f->batch), "events per request (1–10000)")(
+      "format", po::value(&f->format), "jsonl or csv (default: csv for *.csv, else jsonl)")(
+      "json", po::bool_switch(&f->json), "print the outcome as one JSON object");
+  return options;
+}
+
+common::StatusOr<std::string> ReadTokenFile(const std::string& path) {
+  std::ifstream in(path);
+  std::string token;
+  if (!in || !std::getline(in, token)) {
+    return common::InvalidArgument("--token-file: cannot read " + path);
+  }
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.empty()) return common::InvalidArgument("--token-file: " + path + " is empty");
+  return token;
+}
+
+common::Status CheckFlags(const IngestFlags& flags) {
+  if (flags.file.empty()) return common::InvalidArgument("missing FILE: what should be imported?");
+  if (flags.batch < 1 || flags.batch > static_cast<int>(common::kMaxBatchEvents)) {
+    return common::InvalidArgument("--batch must be between 1 and " +
+                                   std::to_string(common::kMaxBatchEvents));
+  }
+  return common::OkStatus();
+}
+
+}  // namespace
+}  // namespace storepulse::cli
+
+namespace storepulse::cli {
+namespace {
+
+using nlohmann::json;
+
+// Whether the import goes on after the edge refused a batch: only a malformed batch (400, 413) is
+// that batch's own problem; a bad token, a full disk or a failing edge would refuse every batch.
+bool GoesOnAfter(int http_status) { return http_status == 400 || http_status == 413; }
+
+// Sends one batch and folds the answer into the report. Not OK: the import must stop.
+common::Status SendBatch(HttpClient& client, const Batch& batch, IngestReport* report) {
+  ASSIGN_OR_RETURN(HttpResponse response,
+                   client.Post("/api/v1/events", batch.body, "application/x-ndjson"));
+  const json answer = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (response.status == 200) {
+    common::Status folded = report->AddAnswer(batch.events, answer);
+    if (!folded.ok()) report->AddRefusal(batch.events, response.status, folded.message());
+    return folded;
+  }
+  report->AddRefusal(batch.events, response.status, HttpErrorText(response.body), answer);
+  if (GoesOnAfter(response.status)) return common::OkStatus();
+  return StatusFromHttp(client.peer(), response.status, response.body);
+}
+
+struct Import {
+  std::unique_ptr<EventSource> source;
+  std::unique_ptr<HttpClient> client;
+  int64_t total_lines = 0;
+};
+
+common::StatusOr<Import> Prepare(const IngestFlags& flags) {
+  Import import;
+  ASSIGN_OR_RETURN(FileFormat format, ResolveFormat(flags.format, flags.file));
+  ASSIGN_OR_RETURN(import.source, OpenEventSource(flags.file, format));
+  ASSIGN_OR_RETURN(import.total_lines, CountLines(flags.file));
+  ASSIGN_OR_RETURN(import.client, HttpClient::Create(Peer{"edge", flags.edge, "storepulse-edge"}));
+  if (!flags.token_file.empty()) {
+    ASSIGN_OR_RETURN(std::string token, ReadTokenFile(flags.token_file));
+    import.client->SetBearerToken(token);
+  }
+  return import;
+}
+
+common::Status SendAll(Import& import, Batcher& batcher, IngestReport* report,
+                       ProgressMeter* progress) {
+  Batch batch;
+  while (batcher.Next(&batch)) {
+    const common::Status sent = SendBatch(*import.client, batch, report);
+    progress->Update(import.source->lines_read(), report->sent());
+    if (sent.code() == common::StatusCode::kUnavailable) {  // no answer: maybe not stored
+      report->SetNotSentFrom(batch.events.front().line);
+      return sent;
+    }
+    if (!sent.ok()) {
+      report->SetNotSentFrom(batcher.NextLine());
+      return sent;
+    }
+  }
+  return common::OkStatus();
+}
+
+int RunImport(const IngestFlags& flags, Import& import, CommandIo& io) {
+  IngestReport report(flags.file, flags.edge);
+  ProgressMeter progress(io.err, io.err_is_tty, import.total_lines, SteadyNowMs);
+  Batcher batcher(*import.source, report, static_cast<size_t>(flags.batch));
+  const common::Status status = SendAll(import, batcher, &report, &progress);
+  progress.Finish();
+  report.SetLinesRead(import.source->lines_read());
+  if (flags.json) {
+    io.out << report.ToJson().dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  } else {
+    io.out << report.Summary();
+  }
+  if (!status.ok()) io.err << "storepulse ingest: " << status.message() << "\n";
+  if (status.code() == common::StatusCode::kUnavailable) return kExitUnreachable;
+  return status.ok() && report.clean() ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+int RunIngest(const std::vector<std::string>& args, CommandIo& io) {
+  IngestFlags flags;
+  const po::options_description options = IngestOptions(&flags);
+  po::options_description all = options;
+  all.add_options()("file", po::value(&flags.file));
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map values;
+  bool help = false;
+  common::Status parsed = ParseArguments(args, all, positional, &values, &help);
+  if (help) {
+    PrintCommandHelp(io.out, kUsage, options, kDetails);
+    return kExitOk;
+  }
+  if (parsed.ok()) parsed = CheckFlags(flags);
+  if (!parsed.ok()) return ReportUsageError(io.err, "ingest", parsed);
+  common::StatusOr<Import> import = Prepare(flags);
+  if (!import.ok()) return ReportUsageError(io.err, "ingest", import.status());
+  return RunImport(flags, *import, io);
+}
+
+}  // namespace storepulse::cli

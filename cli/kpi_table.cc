@@ -1,0 +1,155 @@
+#include "cli/kpi_table.h"
+
+#include <algorithm>
+
+#include "cli/kpi_format.h"
+#include "cli/table.h"
+#include "common/kpi/kpi_values.h"
+#include "common/time_zone.h"
+
+namespace storepulse::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string ScopeTitle(const json& scope) {
+  if (!scope.is_string()) return "KPIs";
+  const std::string text = scope.get<std::string>();
+  const size_t colon = text.find(':');
+  std::string kind = colon == std::string::npos ? text : text.substr(0, colon);
+  if (!kind.empty() && kind[0] >= 'a' && kind[0] <= 'z') kind[0] = kind[0] - 'a' + 'A';
+  return colon == std::string::npos ? kind : kind + " " + text.substr(colon + 1);
+}
+
+std::string PeriodText(const json& from, const json& to) {
+  const std::string f = from.is_string() ? from.get<std::string>() : "";
+  const std::string t = to.is_string() ? to.get<std::string>() : "";
+  auto from_day = common::TimeZone::ParseLocalDate(f);
+  auto to_day = common::TimeZone::ParseLocalDate(t);
+  if (f.size() == 10 && t.size() == 10 && from_day.ok() && to_day.ok()) {
+    if (*to_day == *from_day + 1) return f;
+    return f + " to " + common::TimeZone::FormatLocalDate(*to_day - 1);
+  }
+  if (f.empty() || t.empty()) return f + t;
+  return f + " to " + t;
+}
+
+// The KPI names of `row` in display order: kKpiNames first, then any others by name.
+std::vector<std::string> RowKpis(const json& row) {
+  std::vector<std::string> names;
+  for (std::string_view name : common::kKpiNames) {
+    if (row.contains(name)) names.emplace_back(name);
+  }
+  for (const auto& [name, value] : row.items()) {
+    if (name != "key" && std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(name);
+    }
+  }
+  return names;
+}
+
+common::Status CheckColumns(const std::vector<std::string>& columns, const json& rows) {
+  for (const std::string& column : columns) {
+    const bool in_rows = std::any_of(rows.begin(), rows.end(),
+                                     [&](const json& row) { return row.contains(column); });
+    const bool known = std::find(common::kKpiNames.begin(), common::kKpiNames.end(), column) !=
+                       common::kKpiNames.end();
+    if (!in_rows && !known) {
+      std::string list;
+      for (std::string_view name : common::kKpiNames) {
+        list += (list.empty() ? "" : ", ") + std::string(name);
+      }
+      return common::InvalidArgument("--columns: no KPI named \"" + column + "\" (KPIs: " + list +
+                                     ")");
+    }
+  }
+  return common::OkStatus();
+}
+
+std::string KeyHeader(const json& by) {
+  const std::string text = by.is_string() ? by.get<std::string>() : "";
+  if (text == "sku") return "SKU";
+  if (text.empty() || text == "total") return "Key";
+  return KpiLabel(text);
+}
+
+// "2026-11-22T10:00:00+01:00" → "2026-11-22 10:00 +01:00"; other keys unchanged.
+std::string KeyText(const json& key) {
+  std::string text = key.is_string() ? key.get<std::string>() : key.dump();
+  if (text.size() == 25 && text[10] == 'T' && text.substr(16, 3) == ":00") {
+    return text.substr(0, 10) + " " + text.substr(11, 5) + " " + text.substr(19);
+  }
+  return text;
+}
+
+std::string TotalTable(const json& row, const std::vector<std::string>& columns) {
+  Table table;
+  table.AddColumn("KPI", Align::kLeft);
+  table.AddColumn("Value", Align::kRight);
+  const json missing;
+  for (const std::string& name : columns.empty() ? RowKpis(row) : columns) {
+    table.AddRow({KpiLabel(name), FormatKpi(name, row.contains(name) ? row[name] : missing)});
+  }
+  return table.Render();
+}
+
+std::string WideTable(const json& answer, const std::vector<std::string>& chosen) {
+  std::vector<std::string> columns = chosen;
+  if (columns.empty()) columns.assign(kMainKpis.begin(), kMainKpis.end());
+  Table table;
+  table.AddColumn(KeyHeader(answer.value("by", json())), Align::kLeft);
+  for (const std::string& name : columns) table.AddColumn(KpiLabel(name), Align::kRight);
+  const json missing;
+  for (const json& row : answer["rows"]) {
+    std::vector<std::string> cells = {KeyText(row.value("key", json()))};
+    for (const std::string& name : columns) {
+      cells.push_back(FormatKpi(name, row.contains(name) ? row[name] : missing));
+    }
+    table.AddRow(std::move(cells));
+  }
+  return table.Render();
+}
+
+}  // namespace
+
+std::string KpiHeading(const json& answer, const std::string& timezone) {
+  std::string heading = ScopeTitle(answer.value("scope", json()));
+  const std::string period = PeriodText(answer.value("from", json()), answer.value("to", json()));
+  if (!period.empty()) heading += " — " + period;
+  if (!timezone.empty()) heading += " (" + timezone + ")";
+  return heading;
+}
+
+common::StatusOr<std::string> RenderKpiAnswer(const json& answer, const KpiView& view) {
+  if (!answer.is_object() || !answer.contains("rows") || !answer["rows"].is_array()) {
+    return common::Internal("the KPI answer has no \"rows\" array: " +
+                            answer.dump().substr(0, 200));
+  }
+  const json& rows = answer["rows"];
+  if (!std::all_of(rows.begin(), rows.end(), [](const json& row) { return row.is_object(); })) {
+    return common::Internal("the KPI answer has a row that is not an object");
+  }
+  RETURN_IF_ERROR(CheckColumns(view.columns, rows));
+  std::string out = KpiHeading(answer, view.timezone) + "\n\n";
+  if (rows.empty()) return out + "No data for this period.\n";
+  const json by = answer.value("by", json());
+  const bool total = (by.is_null() || by == "total") && rows.size() == 1;
+  return out + (total ? TotalTable(rows[0], view.columns) : WideTable(answer, view.columns));
+}
+
+std::vector<std::string> SplitColumns(std::string_view text) {
+  std::vector<std::string> columns;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view item = text.substr(start, comma - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) columns.emplace_back(item);
+    start = comma + 1;
+  }
+  return columns;
+}
+
+}  // namespace storepulse::cli

@@ -1,0 +1,38 @@
+// The human view of a KPI answer (the KPI JSON of SPEC §6): a heading naming the scope, period and
+// time zone, then for by=total a two-column "KPI | Value" list of every KPI of the row, and for
+// any other grouping a wide table of the key and the main KPIs (or the chosen columns).
+// Pure functions; thread-safe.
+#pragma once
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace storepulse::cli {
+
+// The columns of a wide table when none are chosen.
+inline constexpr std::array<std::string_view, 8> kMainKpis = {
+    "gross_sales", "net_sales", "transactions",    "aov",
+    "upt",         "footfall",  "conversion_rate", "return_rate"};
+
+struct KpiView {
+  std::vector<std::string> columns;  // KPI names to show; empty: every KPI (total) or kMainKpis
+  std::string timezone;              // shown in the heading when known
+};
+
+// "Store S1 — 2026-11-22 (Europe/Paris)". A period of whole local days shows its first and last
+// day ("2026-11-01 to 2026-11-07" for from=2026-11-01, to=2026-11-08); instants show as given.
+std::string KpiHeading(const nlohmann::json& answer, const std::string& timezone);
+
+// Heading, blank line, table. InvalidArgument when a chosen column is not a KPI; Internal when
+// `answer` does not have the KPI JSON's shape.
+common::StatusOr<std::string> RenderKpiAnswer(const nlohmann::json& answer, const KpiView& view);
+
+// "gross_sales, aov" → {"gross_sales", "aov"}; empty items are dropped.
+std::vector<std::string> SplitColumns(std::string_view text);
+
+}  // namespace storepulse::cli

@@ -1,0 +1,81 @@
+// storepulse: the command-line tool for installers, store staff and central ops (SPEC §6).
+// This file is the dispatcher only: the table of subcommands, the top-level help and --version.
+// Each subcommand lives in its own <name>_command.{h,cc}. See docs/CLI.md.
+#include <unistd.h>
+
+#include <array>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/ingest_command.h"
+#include "cli/kpi_command.h"
+
+namespace sp = storepulse::cli;
+
+namespace {
+
+// Every subcommand, in the order `storepulse --help` lists them. Adding one is one line here.
+// Still to come: network, fleet, stock, alerts (central), keygen, check-config.
+constexpr std::array kCommands = {
+    sp::Command{"ingest", "import events from a JSON Lines or CSV file into an edge",
+                "storepulse ingest till-export.csv --edge http://127.0.0.1:8601", &sp::RunIngest},
+    sp::Command{"kpi", "a store's KPIs (today by default) from its edge, or a stopped edge's data",
+                "storepulse kpi --from 2026-11-01 --to 2026-11-08 --by day", &sp::RunKpi},
+};
+
+void PrintHelp(std::ostream& out) {
+  out << "storepulse — the storepulse command-line tool: import events into a store's edge and\n"
+         "read its KPIs.\n\n"
+         "Usage: storepulse COMMAND [options]      (storepulse COMMAND --help for its options)\n"
+         "       storepulse help [COMMAND] | --help | --version\n\n"
+         "Commands:\n";
+  for (const sp::Command& command : kCommands) {
+    out << "  " << command.name << std::string(10 - command.name.size(), ' ') << command.summary
+        << "\n            e.g. " << command.example << "\n";
+  }
+  out << "\nAn edge is reached with --edge URL (default http://127.0.0.1:8601).\n"
+         "Exit status: 0 OK; 1 events rejected or a request failed; 2 usage error;\n"
+         "3 the edge (or central) cannot be reached. Full documentation: docs/CLI.md.\n";
+}
+
+const sp::Command* FindCommand(const std::string& name) {
+  for (const sp::Command& command : kCommands) {
+    if (command.name == name) return &command;
+  }
+  return nullptr;
+}
+
+int Dispatch(const std::vector<std::string>& args, sp::CommandIo& io) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
+      (args[0] == "help" && args.size() == 1)) {
+    PrintHelp(args.empty() ? io.err : io.out);
+    return args.empty() ? sp::kExitUsage : sp::kExitOk;
+  }
+  if (args[0] == "--version") {
+    io.out << "storepulse " << STOREPULSE_VERSION << "\n";
+    return sp::kExitOk;
+  }
+  const bool help = args[0] == "help";
+  const sp::Command* command = FindCommand(help ? args[1] : args[0]);
+  if (command == nullptr) {
+    io.err << "storepulse: unknown command \"" << (help ? args[1] : args[0])
+           << "\" (see storepulse --help)\n";
+    return sp::kExitUsage;
+  }
+  if (help) return command->run({"--help"}, io);
+  return command->run(std::vector<std::string>(args.begin() + 1, args.end()), io);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    sp::CommandIo io{std::cout, std::cerr, isatty(STDERR_FILENO) == 1};
+    return Dispatch(std::vector<std::string>(argv + 1, argv + argc), io);
+  } catch (const std::exception& e) {  // last resort: a bug, not an input error
+    std::cerr << "storepulse: internal error: " << e.what() << "\n";
+    return 70;
+  }
+}

@@ -1,0 +1,60 @@
+#include "common/csv.h"
+
+namespace storepulse::common {
+
+namespace {
+
+bool IsBlank(const CsvRow& row) { return row.fields.size() == 1 && row.fields[0].empty(); }
+
+}  // namespace
+
+StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text) {
+  std::vector<CsvRow> rows;
+  CsvRow row{1, {std::string()}};
+  size_t line = 1;
+  size_t i = 0;
+  auto end_row = [&] {
+    if (!IsBlank(row)) rows.push_back(std::move(row));
+    row = CsvRow{line, {std::string()}};
+  };
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '"' && row.fields.back().empty()) {  // a quoted field
+      size_t start_line = line;
+      ++i;
+      for (;;) {
+        if (i >= text.size()) {
+          return InvalidArgument("line " + std::to_string(start_line) + ": unterminated quote");
+        }
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            row.fields.back() += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        if (text[i] == '\n') ++line;
+        row.fields.back() += text[i++];
+      }
+      if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+        return InvalidArgument("line " + std::to_string(line) + ": text after a closing quote");
+      }
+      continue;
+    }
+    ++i;
+    if (c == ',') {
+      row.fields.emplace_back();
+    } else if (c == '\n') {
+      ++line;
+      end_row();
+    } else if (c != '\r') {
+      row.fields.back() += c;
+    }
+  }
+  end_row();
+  return rows;
+}
+
+}  // namespace storepulse::common

@@ -1,0 +1,22 @@
+// A CSV reader (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes; CRLF or LF).
+// Used for the stores file, the targets file and `storepulse ingest` of CSV. Stateless.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace storepulse::common {
+
+struct CsvRow {
+  size_t line = 0;  // 1-based line where the row starts
+  std::vector<std::string> fields;
+};
+
+// Every non-blank row, the header included. InvalidArgument for an unterminated quote or text
+// after a closing quote, naming the line.
+StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text);
+
+}  // namespace storepulse::common

@@ -1,0 +1,191 @@
+#include "common/protocol/messages.h"
+
+#include <msgpack.hpp>
+
+namespace storepulse::common::wire {
+
+namespace {
+
+enum Type : int64_t { kHello = 1, kWelcome, kBatch, kAck, kHeartbeat, kError };
+
+struct StringBuffer {
+  std::string* out;
+  void write(const char* data, size_t size) { out->append(data, size); }
+};
+using Packer = msgpack::packer<StringBuffer>;
+
+void PackHeader(Packer& p, Type type, uint32_t fields) {
+  p.pack_array(2 + fields);
+  p.pack(kProtocolVersion);
+  p.pack(static_cast<int64_t>(type));
+}
+
+struct EncodeVisitor {
+  Packer& p;
+  void operator()(const Hello& m) {
+    PackHeader(p, kHello, 4);
+    p.pack(m.store).pack(m.incarnation).pack(m.last_seq).pack(m.version);
+  }
+  void operator()(const Welcome& m) {
+    PackHeader(p, kWelcome, 3);
+    p.pack(m.incarnation).pack(m.acked_seq).pack(m.clock_ms);
+  }
+  void operator()(const Batch& m) {
+    PackHeader(p, kBatch, 3);
+    p.pack(m.incarnation).pack(m.first_seq);
+    p.pack_array(static_cast<uint32_t>(m.events.size()));
+    for (const std::string& e : m.events) {
+      p.pack_bin(static_cast<uint32_t>(e.size()));
+      p.pack_bin_body(e.data(), static_cast<uint32_t>(e.size()));
+    }
+  }
+  void operator()(const Ack& m) {
+    PackHeader(p, kAck, 2);
+    p.pack(m.incarnation).pack(m.acked_seq);
+  }
+  void operator()(const Heartbeat& m) {
+    PackHeader(p, kHeartbeat, 9);
+    p.pack(m.clock_ms).pack(m.last_seq).pack(m.acked_seq).pack(m.backlog_events);
+    p.pack(m.backlog_value).pack(m.oldest_unsent_age_ms).pack(m.disk_free_bytes);
+    p.pack(m.disk_accepting).pack(m.version);
+  }
+  void operator()(const Error& m) {
+    PackHeader(p, kError, 4);
+    p.pack(m.code).pack(m.message).pack(m.incarnation).pack(m.acked_seq);
+  }
+};
+
+// Positional reader over a decoded array; every getter checks the type, never throws.
+class Fields {
+ public:
+  explicit Fields(const msgpack::object_array& array) : array_(array) {}
+  bool Has(uint32_t n) const { return array_.size >= n; }
+  bool Int(uint32_t i, int64_t* out) const {
+    const msgpack::object& o = array_.ptr[i];
+    if (o.type == msgpack::type::POSITIVE_INTEGER) {
+      if (o.via.u64 > static_cast<uint64_t>(INT64_MAX)) return false;
+      *out = static_cast<int64_t>(o.via.u64);
+      return true;
+    }
+    if (o.type == msgpack::type::NEGATIVE_INTEGER) {
+      *out = o.via.i64;
+      return true;
+    }
+    return false;
+  }
+  bool Str(uint32_t i, std::string* out) const {
+    const msgpack::object& o = array_.ptr[i];
+    if (o.type != msgpack::type::STR) return false;
+    out->assign(o.via.str.ptr, o.via.str.size);
+    return true;
+  }
+  bool Bool(uint32_t i, bool* out) const {
+    const msgpack::object& o = array_.ptr[i];
+    if (o.type != msgpack::type::BOOLEAN) return false;
+    *out = o.via.boolean;
+    return true;
+  }
+  bool Blobs(uint32_t i, std::vector<std::string>* out) const {
+    const msgpack::object& o = array_.ptr[i];
+    if (o.type != msgpack::type::ARRAY) return false;
+    out->reserve(o.via.array.size);
+    for (uint32_t k = 0; k < o.via.array.size; ++k) {
+      const msgpack::object& e = o.via.array.ptr[k];
+      if (e.type != msgpack::type::BIN) return false;
+      out->emplace_back(e.via.bin.ptr, e.via.bin.size);
+    }
+    return true;
+  }
+
+ private:
+  const msgpack::object_array& array_;
+};
+
+StatusOr<Message> DecodeFields(int64_t type, const Fields& f) {
+  bool ok = false;
+  switch (type) {
+    case kHello: {
+      Hello m;
+      ok = f.Has(6) && f.Str(2, &m.store) && f.Str(3, &m.incarnation) && f.Int(4, &m.last_seq) &&
+           f.Str(5, &m.version);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kWelcome: {
+      Welcome m;
+      ok = f.Has(5) && f.Str(2, &m.incarnation) && f.Int(3, &m.acked_seq) && f.Int(4, &m.clock_ms);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kBatch: {
+      Batch m;
+      ok = f.Has(5) && f.Str(2, &m.incarnation) && f.Int(3, &m.first_seq) && f.Blobs(4, &m.events);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kAck: {
+      Ack m;
+      ok = f.Has(4) && f.Str(2, &m.incarnation) && f.Int(3, &m.acked_seq);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kHeartbeat: {
+      Heartbeat m;
+      ok = f.Has(11) && f.Int(2, &m.clock_ms) && f.Int(3, &m.last_seq) && f.Int(4, &m.acked_seq) &&
+           f.Int(5, &m.backlog_events) && f.Int(6, &m.backlog_value) &&
+           f.Int(7, &m.oldest_unsent_age_ms) && f.Int(8, &m.disk_free_bytes) &&
+           f.Bool(9, &m.disk_accepting) && f.Str(10, &m.version);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kError: {
+      Error m;
+      ok = f.Has(6) && f.Str(2, &m.code) && f.Str(3, &m.message) && f.Str(4, &m.incarnation) &&
+           f.Int(5, &m.acked_seq);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    default:
+      return InvalidArgument("unknown message type " + std::to_string(type));
+  }
+  return InvalidArgument("malformed message of type " + std::to_string(type));
+}
+
+}  // namespace
+
+std::string Encode(const Message& message) {
+  std::string out;
+  StringBuffer buffer{&out};
+  Packer packer(buffer);
+  std::visit(EncodeVisitor{packer}, message);
+  return out;
+}
+
+StatusOr<Message> Decode(std::string_view bytes) {
+  msgpack::object_handle handle;
+  try {
+    // Limits keep hostile frames from allocating without bound (depth, element counts).
+    msgpack::unpack_limit limit(/*array=*/1'000'000, /*map=*/64, /*str=*/1 << 20,
+                                /*bin=*/1 << 20, /*ext=*/0, /*depth=*/4);
+    handle = msgpack::unpack(bytes.data(), bytes.size(), nullptr, nullptr, limit);
+  } catch (const std::exception& e) {
+    return InvalidArgument(std::string("not a msgpack message: ") + e.what());
+  }
+  const msgpack::object& root = handle.get();
+  if (root.type != msgpack::type::ARRAY || root.via.array.size < 2) {
+    return InvalidArgument("not a storepulse message (expected [version, type, …])");
+  }
+  Fields fields(root.via.array);
+  int64_t version = 0, type = 0;
+  if (!fields.Int(0, &version) || !fields.Int(1, &type)) {
+    return InvalidArgument("not a storepulse message (version and type must be integers)");
+  }
+  if (version != kProtocolVersion) {
+    return FailedPrecondition("protocol version " + std::to_string(version) +
+                              " is not supported (this side speaks " +
+                              std::to_string(kProtocolVersion) + "): upgrade the older side");
+  }
+  return DecodeFields(type, fields);
+}
+
+}  // namespace storepulse::common::wire

@@ -1,0 +1,76 @@
+// The replication protocol between an edge (DEALER) and central (ROUTER), version 1.
+// Every ZeroMQ message is one frame (after the ROUTER's identity frame): a msgpack array
+//   [protocol_version, message_type, fields…]
+// with the fields of each struct below, in order. docs/PROTOCOL.md tells the exchange and what
+// happens on each failure; this header is the field-level reference.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/status.h"
+
+namespace storepulse::common::wire {
+
+inline constexpr int64_t kProtocolVersion = 1;
+
+// edge → central, first message on every (re)connection.
+struct Hello {
+  std::string store;
+  std::string incarnation;  // the edge database's random id: one stream per incarnation
+  int64_t last_seq = 0;     // highest seq the edge has stored
+  std::string version;      // software version
+};
+
+// central → edge: where the stream stands at central; the edge resumes at acked_seq + 1.
+struct Welcome {
+  std::string incarnation;
+  int64_t acked_seq = 0;
+  int64_t clock_ms = 0;  // central's clock
+};
+
+// edge → central: events first_seq, first_seq + 1, … (contiguous), each in the stored encoding
+// (common/event_codec.h: EncodeStored).
+struct Batch {
+  std::string incarnation;
+  int64_t first_seq = 0;
+  std::vector<std::string> events;
+};
+
+// central → edge: every event up to acked_seq is committed at central (cumulative).
+struct Ack {
+  std::string incarnation;
+  int64_t acked_seq = 0;
+};
+
+// both ways when idle; central only fills clock_ms and acked_seq.
+struct Heartbeat {
+  int64_t clock_ms = 0;
+  int64_t last_seq = 0;
+  int64_t acked_seq = 0;
+  int64_t backlog_events = 0;       // stored at the edge, not yet acknowledged
+  int64_t backlog_value = 0;        // gross sales value of those, minor units
+  int64_t oldest_unsent_age_ms = 0; // how long the oldest of them has waited
+  int64_t disk_free_bytes = 0;
+  bool disk_accepting = true;       // false: the edge refuses new events (disk nearly full)
+  std::string version;
+};
+
+// central → edge: the message was refused. `acked_seq` tells where to resume for a gap.
+struct Error {
+  std::string code;  // "gap", "unknown_stream", "wrong_store", "version", "malformed"
+  std::string message;
+  std::string incarnation;
+  int64_t acked_seq = 0;
+};
+
+using Message = std::variant<Hello, Welcome, Batch, Ack, Heartbeat, Error>;
+
+std::string Encode(const Message& message);
+// InvalidArgument for bytes that are not a well-formed message of this version.
+StatusOr<Message> Decode(std::string_view bytes);
+
+}  // namespace storepulse::common::wire

@@ -1,0 +1,66 @@
+#include "edge/edge_config.h"
+
+#include <boost/program_options.hpp>
+
+#include "common/config/host_port.h"
+
+namespace po = boost::program_options;
+
+namespace storepulse::edge {
+
+po::options_description EdgeOptions(EdgeConfig* c) {
+  po::options_description options("storepulse-edge options (also keys of --config)");
+  options.add_options()
+      ("store", po::value(&c->store), "this store's id, as in central's stores file (required)")
+      ("timezone", po::value(&c->timezone)->default_value(c->timezone),
+       "the store's IANA time zone: local days and hours of the KPIs")
+      ("data-dir", po::value(&c->data_dir)->default_value(c->data_dir),
+       "directory of the edge database (edge.db)")
+      ("ingest-endpoint", po::value(&c->ingest_endpoint)->default_value(c->ingest_endpoint),
+       "ZeroMQ endpoint where producers send msgpack batches")
+      ("http-listen", po::value(&c->http_listen)->default_value(c->http_listen),
+       "host:port of the HTTP API and the store dashboard")
+      ("http-token-file", po::value(&c->http_token_file),
+       "file holding a bearer token that POST /api/v1/events requires (default: none)")
+      ("central-endpoint", po::value(&c->central_endpoint),
+       "central's replication endpoint, e.g. tcp://central.example:7600 (default: none)")
+      ("central-public-key", po::value(&c->central_public_key),
+       "central's CURVE public key: Z85 text or the path of its .pub file")
+      ("secret-key-file", po::value(&c->secret_key_file),
+       "this edge's CURVE secret key file (.key written by storepulse keygen)")
+      ("durability", po::value(&c->durability)->default_value(c->durability),
+       "full: every acknowledged event survives power loss; normal: faster, may lose the "
+       "last commits on power loss (never on a crash)")
+      ("min-free-bytes", po::value(&c->min_free_bytes)->default_value(c->min_free_bytes),
+       "refuse new events when less disk than this is free…")
+      ("min-free-percent", po::value(&c->min_free_percent)->default_value(c->min_free_percent),
+       "…or less than this percentage of the disk, whichever floor is smaller")
+      ("http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
+       "HTTP worker threads");
+  return options;
+}
+
+common::Status ValidateEdgeConfig(const EdgeConfig& c) {
+  if (c.store.empty()) return common::InvalidArgument("--store is required (this store's id)");
+  if (c.store.size() > 64) return common::InvalidArgument("--store is longer than 64 bytes");
+  if (c.durability != "full" && c.durability != "normal") {
+    return common::InvalidArgument("--durability must be full or normal, not \"" + c.durability +
+                                   "\"");
+  }
+  if (c.min_free_percent < 0 || c.min_free_percent > 100) {
+    return common::InvalidArgument("--min-free-percent must be between 0 and 100");
+  }
+  if (c.http_threads < 1 || c.http_threads > 256) {
+    return common::InvalidArgument("--http-threads must be between 1 and 256");
+  }
+  std::string host;
+  int port = 0;
+  RETURN_IF_ERROR(common::SplitHostPort(c.http_listen, &host, &port));
+  if (!c.central_endpoint.empty() && (c.central_public_key.empty() || c.secret_key_file.empty())) {
+    return common::InvalidArgument(
+        "--central-endpoint needs --central-public-key and --secret-key-file (CURVE is always on)");
+  }
+  return common::OkStatus();
+}
+
+}  // namespace storepulse::edge

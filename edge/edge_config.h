@@ -1,0 +1,36 @@
+// storepulse-edge's configuration, declared once: each field is a command-line flag and a key of
+// the `--config` INI file with the same name (SPEC §6), with its default here. Plain value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <boost/program_options/options_description.hpp>
+
+#include "common/status.h"
+
+namespace storepulse::edge {
+
+struct EdgeConfig {
+  std::string store;                                  // this store's id (required)
+  std::string timezone = "UTC";                       // the store's IANA time zone
+  std::string data_dir = "/var/lib/storepulse/edge";  // holds edge.db
+  std::string ingest_endpoint = "tcp://127.0.0.1:7601";  // ZeroMQ ROUTER for msgpack batches
+  std::string http_listen = "127.0.0.1:8601";         // host:port of the HTTP API and dashboard
+  std::string http_token_file;     // file holding a bearer token required by POST; empty: none
+  std::string central_endpoint;    // central's ROUTER, e.g. tcp://central:7600; empty: no replication
+  std::string central_public_key;  // central's CURVE public key: Z85 text or a .pub file
+  std::string secret_key_file;     // this edge's CURVE secret key (.key from storepulse keygen)
+  std::string durability = "full";                    // full | normal (PRAGMA synchronous)
+  uint64_t min_free_bytes = 1ULL << 30;               // refuse events below this much free disk…
+  double min_free_percent = 5.0;                      // …or this % of the disk, if smaller
+  int http_threads = 8;                               // HTTP worker threads
+};
+
+// The option descriptions bound to the fields of `config`, which must outlive them.
+boost::program_options::options_description EdgeOptions(EdgeConfig* config);
+
+// Checks values that do not depend on the machine (store set, durability, endpoints' shape).
+common::Status ValidateEdgeConfig(const EdgeConfig& config);
+
+}  // namespace storepulse::edge

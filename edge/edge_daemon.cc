@@ -1,0 +1,137 @@
+#include "edge/edge_daemon.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/log.h"
+#include "common/transport/curve_keys.h"
+
+namespace storepulse::edge {
+
+namespace {
+
+common::StatusOr<std::string> ReadToken(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return common::NotFound("cannot read the HTTP token file " + path);
+  std::string token;
+  std::getline(in, token);
+  while (!token.empty() && isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.empty()) return common::InvalidArgument("the HTTP token file " + path + " is empty");
+  return token;
+}
+
+}  // namespace
+
+EdgeDaemon::EdgeDaemon(EdgeConfig config, const common::Clock& clock)
+    : config_(std::move(config)), clock_(clock) {}
+
+EdgeDaemon::~EdgeDaemon() { Stop(); }
+
+common::Status EdgeDaemon::Check() const {
+  RETURN_IF_ERROR(ValidateEdgeConfig(config_));
+  ASSIGN_OR_RETURN(auto zone, common::TimeZone::Load(config_.timezone));
+  (void)zone;
+  if (!config_.http_token_file.empty()) {
+    ASSIGN_OR_RETURN(auto token, ReadToken(config_.http_token_file));
+    (void)token;
+  }
+  if (!config_.central_endpoint.empty()) {
+    ASSIGN_OR_RETURN(auto keys, common::LoadCurveSecretKey(config_.secret_key_file));
+    ASSIGN_OR_RETURN(auto central_key, common::LoadCurvePublicKey(config_.central_public_key));
+    (void)keys;
+    (void)central_key;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(config_.data_dir, ec);
+  if (ec) {
+    return common::Unavailable("cannot create the data directory " + config_.data_dir + ": " +
+                               ec.message());
+  }
+  return common::OkStatus();
+}
+
+common::Status EdgeDaemon::Start() {
+  RETURN_IF_ERROR(Check());
+  ASSIGN_OR_RETURN(auto zone, common::TimeZone::Load(config_.timezone));
+  zone_ = std::make_unique<common::TimeZone>(zone);
+  Durability durability = config_.durability == "normal" ? Durability::kNormal : Durability::kFull;
+  ASSIGN_OR_RETURN(store_, EventStore::Open(config_.data_dir, config_.store, *zone_, durability));
+  disk_ = std::make_unique<DiskGuard>(config_.data_dir, config_.min_free_bytes,
+                                      config_.min_free_percent, clock_);
+  writer_ = std::make_unique<GroupCommitWriter>(*store_, *disk_, clock_);
+  ingest_ = std::make_unique<IngestService>(*writer_, config_.store, clock_);
+  zmq_ = std::make_unique<ZmqIngestServer>(*ingest_);
+  RETURN_IF_ERROR(zmq_->Start(config_.ingest_endpoint));
+  EdgeHttpOptions http{config_.http_listen, "", config_.data_dir, config_.http_threads};
+  if (!config_.http_token_file.empty()) {
+    ASSIGN_OR_RETURN(http.token, ReadToken(config_.http_token_file));
+  }
+  http_ = std::make_unique<EdgeHttpServer>(http, *ingest_, metrics_, clock_,
+                                           [this] { return Status(); });
+  RETURN_IF_ERROR(http_->Start());
+  RETURN_IF_ERROR(StartReplication());
+  common::LogInfo("storepulse-edge " STOREPULSE_VERSION " store " + config_.store + " (" +
+                  config_.timezone + "), incarnation " + store_->info().incarnation +
+                  ", last seq " + std::to_string(store_->info().last_seq) + "; ingest " +
+                  config_.ingest_endpoint + ", http " + config_.http_listen);
+  return common::OkStatus();
+}
+
+common::Status EdgeDaemon::StartReplication() {
+  if (config_.central_endpoint.empty()) {
+    common::LogInfo("no --central-endpoint: this edge keeps its events to itself");
+    return common::OkStatus();
+  }
+  ReplicatorOptions options;
+  options.endpoint = config_.central_endpoint;
+  ASSIGN_OR_RETURN(options.central_public_key,
+                   common::LoadCurvePublicKey(config_.central_public_key));
+  ASSIGN_OR_RETURN(options.keys, common::LoadCurveSecretKey(config_.secret_key_file));
+  options.data_dir = config_.data_dir;
+  options.store = config_.store;
+  options.incarnation = store_->info().incarnation;
+  replicator_ = std::make_unique<Replicator>(
+      options,
+      [this] {
+        DiskSpace disk = disk_->Read();
+        return EdgeVitals{writer_->committed_seq(), static_cast<int64_t>(disk.free_bytes),
+                          disk_->CheckRoom().ok()};
+      },
+      clock_);
+  return replicator_->Start();
+}
+
+void EdgeDaemon::Stop() {
+  // Order matters: stop taking requests, then let the writer finish and answer what it holds.
+  if (replicator_) replicator_->Stop();
+  replicator_.reset();
+  if (http_) http_->Stop();
+  if (zmq_) zmq_->Stop();
+  if (writer_) writer_->Stop();
+  http_.reset();
+  zmq_.reset();
+  ingest_.reset();
+  writer_.reset();
+  store_.reset();
+}
+
+nlohmann::json EdgeDaemon::Status() const {
+  DiskSpace disk = disk_ ? disk_->Read() : DiskSpace{};
+  return {
+      {"store", config_.store},
+      {"timezone", config_.timezone},
+      {"version", STOREPULSE_VERSION},
+      {"incarnation", store_ ? store_->info().incarnation : ""},
+      {"last_seq", writer_ ? writer_->committed_seq() : 0},
+      {"disk_free_bytes", disk.free_bytes},
+      {"disk_total_bytes", disk.total_bytes},
+      {"disk_accepting", disk_ ? disk_->CheckRoom().ok() : false},
+      {"clock", common::FormatRfc3339Utc(clock_.NowMs())},
+      {"events_accepted", metrics_.events_accepted.load()},
+      {"events_duplicate", metrics_.events_duplicate.load()},
+      {"events_rejected", metrics_.events_rejected.load()},
+      {"replication", replicator_ ? replicator_->Status() : nlohmann::json{{"configured", false}}},
+  };
+}
+
+}  // namespace storepulse::edge

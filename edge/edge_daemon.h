@@ -1,0 +1,53 @@
+// storepulse-edge assembled: the database, the group-commit writer, the ZeroMQ and HTTP ingest
+// paths and (when configured) replication to central. Start() brings everything up or says why
+// not; Stop() finishes the commit in flight, answers what was accepted, and closes the database.
+// Start/Stop/Status from one thread (main); the parts run their own threads.
+#pragma once
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "common/time_util.h"
+#include "common/time_zone.h"
+#include "edge/disk_guard.h"
+#include "edge/edge_config.h"
+#include "edge/edge_http_server.h"
+#include "edge/edge_metrics.h"
+#include "edge/event_store.h"
+#include "edge/group_commit_writer.h"
+#include "edge/ingest_service.h"
+#include "edge/replicator.h"
+#include "edge/zmq_ingest_server.h"
+
+namespace storepulse::edge {
+
+class EdgeDaemon {
+ public:
+  EdgeDaemon(EdgeConfig config, const common::Clock& clock);
+  ~EdgeDaemon();
+
+  // Checks the configuration against the machine (zone, data dir, token and key files) without
+  // starting anything: what --check-config runs.
+  common::Status Check() const;
+  common::Status Start();
+  common::Status StartReplication();
+  void Stop();
+  nlohmann::json Status() const;
+
+ private:
+  EdgeConfig config_;
+  const common::Clock& clock_;
+  std::unique_ptr<common::TimeZone> zone_;
+  std::unique_ptr<EventStore> store_;
+  std::unique_ptr<DiskGuard> disk_;
+  std::unique_ptr<GroupCommitWriter> writer_;
+  std::unique_ptr<IngestService> ingest_;
+  std::unique_ptr<ZmqIngestServer> zmq_;
+  std::unique_ptr<EdgeHttpServer> http_;
+  std::unique_ptr<Replicator> replicator_;
+  EdgeMetrics metrics_;
+};
+
+}  // namespace storepulse::edge

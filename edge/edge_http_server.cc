@@ -1,0 +1,115 @@
+#include "edge/edge_http_server.h"
+
+#include <httplib.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "common/http/http_json.h"
+#include "common/log.h"
+#include "edge/dashboard_page.h"
+#include "edge/edge_kpis.h"
+#include "edge/event_store.h"
+
+namespace storepulse::edge {
+
+using common::HttpStatusFor;
+using common::SendError;
+using common::SendJson;
+
+EdgeHttpServer::EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest,
+                               EdgeMetrics& metrics, const common::Clock& clock,
+                               std::function<nlohmann::json()> status)
+    : options_(std::move(options)),
+      ingest_(ingest),
+      metrics_(metrics),
+      clock_(clock),
+      status_(std::move(status)),
+      server_(std::make_unique<httplib::Server>()) {}
+
+EdgeHttpServer::~EdgeHttpServer() { Stop(); }
+
+common::Status EdgeHttpServer::Start() {
+  Routes();
+  RETURN_IF_ERROR(common::BindHttpServer(*server_, options_.listen, options_.threads));
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return common::OkStatus();
+}
+
+void EdgeHttpServer::Stop() {
+  if (!thread_.joinable()) return;
+  server_->stop();
+  thread_.join();
+}
+
+void EdgeHttpServer::Routes() {
+  server_->Post("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!options_.token.empty() &&
+        req.get_header_value("Authorization") != "Bearer " + options_.token) {
+      return SendError(res, 401, "missing or wrong bearer token (Authorization: Bearer …)");
+    }
+    auto batch = common::DecodeJsonBatch(req.body);
+    if (!batch.ok()) {
+      metrics_.batches_refused++;
+      return SendError(res, HttpStatusFor(batch.status()), batch.status().message());
+    }
+    IngestResult result = ingest_.IngestBlocking(std::move(batch).value());
+    metrics_.events_rejected += static_cast<int64_t>(result.rejected.size());
+    if (!result.status.ok()) {
+      metrics_.batches_refused++;
+      return SendJson(res, HttpStatusFor(result.status), result.ToJson());
+    }
+    metrics_.events_accepted += result.accepted;
+    metrics_.events_duplicate += result.duplicates;
+    SendJson(res, 200, result.ToJson());
+  });
+
+  server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
+    metrics_.kpi_queries++;
+    common::KpiRequest request;
+    request.from = req.get_param_value("from");
+    request.to = req.get_param_value("to");
+    auto by = common::ParseGroupBy(req.has_param("by") ? req.get_param_value("by") : "total");
+    if (!by.ok()) return SendError(res, 400, by.status().message());
+    request.by = *by;
+    auto db = OpenReadOnly(options_.data_dir);
+    if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
+    auto answer = QueryEdgeKpis(**db, request, clock_.NowMs());
+    if (!answer.ok()) return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+    SendJson(res, 200, *answer);
+  });
+
+  server_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
+    SendJson(res, 200, status_());
+  });
+
+  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    SendJson(res, 200, {{"status", "ok"}});
+  });
+
+  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    nlohmann::json status = status_();
+    std::string text =
+        common::PrometheusMetric("storepulse_edge_events_accepted_total", "Events stored.",
+               metrics_.events_accepted, "counter") +
+        common::PrometheusMetric("storepulse_edge_events_duplicate_total", "Events answered as duplicates.",
+               metrics_.events_duplicate, "counter") +
+        common::PrometheusMetric("storepulse_edge_events_rejected_total", "Events rejected as invalid.",
+               metrics_.events_rejected, "counter") +
+        common::PrometheusMetric("storepulse_edge_batches_refused_total",
+               "Batches refused whole (malformed, disk full, I/O).", metrics_.batches_refused,
+               "counter") +
+        common::PrometheusMetric("storepulse_edge_kpi_queries_total", "KPI queries answered.", metrics_.kpi_queries,
+               "counter") +
+        common::PrometheusMetric("storepulse_edge_last_seq", "Sequence number of the last stored event.",
+               status.value("last_seq", int64_t{0}), "gauge") +
+        common::PrometheusMetric("storepulse_edge_disk_free_bytes", "Free space under the data directory.",
+               status.value("disk_free_bytes", int64_t{0}), "gauge");
+    res.set_content(text, "text/plain; version=0.0.4");
+  });
+
+  server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(kDashboardPage), "text/html; charset=utf-8");
+  });
+}
+
+}  // namespace storepulse::edge

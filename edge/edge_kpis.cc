@@ -1,0 +1,19 @@
+#include "edge/edge_kpis.h"
+
+#include "common/store/measure_table.h"
+#include "edge/event_store.h"
+
+namespace storepulse::edge {
+
+common::StatusOr<nlohmann::json> QueryEdgeKpis(SQLite::Database& db,
+                                               const common::KpiRequest& request, int64_t now_ms) {
+  ASSIGN_OR_RETURN(StoreInfo info, ReadStoreInfo(db));
+  ASSIGN_OR_RETURN(common::TimeZone zone, common::TimeZone::Load(info.timezone));
+  common::SqliteMeasureReader reader(db, info.store);
+  std::vector<common::StoreSource> sources = {{info.store, "", &zone, &reader}};
+  common::KpiRequest scoped = request;
+  scoped.scope = "store:" + info.store;
+  return common::RunKpiQuery(scoped, sources, now_ms);
+}
+
+}  // namespace storepulse::edge

@@ -1,0 +1,20 @@
+// KPI queries against an edge database: the store's own zone and measures, through the common
+// KPI engine. Used by the HTTP API and by `storepulse kpi --data-dir` on a stopped edge.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "common/kpi/kpi_query.h"
+#include "common/status.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace storepulse::edge {
+
+// REQUIRES: `db` is an edge database (read-only is enough).
+common::StatusOr<nlohmann::json> QueryEdgeKpis(SQLite::Database& db,
+                                               const common::KpiRequest& request, int64_t now_ms);
+
+}  // namespace storepulse::edge

@@ -1,0 +1,264 @@
+#include "edge/event_store.h"
+
+#include <filesystem>
+#include <random>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "common/event_codec.h"
+#include "common/kpi/measures.h"
+#include "common/store/measure_table.h"
+
+namespace storepulse::edge {
+
+using common::Status;
+using common::StatusOr;
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+std::string RandomIncarnation() {
+  std::random_device device;
+  std::string out;
+  static const char kHex[] = "0123456789abcdef";
+  for (int i = 0; i < 8; ++i) {
+    uint32_t r = device();
+    for (int j = 0; j < 4; ++j) out += kHex[(r >> (j * 4)) & 0xf];
+  }
+  return out;
+}
+
+void ApplyPragmas(SQLite::Database& db, Durability durability) {
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec(durability == Durability::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  db.exec("PRAGMA cache_size=-8192");  // 8 MiB: keeps the edge's RSS small
+}
+
+}  // namespace
+
+struct EventStore::Statements {
+  explicit Statements(SQLite::Database& db)
+      : insert(db,
+               "INSERT INTO events(seq, id, ts, received, value, body) VALUES(?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT(id) DO NOTHING") {}
+  SQLite::Statement insert;
+};
+
+std::string EdgeDatabasePath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "edge.db").string();
+}
+
+StatusOr<std::unique_ptr<EventStore>> EventStore::Open(const std::string& data_dir,
+                                                       const std::string& store,
+                                                       const common::TimeZone& zone,
+                                                       Durability durability) {
+  std::string path = EdgeDatabasePath(data_dir);
+  try {
+    std::filesystem::create_directories(data_dir);
+    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+                                                 5000);
+    ApplyPragmas(*db, durability);
+    std::unique_ptr<EventStore> es(new EventStore(std::move(db), path, zone));
+    RETURN_IF_ERROR(es->LoadOrInitMeta(store));
+    return es;
+  } catch (const std::exception& e) {
+    return common::Unavailable("cannot open the edge database " + path + ": " + e.what());
+  }
+}
+
+EventStore::EventStore(std::unique_ptr<SQLite::Database> db, std::string path,
+                       const common::TimeZone& zone)
+    : db_(std::move(db)), path_(std::move(path)), zone_(zone) {}
+
+EventStore::~EventStore() {
+  if (in_transaction_) Rollback();
+}
+
+Status EventStore::LoadOrInitMeta(const std::string& store) {
+  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  db_->exec(
+      "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+      "ts INTEGER NOT NULL, received INTEGER NOT NULL, value INTEGER NOT NULL, body BLOB NOT NULL)");
+  RETURN_IF_ERROR(common::CreateMeasureTables(*db_));
+  auto get = [&](const char* key) -> std::string {
+    SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key = ?");
+    q.bind(1, key);
+    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+  };
+  auto set = [&](const char* key, const std::string& value) {
+    SQLite::Statement q(*db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    q.bind(1, key);
+    q.bind(2, value);
+    q.exec();
+  };
+  measures_ = std::make_unique<common::MeasureWriter>(*db_);
+  info_.incarnation = get("incarnation");
+  if (info_.incarnation.empty()) {
+    info_.incarnation = RandomIncarnation();
+    set("schema_version", std::to_string(kSchemaVersion));
+    set("incarnation", info_.incarnation);
+    set("store", store);
+    set("timezone", zone_.name());
+  }
+  info_.store = get("store");
+  if (info_.store != store) {
+    return common::FailedPrecondition("the database " + path_ + " belongs to store \"" +
+                                      info_.store + "\", not \"" + store +
+                                      "\": use another --data-dir or the right --store");
+  }
+  info_.timezone = get("timezone");
+  if (info_.timezone != zone_.name()) {  // days are local days: recompute them for the new zone
+    measures_->RebuildDays(store, zone_);
+    set("timezone", zone_.name());
+    info_.timezone = zone_.name();
+  }
+  info_.last_seq = db_->execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
+  committed_seq_ = info_.last_seq;
+  transaction.commit();
+  statements_ = std::make_unique<Statements>(*db_);
+  return common::OkStatus();
+}
+
+Status EventStore::Begin() {
+  try {
+    db_->exec("BEGIN IMMEDIATE");
+    in_transaction_ = true;
+    return common::OkStatus();
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot begin a write transaction: ") + e.what());
+  }
+}
+
+Status EventStore::Commit() {
+  try {
+    db_->exec("COMMIT");
+    in_transaction_ = false;
+    committed_seq_ = info_.last_seq;
+    return common::OkStatus();
+  } catch (const std::exception& e) {
+    Rollback();
+    return common::Unavailable(std::string("cannot commit: ") + e.what());
+  }
+}
+
+void EventStore::Rollback() {
+  db_->tryExec("ROLLBACK");
+  in_transaction_ = false;
+  info_.last_seq = committed_seq_;
+}
+
+Status EventStore::Append(const std::vector<common::Event>& events, int64_t received_ms,
+                          std::vector<AppendOutcome>* outcomes) {
+  outcomes->assign(events.size(), AppendOutcome{});
+  common::MeasureDeltas deltas;
+  try {
+    SQLite::Statement& insert = statements_->insert;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const common::Event& event = events[i];
+      body_.clear();
+      common::AppendStored(event, &body_);
+      insert.reset();
+      insert.bind(1, static_cast<int64_t>(info_.last_seq + 1));
+      insert.bindNoCopy(2, event.id);
+      insert.bind(3, static_cast<int64_t>(event.ts_ms));
+      insert.bind(4, static_cast<int64_t>(received_ms));
+      insert.bind(5, static_cast<int64_t>(
+                         event.type == common::EventType::kSale ? event.LinesValue() : 0));
+      insert.bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
+      if (insert.exec() == 0) {
+        (*outcomes)[i].duplicate = true;
+        continue;
+      }
+      (*outcomes)[i].seq = ++info_.last_seq;
+      common::FoldEvent(event, &deltas);
+    }
+    measures_->Add(info_.store, zone_, deltas);
+    return common::OkStatus();
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot store events: ") + e.what());
+  }
+}
+
+StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data_dir) {
+  std::string path = EdgeDatabasePath(data_dir);
+  if (!std::filesystem::exists(path)) {
+    return common::NotFound("no edge database at " + path + " (check --data-dir)");
+  }
+  try {
+    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, 5000);
+    return db;
+  } catch (const std::exception& e) {
+    return common::Unavailable("cannot open " + path + " read-only: " + e.what());
+  }
+}
+
+StatusOr<StoreInfo> ReadStoreInfo(SQLite::Database& db) {
+  try {
+    StoreInfo info;
+    SQLite::Statement q(db, "SELECT key, value FROM meta");
+    while (q.executeStep()) {
+      std::string key = q.getColumn(0).getString();
+      if (key == "incarnation") info.incarnation = q.getColumn(1).getString();
+      if (key == "store") info.store = q.getColumn(1).getString();
+      if (key == "timezone") info.timezone = q.getColumn(1).getString();
+    }
+    info.last_seq = db.execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
+    return info;
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot read the edge database: ") + e.what());
+  }
+}
+
+Status ForEachEvent(SQLite::Database& db, int64_t after_seq,
+                    const std::function<void(int64_t seq, const common::Event&)>& visit) {
+  try {
+    SQLite::Statement q(db, "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq");
+    q.bind(1, static_cast<int64_t>(after_seq));
+    while (q.executeStep()) {
+      auto blob = q.getColumn(1);
+      auto event = common::DecodeStored(
+          std::string_view(static_cast<const char*>(blob.getBlob()), blob.getBytes()));
+      if (!event.ok()) return event.status();
+      visit(q.getColumn(0).getInt64(), *event);
+    }
+    return common::OkStatus();
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot read events: ") + e.what());
+  }
+}
+
+Status ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events, size_t max_bytes,
+                  std::vector<std::string>* bodies) {
+  try {
+    SQLite::Statement q(db, "SELECT body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?");
+    q.bind(1, static_cast<int64_t>(first_seq));
+    q.bind(2, static_cast<int64_t>(max_events));
+    size_t bytes = 0;
+    while (bytes < max_bytes && q.executeStep()) {
+      auto blob = q.getColumn(0);
+      bodies->emplace_back(static_cast<const char*>(blob.getBlob()), blob.getBytes());
+      bytes += bodies->back().size();
+    }
+    return common::OkStatus();
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot read events to replicate: ") + e.what());
+  }
+}
+
+StatusOr<Backlog> ReadBacklog(SQLite::Database& db, int64_t acked_seq) {
+  try {
+    SQLite::Statement q(db,
+                        "SELECT COUNT(*), COALESCE(SUM(value), 0), COALESCE(MIN(received), 0) "
+                        "FROM events WHERE seq > ?");
+    q.bind(1, static_cast<int64_t>(acked_seq));
+    q.executeStep();
+    return Backlog{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                   q.getColumn(2).getInt64()};
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot read the backlog: ") + e.what());
+  }
+}
+
+}  // namespace storepulse::edge

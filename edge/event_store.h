@@ -1,0 +1,117 @@
+// The edge database: every accepted event with its gap-free sequence number, and the store's KPI
+// measures, in one SQLite file (WAL). Owns the schema of the edge database (version 1):
+//
+//   meta(key TEXT PRIMARY KEY, value TEXT)   -- schema_version, incarnation, store, timezone
+//   events(seq INTEGER PRIMARY KEY,          -- 1, 2, 3, … without gaps, in commit order
+//          id TEXT NOT NULL UNIQUE,          -- the producer's idempotency key
+//          ts INTEGER NOT NULL,              -- event time, UTC ms
+//          received INTEGER NOT NULL,        -- when the edge stored it, UTC ms
+//          value INTEGER NOT NULL,           -- gross sales value (sales), else 0: backlog in money
+//          body BLOB NOT NULL)               -- EncodeStored(event)
+//   measures_15m, measures_day               -- common/store/measure_table.h
+//
+// The incarnation is a random 128-bit hex id made when the file is created: a reinstalled edge
+// (new file) starts a new replication stream. Not thread-safe: one writer thread owns an
+// EventStore; readers open their own read-only connections (OpenReadOnly).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/event.h"
+#include "common/status.h"
+#include "common/time_zone.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace storepulse::common {
+class MeasureWriter;
+}
+
+namespace storepulse::edge {
+
+enum class Durability { kFull, kNormal };  // PRAGMA synchronous
+
+// What became of one event handed to Append.
+struct AppendOutcome {
+  bool duplicate = false;
+  int64_t seq = 0;  // its sequence number when newly stored
+};
+
+struct StoreInfo {
+  std::string incarnation;
+  std::string store;
+  std::string timezone;
+  int64_t last_seq = 0;
+};
+
+class EventStore {
+ public:
+  // Opens or creates `<data_dir>/edge.db`. A database made for another store is refused; a
+  // changed time zone is accepted and the day measures are rebuilt for it.
+  static common::StatusOr<std::unique_ptr<EventStore>> Open(const std::string& data_dir,
+                                                            const std::string& store,
+                                                            const common::TimeZone& zone,
+                                                            Durability durability);
+  ~EventStore();
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
+
+  // One write transaction around several Append calls (group commit). Commit() makes every
+  // append durable; Rollback() (or an error) forgets them and their sequence numbers.
+  common::Status Begin();
+  common::Status Commit();
+  void Rollback();
+  // REQUIRES: inside Begin/Commit. Stores each new event (skipping ids already stored, in the
+  // database or earlier in this transaction) and folds it into the measures.
+  common::Status Append(const std::vector<common::Event>& events, int64_t received_ms,
+                        std::vector<AppendOutcome>* outcomes);
+
+  const StoreInfo& info() const { return info_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  EventStore(std::unique_ptr<SQLite::Database> db, std::string path, const common::TimeZone& zone);
+  common::Status LoadOrInitMeta(const std::string& store);
+
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<common::MeasureWriter> measures_;
+  struct Statements;
+  std::unique_ptr<Statements> statements_;
+  std::string path_;
+  common::TimeZone zone_;
+  StoreInfo info_;
+  int64_t committed_seq_ = 0;  // info_.last_seq rolls back to this
+  bool in_transaction_ = false;
+  std::string body_;  // reused encoding buffer
+};
+
+// The database file in a data directory.
+std::string EdgeDatabasePath(const std::string& data_dir);
+
+// Read-only access to an edge database, for KPI queries and the CLI while the daemon is stopped.
+common::StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data_dir);
+common::StatusOr<StoreInfo> ReadStoreInfo(SQLite::Database& db);
+// Calls `visit` for every stored event in sequence order (recomputation, replication, tests).
+common::Status ForEachEvent(SQLite::Database& db, int64_t after_seq,
+                            const std::function<void(int64_t seq, const common::Event&)>& visit);
+
+// Replication reads: up to `max_events` stored bodies (and roughly `max_bytes`) from `first_seq` on.
+common::Status ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events,
+                          size_t max_bytes, std::vector<std::string>* bodies);
+
+// What is stored but not yet acknowledged by central.
+struct Backlog {
+  int64_t events = 0;
+  int64_t value = 0;               // gross sales value, minor units
+  int64_t oldest_received_ms = 0;  // when the oldest of them was stored; 0 when none
+};
+common::StatusOr<Backlog> ReadBacklog(SQLite::Database& db, int64_t acked_seq);
+
+}  // namespace storepulse::edge

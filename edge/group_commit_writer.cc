@@ -1,0 +1,67 @@
+#include "edge/group_commit_writer.h"
+
+#include <future>
+
+namespace storepulse::edge {
+
+namespace {
+// A group stops growing at this many events so one commit's latency stays bounded.
+constexpr size_t kMaxGroupEvents = 50'000;
+}  // namespace
+
+GroupCommitWriter::GroupCommitWriter(EventStore& store, DiskGuard& disk,
+                                     const common::Clock& clock)
+    : store_(store), disk_(disk), clock_(clock), committed_seq_(store.info().last_seq) {
+  worker_ = std::make_unique<common::GroupWorker<Pending>>(
+      [this](std::vector<Pending>& group) { CommitGroup(group); },
+      [](Pending& pending) {
+        pending.done(common::Unavailable("the edge is shutting down; send again after it restarts"));
+      },
+      [](const Pending& pending) { return pending.events.size(); }, kMaxGroupEvents);
+}
+
+GroupCommitWriter::~GroupCommitWriter() { Stop(); }
+
+void GroupCommitWriter::Submit(std::vector<common::Event> events, Done done) {
+  worker_->Push(Pending{std::move(events), std::move(done)});
+}
+
+common::StatusOr<std::vector<AppendOutcome>> GroupCommitWriter::Write(
+    std::vector<common::Event> events) {
+  std::promise<common::StatusOr<std::vector<AppendOutcome>>> promise;
+  auto future = promise.get_future();
+  Submit(std::move(events), [&promise](auto result) { promise.set_value(std::move(result)); });
+  return future.get();
+}
+
+void GroupCommitWriter::Stop() { worker_->Stop(); }
+
+int64_t GroupCommitWriter::committed_seq() const {
+  std::lock_guard lock(mu_);
+  return committed_seq_;
+}
+
+void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
+  auto fail_all = [&](const common::Status& status) {
+    for (auto& pending : group) pending.done(status);
+  };
+  if (common::Status room = disk_.CheckRoom(); !room.ok()) return fail_all(room);
+  if (common::Status begun = store_.Begin(); !begun.ok()) return fail_all(begun);
+  std::vector<std::vector<AppendOutcome>> outcomes(group.size());
+  int64_t now = clock_.NowMs();
+  for (size_t i = 0; i < group.size(); ++i) {
+    common::Status appended = store_.Append(group[i].events, now, &outcomes[i]);
+    if (!appended.ok()) {
+      store_.Rollback();
+      return fail_all(appended);
+    }
+  }
+  if (common::Status committed = store_.Commit(); !committed.ok()) return fail_all(committed);
+  {
+    std::lock_guard lock(mu_);
+    committed_seq_ = store_.info().last_seq;
+  }
+  for (size_t i = 0; i < group.size(); ++i) group[i].done(std::move(outcomes[i]));
+}
+
+}  // namespace storepulse::edge

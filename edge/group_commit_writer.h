@@ -1,0 +1,56 @@
+// The edge's single writer: a thread that owns the EventStore and commits the batches of all
+// concurrent producers together — one transaction and one fsync for everything queued while the
+// previous commit ran (group commit). A batch's callback runs on the writer thread after the
+// commit that made it durable, or with the error that refused it; nothing is acknowledged before.
+//
+// Thread-safe: Submit may be called from any thread. Stop() (or the destructor) finishes the
+// group in flight, refuses what is still queued, and joins the thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "common/event.h"
+#include "common/group_worker.h"
+#include "common/status.h"
+#include "edge/disk_guard.h"
+#include "edge/event_store.h"
+
+namespace storepulse::edge {
+
+class GroupCommitWriter {
+ public:
+  using Done = std::function<void(common::StatusOr<std::vector<AppendOutcome>>)>;
+
+  GroupCommitWriter(EventStore& store, DiskGuard& disk, const common::Clock& clock);
+  ~GroupCommitWriter();
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+
+  // Queues `events` (already validated). `done` runs exactly once.
+  void Submit(std::vector<common::Event> events, Done done);
+  // Blocking convenience wrapper around Submit.
+  common::StatusOr<std::vector<AppendOutcome>> Write(std::vector<common::Event> events);
+  void Stop();
+
+  // Sequence number of the last committed event (for status and replication).
+  int64_t committed_seq() const;
+
+ private:
+  struct Pending {
+    std::vector<common::Event> events;
+    Done done;
+  };
+  void CommitGroup(std::vector<Pending>& group);
+
+  EventStore& store_;
+  DiskGuard& disk_;
+  const common::Clock& clock_;
+  mutable std::mutex mu_;
+  int64_t committed_seq_ = 0;  // guarded by mu_
+  std::unique_ptr<common::GroupWorker<Pending>> worker_;  // last: its thread uses the above
+};
+
+}  // namespace storepulse::edge

@@ -1,0 +1,339 @@
+#include "edge/replicator.h"
+
+#include <deque>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <zmq.hpp>
+
+#include "common/log.h"
+#include "common/protocol/messages.h"
+#include "edge/event_store.h"
+
+namespace storepulse::edge {
+
+namespace wire = common::wire;
+
+namespace {
+
+struct InFlight {
+  int64_t first_seq;
+  int64_t last_seq;
+  int64_t sent_ms;
+};
+
+// What the connection looks like from this side; shown in /api/v1/status.
+struct Shared {
+  bool connected = false;
+  bool welcomed = false;
+  int64_t acked_seq = 0;
+  Backlog backlog;
+  std::string last_error;
+  int64_t last_ack_ms = 0;
+  int64_t central_clock_offset_ms = 0;  // central clock − ours, from central's heartbeats
+  int64_t refusals = 0;
+};
+
+}  // namespace
+
+struct Replicator::Impl {
+  Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, const common::Clock& c)
+      : options(std::move(o)), vitals(std::move(v)), clock(c), monitor(*this) {}
+
+  common::Status Connect();
+  void Run();
+  void Step(int64_t now);
+  void SendHello(int64_t now);
+  void FillWindow(int64_t now);
+  void SendHeartbeat(int64_t now);
+  bool Send(const wire::Message& message);
+  void Receive(int64_t now);
+  void Handle(const wire::Message& message, int64_t now);
+  void OnError(const wire::Error& error, int64_t now);
+  void Rewind(int64_t acked);
+  void SetError(const std::string& error);
+
+  // Connection events of the DEALER, delivered on the replicator thread (check_event).
+  struct Monitor : zmq::monitor_t {
+    explicit Monitor(Impl& impl) : impl(impl) {}
+    void on_event_handshake_succeeded(const zmq_event_t&, const char*) override;
+    void on_event_disconnected(const zmq_event_t&, const char*) override;
+    void on_event_handshake_failed_auth(const zmq_event_t& event, const char*) override;
+    void on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) override;
+    void on_event_handshake_failed_protocol(const zmq_event_t&, const char*) override;
+    void on_event_connect_retried(const zmq_event_t&, const char*) override;
+    Impl& impl;
+  };
+
+  ReplicatorOptions options;
+  std::function<EdgeVitals()> vitals;
+  const common::Clock& clock;
+  zmq::context_t context{1};  // declared first: destroyed after every socket
+  std::unique_ptr<zmq::socket_t> socket;
+  Monitor monitor;
+  std::unique_ptr<SQLite::Database> db;
+  std::atomic<bool> stopping{false};
+
+  // Replication state, this thread only.
+  bool connected = false;
+  bool welcomed = false;
+  int64_t acked = 0;
+  int64_t next_send = 1;
+  std::deque<InFlight> in_flight;
+  int64_t next_hello_ms = 0;
+  int64_t hello_backoff_ms = 500;
+  int64_t last_heartbeat_ms = 0;
+
+  mutable std::mutex mu;
+  Shared shared;  // guarded by mu
+};
+
+Replicator::Replicator(ReplicatorOptions options, std::function<EdgeVitals()> vitals,
+                       const common::Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(vitals), clock)) {}
+
+Replicator::~Replicator() { Stop(); }
+
+common::Status Replicator::Start() {
+  RETURN_IF_ERROR(impl_->Connect());
+  thread_ = std::thread([this] { impl_->Run(); });
+  return common::OkStatus();
+}
+
+void Replicator::Stop() {
+  impl_->stopping = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+nlohmann::json Replicator::Status() const {
+  std::lock_guard lock(impl_->mu);
+  const Shared& s = impl_->shared;
+  return {{"configured", true},
+          {"central", impl_->options.endpoint},
+          {"connected", s.connected},
+          {"streaming", s.welcomed},
+          {"acked_seq", s.acked_seq},
+          {"backlog_events", s.backlog.events},
+          {"backlog_value", s.backlog.value},
+          {"oldest_unsent", s.backlog.oldest_received_ms
+                                ? nlohmann::json(common::FormatRfc3339Utc(s.backlog.oldest_received_ms))
+                                : nlohmann::json(nullptr)},
+          {"last_ack", s.last_ack_ms ? nlohmann::json(common::FormatRfc3339Utc(s.last_ack_ms))
+                                     : nlohmann::json(nullptr)},
+          {"central_clock_offset_s", s.central_clock_offset_ms / 1000},
+          {"last_error", s.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.last_error)}};
+}
+
+common::Status Replicator::Impl::Connect() {
+  auto opened = OpenReadOnly(options.data_dir);
+  if (!opened.ok()) return opened.status();
+  db = std::move(opened).value();
+  try {
+    socket = std::make_unique<zmq::socket_t>(context, zmq::socket_type::dealer);
+    socket->set(zmq::sockopt::curve_serverkey, options.central_public_key);
+    socket->set(zmq::sockopt::curve_publickey, options.keys.public_key);
+    socket->set(zmq::sockopt::curve_secretkey, options.keys.secret_key);
+    socket->set(zmq::sockopt::immediate, 1);  // never queue for a connection not yet up
+    socket->set(zmq::sockopt::linger, 0);
+    socket->set(zmq::sockopt::reconnect_ivl, 200);
+    socket->set(zmq::sockopt::reconnect_ivl_max, 10'000);  // backoff up to 10 s
+    socket->set(zmq::sockopt::heartbeat_ivl, 2000);        // notice a dead peer
+    socket->set(zmq::sockopt::heartbeat_timeout, 6000);
+    monitor.init(*socket, "inproc://replicator-monitor",
+         ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+             ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+             ZMQ_EVENT_CONNECT_RETRIED);
+    socket->connect(options.endpoint);
+  } catch (const zmq::error_t& e) {
+    return common::InvalidArgument("cannot set up replication to " + options.endpoint + ": " +
+                                   e.what());
+  }
+  return common::OkStatus();
+}
+
+void Replicator::Impl::Run() {
+  while (!stopping) {
+    try {
+      while (monitor.check_event(0)) {
+      }
+      Step(clock.NowMs());
+      zmq::pollitem_t items[] = {{socket->handle(), 0, ZMQ_POLLIN, 0}};
+      zmq::poll(items, 1, std::chrono::milliseconds(20));
+      if (items[0].revents & ZMQ_POLLIN) Receive(clock.NowMs());
+    } catch (const std::exception& e) {
+      SetError(std::string("replication: ") + e.what());
+    }
+  }
+}
+
+void Replicator::Impl::Step(int64_t now) {
+  if (connected && !welcomed && now >= next_hello_ms) SendHello(now);
+  if (welcomed) {
+    if (!in_flight.empty() && now - in_flight.front().sent_ms > options.ack_timeout_ms) {
+      common::LogWarning("no ack from central for " + std::to_string(options.ack_timeout_ms) +
+                         " ms: resending from seq " + std::to_string(acked + 1));
+      Rewind(acked);
+    }
+    FillWindow(now);
+  }
+  if (now - last_heartbeat_ms >= options.heartbeat_ms) SendHeartbeat(now);
+}
+
+bool Replicator::Impl::Send(const wire::Message& message) {
+  std::string bytes = wire::Encode(message);
+  return socket->send(zmq::buffer(bytes), zmq::send_flags::dontwait).has_value();
+}
+
+void Replicator::Impl::SendHello(int64_t now) {
+  Send(wire::Hello{options.store, options.incarnation, vitals().last_seq, STOREPULSE_VERSION});
+  next_hello_ms = now + hello_backoff_ms;
+  hello_backoff_ms = std::min(hello_backoff_ms * 2, options.hello_retry_max_ms);
+}
+
+void Replicator::Impl::FillWindow(int64_t now) {
+  int64_t last_seq = vitals().last_seq;
+  while (in_flight.size() < options.window && next_send <= last_seq) {
+    wire::Batch batch{options.incarnation, next_send, {}};
+    common::Status read =
+        ReadBodies(*db, next_send, options.batch_events, options.batch_bytes, &batch.events);
+    if (!read.ok()) return SetError(read.message());
+    if (batch.events.empty()) return;
+    int64_t last = next_send + static_cast<int64_t>(batch.events.size()) - 1;
+    if (!Send(batch)) return;  // not connected right now; the next step tries again
+    in_flight.push_back(InFlight{next_send, last, now});
+    next_send = last + 1;
+  }
+}
+
+void Replicator::Impl::SendHeartbeat(int64_t now) {
+  last_heartbeat_ms = now;
+  EdgeVitals v = vitals();
+  auto backlog = ReadBacklog(*db, acked);
+  if (!backlog.ok()) return SetError(backlog.status().message());
+  {
+    std::lock_guard lock(mu);
+    shared.backlog = *backlog;
+  }
+  wire::Heartbeat beat;
+  beat.clock_ms = now;
+  beat.last_seq = v.last_seq;
+  beat.acked_seq = acked;
+  beat.backlog_events = backlog->events;
+  beat.backlog_value = backlog->value;
+  beat.oldest_unsent_age_ms = backlog->oldest_received_ms ? now - backlog->oldest_received_ms : 0;
+  beat.disk_free_bytes = v.disk_free_bytes;
+  beat.disk_accepting = v.disk_accepting;
+  beat.version = STOREPULSE_VERSION;
+  Send(beat);
+}
+
+void Replicator::Impl::Receive(int64_t now) {
+  for (int i = 0; i < 1000; ++i) {
+    zmq::message_t frame;
+    if (!socket->recv(frame, zmq::recv_flags::dontwait)) return;
+    auto message = wire::Decode(frame.to_string_view());
+    if (!message.ok()) {
+      SetError("unreadable message from central: " + message.status().message());
+      continue;
+    }
+    Handle(*message, now);
+  }
+}
+
+void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
+  if (auto* welcome = std::get_if<wire::Welcome>(&message)) {
+    if (welcome->incarnation != options.incarnation) return;
+    welcomed = true;
+    hello_backoff_ms = 500;
+    Rewind(welcome->acked_seq);
+    std::lock_guard lock(mu);
+    shared.welcomed = true;
+    shared.acked_seq = acked;
+    shared.last_error.clear();
+    shared.central_clock_offset_ms = welcome->clock_ms - now;
+  } else if (auto* ack = std::get_if<wire::Ack>(&message)) {
+    if (ack->incarnation != options.incarnation || ack->acked_seq <= acked) return;
+    acked = ack->acked_seq;
+    while (!in_flight.empty() && in_flight.front().last_seq <= acked) in_flight.pop_front();
+    if (!in_flight.empty()) in_flight.front().sent_ms = now;  // progress: restart its timer
+    std::lock_guard lock(mu);
+    shared.acked_seq = acked;
+    shared.last_ack_ms = now;
+  } else if (auto* error = std::get_if<wire::Error>(&message)) {
+    OnError(*error, now);
+  } else if (auto* beat = std::get_if<wire::Heartbeat>(&message)) {
+    std::lock_guard lock(mu);
+    shared.central_clock_offset_ms = beat->clock_ms - now;
+  }
+}
+
+void Replicator::Impl::OnError(const wire::Error& error, int64_t now) {
+  if (error.code == "gap" || error.code == "retry") {
+    if (error.incarnation == options.incarnation) Rewind(std::max(acked, error.acked_seq));
+    return;
+  }
+  // Refused: say so, and ask again later (after an operator fixes the key or the stores file).
+  SetError("central refused this edge (" + error.code + "): " + error.message);
+  welcomed = false;
+  in_flight.clear();
+  next_hello_ms = now + (error.code == "unknown_stream" ? 0 : options.hello_retry_max_ms);
+  std::lock_guard lock(mu);
+  shared.welcomed = false;
+  shared.refusals++;
+}
+
+void Replicator::Impl::Rewind(int64_t new_acked) {
+  acked = new_acked;
+  next_send = acked + 1;
+  in_flight.clear();
+}
+
+void Replicator::Impl::SetError(const std::string& error) {
+  std::lock_guard lock(mu);
+  if (shared.last_error != error) common::LogWarning(error);
+  shared.last_error = error;
+}
+
+void Replicator::Impl::Monitor::on_event_handshake_succeeded(const zmq_event_t&, const char*) {
+  impl.connected = true;
+  impl.welcomed = false;
+  impl.next_hello_ms = 0;  // say hello at once
+  impl.in_flight.clear();
+  std::lock_guard lock(impl.mu);
+  impl.shared.connected = true;
+}
+
+void Replicator::Impl::Monitor::on_event_disconnected(const zmq_event_t&, const char*) {
+  impl.connected = false;
+  impl.welcomed = false;
+  impl.in_flight.clear();
+  std::lock_guard lock(impl.mu);
+  impl.shared.connected = false;
+  impl.shared.welcomed = false;
+}
+
+void Replicator::Impl::Monitor::on_event_handshake_failed_auth(const zmq_event_t& event, const char*) {
+  impl.SetError("central refused this edge's CURVE key (ZAP status " + std::to_string(event.value) +
+           "): is this edge's public key in central's stores file, for store " + impl.options.store +
+           "?");
+}
+
+void Replicator::Impl::Monitor::on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) {
+  impl.SetError("CURVE handshake with central failed: check --central-public-key (central's .pub)");
+}
+
+void Replicator::Impl::Monitor::on_event_handshake_failed_protocol(const zmq_event_t&, const char*) {
+  impl.SetError("CURVE handshake with central failed (protocol error): check --central-public-key");
+}
+
+void Replicator::Impl::Monitor::on_event_connect_retried(const zmq_event_t&, const char*) {
+  {
+    std::lock_guard lock(impl.mu);
+    const std::string& last = impl.shared.last_error;
+    if (last.rfind("central refused", 0) == 0 || last.rfind("CURVE", 0) == 0) {
+      return;  // keep the more useful diagnosis: the handshake, not the network, is the problem
+    }
+  }
+  impl.SetError("central unreachable at " + impl.options.endpoint + " (retrying)");
+}
+
+}  // namespace storepulse::edge

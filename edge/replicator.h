@@ -1,0 +1,69 @@
+// The edge's end of replication (SPEC §4): a CURVE DEALER that streams this database's events,
+// (store, incarnation) from the seq after central's acknowledged one, in batches of contiguous
+// events with a window of several in flight. Cumulative acks from central move the position;
+// a silent central (ack timeout), a gap or a reconnection rewinds to the acknowledged seq and
+// resends — central skips what it already has, so resending is always safe. Heartbeats carry the
+// backlog, in events and money, its age, the disk and the clock. Ingest never waits for it: the
+// replicator reads through its own read-only connection.
+//
+// Owns one thread. Start/Stop from one thread; Status() from any.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "common/time_util.h"
+#include "common/transport/curve_keys.h"
+
+namespace storepulse::edge {
+
+struct ReplicatorOptions {
+  std::string endpoint;           // central's ROUTER, e.g. tcp://central:7600
+  std::string central_public_key;  // Z85
+  common::CurveKeyPair keys;       // this edge's pair
+  std::string data_dir;            // the edge database to read
+  std::string store;
+  std::string incarnation;
+  size_t batch_events = 2000;          // at most this many events a batch…
+  size_t batch_bytes = 1 << 20;        // …and about this many bytes
+  size_t window = 8;                   // batches in flight
+  int64_t heartbeat_ms = 5000;
+  int64_t ack_timeout_ms = 10'000;     // no ack for this long: resend from the acked seq
+  int64_t hello_retry_max_ms = 30'000; // hello backoff cap while central does not answer
+};
+
+// What the edge itself knows and puts in heartbeats.
+struct EdgeVitals {
+  int64_t last_seq = 0;
+  int64_t disk_free_bytes = 0;
+  bool disk_accepting = true;
+};
+
+class Replicator {
+ public:
+  Replicator(ReplicatorOptions options, std::function<EdgeVitals()> vitals,
+             const common::Clock& clock);
+  ~Replicator();
+  Replicator(const Replicator&) = delete;
+  Replicator& operator=(const Replicator&) = delete;
+
+  common::Status Start();
+  void Stop();
+  // {"configured":true, "connected":…, "acked_seq":…, "backlog_events":…, "last_error":…, …}
+  nlohmann::json Status() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::thread thread_;
+};
+
+}  // namespace storepulse::edge

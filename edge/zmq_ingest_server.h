@@ -1,0 +1,41 @@
+// The ZeroMQ ingest endpoint: a ROUTER socket where producers (DEALER or REQ) send msgpack batches
+// (an array of event maps, SPEC §2) and get one msgpack reply per batch, after the durable commit:
+// {"accepted":N,"duplicates":N,"rejected":[{"index":i,"id":"…","error":"…"}]}, plus "error" when
+// the batch as a whole was refused (not msgpack, too large, disk full). Replies keep the request's
+// envelope, so REQ and DEALER peers both work, and come in request order per peer.
+//
+// Owns one thread that receives, decodes and validates, and sends the replies the writer thread
+// hands back through a ReplyQueue. Start/Stop from one thread; Stop joins.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "edge/ingest_service.h"
+
+namespace storepulse::edge {
+
+class ZmqIngestServer {
+ public:
+  explicit ZmqIngestServer(IngestService& ingest);
+  ~ZmqIngestServer();
+  ZmqIngestServer(const ZmqIngestServer&) = delete;
+  ZmqIngestServer& operator=(const ZmqIngestServer&) = delete;
+
+  // Binds `endpoint` (e.g. tcp://127.0.0.1:7601) and starts serving.
+  common::Status Start(const std::string& endpoint);
+  void Stop();
+
+  int64_t batches_received() const { return batches_received_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::atomic<int64_t> batches_received_{0};
+};
+
+}  // namespace storepulse::edge

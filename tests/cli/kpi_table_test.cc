@@ -1,0 +1,104 @@
+#include "cli/kpi_table.h"
+
+#include <gtest/gtest.h>
+
+namespace storepulse::cli {
+namespace {
+
+using nlohmann::json;
+
+json DayAnswer() {
+  return json::parse(R"({"from":"2026-11-22","to":"2026-11-24","scope":"store:S1","by":"day",
+    "rows":[
+      {"key":"2026-11-22","gross_sales":123456,"net_sales":120000,"transactions":100,
+       "aov":1234.56,"upt":2.5,"footfall":400,"conversion_rate":0.25,"return_rate":0.028},
+      {"key":"2026-11-23","gross_sales":0,"net_sales":0,"transactions":0,"aov":null,
+       "upt":null,"footfall":0,"conversion_rate":null,"return_rate":null}]})");
+}
+
+TEST(KpiTableTest, HeadingNamesScopePeriodAndZone) {
+  json answer = {{"from", "2026-11-22"}, {"to", "2026-11-23"}, {"scope", "store:S1"}};
+  EXPECT_EQ(KpiHeading(answer, "Europe/Paris"), "Store S1 — 2026-11-22 (Europe/Paris)");
+  answer["to"] = "2026-11-29";
+  EXPECT_EQ(KpiHeading(answer, ""), "Store S1 — 2026-11-22 to 2026-11-28");
+  answer = {{"from", "2026-11-22T09:00:00.000Z"}, {"to", "2026-11-22T11:00:00.000Z"},
+            {"scope", "network"}};
+  EXPECT_EQ(KpiHeading(answer, ""),
+            "Network — 2026-11-22T09:00:00.000Z to 2026-11-22T11:00:00.000Z");
+  answer = {{"from", nullptr}, {"to", nullptr}, {"scope", "region:west"}};
+  EXPECT_EQ(KpiHeading(answer, ""), "Region west");
+}
+
+TEST(KpiTableTest, TotalIsAListOfEveryKpi) {
+  json answer = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
+    "by":"total","rows":[{"key":"total","gross_sales":123456,"transactions":3,
+    "conversion_rate":null,"nps":41.66,"new_kpi":7}]})");
+  auto text = RenderKpiAnswer(answer, KpiView{{}, "Europe/Paris"});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text,
+            "Store S1 — 2026-11-22 (Europe/Paris)\n"
+            "\n"
+            "KPI               Value\n"
+            "────────────  ─────────\n"
+            "Gross sales    1,234.56\n"
+            "Transactions          3\n"
+            "Conversion            –\n"
+            "NPS                41.7\n"
+            "New kpi               7\n");
+}
+
+TEST(KpiTableTest, OtherGroupingsAreAWideTableOfTheMainKpis) {
+  auto text = RenderKpiAnswer(DayAnswer(), KpiView{});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text,
+            "Store S1 — 2026-11-22 to 2026-11-23\n"
+            "\n"
+            "Day         Gross sales  Net sales  Transactions    AOV  UPT  Footfall  Conversion"
+            "  Return rate\n"
+            "──────────  ───────────  ─────────  ────────────  ─────  ───  ────────  ──────────"
+            "  ───────────\n"
+            "2026-11-22     1,234.56   1,200.00           100  12.35  2.50       400       25.0%"
+            "         2.8%\n"
+            "2026-11-23         0.00       0.00             0      –     –         0           –"
+            "            –\n");
+}
+
+TEST(KpiTableTest, ColumnsChooseTheKpisShown) {
+  auto text = RenderKpiAnswer(DayAnswer(), KpiView{SplitColumns("net_sales, footfall"), ""});
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("Day         Net sales  Footfall\n"), std::string::npos) << *text;
+  auto bad = RenderKpiAnswer(DayAnswer(), KpiView{{"net_salez"}, ""});
+  EXPECT_EQ(bad.status().code(), common::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("net_salez"), std::string::npos);
+}
+
+TEST(KpiTableTest, HourKeysReadAsLocalTimes) {
+  json answer = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
+    "by":"hour","rows":[{"key":"2026-11-22T10:00:00+01:00","net_sales":100}]})");
+  auto text = RenderKpiAnswer(answer, KpiView{{"net_sales"}, ""});
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("2026-11-22 10:00 +01:00       1.00\n"), std::string::npos) << *text;
+}
+
+TEST(KpiTableTest, NoRowsSaysSo) {
+  json answer = DayAnswer();
+  answer["rows"] = json::array();
+  auto text = RenderKpiAnswer(answer, KpiView{});
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("No data for this period."), std::string::npos);
+}
+
+TEST(KpiTableTest, AnAnswerWithoutRowsIsAnError) {
+  EXPECT_EQ(RenderKpiAnswer(json{{"error", "x"}}, KpiView{}).status().code(),
+            common::StatusCode::kInternal);
+  EXPECT_EQ(RenderKpiAnswer(json{{"rows", {1, 2}}}, KpiView{}).status().code(),
+            common::StatusCode::kInternal);
+}
+
+TEST(KpiTableTest, SplitColumnsDropsBlanks) {
+  EXPECT_EQ(SplitColumns(" a, b ,,c "), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(SplitColumns("").empty());
+}
+
+}  // namespace
+}  // namespace storepulse::cli
