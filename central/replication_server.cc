@@ -3,6 +3,7 @@
 #include <zmq_addon.hpp>
 
 #include "common/event_codec.h"
+#include "common/event_validator.h"
 #include "common/log.h"
 
 namespace storepulse::central {
@@ -12,6 +13,27 @@ namespace wire = common::wire;
 namespace {
 constexpr int64_t kMaxBatchesInFlight = 256;  // back-pressure towards the edges
 constexpr int64_t kMaxFrameBytes = 32 << 20;
+constexpr int64_t kClockSlackMs = 7LL * 24 * 3600 * 1000;
+
+// Decodes one replicated event of `store`'s stream, or says why central refuses it (nothing of
+// the batch is then stored). The edge validated it already; central checks again so that a
+// hostile edge can neither store garbage nor overflow the sums. Its clock may run ahead of
+// central's: a week of skew is allowed.
+Refusal Vet(const std::string& body, const std::string& store, int64_t now_ms,
+            common::Event* out) {
+  auto event = common::DecodeStored(body);
+  if (!event.ok()) return {"malformed", "", "", "", "undecodable event: " + event.status().message()};
+  if (!event->store.empty() && event->store != store) {
+    return {"wrong_store", "", "", "",
+            "event " + event->id + " names store " + event->store + "; nothing stored"};
+  }
+  common::Status valid = common::ValidateEvent(*event, {store, now_ms + kClockSlackMs});
+  if (!valid.ok()) {
+    return {"malformed", "", "", "", "invalid event " + event->id + ": " + valid.message()};
+  }
+  *out = std::move(event).value();
+  return {};
+}
 }  // namespace
 
 ReplicationServer::ReplicationServer(zmq::context_t& context, DirectoryFn directory,
@@ -132,17 +154,12 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
   StreamBatch batch{session->second.stream, session->second.zone, m.first_seq, {}};
   batch.events.reserve(m.events.size());
   for (const std::string& body : m.events) {
-    auto event = common::DecodeStored(body);
-    if (!event.ok()) {
-      return Refuse(peer, user, "malformed", "undecodable event: " + event.status().message(),
-                    m.incarnation, store_.AckedSeq(batch.stream));
+    common::Event event;
+    if (Refusal why = Vet(body, user, clock_.NowMs(), &event); !why.reason.empty()) {
+      return Refuse(peer, user, why.reason, why.detail, m.incarnation,
+                    store_.AckedSeq(batch.stream));
     }
-    if (!event->store.empty() && event->store != user) {
-      return Refuse(peer, user, "wrong_store",
-                    "event " + event->id + " names store " + event->store + "; nothing stored",
-                    m.incarnation, store_.AckedSeq(batch.stream));
-    }
-    batch.events.push_back(std::move(event).value());
+    batch.events.push_back(std::move(event));
   }
   ++in_flight_;
   auto directory = session->second.directory;  // keeps the zone alive until applied

@@ -21,8 +21,14 @@ class JsonLinesSource final : public EventSource {
     while (std::getline(*in_, text)) {
       ++line_;
       if (!text.empty() && text.back() == '\r') text.pop_back();
+      if (line_ == 1 && text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // UTF-8 BOM
       if (IsBlank(text)) continue;  // the edge skips blank lines too: they are not events
       *event = SourceEvent{line_, "", std::move(text), ""};
+      // A batch starting with '[' would be read as one JSON array: never send such a line.
+      if (event->json[event->json.find_first_not_of(" \t")] == '[') {
+        event->error = "a JSON array, not an event object";
+        event->json.clear();
+      }
       return true;
     }
     return false;

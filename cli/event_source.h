@@ -37,8 +37,9 @@ enum class FileFormat { kJsonLines, kCsv };
 common::StatusOr<FileFormat> ResolveFormat(std::string_view flag, std::string_view path);
 
 // JSON Lines: each non-blank line is sent verbatim (trailing CR dropped), so a line that is not
-// valid JSON is rejected by the edge against its own line number. InvalidArgument when the
-// first non-blank character is '[': the file is a JSON array, not JSON Lines.
+// valid JSON is rejected by the edge against its own line number. A line holding a JSON array is
+// rejected here (the edge would read a batch starting with '[' as one array). InvalidArgument when
+// the first non-blank character of the file is '[': it is a JSON array, not JSON Lines.
 common::StatusOr<std::unique_ptr<EventSource>> MakeJsonLinesSource(
     std::unique_ptr<std::istream> in);
 

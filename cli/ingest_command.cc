@@ -15,6 +15,8 @@ namespace po = boost::program_options;
 namespace storepulse::cli {
 namespace {
 
+using nlohmann::json;
+
 constexpr std::string_view kUsage =
     "storepulse ingest — import events from a JSON Lines or CSV file into a store's edge.\n"
     "\n"
@@ -27,7 +29,9 @@ constexpr std::string_view kDetails =
     "already stored are counted as duplicates.\n"
     "\n"
     "JSON Lines: one event object per line, with the fields of the event contract, e.g.\n"
-    "  {\"id\":\"s1\",\"type\":\"sale\",\"ts\":\"2026-11-22T10:15:00+01:00\",\"lines\":"
+    "  "
+    "{\"id\":\"s1\",\"type\":\"sale\",\"txn\":\"T1\",\"ts\":\"2026-11-22T10:15:00+01:00\","
+    "\"lines\":"
     "[{\"sku\":\"A1\",\"qty\":2,\"unit_price\":1250}]}\n"
     "\n"
     "CSV: a header row naming any of these columns, in any order:\n"
@@ -40,9 +44,9 @@ constexpr std::string_view kDetails =
     "  - An empty cell leaves the field out. Money is in minor units (cents): 1250 = 12.50.\n"
     "  - RFC 4180 quoting: \"a, b\" holds a comma, \"\" a quote; quoted cells may span lines.\n"
     "  Example:\n"
-    "    id,type,ts,channel,sku,qty,unit_price,discount\n"
-    "    s1,sale,2026-11-22T10:15:00+01:00,store,A1,2,1250,0\n"
-    "    s1,,,,B7,1,3990,500\n"
+    "    id,type,ts,txn,channel,sku,qty,unit_price,discount\n"
+    "    s1,sale,2026-11-22T10:15:00+01:00,T1,store,A1,2,1250,0\n"
+    "    s1,,,,,B7,1,3990,500\n"
     "\n"
     "Exit status: 0 all events accepted (or duplicates), 1 some rejected or a batch refused,\n"
     "2 usage error (bad flags, unreadable FILE, bad CSV header), 3 the edge cannot be reached.\n"
@@ -92,14 +96,6 @@ common::Status CheckFlags(const IngestFlags& flags) {
   }
   return common::OkStatus();
 }
-
-}  // namespace
-}  // namespace storepulse::cli
-
-namespace storepulse::cli {
-namespace {
-
-using nlohmann::json;
 
 // Whether the import goes on after the edge refused a batch: only a malformed batch (400, 413) is
 // that batch's own problem; a bad token, a full disk or a failing edge would refuse every batch.
@@ -164,10 +160,11 @@ int RunImport(const IngestFlags& flags, Import& import, CommandIo& io) {
   const common::Status status = SendAll(import, batcher, &report, &progress);
   progress.Finish();
   report.SetLinesRead(import.source->lines_read());
+  const bool nothing_happened = report.sent() == 0 && report.rejections().empty();
   if (flags.json) {
     io.out << report.ToJson().dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-  } else {
-    io.out << report.Summary();
+  } else if (!(nothing_happened && status.code() == common::StatusCode::kUnavailable)) {
+    io.out << report.Summary();  // (an edge that is down at once: the error says it all)
   }
   if (!status.ok()) io.err << "storepulse ingest: " << status.message() << "\n";
   if (status.code() == common::StatusCode::kUnavailable) return kExitUnreachable;

@@ -14,6 +14,15 @@ bool IsCount(const json& answer, const char* name) {
          answer[name].get<int64_t>() >= 0;
 }
 
+// The edge names a JSON Lines element by its line in the request body ("line 2 is not valid JSON:
+// …"), which means nothing to someone reading the file; the report gives the file's line instead.
+std::string WithoutBodyLine(const std::string& error) {
+  if (error.rfind("line ", 0) != 0) return error;
+  const size_t digits_end = error.find_first_not_of("0123456789", 5);
+  if (digits_end == 5 || error.compare(digits_end, 4, " is ") != 0) return error;
+  return error.substr(digits_end + 4);
+}
+
 std::string LineText(int64_t line) { return line > 0 ? "line " + GroupThousands(line) : "line ?"; }
 
 std::string Describe(const LineRejection& r) {
@@ -60,7 +69,7 @@ void IngestReport::AddRejections(const std::vector<SentEvent>& batch, const json
       rejection.id = r["id"].get<std::string>();
     }
     if (r.is_object() && r.contains("error") && r["error"].is_string()) {
-      rejection.error = r["error"].get<std::string>();
+      rejection.error = WithoutBodyLine(r["error"].get<std::string>());
     }
     rejected_.push_back(std::move(rejection));
   }

@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/ingest_command.h"
 #include "cli/kpi_command.h"
+#include "cli/simulate_command.h"
 
 namespace sp = storepulse::cli;
 
@@ -23,6 +24,9 @@ constexpr std::array kCommands = {
                 "storepulse ingest till-export.csv --edge http://127.0.0.1:8601", &sp::RunIngest},
     sp::Command{"kpi", "a store's KPIs (today by default) from its edge, or a stopped edge's data",
                 "storepulse kpi --from 2026-11-01 --to 2026-11-08 --by day", &sp::RunKpi},
+    sp::Command{"simulate", "seeded store traffic to a JSON Lines file, or live to edges",
+                "storepulse simulate --store S1 --timezone Europe/Paris --days 7 --out s1.jsonl",
+                &sp::RunSimulate},
 };
 
 void PrintHelp(std::ostream& out) {

@@ -23,7 +23,7 @@ DiskSpace DiskGuard::Read() const {
 
 common::Status DiskGuard::CheckRoom() {
   int64_t now = clock_.NowMs();
-  if (now - checked_at_ms_.load() >= refresh_ms_) {
+  if (checked_at_ms_ == 0 || now - checked_at_ms_.load() >= refresh_ms_) {
     DiskSpace space = Read();
     auto percent_floor = static_cast<uint64_t>(space.total_bytes * min_free_percent_ / 100.0);
     uint64_t floor = std::min(min_free_bytes_, percent_floor);

@@ -33,7 +33,7 @@ class DiskGuard {
   double min_free_percent_;
   const common::Clock& clock_;
   int64_t refresh_ms_;
-  std::atomic<int64_t> checked_at_ms_{INT64_MIN};
+  std::atomic<int64_t> checked_at_ms_{0};  // 0: never checked
   std::atomic<bool> full_{false};
   std::atomic<uint64_t> free_bytes_{0};
   std::atomic<uint64_t> floor_bytes_{0};

@@ -50,7 +50,9 @@ void EdgeHttpServer::Routes() {
     auto batch = common::DecodeJsonBatch(req.body);
     if (!batch.ok()) {
       metrics_.batches_refused++;
-      return SendError(res, HttpStatusFor(batch.status()), batch.status().message());
+      // A batch over the limits is 413; anything else that cannot be split into events is 400.
+      bool too_large = batch.status().code() == common::StatusCode::kResourceExhausted;
+      return SendError(res, too_large ? 413 : 400, batch.status().message());
     }
     IngestResult result = ingest_.IngestBlocking(std::move(batch).value());
     metrics_.events_rejected += static_cast<int64_t>(result.rejected.size());

@@ -82,6 +82,7 @@ struct Replicator::Impl {
   int64_t next_hello_ms = 0;
   int64_t hello_backoff_ms = 500;
   int64_t last_heartbeat_ms = 0;
+  int64_t reconnect_at_ms = 0;  // after a refused handshake, which ZeroMQ does not retry itself
 
   mutable std::mutex mu;
   Shared shared;  // guarded by mu
@@ -166,6 +167,11 @@ void Replicator::Impl::Run() {
 }
 
 void Replicator::Impl::Step(int64_t now) {
+  if (reconnect_at_ms != 0 && now >= reconnect_at_ms) {  // perhaps the stores file was fixed
+    reconnect_at_ms = 0;
+    socket->disconnect(options.endpoint);
+    socket->connect(options.endpoint);
+  }
   if (connected && !welcomed && now >= next_hello_ms) SendHello(now);
   if (welcomed) {
     if (!in_flight.empty() && now - in_flight.front().sent_ms > options.ack_timeout_ms) {
@@ -244,6 +250,7 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
     if (welcome->incarnation != options.incarnation) return;
     welcomed = true;
     hello_backoff_ms = 500;
+    last_heartbeat_ms = 0;  // tell central our backlog at once
     Rewind(welcome->acked_seq);
     std::lock_guard lock(mu);
     shared.welcomed = true;
@@ -312,6 +319,7 @@ void Replicator::Impl::Monitor::on_event_disconnected(const zmq_event_t&, const 
 }
 
 void Replicator::Impl::Monitor::on_event_handshake_failed_auth(const zmq_event_t& event, const char*) {
+  impl.reconnect_at_ms = impl.clock.NowMs() + impl.options.refused_retry_ms;
   impl.SetError("central refused this edge's CURVE key (ZAP status " + std::to_string(event.value) +
            "): is this edge's public key in central's stores file, for store " + impl.options.store +
            "?");

@@ -38,6 +38,7 @@ struct ReplicatorOptions {
   int64_t heartbeat_ms = 5000;
   int64_t ack_timeout_ms = 10'000;     // no ack for this long: resend from the acked seq
   int64_t hello_retry_max_ms = 30'000; // hello backoff cap while central does not answer
+  int64_t refused_retry_ms = 5000;      // reconnect this long after central refused our key
 };
 
 // What the edge itself knows and puts in heartbeats.

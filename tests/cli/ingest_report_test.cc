@@ -16,18 +16,22 @@ TEST(IngestReportTest, MapsEachRejectionIndexBackToItsFileLine) {
   // Batch 1 held lines 1, 2, 4 (line 3 was blank); batch 2 lines 5 and 7.
   std::vector<SentEvent> first = {{1, ""}, {2, ""}, {4, ""}};
   std::vector<SentEvent> second = {{5, ""}, {7, "csv-id"}};
-  ASSERT_TRUE(report.AddAnswer(first, json::parse(R"({"accepted":1,"duplicates":0,
+  ASSERT_TRUE(report
+                  .AddAnswer(first, json::parse(R"({"accepted":1,"duplicates":0,
       "rejected":[{"index":2,"id":"s4","error":"field 'ts': missing"},
-                  {"index":1,"id":"","error":"not valid JSON"}]})")).ok());
-  ASSERT_TRUE(report.AddAnswer(second, json::parse(R"({"accepted":0,"duplicates":1,
-      "rejected":[{"index":1,"error":"field 'qty': must be at least 1, got 0"}]})")).ok());
+                  {"index":1,"id":"","error":"line 2 is not valid JSON: x"}]})"))
+                  .ok());
+  ASSERT_TRUE(report
+                  .AddAnswer(second, json::parse(R"({"accepted":0,"duplicates":1,
+      "rejected":[{"index":1,"error":"field 'qty': must be at least 1, got 0"}]})"))
+                  .ok());
   EXPECT_EQ(report.sent(), 5);
   EXPECT_EQ(report.accepted(), 1);
   EXPECT_EQ(report.duplicates(), 1);
   auto rejected = report.rejections();
   ASSERT_EQ(rejected.size(), 3u);
   EXPECT_EQ(rejected[0].line, 2);
-  EXPECT_EQ(rejected[0].error, "not valid JSON");
+  EXPECT_EQ(rejected[0].error, "not valid JSON: x");  // the body's line number means nothing
   EXPECT_EQ(rejected[1].line, 4);
   EXPECT_EQ(rejected[1].id, "s4");
   EXPECT_EQ(rejected[2].line, 7);
@@ -37,8 +41,10 @@ TEST(IngestReportTest, MapsEachRejectionIndexBackToItsFileLine) {
 
 TEST(IngestReportTest, AnIndexOutsideTheBatchHasNoLine) {
   IngestReport report("f", "e");
-  ASSERT_TRUE(report.AddAnswer({{3, ""}}, json::parse(R"({"accepted":0,"duplicates":0,
-      "rejected":[{"index":5,"error":"x"},{"index":-1,"error":"y"}]})")).ok());
+  ASSERT_TRUE(report
+                  .AddAnswer({{3, ""}}, json::parse(R"({"accepted":0,"duplicates":0,
+      "rejected":[{"index":5,"error":"x"},{"index":-1,"error":"y"}]})"))
+                  .ok());
   ASSERT_EQ(report.rejections().size(), 2u);
   EXPECT_EQ(report.rejections()[0].line, 0);
   EXPECT_NE(report.Summary().find("line ?: x"), std::string::npos);
@@ -72,8 +78,8 @@ TEST(IngestReportTest, SummaryShowsTwentyRejectionsAndCountsTheRest) {
 
 TEST(IngestReportTest, RefusedBatchesAndAnEarlyStopAreReported) {
   IngestReport report("f.jsonl", "e");
-  report.AddRefusal({{1001, ""}, {2000, ""}}, 507,
-                    "disk nearly full", json::parse(R"({"accepted":0,"duplicates":0,
+  report.AddRefusal({{1001, ""}, {2000, ""}}, 507, "disk nearly full",
+                    json::parse(R"({"accepted":0,"duplicates":0,
                     "rejected":[{"index":1,"id":"x","error":"bad ts"}],"error":"disk"})"));
   report.SetNotSentFrom(2001);
   const std::string summary = report.Summary();

@@ -21,7 +21,8 @@ TEST(KpiTableTest, HeadingNamesScopePeriodAndZone) {
   EXPECT_EQ(KpiHeading(answer, "Europe/Paris"), "Store S1 — 2026-11-22 (Europe/Paris)");
   answer["to"] = "2026-11-29";
   EXPECT_EQ(KpiHeading(answer, ""), "Store S1 — 2026-11-22 to 2026-11-28");
-  answer = {{"from", "2026-11-22T09:00:00.000Z"}, {"to", "2026-11-22T11:00:00.000Z"},
+  answer = {{"from", "2026-11-22T09:00:00.000Z"},
+            {"to", "2026-11-22T11:00:00.000Z"},
             {"scope", "network"}};
   EXPECT_EQ(KpiHeading(answer, ""),
             "Network — 2026-11-22T09:00:00.000Z to 2026-11-22T11:00:00.000Z");
@@ -38,13 +39,13 @@ TEST(KpiTableTest, TotalIsAListOfEveryKpi) {
   EXPECT_EQ(*text,
             "Store S1 — 2026-11-22 (Europe/Paris)\n"
             "\n"
-            "KPI               Value\n"
-            "────────────  ─────────\n"
-            "Gross sales    1,234.56\n"
-            "Transactions          3\n"
-            "Conversion            –\n"
-            "NPS                41.7\n"
-            "New kpi               7\n");
+            "KPI              Value\n"
+            "────────────  ────────\n"
+            "Gross sales   1,234.56\n"
+            "Transactions         3\n"
+            "Conversion           –\n"
+            "NPS               41.7\n"
+            "New kpi              7\n");
 }
 
 TEST(KpiTableTest, OtherGroupingsAreAWideTableOfTheMainKpis) {
@@ -53,9 +54,9 @@ TEST(KpiTableTest, OtherGroupingsAreAWideTableOfTheMainKpis) {
   EXPECT_EQ(*text,
             "Store S1 — 2026-11-22 to 2026-11-23\n"
             "\n"
-            "Day         Gross sales  Net sales  Transactions    AOV  UPT  Footfall  Conversion"
+            "Day         Gross sales  Net sales  Transactions    AOV   UPT  Footfall  Conversion"
             "  Return rate\n"
-            "──────────  ───────────  ─────────  ────────────  ─────  ───  ────────  ──────────"
+            "──────────  ───────────  ─────────  ────────────  ─────  ────  ────────  ──────────"
             "  ───────────\n"
             "2026-11-22     1,234.56   1,200.00           100  12.35  2.50       400       25.0%"
             "         2.8%\n"

@@ -3,15 +3,14 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <thread>
-
-extern char** environ;
+#include <utility>
 
 namespace storepulse::test_support {
 namespace {
@@ -24,32 +23,74 @@ int ExitStatusOf(int wait_status) {
   return -1;
 }
 
-// posix_spawn file actions, released on scope exit.
-class FileActions {
+// The file descriptors a child gets, prepared before fork so that the child only makes
+// async-signal-safe calls (open, dup2, close) between fork and exec. Stdin is always /dev/null.
+class Redirections {
  public:
-  FileActions() { posix_spawn_file_actions_init(&actions_); }
-  ~FileActions() { posix_spawn_file_actions_destroy(&actions_); }
-  FileActions(const FileActions&) = delete;
-  FileActions& operator=(const FileActions&) = delete;
-  void Open(int fd, const std::string& path, int flags) {
-    posix_spawn_file_actions_addopen(&actions_, fd, path.c_str(), flags, 0644);
+  void OpenForWriting(int fd, const std::string& path) { files_.push_back({fd, path}); }
+  void Dup(int from, int to) { dups_.push_back({from, to}); }
+
+  // In the child. False (errno set) if a file cannot be opened.
+  bool Apply() const {
+    if (!OpenAs(STDIN_FILENO, "/dev/null", O_RDONLY)) return false;
+    for (const auto& [fd, path] : files_) {
+      if (!OpenAs(fd, path.c_str(), O_WRONLY | O_CREAT | O_APPEND)) return false;  // a restarted daemon adds to its log
+    }
+    for (const auto& [from, to] : dups_) {
+      if (dup2(from, to) < 0) return false;
+    }
+    return true;
   }
-  void Dup(int from, int to) { posix_spawn_file_actions_adddup2(&actions_, from, to); }
-  posix_spawn_file_actions_t* get() { return &actions_; }
 
  private:
-  posix_spawn_file_actions_t actions_;
+  static bool OpenAs(int target, const char* path, int flags) {
+    const int fd = open(path, flags, 0644);
+    if (fd < 0) return false;
+    if (fd != target) {
+      if (dup2(fd, target) < 0) return false;
+      close(fd);
+    }
+    return true;
+  }
+
+  std::vector<std::pair<int, std::string>> files_;
+  std::vector<std::pair<int, int>> dups_;
 };
 
-common::StatusOr<pid_t> SpawnWith(const std::vector<std::string>& argv, FileActions& actions) {
+// In the child: dies with the test (even if it crashes), redirects, execs; reports errno on the
+// CLOEXEC pipe `report` when anything fails.
+[[noreturn]] void RunChild(char* const* args, const Redirections& redirections, pid_t parent,
+                           int report) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(127);  // the test is already gone
+  if (redirections.Apply()) execvp(args[0], args);
+  const int error = errno;
+  ssize_t ignored = write(report, &error, sizeof error);
+  (void)ignored;
+  _exit(127);
+}
+
+common::StatusOr<pid_t> Launch(const std::vector<std::string>& argv,
+                               const Redirections& redirections) {
   if (argv.empty()) return common::InvalidArgument("no program to run");
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
-  actions.Open(STDIN_FILENO, "/dev/null", O_RDONLY);
-  pid_t pid = 0;
-  const int error = posix_spawnp(&pid, args[0], actions.get(), nullptr, args.data(), environ);
-  if (error != 0) {
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) return common::Unavailable("pipe failed");
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0) RunChild(args.data(), redirections, parent, report[1]);
+  close(report[1]);
+  int error = 0;
+  ssize_t n = 0;
+  do {
+    n = pid > 0 ? read(report[0], &error, sizeof error) : 0;  // EOF: exec succeeded
+  } while (n < 0 && errno == EINTR);
+  close(report[0]);
+  if (pid < 0) return common::Unavailable("fork failed: " + std::string(std::strerror(errno)));
+  if (n == sizeof error) {
+    waitpid(pid, nullptr, 0);
     return common::Unavailable("cannot start " + argv[0] + ": " + std::strerror(error));
   }
   return pid;
@@ -67,11 +108,10 @@ bool Drain(int fd, std::string* out) {
 
 common::StatusOr<std::unique_ptr<Process>> Process::Spawn(const std::vector<std::string>& argv,
                                                           const SpawnOptions& options) {
-  FileActions actions;
-  const int flags = O_WRONLY | O_CREAT | O_TRUNC;
-  if (!options.stdout_path.empty()) actions.Open(STDOUT_FILENO, options.stdout_path, flags);
-  if (!options.stderr_path.empty()) actions.Open(STDERR_FILENO, options.stderr_path, flags);
-  ASSIGN_OR_RETURN(pid_t pid, SpawnWith(argv, actions));
+  Redirections redirections;
+  if (!options.stdout_path.empty()) redirections.OpenForWriting(STDOUT_FILENO, options.stdout_path);
+  if (!options.stderr_path.empty()) redirections.OpenForWriting(STDERR_FILENO, options.stderr_path);
+  ASSIGN_OR_RETURN(pid_t pid, Launch(argv, redirections));
   return std::unique_ptr<Process>(new Process(pid));
 }
 
@@ -154,10 +194,10 @@ common::StatusOr<RunResult> RunProcess(const std::vector<std::string>& argv,
     close(out[1]);
     return common::Unavailable("pipe failed");
   }
-  FileActions actions;
-  actions.Dup(out[1], STDOUT_FILENO);
-  actions.Dup(err[1], STDERR_FILENO);
-  common::StatusOr<pid_t> pid = SpawnWith(argv, actions);
+  Redirections redirections;
+  redirections.Dup(out[1], STDOUT_FILENO);
+  redirections.Dup(err[1], STDERR_FILENO);
+  common::StatusOr<pid_t> pid = Launch(argv, redirections);
   close(out[1]);
   close(err[1]);
   RunResult result;
@@ -171,7 +211,11 @@ common::StatusOr<RunResult> RunProcess(const std::vector<std::string>& argv,
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
     }
     result.timed_out = !status.has_value();
-    result.exit_status = status ? *status : child.Stop(std::chrono::milliseconds(0));
+    if (!status) {
+      child.Signal(SIGKILL);
+      status = child.WaitFor(std::chrono::seconds(10));
+    }
+    result.exit_status = status.value_or(-1);
   }
   close(out[0]);
   close(err[0]);

@@ -1,6 +1,8 @@
 // Child processes for integration tests: start a program from an argv, signal it, wait for it
 // with a deadline, or run it to completion capturing its output. A Process still running when it
-// is destroyed is killed (SIGKILL) and reaped, so a failing test leaves nothing behind.
+// is destroyed is killed (SIGKILL) and reaped, so a failing test leaves nothing behind; children
+// also get SIGKILL if the test binary itself dies (PR_SET_PDEATHSIG — which fires when the
+// *thread* that started them ends: start them from the test's own thread, as gtest runs tests).
 // A Process belongs to one thread.
 #pragma once
 
@@ -22,16 +24,17 @@ struct SpawnOptions {
 };
 
 struct RunResult {
-  int exit_status = -1;  // as Process::WaitFor
-  std::string out;       // everything written to stdout
-  std::string err;       // everything written to stderr
-  bool timed_out = false;  // killed after the timeout
+  int exit_status = -1;    // as Process::WaitFor
+  std::string out;         // everything written to stdout
+  std::string err;         // everything written to stderr
+  bool timed_out = false;  // killed (SIGKILL) after the timeout
 };
 
 class Process {
  public:
   // Starts argv[0] (a path, or a name looked up in PATH) with the test's environment and stdin
-  // from /dev/null. Unavailable when it cannot be started.
+  // from /dev/null. Unavailable when it cannot be started (not found, not executable, an output
+  // file that cannot be created).
   static common::StatusOr<std::unique_ptr<Process>> Spawn(const std::vector<std::string>& argv,
                                                           const SpawnOptions& options = {});
   ~Process();  // SIGKILL and reap if still running
@@ -61,9 +64,9 @@ class Process {
   std::optional<int> exit_status_;
 };
 
-
-// Runs `argv` to completion, capturing stdout and stderr; kills it after `timeout`.
-common::StatusOr<RunResult> RunProcess(const std::vector<std::string>& argv,
-                                       std::chrono::milliseconds timeout = std::chrono::seconds(60));
+// Runs `argv` to completion, capturing stdout and stderr; SIGKILLs it after `timeout`.
+common::StatusOr<RunResult> RunProcess(
+    const std::vector<std::string>& argv,
+    std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 }  // namespace storepulse::test_support

@@ -1,0 +1,94 @@
+#include "tests/integration/chain.h"
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace storepulse::test_support {
+
+namespace {
+const std::string kAllTime = "from=2000-01-01&to=2100-01-01";
+}  // namespace
+
+bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds deadline) {
+  auto end = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < end) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return condition();
+}
+
+Chain::Chain(std::vector<StoreSpec> stores) : stores_(std::move(stores)) {
+  central_keys_ = MakeKeys(dir_.path(), "central");
+  for (size_t i = 0; i < stores_.size(); ++i) {
+    edge_keys_.push_back(MakeKeys(dir_.path(), stores_[i].store));
+  }
+  dir_.Write("stores.csv", StoresFileText());
+  central_ = std::make_unique<CentralNode>(CentralNode::Options{
+      dir_.File("central"), dir_.File("central.key"), dir_.File("stores.csv"),
+      {"--online-window-s", "2"}});
+  for (size_t i = 0; i < stores_.size(); ++i) {
+    edges_.push_back(nullptr);
+    ResetEdge(i);
+  }
+}
+
+std::string Chain::StoresFileText() const {
+  std::string text = "store,public_key,name,region,timezone,area_m2\n";
+  for (size_t i = 0; i < stores_.size(); ++i) {
+    text += stores_[i].store + "," + edge_keys_[i].public_key + ",Store " + stores_[i].store +
+            "," + stores_[i].region + "," + stores_[i].timezone + ",1000\n";
+  }
+  return text;
+}
+
+std::vector<std::string> Chain::ReplicationArgs(size_t i, const std::string& key_file) const {
+  return {"--central-endpoint", central_->endpoint(), "--central-public-key", central_pub_file(),
+          "--secret-key-file", key_file.empty() ? dir_.File(stores_[i].store + ".key") : key_file};
+}
+
+void Chain::ResetEdge(size_t i, std::vector<std::string> extra_args) {
+  if (extra_args.empty()) extra_args = ReplicationArgs(i);
+  edges_[i] = std::make_unique<EdgeNode>(EdgeNode::Options{
+      stores_[i].store, stores_[i].timezone, dir_.File("edge-" + stores_[i].store), extra_args});
+}
+
+bool Chain::StartCentral() { return central_->Start(); }
+bool Chain::StartEdge(size_t i) { return edges_[i]->Start(); }
+
+bool Chain::StartAll() {
+  if (!StartCentral()) return false;
+  for (size_t i = 0; i < edges_.size(); ++i) {
+    if (!StartEdge(i)) return false;
+  }
+  return true;
+}
+
+int64_t Chain::WaitCaughtUp(size_t i, std::chrono::seconds deadline) {
+  int64_t last_seq = -1;
+  bool ok = WaitUntil(
+      [&] {
+        auto status = GetJson(edges_[i]->http_port(), "/api/v1/status");
+        if (!status) return false;
+        last_seq = (*status)["last_seq"];
+        return (*status)["replication"].value("acked_seq", int64_t{-1}) == last_seq;
+      },
+      deadline);
+  return ok ? last_seq : -1;
+}
+
+nlohmann::json Chain::EdgeKpis(size_t i, const std::string& by) {
+  auto kpi = GetJson(edges_[i]->http_port(), "/api/v1/kpi?by=" + by + "&" + kAllTime);
+  EXPECT_TRUE(kpi.has_value());
+  return kpi ? (*kpi)["rows"] : nlohmann::json();
+}
+
+nlohmann::json Chain::CentralKpis(const std::string& scope, const std::string& by) {
+  auto kpi =
+      GetJson(central_->http_port(), "/api/v1/kpi?scope=" + scope + "&by=" + by + "&" + kAllTime);
+  EXPECT_TRUE(kpi.has_value());
+  return kpi ? (*kpi)["rows"] : nlohmann::json();
+}
+
+}  // namespace storepulse::test_support
