@@ -1,18 +1,20 @@
 #include "common/sim/event_sink.h"
 
-#include <algorithm>
-
 #include "common/sim/sim_ids.h"
 
 namespace storepulse::common::sim {
 
+void EventSink::Name(EventType type, uint64_t number, int64_t ts_ms, Event* event) const {
+  FormatId(model_.id_prefix, number, &event->id);
+  event->type = type;
+  event->ts_ms = ts_ms;
+  if (model_.options.set_store_field) event->store = model_.store;
+}
+
 Event& EventSink::Add(EventType type, uint64_t number, int64_t ts_ms) {
   keys_.push_back(Key{ts_ms, number, events_.size()});
   Event& event = events_.emplace_back();
-  FormatId(model_.id_prefix, number, &event.id);
-  event.type = type;
-  event.ts_ms = ts_ms;
-  if (model_.options.set_store_field) event.store = model_.store;
+  Name(type, number, ts_ms, &event);
   return event;
 }
 
@@ -31,9 +33,7 @@ void EventSink::MoveBefore(int64_t until_ms, EventSink* target) {
   }
 }
 
-void EventSink::DrainSortedTo(std::vector<Event>* out) {
-  Sort();
-  for (const Key& key : keys_) out->push_back(std::move(events_[key.index]));
+void EventSink::Clear() {
   keys_.clear();
   events_.clear();
   cursor_ = 0;

@@ -127,12 +127,12 @@ void OrderLife::PlayShipFromStore() {
   const int64_t delivered_ms = plans_.ForDay(delivery_day).start_ms + 8 * kHourMs +
                                static_cast<int64_t>(rng_.Below(12 * 3600)) * 1000;
   if (!Status(kCreated, created_ms_, OrderStatus::kCreated)) return;
-  if (fate < 0.04) {  // the stock record said yes, the shelf says no
+  if (fate < 0.03) {  // the stock record said yes, the shelf says no
     Status(kFulfilling, AddOpenMinutes(plans_, created_ms_, rng_.Between(30, 240)),
            OrderStatus::kCancelled, "stock_error");
     return;
   }
-  if (fate < 0.05) {
+  if (fate < 0.04) {
     Status(kFulfilling, created_ms_ + rng_.Between(10, 360) * kMinuteMs, OrderStatus::kCancelled,
            "customer");
     return;

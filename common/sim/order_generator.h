@@ -2,11 +2,13 @@
 // of an order drawn from its own stream when it is created.
 //
 //   click & collect:  created → ready → collected (the sale, channel click_collect, is booked at
-//                     collection), or → cancelled (customer, stock_error, other). 70% are picked
-//                     from store stock (promised ready 2 opening hours after the order), 30% come
-//                     from the warehouse (promised 4 opening hours after the next morning).
-//   ship-from-store:  created → shipped (the sale, channel ship_from_store) → delivered, promised
-//                     within 72 h; 4% cancelled for stock_error, 1% by the customer.
+//                     collection); 7% cancelled instead (customer 55%, stock_error 30%, other
+//                     15%). 70% are picked from store stock (promised ready 2 opening hours after
+//                     the order, 6% late), 30% come from the warehouse (promised 4 opening hours
+//                     after the next morning, 12% late).
+//   ship-from-store:  created → shipped (the sale, channel ship_from_store) → delivered by a
+//                     carrier (08:00–20:00, 1–3 days later), promised by 20:00 on the third day;
+//                     3% cancelled for stock_error, 1% by the customer.
 //
 // Orders are created around the clock with the online curve; store work (ready, collected,
 // shipped) happens in opening hours. An order's events fall at most kOrderHorizonMs after its

@@ -61,7 +61,7 @@ void ReturnedLines(const std::vector<Line>& bought, SimRandom& rng, std::vector<
     if (!all && i != only) continue;
     Line line = bought[i];
     if (line.qty > 1 && rng.Chance(0.2)) {
-      line.discount = line.discount * 1 / line.qty;
+      line.discount = line.discount / line.qty;
       line.qty = 1;
     }
     lines->push_back(std::move(line));
@@ -83,16 +83,21 @@ constexpr std::array<double, 6> kOnlineReasonCdf = {0.35, 0.57, 0.77, 0.85, 0.93
 
 }  // namespace
 
-void AddSales(const SimModel& model, const DayPlan& plan, const SlotTraffic& traffic,
-              EventSink& sink) {
+void DeferSales(const SimModel& model, const SlotTraffic& traffic, EventSink& sink) {
   for (int64_t i = 0; i < traffic.sales(); ++i) {
     int64_t ts = 0;
-    SimRandom rng = SaleStream(model, traffic.slot, i, &ts);
+    SaleStream(model, traffic.slot, i, &ts);
     if (!sink.Wants(ts)) continue;
-    const uint64_t number = EventNumber(traffic.slot, kSaleSeq + static_cast<uint64_t>(i));
-    Event& sale = sink.Add(EventType::kSale, number, ts);
-    FillSale(model, plan, traffic, i, rng, &sale);
+    sink.DeferSale(EventNumber(traffic.slot, kSaleSeq + static_cast<uint64_t>(i)), ts,
+                   static_cast<uint64_t>(i));
   }
+}
+
+void BuildSale(const SimModel& model, const DayPlan& plan, const SlotTraffic& traffic,
+               int64_t index, Event* sale) {
+  int64_t ts = 0;
+  SimRandom rng = SaleStream(model, traffic.slot, index, &ts);
+  FillSale(model, plan, traffic, index, rng, sale);
 }
 
 void RebuildSale(const SimModel& model, const DayPlan& plan, const SlotTraffic& traffic,

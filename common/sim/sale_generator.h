@@ -14,10 +14,13 @@
 
 namespace storepulse::common::sim {
 
-// Adds the slot's sales that fall in the sink's window: in-store sales (indexes
-// [0, store_sales), at a till, 35% identified) then web and mobile sales (always identified).
-void AddSales(const SimModel& model, const DayPlan& plan, const SlotTraffic& traffic,
-              EventSink& sink);
+// Defers in `sink` the slot's sales that fall in its window (tag = sale index): in-store sales
+// (indexes [0, store_sales), at a till, some identified) then web and mobile sales (identified).
+void DeferSales(const SimModel& model, const SlotTraffic& traffic, EventSink& sink);
+
+// Fills sale `index` of the slot, whose id, type, ts and store are already set.
+void BuildSale(const SimModel& model, const DayPlan& plan, const SlotTraffic& traffic,
+               int64_t index, Event* sale);
 
 // Rebuilds sale `index` of a past slot into `sale` (its id, txn, channel, customer and lines).
 void RebuildSale(const SimModel& model, const DayPlan& plan, const SlotTraffic& traffic,

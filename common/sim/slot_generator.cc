@@ -80,15 +80,16 @@ void AddAfterSales(const SimModel& model, PlanCache& plans, const DayPlan& plan,
 
 }  // namespace
 
-void GenerateSlot(const SimModel& model, PlanCache& plans, int64_t slot, EventSink& sink) {
+SlotSales GenerateSlot(const SimModel& model, PlanCache& plans, int64_t slot, EventSink& sink) {
   const DayPlan& plan = plans.ForInstant(SlotStart(slot));
   const SlotTraffic traffic = TrafficOf(model, plan, slot);
   AddFootfall(model, plans, plan, traffic, sink);
-  AddSales(model, plan, traffic, sink);
+  DeferSales(model, traffic, sink);
   SimRandom rng(StreamKey(model.key, Stream::kSlot, slot));
   uint64_t seq = kSaleSeq + static_cast<uint64_t>(traffic.sales());
   AddAfterSales(model, plans, plan, traffic, rng, &seq, sink);
   AddStockMovements(model, plan, slot, rng, &seq, sink);
+  return SlotSales{&plan, traffic};
 }
 
 }  // namespace storepulse::common::sim

@@ -10,10 +10,17 @@
 #include "common/sim/day_plan.h"
 #include "common/sim/event_sink.h"
 #include "common/sim/sim_model.h"
+#include "common/sim/slot_traffic.h"
 
 namespace storepulse::common::sim {
 
-// Adds the events of `slot` that fall in the sink's window.
-void GenerateSlot(const SimModel& model, PlanCache& plans, int64_t slot, EventSink& sink);
+// What building the slot's deferred sales needs (BuildSale).
+struct SlotSales {
+  const DayPlan* plan;  // owned by the PlanCache
+  SlotTraffic traffic;
+};
+
+// Adds the events of `slot` that fall in the sink's window, its sales deferred.
+SlotSales GenerateSlot(const SimModel& model, PlanCache& plans, int64_t slot, EventSink& sink);
 
 }  // namespace storepulse::common::sim

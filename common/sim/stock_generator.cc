@@ -1,6 +1,9 @@
 #include "common/sim/stock_generator.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <utility>
 
 namespace storepulse::common::sim {
 namespace {

@@ -6,6 +6,7 @@
 #include "common/sim/day_plan.h"
 #include "common/sim/event_sink.h"
 #include "common/sim/order_generator.h"
+#include "common/sim/sale_generator.h"
 #include "common/sim/sim_model.h"
 #include "common/sim/slot_generator.h"
 
@@ -86,9 +87,11 @@ std::vector<Event> StoreSimulator::Generate(int64_t from_ms, int64_t to_ms) cons
   orders.Sort();
   sim::EventSink slot_events(model, from_ms, to_ms);
   for (int64_t slot = first; slot <= last; ++slot) {
-    sim::GenerateSlot(model, plans, slot, slot_events);
+    const sim::SlotSales sales = sim::GenerateSlot(model, plans, slot, slot_events);
     orders.MoveBefore(sim::SlotStart(slot + 1), &slot_events);
-    slot_events.DrainSortedTo(&out);
+    slot_events.DrainSortedTo(&out, [&](uint64_t index, Event* sale) {
+      sim::BuildSale(model, *sales.plan, sales.traffic, static_cast<int64_t>(index), sale);
+    });
   }
   return out;
 }
