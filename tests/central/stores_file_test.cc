@@ -1,0 +1,50 @@
+#include "central/stores_file.h"
+
+#include <gtest/gtest.h>
+
+#include "common/transport/curve_keys.h"
+
+namespace storepulse::central {
+namespace {
+
+const std::string kHeader = "store,public_key,name,region,timezone,area_m2\n";
+
+std::string Key() { return common::GenerateCurveKeyPair()->public_key; }
+
+TEST(StoresFileTest, ParsesStoresWithQuotedNamesAndFindsThemByKeyAndId) {
+  std::string k1 = Key(), k2 = Key();
+  auto directory = StoreDirectory::Parse(kHeader + "S1," + k1 +
+                                         ",\"Paris, Rivoli\",north,Europe/Paris,1200\n"
+                                         "S2," + k2 + ",Mumbai,asia,Asia/Kolkata,\n");
+  ASSERT_TRUE(directory.ok()) << directory.status().message();
+  ASSERT_EQ((*directory)->stores().size(), 2u);
+  EXPECT_EQ((*directory)->FindByKey(k1)->name, "Paris, Rivoli");
+  EXPECT_EQ((*directory)->FindByStore("S2")->zone.name(), "Asia/Kolkata");
+  EXPECT_EQ((*directory)->FindByStore("S2")->area_m2, 0);
+  EXPECT_EQ((*directory)->FindByKey(Key()), nullptr);
+}
+
+TEST(StoresFileTest, ABadRowIsRefusedWithItsLineAndReason) {
+  std::string k = Key();
+  struct Case {
+    std::string text;
+    std::string message;
+  } cases[] = {
+      {"store,key\n", "first line must be the header"},
+      {kHeader + "S1,notakey,n,r,UTC,1\n", "line 2: public_key of store S1"},
+      {kHeader + "S1," + k + ",n,r,Mars/Olympus,1\n", "line 2: unknown time zone"},
+      {kHeader + "S1," + k + ",n,r,UTC,-5\n", "line 2: area_m2"},
+      {kHeader + "S1," + k + ",n,r,UTC\n", "line 2: expected 6 fields"},
+      {kHeader + "S1," + k + ",n,r,UTC,1\nS1," + Key() + ",n,r,UTC,1\n", "listed twice"},
+      {kHeader + "S1," + k + ",n,r,UTC,1\nS2," + k + ",n,r,UTC,1\n", "already used"},
+  };
+  for (const Case& c : cases) {
+    auto directory = StoreDirectory::Parse(c.text);
+    ASSERT_FALSE(directory.ok()) << c.text;
+    EXPECT_NE(directory.status().message().find(c.message), std::string::npos)
+        << directory.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace storepulse::central

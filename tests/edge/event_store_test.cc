@@ -1,0 +1,103 @@
+#include "edge/event_store.h"
+
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "common/store/measure_table.h"
+#include "common/time_util.h"
+#include "tests/integration/test_events.h"
+#include "tests/support/temp_dir.h"
+
+namespace storepulse::edge {
+namespace {
+
+using test_support::Sales;
+
+common::TimeZone Zone(const char* name) { return *common::TimeZone::Load(name); }
+
+TEST(EventStoreTest, NumbersNewEventsWithoutGapsAndSkipsKnownIds) {
+  test_support::TempDir dir;
+  auto store = EventStore::Open(dir.path(), "S1", Zone("UTC"), Durability::kNormal);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto events = Sales("e", 3);
+  events.push_back(events[0]);  // the same id again, in the same batch
+  std::vector<AppendOutcome> outcomes;
+  ASSERT_TRUE((*store)->Begin().ok());
+  ASSERT_TRUE((*store)->Append(events, 1, &outcomes).ok());
+  ASSERT_TRUE((*store)->Commit().ok());
+  EXPECT_EQ(outcomes[0].seq, 1);
+  EXPECT_EQ(outcomes[2].seq, 3);
+  EXPECT_TRUE(outcomes[3].duplicate);
+  ASSERT_TRUE((*store)->Begin().ok());
+  ASSERT_TRUE((*store)->Append(Sales("e", 4), 1, &outcomes).ok());  // e-0..e-2 known, e-3 new
+  ASSERT_TRUE((*store)->Commit().ok());
+  EXPECT_TRUE(outcomes[0].duplicate);
+  EXPECT_EQ(outcomes[3].seq, 4);
+  EXPECT_EQ((*store)->info().last_seq, 4);
+}
+
+TEST(EventStoreTest, RollbackForgetsTheEventsAndTheirSequenceNumbers) {
+  test_support::TempDir dir;
+  auto store = EventStore::Open(dir.path(), "S1", Zone("UTC"), Durability::kNormal);
+  ASSERT_TRUE(store.ok());
+  std::vector<AppendOutcome> outcomes;
+  ASSERT_TRUE((*store)->Begin().ok());
+  ASSERT_TRUE((*store)->Append(Sales("lost", 5), 1, &outcomes).ok());
+  (*store)->Rollback();
+  EXPECT_EQ((*store)->info().last_seq, 0);
+  ASSERT_TRUE((*store)->Begin().ok());
+  ASSERT_TRUE((*store)->Append(Sales("kept", 2), 1, &outcomes).ok());
+  ASSERT_TRUE((*store)->Commit().ok());
+  EXPECT_EQ(outcomes[0].seq, 1);  // the rolled-back numbers are given again: no gap
+  auto db = OpenReadOnly(dir.path());
+  ASSERT_TRUE(db.ok());
+  std::vector<std::string> ids;
+  ASSERT_TRUE(ForEachEvent(**db, 0, [&](int64_t, const common::Event& e) {
+                ids.push_back(e.id);
+              }).ok());
+  EXPECT_EQ(ids, (std::vector<std::string>{"kept-0", "kept-1"}));
+}
+
+TEST(EventStoreTest, RefusesADatabaseOfAnotherStore) {
+  test_support::TempDir dir;
+  ASSERT_TRUE(EventStore::Open(dir.path(), "S1", Zone("UTC"), Durability::kNormal).ok());
+  auto other = EventStore::Open(dir.path(), "S2", Zone("UTC"), Durability::kNormal);
+  ASSERT_FALSE(other.ok());
+  EXPECT_NE(other.status().message().find("belongs to store \"S1\""), std::string::npos);
+}
+
+TEST(EventStoreTest, KeepsTheIncarnationAcrossReopensAndRebuildsDaysForANewZone) {
+  test_support::TempDir dir;
+  std::string incarnation;
+  int64_t ts = *common::ParseRfc3339("2026-11-18T22:00:00Z");
+  {
+    auto store = EventStore::Open(dir.path(), "S1", Zone("UTC"), Durability::kNormal);
+    ASSERT_TRUE(store.ok());
+    incarnation = (*store)->info().incarnation;
+    EXPECT_EQ(incarnation.size(), 32u);
+    std::vector<AppendOutcome> outcomes;
+    ASSERT_TRUE((*store)->Begin().ok());
+    ASSERT_TRUE((*store)->Append(Sales("z", 1, ts), 1, &outcomes).ok());
+    ASSERT_TRUE((*store)->Commit().ok());
+  }
+  auto kolkata = Zone("Asia/Kolkata");
+  auto store = EventStore::Open(dir.path(), "S1", kolkata, Durability::kNormal);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->info().incarnation, incarnation);
+  EXPECT_EQ((*store)->info().last_seq, 1);
+  auto db = OpenReadOnly(dir.path());
+  ASSERT_TRUE(db.ok());
+  common::SqliteMeasureReader reader(**db, "S1");
+  std::vector<int64_t> days;
+  ASSERT_TRUE(reader.ReadDays(INT64_MIN, INT64_MAX, [&](int64_t day, common::Channel,
+                                                        const common::Measures&) {
+                days.push_back(day);
+              }).ok());
+  ASSERT_EQ(days.size(), 1u);
+  EXPECT_EQ(days[0], kolkata.LocalDayOf(ts));  // 22:00 UTC is the next local day in Kolkata
+  EXPECT_NE(days[0], Zone("UTC").LocalDayOf(ts));
+}
+
+}  // namespace
+}  // namespace storepulse::edge
