@@ -8,6 +8,57 @@ namespace po = boost::program_options;
 
 namespace storepulse::central {
 
+namespace {
+
+void AddAlertOptions(po::options_description& options, CentralConfig* c) {
+  options.add_options()
+      ("alert-interval-s", po::value(&c->alert_interval_s)->default_value(c->alert_interval_s),
+       "seconds between two evaluations of the alerts")
+      ("alert-cc-warehouse-share",
+       po::value(&c->alert_cc_warehouse_share)
+           ->default_value(c->alert_cc_warehouse_share, "0.5"),
+       "alert when a store's click & collect share sourced from the warehouse today is above")
+      ("alert-sfs-stock-cancel-rate",
+       po::value(&c->alert_sfs_stock_cancel_rate)
+           ->default_value(c->alert_sfs_stock_cancel_rate, "0.05"),
+       "alert when a store's ship-from-store orders cancelled for stock today are above")
+      ("alert-availability",
+       po::value(&c->alert_availability)->default_value(c->alert_availability, "0.9"),
+       "alert when a store's share of ranged SKUs in stock is below")
+      ("alert-offline-s", po::value(&c->alert_offline_s)->default_value(c->alert_offline_s),
+       "alert when a store has been silent for longer than this (seconds)")
+      ("alert-lag-s", po::value(&c->alert_lag_s)->default_value(c->alert_lag_s),
+       "alert when an edge's oldest event not yet at central is older than this (seconds)")
+      ("alert-clock-skew-s",
+       po::value(&c->alert_clock_skew_s)->default_value(c->alert_clock_skew_s),
+       "alert when an edge's clock is further off central's than this (seconds)")
+      ("alert-disk-free-bytes",
+       po::value(&c->alert_disk_free_bytes)->default_value(c->alert_disk_free_bytes),
+       "alert when an edge's free disk is below this (0: only when it refuses events)");
+}
+
+common::Status ValidateAlertConfig(const CentralConfig& c) {
+  const auto fraction = [](double v) { return v >= 0 && v <= 1; };
+  if (!fraction(c.alert_cc_warehouse_share) || !fraction(c.alert_sfs_stock_cancel_rate) ||
+      !fraction(c.alert_availability)) {
+    return common::InvalidArgument(
+        "--alert-cc-warehouse-share, --alert-sfs-stock-cancel-rate and --alert-availability are "
+        "fractions between 0 and 1 (0.05 for 5%)");
+  }
+  if (c.alert_interval_s < 1 || c.alert_interval_s > 3600) {
+    return common::InvalidArgument("--alert-interval-s must be between 1 and 3600");
+  }
+  if (c.alert_offline_s < 1 || c.alert_lag_s < 1 || c.alert_clock_skew_s < 1 ||
+      c.alert_disk_free_bytes < 0) {
+    return common::InvalidArgument(
+        "--alert-offline-s, --alert-lag-s and --alert-clock-skew-s must be >= 1, "
+        "--alert-disk-free-bytes >= 0");
+  }
+  return common::OkStatus();
+}
+
+}  // namespace
+
 po::options_description CentralOptions(CentralConfig* c) {
   po::options_description options("storepulse-central options (also keys of --config)");
   options.add_options()
@@ -22,13 +73,15 @@ po::options_description CentralOptions(CentralConfig* c) {
       ("stores-file", po::value(&c->stores_file)->default_value(c->stores_file),
        "CSV store,public_key,name,region,timezone,area_m2 of the edges allowed in; "
        "re-read on SIGHUP")
-      ("targets-file", po::value(&c->targets_file), "CSV of KPI targets (default: none)")
+      ("targets-file", po::value(&c->targets_file),
+       "CSV scope,kpi,period,target of KPI targets (default: none); re-read on SIGHUP")
       ("durability", po::value(&c->durability)->default_value(c->durability),
        "full | normal (PRAGMA synchronous of central.db)")
       ("online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),
        "a store silent for longer than this is shown offline")
       ("http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
        "HTTP worker threads");
+  AddAlertOptions(options, c);
   return options;
 }
 
@@ -38,6 +91,7 @@ common::Status ValidateCentralConfig(const CentralConfig& c) {
                                    "\"");
   }
   if (c.online_window_s < 1) return common::InvalidArgument("--online-window-s must be >= 1");
+  RETURN_IF_ERROR(ValidateAlertConfig(c));
   if (c.http_threads < 1 || c.http_threads > 256) {
     return common::InvalidArgument("--http-threads must be between 1 and 256");
   }

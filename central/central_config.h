@@ -17,10 +17,20 @@ struct CentralConfig {
   std::string http_listen = "127.0.0.1:8600";            // HTTP API and ops dashboard
   std::string secret_key_file = "/etc/storepulse/central.key";  // central's CURVE secret key
   std::string stores_file = "/etc/storepulse/stores.csv";       // edges allowed, re-read on SIGHUP
-  std::string targets_file;                              // KPI targets (later); empty: none
+  std::string targets_file;  // CSV scope,kpi,period,target, re-read on SIGHUP; empty: none
   std::string durability = "full";                       // full | normal (PRAGMA synchronous)
   int64_t online_window_s = 15;                          // silent longer: the store is offline
   int http_threads = 8;
+  // Alerts (central/alert_rules.h): evaluated every alert_interval_s; KPI rules on each store's
+  // local today, fleet rules on the edges' heartbeats.
+  int64_t alert_interval_s = 15;
+  double alert_cc_warehouse_share = 0.5;     // click & collect share from the warehouse above this
+  double alert_sfs_stock_cancel_rate = 0.05;  // ship-from-store cancelled for stock above this
+  double alert_availability = 0.9;            // ranged SKUs in stock below this
+  int64_t alert_offline_s = 900;              // a store silent for longer than this
+  int64_t alert_lag_s = 300;                  // oldest event not yet at central older than this
+  int64_t alert_clock_skew_s = 120;           // edge clock further off central's than this
+  int64_t alert_disk_free_bytes = int64_t{2} << 30;  // edge disk free below this; 0: no rule
 };
 
 boost::program_options::options_description CentralOptions(CentralConfig* config);

@@ -2,10 +2,30 @@
 
 #include <filesystem>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "central/central_kpis.h"
 #include "common/log.h"
 #include "common/transport/curve_keys.h"
 
 namespace storepulse::central {
+
+namespace {
+
+// Each store's KPIs over its own local today, one row per store: the KPI alerts' input.
+common::StatusOr<nlohmann::json> ReadKpisToday(const std::string& data_dir,
+                                               const StoreDirectory& directory, int64_t now_ms) {
+  try {
+    SQLite::Database db(CentralDatabasePath(data_dir), SQLite::OPEN_READONLY, 5000);
+    common::KpiRequest request;
+    request.by = common::GroupBy::kStore;
+    return QueryCentralKpis(db, directory, "network", request, now_ms);
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot read the central database: ") + e.what());
+  }
+}
+
+}  // namespace
 
 CentralDaemon::CentralDaemon(CentralConfig config, const common::Clock& clock)
     : config_(std::move(config)),
@@ -19,12 +39,36 @@ std::shared_ptr<const StoreDirectory> CentralDaemon::Directory() const {
   return directory_;
 }
 
+std::shared_ptr<const TargetList> CentralDaemon::Targets() const {
+  std::lock_guard lock(directory_mu_);
+  return targets_;
+}
+
+std::unique_ptr<AlertMonitor> CentralDaemon::MakeAlertMonitor() {
+  AlertMonitorOptions options;
+  options.interval_ms = config_.alert_interval_s * 1000;
+  options.thresholds = AlertThresholds{
+      config_.alert_cc_warehouse_share, config_.alert_sfs_stock_cancel_rate,
+      config_.alert_availability,       config_.alert_offline_s,
+      config_.alert_lag_s,              config_.alert_clock_skew_s,
+      config_.alert_disk_free_bytes};
+  auto fleet = [this](int64_t now_ms) -> common::StatusOr<nlohmann::json> {
+    return fleet_.ToJson(*Directory(), refusals_, now_ms);
+  };
+  auto kpis = [this](int64_t now_ms) {
+    return ReadKpisToday(config_.data_dir, *Directory(), now_ms);
+  };
+  return std::make_unique<AlertMonitor>(options, fleet, kpis, clock_);
+}
+
 common::Status CentralDaemon::Check() const {
   RETURN_IF_ERROR(ValidateCentralConfig(config_));
   ASSIGN_OR_RETURN(auto key, common::LoadCurveSecretKey(config_.secret_key_file));
   (void)key;
   ASSIGN_OR_RETURN(auto directory, StoreDirectory::Load(config_.stores_file));
   (void)directory;
+  ASSIGN_OR_RETURN(auto targets, LoadTargets(config_.targets_file));
+  (void)targets;
   std::error_code ec;
   std::filesystem::create_directories(config_.data_dir, ec);
   if (ec) {
@@ -38,6 +82,7 @@ common::Status CentralDaemon::Start() {
   RETURN_IF_ERROR(Check());
   ASSIGN_OR_RETURN(auto key, common::LoadCurveSecretKey(config_.secret_key_file));
   ASSIGN_OR_RETURN(directory_, StoreDirectory::Load(config_.stores_file));
+  ASSIGN_OR_RETURN(targets_, LoadTargets(config_.targets_file));
   ASSIGN_OR_RETURN(store_, CentralStore::Open(config_.data_dir, config_.durability == "full"));
   applier_ = std::make_unique<BatchApplier>(*store_, clock_);
   auto directory = [this] { return Directory(); };
@@ -46,6 +91,8 @@ common::Status CentralDaemon::Start() {
   replication_ = std::make_unique<ReplicationServer>(context_, directory, *applier_, *store_,
                                                      fleet_, refusals_, clock_);
   RETURN_IF_ERROR(replication_->Start(config_.listen, key.secret_key));
+  alerts_ = MakeAlertMonitor();
+  alerts_->Start();
   CentralHttpContext http{config_.data_dir, directory, &fleet_, &refusals_,
                           [this] {
                             return nlohmann::json{
@@ -53,7 +100,7 @@ common::Status CentralDaemon::Start() {
                                  applier_->events_applied()},
                                 {"storepulse_central_commits_total", applier_->groups_committed()}};
                           },
-                          &clock_};
+                          &clock_, [this] { return Targets(); }, alerts_.get()};
   http_ = std::make_unique<CentralHttpServer>(std::move(http));
   RETURN_IF_ERROR(http_->Start(config_.http_listen, config_.http_threads));
   common::LogInfo("storepulse-central " STOREPULSE_VERSION ": " +
@@ -64,6 +111,14 @@ common::Status CentralDaemon::Start() {
 }
 
 common::Status CentralDaemon::ReloadStores() {
+  auto targets = LoadTargets(config_.targets_file);  // each file is kept if it is broken
+  if (!targets.ok()) {
+    common::LogError("targets file not reloaded, keeping the previous one: " +
+                     targets.status().message());
+  } else {
+    std::lock_guard lock(directory_mu_);
+    targets_ = *targets;
+  }
   auto directory = StoreDirectory::Load(config_.stores_file);
   if (!directory.ok()) {
     common::LogError("stores file not reloaded, keeping the previous one: " +
@@ -75,17 +130,20 @@ common::Status CentralDaemon::ReloadStores() {
     directory_ = *directory;
   }
   common::LogInfo("stores file reloaded: " + std::to_string((*directory)->stores().size()) +
-                  " stores");
-  return common::OkStatus();
+                  " stores" +
+                  (targets.ok() ? ", " + std::to_string((*targets)->size()) + " targets" : ""));
+  return targets.status();
 }
 
 void CentralDaemon::Stop() {
   // Stop taking work, let the applier finish and the acks go out, then close.
   if (http_) http_->Stop();
+  if (alerts_) alerts_->Stop();
   if (replication_) replication_->Stop();
   if (applier_) applier_->Stop();
   if (zap_) zap_->Stop();
   http_.reset();
+  alerts_.reset();
   replication_.reset();
   applier_.reset();
   zap_.reset();

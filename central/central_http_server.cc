@@ -5,6 +5,7 @@
 #include "central/central_kpis.h"
 #include "central/central_store.h"
 #include "central/dashboard_page.h"
+#include "central/ops_api.h"
 #include "common/http/http_json.h"
 
 namespace storepulse::central {
@@ -39,10 +40,12 @@ void CentralHttpServer::Routes() {
     auto by = common::ParseGroupBy(req.has_param("by") ? req.get_param_value("by") : "total");
     if (!by.ok()) return SendError(res, 400, by.status().message());
     request.by = *by;
+    auto compare = common::ParseCompareWith(req.get_param_value("compare"));
+    if (!compare.ok()) return SendError(res, 400, compare.status().message());
     try {
       SQLite::Database db(CentralDatabasePath(context_.data_dir), SQLite::OPEN_READONLY, 5000);
       auto answer = QueryCentralKpis(db, *context_.directory(), req.get_param_value("scope"),
-                                     request, context_.clock->NowMs());
+                                     request, context_.clock->NowMs(), *compare);
       if (!answer.ok()) {
         return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
       }
@@ -77,12 +80,16 @@ void CentralHttpServer::Routes() {
     text += common::PrometheusMetric("storepulse_central_refusals_total",
                                      "Edges refused (keys, stores, frames).", summary["refusals"],
                                      "counter");
-    for (const auto& [name, value] : context_.metrics().items()) {
+    const nlohmann::json counters = context_.metrics();  // items() does not keep it alive
+    for (const auto& [name, value] : counters.items()) {
       text += common::PrometheusMetric(name.c_str(), "Central counter.", value.get<int64_t>(),
                                        "counter");
     }
+    text += AlertMetrics(context_);
     res.set_content(text, "text/plain; version=0.0.4");
   });
+
+  AddOpsRoutes(*server_, context_);
 
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string(kDashboardPage), "text/html; charset=utf-8");

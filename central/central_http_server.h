@@ -1,5 +1,6 @@
-// Central's HTTP interface (SPEC §6): GET /api/v1/kpi?scope=…, /api/v1/fleet, /metrics, /healthz
-// and the ops dashboard at /. Each KPI request reads through its own read-only SQLite connection.
+// Central's HTTP interface (SPEC §6): GET /api/v1/kpi?scope=…, /api/v1/fleet, /api/v1/targets,
+// /api/v1/alerts (ops_api.h), /metrics, /healthz and the ops dashboard at /. Each KPI request
+// reads through its own read-only SQLite connection.
 #pragma once
 
 #include <functional>
@@ -12,6 +13,7 @@
 #include "central/fleet.h"
 #include "central/refusals.h"
 #include "central/stores_file.h"
+#include "central/targets_file.h"
 #include "common/status.h"
 #include "common/time_util.h"
 
@@ -21,6 +23,8 @@ class Server;
 
 namespace storepulse::central {
 
+class AlertMonitor;
+
 struct CentralHttpContext {
   std::string data_dir;
   std::function<std::shared_ptr<const StoreDirectory>()> directory;
@@ -28,6 +32,8 @@ struct CentralHttpContext {
   const Refusals* refusals = nullptr;
   std::function<nlohmann::json()> metrics;  // counters for /metrics, name → integer
   const common::Clock* clock = nullptr;
+  std::function<std::shared_ptr<const TargetList>()> targets;  // as last loaded; may be empty
+  const AlertMonitor* alerts = nullptr;                        // not owned; may be null
 };
 
 class CentralHttpServer {

@@ -6,30 +6,43 @@
 
 namespace storepulse::central {
 
-common::StatusOr<nlohmann::json> QueryCentralKpis(SQLite::Database& db,
-                                                  const StoreDirectory& directory,
-                                                  const std::string& scope,
-                                                  common::KpiRequest request, int64_t now_ms) {
+common::StatusOr<std::vector<const StoreEntry*>> StoresInScope(const StoreDirectory& directory,
+                                                               const std::string& scope) {
   std::string kind = scope.empty() ? "network" : scope.substr(0, scope.find(':'));
   std::string name = scope.find(':') == std::string::npos ? "" : scope.substr(scope.find(':') + 1);
   if (kind != "network" && kind != "region" && kind != "store") {
     return common::InvalidArgument("scope must be network, region:R or store:S, not \"" + scope +
                                    "\"");
   }
-  std::vector<std::unique_ptr<common::SqliteMeasureReader>> readers;
-  std::vector<common::StoreSource> sources;
+  std::vector<const StoreEntry*> stores;
   for (const StoreEntry& entry : directory.stores()) {
     if ((kind == "region" && entry.region != name) || (kind == "store" && entry.store != name)) {
       continue;
     }
-    readers.push_back(std::make_unique<common::SqliteMeasureReader>(db, entry.store));
-    sources.push_back({entry.store, entry.region, &entry.zone, readers.back().get()});
+    stores.push_back(&entry);
   }
-  if (sources.empty() && kind != "network") {
+  if (stores.empty() && kind != "network") {
     return common::NotFound("no store in scope " + scope + " (see storepulse fleet)");
   }
-  request.scope = kind == "network" ? "network" : scope;
-  return common::RunKpiQuery(request, sources, now_ms);
+  return stores;
+}
+
+common::StatusOr<nlohmann::json> QueryCentralKpis(SQLite::Database& db,
+                                                  const StoreDirectory& directory,
+                                                  const std::string& scope,
+                                                  common::KpiRequest request, int64_t now_ms,
+                                                  common::CompareWith compare) {
+  ASSIGN_OR_RETURN(const std::vector<const StoreEntry*> stores, StoresInScope(directory, scope));
+  std::vector<std::unique_ptr<common::SqliteMeasureReader>> readers;
+  std::vector<common::StoreSource> sources;
+  for (const StoreEntry* entry : stores) {
+    readers.push_back(std::make_unique<common::SqliteMeasureReader>(db, entry->store));
+    sources.push_back(
+        {entry->store, entry->region, &entry->zone, readers.back().get(), entry->area_m2});
+  }
+  const bool network = scope.empty() || scope.substr(0, scope.find(':')) == "network";
+  request.scope = network ? "network" : scope;
+  return common::RunKpiQueryCompared(request, compare, sources, now_ms);
 }
 
 }  // namespace storepulse::central

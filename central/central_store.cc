@@ -7,6 +7,7 @@
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/measure_table.h"
+#include "common/store/stock_table.h"
 
 namespace storepulse::central {
 
@@ -66,6 +67,7 @@ Status CentralStore::Init() {
       "seq INTEGER NOT NULL, id TEXT NOT NULL, ts INTEGER NOT NULL, body BLOB NOT NULL, "
       "UNIQUE(store, id))");
   RETURN_IF_ERROR(common::CreateMeasureTables(*db_));
+  RETURN_IF_ERROR(common::CreateStockTables(*db_));
   SQLite::Statement q(*db_, "SELECT store, incarnation, acked_seq FROM streams");
   while (q.executeStep()) {
     committed_[{q.getColumn(0).getString(), q.getColumn(1).getString()}] =
@@ -73,6 +75,7 @@ Status CentralStore::Init() {
   }
   transaction.commit();
   measures_ = std::make_unique<common::MeasureWriter>(*db_);
+  stock_ = std::make_unique<common::StockWriter>(*db_);
   statements_ = std::make_unique<Statements>(*db_);
   return common::OkStatus();
 }
@@ -126,6 +129,8 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
     return outcome;
   }
   common::MeasureDeltas deltas;
+  common::DimensionDeltas dimensions;
+  std::vector<const common::Event*> stored;  // for the stock, in seq order
   try {
     SQLite::Statement& insert = statements_->insert;
     for (size_t i = 0; i < batch.events.size(); ++i) {
@@ -146,6 +151,8 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
       insert.bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
       if (insert.exec() == 1) {
         common::FoldEvent(event, &deltas);
+        common::FoldEventDimensions(event, &dimensions);
+        stored.push_back(&event);
         ++outcome.applied;
       } else {
         ++outcome.skipped;  // the store already sent this id on another stream
@@ -153,6 +160,8 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
       acked = seq;
     }
     measures_->Add(batch.stream.store, *batch.zone, deltas);
+    measures_->Add(batch.stream.store, *batch.zone, dimensions);
+    stock_->Apply(batch.stream.store, *batch.zone, stored, now_ms);
     SQLite::Statement& position = statements_->position;
     position.reset();
     position.bindNoCopy(1, batch.stream.store);

@@ -7,6 +7,7 @@
 //   events(store TEXT, incarnation TEXT, seq INTEGER, id TEXT, ts INTEGER, body BLOB,
 //          UNIQUE(store, id))                             -- rowid table, append order
 //   measures_15m, measures_day                             -- common/store/measure_table.h
+//   stock, stock_day                                       -- common/store/stock_table.h
 //
 // Exactly once: a stream's events are applied in seq order and its acked_seq moves in the same
 // transaction, so a replayed or overlapping batch skips what is at or below acked_seq; an id
@@ -30,6 +31,7 @@ class Database;
 }
 namespace storepulse::common {
 class MeasureWriter;
+class StockWriter;
 }
 
 namespace storepulse::central {
@@ -81,6 +83,7 @@ class CentralStore {
 
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<common::MeasureWriter> measures_;
+  std::unique_ptr<common::StockWriter> stock_;
   struct Statements;
   std::unique_ptr<Statements> statements_;
   std::string path_;

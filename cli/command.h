@@ -19,6 +19,9 @@ inline constexpr int kExitFailed = 1;       // events rejected, a batch refused,
 inline constexpr int kExitUsage = 2;        // bad flags or arguments, unreadable input file
 inline constexpr int kExitUnreachable = 3;  // the edge/central (or the database) cannot be reached
 
+// Where central's HTTP API is, unless --central says otherwise (SPEC §6).
+inline constexpr std::string_view kDefaultCentralUrl = "http://127.0.0.1:8600";
+
 // Where a command writes. `err_is_tty` tells whether progress lines may be redrawn in place.
 struct CommandIo {
   std::ostream& out;

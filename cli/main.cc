@@ -8,9 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "cli/check_config_command.h"
 #include "cli/command.h"
+#include "cli/fleet_command.h"
 #include "cli/ingest_command.h"
+#include "cli/keygen_command.h"
 #include "cli/kpi_command.h"
+#include "cli/network_command.h"
 #include "cli/simulate_command.h"
 
 namespace sp = storepulse::cli;
@@ -18,7 +22,7 @@ namespace sp = storepulse::cli;
 namespace {
 
 // Every subcommand, in the order `storepulse --help` lists them. Adding one is one line here.
-// Still to come: network, fleet, stock, alerts (central), keygen, check-config.
+// Still to come: stock, alerts (central).
 constexpr std::array kCommands = {
     sp::Command{"ingest", "import events from a JSON Lines or CSV file into an edge",
                 "storepulse ingest till-export.csv --edge http://127.0.0.1:8601", &sp::RunIngest},
@@ -27,21 +31,36 @@ constexpr std::array kCommands = {
     sp::Command{"simulate", "seeded store traffic to a JSON Lines file, or live to edges",
                 "storepulse simulate --store S1 --timezone Europe/Paris --days 7 --out s1.jsonl",
                 &sp::RunSimulate},
+    sp::Command{"network", "KPIs of the network, a region or a store, from central",
+                "storepulse network --by store --from 2026-11-01 --to 2026-11-08", &sp::RunNetwork},
+    sp::Command{"fleet", "every store's edge as central sees it; exit 1 if one needs attention",
+                "storepulse fleet --central http://central.example:8600", &sp::RunFleet},
+    sp::Command{"keygen", "a CurveZMQ key pair (PREFIX.key, PREFIX.pub) for an edge or central",
+                "storepulse keygen --out /etc/storepulse/edge --store S042", &sp::RunKeygen},
+    sp::Command{"check-config", "run a daemon's own check of its config file",
+                "storepulse check-config --edge-config /etc/storepulse/edge.conf",
+                &sp::RunCheckConfig},
 };
+
+constexpr size_t kNameWidth = 14;  // the longest name ("check-config") and two spaces
 
 void PrintHelp(std::ostream& out) {
   out << "storepulse — the storepulse command-line tool: import events into a store's edge and\n"
-         "read its KPIs.\n\n"
+         "read its KPIs; network KPIs and the fleet from central; keys and config checks for\n"
+         "installers.\n\n"
          "Usage: storepulse COMMAND [options]      (storepulse COMMAND --help for its options)\n"
          "       storepulse help [COMMAND] | --help | --version\n\n"
          "Commands:\n";
   for (const sp::Command& command : kCommands) {
-    out << "  " << command.name << std::string(10 - command.name.size(), ' ') << command.summary
-        << "\n            e.g. " << command.example << "\n";
+    out << "  " << command.name << std::string(kNameWidth - command.name.size(), ' ')
+        << command.summary << "\n"
+        << std::string(kNameWidth + 2, ' ') << "e.g. " << command.example << "\n";
   }
-  out << "\nAn edge is reached with --edge URL (default http://127.0.0.1:8601).\n"
-         "Exit status: 0 OK; 1 events rejected or a request failed; 2 usage error;\n"
-         "3 the edge (or central) cannot be reached. Full documentation: docs/CLI.md.\n";
+  out << "\nAn edge is reached with --edge URL (default http://127.0.0.1:8601), central with\n"
+         "--central URL (default http://127.0.0.1:8600).\n"
+         "Exit status: 0 OK; 1 events rejected, a request failed, a bad config (check-config) or\n"
+         "a fleet needing attention; 2 usage error; 3 the edge (or central) cannot be reached.\n"
+         "Full documentation: docs/CLI.md.\n";
 }
 
 const sp::Command* FindCommand(const std::string& name) {

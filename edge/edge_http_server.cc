@@ -73,9 +73,11 @@ void EdgeHttpServer::Routes() {
     auto by = common::ParseGroupBy(req.has_param("by") ? req.get_param_value("by") : "total");
     if (!by.ok()) return SendError(res, 400, by.status().message());
     request.by = *by;
+    auto compare = common::ParseCompareWith(req.get_param_value("compare"));
+    if (!compare.ok()) return SendError(res, 400, compare.status().message());
     auto db = OpenReadOnly(options_.data_dir);
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
-    auto answer = QueryEdgeKpis(**db, request, clock_.NowMs());
+    auto answer = QueryEdgeKpis(**db, request, clock_.NowMs(), *compare);
     if (!answer.ok()) return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
     SendJson(res, 200, *answer);
   });

@@ -6,14 +6,15 @@
 namespace storepulse::edge {
 
 common::StatusOr<nlohmann::json> QueryEdgeKpis(SQLite::Database& db,
-                                               const common::KpiRequest& request, int64_t now_ms) {
+                                               const common::KpiRequest& request, int64_t now_ms,
+                                               common::CompareWith compare) {
   ASSIGN_OR_RETURN(StoreInfo info, ReadStoreInfo(db));
   ASSIGN_OR_RETURN(common::TimeZone zone, common::TimeZone::Load(info.timezone));
   common::SqliteMeasureReader reader(db, info.store);
   std::vector<common::StoreSource> sources = {{info.store, "", &zone, &reader}};
   common::KpiRequest scoped = request;
   scoped.scope = "store:" + info.store;
-  return common::RunKpiQuery(scoped, sources, now_ms);
+  return common::RunKpiQueryCompared(scoped, compare, sources, now_ms);
 }
 
 }  // namespace storepulse::edge

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/kpi/kpi_compare.h"
 #include "common/kpi/kpi_query.h"
 #include "common/status.h"
 
@@ -13,8 +14,10 @@ class Database;
 
 namespace storepulse::edge {
 
-// REQUIRES: `db` is an edge database (read-only is enough).
-common::StatusOr<nlohmann::json> QueryEdgeKpis(SQLite::Database& db,
-                                               const common::KpiRequest& request, int64_t now_ms);
+// REQUIRES: `db` is an edge database (read-only is enough). `compare` adds the like-for-like
+// comparison of common/kpi/kpi_compare.h.
+common::StatusOr<nlohmann::json> QueryEdgeKpis(
+    SQLite::Database& db, const common::KpiRequest& request, int64_t now_ms,
+    common::CompareWith compare = common::CompareWith::kNone);
 
 }  // namespace storepulse::edge

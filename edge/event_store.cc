@@ -8,6 +8,7 @@
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/measure_table.h"
+#include "common/store/stock_table.h"
 
 namespace storepulse::edge {
 
@@ -82,6 +83,7 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
       "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
       "ts INTEGER NOT NULL, received INTEGER NOT NULL, value INTEGER NOT NULL, body BLOB NOT NULL)");
   RETURN_IF_ERROR(common::CreateMeasureTables(*db_));
+  RETURN_IF_ERROR(common::CreateStockTables(*db_));
   auto get = [&](const char* key) -> std::string {
     SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key = ?");
     q.bind(1, key);
@@ -94,6 +96,7 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
     q.exec();
   };
   measures_ = std::make_unique<common::MeasureWriter>(*db_);
+  stock_ = std::make_unique<common::StockWriter>(*db_);
   info_.incarnation = get("incarnation");
   if (info_.incarnation.empty()) {
     info_.incarnation = RandomIncarnation();
@@ -153,6 +156,8 @@ Status EventStore::Append(const std::vector<common::Event>& events, int64_t rece
                           std::vector<AppendOutcome>* outcomes) {
   outcomes->assign(events.size(), AppendOutcome{});
   common::MeasureDeltas deltas;
+  common::DimensionDeltas dimensions;
+  std::vector<const common::Event*> stored;  // for the stock, in seq order
   try {
     SQLite::Statement& insert = statements_->insert;
     for (size_t i = 0; i < events.size(); ++i) {
@@ -173,8 +178,12 @@ Status EventStore::Append(const std::vector<common::Event>& events, int64_t rece
       }
       (*outcomes)[i].seq = ++info_.last_seq;
       common::FoldEvent(event, &deltas);
+      common::FoldEventDimensions(event, &dimensions);
+      stored.push_back(&event);
     }
     measures_->Add(info_.store, zone_, deltas);
+    measures_->Add(info_.store, zone_, dimensions);
+    stock_->Apply(info_.store, zone_, stored, received_ms);
     return common::OkStatus();
   } catch (const std::exception& e) {
     return common::Unavailable(std::string("cannot store events: ") + e.what());

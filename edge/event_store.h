@@ -9,6 +9,7 @@
 //          value INTEGER NOT NULL,           -- gross sales value (sales), else 0: backlog in money
 //          body BLOB NOT NULL)               -- EncodeStored(event)
 //   measures_15m, measures_day               -- common/store/measure_table.h
+//   stock, stock_day                         -- common/store/stock_table.h
 //
 // The incarnation is a random 128-bit hex id made when the file is created: a reinstalled edge
 // (new file) starts a new replication stream. Not thread-safe: one writer thread owns an
@@ -32,6 +33,7 @@ class Database;
 
 namespace storepulse::common {
 class MeasureWriter;
+class StockWriter;
 }
 
 namespace storepulse::edge {
@@ -69,7 +71,7 @@ class EventStore {
   common::Status Commit();
   void Rollback();
   // REQUIRES: inside Begin/Commit. Stores each new event (skipping ids already stored, in the
-  // database or earlier in this transaction) and folds it into the measures.
+  // database or earlier in this transaction) and folds it into the measures and the stock.
   common::Status Append(const std::vector<common::Event>& events, int64_t received_ms,
                         std::vector<AppendOutcome>* outcomes);
 
@@ -82,6 +84,7 @@ class EventStore {
 
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<common::MeasureWriter> measures_;
+  std::unique_ptr<common::StockWriter> stock_;
   struct Statements;
   std::unique_ptr<Statements> statements_;
   std::string path_;

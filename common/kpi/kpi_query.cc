@@ -1,5 +1,6 @@
 #include "common/kpi/kpi_query.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <utility>
@@ -10,8 +11,11 @@
 namespace storepulse::common {
 namespace {
 
-constexpr std::array<std::string_view, 6> kGroupByNames = {"total",   "day",   "hour",
-                                                           "channel", "store", "region"};
+constexpr std::array<std::string_view, 8> kGroupByNames = {
+    "total", "day", "hour", "channel", "store", "region", "employee", "sku"};
+
+// The row key of a sale or return that came without an employee.
+constexpr std::string_view kUnattributed = "(unattributed)";
 
 // One end of the period as asked, before a store's zone turns it into an instant.
 struct Endpoint {
@@ -130,6 +134,11 @@ class Grouper {
     }
   }
 
+  // A row of the employee or SKU breakdown.
+  void AddKeyed(const std::string& key, const Measures& m) {
+    rows_[{0, key.empty() ? std::string(kUnattributed) : key}] += m;
+  }
+
   nlohmann::json Rows() const {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& [key, m] : rows_) rows.push_back(KpiRow(key.second, m));
@@ -178,35 +187,56 @@ class Grouper {
   int64_t last_index_ = 0;
 };
 
+// Reads a period at two grains: `buckets(first, last)` for 15-minute buckets, `days(first, last)`
+// for whole local days.
+using RangeReader = std::function<Status(int64_t first, int64_t last)>;
+
 // Reads the buckets whose start lies in [from_ms, to_ms); nothing when the range is empty.
-Status ReadBucketRange(const StoreSource& s, int64_t from_ms, int64_t to_ms,
-                       const MeasureReader::Sink& sink) {
+Status ReadBucketRange(int64_t from_ms, int64_t to_ms, const RangeReader& buckets) {
   const int64_t first = BucketOf(from_ms + kBucketMs - 1);  // ceil: a bucket starting before
   const int64_t last = BucketOf(to_ms + kBucketMs - 1);     // from_ms is not in the range
   if (first >= last) return OkStatus();
-  return s.reader->ReadBuckets(first, last, sink);
+  return buckets(first, last);
 }
 
 // Reads one store's [from_ms, to_ms): whole local days from the day grain (a month is ~30 rows per
-// channel instead of ~3000), the ragged ends from the bucket grain. by=hour reads buckets only.
-Status ReadPeriod(const StoreSource& s, int64_t from_ms, int64_t to_ms, Grouper* grouper,
-                  bool buckets_only) {
+// channel instead of ~3000), the ragged ends from the bucket grain.
+Status ReadSplit(const TimeZone& zone, int64_t from_ms, int64_t to_ms, bool buckets_only,
+                 const RangeReader& buckets, const RangeReader& days) {
+  int64_t first_day = zone.LocalDayOf(from_ms);
+  if (zone.LocalDayStartMs(first_day) < from_ms) ++first_day;
+  const int64_t end_day = zone.LocalDayOf(to_ms);  // the day holding `to` is at most partial
+  if (buckets_only || first_day >= end_day) return ReadBucketRange(from_ms, to_ms, buckets);
+  RETURN_IF_ERROR(ReadBucketRange(from_ms, zone.LocalDayStartMs(first_day), buckets));
+  RETURN_IF_ERROR(days(first_day, end_day));
+  return ReadBucketRange(zone.LocalDayStartMs(end_day), to_ms, buckets);
+}
+
+// Reads the period into `grouper`: the channel rows, or for by=employee/sku that breakdown.
+// by=hour reads buckets only.
+Status ReadPeriod(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy by,
+                  Grouper* grouper) {
+  MeasureReader& reader = *s.reader;
+  if (by == GroupBy::kEmployee || by == GroupBy::kSku) {
+    const Dimension dim = by == GroupBy::kEmployee ? Dimension::kEmployee : Dimension::kSku;
+    const MeasureReader::KeyedSink add = [&](int64_t, const std::string& key, const Measures& m) {
+      grouper->AddKeyed(key, m);
+    };
+    return ReadSplit(
+        *s.zone, from_ms, to_ms, false,
+        [&](int64_t a, int64_t b) { return reader.ReadDimension(dim, Grain::kBucket, a, b, add); },
+        [&](int64_t a, int64_t b) { return reader.ReadDimension(dim, Grain::kDay, a, b, add); });
+  }
   const MeasureReader::Sink buckets = [&](int64_t index, Channel c, const Measures& m) {
     grouper->AddBucket(s, index, c, m);
   };
   const MeasureReader::Sink days = [&](int64_t index, Channel c, const Measures& m) {
     grouper->AddDay(s, index, c, m);
   };
-  const TimeZone& zone = *s.zone;
-  int64_t first_day = zone.LocalDayOf(from_ms);
-  if (zone.LocalDayStartMs(first_day) < from_ms) ++first_day;
-  const int64_t end_day = zone.LocalDayOf(to_ms);  // the day holding `to` is at most partial
-  if (buckets_only || first_day >= end_day) {
-    return ReadBucketRange(s, from_ms, to_ms, buckets);
-  }
-  RETURN_IF_ERROR(ReadBucketRange(s, from_ms, zone.LocalDayStartMs(first_day), buckets));
-  RETURN_IF_ERROR(s.reader->ReadDays(first_day, end_day, days));
-  return ReadBucketRange(s, zone.LocalDayStartMs(end_day), to_ms, buckets);
+  return ReadSplit(
+      *s.zone, from_ms, to_ms, by == GroupBy::kHour,
+      [&](int64_t a, int64_t b) { return reader.ReadBuckets(a, b, buckets); },
+      [&](int64_t a, int64_t b) { return reader.ReadDays(a, b, days); });
 }
 
 Status WithStore(const StoreSource& s, const Status& status) {
@@ -230,7 +260,46 @@ Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, in
   }
   if (by == GroupBy::kStore) grouper->Seed(s.store);
   if (by == GroupBy::kRegion) grouper->Seed(s.region);
-  return WithStore(s, ReadPeriod(s, from_ms, to_ms, grouper, by == GroupBy::kHour));
+  return WithStore(s, ReadPeriod(s, from_ms, to_ms, by, grouper));
+}
+
+// The ten best-selling SKUs of a by=sku answer, by units sold and by net sales.
+nlohmann::json TopSkus(const nlohmann::json& rows) {
+  nlohmann::json top = nlohmann::json::object();
+  for (const char* figure : {"units_sold", "net_sales"}) {
+    std::vector<const nlohmann::json*> order;
+    for (const auto& row : rows) order.push_back(&row);
+    std::stable_sort(order.begin(), order.end(), [&](const auto* a, const auto* b) {
+      return (*a)[figure].template get<int64_t>() > (*b)[figure].template get<int64_t>();
+    });
+    nlohmann::json list = nlohmann::json::array();
+    for (size_t i = 0; i < order.size() && i < 10; ++i) {
+      list.push_back({{"sku", (*order[i])["key"]}, {figure, (*order[i])[figure]}});
+    }
+    top[std::string("by_") + (figure == std::string("units_sold") ? "units" : "value")] = list;
+  }
+  return top;
+}
+
+// sales_per_m2 of each row: net sales over the sales area of the stores the row covers (a store's
+// own for by=store, its region's for by=region, every store's otherwise). Null when any of them
+// has no known area, so a partial area never inflates the figure.
+void AddSalesPerM2(GroupBy by, const std::vector<StoreSource>& stores, nlohmann::json* rows) {
+  for (auto& row : *rows) {
+    double area = 0;
+    bool known = true;
+    for (const StoreSource& s : stores) {
+      const std::string& key = row["key"].get_ref<const std::string&>();
+      if ((by == GroupBy::kStore && s.store != key) || (by == GroupBy::kRegion && s.region != key)) {
+        continue;
+      }
+      known = known && s.area_m2 > 0;
+      area += s.area_m2;
+    }
+    row["sales_per_m2"] = known && area > 0
+                              ? nlohmann::json(row["net_sales"].get<int64_t>() / area)
+                              : nlohmann::json(nullptr);
+  }
 }
 
 }  // namespace
@@ -240,7 +309,7 @@ StatusOr<GroupBy> ParseGroupBy(std::string_view text) {
     if (kGroupByNames[i] == text) return static_cast<GroupBy>(i);
   }
   return InvalidArgument("by: unknown grouping \"" + std::string(text.substr(0, 40)) +
-                         "\" (one of total, day, hour, channel, store, region)");
+                         "\" (one of total, day, hour, channel, store, region, employee, sku)");
 }
 
 std::string_view GroupByName(GroupBy by) { return kGroupByNames[static_cast<size_t>(by)]; }
@@ -259,6 +328,8 @@ StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
   answer["scope"] = request.scope;
   answer["by"] = std::string(GroupByName(request.by));
   answer["rows"] = grouper.Rows();
+  AddSalesPerM2(request.by, stores, &answer["rows"]);
+  if (request.by == GroupBy::kSku) answer["top_skus"] = TopSkus(answer["rows"]);
   return answer;
 }
 

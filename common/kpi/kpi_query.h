@@ -11,15 +11,17 @@
 #include <string>
 #include <vector>
 
+#include "common/kpi/dimensions.h"
 #include "common/kpi/measures.h"
 #include "common/status.h"
 #include "common/time_zone.h"
 
 namespace storepulse::common {
 
-enum class GroupBy { kTotal, kDay, kHour, kChannel, kStore, kRegion };
+enum class GroupBy { kTotal, kDay, kHour, kChannel, kStore, kRegion, kEmployee, kSku };
 
-// "total|day|hour|channel|store|region"; InvalidArgument naming the allowed values otherwise.
+// "total|day|hour|channel|store|region|employee|sku"; InvalidArgument naming the allowed values
+// otherwise.
 StatusOr<GroupBy> ParseGroupBy(std::string_view text);
 // The name ParseGroupBy accepts for `by`.
 std::string_view GroupByName(GroupBy by);
@@ -28,14 +30,24 @@ std::string_view GroupByName(GroupBy by);
 // Implementations sum every channel's row of a bucket/day into `sink` per channel. The day row of
 // local day d must hold exactly the buckets whose start instant falls in d
 // (TimeZone::LocalDayOf(bucket * kBucketMs) == d), so that both grains agree.
+enum class Grain { kBucket, kDay };
+
 class MeasureReader {
  public:
   using Sink = std::function<void(int64_t index, Channel channel, const Measures& m)>;
+  using KeyedSink =
+      std::function<void(int64_t index, const std::string& key, const Measures& m)>;
   virtual ~MeasureReader() = default;
   // Rows with BucketOf-index in [from_bucket, to_bucket).
   virtual Status ReadBuckets(int64_t from_bucket, int64_t to_bucket, const Sink& sink) = 0;
   // Rows with local day number in [from_day, to_day).
   virtual Status ReadDays(int64_t from_day, int64_t to_day, const Sink& sink) = 0;
+  // The employee or SKU breakdown (common/kpi/dimensions.h) at one grain, index in [from, to).
+  virtual Status ReadDimension(Dimension dimension, Grain grain, int64_t from, int64_t to,
+                               const KeyedSink& sink) {
+    (void)dimension, (void)grain, (void)from, (void)to, (void)sink;
+    return FailedPrecondition("this reader has no employee or SKU breakdown");
+  }
 };
 
 struct StoreSource {
@@ -43,6 +55,7 @@ struct StoreSource {
   std::string region;
   const TimeZone* zone = nullptr;   // not owned
   MeasureReader* reader = nullptr;  // not owned
+  double area_m2 = 0;               // sales area; 0 when unknown (sales_per_m2 is then null)
 };
 
 struct KpiRequest {

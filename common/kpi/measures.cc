@@ -103,7 +103,7 @@ bool Measures::IsZero() const {
   return true;
 }
 
-void FoldEvent(const Event& event, MeasureDeltas* deltas) {
+Measures MeasuresOf(const Event& event, Channel* channel) {
   Contribution c;
   switch (event.type) {
     case EventType::kSale:
@@ -126,8 +126,15 @@ void FoldEvent(const Event& event, MeasureDeltas* deltas) {
       FoldFeedback(event, &c);
       break;
   }
-  if (c.m.IsZero()) return;
-  (*deltas)[BucketKey{BucketOf(event.ts_ms), c.channel}] += c.m;
+  *channel = c.channel;
+  return c.m;
+}
+
+void FoldEvent(const Event& event, MeasureDeltas* deltas) {
+  Channel channel;
+  Measures m = MeasuresOf(event, &channel);
+  if (m.IsZero()) return;
+  (*deltas)[BucketKey{BucketOf(event.ts_ms), channel}] += m;
 }
 
 }  // namespace storepulse::common

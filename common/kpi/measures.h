@@ -87,6 +87,9 @@ struct BucketKey {
 // Deltas of a batch of events, folded per bucket and channel before they are written.
 using MeasureDeltas = std::map<BucketKey, Measures>;
 
+// What `event` adds to the base measures, and (into `channel`) the channel it counts in.
+Measures MeasuresOf(const Event& event, Channel* channel);
+
 // Adds what `event` contributes to the base measures into `deltas`. Which channel an event counts
 // in: a sale its `channel`; a return its `original_channel`; footfall, stock and feedback without a
 // channel count in `store`; an order in the channel of its kind. Documented in docs/KPIS.md.

@@ -6,26 +6,24 @@ namespace storepulse::common {
 
 namespace {
 
-std::string MeasureColumns(const std::string& prefix) {
+std::string MeasureColumns() {
   std::string out;
-  for (auto name : kMeasureNames) {
-    out += ", " + prefix + std::string(name);
-  }
+  for (auto name : kMeasureNames) out += ", " + std::string(name);
   return out;
 }
 
-std::string CreateTableSql(const char* table, const char* index_column) {
-  std::string sql = std::string("CREATE TABLE IF NOT EXISTS ") + table +
-                    "(store TEXT NOT NULL, " + index_column + " INTEGER NOT NULL, channel INTEGER NOT NULL";
+// `keys`: the key columns, e.g. "store TEXT NOT NULL, bucket INTEGER NOT NULL, …".
+std::string CreateTableSql(const std::string& table, const std::string& keys,
+                           const std::string& primary_key) {
+  std::string sql = "CREATE TABLE IF NOT EXISTS " + table + "(" + keys;
   for (auto name : kMeasureNames) sql += ", " + std::string(name) + " INTEGER NOT NULL DEFAULT 0";
-  sql += std::string(", PRIMARY KEY(store, ") + index_column + ", channel)) WITHOUT ROWID";
-  return sql;
+  return sql + ", PRIMARY KEY(" + primary_key + ")) WITHOUT ROWID";
 }
 
-std::string UpsertSql(const char* table, const char* index_column) {
-  std::string sql = std::string("INSERT INTO ") + table + "(store, " + index_column + ", channel" +
-                    MeasureColumns("") + ") VALUES(?, ?, ?";
-  for (size_t i = 0; i < kMeasureCount; ++i) sql += ", ?";
+// An upsert adding the measures to the row of the key columns `keys` ("store, bucket, channel").
+std::string UpsertSql(const std::string& table, const std::string& keys, int key_count) {
+  std::string sql = "INSERT INTO " + table + "(" + keys + MeasureColumns() + ") VALUES(?";
+  for (size_t i = 1; i < kMeasureCount + key_count; ++i) sql += ", ?";
   sql += ") ON CONFLICT DO UPDATE SET ";
   for (size_t i = 0; i < kMeasureCount; ++i) {
     std::string name(kMeasureNames[i]);
@@ -34,12 +32,81 @@ std::string UpsertSql(const char* table, const char* index_column) {
   return sql;
 }
 
+void BindMeasures(SQLite::Statement& statement, int first, const Measures& m) {
+  for (size_t i = 0; i < kMeasureCount; ++i) statement.bind(first + static_cast<int>(i), m.v[i]);
+}
+
+Measures ReadMeasures(SQLite::Statement& query, int first) {
+  Measures m;
+  for (size_t i = 0; i < kMeasureCount; ++i) {
+    m.v[i] = query.getColumn(first + static_cast<int>(i)).getInt64();
+  }
+  return m;
+}
+
+void UpsertChannel(SQLite::Statement& upsert, const std::string& store, const BucketKey& key,
+                   const Measures& m) {
+  upsert.reset();
+  upsert.bindNoCopy(1, store);
+  upsert.bind(2, static_cast<int64_t>(key.bucket));  // a bucket or a local day
+  upsert.bind(3, static_cast<int>(key.channel));
+  BindMeasures(upsert, 4, m);
+  upsert.exec();
+}
+
+void UpsertDimension(SQLite::Statement& upsert, const std::string& store,
+                     const DimensionKey& key, const Measures& m) {
+  upsert.reset();
+  upsert.bindNoCopy(1, store);
+  upsert.bind(2, static_cast<int>(key.dimension));
+  upsert.bind(3, static_cast<int64_t>(key.bucket));  // a bucket or a local day
+  upsert.bindNoCopy(4, key.key);
+  BindMeasures(upsert, 5, m);
+  upsert.exec();
+}
+
+// The day rows of 15-minute rows: a day holds the buckets that start in it.
+MeasureDeltas ToDays(const TimeZone& zone, const MeasureDeltas& buckets) {
+  MeasureDeltas days;
+  for (const auto& [key, m] : buckets) {
+    days[BucketKey{zone.LocalDayOf(key.bucket * kBucketMs), key.channel}] += m;
+  }
+  return days;
+}
+
+DimensionDeltas ToDays(const TimeZone& zone, const DimensionDeltas& buckets) {
+  DimensionDeltas days;
+  for (const auto& [key, m] : buckets) {
+    days[DimensionKey{zone.LocalDayOf(key.bucket * kBucketMs), key.dimension, key.key}] += m;
+  }
+  return days;
+}
+
 }  // namespace
+
+struct MeasureWriter::Statements {
+  explicit Statements(SQLite::Database& db)
+      : channel_15m(db, UpsertSql("measures_15m", "store, bucket, channel", 3)),
+        channel_day(db, UpsertSql("measures_day", "store, day, channel", 3)),
+        dims_15m(db, UpsertSql("dims_15m", "store, dim, bucket, key", 4)),
+        dims_day(db, UpsertSql("dims_day", "store, dim, day, key", 4)) {}
+  SQLite::Statement channel_15m, channel_day, dims_15m, dims_day;
+};
 
 Status CreateMeasureTables(SQLite::Database& db) {
   try {
-    db.exec(CreateTableSql("measures_15m", "bucket"));
-    db.exec(CreateTableSql("measures_day", "day"));
+    db.exec(CreateTableSql("measures_15m",
+                           "store TEXT NOT NULL, bucket INTEGER NOT NULL, channel INTEGER NOT NULL",
+                           "store, bucket, channel"));
+    db.exec(CreateTableSql("measures_day",
+                           "store TEXT NOT NULL, day INTEGER NOT NULL, channel INTEGER NOT NULL",
+                           "store, day, channel"));
+    db.exec(CreateTableSql(
+        "dims_15m", "store TEXT NOT NULL, dim INTEGER NOT NULL, bucket INTEGER NOT NULL, key TEXT",
+        "store, dim, bucket, key"));
+    db.exec(CreateTableSql(
+        "dims_day", "store TEXT NOT NULL, dim INTEGER NOT NULL, day INTEGER NOT NULL, key TEXT",
+        "store, dim, day, key"));
     return OkStatus();
   } catch (const std::exception& e) {
     return Internal(std::string("cannot create the measure tables: ") + e.what());
@@ -47,54 +114,55 @@ Status CreateMeasureTables(SQLite::Database& db) {
 }
 
 MeasureWriter::MeasureWriter(SQLite::Database& db)
-    : db_(db),
-      upsert_15m_(std::make_unique<SQLite::Statement>(db, UpsertSql("measures_15m", "bucket"))),
-      upsert_day_(std::make_unique<SQLite::Statement>(db, UpsertSql("measures_day", "day"))) {}
+    : db_(db), statements_(std::make_unique<Statements>(db)) {}
 
 MeasureWriter::~MeasureWriter() = default;
 
-void MeasureWriter::Upsert(SQLite::Statement& statement, const std::string& store, int64_t index,
-                           Channel channel, const Measures& m) {
-  statement.reset();
-  statement.bindNoCopy(1, store);
-  statement.bind(2, static_cast<int64_t>(index));
-  statement.bind(3, static_cast<int>(channel));
-  for (size_t i = 0; i < kMeasureCount; ++i) statement.bind(4 + static_cast<int>(i), m.v[i]);
-  statement.exec();
+void MeasureWriter::Add(const std::string& store, const TimeZone& zone,
+                        const MeasureDeltas& deltas) {
+  for (const auto& [key, m] : deltas) UpsertChannel(statements_->channel_15m, store, key, m);
+  for (const auto& [key, m] : ToDays(zone, deltas)) {
+    UpsertChannel(statements_->channel_day, store, key, m);
+  }
 }
 
 void MeasureWriter::Add(const std::string& store, const TimeZone& zone,
-                        const MeasureDeltas& deltas) {
-  // Day rows are folded first so each (day, channel) is written once per batch.
-  std::map<BucketKey, Measures> days;
-  int64_t cached_bucket = 0, cached_day = 0;
-  bool have_cache = false;
-  for (const auto& [key, m] : deltas) {
-    Upsert(*upsert_15m_, store, key.bucket, key.channel, m);
-    if (!have_cache || key.bucket != cached_bucket) {
-      cached_bucket = key.bucket;
-      cached_day = zone.LocalDayOf(key.bucket * kBucketMs);
-      have_cache = true;
-    }
-    days[BucketKey{cached_day, key.channel}] += m;
+                        const DimensionDeltas& deltas) {
+  for (const auto& [key, m] : deltas) UpsertDimension(statements_->dims_15m, store, key, m);
+  for (const auto& [key, m] : ToDays(zone, deltas)) {
+    UpsertDimension(statements_->dims_day, store, key, m);
   }
-  for (const auto& [key, m] : days) Upsert(*upsert_day_, store, key.bucket, key.channel, m);
 }
 
 void MeasureWriter::RebuildDays(const std::string& store, const TimeZone& zone) {
-  SQLite::Statement erase(db_, "DELETE FROM measures_day WHERE store = ?");
-  erase.bind(1, store);
-  erase.exec();
-  MeasureDeltas all;
-  SqliteMeasureReader reader(db_, store);
-  Status status = reader.ReadBuckets(INT64_MIN, INT64_MAX, [&](int64_t bucket, Channel c,
-                                                               const Measures& m) {
-    all[BucketKey{bucket, c}] += m;
-  });
-  if (!status.ok()) throw SQLite::Exception(status.message());
-  std::map<BucketKey, Measures> days;
-  for (const auto& [key, m] : all) days[BucketKey{zone.LocalDayOf(key.bucket * kBucketMs), key.channel}] += m;
-  for (const auto& [key, m] : days) Upsert(*upsert_day_, store, key.bucket, key.channel, m);
+  for (const char* table : {"measures_day", "dims_day"}) {
+    SQLite::Statement erase(db_, std::string("DELETE FROM ") + table + " WHERE store = ?");
+    erase.bind(1, store);
+    erase.exec();
+  }
+  MeasureDeltas channels;
+  SQLite::Statement q(db_, "SELECT bucket, channel" + MeasureColumns() +
+                               " FROM measures_15m WHERE store = ?");
+  q.bind(1, store);
+  while (q.executeStep()) {
+    channels[BucketKey{q.getColumn(0).getInt64(), static_cast<Channel>(q.getColumn(1).getInt())}] +=
+        ReadMeasures(q, 2);
+  }
+  DimensionDeltas dims;
+  SQLite::Statement d(db_, "SELECT bucket, dim, key" + MeasureColumns() +
+                               " FROM dims_15m WHERE store = ?");
+  d.bind(1, store);
+  while (d.executeStep()) {
+    dims[DimensionKey{d.getColumn(0).getInt64(), static_cast<Dimension>(d.getColumn(1).getInt()),
+                      d.getColumn(2).getString()}] += ReadMeasures(d, 3);
+  }
+  // Only the day rows are written: re-adding the 15-minute rows would double them.
+  for (const auto& [key, m] : ToDays(zone, channels)) {
+    UpsertChannel(statements_->channel_day, store, key, m);
+  }
+  for (const auto& [key, m] : ToDays(zone, dims)) {
+    UpsertDimension(statements_->dims_day, store, key, m);
+  }
 }
 
 Status SqliteMeasureReader::ReadBuckets(int64_t from_bucket, int64_t to_bucket, const Sink& sink) {
@@ -108,23 +176,41 @@ Status SqliteMeasureReader::ReadDays(int64_t from_day, int64_t to_day, const Sin
 Status SqliteMeasureReader::Read(const char* table, const char* index_column, int64_t from,
                                  int64_t to, const Sink& sink) {
   try {
-    std::string sql = std::string("SELECT ") + index_column + ", channel" + MeasureColumns("") +
-                      " FROM " + table + " WHERE store = ? AND " + index_column + " >= ? AND " +
-                      index_column + " < ?";
-    SQLite::Statement query(db_, sql);
+    SQLite::Statement query(db_, std::string("SELECT ") + index_column + ", channel" +
+                                     MeasureColumns() + " FROM " + table + " WHERE store = ? AND " +
+                                     index_column + " >= ? AND " + index_column + " < ?");
     query.bind(1, store_);
     query.bind(2, static_cast<int64_t>(from));
     query.bind(3, static_cast<int64_t>(to));
-    Measures m;
     while (query.executeStep()) {
-      for (size_t i = 0; i < kMeasureCount; ++i) {
-        m.v[i] = query.getColumn(2 + static_cast<int>(i)).getInt64();
-      }
-      sink(query.getColumn(0).getInt64(), static_cast<Channel>(query.getColumn(1).getInt()), m);
+      sink(query.getColumn(0).getInt64(), static_cast<Channel>(query.getColumn(1).getInt()),
+           ReadMeasures(query, 2));
     }
     return OkStatus();
   } catch (const std::exception& e) {
     return Internal(std::string("cannot read ") + table + ": " + e.what());
+  }
+}
+
+Status SqliteMeasureReader::ReadDimension(Dimension dimension, Grain grain, int64_t from,
+                                          int64_t to, const KeyedSink& sink) {
+  const bool days = grain == Grain::kDay;
+  std::string table = days ? "dims_day" : "dims_15m";
+  std::string index = days ? "day" : "bucket";
+  try {
+    SQLite::Statement query(db_, "SELECT " + index + ", key" + MeasureColumns() + " FROM " +
+                                     table + " WHERE store = ? AND dim = ? AND " + index +
+                                     " >= ? AND " + index + " < ?");
+    query.bind(1, store_);
+    query.bind(2, static_cast<int>(dimension));
+    query.bind(3, static_cast<int64_t>(from));
+    query.bind(4, static_cast<int64_t>(to));
+    while (query.executeStep()) {
+      sink(query.getColumn(0).getInt64(), query.getColumn(1).getString(), ReadMeasures(query, 2));
+    }
+    return OkStatus();
+  } catch (const std::exception& e) {
+    return Internal("cannot read " + table + ": " + e.what());
   }
 }
 

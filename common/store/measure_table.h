@@ -1,20 +1,27 @@
 // The measure tables: summed base measures per store × 15-minute UTC bucket × channel
-// (`measures_15m`), and the same per store × local day × channel (`measures_day`) so that a month's
-// KPIs read ~30 rows per channel instead of ~3,000. One schema for the edge and central databases.
+// (`measures_15m`), the same per store × local day × channel (`measures_day`) so that a month's
+// KPIs read ~30 rows per channel instead of ~3,000, and the breakdowns by employee and by SKU at
+// both grains (`dims_15m`, `dims_day`). One schema for the edge and central databases.
 //
-// Schema (version 1), both tables WITHOUT ROWID:
-//   measures_15m(store TEXT, bucket INTEGER, channel INTEGER, <one INTEGER column per Measure>,
+// Schema (version 1), every table WITHOUT ROWID, one INTEGER column per Measure:
+//   measures_15m(store TEXT, bucket INTEGER, channel INTEGER, <measures>,
 //                PRIMARY KEY(store, bucket, channel))
-//   measures_day(store TEXT, day INTEGER, channel INTEGER, <same columns>,
+//   measures_day(store TEXT, day INTEGER, channel INTEGER, <measures>,
 //                PRIMARY KEY(store, day, channel))
-// `bucket` is BucketOf(ts), `day` the store's local day number (TimeZone), `channel` the Channel.
+//   dims_15m(store TEXT, dim INTEGER, bucket INTEGER, key TEXT, <measures>,
+//            PRIMARY KEY(store, dim, bucket, key))
+//   dims_day(store TEXT, dim INTEGER, day INTEGER, key TEXT, <measures>,
+//            PRIMARY KEY(store, dim, day, key))
+// `bucket` is BucketOf(ts), `day` the store's local day number (TimeZone), `channel` the Channel,
+// `dim` the Dimension and `key` the employee or SKU.
 //
-// Not thread-safe: use one MeasureTable per connection, from one thread at a time.
+// Not thread-safe: use one MeasureWriter/reader per connection, from one thread at a time.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "common/kpi/dimensions.h"
 #include "common/kpi/kpi_query.h"
 #include "common/kpi/measures.h"
 #include "common/status.h"
@@ -27,7 +34,7 @@ class Statement;
 
 namespace storepulse::common {
 
-// Creates both tables if missing. REQUIRES: a writable connection.
+// Creates the tables if missing. REQUIRES: a writable connection.
 Status CreateMeasureTables(SQLite::Database& db);
 
 // Adds deltas into both grains. REQUIRES: called inside the caller's write transaction.
@@ -38,17 +45,16 @@ class MeasureWriter {
   MeasureWriter(const MeasureWriter&) = delete;
   MeasureWriter& operator=(const MeasureWriter&) = delete;
 
-  // Throws SQLite::Exception on a database error (the caller's transaction then rolls back).
+  // Throw SQLite::Exception on a database error (the caller's transaction then rolls back).
   void Add(const std::string& store, const TimeZone& zone, const MeasureDeltas& deltas);
-  // Recomputes measures_day of `store` from measures_15m (after a change of time zone).
+  void Add(const std::string& store, const TimeZone& zone, const DimensionDeltas& deltas);
+  // Recomputes the day tables of `store` from the 15-minute ones (after a change of time zone).
   void RebuildDays(const std::string& store, const TimeZone& zone);
 
  private:
-  void Upsert(SQLite::Statement& statement, const std::string& store, int64_t index,
-              Channel channel, const Measures& m);
+  struct Statements;
   SQLite::Database& db_;
-  std::unique_ptr<SQLite::Statement> upsert_15m_;
-  std::unique_ptr<SQLite::Statement> upsert_day_;
+  std::unique_ptr<Statements> statements_;
 };
 
 // MeasureReader over one store's rows. Not owned: `db` must outlive the reader.
@@ -57,6 +63,8 @@ class SqliteMeasureReader final : public MeasureReader {
   SqliteMeasureReader(SQLite::Database& db, std::string store) : db_(db), store_(std::move(store)) {}
   Status ReadBuckets(int64_t from_bucket, int64_t to_bucket, const Sink& sink) override;
   Status ReadDays(int64_t from_day, int64_t to_day, const Sink& sink) override;
+  Status ReadDimension(Dimension dimension, Grain grain, int64_t from, int64_t to,
+                       const KeyedSink& sink) override;
 
  private:
   Status Read(const char* table, const char* index_column, int64_t from, int64_t to,

@@ -132,18 +132,18 @@ class KpiQueryTest : public ::testing::Test {
 
 TEST(KpiGroupByTest, ParsesEveryNameAndRejectsOthers) {
   for (GroupBy by : {GroupBy::kTotal, GroupBy::kDay, GroupBy::kHour, GroupBy::kChannel,
-                     GroupBy::kStore, GroupBy::kRegion}) {
+                     GroupBy::kStore, GroupBy::kRegion, GroupBy::kEmployee, GroupBy::kSku}) {
     StatusOr<GroupBy> parsed = ParseGroupBy(GroupByName(by));
     ASSERT_TRUE(parsed.ok());
     EXPECT_EQ(*parsed, by);
   }
-  for (std::string_view bad : {"employee", "", "Day", "week"}) {
+  for (std::string_view bad : {"staff", "", "Day", "week"}) {
     StatusOr<GroupBy> parsed = ParseGroupBy(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
     EXPECT_EQ(parsed.status().message(),
               "by: unknown grouping \"" + std::string(bad) +
-                  "\" (one of total, day, hour, channel, store, region)");
+                  "\" (one of total, day, hour, channel, store, region, employee, sku)");
   }
 }
 

@@ -1,0 +1,60 @@
+// How big each benchmark is: quick by default (a few minutes on a 2-core machine), --full for the
+// sizes the goals of SPEC §8 are stated at. Plain values.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace storepulse::bench {
+
+struct Plan {
+  bool full = false;
+  std::string work_dir;  // scratch space for databases and logs; emptied before and after
+
+  // Edge ingest: producers × batches of `batch` events, `window` batches in flight each.
+  size_t ingest_events = 1'000'000;  // per durability mode; also the reference's rows
+  size_t http_events = 400'000;
+  size_t producers = 4;
+  size_t batch = 1000;
+  size_t window = 4;
+
+  // KPI queries on a year of history built with the edge's own EventStore.
+  size_t kpi_events = 1'000'000;
+  int kpi_queries = 400;  // per figure (day, month), after a warm-up
+
+  // Replication edge → central (CURVE, durability full on both sides).
+  size_t replication_events = 200'000;
+  size_t catchup_events = 200'000;
+
+  // Central: many stores streaming a backlog at once, then a fleet of 1,000 small edges.
+  size_t merge_stores = 20;
+  size_t merge_events_per_store = 25'000;
+  size_t fleet_edges = 1000;
+  int fleet_seconds = 20;
+  size_t fleet_batch = 20;     // events per batch…
+  int fleet_period_ms = 500;   // …every this long, per edge
+};
+
+inline Plan MakePlan(bool full, std::string work_dir) {
+  Plan plan;
+  plan.full = full;
+  plan.work_dir = std::move(work_dir);
+  if (full) {
+    plan.ingest_events = 4'000'000;
+    plan.http_events = 1'000'000;
+    plan.kpi_events = 10'000'000;
+    plan.kpi_queries = 1000;
+    plan.replication_events = 1'000'000;
+    plan.merge_events_per_store = 100'000;
+    plan.fleet_seconds = 60;
+  }
+  return plan;
+}
+
+// The references measured in this run, shared by every figure compared with them.
+struct References {
+  double sqlite_full = 0;    // rows/s, synchronous=FULL
+  double sqlite_normal = 0;  // rows/s, synchronous=NORMAL
+};
+
+}  // namespace storepulse::bench

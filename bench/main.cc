@@ -1,0 +1,82 @@
+// storepulse-bench: the figures of SPEC §8, each printed as one JSON object per line with the
+// reference it is compared with, measured in the same run. Run through bench/run, which builds
+// it; `storepulse-bench --help` for the options.
+#include <cstring>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "bench/bench_plan.h"
+#include "bench/bench_report.h"
+#include "bench/central_bench.h"
+#include "bench/daemons.h"
+#include "bench/ingest_bench.h"
+#include "bench/kpi_bench.h"
+#include "bench/replication_bench.h"
+
+namespace sp = storepulse;
+namespace bench = storepulse::bench;
+
+namespace {
+
+const char kUsage[] =
+    "Usage: storepulse-bench [--full] [--only GROUPS] --work-dir DIR\n"
+    "  --full        the long version (10 M events of KPI history, 1 M replicated, …)\n"
+    "  --only LIST   comma-separated groups: ingest,kpi,replication,central (default: all)\n"
+    "  --work-dir D  scratch space for databases and logs (emptied before and after)\n";
+
+struct Options {
+  bool full = false;
+  std::set<std::string> only;
+  std::string work_dir;
+};
+
+bool ParseOptions(int argc, char** argv, Options* o) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--full") {
+      o->full = true;
+    } else if ((arg == "--only" || arg == "--work-dir") && i + 1 < argc) {
+      std::string value = argv[++i];
+      if (arg == "--work-dir") o->work_dir = value;
+      std::stringstream groups(value);
+      for (std::string g; arg == "--only" && std::getline(groups, g, ',');) o->only.insert(g);
+    } else {
+      return false;
+    }
+  }
+  return !o->work_dir.empty();
+}
+
+// Runs one group if selected; a failure is reported and the other groups still run.
+bool Run(const Options& o, const std::string& group, const std::function<sp::common::Status()>& f) {
+  if (!o.only.empty() && !o.only.count(group)) return true;
+  bench::Stopwatch watch;
+  sp::common::Status status = f();
+  bench::Note(group + " done in " + std::to_string(static_cast<int>(watch.Seconds())) + " s" +
+              (status.ok() ? "" : ": FAILED: " + status.message()));
+  if (!status.ok()) std::cout << nlohmann::json{{"name", group}, {"error", status.message()}}.dump()
+                              << std::endl;
+  return status.ok();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  if (!ParseOptions(argc, argv, &options)) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  bench::ScratchDir work(options.work_dir);
+  bench::Plan plan = bench::MakePlan(options.full, options.work_dir);
+  bench::References refs;
+  bool ok = true;
+  bool edges = options.only.empty() || options.only.count("ingest");
+  if (!edges && !options.only.count("kpi")) options.only.insert("ingest");  // the references
+  ok &= Run(options, "ingest", [&] { return RunIngestBenches(plan, !edges, &refs); });
+  ok &= Run(options, "kpi", [&] { return RunKpiBenches(plan); });
+  ok &= Run(options, "replication", [&] { return RunReplicationBenches(plan, refs); });
+  ok &= Run(options, "central", [&] { return RunCentralBenches(plan, refs); });
+  return ok ? 0 : 1;
+}

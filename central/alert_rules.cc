@@ -1,0 +1,166 @@
+#include "central/alert_rules.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
+namespace storepulse::central {
+namespace {
+
+using nlohmann::json;
+
+std::string Percent(double fraction) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", fraction * 100);
+  return text;
+}
+
+std::string Bytes(double bytes) {
+  char text[32];
+  if (bytes >= double(1 << 30)) {
+    std::snprintf(text, sizeof text, "%.1f GiB", bytes / double(1 << 30));
+  } else {
+    std::snprintf(text, sizeof text, "%.0f MiB", bytes / double(1 << 20));
+  }
+  return text;
+}
+
+Finding Make(std::string kind, const std::string& store, std::string severity, double value,
+             double threshold, std::string unit, std::string message) {
+  return Finding{kind + ":" + store, std::move(kind), store, std::move(severity), value,
+                 threshold, std::move(unit), std::move(message)};
+}
+
+// The number `name` of `row`, when there is one.
+std::optional<double> NumberOf(const json& row, const char* name) {
+  if (!row.contains(name) || !row[name].is_number()) return std::nullopt;
+  return row[name].get<double>();
+}
+
+int64_t IntOf(const json& row, const char* name) {
+  return row.contains(name) && row[name].is_number() ? row[name].get<int64_t>() : 0;
+}
+
+void StoreKpiFindings(const json& row, const AlertThresholds& t, std::vector<Finding>* out) {
+  const std::string store = row.value("key", "");
+  if (auto share = NumberOf(row, "cc_warehouse_share"); share && *share > t.cc_warehouse_share) {
+    out->push_back(Make(
+        "cc_warehouse_share", store, "warning", *share, t.cc_warehouse_share, "fraction",
+        "Store " + store + ": " + Percent(*share) + " of today's " +
+            std::to_string(IntOf(row, "cc_orders")) +
+            " click & collect orders are sourced from the warehouse (alert above " +
+            Percent(t.cc_warehouse_share) +
+            "): click & collect is not served from store stock. Check the store's stock "
+            "records and the order routing."));
+  }
+  if (auto rate = NumberOf(row, "sfs_stock_cancel_rate"); rate && *rate > t.sfs_stock_cancel_rate) {
+    out->push_back(Make(
+        "sfs_stock_cancel_rate", store, "warning", *rate, t.sfs_stock_cancel_rate, "fraction",
+        "Store " + store + ": " + Percent(*rate) + " of today's " +
+            std::to_string(IntOf(row, "sfs_orders")) +
+            " ship-from-store orders were cancelled for a stock error (alert above " +
+            Percent(t.sfs_stock_cancel_rate) +
+            "): the store's stock records are wrong. Count the SKUs concerned."));
+  }
+  if (auto available = NumberOf(row, "availability"); available && *available < t.availability) {
+    out->push_back(Make(
+        "availability", store, "warning", *available, t.availability, "fraction",
+        "Store " + store + ": " + Percent(*available) +
+            " of its ranged SKUs are in stock (alert below " + Percent(t.availability) +
+            "): shelves are running empty. Check replenishment and pending receipts."));
+  }
+}
+
+void OfflineFinding(const json& s, const AlertThresholds& t, int64_t uptime_s,
+                    std::vector<Finding>* out) {
+  const std::string store = s.value("store", "");
+  const bool seen = s.contains("silent_s") && s["silent_s"].is_number();
+  const int64_t silent = seen ? s["silent_s"].get<int64_t>() : uptime_s;
+  if (silent <= t.offline_s) return;
+  const std::string what = seen ? "has not been heard from for " + DescribeDuration(silent)
+                                : "has not connected since central started " +
+                                      DescribeDuration(uptime_s) + " ago";
+  out->push_back(Make("store_offline", store, "critical", double(silent), double(t.offline_s),
+                      "seconds",
+                      "Store " + store + " " + what + " (alert above " +
+                          DescribeDuration(t.offline_s) +
+                          "): its edge is down or cut off from central. Check the store server "
+                          "and its network (systemctl status storepulse-edge); the edge buffers "
+                          "its events meanwhile."));
+}
+
+void HeartbeatFindings(const json& s, const AlertThresholds& t, std::vector<Finding>* out) {
+  const std::string store = s.value("store", "");
+  if (auto lag = NumberOf(s, "lag_s"); lag && *lag > double(t.lag_s)) {
+    out->push_back(Make("replication_lag", store, "warning", *lag, double(t.lag_s), "seconds",
+                        "Store " + store + ": its oldest event not yet at central is " +
+                            DescribeDuration(int64_t(*lag)) + " old (alert above " +
+                            DescribeDuration(t.lag_s) +
+                            "): replication is falling behind. Check the store's uplink and "
+                            "central's load; nothing is lost."));
+  }
+  if (auto skew = NumberOf(s, "clock_skew_s"); skew && std::fabs(*skew) > double(t.clock_skew_s)) {
+    out->push_back(Make("clock_skew", store, "warning", *skew, double(t.clock_skew_s), "seconds",
+                        "Store " + store + ": its clock is " +
+                            DescribeDuration(int64_t(std::fabs(*skew))) +
+                            (*skew > 0 ? " ahead of" : " behind") + " central's (alert above " +
+                            DescribeDuration(t.clock_skew_s) +
+                            "): event times and local days may be wrong. Fix time sync on the "
+                            "store server (timedatectl status)."));
+  }
+  const double free_bytes = NumberOf(s, "disk_free_bytes").value_or(0);
+  if (s.contains("disk_accepting") && s["disk_accepting"] == false) {
+    out->push_back(Make("disk_not_accepting", store, "critical", free_bytes, 0, "bytes",
+                        "Store " + store + ": its edge refuses new events, its disk is nearly "
+                        "full (" + Bytes(free_bytes) + " free). Free space on the store "
+                        "server's data disk now: the tills cannot record."));
+  } else if (t.disk_free_bytes > 0 && s.contains("disk_free_bytes") &&
+             free_bytes < double(t.disk_free_bytes)) {
+    out->push_back(Make("disk_low", store, "warning", free_bytes, double(t.disk_free_bytes),
+                        "bytes",
+                        "Store " + store + ": its edge has " + Bytes(free_bytes) +
+                            " of disk free (alert below " + Bytes(double(t.disk_free_bytes)) +
+                            "); it refuses events under its own floor. Free space on the data "
+                            "disk."));
+  }
+}
+
+}  // namespace
+
+bool IsKpiAlertKind(std::string_view kind) {
+  return kind == "cc_warehouse_share" || kind == "sfs_stock_cancel_rate" ||
+         kind == "availability";
+}
+
+std::vector<Finding> KpiFindings(const json& today, const AlertThresholds& thresholds) {
+  std::vector<Finding> findings;
+  if (!today.contains("rows") || !today["rows"].is_array()) return findings;
+  for (const json& row : today["rows"]) StoreKpiFindings(row, thresholds, &findings);
+  return findings;
+}
+
+std::vector<Finding> FleetFindings(const json& fleet, const AlertThresholds& thresholds,
+                                   int64_t uptime_s) {
+  std::vector<Finding> findings;
+  if (!fleet.contains("stores") || !fleet["stores"].is_array()) return findings;
+  for (const json& s : fleet["stores"]) {
+    OfflineFinding(s, thresholds, uptime_s, &findings);
+    if (s.value("online", false)) HeartbeatFindings(s, thresholds, &findings);
+  }
+  return findings;
+}
+
+std::string DescribeDuration(int64_t seconds) {
+  const char* sign = seconds < 0 ? "-" : "";
+  const int64_t s = std::llabs(seconds);
+  const auto two = [&](int64_t a, const char* ua, int64_t b, const char* ub) {
+    return sign + std::to_string(a) + ua + (b ? " " + std::to_string(b) + ub : "");
+  };
+  if (s < 60) return sign + std::to_string(s) + "s";
+  if (s < 3600) return two(s / 60, "m", s % 60, "s");
+  if (s < 86400) return two(s / 3600, "h", s % 3600 / 60, "m");
+  return two(s / 86400, "d", s % 86400 / 3600, "h");
+}
+
+}  // namespace storepulse::central

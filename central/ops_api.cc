@@ -1,0 +1,45 @@
+#include "central/ops_api.h"
+
+#include <httplib.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "central/alert_monitor.h"
+#include "central/central_store.h"
+#include "central/target_report.h"
+#include "common/http/http_json.h"
+
+namespace storepulse::central {
+
+void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
+  server.Get("/api/v1/targets", [&context](const httplib::Request&, httplib::Response& res) {
+    std::shared_ptr<const TargetList> targets =
+        context.targets ? context.targets() : std::make_shared<const TargetList>();
+    try {
+      SQLite::Database db(CentralDatabasePath(context.data_dir), SQLite::OPEN_READONLY, 5000);
+      common::SendJson(res, 200, EvaluateTargets(db, *context.directory(), *targets,
+                                                 context.clock->NowMs()));
+    } catch (const std::exception& e) {
+      common::SendError(res, 503, std::string("cannot read the central database: ") + e.what());
+    }
+  });
+
+  server.Get("/api/v1/alerts", [&context](const httplib::Request&, httplib::Response& res) {
+    if (context.alerts == nullptr) {
+      return common::SendError(res, 503, "alerts are not evaluated by this central");
+    }
+    common::SendJson(res, 200, context.alerts->ToJson());
+  });
+}
+
+std::string AlertMetrics(const CentralHttpContext& context) {
+  if (context.alerts == nullptr) return "";
+  return common::PrometheusMetric("storepulse_central_alerts_raised",
+                                  "Alerts raised now (GET /api/v1/alerts).",
+                                  context.alerts->raised(), "gauge") +
+         common::PrometheusMetric("storepulse_central_alerts_critical",
+                                  "Critical alerts raised now (a store offline, a full disk).",
+                                  context.alerts->critical(), "gauge");
+}
+
+}  // namespace storepulse::central

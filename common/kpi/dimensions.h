@@ -1,0 +1,33 @@
+// Breakdowns of the base measures by employee and by SKU, kept beside the per-channel measures at
+// the same two grains (15-minute buckets, local days) so `by=employee` and `by=sku` answer any
+// period from summed counters, like every other KPI.
+//
+// Each sale or return is credited once to its `employee` (empty when the till sent none), so the
+// employees' rows sum to the store's sales and returns. Each line is credited to its `sku`: value
+// and units per line, and a transaction counts once per SKU it contains. Plain values.
+#pragma once
+
+#include <compare>
+#include <map>
+#include <string>
+
+#include "common/event.h"
+#include "common/kpi/measures.h"
+
+namespace storepulse::common {
+
+enum class Dimension : int { kEmployee = 1, kSku = 2 };
+
+struct DimensionKey {
+  int64_t bucket = 0;  // BucketOf(ts)
+  Dimension dimension = Dimension::kEmployee;
+  std::string key;     // the employee id or the SKU
+  auto operator<=>(const DimensionKey&) const = default;
+};
+
+using DimensionDeltas = std::map<DimensionKey, Measures>;
+
+// Adds what a sale or a return contributes per employee and per SKU; other events add nothing.
+void FoldEventDimensions(const Event& event, DimensionDeltas* deltas);
+
+}  // namespace storepulse::common

@@ -1,0 +1,90 @@
+#include "common/kpi/stock_fold.h"
+
+#include <algorithm>
+
+namespace storepulse::common {
+namespace {
+
+// The signed change a non-count stock event makes.
+int64_t StockDelta(const Event& e) {
+  switch (e.stock_kind) {
+    case StockKind::kReceipt:
+    case StockKind::kTransferIn:
+    case StockKind::kAdjustment:  // already signed
+      return e.qty;
+    case StockKind::kShrink:
+    case StockKind::kTransferOut:
+      return -e.qty;
+    case StockKind::kCount:
+      break;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void StockTotals::Count(const SkuStock& sku, int sign) {
+  if (!sku.ranged) return;
+  ranged += sign;
+  if (sku.on_hand > 0) {
+    in_stock += sign;
+    on_hand_total += sign * sku.on_hand;
+  }
+}
+
+bool MovesStock(const Event& event) {
+  return event.type == EventType::kStock || event.type == EventType::kSale ||
+         (event.type == EventType::kReturn && event.restock);
+}
+
+void ForEachStockMove(const Event& event, const std::function<void(const StockMove&)>& move) {
+  switch (event.type) {
+    case EventType::kStock: {
+      const bool absolute = event.stock_kind == StockKind::kCount;
+      move(StockMove{&event.sku, absolute ? event.qty : StockDelta(event), absolute, true});
+      return;
+    }
+    case EventType::kSale:
+      for (const Line& line : event.lines) move(StockMove{&line.sku, -line.qty, false, false});
+      return;
+    case EventType::kReturn:
+      if (!event.restock) return;
+      for (const Line& line : event.lines) move(StockMove{&line.sku, line.qty, false, false});
+      return;
+    default:
+      return;
+  }
+}
+
+StockFold::StockFold(std::optional<StockSnapshot> latest, Loader load) : load_(std::move(load)) {
+  if (latest.has_value()) {
+    latest_day_ = latest->day;
+    totals_ = latest->totals;
+  }
+}
+
+SkuStock& StockFold::State(const std::string& sku) {
+  auto it = skus_.find(sku);
+  if (it == skus_.end()) it = skus_.emplace(sku, load_(sku)).first;
+  return it->second;
+}
+
+void StockFold::Move(const StockMove& move, int64_t ts_ms) {
+  SkuStock& sku = State(*move.sku);
+  totals_.Count(sku, -1);
+  sku.on_hand = move.absolute ? move.qty : sku.on_hand + move.qty;
+  sku.ranged = sku.ranged || move.ranges;
+  sku.last_ts = std::max(sku.last_ts, ts_ms);
+  totals_.Count(sku, +1);
+}
+
+bool StockFold::Apply(const Event& event, int64_t day) {
+  if (!MovesStock(event)) return false;
+  ForEachStockMove(event, [&](const StockMove& move) { Move(move, event.ts_ms); });
+  const int64_t booked = latest_day_.has_value() ? std::max(day, *latest_day_) : day;
+  latest_day_ = booked;
+  days_[booked] = totals_;
+  return true;
+}
+
+}  // namespace storepulse::common

@@ -1,0 +1,189 @@
+#include "common/store/stock_table.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+
+#include "common/kpi/measures.h"
+
+namespace storepulse::common {
+namespace {
+
+constexpr char kLatestSnapshotSql[] =
+    "SELECT day, ranged, in_stock, on_hand_total FROM stock_day WHERE store = ? "
+    "ORDER BY day DESC LIMIT 1";
+
+StockSnapshot SnapshotFrom(SQLite::Statement& q) {
+  return StockSnapshot{q.getColumn(0).getInt64(),
+                       StockTotals{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
+                                   q.getColumn(3).getInt64()}};
+}
+
+// The local day of each event's ts, remembered per 15-minute bucket: a batch is mostly a few
+// buckets, and a zone lookup costs more than a comparison.
+class DayCache {
+ public:
+  explicit DayCache(const TimeZone& zone) : zone_(zone) {}
+  int64_t DayOf(int64_t ts_ms) {
+    const int64_t bucket = BucketOf(ts_ms);
+    if (!valid_ || bucket != bucket_) {
+      bucket_ = bucket;
+      day_ = zone_.LocalDayOf(bucket * kBucketMs);
+      valid_ = true;
+    }
+    return day_;
+  }
+
+ private:
+  const TimeZone& zone_;
+  bool valid_ = false;
+  int64_t bucket_ = 0;
+  int64_t day_ = 0;
+};
+
+}  // namespace
+
+Status CreateStockTables(SQLite::Database& db) {
+  try {
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS stock(store TEXT NOT NULL, sku TEXT NOT NULL, "
+        "on_hand INTEGER NOT NULL, ranged INTEGER NOT NULL, last_ts INTEGER NOT NULL, "
+        "updated_ms INTEGER NOT NULL, PRIMARY KEY(store, sku)) WITHOUT ROWID");
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS stock_day(store TEXT NOT NULL, day INTEGER NOT NULL, "
+        "ranged INTEGER NOT NULL, in_stock INTEGER NOT NULL, on_hand_total INTEGER NOT NULL, "
+        "PRIMARY KEY(store, day)) WITHOUT ROWID");
+    return OkStatus();
+  } catch (const std::exception& e) {
+    return Internal(std::string("cannot create the stock tables: ") + e.what());
+  }
+}
+
+struct StockWriter::Statements {
+  explicit Statements(SQLite::Database& db)
+      : latest(db, kLatestSnapshotSql),
+        sku(db, "SELECT on_hand, ranged, last_ts FROM stock WHERE store = ? AND sku = ?"),
+        upsert_sku(db,
+                   "INSERT INTO stock(store, sku, on_hand, ranged, last_ts, updated_ms) "
+                   "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET on_hand = excluded.on_hand, "
+                   "ranged = excluded.ranged, last_ts = excluded.last_ts, "
+                   "updated_ms = excluded.updated_ms"),
+        upsert_day(db,
+                   "INSERT INTO stock_day(store, day, ranged, in_stock, on_hand_total) "
+                   "VALUES(?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET ranged = excluded.ranged, "
+                   "in_stock = excluded.in_stock, on_hand_total = excluded.on_hand_total") {}
+  SQLite::Statement latest;
+  SQLite::Statement sku;
+  SQLite::Statement upsert_sku;
+  SQLite::Statement upsert_day;
+};
+
+StockWriter::StockWriter(SQLite::Database& db) : statements_(std::make_unique<Statements>(db)) {}
+
+StockWriter::~StockWriter() = default;
+
+void StockWriter::Apply(const std::string& store, const TimeZone& zone,
+                        const std::vector<const Event*>& events, int64_t now_ms) {
+  auto first = std::find_if(events.begin(), events.end(),
+                            [](const Event* e) { return MovesStock(*e); });
+  if (first == events.end()) return;  // footfall, orders, feedback: no read, no write
+  Statements& s = *statements_;
+  s.latest.reset();
+  s.latest.bindNoCopy(1, store);
+  std::optional<StockSnapshot> latest;
+  if (s.latest.executeStep()) latest = SnapshotFrom(s.latest);
+  StockFold fold(latest, [&](const std::string& sku) {
+    s.sku.reset();
+    s.sku.bindNoCopy(1, store);
+    s.sku.bindNoCopy(2, sku);
+    if (!s.sku.executeStep()) return SkuStock{};
+    return SkuStock{s.sku.getColumn(0).getInt64(), s.sku.getColumn(1).getInt() != 0,
+                    s.sku.getColumn(2).getInt64()};
+  });
+  DayCache days(zone);
+  for (auto it = first; it != events.end(); ++it) {
+    if (MovesStock(**it)) fold.Apply(**it, days.DayOf((*it)->ts_ms));
+  }
+  Write(store, fold, now_ms);
+}
+
+void StockWriter::Write(const std::string& store, const StockFold& fold, int64_t now_ms) {
+  Statements& s = *statements_;
+  for (const auto& [sku, state] : fold.skus()) {
+    s.upsert_sku.reset();
+    s.upsert_sku.bindNoCopy(1, store);
+    s.upsert_sku.bindNoCopy(2, sku);
+    s.upsert_sku.bind(3, static_cast<int64_t>(state.on_hand));
+    s.upsert_sku.bind(4, state.ranged ? 1 : 0);
+    s.upsert_sku.bind(5, static_cast<int64_t>(state.last_ts));
+    s.upsert_sku.bind(6, static_cast<int64_t>(now_ms));
+    s.upsert_sku.exec();
+  }
+  for (const auto& [day, totals] : fold.days()) {
+    s.upsert_day.reset();
+    s.upsert_day.bindNoCopy(1, store);
+    s.upsert_day.bind(2, static_cast<int64_t>(day));
+    s.upsert_day.bind(3, static_cast<int64_t>(totals.ranged));
+    s.upsert_day.bind(4, static_cast<int64_t>(totals.in_stock));
+    s.upsert_day.bind(5, static_cast<int64_t>(totals.on_hand_total));
+    s.upsert_day.exec();
+  }
+}
+
+StatusOr<std::optional<SkuStockRow>> ReadSkuStock(SQLite::Database& db, const std::string& store,
+                                                  const std::string& sku) {
+  try {
+    SQLite::Statement q(db,
+                        "SELECT on_hand, ranged, last_ts, updated_ms FROM stock "
+                        "WHERE store = ? AND sku = ?");
+    q.bind(1, store);
+    q.bind(2, sku);
+    if (!q.executeStep()) return std::optional<SkuStockRow>();
+    return std::optional<SkuStockRow>(SkuStockRow{
+        store, sku,
+        SkuStock{q.getColumn(0).getInt64(), q.getColumn(1).getInt() != 0,
+                 q.getColumn(2).getInt64()},
+        q.getColumn(3).getInt64()});
+  } catch (const std::exception& e) {
+    return Unavailable(std::string("cannot read the stock of ") + sku + ": " + e.what());
+  }
+}
+
+StatusOr<StockSummary> ReadStockSummary(SQLite::Database& db, const std::string& store,
+                                        int64_t limit) {
+  try {
+    StockSummary summary;
+    SQLite::Statement latest(db, kLatestSnapshotSql);
+    latest.bind(1, store);
+    if (latest.executeStep()) summary.totals = SnapshotFrom(latest).totals;
+    SQLite::Statement q(db,
+                        "SELECT sku FROM stock WHERE store = ? AND ranged = 1 AND on_hand <= 0 "
+                        "ORDER BY sku LIMIT ?");
+    q.bind(1, store);
+    q.bind(2, static_cast<int64_t>(limit));
+    while (q.executeStep()) summary.out_of_stock.push_back(q.getColumn(0).getString());
+    return summary;
+  } catch (const std::exception& e) {
+    return Unavailable(std::string("cannot read the stock summary: ") + e.what());
+  }
+}
+
+Status SqliteStockReader::ReadStockDays(int64_t from_day, int64_t to_day,
+                                        std::vector<StockSnapshot>* rows) {
+  try {
+    // From the last row at or before from_day (the one carried into it) up to to_day.
+    SQLite::Statement q(db_,
+                        "SELECT day, ranged, in_stock, on_hand_total FROM stock_day "
+                        "WHERE store = ?1 AND day < ?3 AND day >= (SELECT COALESCE(MAX(day), ?2) "
+                        "FROM stock_day WHERE store = ?1 AND day <= ?2) ORDER BY day");
+    q.bind(1, store_);
+    q.bind(2, static_cast<int64_t>(from_day));
+    q.bind(3, static_cast<int64_t>(to_day));
+    while (q.executeStep()) rows->push_back(SnapshotFrom(q));
+    return OkStatus();
+  } catch (const std::exception& e) {
+    return Unavailable(std::string("cannot read stock_day: ") + e.what());
+  }
+}
+
+}  // namespace storepulse::common

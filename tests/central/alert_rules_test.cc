@@ -1,0 +1,128 @@
+// The alert rules (central/alert_rules.h) on canned KPI and fleet answers: which figure raises
+// which alert, at which threshold, and which rules stay quiet.
+#include "central/alert_rules.h"
+
+#include <gtest/gtest.h>
+
+namespace storepulse::central {
+namespace {
+
+using nlohmann::json;
+
+json Kpis(json rows) { return {{"by", "store"}, {"rows", std::move(rows)}}; }
+json Fleet(json stores) { return {{"stores", std::move(stores)}}; }
+
+const Finding* FindKind(const std::vector<Finding>& findings, std::string_view kind) {
+  for (const Finding& f : findings) {
+    if (f.kind == kind) return &f;
+  }
+  return nullptr;
+}
+
+TEST(AlertRulesTest, KpiRulesFireStrictlyBeyondTheirThresholds) {
+  const AlertThresholds t;
+  std::vector<Finding> findings = KpiFindings(
+      Kpis({{{"key", "S1"}, {"cc_orders", 3}, {"cc_warehouse_share", 2.0 / 3},
+             {"sfs_orders", 20}, {"sfs_stock_cancel_rate", 0.05}},
+            {{"key", "S2"}, {"cc_orders", 2}, {"cc_warehouse_share", 0.5},
+             {"sfs_orders", 1}, {"sfs_stock_cancel_rate", 1.0}}}),
+      t);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].id, "cc_warehouse_share:S1");
+  EXPECT_EQ(findings[0].store, "S1");
+  EXPECT_EQ(findings[0].severity, "warning");
+  EXPECT_DOUBLE_EQ(findings[0].value, 2.0 / 3);
+  EXPECT_DOUBLE_EQ(findings[0].threshold, 0.5);
+  EXPECT_EQ(findings[0].unit, "fraction");
+  EXPECT_NE(findings[0].message.find("66.7% of today's 3 click & collect orders"),
+            std::string::npos)
+      << findings[0].message;
+  EXPECT_EQ(findings[1].id, "sfs_stock_cancel_rate:S2");  // S1's 5% is not above 5%
+  EXPECT_NE(findings[1].message.find("stock records are wrong"), std::string::npos);
+}
+
+TEST(AlertRulesTest, AbsentOrNullKpisRaiseNothing) {
+  std::vector<Finding> findings = KpiFindings(
+      Kpis({{{"key", "S1"}, {"cc_warehouse_share", nullptr}, {"sfs_stock_cancel_rate", nullptr}},
+            {{"key", "S2"}}}),
+      AlertThresholds{});
+  EXPECT_TRUE(findings.empty());
+  EXPECT_TRUE(KpiFindings(json::object(), AlertThresholds{}).empty());
+}
+
+TEST(AlertRulesTest, AvailabilityFiresBelowItsThresholdOnceTheKpiExists) {
+  std::vector<Finding> findings =
+      KpiFindings(Kpis({{{"key", "S1"}, {"availability", 0.85}},
+                        {{"key", "S2"}, {"availability", 0.9}}}),
+                  AlertThresholds{});
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].id, "availability:S1");
+  EXPECT_TRUE(IsKpiAlertKind("availability"));
+  EXPECT_FALSE(IsKpiAlertKind("store_offline"));
+}
+
+TEST(AlertRulesTest, AStoreSilentTooLongOrNeverSeenIsOfflineAndCritical) {
+  AlertThresholds t;
+  t.offline_s = 900;
+  json fleet = Fleet({{{"store", "S1"}, {"online", false}, {"silent_s", 901}},
+                      {{"store", "S2"}, {"online", false}, {"silent_s", 900}},
+                      {{"store", "S3"}, {"online", false}, {"last_seen", nullptr}}});
+  std::vector<Finding> findings = FleetFindings(fleet, t, 600);
+  ASSERT_EQ(findings.size(), 1u);  // S2 at the threshold; S3 not seen, central up 10 min only
+  EXPECT_EQ(findings[0].id, "store_offline:S1");
+  EXPECT_EQ(findings[0].severity, "critical");
+  EXPECT_DOUBLE_EQ(findings[0].value, 901);
+  EXPECT_NE(findings[0].message.find("for 15m 1s (alert above 15m)"), std::string::npos)
+      << findings[0].message;
+  findings = FleetFindings(fleet, t, 1200);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[1].id, "store_offline:S3");
+  EXPECT_NE(findings[1].message.find("has not connected since central started 20m ago"),
+            std::string::npos)
+      << findings[1].message;
+}
+
+TEST(AlertRulesTest, HeartbeatRulesFireOnlyForOnlineStores) {
+  AlertThresholds t;
+  json beat = {{"store", "S1"},       {"online", true},           {"silent_s", 2},
+               {"lag_s", 301},        {"clock_skew_s", -121},     {"disk_accepting", true},
+               {"disk_free_bytes", int64_t{1} << 30}};
+  std::vector<Finding> findings = FleetFindings(Fleet({beat}), t, 10);
+  ASSERT_EQ(findings.size(), 3u);
+  EXPECT_EQ(findings[0].id, "replication_lag:S1");
+  EXPECT_EQ(findings[1].id, "clock_skew:S1");
+  EXPECT_DOUBLE_EQ(findings[1].value, -121);
+  EXPECT_NE(findings[1].message.find("2m 1s behind central's"), std::string::npos);
+  EXPECT_EQ(findings[2].id, "disk_low:S1");
+  EXPECT_NE(findings[2].message.find("1.0 GiB of disk free (alert below 2.0 GiB)"),
+            std::string::npos)
+      << findings[2].message;
+  beat["online"] = false;  // stale figures: only the offline rule speaks for it
+  EXPECT_TRUE(FleetFindings(Fleet({beat}), t, 10).empty());
+}
+
+TEST(AlertRulesTest, AnEdgeRefusingEventsIsCriticalAndTheDiskRuleCanBeOff) {
+  AlertThresholds t;
+  t.disk_free_bytes = 0;
+  json beat = {{"store", "S1"}, {"online", true}, {"silent_s", 1}, {"lag_s", 0},
+               {"clock_skew_s", 0}, {"disk_accepting", true}, {"disk_free_bytes", 1000}};
+  EXPECT_TRUE(FleetFindings(Fleet({beat}), t, 10).empty());
+  beat["disk_accepting"] = false;
+  std::vector<Finding> findings = FleetFindings(Fleet({beat}), t, 10);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].kind, "disk_not_accepting");
+  EXPECT_EQ(findings[0].severity, "critical");
+  EXPECT_NE(FindKind(findings, "disk_not_accepting"), nullptr);
+}
+
+TEST(AlertRulesTest, DescribesDurationsForPeople) {
+  EXPECT_EQ(DescribeDuration(0), "0s");
+  EXPECT_EQ(DescribeDuration(303), "5m 3s");
+  EXPECT_EQ(DescribeDuration(900), "15m");
+  EXPECT_EQ(DescribeDuration(7320), "2h 2m");
+  EXPECT_EQ(DescribeDuration(90000), "1d 1h");
+  EXPECT_EQ(DescribeDuration(-61), "-1m 1s");
+}
+
+}  // namespace
+}  // namespace storepulse::central

@@ -1,0 +1,192 @@
+// The two dashboards in a real browser: a real edge (alone, then replicating to a real central) on
+// loopback gets events over HTTP, then Debian's chromium, headless, loads GET / and the DOM it
+// dumps after the page's scripts ran must hold the real figures, formatted for people. Skipped
+// when /usr/bin/chromium is missing (scripts/test installs it).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/chain.h"
+#include "tests/support/nodes.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace storepulse::test_support {
+namespace {
+
+constexpr char kChromium[] = "/usr/bin/chromium";
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Today's events of one store, all stamped now (so they fall in the store's local today):
+// gross 1,000.00 + 334.56, a 100.00 return — net sales 1,234.56 — 2 transactions (average basket
+// 667.28), 8 visitors (conversion 25.0%) and one promoter (NPS +100).
+std::string TodaysEvents(const std::string& prefix) {
+  const int64_t ts = NowMillis();
+  auto line = [](const char* sku, int qty, int64_t price) {
+    return nlohmann::json{{"sku", sku}, {"qty", qty}, {"unit_price", price}};
+  };
+  nlohmann::json events = nlohmann::json::array({
+      {{"id", prefix + "-s1"}, {"type", "sale"}, {"ts", ts}, {"txn", "t1"}, {"channel", "store"},
+       {"lines", {line("A", 2, 50000)}}},
+      {{"id", prefix + "-s2"}, {"type", "sale"}, {"ts", ts}, {"txn", "t2"}, {"channel", "store"},
+       {"lines", {line("B", 1, 33456)}}},
+      {{"id", prefix + "-r1"}, {"type", "return"}, {"ts", ts}, {"txn", "t3"},
+       {"lines", {line("A", 1, 10000)}}},
+      {{"id", prefix + "-f1"}, {"type", "footfall"}, {"ts", ts}, {"sensor", "door-1"},
+       {"period_s", 900}, {"in", 8}, {"out", 6}},
+      {{"id", prefix + "-n1"}, {"type", "feedback"}, {"ts", ts}, {"scale", "nps"}, {"score", 10}},
+  });
+  return events.dump();
+}
+
+void PostTodaysEvents(EdgeNode& edge, const std::string& prefix) {
+  auto reply = PostBody(edge.http_port(), "/api/v1/events", TodaysEvents(prefix));
+  ASSERT_TRUE(reply.has_value());
+  ASSERT_EQ(reply->status, 200) << reply->body.dump();
+  ASSERT_EQ(reply->body["accepted"], 5) << reply->body.dump();
+}
+
+// The DOM of http://127.0.0.1:port/ once its scripts ran, as headless chromium dumps it; empty
+// (with a test failure) if chromium failed. Bounded: chromium is killed after 90 s.
+std::string RenderedDom(int port) {
+  TempDir profile;
+  auto run = RunProcess({kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync",
+                         "--user-data-dir=" + profile.path(), "--virtual-time-budget=5000",
+                         "--dump-dom", "http://127.0.0.1:" + std::to_string(port) + "/"},
+                        std::chrono::seconds(90));
+  if (!run.ok()) {
+    ADD_FAILURE() << "cannot run " << kChromium << ": " << run.status().message();
+    return "";
+  }
+  EXPECT_FALSE(run->timed_out) << "chromium did not finish in 90 s";
+  EXPECT_EQ(run->exit_status, 0) << run->err;
+  return run->out;
+}
+
+// The DOM once `ready` holds for it: pages fill in from fetches, so a slow machine gets a few tries.
+std::string RenderedDomWhen(int port, const std::function<bool(const std::string&)>& ready) {
+  std::string dom;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    dom = RenderedDom(port);
+    if (ready(dom)) break;
+  }
+  return dom;
+}
+
+// The HTML of the element that starts with `open_tag` up to the first `close_tag` after it.
+std::string Element(const std::string& dom, const std::string& open_tag,
+                    const std::string& close_tag) {
+  size_t begin = dom.find(open_tag);
+  if (begin == std::string::npos) return "";
+  size_t end = dom.find(close_tag, begin);
+  return dom.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class DashboardTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(kChromium)) {
+      GTEST_SKIP() << kChromium << " is missing: the dashboards are tested in Debian's chromium "
+                   << "(apt-get install chromium)";
+    }
+  }
+};
+
+TEST_F(DashboardTest, StoreDashboardShowsTodaysFiguresFormatted) {
+  TempDir dir;
+  EdgeNode edge({"DASH1", "Europe/Paris", dir.File("edge"), {}});
+  ASSERT_TRUE(edge.Start());
+  PostTodaysEvents(edge, "d");
+
+  std::string dom = RenderedDomWhen(edge.http_port(), [](const std::string& dom) {
+    return Contains(dom, "id=\"k-net_sales\">1,234.56<");
+  });
+  EXPECT_TRUE(Contains(dom, "<span class=\"store\" id=\"store\">DASH1</span>")) << dom;
+  EXPECT_TRUE(Contains(dom, "id=\"k-net_sales\">1,234.56<")) << dom;
+  EXPECT_TRUE(Contains(dom, "id=\"k-transactions\">2<")) << dom;
+  EXPECT_TRUE(Contains(dom, "id=\"k-aov\">667.28<")) << dom;
+  EXPECT_TRUE(Contains(dom, "id=\"k-conversion_rate\">25.0%<")) << dom;
+  EXPECT_TRUE(Contains(dom, "id=\"k-footfall\">8<")) << dom;
+  EXPECT_TRUE(Contains(dom, "id=\"k-nps\">+100<")) << dom;
+  // Net sales by channel, the hourly chart drawn as SVG, and the status line of a lone edge.
+  std::string channels = Element(dom, "<table id=\"channels\">", "</table>");
+  EXPECT_TRUE(Contains(channels, "In store")) << channels;
+  EXPECT_TRUE(Contains(channels, "1,234.56")) << channels;
+  EXPECT_TRUE(Contains(Element(dom, "<figure id=\"chart\"", "</figure>"), "<rect class=\"bar"))
+      << dom;
+  EXPECT_TRUE(Contains(Element(dom, "<div id=\"sync\"", "</div>"), "Stand-alone")) << dom;
+  EXPECT_EQ(edge.Stop(), 0);
+}
+
+TEST_F(DashboardTest, OpsDashboardShowsTheFleetAndNetworkFigures) {
+  // A central whose stores file has two stores, only one of which runs. (Not the Chain fixture:
+  // its 2 s online window is shorter than the edges' 5 s heartbeat, so an idle store flickers.)
+  TempDir dir;
+  common::CurveKeyPair central_keys = MakeKeys(dir.path(), "central");
+  common::CurveKeyPair par_keys = MakeKeys(dir.path(), "PAR1");
+  common::CurveKeyPair lyo_keys = MakeKeys(dir.path(), "LYO2");
+  dir.Write("stores.csv", "store,public_key,name,region,timezone,area_m2\n"
+                          "PAR1," + par_keys.public_key + ",Paris Rivoli,europe,Europe/Paris,1000\n"
+                          "LYO2," + lyo_keys.public_key + ",Lyon Part-Dieu,europe,Europe/Paris,800\n");
+  CentralNode central({dir.File("central"), dir.File("central.key"), dir.File("stores.csv"),
+                       {"--online-window-s", "60"}});
+  ASSERT_TRUE(central.Start());
+  EdgeNode edge({"PAR1", "Europe/Paris", dir.File("edge"),
+                 {"--central-endpoint", central.endpoint(), "--central-public-key",
+                  dir.File("central.pub"), "--secret-key-file", dir.File("PAR1.key")}});
+  ASSERT_TRUE(edge.Start());
+  PostTodaysEvents(edge, "o");
+  ASSERT_TRUE(WaitUntil([&] {
+    auto status = GetJson(edge.http_port(), "/api/v1/status");
+    return status && (*status)["replication"].value("acked_seq", int64_t{-1}) == 5;
+  }, std::chrono::seconds(60))) << edge.Log();
+
+  std::string dom = RenderedDomWhen(central.http_port(), [](const std::string& dom) {
+    return Contains(dom, "id=\"net-net_sales\">1,234.56<");
+  });
+  // The running store is online, the other offline and listed as needing attention first.
+  std::string par_row = Element(dom, "id=\"store-PAR1\">", "</tr>");
+  EXPECT_TRUE(Contains(par_row, ">online</span>")) << dom;
+  EXPECT_TRUE(Contains(par_row, "Paris Rivoli")) << par_row;
+  std::string lyo_row = Element(dom, "id=\"store-LYO2\">", "</tr>");
+  EXPECT_TRUE(Contains(lyo_row, ">offline</span>")) << dom;
+  EXPECT_LT(dom.find("id=\"store-LYO2\""), dom.find("id=\"store-PAR1\"")) << "problems first";
+  std::string attention = Element(dom, "<ul class=\"attention\"", "</ul>");
+  EXPECT_TRUE(Contains(attention, "LYO2 offline")) << attention;
+  EXPECT_FALSE(Contains(attention, "PAR1")) << attention;
+  // Network KPIs today, and the store's row of the by-store table.
+  EXPECT_TRUE(Contains(dom, "id=\"net-net_sales\">1,234.56<")) << dom;
+  EXPECT_TRUE(Contains(dom, "id=\"net-conversion_rate\">25.0%<")) << dom;
+  std::string by_store = Element(dom, "<table id=\"stores\">", "</table>");
+  EXPECT_TRUE(Contains(by_store, "PAR1")) << by_store;
+  EXPECT_TRUE(Contains(by_store, "1,234.56")) << by_store;
+
+  // The store's own page now says its figures reached head office.
+  std::string edge_dom = RenderedDomWhen(edge.http_port(), [](const std::string& dom) {
+    return Contains(dom, "Synced with head office");
+  });
+  EXPECT_TRUE(Contains(Element(edge_dom, "<div id=\"sync\"", "</div>"), "Synced with head office"))
+      << edge_dom;
+  EXPECT_EQ(edge.Stop(), 0);
+  EXPECT_EQ(central.Stop(), 0);
+}
+
+}  // namespace
+}  // namespace storepulse::test_support

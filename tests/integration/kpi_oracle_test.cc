@@ -1,0 +1,251 @@
+// The independent oracle (issue 4): random event streams for five stores in four time zones —
+// random order, duplicates, late events, returns of web purchases, orders across statuses — sent
+// through real edges to a real central; then every KPI of by=total|day|store|region is compared
+// with a plain-loop computation written here, from the events alone, with the date library used
+// directly for local days.
+#include <gtest/gtest.h>
+
+#include <date/tz.h>
+
+#include <cmath>
+#include <map>
+#include <random>
+
+#include "common/event_codec.h"
+#include "tests/integration/chain.h"
+#include "tests/integration/test_events.h"
+
+namespace storepulse::test_support {
+namespace {
+
+using common::Event;
+using common::EventType;
+
+// Plain sums, and the KPIs they give, exactly as SPEC §3 states them.
+struct Sums {
+  int64_t gross = 0, returns_value = 0, txns = 0, store_txns = 0, units = 0, units_ret = 0;
+  int64_t footfall = 0, web_returns = 0, web_returns_value = 0, nps_n = 0, nps_pro = 0;
+  int64_t nps_det = 0, csat_n = 0, csat_ok = 0, shrink = 0, cc = 0, cc_wh = 0, sfs = 0;
+  int64_t sfs_cancel = 0, promised = 0, kept = 0, late_ms = 0;
+
+  void Add(const Event& e) {
+    int64_t value = 0, qty = 0;
+    for (const auto& l : e.lines) value += l.qty * l.unit_price - l.discount, qty += l.qty;
+    switch (e.type) {
+      case EventType::kSale:
+        gross += value, txns++, units += qty;
+        if (e.channel == common::Channel::kStore) store_txns++;
+        break;
+      case EventType::kReturn:
+        returns_value += value, units_ret += qty;
+        if (e.original_channel == common::Channel::kWeb) web_returns++, web_returns_value += value;
+        break;
+      case EventType::kFootfall: footfall += e.in; break;
+      case EventType::kStock:
+        if (e.stock_kind == common::StockKind::kShrink) shrink += e.qty;
+        break;
+      case EventType::kFeedback:
+        if (e.scale == common::FeedbackScale::kNps) {
+          nps_n++, nps_pro += e.score >= 9, nps_det += e.score <= 6;
+        } else {
+          csat_n++, csat_ok += e.score >= 4;
+        }
+        break;
+      case EventType::kOrder: AddOrder(e); break;
+    }
+  }
+  void AddOrder(const Event& e) {
+    bool cc_kind = e.order_kind == common::OrderKind::kClickCollect;
+    bool sfs_kind = e.order_kind == common::OrderKind::kShipFromStore;
+    if (e.status == common::OrderStatus::kCreated) {
+      cc += cc_kind, cc_wh += cc_kind && e.source == common::OrderSource::kWarehouse;
+      sfs += sfs_kind;
+    }
+    if (sfs_kind && e.status == common::OrderStatus::kCancelled && e.reason == "stock_error") {
+      sfs_cancel++;
+    }
+    auto judged_at = sfs_kind ? common::OrderStatus::kDelivered : common::OrderStatus::kReady;
+    if (e.status == judged_at && e.promised_ms) {
+      promised++;
+      if (e.ts_ms <= *e.promised_ms) kept++; else late_ms += e.ts_ms - *e.promised_ms;
+    }
+  }
+  static nlohmann::json Div(double n, double d, double k = 1) {
+    return d == 0 ? nlohmann::json(nullptr) : nlohmann::json(n * k / d);
+  }
+  nlohmann::json Expected() const {
+    return {{"gross_sales", gross}, {"returns_value", returns_value},
+            {"net_sales", gross - returns_value}, {"transactions", txns}, {"units_sold", units},
+            {"units_returned", units_ret}, {"aov", Div(gross, txns)}, {"upt", Div(units, txns)},
+            {"footfall", footfall}, {"conversion_rate", Div(store_txns, footfall)},
+            {"return_rate", Div(returns_value, gross)}, {"return_rate_units", Div(units_ret, units)},
+            {"web_returns_in_store", web_returns}, {"web_returns_in_store_value", web_returns_value},
+            {"nps", Div(nps_pro - nps_det, nps_n, 100)}, {"nps_responses", nps_n},
+            {"csat", Div(csat_ok, csat_n, 100)}, {"csat_responses", csat_n},
+            {"shrink_units", shrink}, {"cc_orders", cc}, {"cc_warehouse_share", Div(cc_wh, cc)},
+            {"sfs_orders", sfs}, {"sfs_stock_cancel_rate", Div(sfs_cancel, sfs)},
+            {"promise_kept_rate", Div(kept, promised)},
+            {"avg_late_minutes", Div(late_ms, promised - kept, 1.0 / 60000)}};
+  }
+};
+
+// Random but valid events of one store over the last four days.
+class RandomStore {
+ public:
+  RandomStore(std::string store, uint32_t seed) : store_(std::move(store)), random_(seed) {}
+
+  std::vector<Event> Generate(int count) {
+    std::vector<Event> events;
+    for (int i = 0; i < count; ++i) events.push_back(Next(i));
+    return events;
+  }
+
+ private:
+  int64_t Pick(int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(random_);
+  }
+  Event Next(int i) {
+    Event e;
+    e.id = store_ + "-" + std::to_string(i);
+    e.ts_ms = NowMs() - Pick(0, 4LL * 24 * 3600 * 1000);
+    e.txn = "t" + std::to_string(i);
+    int64_t kind = Pick(0, 99);
+    if (kind < 45) return Sale(e);
+    if (kind < 55) return Return(e);
+    if (kind < 70) return Footfall(e);
+    if (kind < 78) return Stock(e);
+    if (kind < 90) return Order(e);
+    return Feedback(e);
+  }
+  std::vector<common::Line> Lines() {
+    std::vector<common::Line> lines(Pick(1, 4));
+    for (auto& l : lines) {
+      l = {"SKU" + std::to_string(Pick(1, 20)), Pick(1, 3), Pick(100, 5000), 0};
+      l.discount = Pick(0, 1) ? Pick(0, l.qty * l.unit_price / 4) : 0;
+    }
+    return lines;
+  }
+  Event Sale(Event e) {
+    e.type = EventType::kSale;
+    e.channel = static_cast<common::Channel>(Pick(0, 4));
+    e.customer = Pick(0, 1) ? "c" + std::to_string(Pick(1, 30)) : "";
+    e.employee = "emp" + std::to_string(Pick(1, 4));
+    e.lines = Lines();
+    return e;
+  }
+  Event Return(Event e) {
+    e.type = EventType::kReturn;
+    e.original_channel = Pick(0, 1) ? common::Channel::kWeb : common::Channel::kStore;
+    e.restock = Pick(0, 1);
+    e.lines = Lines();
+    return e;
+  }
+  Event Footfall(Event e) {
+    e.type = EventType::kFootfall;
+    e.sensor = "door" + std::to_string(Pick(1, 2));
+    e.period_s = 900, e.in = Pick(0, 40), e.out = Pick(0, 40);
+    return e;
+  }
+  Event Stock(Event e) {
+    e.type = EventType::kStock;
+    e.sku = "SKU" + std::to_string(Pick(1, 20));
+    e.stock_kind = static_cast<common::StockKind>(Pick(0, 5));
+    e.qty = e.stock_kind == common::StockKind::kAdjustment ? Pick(1, 5) * (Pick(0, 1) ? 1 : -1)
+                                                           : Pick(1, 30);
+    return e;
+  }
+  Event Order(Event e) {
+    e.type = EventType::kOrder;
+    e.order = "o" + std::to_string(Pick(1, 200));
+    e.order_kind = static_cast<common::OrderKind>(Pick(0, 2));
+    e.status = static_cast<common::OrderStatus>(Pick(0, 5));
+    e.source = Pick(0, 1) ? common::OrderSource::kWarehouse : common::OrderSource::kStore;
+    if (e.status == common::OrderStatus::kCancelled) {
+      e.reason = Pick(0, 1) ? "stock_error" : "customer";
+    }
+    if (Pick(0, 3)) e.promised_ms = e.ts_ms + Pick(-4, 4) * 3600 * 1000;
+    return e;
+  }
+  Event Feedback(Event e) {
+    e.type = EventType::kFeedback;
+    e.scale = Pick(0, 1) ? common::FeedbackScale::kNps : common::FeedbackScale::kCsat;
+    e.score = e.scale == common::FeedbackScale::kNps ? Pick(0, 10) : Pick(1, 5);
+    return e;
+  }
+  std::string store_;
+  std::mt19937_64 random_;
+};
+
+std::string LocalDate(const std::string& zone, int64_t utc_ms) {
+  auto local = date::make_zoned(zone, date::sys_time<std::chrono::milliseconds>(
+                                          std::chrono::milliseconds(utc_ms)))
+                   .get_local_time();
+  return date::format("%F", date::floor<date::days>(local));
+}
+
+// Every KPI of `expected` equals the row's (exact integers; doubles to 1e-9 relative).
+void ExpectRow(const nlohmann::json& row, const nlohmann::json& expected, const std::string& what) {
+  for (const auto& [name, value] : expected.items()) {
+    const nlohmann::json& got = row[name];
+    if (value.is_null() || value.is_number_integer()) {
+      EXPECT_EQ(got, value) << what << " " << name;
+    } else {
+      ASSERT_TRUE(got.is_number()) << what << " " << name << " = " << got;
+      double v = value.get<double>();
+      EXPECT_NEAR(got.get<double>(), v, 1e-9 * std::max(1.0, std::abs(v))) << what << " " << name;
+    }
+  }
+}
+
+TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
+  std::vector<StoreSpec> specs = {{"PAR1", "europe", "Europe/Paris"},
+                                  {"LYS1", "europe", "Europe/Paris"},
+                                  {"NYC1", "americas", "America/New_York"},
+                                  {"BOM1", "asia", "Asia/Kolkata"},
+                                  {"SYD1", "asia", "Australia/Sydney"}};
+  Chain chain(specs);
+  ASSERT_TRUE(chain.StartAll());
+  std::mt19937 shuffle(2026);
+  std::map<std::string, Sums> by_store, by_region, by_day;  // by_day: network, local dates
+  Sums network;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    auto events = RandomStore(specs[i].store, 100 + i).Generate(700);
+    for (const Event& e : events) {
+      by_store[specs[i].store].Add(e);
+      by_region[specs[i].region].Add(e);
+      by_day[LocalDate(specs[i].timezone, e.ts_ms)].Add(e);
+      network.Add(e);
+    }
+    // Sent in random order, in uneven batches, a fifth of them twice.
+    std::vector<Event> sent = events;
+    sent.insert(sent.end(), events.begin(), events.begin() + events.size() / 5);
+    std::shuffle(sent.begin(), sent.end(), shuffle);
+    for (size_t at = 0; at < sent.size();) {
+      size_t n = std::min<size_t>(sent.size() - at, 1 + shuffle() % 150);
+      auto reply = PostBody(chain.edge(i).http_port(), "/api/v1/events",
+                            common::EncodeJsonLines({sent.begin() + at, sent.begin() + at + n}));
+      ASSERT_TRUE(reply && reply->status == 200 && reply->body["rejected"].empty())
+          << (reply ? reply->body.dump() : "no reply");
+      at += n;
+    }
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    ASSERT_EQ(chain.WaitCaughtUp(i), 700);
+    ExpectRow(chain.EdgeKpis(i)[0], by_store[specs[i].store].Expected(), "edge " + specs[i].store);
+  }
+  ExpectRow(chain.CentralKpis("network")[0], network.Expected(), "network total");
+  for (const auto& row : chain.CentralKpis("network", "store")) {
+    ExpectRow(row, by_store[row["key"]].Expected(), "store " + row["key"].get<std::string>());
+  }
+  for (const auto& row : chain.CentralKpis("network", "region")) {
+    ExpectRow(row, by_region[row["key"]].Expected(), "region " + row["key"].get<std::string>());
+  }
+  nlohmann::json days = chain.CentralKpis("network", "day");
+  ASSERT_EQ(days.size(), by_day.size());
+  for (const auto& row : days) {
+    ExpectRow(row, by_day[row["key"]].Expected(), "day " + row["key"].get<std::string>());
+  }
+}
+
+}  // namespace
+}  // namespace storepulse::test_support
