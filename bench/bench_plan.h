@@ -12,8 +12,8 @@ struct Plan {
   std::string work_dir;  // scratch space for databases and logs; emptied before and after
 
   // Edge ingest: producers × batches of `batch` events, `window` batches in flight each.
-  size_t ingest_events = 1'000'000;  // per durability mode; also the reference's rows
-  size_t http_events = 400'000;
+  size_t ingest_events = 512'000;  // per durability mode; also the reference's rows
+  size_t http_events = 192'000;
   size_t producers = 4;
   size_t batch = 1000;
   size_t window = 4;
@@ -40,8 +40,8 @@ inline Plan MakePlan(bool full, std::string work_dir) {
   plan.full = full;
   plan.work_dir = std::move(work_dir);
   if (full) {
-    plan.ingest_events = 4'000'000;
-    plan.http_events = 1'000'000;
+    plan.ingest_events = 2'048'000;
+    plan.http_events = 512'000;
     plan.kpi_events = 10'000'000;
     plan.kpi_queries = 1000;
     plan.replication_events = 1'000'000;

@@ -71,7 +71,9 @@ void PrintFigure(const Figure& f) {
   }
   line["goal"] = f.goal.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.goal);
   line["met"] = f.met ? nlohmann::ordered_json(*f.met) : nlohmann::ordered_json(nullptr);
-  for (const auto& [key, value] : f.extra.items()) line[key] = value;
+  for (const auto& [key, value] : f.extra.items()) {
+    line[key] = value.is_number_float() ? nlohmann::json(Rounded(value.get<double>())) : value;
+  }
   std::cout << line.dump() << std::endl;
 }
 

@@ -6,6 +6,7 @@
 #include "bench/daemons.h"
 #include "bench/ingest_driver.h"
 #include "bench/sqlite_reference.h"
+#include "bench/store_bench.h"
 #include "bench/synthetic_events.h"
 #include "common/event_codec.h"
 
@@ -74,6 +75,7 @@ common::StatusOr<IngestTally> IngestOnce(const Plan& plan, const std::string& du
   spec.data_dir = dir.File("edge");
   spec.durability = durability;
   ASSIGN_OR_RETURN(auto edge, Daemon::StartEdge(spec));
+  const double start_rss = edge->ResidentMb();
   ASSIGN_OR_RETURN(IngestTally tally, http ? DriveHttpIngest(edge->http_port(), batches)
                                            : DriveZmqIngest(edge->zmq_endpoint(), batches,
                                                             plan.window));
@@ -81,6 +83,7 @@ common::StatusOr<IngestTally> IngestOnce(const Plan& plan, const std::string& du
     std::this_thread::sleep_for(std::chrono::seconds(3));  // idle: the steady state
     *rss = BelowFigure("edge_rss_mb", edge->ResidentMb(), "MB", kEdgeRssGoalMb);
     rss->extra = {{"peak_rss_mb", edge->ResidentMb(/*peak=*/true)},
+                  {"rss_at_start_mb", start_rss},
                   {"events_stored", tally.accepted},
                   {"when", "3 s after an ingest over ZeroMQ, durability full"}};
   }
@@ -119,6 +122,7 @@ common::Status RunIngestBenches(const Plan& plan, bool references_only, Referenc
   RETURN_IF_ERROR(MeasureReferences(plan, w, references));
   if (references_only) return common::OkStatus();
   RunCodecBenches(w.msgpack, w.json);
+  RETURN_IF_ERROR(RunStoreBenches(plan, *references));
   const size_t events = w.rows.rows.size();
   Note("edge ingest over ZeroMQ, durability full");
   Figure rss;

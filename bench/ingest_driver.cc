@@ -84,6 +84,7 @@ void ZmqProducer(zmq::context_t& context, const std::string& endpoint,
 void HttpProducer(int port, const std::vector<std::string>& batches, Shared& shared) {
   httplib::Client client("127.0.0.1", port);
   client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);  // as curl does
   client.set_read_timeout(120, 0);
   client.set_write_timeout(120, 0);
   for (const std::string& body : batches) {

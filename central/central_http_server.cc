@@ -5,6 +5,7 @@
 #include "central/central_kpis.h"
 #include "central/central_store.h"
 #include "central/dashboard_page.h"
+#include "central/network_stock.h"
 #include "central/ops_api.h"
 #include "common/http/http_json.h"
 
@@ -90,6 +91,7 @@ void CentralHttpServer::Routes() {
   });
 
   AddOpsRoutes(*server_, context_);
+  AddStockRoute(*server_, context_);
 
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string(kDashboardPage), "text/html; charset=utf-8");

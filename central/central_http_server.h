@@ -1,6 +1,6 @@
 // Central's HTTP interface (SPEC §6): GET /api/v1/kpi?scope=…, /api/v1/fleet, /api/v1/targets,
-// /api/v1/alerts (ops_api.h), /metrics, /healthz and the ops dashboard at /. Each KPI request
-// reads through its own read-only SQLite connection.
+// /api/v1/alerts (ops_api.h), /api/v1/stock (network_stock.h), /metrics, /healthz and the ops
+// dashboard at /. Each KPI or stock request reads through its own read-only SQLite connection.
 #pragma once
 
 #include <functional>

@@ -2,7 +2,9 @@
 
 #include <memory>
 
+#include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
+#include "common/store/stock_table.h"
 
 namespace storepulse::central {
 
@@ -34,11 +36,17 @@ common::StatusOr<nlohmann::json> QueryCentralKpis(SQLite::Database& db,
                                                   common::CompareWith compare) {
   ASSIGN_OR_RETURN(const std::vector<const StoreEntry*> stores, StoresInScope(directory, scope));
   std::vector<std::unique_ptr<common::SqliteMeasureReader>> readers;
+  std::vector<std::unique_ptr<common::SqliteStockReader>> stock;
+  std::vector<std::unique_ptr<common::SqliteCustomerReader>> customers;
+  common::SqliteScopeFirstsReader scope_firsts(db);
   std::vector<common::StoreSource> sources;
   for (const StoreEntry* entry : stores) {
     readers.push_back(std::make_unique<common::SqliteMeasureReader>(db, entry->store));
-    sources.push_back(
-        {entry->store, entry->region, &entry->zone, readers.back().get(), entry->area_m2});
+    stock.push_back(std::make_unique<common::SqliteStockReader>(db, entry->store));
+    customers.push_back(std::make_unique<common::SqliteCustomerReader>(db, entry->store));
+    sources.push_back({entry->store, entry->region, &entry->zone, readers.back().get(),
+                       entry->area_m2, stock.back().get(), customers.back().get(),
+                       &scope_firsts});
   }
   const bool network = scope.empty() || scope.substr(0, scope.find(':')) == "network";
   request.scope = network ? "network" : scope;

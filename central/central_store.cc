@@ -6,8 +6,7 @@
 
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
-#include "common/store/measure_table.h"
-#include "common/store/stock_table.h"
+#include "common/store/derived_tables.h"
 
 namespace storepulse::central {
 
@@ -66,16 +65,14 @@ Status CentralStore::Init() {
       "CREATE TABLE IF NOT EXISTS events(store TEXT NOT NULL, incarnation TEXT NOT NULL, "
       "seq INTEGER NOT NULL, id TEXT NOT NULL, ts INTEGER NOT NULL, body BLOB NOT NULL, "
       "UNIQUE(store, id))");
-  RETURN_IF_ERROR(common::CreateMeasureTables(*db_));
-  RETURN_IF_ERROR(common::CreateStockTables(*db_));
+  RETURN_IF_ERROR(common::DerivedTables::Create(*db_, /*central=*/true));
   SQLite::Statement q(*db_, "SELECT store, incarnation, acked_seq FROM streams");
   while (q.executeStep()) {
     committed_[{q.getColumn(0).getString(), q.getColumn(1).getString()}] =
         q.getColumn(2).getInt64();
   }
   transaction.commit();
-  measures_ = std::make_unique<common::MeasureWriter>(*db_);
-  stock_ = std::make_unique<common::StockWriter>(*db_);
+  derived_ = std::make_unique<common::DerivedTables>(*db_, /*central=*/true);
   statements_ = std::make_unique<Statements>(*db_);
   return common::OkStatus();
 }
@@ -128,9 +125,7 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
     outcome.acked_seq = acked;
     return outcome;
   }
-  common::MeasureDeltas deltas;
-  common::DimensionDeltas dimensions;
-  std::vector<const common::Event*> stored;  // for the stock, in seq order
+  std::vector<const common::Event*> stored;  // newly counted, in seq order
   try {
     SQLite::Statement& insert = statements_->insert;
     for (size_t i = 0; i < batch.events.size(); ++i) {
@@ -150,8 +145,6 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
       insert.bind(5, static_cast<int64_t>(event.ts_ms));
       insert.bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
       if (insert.exec() == 1) {
-        common::FoldEvent(event, &deltas);
-        common::FoldEventDimensions(event, &dimensions);
         stored.push_back(&event);
         ++outcome.applied;
       } else {
@@ -159,9 +152,7 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
       }
       acked = seq;
     }
-    measures_->Add(batch.stream.store, *batch.zone, deltas);
-    measures_->Add(batch.stream.store, *batch.zone, dimensions);
-    stock_->Apply(batch.stream.store, *batch.zone, stored, now_ms);
+    derived_->Apply(batch.stream.store, batch.region, *batch.zone, stored, now_ms);
     SQLite::Statement& position = statements_->position;
     position.reset();
     position.bindNoCopy(1, batch.stream.store);
@@ -175,6 +166,17 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
   }
   outcome.acked_seq = acked;
   return outcome;
+}
+
+StatusOr<std::map<std::string, int64_t>> ReadLastApplied(SQLite::Database& db) {
+  try {
+    std::map<std::string, int64_t> last;
+    SQLite::Statement q(db, "SELECT store, MAX(last_applied) FROM streams GROUP BY store");
+    while (q.executeStep()) last[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
+    return last;
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot read the streams: ") + e.what());
+  }
 }
 
 }  // namespace storepulse::central

@@ -30,8 +30,7 @@ namespace SQLite {
 class Database;
 }
 namespace storepulse::common {
-class MeasureWriter;
-class StockWriter;
+class DerivedTables;
 }
 
 namespace storepulse::central {
@@ -46,6 +45,7 @@ struct StreamKey {
 struct StreamBatch {
   StreamKey stream;
   const common::TimeZone* zone = nullptr;  // the store's zone, for local days
+  std::string region;                      // the store's region, for regional new customers
   int64_t first_seq = 0;
   std::vector<common::Event> events;
 };
@@ -82,8 +82,7 @@ class CentralStore {
   common::Status Init();
 
   std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<common::MeasureWriter> measures_;
-  std::unique_ptr<common::StockWriter> stock_;
+  std::unique_ptr<common::DerivedTables> derived_;  // measures, breakdowns, stock, customers
   struct Statements;
   std::unique_ptr<Statements> statements_;
   std::string path_;
@@ -94,5 +93,9 @@ class CentralStore {
 };
 
 std::string CentralDatabasePath(const std::string& data_dir);
+
+// Per store, when central last applied a batch of it (the latest over its streams), in central's
+// clock, UTC ms: how fresh central's view of the store is. Any connection to central.db.
+common::StatusOr<std::map<std::string, int64_t>> ReadLastApplied(SQLite::Database& db);
 
 }  // namespace storepulse::central

@@ -137,7 +137,7 @@ void ReplicationServer::OnHello(const std::string& peer, const std::string& user
     it = it->second.stream.store == user ? sessions_.erase(it) : std::next(it);
   }
   StreamKey stream{user, m.incarnation};
-  sessions_[peer] = Session{stream, &entry->zone, directory};
+  sessions_[peer] = Session{stream, &entry->zone, entry->region, directory};
   fleet_.Hello(user, m, clock_.NowMs());
   int64_t acked = store_.AckedSeq(stream);
   fleet_.Applied(user, acked, 0, clock_.NowMs());
@@ -151,7 +151,8 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
     return Refuse(peer, user, "unknown_stream", "batch before hello: say hello again",
                   m.incarnation, 0);
   }
-  StreamBatch batch{session->second.stream, session->second.zone, m.first_seq, {}};
+  const Session& live = session->second;
+  StreamBatch batch{live.stream, live.zone, live.region, m.first_seq, {}};
   batch.events.reserve(m.events.size());
   for (const std::string& body : m.events) {
     common::Event event;

@@ -41,6 +41,7 @@ class ReplicationServer {
   struct Session {
     StreamKey stream;
     const common::TimeZone* zone = nullptr;
+    std::string region;
     std::shared_ptr<const StoreDirectory> directory;  // keeps `zone` alive
   };
   void Run();

@@ -24,6 +24,11 @@ common::Status SplitUrl(const std::string& url, std::string* origin, std::string
   return common::OkStatus();
 }
 
+// How messages name a peer: "the edge", but "central" (there is one).
+std::string Named(const Peer& peer) {
+  return peer.role == "central" ? peer.role : "the " + peer.role;
+}
+
 }  // namespace
 
 common::StatusOr<std::unique_ptr<HttpClient>> HttpClient::Create(Peer peer, HttpTimeouts timeouts) {
@@ -54,7 +59,7 @@ HttpClient::~HttpClient() = default;
 void HttpClient::SetBearerToken(const std::string& token) { client_->set_bearer_token_auth(token); }
 
 common::Status HttpClient::TransportError(int error) const {
-  const std::string where = "cannot reach the " + peer_.role + " at " + peer_.url + ": ";
+  const std::string where = "cannot reach " + Named(peer_) + " at " + peer_.url + ": ";
   const std::string hint =
       " — is " + peer_.unit + " running? (systemctl status " + peer_.unit + ")";
   switch (static_cast<httplib::Error>(error)) {
@@ -97,14 +102,14 @@ common::StatusOr<nlohmann::json> HttpClient::GetJson(const std::string& target) 
   }
   auto parsed = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
-    return common::Internal("the " + peer_.role + " at " + peer_.url + " answered " + target +
+    return common::Internal(Named(peer_) + " at " + peer_.url + " answered " + target +
                             " with something that is not JSON: " + response.body.substr(0, 120));
   }
   return parsed;
 }
 
 common::Status StatusFromHttp(const Peer& peer, int http_status, const std::string& body) {
-  const std::string message = "the " + peer.role + " at " + peer.url + " answered HTTP " +
+  const std::string message = Named(peer) + " at " + peer.url + " answered HTTP " +
                               std::to_string(http_status) + ": " + HttpErrorText(body);
   switch (http_status) {
     case 400:

@@ -133,7 +133,9 @@ void PrintCentralHint(const std::string& key_path, const std::string& pub_path, 
 }
 
 void PrintResult(const KeygenFlags& flags, const std::string& public_key, std::ostream& out) {
-  const std::string prefix = fs::absolute(flags.out).lexically_normal().string();
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(flags.out, ec);
+  const std::string prefix = (ec ? fs::path(flags.out) : absolute).lexically_normal().string();
   const std::string key_path = prefix + ".key";
   const std::string pub_path = prefix + ".pub";
   out << "Wrote " << key_path << " (secret key, mode 0600: it never leaves this machine)\n"

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/alerts_command.h"
 #include "cli/check_config_command.h"
 #include "cli/command.h"
 #include "cli/fleet_command.h"
@@ -16,18 +17,21 @@
 #include "cli/kpi_command.h"
 #include "cli/network_command.h"
 #include "cli/simulate_command.h"
+#include "cli/stock_command.h"
+#include "cli/targets_command.h"
 
 namespace sp = storepulse::cli;
 
 namespace {
 
 // Every subcommand, in the order `storepulse --help` lists them. Adding one is one line here.
-// Still to come: stock, alerts (central).
 constexpr std::array kCommands = {
     sp::Command{"ingest", "import events from a JSON Lines or CSV file into an edge",
                 "storepulse ingest till-export.csv --edge http://127.0.0.1:8601", &sp::RunIngest},
     sp::Command{"kpi", "a store's KPIs (today by default) from its edge, or a stopped edge's data",
                 "storepulse kpi --from 2026-11-01 --to 2026-11-08 --by day", &sp::RunKpi},
+    sp::Command{"stock", "on-hand of a SKU at the store, or in every store (--network, central)",
+                "storepulse stock SKU-00042 --network", &sp::RunStock},
     sp::Command{"simulate", "seeded store traffic to a JSON Lines file, or live to edges",
                 "storepulse simulate --store S1 --timezone Europe/Paris --days 7 --out s1.jsonl",
                 &sp::RunSimulate},
@@ -35,6 +39,10 @@ constexpr std::array kCommands = {
                 "storepulse network --by store --from 2026-11-01 --to 2026-11-08", &sp::RunNetwork},
     sp::Command{"fleet", "every store's edge as central sees it; exit 1 if one needs attention",
                 "storepulse fleet --central http://central.example:8600", &sp::RunFleet},
+    sp::Command{"alerts", "the alerts central has raised; exit 1 if any is raised",
+                "storepulse alerts --central http://central.example:8600", &sp::RunAlerts},
+    sp::Command{"targets", "KPI targets against the actuals of their current period (central)",
+                "storepulse targets --json", &sp::RunTargets},
     sp::Command{"keygen", "a CurveZMQ key pair (PREFIX.key, PREFIX.pub) for an edge or central",
                 "storepulse keygen --out /etc/storepulse/edge --store S042", &sp::RunKeygen},
     sp::Command{"check-config", "run a daemon's own check of its config file",

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "edge/dashboard_page.h"
 #include "edge/edge_kpis.h"
+#include "edge/edge_stock.h"
 #include "edge/event_store.h"
 
 namespace storepulse::edge {
@@ -78,6 +79,14 @@ void EdgeHttpServer::Routes() {
     auto db = OpenReadOnly(options_.data_dir);
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
     auto answer = QueryEdgeKpis(**db, request, clock_.NowMs(), *compare);
+    if (!answer.ok()) return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+    SendJson(res, 200, *answer);
+  });
+
+  server_->Get("/api/v1/stock", [this](const httplib::Request& req, httplib::Response& res) {
+    auto db = OpenReadOnly(options_.data_dir);
+    if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
+    auto answer = QueryEdgeStock(**db, req.get_param_value("sku"));
     if (!answer.ok()) return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
     SendJson(res, 200, *answer);
   });

@@ -1,6 +1,7 @@
-// The edge's HTTP interface (SPEC §6): POST /api/v1/events, GET /api/v1/kpi, /api/v1/status,
-// /metrics, /healthz and the store dashboard at /. cpp-httplib with a worker pool; each KPI
-// request reads through its own read-only SQLite connection, so queries never wait for ingest.
+// The edge's HTTP interface (SPEC §6): POST /api/v1/events, GET /api/v1/kpi, /api/v1/stock,
+// /api/v1/status, /metrics, /healthz and the store dashboard at /. cpp-httplib with a worker pool;
+// each KPI or stock request reads through its own read-only SQLite connection, so queries never
+// wait for ingest.
 #pragma once
 
 #include <functional>

@@ -1,6 +1,8 @@
 #include "edge/edge_kpis.h"
 
+#include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
+#include "common/store/stock_table.h"
 #include "edge/event_store.h"
 
 namespace storepulse::edge {
@@ -11,7 +13,10 @@ common::StatusOr<nlohmann::json> QueryEdgeKpis(SQLite::Database& db,
   ASSIGN_OR_RETURN(StoreInfo info, ReadStoreInfo(db));
   ASSIGN_OR_RETURN(common::TimeZone zone, common::TimeZone::Load(info.timezone));
   common::SqliteMeasureReader reader(db, info.store);
-  std::vector<common::StoreSource> sources = {{info.store, "", &zone, &reader}};
+  common::SqliteStockReader stock(db, info.store);
+  common::SqliteCustomerReader customers(db, info.store);
+  std::vector<common::StoreSource> sources = {
+      {info.store, "", &zone, &reader, 0, &stock, &customers}};
   common::KpiRequest scoped = request;
   scoped.scope = "store:" + info.store;
   return common::RunKpiQueryCompared(scoped, compare, sources, now_ms);

@@ -7,8 +7,7 @@
 
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
-#include "common/store/measure_table.h"
-#include "common/store/stock_table.h"
+#include "common/store/derived_tables.h"
 
 namespace storepulse::edge {
 
@@ -82,8 +81,7 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
   db_->exec(
       "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
       "ts INTEGER NOT NULL, received INTEGER NOT NULL, value INTEGER NOT NULL, body BLOB NOT NULL)");
-  RETURN_IF_ERROR(common::CreateMeasureTables(*db_));
-  RETURN_IF_ERROR(common::CreateStockTables(*db_));
+  RETURN_IF_ERROR(common::DerivedTables::Create(*db_, /*central=*/false));
   auto get = [&](const char* key) -> std::string {
     SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key = ?");
     q.bind(1, key);
@@ -95,8 +93,7 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
     q.bind(2, value);
     q.exec();
   };
-  measures_ = std::make_unique<common::MeasureWriter>(*db_);
-  stock_ = std::make_unique<common::StockWriter>(*db_);
+  derived_ = std::make_unique<common::DerivedTables>(*db_, /*central=*/false);
   info_.incarnation = get("incarnation");
   if (info_.incarnation.empty()) {
     info_.incarnation = RandomIncarnation();
@@ -113,7 +110,7 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
   }
   info_.timezone = get("timezone");
   if (info_.timezone != zone_.name()) {  // days are local days: recompute them for the new zone
-    measures_->RebuildDays(store, zone_);
+    derived_->RebuildDays(store, zone_);
     set("timezone", zone_.name());
     info_.timezone = zone_.name();
   }
@@ -155,9 +152,7 @@ void EventStore::Rollback() {
 Status EventStore::Append(const std::vector<common::Event>& events, int64_t received_ms,
                           std::vector<AppendOutcome>* outcomes) {
   outcomes->assign(events.size(), AppendOutcome{});
-  common::MeasureDeltas deltas;
-  common::DimensionDeltas dimensions;
-  std::vector<const common::Event*> stored;  // for the stock, in seq order
+  std::vector<const common::Event*> stored;  // newly stored, in seq order
   try {
     SQLite::Statement& insert = statements_->insert;
     for (size_t i = 0; i < events.size(); ++i) {
@@ -177,13 +172,9 @@ Status EventStore::Append(const std::vector<common::Event>& events, int64_t rece
         continue;
       }
       (*outcomes)[i].seq = ++info_.last_seq;
-      common::FoldEvent(event, &deltas);
-      common::FoldEventDimensions(event, &dimensions);
       stored.push_back(&event);
     }
-    measures_->Add(info_.store, zone_, deltas);
-    measures_->Add(info_.store, zone_, dimensions);
-    stock_->Apply(info_.store, zone_, stored, received_ms);
+    derived_->Apply(info_.store, "", zone_, stored, received_ms);
     return common::OkStatus();
   } catch (const std::exception& e) {
     return common::Unavailable(std::string("cannot store events: ") + e.what());

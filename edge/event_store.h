@@ -32,8 +32,7 @@ class Database;
 }
 
 namespace storepulse::common {
-class MeasureWriter;
-class StockWriter;
+class DerivedTables;
 }
 
 namespace storepulse::edge {
@@ -83,8 +82,7 @@ class EventStore {
   common::Status LoadOrInitMeta(const std::string& store);
 
   std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<common::MeasureWriter> measures_;
-  std::unique_ptr<common::StockWriter> stock_;
+  std::unique_ptr<common::DerivedTables> derived_;  // measures, breakdowns, stock, customers
   struct Statements;
   std::unique_ptr<Statements> statements_;
   std::string path_;

@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "common/kpi/customer_figures.h"
 #include "common/kpi/kpi_values.h"
 #include "common/time_util.h"
 
@@ -239,6 +240,29 @@ Status ReadPeriod(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy 
       [&](int64_t a, int64_t b) { return reader.ReadDays(a, b, days); });
 }
 
+// Reads the store's stock snapshots for the groupings that have a stock meaning: by=total,
+// store, region (the end of the period) and day. Other groupings keep null stock KPIs.
+Status ReadStock(GroupBy by, const StoreSource& s, int64_t from_ms, int64_t to_ms, int64_t now_ms,
+                 StockView* stock) {
+  std::string key;
+  switch (by) {
+    case GroupBy::kTotal:
+    case GroupBy::kDay:
+      key = "total";
+      break;
+    case GroupBy::kStore:
+      key = s.store;
+      break;
+    case GroupBy::kRegion:
+      key = s.region;
+      break;
+    default:
+      return OkStatus();
+  }
+  if (s.stock == nullptr) return OkStatus();
+  return stock->AddStore(key, *s.stock, *s.zone, from_ms, to_ms, now_ms, by == GroupBy::kDay);
+}
+
 Status WithStore(const StoreSource& s, const Status& status) {
   if (status.ok()) return status;
   return Status(status.code(), "store " + s.store + ": " + status.message());
@@ -246,7 +270,7 @@ Status WithStore(const StoreSource& s, const Status& status) {
 
 // Resolves the period in the store's zone and adds its rows to `grouper`.
 Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, int64_t now_ms,
-                  Grouper* grouper) {
+                  Grouper* grouper, StockView* stock) {
   if (s.zone == nullptr || s.reader == nullptr) {
     return FailedPrecondition("store " + s.store + " has no time zone or measure reader");
   }
@@ -260,7 +284,8 @@ Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, in
   }
   if (by == GroupBy::kStore) grouper->Seed(s.store);
   if (by == GroupBy::kRegion) grouper->Seed(s.region);
-  return WithStore(s, ReadPeriod(s, from_ms, to_ms, by, grouper));
+  RETURN_IF_ERROR(WithStore(s, ReadPeriod(s, from_ms, to_ms, by, grouper)));
+  return WithStore(s, ReadStock(by, s, from_ms, to_ms, now_ms, stock));
 }
 
 // The ten best-selling SKUs of a by=sku answer, by units sold and by net sales.
@@ -314,14 +339,22 @@ StatusOr<GroupBy> ParseGroupBy(std::string_view text) {
 
 std::string_view GroupByName(GroupBy by) { return kGroupByNames[static_cast<size_t>(by)]; }
 
+StatusOr<std::pair<int64_t, int64_t>> ResolvePeriod(const KpiRequest& request,
+                                                    const TimeZone& zone, int64_t now_ms) {
+  ASSIGN_OR_RETURN(const PeriodSpec period, ParsePeriod(request));
+  return std::make_pair(ResolveMs(period.from, zone, now_ms), ResolveMs(period.to, zone, now_ms));
+}
+
 StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
                                      const std::vector<StoreSource>& stores, int64_t now_ms) {
   ASSIGN_OR_RETURN(const PeriodSpec period, ParsePeriod(request));
   Grouper grouper(request.by);
+  StockView stock;
   for (const StoreSource& s : stores) {
-    RETURN_IF_ERROR(QueryStore(period, request.by, s, now_ms, &grouper));
+    RETURN_IF_ERROR(QueryStore(period, request.by, s, now_ms, &grouper, &stock));
   }
   if (request.by == GroupBy::kTotal) grouper.Seed("total");
+  for (int64_t day : stock.moved_days()) grouper.Seed(TimeZone::FormatLocalDate(day));
   nlohmann::json answer = nlohmann::json::object();
   answer["from"] = EndpointLabel(period.from, stores, now_ms);
   answer["to"] = EndpointLabel(period.to, stores, now_ms);
@@ -329,6 +362,8 @@ StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
   answer["by"] = std::string(GroupByName(request.by));
   answer["rows"] = grouper.Rows();
   AddSalesPerM2(request.by, stores, &answer["rows"]);
+  RETURN_IF_ERROR(AddCustomerFigures(request, stores, now_ms, &answer["rows"]));
+  stock.AddColumns(request.by == GroupBy::kDay, &answer["rows"]);
   if (request.by == GroupBy::kSku) answer["top_skus"] = TopSkus(answer["rows"]);
   return answer;
 }

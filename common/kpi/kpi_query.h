@@ -11,8 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "common/kpi/customers.h"
 #include "common/kpi/dimensions.h"
 #include "common/kpi/measures.h"
+#include "common/kpi/stock_kpis.h"
 #include "common/status.h"
 #include "common/time_zone.h"
 
@@ -56,6 +58,11 @@ struct StoreSource {
   const TimeZone* zone = nullptr;   // not owned
   MeasureReader* reader = nullptr;  // not owned
   double area_m2 = 0;               // sales area; 0 when unknown (sales_per_m2 is then null)
+  StockReader* stock = nullptr;     // not owned; none: the stock KPIs are null
+  CustomerReader* customers = nullptr;  // not owned; none: the customer KPIs are null
+  // First purchases at the region and network scopes this store is part of (central only; the
+  // same reader for every store). Without it, new customers are judged per store.
+  ScopeFirstsReader* scope_firsts = nullptr;
 };
 
 struct KpiRequest {
@@ -74,5 +81,9 @@ struct KpiRequest {
 // `now_ms` defines "local today" for the defaults. The rules are written up in docs/KPIS.md.
 StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
                                      const std::vector<StoreSource>& stores, int64_t now_ms);
+
+// The instants [from_ms, to_ms) that `request` covers in `zone`, as RunKpiQuery reads them.
+StatusOr<std::pair<int64_t, int64_t>> ResolvePeriod(const KpiRequest& request,
+                                                    const TimeZone& zone, int64_t now_ms);
 
 }  // namespace storepulse::common

@@ -28,6 +28,10 @@ void AddSales(const Measures& m, nlohmann::json* row) {
   r["return_rate_units"] = Ratio(m[Measure::kUnitsReturned], m[Measure::kUnitsSold]);
   r["web_returns_in_store"] = m[Measure::kWebReturns];
   r["web_returns_in_store_value"] = m[Measure::kWebReturnsValue];
+  // The numerators of purchase_frequency and clv, whose denominator (distinct customers) is added
+  // by common/kpi/customer_figures.cc.
+  r["identified_transactions"] = m[Measure::kIdentifiedTransactions];
+  r["identified_net_sales"] = m[Measure::kIdentifiedSales] - m[Measure::kIdentifiedReturnsValue];
 }
 
 void AddFeedbackAndStock(const Measures& m, nlohmann::json* row) {

@@ -16,7 +16,7 @@ namespace storepulse::common {
 // The KPI names of a row, in the order tables and dashboards show them. (A row is an
 // nlohmann::json object, which keeps its keys sorted by name; this list is the display order.)
 // clang-format off
-inline constexpr std::array<std::string_view, 25> kKpiNames = {
+inline constexpr std::array<std::string_view, 33> kKpiNames = {
     "gross_sales",          "returns_value",
     "net_sales",            "transactions",
     "units_sold",           "units_returned",
@@ -29,7 +29,11 @@ inline constexpr std::array<std::string_view, 25> kKpiNames = {
     "shrink_units",         "cc_orders",
     "cc_warehouse_share",   "sfs_orders",
     "sfs_stock_cancel_rate", "promise_kept_rate",
-    "avg_late_minutes"};
+    "avg_late_minutes",     "customers",
+    "new_customers",        "recruitment_rate",
+    "purchase_frequency",   "clv",
+    "identified_transactions", "identified_net_sales",
+    "sales_per_m2"};
 // clang-format on
 
 // {"key": key, "gross_sales": …, …, "avg_late_minutes": …} for the sums in `m`: every name of

@@ -40,10 +40,10 @@ Status StockView::AddStore(const std::string& key, StockReader& reader, const Ti
   const int64_t read_to = store.last_day == store.today ? std::numeric_limits<int64_t>::max()
                                                         : store.last_day + 1;
   RETURN_IF_ERROR(reader.ReadStockDays(store.first_day, read_to, &store.rows));
-  for (const StockSnapshot& row : store.rows) {
-    if (row.day >= store.first_day && row.day <= store.last_day) moved_days_.insert(row.day);
-  }
   if (per_day) {
+    for (const StockSnapshot& row : store.rows) {
+      if (row.day >= store.first_day && row.day <= store.last_day) moved_days_.insert(row.day);
+    }
     stores_.push_back(std::move(store));
   } else {
     by_key_[key] += PeriodFigures(store);
@@ -110,6 +110,20 @@ StockFigures StockView::ForDay(int64_t day) const {
     sum += f;
   }
   return sum;
+}
+
+void StockView::AddColumns(bool per_day, nlohmann::json* rows) const {
+  for (auto& row : *rows) {
+    const std::string& key = row["key"].get_ref<const std::string&>();
+    StockFigures figures;
+    if (per_day) {
+      if (StatusOr<int64_t> day = TimeZone::ParseLocalDate(key); day.ok()) figures = ForDay(*day);
+    } else {
+      figures = ForKey(key);
+    }
+    const nlohmann::json& units = row["units_sold"];
+    AddStockKpis(figures, units.is_number_integer() ? units.get<int64_t>() : 0, &row);
+  }
 }
 
 }  // namespace storepulse::common

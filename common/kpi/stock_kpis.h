@@ -64,9 +64,13 @@ class StockView {
   StockFigures ForKey(const std::string& key) const;
   // Σ over stores whose period includes local day `day` of their value on that day.
   StockFigures ForDay(int64_t day) const;
-  // Local days (of any store) to which a movement was booked within that store's period: by=day
-  // lists them even without measures.
+  // With `per_day`: the local days (of any store) to which a movement was booked within that
+  // store's period; by=day lists them even without measures.
   const std::set<int64_t>& moved_days() const { return moved_days_; }
+
+  // Adds the stock KPIs to every row of a KPI answer: by key (ForKey), or with `per_day` by the
+  // row's local date (ForDay). Rows without stock figures get nulls.
+  void AddColumns(bool per_day, nlohmann::json* rows) const;
 
  private:
   struct StoreDays {

@@ -19,7 +19,7 @@ class CentralStoreTest : public ::testing::Test {
                      std::vector<common::Event> events) {
     EXPECT_TRUE(store_->Begin().ok());
     auto outcome =
-        store_->Apply(StreamBatch{{"S1", incarnation}, &zone_, first_seq, std::move(events)}, 1);
+        store_->Apply(StreamBatch{{"S1", incarnation}, &zone_, "north", first_seq, std::move(events)}, 1);
     EXPECT_TRUE(outcome.ok());
     EXPECT_TRUE(store_->Commit().ok());
     return *outcome;
@@ -59,7 +59,7 @@ TEST_F(CentralStoreTest, AnIdSeenOnAnotherStreamOfTheStoreCountsOnce) {
 TEST_F(CentralStoreTest, PositionsSurviveAReopenAndARollbackLeavesThemAlone) {
   Apply("i1", 1, test_support::Sales("p", 3));
   ASSERT_TRUE(store_->Begin().ok());
-  ASSERT_TRUE(store_->Apply(StreamBatch{{"S1", "i1"}, &zone_, 4, test_support::Sales("q", 2)}, 1)
+  ASSERT_TRUE(store_->Apply(StreamBatch{{"S1", "i1"}, &zone_, "north", 4, test_support::Sales("q", 2)}, 1)
                   .ok());
   store_->Rollback();
   EXPECT_EQ(store_->AckedSeq({"S1", "i1"}), 3);

@@ -167,7 +167,7 @@ TEST(FleetCommandTest, SaysWhatToCheckWhenCentralCannotBeReached) {
   const Outcome down = Command(&RunFleet, {"--central", nowhere});
   EXPECT_EQ(down.exit_status, 3);
   EXPECT_EQ(down.out, "");
-  EXPECT_EQ(down.err, "storepulse fleet: cannot reach the central at " + nowhere +
+  EXPECT_EQ(down.err, "storepulse fleet: cannot reach central at " + nowhere +
                           ": connection refused — is storepulse-central running? (systemctl "
                           "status storepulse-central)\n");
   EXPECT_EQ(Command(&RunFleet, {"--central", "central:8600"}).exit_status, 2);

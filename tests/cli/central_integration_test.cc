@@ -153,7 +153,7 @@ TEST_F(CentralIntegrationTest, NetworkAndFleetReadWhatTheEdgeReplicated) {
   const RunResult down = Cli({"fleet", "--central", CentralUrl()});
   EXPECT_EQ(down.exit_status, 3);
   EXPECT_EQ(down.out, "");
-  EXPECT_NE(down.err.find("cannot reach the central at " + CentralUrl() +
+  EXPECT_NE(down.err.find("cannot reach central at " + CentralUrl() +
                           ": connection refused — is storepulse-central running?"),
             std::string::npos)
       << down.err;

@@ -7,10 +7,9 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "tests/integration/chain.h"
 #include "tests/support/nodes.h"
@@ -37,14 +36,30 @@ std::string TodaysEvents(const std::string& prefix) {
     return nlohmann::json{{"sku", sku}, {"qty", qty}, {"unit_price", price}};
   };
   nlohmann::json events = nlohmann::json::array({
-      {{"id", prefix + "-s1"}, {"type", "sale"}, {"ts", ts}, {"txn", "t1"}, {"channel", "store"},
+      {{"id", prefix + "-s1"},
+       {"type", "sale"},
+       {"ts", ts},
+       {"txn", "t1"},
+       {"channel", "store"},
        {"lines", {line("A", 2, 50000)}}},
-      {{"id", prefix + "-s2"}, {"type", "sale"}, {"ts", ts}, {"txn", "t2"}, {"channel", "store"},
+      {{"id", prefix + "-s2"},
+       {"type", "sale"},
+       {"ts", ts},
+       {"txn", "t2"},
+       {"channel", "store"},
        {"lines", {line("B", 1, 33456)}}},
-      {{"id", prefix + "-r1"}, {"type", "return"}, {"ts", ts}, {"txn", "t3"},
+      {{"id", prefix + "-r1"},
+       {"type", "return"},
+       {"ts", ts},
+       {"txn", "t3"},
        {"lines", {line("A", 1, 10000)}}},
-      {{"id", prefix + "-f1"}, {"type", "footfall"}, {"ts", ts}, {"sensor", "door-1"},
-       {"period_s", 900}, {"in", 8}, {"out", 6}},
+      {{"id", prefix + "-f1"},
+       {"type", "footfall"},
+       {"ts", ts},
+       {"sensor", "door-1"},
+       {"period_s", 900},
+       {"in", 8},
+       {"out", 6}},
       {{"id", prefix + "-n1"}, {"type", "feedback"}, {"ts", ts}, {"scale", "nps"}, {"score", 10}},
   });
   return events.dump();
@@ -61,12 +76,12 @@ void PostTodaysEvents(EdgeNode& edge, const std::string& prefix) {
 // (with a test failure) if chromium failed. Bounded: chromium is killed after 90 s.
 std::string RenderedDom(int port) {
   TempDir profile;
-  auto run = RunProcess({kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                         "--no-first-run", "--disable-background-networking",
-                         "--disable-component-update", "--disable-sync",
-                         "--user-data-dir=" + profile.path(), "--virtual-time-budget=5000",
-                         "--dump-dom", "http://127.0.0.1:" + std::to_string(port) + "/"},
-                        std::chrono::seconds(90));
+  auto run = RunProcess(
+      {kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+       "--disable-background-networking", "--disable-component-update", "--disable-sync",
+       "--user-data-dir=" + profile.path(), "--virtual-time-budget=5000", "--dump-dom",
+       "http://127.0.0.1:" + std::to_string(port) + "/"},
+      std::chrono::seconds(90));
   if (!run.ok()) {
     ADD_FAILURE() << "cannot run " << kChromium << ": " << run.status().message();
     return "";
@@ -76,7 +91,7 @@ std::string RenderedDom(int port) {
   return run->out;
 }
 
-// The DOM once `ready` holds for it: pages fill in from fetches, so a slow machine gets a few tries.
+// The DOM once `ready` holds for it: the pages fill in from fetches; a slow machine gets 3 tries.
 std::string RenderedDomWhen(int port, const std::function<bool(const std::string&)>& ready) {
   std::string dom;
   for (int attempt = 0; attempt < 3; ++attempt) {
@@ -138,25 +153,34 @@ TEST_F(DashboardTest, StoreDashboardShowsTodaysFiguresFormatted) {
 TEST_F(DashboardTest, OpsDashboardShowsTheFleetAndNetworkFigures) {
   // A central whose stores file has two stores, only one of which runs. (Not the Chain fixture:
   // its 2 s online window is shorter than the edges' 5 s heartbeat, so an idle store flickers.)
+  // No low-disk alert: the test machine's free disk must not change what the page shows.
   TempDir dir;
-  common::CurveKeyPair central_keys = MakeKeys(dir.path(), "central");
-  common::CurveKeyPair par_keys = MakeKeys(dir.path(), "PAR1");
-  common::CurveKeyPair lyo_keys = MakeKeys(dir.path(), "LYO2");
-  dir.Write("stores.csv", "store,public_key,name,region,timezone,area_m2\n"
-                          "PAR1," + par_keys.public_key + ",Paris Rivoli,europe,Europe/Paris,1000\n"
-                          "LYO2," + lyo_keys.public_key + ",Lyon Part-Dieu,europe,Europe/Paris,800\n");
-  CentralNode central({dir.File("central"), dir.File("central.key"), dir.File("stores.csv"),
-                       {"--online-window-s", "60"}});
+  MakeKeys(dir.path(), "central");
+  std::string stores = "store,public_key,name,region,timezone,area_m2\n";
+  stores += "PAR1," + MakeKeys(dir.path(), "PAR1").public_key +
+            ",Paris Rivoli,europe,Europe/Paris,1000\n";
+  stores += "LYO2," + MakeKeys(dir.path(), "LYO2").public_key +
+            ",Lyon Part-Dieu,europe,Europe/Paris,800\n";
+  dir.Write("stores.csv", stores);
+  CentralNode central({dir.File("central"),
+                       dir.File("central.key"),
+                       dir.File("stores.csv"),
+                       {"--online-window-s", "60", "--alert-disk-free-bytes", "0"}});
   ASSERT_TRUE(central.Start());
-  EdgeNode edge({"PAR1", "Europe/Paris", dir.File("edge"),
+  EdgeNode edge({"PAR1",
+                 "Europe/Paris",
+                 dir.File("edge"),
                  {"--central-endpoint", central.endpoint(), "--central-public-key",
                   dir.File("central.pub"), "--secret-key-file", dir.File("PAR1.key")}});
   ASSERT_TRUE(edge.Start());
   PostTodaysEvents(edge, "o");
-  ASSERT_TRUE(WaitUntil([&] {
-    auto status = GetJson(edge.http_port(), "/api/v1/status");
-    return status && (*status)["replication"].value("acked_seq", int64_t{-1}) == 5;
-  }, std::chrono::seconds(60))) << edge.Log();
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto status = GetJson(edge.http_port(), "/api/v1/status");
+        return status && (*status)["replication"].value("acked_seq", int64_t{-1}) == 5;
+      },
+      std::chrono::seconds(60)))
+      << edge.Log();
 
   std::string dom = RenderedDomWhen(central.http_port(), [](const std::string& dom) {
     return Contains(dom, "id=\"net-net_sales\">1,234.56<");

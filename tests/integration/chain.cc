@@ -1,5 +1,6 @@
 #include "tests/integration/chain.h"
 
+#include <algorithm>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -19,15 +20,20 @@ bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds
   return condition();
 }
 
-Chain::Chain(std::vector<StoreSpec> stores) : stores_(std::move(stores)) {
+Chain::Chain(std::vector<StoreSpec> stores, std::vector<std::string> central_args)
+    : stores_(std::move(stores)) {
   central_keys_ = MakeKeys(dir_.path(), "central");
   for (size_t i = 0; i < stores_.size(); ++i) {
     edge_keys_.push_back(MakeKeys(dir_.path(), stores_[i].store));
   }
   dir_.Write("stores.csv", StoresFileText());
+  if (std::find(central_args.begin(), central_args.end(), "--online-window-s") ==
+      central_args.end()) {
+    // Above the edges' 5 s heartbeat, so idle stores do not flap to offline.
+    central_args.insert(central_args.begin(), {"--online-window-s", "8"});
+  }
   central_ = std::make_unique<CentralNode>(CentralNode::Options{
-      dir_.File("central"), dir_.File("central.key"), dir_.File("stores.csv"),
-      {"--online-window-s", "2"}});
+      dir_.File("central"), dir_.File("central.key"), dir_.File("stores.csv"), central_args});
   for (size_t i = 0; i < stores_.size(); ++i) {
     edges_.push_back(nullptr);
     ResetEdge(i);

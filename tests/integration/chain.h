@@ -22,8 +22,9 @@ struct StoreSpec {
 
 class Chain {
  public:
-  // Makes keys for central and every store, and the stores file; starts nothing.
-  explicit Chain(std::vector<StoreSpec> stores);
+  // Makes keys for central and every store, and the stores file; starts nothing. `central_args`
+  // are added to central's command line (--online-window-s defaults to 8 s there).
+  explicit Chain(std::vector<StoreSpec> stores, std::vector<std::string> central_args = {});
 
   bool StartCentral();
   bool StartEdge(size_t i);

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <random>
 
 #include "common/event_codec.h"
@@ -27,6 +28,9 @@ struct Sums {
   int64_t footfall = 0, web_returns = 0, web_returns_value = 0, nps_n = 0, nps_pro = 0;
   int64_t nps_det = 0, csat_n = 0, csat_ok = 0, shrink = 0, cc = 0, cc_wh = 0, sfs = 0;
   int64_t sfs_cancel = 0, promised = 0, kept = 0, late_ms = 0;
+  int64_t identified_txns = 0, identified_net = 0;
+  std::set<std::string> customers;
+  int64_t new_customers = -1;  // set by the test where "new" differs from "seen"
 
   void Add(const Event& e) {
     int64_t value = 0, qty = 0;
@@ -35,6 +39,8 @@ struct Sums {
       case EventType::kSale:
         gross += value, txns++, units += qty;
         if (e.channel == common::Channel::kStore) store_txns++;
+        if (!e.customer.empty()) customers.insert(e.customer), identified_txns++;
+        if (!e.customer.empty()) identified_net += value;
         break;
       case EventType::kReturn:
         returns_value += value, units_ret += qty;
@@ -85,7 +91,13 @@ struct Sums {
             {"shrink_units", shrink}, {"cc_orders", cc}, {"cc_warehouse_share", Div(cc_wh, cc)},
             {"sfs_orders", sfs}, {"sfs_stock_cancel_rate", Div(sfs_cancel, sfs)},
             {"promise_kept_rate", Div(kept, promised)},
-            {"avg_late_minutes", Div(late_ms, promised - kept, 1.0 / 60000)}};
+            {"avg_late_minutes", Div(late_ms, promised - kept, 1.0 / 60000)},
+            {"customers", customers.size()},
+            {"new_customers", new_customers >= 0 ? new_customers : int64_t(customers.size())},
+            {"purchase_frequency", Div(identified_txns, customers.size())},
+            {"clv", Div(identified_net, customers.size())},
+            {"recruitment_rate",
+             Div(new_customers >= 0 ? new_customers : customers.size(), customers.size())}};
   }
 };
 
@@ -208,9 +220,14 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
   std::mt19937 shuffle(2026);
   std::map<std::string, Sums> by_store, by_region, by_day;  // by_day: network, local dates
   Sums network;
+  std::map<std::string, std::pair<int64_t, size_t>> first_in_network;  // customer -> (ts, store)
   for (size_t i = 0; i < specs.size(); ++i) {
     auto events = RandomStore(specs[i].store, 100 + i).Generate(700);
     for (const Event& e : events) {
+      if (e.type == EventType::kSale && !e.customer.empty()) {
+        auto [it, fresh] = first_in_network.try_emplace(e.customer, e.ts_ms, i);
+        if (!fresh && e.ts_ms < it->second.first) it->second = {e.ts_ms, i};
+      }
       by_store[specs[i].store].Add(e);
       by_region[specs[i].region].Add(e);
       by_day[LocalDate(specs[i].timezone, e.ts_ms)].Add(e);
@@ -239,6 +256,10 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
   }
   for (const auto& row : chain.CentralKpis("network", "region")) {
     ExpectRow(row, by_region[row["key"]].Expected(), "region " + row["key"].get<std::string>());
+  }
+  for (auto& [day, sums] : by_day) sums.new_customers = 0;
+  for (const auto& [customer, first] : first_in_network) {
+    by_day[LocalDate(specs[first.second].timezone, first.first)].new_customers++;
   }
   nlohmann::json days = chain.CentralKpis("network", "day");
   ASSERT_EQ(days.size(), by_day.size());

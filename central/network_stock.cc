@@ -1,0 +1,81 @@
+#include "central/network_stock.h"
+
+#include <httplib.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "central/central_store.h"
+#include "common/event_limits.h"
+#include "common/http/http_json.h"
+#include "common/store/stock_table.h"
+#include "common/time_util.h"
+
+namespace storepulse::central {
+namespace {
+
+nlohmann::json StoreRow(const StoreEntry& entry, const std::optional<common::SkuStockRow>& row,
+                        const std::map<std::string, int64_t>& last_applied, const Fleet& fleet,
+                        int64_t now_ms) {
+  const common::SkuStock stock = row ? row->stock : common::SkuStock{};
+  auto applied = last_applied.find(entry.store);
+  return {{"store", entry.store},
+          {"name", entry.name},
+          {"region", entry.region},
+          {"on_hand", stock.on_hand},
+          {"ranged", stock.ranged},
+          {"last_movement", stock.last_ts == 0
+                                ? nlohmann::json(nullptr)
+                                : nlohmann::json(common::FormatRfc3339Utc(stock.last_ts))},
+          {"freshness_s", applied == last_applied.end()
+                              ? nlohmann::json(nullptr)
+                              : nlohmann::json(std::max<int64_t>(0, now_ms - applied->second) /
+                                               1000)},
+          {"online", fleet.Online(entry.store, now_ms)}};
+}
+
+}  // namespace
+
+common::StatusOr<nlohmann::json> QueryNetworkStock(SQLite::Database& db,
+                                                   const StoreDirectory& directory,
+                                                   const Fleet& fleet, const std::string& sku,
+                                                   int64_t now_ms) {
+  if (sku.empty()) return common::InvalidArgument("sku: required (GET /api/v1/stock?sku=SKU)");
+  if (sku.size() > common::kMaxTextBytes) {
+    return common::InvalidArgument("sku: longer than " + std::to_string(common::kMaxTextBytes) +
+                                   " bytes, no event can carry it");
+  }
+  ASSIGN_OR_RETURN(const auto last_applied, ReadLastApplied(db));
+  nlohmann::json stores = nlohmann::json::array();
+  int64_t total = 0, in_stock = 0;
+  for (const StoreEntry& entry : directory.stores()) {
+    ASSIGN_OR_RETURN(const std::optional<common::SkuStockRow> row,
+                     common::ReadSkuStock(db, entry.store, sku));
+    const int64_t on_hand = row ? row->stock.on_hand : 0;
+    total += std::max<int64_t>(on_hand, 0);
+    in_stock += on_hand > 0 ? 1 : 0;
+    stores.push_back(StoreRow(entry, row, last_applied, fleet, now_ms));
+  }
+  return nlohmann::json{{"sku", sku},
+                        {"total_on_hand", total},
+                        {"stores_in_stock", in_stock},
+                        {"stores", std::move(stores)}};
+}
+
+void AddStockRoute(httplib::Server& server, const CentralHttpContext& context) {
+  server.Get("/api/v1/stock", [&context](const httplib::Request& req, httplib::Response& res) {
+    try {
+      SQLite::Database db(CentralDatabasePath(context.data_dir), SQLite::OPEN_READONLY, 5000);
+      auto answer = QueryNetworkStock(db, *context.directory(), *context.fleet,
+                                      req.get_param_value("sku"), context.clock->NowMs());
+      if (!answer.ok()) {
+        return common::SendError(res, common::HttpStatusFor(answer.status()),
+                                 answer.status().message());
+      }
+      common::SendJson(res, 200, *answer);
+    } catch (const std::exception& e) {
+      common::SendError(res, 503, std::string("cannot read the central database: ") + e.what());
+    }
+  });
+}
+
+}  // namespace storepulse::central

@@ -1,0 +1,89 @@
+#include "cli/targets_table.h"
+
+#include "cli/kpi_format.h"
+#include "cli/number_format.h"
+#include "cli/table.h"
+#include "common/time_zone.h"
+
+namespace storepulse::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string Text(const json& object, const char* name) {
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// "week 2026-11-16 to 2026-11-22", "day 2026-11-22": the period with its last day included.
+std::string PeriodText(const json& t) {
+  const std::string period = Text(t, "period");
+  const std::string from = Text(t, "from");
+  common::StatusOr<int64_t> end = common::TimeZone::ParseLocalDate(Text(t, "to"));
+  if (from.empty() || !end.ok()) return period;
+  const std::string last = common::TimeZone::FormatLocalDate(*end - 1);
+  return period + " " + from + (last == from ? "" : " to " + last);
+}
+
+std::string Percent(const json& value) {
+  return value.is_number() ? FormatPercent(value.get<double>()) : "–";
+}
+
+Table TargetsTable() {
+  Table table;
+  table.AddColumn("Scope", Align::kLeft);
+  table.AddColumn("KPI", Align::kLeft);
+  table.AddColumn("Period", Align::kLeft);
+  table.AddColumn("Elapsed", Align::kRight);
+  table.AddColumn("Actual", Align::kRight);
+  table.AddColumn("Target", Align::kRight);
+  table.AddColumn("Gap", Align::kRight);
+  table.AddColumn("Gap %", Align::kRight);
+  table.AddColumn("Expected now", Align::kRight);
+  table.AddColumn("Status", Align::kLeft);
+  return table;
+}
+
+}  // namespace
+
+std::string TargetStatusText(const std::string& status) {
+  if (status == "on_track") return "on track";
+  if (status == "no_data") return "no data";
+  if (status == "behind" || status == "missed") {
+    std::string loud = status;
+    for (char& c : loud) c = static_cast<char>(c - 'a' + 'A');
+    return loud;
+  }
+  return status;
+}
+
+common::StatusOr<std::string> RenderTargets(const json& answer) {
+  if (!answer.is_object() || !answer.contains("targets") || !answer["targets"].is_array()) {
+    return common::Internal("central's targets answer has an unexpected shape: " +
+                            answer.dump().substr(0, 200));
+  }
+  const json& targets = answer["targets"];
+  std::string text = "Targets — evaluated " + Text(answer, "evaluated_at") + "\n";
+  if (targets.empty()) {
+    return text + "\nNo target set: central reads them from its --targets-file "
+                  "(docs/OPERATIONS.md).\n";
+  }
+  Table table = TargetsTable();
+  std::string errors;
+  for (const json& t : targets) {
+    const std::string kpi = Text(t, "kpi");
+    const auto figure = [&](const char* field) { return FormatKpi(kpi, t.value(field, json())); };
+    table.AddRow({Text(t, "scope"), KpiLabel(kpi), PeriodText(t),
+                  Percent(t.value("elapsed", json())), figure("actual"), figure("target"),
+                  figure("gap"), Percent(t.value("gap_pct", json())), figure("expected"),
+                  TargetStatusText(Text(t, "status"))});
+    if (!Text(t, "error").empty()) {
+      errors += "  " + Text(t, "scope") + " " + kpi + ": " + Text(t, "error") + "\n";
+    }
+  }
+  text += "\n" + table.Render();
+  if (!errors.empty()) text += "\nNot judged:\n" + errors;
+  return text;
+}
+
+}  // namespace storepulse::cli

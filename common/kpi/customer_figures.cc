@@ -1,0 +1,135 @@
+#include "common/kpi/customer_figures.h"
+
+#include <map>
+#include <set>
+
+namespace storepulse::common {
+
+namespace {
+
+struct RowCustomers {
+  std::set<std::string> seen;
+  int64_t fresh = 0;  // new at the row's scope
+};
+
+// The key of the row an instant of store `s` counts in, as the KPI engine keys its rows.
+std::string RowKey(GroupBy by, const StoreSource& s, int64_t utc_ms) {
+  switch (by) {
+    case GroupBy::kDay:
+      return TimeZone::FormatLocalDate(s.zone->LocalDayOf(utc_ms));
+    case GroupBy::kHour:
+      return s.zone->FormatLocal(s.zone->LocalHourStartMs(utc_ms));
+    case GroupBy::kStore:
+      return s.store;
+    case GroupBy::kRegion:
+      return s.region;
+    default:
+      return "total";
+  }
+}
+
+// The scope at which a row judges "new": its own store or region, else the query's.
+std::string FirstsScope(GroupBy by, const KpiRequest& request, const StoreSource& s) {
+  if (by == GroupBy::kStore) return "store:" + s.store;
+  if (by == GroupBy::kRegion) return "region:" + s.region;
+  return request.scope;
+}
+
+Status CountSeen(GroupBy by, const StoreSource& s, int64_t from_ms, int64_t to_ms,
+                 std::map<std::string, RowCustomers>* rows) {
+  const int64_t first = BucketOf(from_ms + kBucketMs - 1);  // buckets starting in the period
+  const int64_t last = BucketOf(to_ms + kBucketMs - 1);
+  if (first >= last) return OkStatus();
+  return s.customers->ReadSeen(first, last, [&](int64_t bucket, const std::string& customer) {
+    (*rows)[RowKey(by, s, bucket * kBucketMs)].seen.insert(customer);
+  });
+}
+
+struct Period {
+  int64_t from_ms, to_ms;
+};
+
+// New customers judged at a region or network scope: each first purchase counts where, and when,
+// it happened, if that is inside the period of the store it happened in.
+Status CountScopeFirsts(GroupBy by, const std::string& scope, ScopeFirstsReader& reader,
+                        const std::map<std::string, std::pair<const StoreSource*, Period>>& stores,
+                        std::map<std::string, RowCustomers>* rows) {
+  int64_t from = INT64_MAX, to = INT64_MIN;
+  for (const auto& [store, entry] : stores) {
+    from = std::min(from, entry.second.from_ms);
+    to = std::max(to, entry.second.to_ms);
+  }
+  return reader.ReadFirsts(scope, from, to, [&](int64_t ts, const std::string& store,
+                                               const std::string&) {
+    auto it = stores.find(store);
+    if (it == stores.end()) return;  // a store outside the scope asked
+    const auto& [source, period] = it->second;
+    if (ts < period.from_ms || ts >= period.to_ms) return;
+    (*rows)[RowKey(by, *source, ts)].fresh++;
+  });
+}
+
+void WriteFigures(const std::map<std::string, RowCustomers>& counts, nlohmann::json* rows) {
+  for (auto& row : *rows) {
+    auto it = counts.find(row["key"].get<std::string>());
+    const int64_t customers = it == counts.end() ? 0 : static_cast<int64_t>(it->second.seen.size());
+    const int64_t fresh = it == counts.end() ? 0 : it->second.fresh;
+    auto per_customer = [&](int64_t n) {
+      return customers == 0 ? nlohmann::json(nullptr)
+                            : nlohmann::json(static_cast<double>(n) / customers);
+    };
+    row["customers"] = customers;
+    row["new_customers"] = fresh;
+    row["recruitment_rate"] = per_customer(fresh);
+    row["purchase_frequency"] = per_customer(row["identified_transactions"].get<int64_t>());
+    row["clv"] = per_customer(row["identified_net_sales"].get<int64_t>());
+  }
+}
+
+void WriteNulls(nlohmann::json* rows) {
+  for (auto& row : *rows) {
+    for (const char* name :
+         {"customers", "new_customers", "recruitment_rate", "purchase_frequency", "clv"}) {
+      row[name] = nullptr;
+    }
+  }
+}
+
+}  // namespace
+
+Status AddCustomerFigures(const KpiRequest& request, const std::vector<StoreSource>& stores,
+                          int64_t now_ms, nlohmann::json* rows) {
+  const GroupBy by = request.by;
+  bool per_channel = by == GroupBy::kChannel || by == GroupBy::kEmployee || by == GroupBy::kSku;
+  bool readable = !stores.empty();
+  ScopeFirstsReader* scope_firsts = nullptr;
+  for (const StoreSource& s : stores) {
+    readable = readable && s.customers != nullptr;
+    if (s.scope_firsts != nullptr) scope_firsts = s.scope_firsts;
+  }
+  if (per_channel || !readable) {
+    WriteNulls(rows);
+    return OkStatus();
+  }
+  std::map<std::string, RowCustomers> counts;
+  std::map<std::string, std::map<std::string, std::pair<const StoreSource*, Period>>> by_scope;
+  for (const StoreSource& s : stores) {
+    ASSIGN_OR_RETURN(auto period, ResolvePeriod(request, *s.zone, now_ms));
+    RETURN_IF_ERROR(CountSeen(by, s, period.first, period.second, &counts));
+    std::string scope = FirstsScope(by, request, s);
+    if (scope_firsts == nullptr || scope.rfind("store:", 0) == 0) {  // judged at the store
+      RETURN_IF_ERROR(s.customers->ReadFirsts(
+          period.first, period.second,
+          [&](int64_t ts, const std::string&) { counts[RowKey(by, s, ts)].fresh++; }));
+    } else {
+      by_scope[scope][s.store] = {&s, Period{period.first, period.second}};
+    }
+  }
+  for (const auto& [scope, members] : by_scope) {
+    RETURN_IF_ERROR(CountScopeFirsts(by, scope, *scope_firsts, members, &counts));
+  }
+  WriteFigures(counts, rows);
+  return OkStatus();
+}
+
+}  // namespace storepulse::common

@@ -1,0 +1,70 @@
+// The customer tables behind the distinct-customer KPIs (common/kpi/customers.h), in the edge and
+// central databases alike. Schema (version 1), WITHOUT ROWID:
+//   customer_seen(store TEXT, bucket INTEGER, customer TEXT, PRIMARY KEY(store, bucket, customer))
+//   customer_first(store TEXT, customer TEXT, first_ts INTEGER, PRIMARY KEY(store, customer))
+//     + index customer_first_ts(store, first_ts)
+// and at central only (`with_scopes`):
+//   customer_first_region(region TEXT, customer TEXT, first_ts INTEGER, store TEXT,
+//                         PRIMARY KEY(region, customer)) + index on (region, first_ts)
+//   customer_first_network(customer TEXT PRIMARY KEY, first_ts INTEGER, store TEXT)
+//                         + index on (first_ts)
+// first_ts is the earliest identified sale by event time, whatever order events arrive in.
+// Not thread-safe: one writer or reader per connection and thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/event.h"
+#include "common/kpi/customers.h"
+#include "common/status.h"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace storepulse::common {
+
+Status CreateCustomerTables(SQLite::Database& db, bool with_scopes);
+
+// Records identified sales. REQUIRES: inside the caller's write transaction.
+class CustomerWriter {
+ public:
+  CustomerWriter(SQLite::Database& db, bool with_scopes);
+  ~CustomerWriter();
+  CustomerWriter(const CustomerWriter&) = delete;
+  CustomerWriter& operator=(const CustomerWriter&) = delete;
+
+  // Throws SQLite::Exception on a database error. `region` is used with scopes only.
+  void Add(const std::string& store, const std::string& region, const Event& event);
+
+ private:
+  struct Statements;
+  std::unique_ptr<Statements> statements_;
+};
+
+class SqliteCustomerReader final : public CustomerReader {
+ public:
+  SqliteCustomerReader(SQLite::Database& db, std::string store)
+      : db_(db), store_(std::move(store)) {}
+  Status ReadSeen(int64_t from_bucket, int64_t to_bucket, const SeenSink& sink) override;
+  Status ReadFirsts(int64_t from_ms, int64_t to_ms, const FirstSink& sink) override;
+
+ private:
+  SQLite::Database& db_;
+  std::string store_;
+};
+
+class SqliteScopeFirstsReader final : public ScopeFirstsReader {
+ public:
+  explicit SqliteScopeFirstsReader(SQLite::Database& db) : db_(db) {}
+  Status ReadFirsts(const std::string& scope, int64_t from_ms, int64_t to_ms,
+                    const Sink& sink) override;
+
+ private:
+  SQLite::Database& db_;
+};
+
+}  // namespace storepulse::common

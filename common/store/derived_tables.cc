@@ -1,0 +1,36 @@
+#include "common/store/derived_tables.h"
+
+#include "common/kpi/dimensions.h"
+#include "common/kpi/measures.h"
+
+namespace storepulse::common {
+
+Status DerivedTables::Create(SQLite::Database& db, bool central) {
+  RETURN_IF_ERROR(CreateMeasureTables(db));
+  RETURN_IF_ERROR(CreateStockTables(db));
+  return CreateCustomerTables(db, central);
+}
+
+DerivedTables::DerivedTables(SQLite::Database& db, bool central)
+    : measures_(db), stock_(db), customers_(db, central) {}
+
+void DerivedTables::Apply(const std::string& store, const std::string& region,
+                          const TimeZone& zone, const std::vector<const Event*>& events,
+                          int64_t now_ms) {
+  MeasureDeltas deltas;  // folded per batch: one upsert per bucket and channel, not per event
+  DimensionDeltas dimensions;
+  for (const Event* event : events) {
+    FoldEvent(*event, &deltas);
+    FoldEventDimensions(*event, &dimensions);
+    customers_.Add(store, region, *event);
+  }
+  measures_.Add(store, zone, deltas);
+  measures_.Add(store, zone, dimensions);
+  stock_.Apply(store, zone, events, now_ms);
+}
+
+void DerivedTables::RebuildDays(const std::string& store, const TimeZone& zone) {
+  measures_.RebuildDays(store, zone);
+}
+
+}  // namespace storepulse::common

@@ -1,0 +1,43 @@
+// Everything derived from stored events — the KPI measures, the employee and SKU breakdowns,
+// stock on hand and the customer sets — updated in the caller's write transaction for the events
+// it has just stored, in sequence order. One place, so the edge and central derive alike and a
+// caught-up store's KPIs are the same at both. Not thread-safe: one per writer connection.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/event.h"
+#include "common/status.h"
+#include "common/store/customer_table.h"
+#include "common/store/measure_table.h"
+#include "common/store/stock_table.h"
+#include "common/time_zone.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace storepulse::common {
+
+class DerivedTables {
+ public:
+  // Creates the tables if missing. `central` adds the region and network customer tables.
+  static Status Create(SQLite::Database& db, bool central);
+
+  DerivedTables(SQLite::Database& db, bool central);
+
+  // REQUIRES: inside a write transaction; `events` newly stored, in sequence order.
+  // Throws SQLite::Exception on a database error (the caller's transaction then rolls back).
+  void Apply(const std::string& store, const std::string& region, const TimeZone& zone,
+             const std::vector<const Event*>& events, int64_t now_ms);
+  // After the store's time zone changed: its local-day rows again.
+  void RebuildDays(const std::string& store, const TimeZone& zone);
+
+ private:
+  MeasureWriter measures_;
+  StockWriter stock_;
+  CustomerWriter customers_;
+};
+
+}  // namespace storepulse::common

@@ -1,0 +1,57 @@
+#include "edge/edge_stock.h"
+
+#include "common/event_limits.h"
+#include "common/store/stock_table.h"
+#include "common/time_util.h"
+#include "edge/event_store.h"
+
+namespace storepulse::edge {
+namespace {
+
+nlohmann::json TimeOrNull(int64_t utc_ms) {
+  return utc_ms == 0 ? nlohmann::json(nullptr) : nlohmann::json(common::FormatRfc3339Utc(utc_ms));
+}
+
+common::StatusOr<nlohmann::json> SkuAnswer(SQLite::Database& db, const StoreInfo& info,
+                                           const std::string& sku) {
+  ASSIGN_OR_RETURN(std::optional<common::SkuStockRow> row,
+                   common::ReadSkuStock(db, info.store, sku));
+  const common::SkuStock stock = row ? row->stock : common::SkuStock{};
+  return nlohmann::json{{"store", info.store},
+                        {"timezone", info.timezone},
+                        {"sku", sku},
+                        {"on_hand", stock.on_hand},
+                        {"ranged", stock.ranged},
+                        {"last_movement", TimeOrNull(stock.last_ts)},
+                        {"updated", TimeOrNull(row ? row->updated_ms : 0)}};
+}
+
+common::StatusOr<nlohmann::json> SummaryAnswer(SQLite::Database& db, const StoreInfo& info) {
+  ASSIGN_OR_RETURN(common::StockSummary summary,
+                   common::ReadStockSummary(db, info.store, kOutOfStockListLimit));
+  const common::StockTotals& t = summary.totals;
+  return nlohmann::json{
+      {"store", info.store},
+      {"timezone", info.timezone},
+      {"ranged", t.ranged},
+      {"in_stock", t.in_stock},
+      {"out_of_stock", t.ranged - t.in_stock},
+      {"out_of_stock_skus", summary.out_of_stock},
+      {"on_hand_total", t.on_hand_total},
+      {"availability", t.ranged == 0 ? nlohmann::json(nullptr)
+                                     : nlohmann::json(static_cast<double>(t.in_stock) /
+                                                      static_cast<double>(t.ranged))}};
+}
+
+}  // namespace
+
+common::StatusOr<nlohmann::json> QueryEdgeStock(SQLite::Database& db, const std::string& sku) {
+  if (sku.size() > common::kMaxTextBytes) {
+    return common::InvalidArgument("sku: longer than " + std::to_string(common::kMaxTextBytes) +
+                                   " bytes, no event can carry it");
+  }
+  ASSIGN_OR_RETURN(StoreInfo info, ReadStoreInfo(db));
+  return sku.empty() ? SummaryAnswer(db, info) : SkuAnswer(db, info, sku);
+}
+
+}  // namespace storepulse::edge

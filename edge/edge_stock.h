@@ -1,0 +1,27 @@
+// The edge's stock view (GET /api/v1/stock, `storepulse stock [--data-dir]`): one SKU's on-hand at
+// the store, or the store's availability summary, read from the stock tables of an edge database
+// (common/store/stock_table.h). Stateless; one call per connection at a time.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "common/status.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace storepulse::edge {
+
+// How many out-of-stock SKUs the summary lists.
+inline constexpr int64_t kOutOfStockListLimit = 100;
+
+// With a SKU: {"store","timezone","sku","on_hand","ranged","last_movement","updated"} — a SKU that
+// never moved here is on_hand 0, ranged false, last_movement null. Without (`sku` empty):
+// {"store","timezone","ranged","in_stock","out_of_stock","out_of_stock_skus":[first 100 by id],
+//  "on_hand_total","availability"} (availability null when nothing is ranged).
+// InvalidArgument for a SKU longer than an event may carry. REQUIRES: an edge database.
+common::StatusOr<nlohmann::json> QueryEdgeStock(SQLite::Database& db, const std::string& sku);
+
+}  // namespace storepulse::edge

@@ -1,0 +1,120 @@
+// Distinct customers, hand-counted: "new" at the scope asked, exact sets, edge and central alike.
+#include "common/kpi/customers.h"
+
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "common/store/customer_table.h"
+#include "common/store/derived_tables.h"
+#include "common/store/measure_table.h"
+#include "common/time_util.h"
+
+namespace storepulse::common {
+namespace {
+
+struct Store {
+  std::string id, region;
+  TimeZone zone;
+};
+
+class CustomersTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(DerivedTables::Create(db_, /*central=*/true).ok()); }
+
+  void Buy(size_t store, const std::string& customer, const char* ts) {
+    Event e;
+    e.id = "e" + std::to_string(next_++);
+    e.type = EventType::kSale;
+    e.ts_ms = *ParseRfc3339(ts);
+    e.customer = customer;
+    e.lines = {{"X", 1, 1000, 0}};
+    DerivedTables tables(db_, true);
+    tables.Apply(stores_[store].id, stores_[store].region, stores_[store].zone, {&e}, 0);
+  }
+
+  nlohmann::json Query(const std::string& scope, GroupBy by, const std::string& region = "") {
+    std::vector<std::unique_ptr<SqliteMeasureReader>> readers;
+    std::vector<std::unique_ptr<SqliteCustomerReader>> customers;
+    SqliteScopeFirstsReader firsts(db_);
+    std::vector<StoreSource> sources;
+    for (const Store& s : stores_) {
+      if (scope == "store:" + s.id || scope == "network" || s.region == region) {
+        readers.push_back(std::make_unique<SqliteMeasureReader>(db_, s.id));
+        customers.push_back(std::make_unique<SqliteCustomerReader>(db_, s.id));
+        sources.push_back({s.id, s.region, &s.zone, readers.back().get(), 0, nullptr,
+                           customers.back().get(), &firsts});
+      }
+    }
+    auto answer = RunKpiQuery({"2026-11-01", "2026-11-03", by, scope}, sources, 0);
+    EXPECT_TRUE(answer.ok()) << answer.status().message();
+    return (*answer)["rows"];
+  }
+
+  SQLite::Database db_{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  std::vector<Store> stores_ = {{"A", "north", *TimeZone::Load("Europe/Paris")},
+                                {"B", "north", *TimeZone::Load("Europe/Paris")},
+                                {"C", "asia", *TimeZone::Load("Asia/Kolkata")}};
+  int next_ = 0;
+};
+
+TEST_F(CustomersTest, NewIsJudgedAtTheScopeAskedAndDistinctCountsAreExact) {
+  Buy(0, "c1", "2026-11-01T10:00:00Z");  // c1 first in A…
+  Buy(1, "c1", "2026-11-02T10:00:00Z");  // …then in B
+  Buy(1, "c2", "2026-11-02T11:00:00Z");
+  Buy(1, "c2", "2026-11-02T12:00:00Z");
+  Buy(2, "c3", "2026-11-01T10:00:00Z");
+  Buy(0, "", "2026-11-01T12:00:00Z");  // anonymous: no customer
+
+  nlohmann::json network = Query("network", GroupBy::kTotal)[0];
+  EXPECT_EQ(network["customers"], 3);
+  EXPECT_EQ(network["new_customers"], 3);  // c1 once, in A
+  EXPECT_EQ(network["recruitment_rate"], 1.0);
+  EXPECT_DOUBLE_EQ(network["purchase_frequency"].get<double>(), 5.0 / 3);
+  EXPECT_DOUBLE_EQ(network["clv"].get<double>(), 5000.0 / 3);
+
+  nlohmann::json stores = Query("network", GroupBy::kStore);
+  EXPECT_EQ(stores[0]["customers"], 1);
+  EXPECT_EQ(stores[1]["key"], "B");
+  EXPECT_EQ(stores[1]["customers"], 2);
+  EXPECT_EQ(stores[1]["new_customers"], 2);  // c1 is new in B at store scope
+  EXPECT_EQ(stores[2]["new_customers"], 1);
+
+  nlohmann::json days = Query("network", GroupBy::kDay);
+  ASSERT_EQ(days.size(), 2u);
+  EXPECT_EQ(days[0]["customers"], 2);      // c1, c3
+  EXPECT_EQ(days[0]["new_customers"], 2);
+  EXPECT_EQ(days[1]["customers"], 2);      // c1, c2
+  EXPECT_EQ(days[1]["new_customers"], 1);  // c2 only: c1 was seen the day before
+
+  nlohmann::json north = Query("region:north", GroupBy::kTotal, "north")[0];
+  EXPECT_EQ(north["customers"], 2);
+  EXPECT_EQ(north["new_customers"], 2);
+  nlohmann::json b = Query("store:B", GroupBy::kTotal)[0];
+  EXPECT_EQ(b["customers"], 2);
+  EXPECT_EQ(b["new_customers"], 2);
+}
+
+TEST_F(CustomersTest, TheFirstPurchaseIsTheEarliestByEventTimeWhateverTheArrivalOrder) {
+  Buy(0, "c9", "2026-11-02T10:00:00Z");
+  Buy(0, "c9", "2026-10-20T10:00:00Z");  // arrives late, happened earlier: not new in November
+  nlohmann::json row = Query("store:A", GroupBy::kTotal)[0];
+  EXPECT_EQ(row["customers"], 1);
+  EXPECT_EQ(row["new_customers"], 0);
+  EXPECT_EQ(row["recruitment_rate"], 0.0);
+}
+
+TEST_F(CustomersTest, ChannelRowsAndStoresWithoutCustomerDataGiveNulls) {
+  Buy(0, "c1", "2026-11-01T10:00:00Z");
+  nlohmann::json channel = Query("network", GroupBy::kChannel)[0];
+  EXPECT_TRUE(channel["customers"].is_null());
+  SqliteMeasureReader reader(db_, "A");
+  auto answer = RunKpiQuery({"2026-11-01", "2026-11-03", GroupBy::kTotal, "store:A"},
+                            {{"A", "north", &stores_[0].zone, &reader}}, 0);
+  ASSERT_TRUE(answer.ok());
+  EXPECT_TRUE((*answer)["rows"][0]["customers"].is_null());
+  EXPECT_TRUE((*answer)["rows"][0]["clv"].is_null());
+}
+
+}  // namespace
+}  // namespace storepulse::common
