@@ -93,8 +93,10 @@ common::Status RunFleet(const Plan& plan) {
                    plan.fleet_period_ms;
   Figure rate = PlainFigure("fleet_1000_edges", static_cast<double>(s.events_acked) / s.seconds,
                             "events/s");
-  rate.goal = "all edges connected and streaming at once";
-  rate.met = streamed.ok() && s.errors == 0 && load.welcomed() == plan.fleet_edges;
+  // Keeping up: what central applies is what 1,000 edges offer, with no refusal.
+  rate.goal = "all connected; applied >= 0.95 of offered";
+  rate.met = streamed.ok() && s.errors == 0 && load.welcomed() == plan.fleet_edges &&
+             static_cast<double>(s.events_acked) / s.seconds >= 0.95 * offered;
   rate.extra = {{"edges", plan.fleet_edges}, {"welcomed", load.welcomed()},
                 {"connect_all_s", connect_s}, {"seconds", s.seconds},
                 {"offered_events_per_s", offered}, {"events", s.events_acked},

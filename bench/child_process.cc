@@ -107,10 +107,10 @@ std::vector<int> FreeTcpPorts(int count) {
   return ports;
 }
 
-double ResidentMb(pid_t pid, bool peak) {
+double ProcStatusMb(pid_t pid, const std::string& name) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
-  const std::string key = peak ? "VmHWM:" : "VmRSS:";
+  const std::string key = name + ":";
   while (std::getline(in, line)) {
     if (line.rfind(key, 0) != 0) continue;
     std::istringstream fields(line.substr(key.size()));

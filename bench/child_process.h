@@ -43,9 +43,13 @@ class ChildProcess {
 // `count` distinct free TCP ports on 127.0.0.1 (held while choosing, then released).
 std::vector<int> FreeTcpPorts(int count);
 
-// Resident memory of `pid` in MiB from /proc/<pid>/status: VmRSS, or VmHWM (the peak) when
-// `peak`; -1 when unreadable.
-double ResidentMb(pid_t pid, bool peak = false);
+// A memory line of /proc/<pid>/status in MiB ("VmRSS", "VmHWM", "RssAnon", "RssFile"); -1 when
+// unreadable.
+double ProcStatusMb(pid_t pid, const std::string& key);
+// Resident memory of `pid` in MiB: VmRSS, or VmHWM (the peak) when `peak`.
+inline double ResidentMb(pid_t pid, bool peak = false) {
+  return ProcStatusMb(pid, peak ? "VmHWM" : "VmRSS");
+}
 
 // Polls `condition` every `every` until it holds or `deadline` passes; whether it held.
 bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds deadline,

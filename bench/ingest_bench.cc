@@ -83,6 +83,8 @@ common::StatusOr<IngestTally> IngestOnce(const Plan& plan, const std::string& du
     std::this_thread::sleep_for(std::chrono::seconds(3));  // idle: the steady state
     *rss = BelowFigure("edge_rss_mb", edge->ResidentMb(), "MB", kEdgeRssGoalMb);
     rss->extra = {{"peak_rss_mb", edge->ResidentMb(/*peak=*/true)},
+                  {"anon_mb", ProcStatusMb(edge->pid(), "RssAnon")},
+                  {"file_mb", ProcStatusMb(edge->pid(), "RssFile")},
                   {"rss_at_start_mb", start_rss},
                   {"events_stored", tally.accepted},
                   {"when", "3 s after an ingest over ZeroMQ, durability full"}};

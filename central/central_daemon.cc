@@ -2,30 +2,11 @@
 
 #include <filesystem>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "central/central_kpis.h"
 #include "common/log.h"
 #include "common/transport/curve_keys.h"
 
 namespace storepulse::central {
-
-namespace {
-
-// Each store's KPIs over its own local today, one row per store: the KPI alerts' input.
-common::StatusOr<nlohmann::json> ReadKpisToday(const std::string& data_dir,
-                                               const StoreDirectory& directory, int64_t now_ms) {
-  try {
-    SQLite::Database db(CentralDatabasePath(data_dir), SQLite::OPEN_READONLY, 5000);
-    common::KpiRequest request;
-    request.by = common::GroupBy::kStore;
-    return QueryCentralKpis(db, directory, "network", request, now_ms);
-  } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read the central database: ") + e.what());
-  }
-}
-
-}  // namespace
 
 CentralDaemon::CentralDaemon(CentralConfig config, const common::Clock& clock)
     : config_(std::move(config)),
@@ -56,7 +37,7 @@ std::unique_ptr<AlertMonitor> CentralDaemon::MakeAlertMonitor() {
     return fleet_.ToJson(*Directory(), refusals_, now_ms);
   };
   auto kpis = [this](int64_t now_ms) {
-    return ReadKpisToday(config_.data_dir, *Directory(), now_ms);
+    return QueryKpisTodayByStore(config_.data_dir, *Directory(), now_ms);
   };
   return std::make_unique<AlertMonitor>(options, fleet, kpis, clock_);
 }

@@ -2,6 +2,9 @@
 
 #include <memory>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "central/central_store.h"
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
 #include "common/store/stock_table.h"
@@ -29,28 +32,41 @@ common::StatusOr<std::vector<const StoreEntry*>> StoresInScope(const StoreDirect
   return stores;
 }
 
+CentralSources::CentralSources(SQLite::Database& db, const std::vector<const StoreEntry*>& stores)
+    : scope_firsts_(std::make_unique<common::SqliteScopeFirstsReader>(db)) {
+  for (const StoreEntry* entry : stores) {
+    measures_.push_back(std::make_unique<common::SqliteMeasureReader>(db, entry->store));
+    stock_.push_back(std::make_unique<common::SqliteStockReader>(db, entry->store));
+    customers_.push_back(std::make_unique<common::SqliteCustomerReader>(db, entry->store));
+    sources_.push_back({entry->store, entry->region, &entry->zone, measures_.back().get(),
+                        entry->area_m2, stock_.back().get(), customers_.back().get(),
+                        scope_firsts_.get()});
+  }
+}
+
 common::StatusOr<nlohmann::json> QueryCentralKpis(SQLite::Database& db,
                                                   const StoreDirectory& directory,
                                                   const std::string& scope,
                                                   common::KpiRequest request, int64_t now_ms,
                                                   common::CompareWith compare) {
   ASSIGN_OR_RETURN(const std::vector<const StoreEntry*> stores, StoresInScope(directory, scope));
-  std::vector<std::unique_ptr<common::SqliteMeasureReader>> readers;
-  std::vector<std::unique_ptr<common::SqliteStockReader>> stock;
-  std::vector<std::unique_ptr<common::SqliteCustomerReader>> customers;
-  common::SqliteScopeFirstsReader scope_firsts(db);
-  std::vector<common::StoreSource> sources;
-  for (const StoreEntry* entry : stores) {
-    readers.push_back(std::make_unique<common::SqliteMeasureReader>(db, entry->store));
-    stock.push_back(std::make_unique<common::SqliteStockReader>(db, entry->store));
-    customers.push_back(std::make_unique<common::SqliteCustomerReader>(db, entry->store));
-    sources.push_back({entry->store, entry->region, &entry->zone, readers.back().get(),
-                       entry->area_m2, stock.back().get(), customers.back().get(),
-                       &scope_firsts});
-  }
+  CentralSources sources(db, stores);
   const bool network = scope.empty() || scope.substr(0, scope.find(':')) == "network";
   request.scope = network ? "network" : scope;
-  return common::RunKpiQueryCompared(request, compare, sources, now_ms);
+  return common::RunKpiQueryCompared(request, compare, sources.sources(), now_ms);
+}
+
+common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_dir,
+                                                       const StoreDirectory& directory,
+                                                       int64_t now_ms) {
+  try {
+    SQLite::Database db(CentralDatabasePath(data_dir), SQLite::OPEN_READONLY, 5000);
+    common::KpiRequest request;
+    request.by = common::GroupBy::kStore;
+    return QueryCentralKpis(db, directory, "network", request, now_ms);
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot read the central database: ") + e.what());
+  }
 }
 
 }  // namespace storepulse::central

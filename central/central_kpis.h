@@ -3,6 +3,7 @@
 // components; a network day is each store's own local day).
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -23,11 +24,36 @@ namespace storepulse::central {
 common::StatusOr<std::vector<const StoreEntry*>> StoresInScope(const StoreDirectory& directory,
                                                                const std::string& scope);
 
+// The KPI engine's sources for some stores of central's database: each store's measure, stock
+// and customer readers over `db`, which must outlive this. Not copyable; one thread.
+class CentralSources {
+ public:
+  CentralSources(SQLite::Database& db, const std::vector<const StoreEntry*>& stores);
+  CentralSources(const CentralSources&) = delete;
+  CentralSources& operator=(const CentralSources&) = delete;
+  // The sources, in the order of `stores`; a caller may swap a source's reader for a wrapper.
+  std::vector<common::StoreSource>& sources() { return sources_; }
+
+ private:
+  std::vector<std::unique_ptr<common::MeasureReader>> measures_;
+  std::vector<std::unique_ptr<common::StockReader>> stock_;
+  std::vector<std::unique_ptr<common::CustomerReader>> customers_;
+  std::unique_ptr<common::ScopeFirstsReader> scope_firsts_;
+  std::vector<common::StoreSource> sources_;
+};
+
 // `scope` as for StoresInScope; `compare` adds the like-for-like comparison of
 // common/kpi/kpi_compare.h.
 common::StatusOr<nlohmann::json> QueryCentralKpis(
     SQLite::Database& db, const StoreDirectory& directory, const std::string& scope,
     common::KpiRequest request, int64_t now_ms,
     common::CompareWith compare = common::CompareWith::kNone);
+
+// Each store's KPIs over its own local today, one row per store (by=store, scope network), read
+// through a read-only connection of its own to central's database in `data_dir`: the input of
+// the KPI alerts. Unavailable when the database cannot be read.
+common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_dir,
+                                                       const StoreDirectory& directory,
+                                                       int64_t now_ms);
 
 }  // namespace storepulse::central

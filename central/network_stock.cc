@@ -1,8 +1,7 @@
 #include "central/network_stock.h"
 
-#include <httplib.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <httplib.h>
 
 #include "central/central_store.h"
 #include "common/event_limits.h"
@@ -18,19 +17,19 @@ nlohmann::json StoreRow(const StoreEntry& entry, const std::optional<common::Sku
                         int64_t now_ms) {
   const common::SkuStock stock = row ? row->stock : common::SkuStock{};
   auto applied = last_applied.find(entry.store);
-  return {{"store", entry.store},
-          {"name", entry.name},
-          {"region", entry.region},
-          {"on_hand", stock.on_hand},
-          {"ranged", stock.ranged},
-          {"last_movement", stock.last_ts == 0
-                                ? nlohmann::json(nullptr)
-                                : nlohmann::json(common::FormatRfc3339Utc(stock.last_ts))},
-          {"freshness_s", applied == last_applied.end()
-                              ? nlohmann::json(nullptr)
-                              : nlohmann::json(std::max<int64_t>(0, now_ms - applied->second) /
-                                               1000)},
-          {"online", fleet.Online(entry.store, now_ms)}};
+  return {
+      {"store", entry.store},
+      {"name", entry.name},
+      {"region", entry.region},
+      {"on_hand", stock.on_hand},
+      {"ranged", stock.ranged},
+      {"last_movement", stock.last_ts == 0
+                            ? nlohmann::json(nullptr)
+                            : nlohmann::json(common::FormatRfc3339Utc(stock.last_ts))},
+      {"freshness_s", applied == last_applied.end()
+                          ? nlohmann::json(nullptr)
+                          : nlohmann::json(std::max<int64_t>(0, now_ms - applied->second) / 1000)},
+      {"online", fleet.Online(entry.store, now_ms)}};
 }
 
 }  // namespace

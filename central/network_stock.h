@@ -1,7 +1,8 @@
 // The network stock view (SPEC §3, §6: GET /api/v1/stock?sku= at central, `storepulse stock SKU
 // --network`): the on-hand of one SKU in every store of the stores file, with how fresh central's
 // copy of each store is, for click & collect and delivery promises across stores. Read from the
-// stock table of central.db (common/store/stock_table.h); handlers run on the HTTP server's threads.
+// stock table of central.db (common/store/stock_table.h); handlers run on the HTTP server's
+// threads.
 #pragma once
 
 #include <cstdint>

@@ -10,7 +10,7 @@
 #include "central/target_period.h"
 #include "central/target_progress.h"
 #include "common/kpi/kpi_query.h"
-#include "common/store/measure_table.h"
+#include "common/kpi/measures.h"
 #include "common/time_util.h"
 
 namespace storepulse::central {
@@ -20,7 +20,8 @@ using nlohmann::json;
 
 // A store's measures restricted to its own current period, for a scope whose stores are not all
 // in the same local period (a network week on Sunday night UTC): the query then runs over the
-// union of the periods and each store contributes only its own.
+// union of the periods and each store's sums cover only its own. (Distinct customers and stock
+// are read over the union: a few hours' difference, on those nights only.)
 class ClippedReader final : public common::MeasureReader {
  public:
   ClippedReader(common::MeasureReader& inner, const LocalPeriod& period)
@@ -89,15 +90,16 @@ ScopeActuals QueryScope(SQLite::Database& db, const StoreDirectory& directory,
     return p.first_day == periods[0].first_day && p.end_day == periods[0].end_day;
   };
   const bool clip = !std::all_of(periods.begin(), periods.end(), same);
-  std::vector<std::unique_ptr<common::MeasureReader>> readers;
-  std::vector<common::StoreSource> sources;
+  CentralSources central(db, *stores);
+  std::vector<common::StoreSource>& sources = central.sources();
+  std::vector<std::unique_ptr<ClippedReader>> clipped;
   common::KpiRequest request;
   int64_t first = periods[0].first_day, end = periods[0].end_day;
-  for (size_t i = 0; i < stores->size(); ++i) {
-    const StoreEntry& s = *(*stores)[i];
-    readers.push_back(std::make_unique<common::SqliteMeasureReader>(db, s.store));
-    if (clip) readers.push_back(std::make_unique<ClippedReader>(*readers.back(), periods[i]));
-    sources.push_back({s.store, s.region, &s.zone, readers.back().get(), s.area_m2});
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (clip) {
+      clipped.push_back(std::make_unique<ClippedReader>(*sources[i].reader, periods[i]));
+      sources[i].reader = clipped.back().get();
+    }
     first = std::min(first, periods[i].first_day), end = std::max(end, periods[i].end_day);
   }
   request.from = common::TimeZone::FormatLocalDate(first);

@@ -3,9 +3,11 @@
 #include <SQLiteCpp/Database.h>
 
 #include "cli/command_line.h"
+#include "cli/compare_table.h"
 #include "cli/http_client.h"
 #include "cli/ingest_command.h"
 #include "cli/kpi_table.h"
+#include "common/kpi/kpi_compare.h"
 #include "common/kpi/kpi_query.h"
 #include "common/time_util.h"
 #include "edge/edge_kpis.h"
@@ -22,6 +24,7 @@ constexpr std::string_view kUsage =
     "storepulse kpi — a store's KPIs for a period, from its edge.\n"
     "\n"
     "Usage: storepulse kpi [--from X] [--to Y] [--by total|day|hour|channel]\n"
+    "                      [--compare previous_week|previous_year]\n"
     "                      [--edge URL | --data-dir DIR] [--columns a,b,c] [--json]";
 
 constexpr std::string_view kDetails =
@@ -31,6 +34,8 @@ constexpr std::string_view kDetails =
     "Money prints in currency units (the API's minor units / 100), rates as percentages, and\n"
     "\"–\" where a rate has nothing to divide by. --columns takes the KPI names of --json.\n"
     "--data-dir reads the database of a stopped (or running) edge directly, read-only.\n"
+    "--compare adds the same period a week (previous_week) or 52 weeks (previous_year, same\n"
+    "weekdays) earlier and the change: relative for amounts, in points for rates and scores.\n"
     "\n"
     "Exit status: 0 OK, 1 the query failed, 2 usage error (bad flags, bad date), 3 the edge\n"
     "(or the database) cannot be reached.\n"
@@ -40,6 +45,7 @@ constexpr std::string_view kDetails =
     "  storepulse kpi --by hour                         today, hour by hour\n"
     "  storepulse kpi --from 2026-11-01 --to 2026-11-08 --by day\n"
     "  storepulse kpi --by day --columns net_sales,footfall,conversion_rate\n"
+    "  storepulse kpi --compare previous_week          today against the same day last week\n"
     "  storepulse kpi --data-dir /var/lib/storepulse/edge --json\n";
 
 struct KpiFlags {
@@ -49,6 +55,7 @@ struct KpiFlags {
   std::string edge = std::string(kDefaultEdgeUrl);
   std::string data_dir;
   std::string columns;
+  std::string compare;
   bool json = false;
 };
 
@@ -61,6 +68,7 @@ po::options_description KpiOptions(KpiFlags* f) {
       "edge", po::value(&f->edge)->default_value(f->edge), "the edge's HTTP URL")(
       "data-dir", po::value(&f->data_dir), "read this edge data directory instead, read-only")(
       "columns", po::value(&f->columns), "KPIs to show, comma-separated (e.g. net_sales,aov)")(
+      "compare", po::value(&f->compare), "previous_week or previous_year: add that period")(
       "json", po::bool_switch(&f->json), "print the API's JSON answer");
   return options;
 }
@@ -74,7 +82,10 @@ struct KpiResult {
 common::StatusOr<KpiResult> QueryEdge(const KpiFlags& flags) {
   ASSIGN_OR_RETURN(auto client, HttpClient::Create(Peer{"edge", flags.edge, "storepulse-edge"}));
   const std::string target =
-      "/api/v1/kpi" + QueryString({{"from", flags.from}, {"to", flags.to}, {"by", flags.by}});
+      "/api/v1/kpi" + QueryString({{"from", flags.from},
+                                   {"to", flags.to},
+                                   {"by", flags.by},
+                                   {"compare", flags.compare}});
   ASSIGN_OR_RETURN(json answer, client->GetJson(target));
   KpiResult result{std::move(answer), ""};
   if (result.answer.contains("timezone") && result.answer["timezone"].is_string()) {
@@ -95,7 +106,9 @@ common::StatusOr<KpiResult> QueryDataDir(const KpiFlags& flags, common::GroupBy 
   request.from = flags.from;
   request.to = flags.to;
   request.by = by;
-  ASSIGN_OR_RETURN(json answer, edge::QueryEdgeKpis(*db, request, common::SystemClock().NowMs()));
+  ASSIGN_OR_RETURN(const common::CompareWith compare, common::ParseCompareWith(flags.compare));
+  ASSIGN_OR_RETURN(json answer,
+                   edge::QueryEdgeKpis(*db, request, common::SystemClock().NowMs(), compare));
   return KpiResult{std::move(answer), info.timezone};
 }
 
@@ -105,6 +118,7 @@ common::Status CheckFlags(const KpiFlags& flags, const po::variables_map& values
         "--edge and --data-dir exclude each other: ask a running edge, "
         "or read a data directory");
   }
+  RETURN_IF_ERROR(common::ParseCompareWith(flags.compare).status());
   return common::ParseGroupBy(flags.by).status();
 }
 
@@ -113,8 +127,10 @@ int Show(const KpiFlags& flags, const KpiResult& result, CommandIo& io) {
     io.out << result.answer.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
-  common::StatusOr<std::string> table =
-      RenderKpiAnswer(result.answer, KpiView{SplitColumns(flags.columns), result.timezone});
+  const KpiView view{SplitColumns(flags.columns), result.timezone};
+  common::StatusOr<std::string> table = HasComparison(result.answer)
+                                            ? RenderComparison(result.answer, view)
+                                            : RenderKpiAnswer(result.answer, view);
   if (!table.ok()) {
     if (table.status().code() == common::StatusCode::kInvalidArgument) {
       return ReportUsageError(io.err, "kpi", table.status());

@@ -1,8 +1,10 @@
 #include "cli/network_command.h"
 
 #include "cli/command_line.h"
+#include "cli/compare_table.h"
 #include "cli/http_client.h"
 #include "cli/kpi_table.h"
+#include "common/kpi/kpi_compare.h"
 #include "common/kpi/kpi_query.h"
 
 namespace po = boost::program_options;
@@ -17,7 +19,8 @@ constexpr std::string_view kUsage =
     "\n"
     "Usage: storepulse network [--scope network|region:R|store:S] [--from X] [--to Y]\n"
     "                          [--by total|day|hour|channel|store|region] [--central URL]\n"
-    "                          [--columns a,b,c] [--json]";
+    "                          [--compare previous_week|previous_year] [--columns a,b,c]\n"
+    "                          [--json]";
 
 constexpr std::string_view kDetails =
     "The period is [from, to): each bound is a local date (2026-11-22: each store's own local\n"
@@ -27,6 +30,8 @@ constexpr std::string_view kDetails =
     "Money prints in currency units, rates as percentages, \"–\" where a rate has nothing to\n"
     "divide by; --columns takes the KPI names of --json. A store's figures are those of its\n"
     "edge once it is caught up (see storepulse fleet).\n"
+    "--compare adds the same period a week (previous_week) or 52 weeks (previous_year, same\n"
+    "weekdays) earlier and the change: relative for amounts, in points for rates and scores.\n"
     "\n"
     "Exit status: 0 OK, 1 the query failed (e.g. an unknown region or store), 2 usage error\n"
     "(bad flags, a malformed date), 3 central cannot be reached.\n"
@@ -35,7 +40,8 @@ constexpr std::string_view kDetails =
     "  storepulse network                               today, whole network\n"
     "  storepulse network --by store                    today, one row per store\n"
     "  storepulse network --scope region:FR-North --from 2026-11-01 --to 2026-11-08 --by day\n"
-    "  storepulse network --scope store:S042 --by hour --json\n";
+    "  storepulse network --scope store:S042 --by hour --json\n"
+    "  storepulse network --by store --compare previous_year\n";
 
 struct NetworkFlags {
   std::string central = std::string(kDefaultCentralUrl);
@@ -44,6 +50,7 @@ struct NetworkFlags {
   std::string to;
   std::string by = "total";
   std::string columns;
+  std::string compare;
   bool json = false;
 };
 
@@ -56,6 +63,7 @@ po::options_description NetworkOptions(NetworkFlags* f) {
       "by", po::value(&f->by)->default_value(f->by), "total, day, hour, channel, store or region")(
       "central", po::value(&f->central)->default_value(f->central), "central's HTTP URL")(
       "columns", po::value(&f->columns), "KPIs to show, comma-separated (e.g. net_sales,aov)")(
+      "compare", po::value(&f->compare), "previous_week or previous_year: add that period")(
       "json", po::bool_switch(&f->json), "print the API's JSON answer");
   return options;
 }
@@ -68,6 +76,7 @@ common::Status CheckFlags(const NetworkFlags& flags) {
     return common::InvalidArgument("--scope: \"" + flags.scope +
                                    "\" is not network, region:R or store:S");
   }
+  RETURN_IF_ERROR(common::ParseCompareWith(flags.compare).status());
   return common::ParseGroupBy(flags.by).status();
 }
 
@@ -87,8 +96,9 @@ int Show(const NetworkFlags& flags, const json& answer, const std::string& zone,
     io.out << answer.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
+  const KpiView view{SplitColumns(flags.columns), zone};
   common::StatusOr<std::string> table =
-      RenderKpiAnswer(answer, KpiView{SplitColumns(flags.columns), zone});
+      HasComparison(answer) ? RenderComparison(answer, view) : RenderKpiAnswer(answer, view);
   if (!table.ok()) {
     if (table.status().code() == common::StatusCode::kInvalidArgument) {
       return ReportUsageError(io.err, "network", table.status());
@@ -105,8 +115,11 @@ int Query(const NetworkFlags& flags, CommandIo& io) {
   if (!client.ok()) return ReportUsageError(io.err, "network", client.status());
   const std::string target =
       "/api/v1/kpi" +
-      QueryString(
-          {{"scope", flags.scope}, {"from", flags.from}, {"to", flags.to}, {"by", flags.by}});
+      QueryString({{"scope", flags.scope},
+                   {"from", flags.from},
+                   {"to", flags.to},
+                   {"by", flags.by},
+                   {"compare", flags.compare}});
   common::StatusOr<json> answer = (*client)->GetJson(target);
   if (!answer.ok()) {
     io.err << "storepulse network: " << answer.status().message() << "\n";

@@ -89,8 +89,8 @@ std::string TimeText(const json& value) {
 
 std::string SkuText(const json& a) {
   const bool ranged = a.at("ranged").get<bool>();
-  std::string out = a.at("sku").get<std::string>() + " at store " +
-                    a.at("store").get<std::string>() + "\n";
+  std::string out =
+      a.at("sku").get<std::string>() + " at store " + a.at("store").get<std::string>() + "\n";
   out += "  On hand        " + GroupThousands(a.at("on_hand").get<int64_t>()) + "\n";
   out += std::string("  Ranged         ") +
          (ranged ? "yes" : "no (no stock event for it at this store)") + "\n";
@@ -182,7 +182,8 @@ common::StatusOr<std::string> RenderNetworkStock(const json& answer) {
     }
     for (const json& s : stores) {
       table.AddRow({s.at("store").get<std::string>(), s.at("name").get<std::string>(),
-                    s.at("region").get<std::string>(), GroupThousands(s.at("on_hand").get<int64_t>()),
+                    s.at("region").get<std::string>(),
+                    GroupThousands(s.at("on_hand").get<int64_t>()),
                     s.at("ranged").get<bool>() ? "yes" : "no", TimeText(s.at("last_movement")),
                     FormatAge(s.at("freshness_s")), s.at("online").get<bool>() ? "yes" : "NO"});
     }

@@ -1,6 +1,7 @@
 #include "edge/group_commit_writer.h"
 
 #include <future>
+#include <iterator>
 
 namespace storepulse::edge {
 
@@ -47,21 +48,32 @@ void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
   };
   if (common::Status room = disk_.CheckRoom(); !room.ok()) return fail_all(room);
   if (common::Status begun = store_.Begin(); !begun.ok()) return fail_all(begun);
-  std::vector<std::vector<AppendOutcome>> outcomes(group.size());
-  int64_t now = clock_.NowMs();
-  for (size_t i = 0; i < group.size(); ++i) {
-    common::Status appended = store_.Append(group[i].events, now, &outcomes[i]);
-    if (!appended.ok()) {
-      store_.Rollback();
-      return fail_all(appended);
-    }
+  // One Append for the whole group, so that its KPI deltas are folded once per commit rather than
+  // once per batch: the same bucket, SKU or employee row is then written once (bench/: 4x).
+  std::vector<common::Event> events;
+  std::vector<size_t> sizes;
+  for (Pending& pending : group) {
+    sizes.push_back(pending.events.size());
+    events.insert(events.end(), std::make_move_iterator(pending.events.begin()),
+                  std::make_move_iterator(pending.events.end()));
+  }
+  std::vector<AppendOutcome> outcomes;
+  common::Status appended = store_.Append(events, clock_.NowMs(), &outcomes);
+  if (!appended.ok()) {
+    store_.Rollback();
+    return fail_all(appended);
   }
   if (common::Status committed = store_.Commit(); !committed.ok()) return fail_all(committed);
   {
     std::lock_guard lock(mu_);
     committed_seq_ = store_.info().last_seq;
   }
-  for (size_t i = 0; i < group.size(); ++i) group[i].done(std::move(outcomes[i]));
+  auto next = outcomes.begin();
+  for (size_t i = 0; i < group.size(); ++i) {
+    auto end = next + static_cast<std::ptrdiff_t>(sizes[i]);
+    group[i].done(std::vector<AppendOutcome>(next, end));
+    next = end;
+  }
 }
 
 }  // namespace storepulse::edge

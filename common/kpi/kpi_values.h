@@ -16,7 +16,7 @@ namespace storepulse::common {
 // The KPI names of a row, in the order tables and dashboards show them. (A row is an
 // nlohmann::json object, which keeps its keys sorted by name; this list is the display order.)
 // clang-format off
-inline constexpr std::array<std::string_view, 33> kKpiNames = {
+inline constexpr std::array<std::string_view, 36> kKpiNames = {
     "gross_sales",          "returns_value",
     "net_sales",            "transactions",
     "units_sold",           "units_returned",
@@ -26,14 +26,15 @@ inline constexpr std::array<std::string_view, 33> kKpiNames = {
     "web_returns_in_store", "web_returns_in_store_value",
     "nps",                  "nps_responses",
     "csat",                 "csat_responses",
-    "shrink_units",         "cc_orders",
-    "cc_warehouse_share",   "sfs_orders",
-    "sfs_stock_cancel_rate", "promise_kept_rate",
-    "avg_late_minutes",     "customers",
-    "new_customers",        "recruitment_rate",
-    "purchase_frequency",   "clv",
-    "identified_transactions", "identified_net_sales",
-    "sales_per_m2"};
+    "availability",         "out_of_stock_skus",  // stock_kpis.h
+    "stock_turnover",       "shrink_units",
+    "cc_orders",            "cc_warehouse_share",
+    "sfs_orders",           "sfs_stock_cancel_rate",
+    "promise_kept_rate",    "avg_late_minutes",
+    "customers",            "new_customers",
+    "recruitment_rate",     "purchase_frequency",
+    "clv",                  "identified_transactions",
+    "identified_net_sales", "sales_per_m2"};
 // clang-format on
 
 // {"key": key, "gross_sales": …, …, "avg_late_minutes": …} for the sums in `m`: every name of

@@ -23,9 +23,9 @@ namespace storepulse::common {
 
 // One SKU at one store.
 struct SkuStock {
-  int64_t on_hand = 0;   // may go negative when more is sold than was recorded
-  bool ranged = false;   // had a stock event at the store
-  int64_t last_ts = 0;   // latest `ts` of an event that moved it, UTC ms; 0: never moved
+  int64_t on_hand = 0;  // may go negative when more is sold than was recorded
+  bool ranged = false;  // had a stock event at the store
+  int64_t last_ts = 0;  // latest `ts` of an event that moved it, UTC ms; 0: never moved
   bool operator==(const SkuStock&) const = default;
 };
 

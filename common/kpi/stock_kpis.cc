@@ -37,8 +37,8 @@ Status StockView::AddStore(const std::string& key, StockReader& reader, const Ti
   store.last_day = std::min(zone.LocalDayOf(to_ms - 1), store.today);
   if (store.last_day < store.first_day) return OkStatus();  // the period has not begun: unknown
   // Up to today the read runs to the end, so the latest row (current totals) comes too.
-  const int64_t read_to = store.last_day == store.today ? std::numeric_limits<int64_t>::max()
-                                                        : store.last_day + 1;
+  const int64_t read_to =
+      store.last_day == store.today ? std::numeric_limits<int64_t>::max() : store.last_day + 1;
   RETURN_IF_ERROR(reader.ReadStockDays(store.first_day, read_to, &store.rows));
   if (per_day) {
     for (const StockSnapshot& row : store.rows) {
@@ -76,8 +76,8 @@ StockFigures StockView::PeriodFigures(const StoreDays& store) {
   int64_t days = 0;
   for (size_t i = 0; i < store.rows.size(); ++i) {
     const int64_t begin = std::max(store.rows[i].day, store.first_day);
-    const int64_t end = i + 1 < store.rows.size() ? std::min(store.rows[i + 1].day - 1, last_past)
-                                                  : last_past;
+    const int64_t end =
+        i + 1 < store.rows.size() ? std::min(store.rows[i + 1].day - 1, last_past) : last_past;
     if (end < begin) continue;
     days += end - begin + 1;
     on_hand_days += static_cast<double>(store.rows[i].totals.on_hand_total) *

@@ -40,9 +40,9 @@ class StockReader {
 
 // The stock components of one KPI row, summed over its stores.
 struct StockFigures {
-  bool known = false;          // false: no stock meaning (by=hour, channel, …; no day yet) → null
-  int64_t ranged = 0;          // at the end of the period
-  int64_t in_stock = 0;        // at the end of the period
+  bool known = false;    // false: no stock meaning (by=hour, channel, …; no day yet) → null
+  int64_t ranged = 0;    // at the end of the period
+  int64_t in_stock = 0;  // at the end of the period
   double average_on_hand = 0;  // Σ over stores of each one's average end-of-day on-hand
   StockFigures& operator+=(const StockFigures& other);
 };

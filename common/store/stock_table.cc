@@ -14,9 +14,9 @@ constexpr char kLatestSnapshotSql[] =
     "ORDER BY day DESC LIMIT 1";
 
 StockSnapshot SnapshotFrom(SQLite::Statement& q) {
-  return StockSnapshot{q.getColumn(0).getInt64(),
-                       StockTotals{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
-                                   q.getColumn(3).getInt64()}};
+  return StockSnapshot{
+      q.getColumn(0).getInt64(),
+      StockTotals{q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), q.getColumn(3).getInt64()}};
 }
 
 // The local day of each event's ts, remembered per 15-minute bucket: a batch is mostly a few
@@ -84,8 +84,8 @@ StockWriter::~StockWriter() = default;
 
 void StockWriter::Apply(const std::string& store, const TimeZone& zone,
                         const std::vector<const Event*>& events, int64_t now_ms) {
-  auto first = std::find_if(events.begin(), events.end(),
-                            [](const Event* e) { return MovesStock(*e); });
+  auto first =
+      std::find_if(events.begin(), events.end(), [](const Event* e) { return MovesStock(*e); });
   if (first == events.end()) return;  // footfall, orders, feedback: no read, no write
   Statements& s = *statements_;
   s.latest.reset();
@@ -139,11 +139,11 @@ StatusOr<std::optional<SkuStockRow>> ReadSkuStock(SQLite::Database& db, const st
     q.bind(1, store);
     q.bind(2, sku);
     if (!q.executeStep()) return std::optional<SkuStockRow>();
-    return std::optional<SkuStockRow>(SkuStockRow{
-        store, sku,
-        SkuStock{q.getColumn(0).getInt64(), q.getColumn(1).getInt() != 0,
-                 q.getColumn(2).getInt64()},
-        q.getColumn(3).getInt64()});
+    return std::optional<SkuStockRow>(
+        SkuStockRow{store, sku,
+                    SkuStock{q.getColumn(0).getInt64(), q.getColumn(1).getInt() != 0,
+                             q.getColumn(2).getInt64()},
+                    q.getColumn(3).getInt64()});
   } catch (const std::exception& e) {
     return Unavailable(std::string("cannot read the stock of ") + sku + ": " + e.what());
   }

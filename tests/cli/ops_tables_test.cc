@@ -31,8 +31,9 @@ TEST(AlertsTableTest, ShowsEachAlertWithItsFigureAgeAndWhatToDo) {
       {"errors", json::array()}};
   common::StatusOr<std::string> text = RenderAlerts(answer);
   ASSERT_TRUE(text.ok()) << text.status().message();
-  EXPECT_NE(text->find("2 alerts raised (1 critical, 1 warning) — evaluated 2026-11-22T10:15:00.000Z"),
-            std::string::npos)
+  EXPECT_NE(
+      text->find("2 alerts raised (1 critical, 1 warning) — evaluated 2026-11-22T10:15:00.000Z"),
+      std::string::npos)
       << *text;
   EXPECT_NE(text->find("CRITICAL"), std::string::npos);
   EXPECT_NE(text->find("store offline"), std::string::npos);

@@ -3,9 +3,8 @@
 // late events, and that batch boundaries do not change what is stored.
 #include "common/kpi/stock_fold.h"
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
@@ -52,15 +51,15 @@ TEST(StockFoldTest, OnHandFollowsEveryKindOfMovement) {
   StockFold fold = EmptyFold();
   // Hand-computed on-hand after each event.
   const std::vector<std::pair<Event, int64_t>> steps = {
-      {Stock(StockKind::kReceipt, "A", 10), 10},      // +10
-      {Sale("A", 3), 7},                              // −3
-      {Return("A", 1, /*restock=*/true), 8},          // +1
-      {Return("A", 1, /*restock=*/false), 8},         // not back in stock
-      {Stock(StockKind::kShrink, "A", 2), 6},         // −2
-      {Stock(StockKind::kCount, "A", 20), 20},        // = 20
-      {Stock(StockKind::kTransferOut, "A", 5), 15},   // −5
-      {Stock(StockKind::kTransferIn, "A", 4), 19},    // +4
-      {Stock(StockKind::kAdjustment, "A", -7), 12},   // signed
+      {Stock(StockKind::kReceipt, "A", 10), 10},     // +10
+      {Sale("A", 3), 7},                             // −3
+      {Return("A", 1, /*restock=*/true), 8},         // +1
+      {Return("A", 1, /*restock=*/false), 8},        // not back in stock
+      {Stock(StockKind::kShrink, "A", 2), 6},        // −2
+      {Stock(StockKind::kCount, "A", 20), 20},       // = 20
+      {Stock(StockKind::kTransferOut, "A", 5), 15},  // −5
+      {Stock(StockKind::kTransferIn, "A", 4), 19},   // +4
+      {Stock(StockKind::kAdjustment, "A", -7), 12},  // signed
       {Stock(StockKind::kAdjustment, "A", 3), 15},
   };
   for (const auto& [event, on_hand] : steps) {
@@ -78,7 +77,8 @@ TEST(StockFoldTest, ASaleMovesAnUnrangedSkuWithoutRangingIt) {
   EXPECT_EQ(fold.skus().at("B").on_hand, 3);
   EXPECT_FALSE(fold.skus().at("B").ranged);
   EXPECT_EQ(fold.totals(), StockTotals{});  // the totals count ranged SKUs only
-  fold.Apply(Stock(StockKind::kReceipt, "B", 1), 0);  // its first stock event ranges it
+  // Its first stock event ranges it.
+  fold.Apply(Stock(StockKind::kReceipt, "B", 1), 0);
   EXPECT_TRUE(fold.skus().at("B").ranged);
   EXPECT_EQ(fold.totals(), (StockTotals{1, 1, 4}));
 }
@@ -112,8 +112,9 @@ TEST(StockFoldTest, LastMovementIsTheLatestTimestamp) {
 
 TEST(StockFoldTest, StartsFromTheStoredStateAndTotals) {
   // Stored: A ranged with 4, totals {1, 1, 4} booked to day 10.
-  StockFold fold(StockSnapshot{10, {1, 1, 4}},
-                 [](const std::string& sku) { return sku == "A" ? SkuStock{4, true, kT0} : SkuStock{}; });
+  StockFold fold(StockSnapshot{10, {1, 1, 4}}, [](const std::string& sku) {
+    return sku == "A" ? SkuStock{4, true, kT0} : SkuStock{};
+  });
   fold.Apply(Sale("A", 4), 11);
   EXPECT_EQ(fold.totals(), (StockTotals{1, 0, 0}));
   EXPECT_EQ(fold.days().at(11), (StockTotals{1, 0, 0}));
@@ -151,7 +152,9 @@ class StockTableTest : public ::testing::Test {
     StockWriter writer(db);
     for (size_t i = 0; i < events.size(); i += batch) {
       std::vector<const Event*> pointers;
-      for (size_t j = i; j < std::min(events.size(), i + batch); ++j) pointers.push_back(&events[j]);
+      for (size_t j = i; j < std::min(events.size(), i + batch); ++j) {
+        pointers.push_back(&events[j]);
+      }
       SQLite::Transaction transaction(db);
       writer.Apply("S1", zone_, pointers, 42);
       transaction.commit();
@@ -173,12 +176,14 @@ class StockTableTest : public ::testing::Test {
 
 TEST_F(StockTableTest, BatchBoundariesDoNotChangeTheRows) {
   const int64_t day = 86'400'000;
-  std::vector<Event> events = {
-      Stock(StockKind::kReceipt, "A", 10, kT0), Stock(StockKind::kReceipt, "B", 3, kT0),
-      Sale("A", 4, kT0 + 1000),                 Sale("C", 1, kT0 + 2000),
-      Stock(StockKind::kCount, "B", 0, kT0 + day), Return("A", 2, true, kT0 + day),
-      Sale("A", 1, kT0 + 10),  // late: booked to the second day
-      Stock(StockKind::kShrink, "A", 1, kT0 + 3 * day)};
+  std::vector<Event> events = {Stock(StockKind::kReceipt, "A", 10, kT0),
+                               Stock(StockKind::kReceipt, "B", 3, kT0),
+                               Sale("A", 4, kT0 + 1000),
+                               Sale("C", 1, kT0 + 2000),
+                               Stock(StockKind::kCount, "B", 0, kT0 + day),
+                               Return("A", 2, true, kT0 + day),
+                               Sale("A", 1, kT0 + 10),  // late: booked to the second day
+                               Stock(StockKind::kShrink, "A", 1, kT0 + 3 * day)};
   auto whole = NewDatabase();
   auto single = NewDatabase();
   Write(*whole, events, events.size());
@@ -208,8 +213,9 @@ TEST_F(StockTableTest, BatchBoundariesDoNotChangeTheRows) {
 
 TEST_F(StockTableTest, TheReaderCarriesTheLastEarlierRowIn) {
   auto db = NewDatabase();
-  db->exec("INSERT INTO stock_day VALUES('S1', 10, 1, 1, 5), ('S1', 12, 2, 1, 7), "
-           "('S1', 15, 2, 2, 9), ('S2', 11, 9, 9, 9)");
+  db->exec(
+      "INSERT INTO stock_day VALUES('S1', 10, 1, 1, 5), ('S1', 12, 2, 1, 7), "
+      "('S1', 15, 2, 2, 9), ('S2', 11, 9, 9, 9)");
   SqliteStockReader reader(*db, "S1");
   std::vector<StockSnapshot> rows;
   ASSERT_TRUE(reader.ReadStockDays(13, 16, &rows).ok());

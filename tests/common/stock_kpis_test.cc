@@ -3,9 +3,8 @@
 // three local days with a carried-forward day, today's current totals, two stores summed as
 // components, and null where a grouping or a period has no stock meaning. Expectations are
 // computed by hand in the comments.
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
@@ -65,11 +64,11 @@ class StockKpisTest : public ::testing::Test {
   StockKpisTest()
       : db_(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
         paris_(AddStore("P", "eu", "Europe/Paris")) {
-    // Store P, Europe/Paris. Today is 2026-11-23.
-    // 11-20: receipts A 10, B 5, C 2; sale A 4      → A 6, B 5, C 2: ranged 3, in stock 3, 13 units
-    // 11-21: sales C 2, B 1                         → A 6, B 4, C 0: ranged 3, in stock 2, 10 units
-    // 11-22: footfall only (carried forward)        →                 ranged 3, in stock 2, 10 units
-    // 11-23: sale A 6 (today)                       → A 0, B 4, C 0: ranged 3, in stock 1,  4 units
+    // Store P, Europe/Paris. Today is 2026-11-23. End of each day (ranged, in stock, units):
+    // 11-20: receipts A 10, B 5, C 2; sale A 4  → A 6, B 5, C 2: 3, 3, 13
+    // 11-21: sales C 2, B 1                     → A 6, B 4, C 0: 3, 2, 10
+    // 11-22: footfall only (carried forward)    →                3, 2, 10
+    // 11-23: sale A 6 (today)                   → A 0, B 4, C 0: 3, 1, 4
     Apply(paris_, {Stock(StockKind::kReceipt, "A", 10, "2026-11-20T09:00:00Z"),
                    Stock(StockKind::kReceipt, "B", 5, "2026-11-20T09:00:00Z"),
                    Stock(StockKind::kReceipt, "C", 2, "2026-11-20T09:00:00Z"),
@@ -80,7 +79,9 @@ class StockKpisTest : public ::testing::Test {
   }
 
   Store& AddStore(const std::string& id, const std::string& region, std::string_view zone) {
-    if (stores_.empty()) EXPECT_TRUE(DerivedTables::Create(db_, true).ok());
+    if (stores_.empty()) {
+      EXPECT_TRUE(DerivedTables::Create(db_, true).ok());
+    }
     stores_.push_back(std::make_unique<Store>(Store{id, region, *TimeZone::Load(zone),
                                                     std::make_unique<SqliteMeasureReader>(db_, id),
                                                     std::make_unique<SqliteStockReader>(db_, id)}));
