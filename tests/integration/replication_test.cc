@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/event_codec.h"
+#include "common/kpi/kpi_values.h"
 #include "tests/integration/chain.h"
 #include "tests/integration/test_events.h"
 
@@ -62,6 +63,23 @@ TEST(ReplicationTest, ThreeStoresInThreeZonesMergeIntoTheNetwork) {
   nlohmann::json fleet = *GetJson(chain.central().http_port(), "/api/v1/fleet");
   EXPECT_EQ(fleet["summary"]["online"], 3);
   EXPECT_EQ(fleet["summary"]["refusals"], 0);
+}
+
+TEST(ReplicationTest, EveryKpiNameAppearsAtTheEdgeAndAtCentral) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  ASSERT_TRUE(chain.StartAll());
+  Ingest(chain.edge(0), Sales("k", 3));
+  ASSERT_EQ(chain.WaitCaughtUp(0), 3);
+  nlohmann::json edge = chain.EdgeKpis(0)[0], central = chain.CentralKpis("store:PAR1")[0];
+  for (std::string_view name : common::kKpiNames) {
+    EXPECT_TRUE(edge.contains(std::string(name))) << "edge lacks " << name;
+    EXPECT_TRUE(central.contains(std::string(name))) << "central lacks " << name;
+  }
+  EXPECT_EQ(central["sales_per_m2"], central["net_sales"].get<double>() / 1000);  // area 1000 m²
+  auto skus = GetJson(chain.central().http_port(),
+                      "/api/v1/kpi?scope=network&by=sku&from=2000-01-01&to=2100-01-01");
+  ASSERT_TRUE(skus);
+  EXPECT_EQ((*skus)["top_skus"]["by_units"][0]["sku"], "SKU-1");
 }
 
 TEST(ReplicationTest, CentralKilledMidStreamLosesAndDoublesNothing) {
