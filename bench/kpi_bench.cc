@@ -19,6 +19,10 @@ namespace {
 
 constexpr double kGoalMs = 5;  // SPEC §8: p99 < 5 ms
 constexpr int kWarmup = 20;
+// Each series stops after this long once it has kMinQueries timed (slow queries at 10 M events
+// would otherwise take many minutes); the figure says how many it timed.
+constexpr double kBudgetS = 60;
+constexpr size_t kMinQueries = 100;
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 const char kZone[] = "Europe/Paris";
 
@@ -61,7 +65,9 @@ common::StatusOr<std::vector<double>> TimeQueries(httplib::Client& client,
                                                   const std::vector<Period>& periods,
                                                   int* with_data) {
   std::vector<double> ms;
+  Stopwatch series;
   for (size_t i = 0; i < periods.size(); ++i) {
+    if (ms.size() >= kMinQueries && series.Seconds() > kBudgetS) break;
     std::string path = "/api/v1/kpi?from=" + periods[i].first + "&to=" + periods[i].second +
                        "&by=total";
     Stopwatch watch;
@@ -85,7 +91,9 @@ common::StatusOr<std::vector<double>> TimeQueries(httplib::Client& client,
 common::StatusOr<std::vector<double>> TimeInProcess(const std::string& data_dir,
                                                     const std::vector<Period>& periods) {
   std::vector<double> ms;
+  Stopwatch series;
   for (size_t i = 0; i < periods.size(); ++i) {
+    if (ms.size() >= kMinQueries && series.Seconds() > kBudgetS) break;
     common::KpiRequest request;
     request.from = periods[i].first;
     request.to = periods[i].second;
@@ -104,6 +112,7 @@ Figure LatencyFigure(const std::string& name, const std::vector<double>& ms,
   f.extra = {{"p50_ms", Percentile(ms, 50)}, {"p90_ms", Percentile(ms, 90)},
              {"in_process_p50_ms", Percentile(in_process, 50)},
              {"in_process_p99_ms", Percentile(in_process, 99)},
+             {"in_process_queries", in_process.size()},
              {"max_ms", Percentile(ms, 100)}, {"queries", ms.size()},
              {"answers_with_sales", with_data}, {"events_stored", events},
              {"history_days", 365}, {"history_build_s", build_s},

@@ -56,6 +56,7 @@ void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
     sizes.push_back(pending.events.size());
     events.insert(events.end(), std::make_move_iterator(pending.events.begin()),
                   std::make_move_iterator(pending.events.end()));
+    std::vector<common::Event>().swap(pending.events);  // the moved-from shells, freed now
   }
   std::vector<AppendOutcome> outcomes;
   common::Status appended = store_.Append(events, clock_.NowMs(), &outcomes);
