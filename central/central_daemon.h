@@ -21,20 +21,23 @@
 #include "central/stores_file.h"
 #include "central/targets_file.h"
 #include "central/zap_authenticator.h"
+#include "common/config/daemon_main.h"
 #include "common/status.h"
 #include "common/time_util.h"
 
 namespace storepulse::central {
 
-class CentralDaemon {
+class CentralDaemon final : public common::Daemon {
  public:
   CentralDaemon(CentralConfig config, const common::Clock& clock);
-  ~CentralDaemon();
+  ~CentralDaemon() override;
 
-  common::Status Check() const;  // --check-config: config, key, stores file, data dir
-  common::Status Start();
+  common::Status Check() const override;  // --check-config: config, key, stores file, data dir
+  common::Status Start() override;
   common::Status ReloadStores();
-  void Stop();
+  void Reload() override { (void)ReloadStores(); }  // SIGHUP
+  void Stop() override;
+  std::string ReadyStatus() const override { return "replicating"; }
 
  private:
   std::shared_ptr<const StoreDirectory> Directory() const;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/config/daemon_main.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "common/time_zone.h"
@@ -23,17 +24,18 @@
 
 namespace storepulse::edge {
 
-class EdgeDaemon {
+class EdgeDaemon final : public common::Daemon {
  public:
   EdgeDaemon(EdgeConfig config, const common::Clock& clock);
-  ~EdgeDaemon();
+  ~EdgeDaemon() override;
 
   // Checks the configuration against the machine (zone, data dir, token and key files) without
   // starting anything: what --check-config runs.
-  common::Status Check() const;
-  common::Status Start();
+  common::Status Check() const override;
+  common::Status Start() override;
   common::Status StartReplication();
-  void Stop();
+  void Stop() override;
+  std::string ReadyStatus() const override { return "store " + config_.store + " ingesting"; }
   nlohmann::json Status() const;
 
  private:
