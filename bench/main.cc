@@ -2,6 +2,7 @@
 // reference it is compared with, measured in the same run. Run through bench/run, which builds
 // it; `storepulse-bench --help` for the options.
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -52,7 +53,12 @@ bool ParseOptions(int argc, char** argv, Options* o) {
 bool Run(const Options& o, const std::string& group, const std::function<sp::common::Status()>& f) {
   if (!o.only.empty() && !o.only.count(group)) return true;
   bench::Stopwatch watch;
-  sp::common::Status status = f();
+  sp::common::Status status;
+  try {
+    status = f();
+  } catch (const std::exception& e) {  // a library's exception: report it, run the next group
+    status = sp::common::Internal(std::string("exception: ") + e.what());
+  }
   bench::Note(group + " done in " + std::to_string(static_cast<int>(watch.Seconds())) + " s" +
               (status.ok() ? "" : ": FAILED: " + status.message()));
   if (!status.ok()) std::cout << nlohmann::json{{"name", group}, {"error", status.message()}}.dump()

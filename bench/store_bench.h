@@ -2,8 +2,9 @@
 // the edge does per event once decoded: dedupe, sequence, KPI measures and breakdowns, stock) with
 // durability full and no transport — the ceiling the ZeroMQ path can reach. Two shapes of the same
 // group commit (4 producers × 4 batches of 1,000 in one transaction):
-//   edge_store_append_full         one Append per batch, as GroupCommitWriter does today;
-//   edge_store_append_grouped_full one Append for the whole group (deltas folded once per commit).
+//   edge_store_append_full         one Append per batch (GroupCommitWriter's former shape);
+//   edge_store_append_grouped_full one Append for the whole group, deltas folded once per commit
+//                                  (what GroupCommitWriter does now).
 #pragma once
 
 #include "bench/bench_plan.h"
