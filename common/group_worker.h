@@ -2,10 +2,14 @@
 // becomes the next group (up to a size budget). The base of group commit at the edge and at
 // central: one transaction, one fsync per group.
 //
+// An optional `quiet` callback runs on the worker thread once the queue has stayed empty for a
+// second after some work: the moment to give a burst's memory back.
+//
 // Thread-safe: Push from any thread. Stop() finishes the group in flight, hands each item still
 // queued (or pushed afterwards) to `refuse`, and joins.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -21,12 +25,14 @@ class GroupWorker {
   using Process = std::function<void(std::vector<Item>& group)>;
   using Refuse = std::function<void(Item& item)>;
   using Size = std::function<size_t(const Item& item)>;
+  using Quiet = std::function<void()>;
 
   // `size` weighs an item against `max_group_size` (a group always takes at least one item).
-  GroupWorker(Process process, Refuse refuse, Size size, size_t max_group_size)
+  GroupWorker(Process process, Refuse refuse, Size size, size_t max_group_size, Quiet quiet = {})
       : process_(std::move(process)),
         refuse_(std::move(refuse)),
         size_(std::move(size)),
+        quiet_(std::move(quiet)),
         max_group_size_(max_group_size),
         thread_([this] { Run(); }) {}
   ~GroupWorker() { Stop(); }
@@ -57,10 +63,21 @@ class GroupWorker {
  private:
   void Run() {
     std::vector<Item> group;
+    bool worked = false;  // since the last quiet callback
     for (;;) {
       {
         std::unique_lock lock(mu_);
-        wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        auto ready = [&] { return stopping_ || !queue_.empty(); };
+        if (worked && quiet_) {
+          if (!wake_.wait_for(lock, std::chrono::seconds(1), ready)) {
+            worked = false;
+            lock.unlock();
+            quiet_();
+            continue;
+          }
+        } else {
+          wake_.wait(lock, ready);
+        }
         if (stopping_) {
           for (Item& item : queue_) refuse_(item);
           queue_.clear();
@@ -75,12 +92,14 @@ class GroupWorker {
       }
       process_(group);
       group.clear();
+      worked = true;
     }
   }
 
   Process process_;
   Refuse refuse_;
   Size size_;
+  Quiet quiet_;
   size_t max_group_size_;
   std::mutex mu_;
   std::condition_variable wake_;
