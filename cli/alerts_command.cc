@@ -1,10 +1,7 @@
 #include "cli/alerts_command.h"
 
 #include "cli/alerts_table.h"
-#include "cli/command_line.h"
-#include "cli/http_client.h"
-
-namespace po = boost::program_options;
+#include "cli/central_view.h"
 
 namespace storepulse::cli {
 namespace {
@@ -36,58 +33,15 @@ constexpr std::string_view kDetails =
     "  storepulse alerts\n"
     "  storepulse alerts --central http://central.example:8600 --json\n";
 
-struct AlertsFlags {
-  std::string central = std::string(kDefaultCentralUrl);
-  bool json = false;
-};
-
-po::options_description AlertsOptions(AlertsFlags* f) {
-  po::options_description options;
-  options.add_options()("central", po::value(&f->central)->default_value(f->central),
-                        "central's HTTP URL")(
-      "json", po::bool_switch(&f->json), "print the API's JSON answer");
-  return options;
-}
-
 bool AnyRaised(const json& answer) {
   return answer.contains("alerts") && answer["alerts"].is_array() && !answer["alerts"].empty();
-}
-
-int Show(const AlertsFlags& flags, const json& answer, CommandIo& io) {
-  if (flags.json) {
-    io.out << answer.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-  } else {
-    common::StatusOr<std::string> text = RenderAlerts(answer);
-    if (!text.ok()) {
-      io.err << "storepulse alerts: " << text.status().message() << "\n";
-      return kExitFailed;
-    }
-    io.out << *text;
-  }
-  return AnyRaised(answer) ? kExitFailed : kExitOk;
 }
 
 }  // namespace
 
 int RunAlerts(const std::vector<std::string>& args, CommandIo& io) {
-  AlertsFlags flags;
-  const po::options_description options = AlertsOptions(&flags);
-  po::variables_map values;
-  bool help = false;
-  common::Status parsed = ParseArguments(args, options, {}, &values, &help);
-  if (help) {
-    PrintCommandHelp(io.out, kUsage, options, kDetails);
-    return kExitOk;
-  }
-  auto client = HttpClient::Create(Peer{"central", flags.central, "storepulse-central"});
-  if (parsed.ok()) parsed = client.status();
-  if (!parsed.ok()) return ReportUsageError(io.err, "alerts", parsed);
-  common::StatusOr<json> answer = (*client)->GetJson("/api/v1/alerts");
-  if (!answer.ok()) {
-    io.err << "storepulse alerts: " << answer.status().message() << "\n";
-    return ExitCodeFor(answer.status());
-  }
-  return Show(flags, *answer, io);
+  return RunCentralView({"alerts", kUsage, kDetails, "/api/v1/alerts", RenderAlerts, AnyRaised},
+                        args, io);
 }
 
 }  // namespace storepulse::cli
