@@ -1,6 +1,7 @@
 #include "cli/alerts_table.h"
 
 #include "cli/fleet_table.h"
+#include "cli/json_fields.h"
 #include "cli/number_format.h"
 #include "cli/table.h"
 #include "common/time_util.h"
@@ -9,11 +10,6 @@ namespace storepulse::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string Text(const json& object, const char* name) {
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
 
 // "cc_warehouse_share" → "cc warehouse share".
 std::string KindText(std::string kind) {
@@ -39,7 +35,7 @@ std::string TimeOf(const std::string& instant, const std::string& evaluated_at) 
 std::string Summary(const json& answer) {
   const json& summary = answer["summary"];
   const int64_t raised = summary.value("raised", int64_t{0});
-  const std::string evaluated = Text(answer, "evaluated_at");
+  const std::string evaluated = StringField(answer, "evaluated_at");
   std::string line = raised == 0 ? "No alert raised"
                                  : GroupThousands(raised) + (raised == 1 ? " alert" : " alerts") +
                                        " raised (" +
@@ -61,24 +57,24 @@ std::string RaisedTable(const json& alerts, const std::string& evaluated_at) {
   table.AddColumn("Raised for", Align::kRight);
   table.AddColumn("Since (UTC)", Align::kLeft);
   for (const json& a : alerts) {
-    const std::string severity = Text(a, "severity");
-    const std::string unit = Text(a, "unit");
-    table.AddRow({severity == "critical" ? "CRITICAL" : severity, Text(a, "store"),
-                  KindText(Text(a, "kind")), FormatAlertValue(a.value("value", json()), unit),
+    const std::string severity = StringField(a, "severity");
+    const std::string unit = StringField(a, "unit");
+    table.AddRow({severity == "critical" ? "CRITICAL" : severity, StringField(a, "store"),
+                  KindText(StringField(a, "kind")), FormatAlertValue(a.value("value", json()), unit),
                   FormatAlertValue(a.value("threshold", json()), unit),
-                  Age(Text(a, "since"), evaluated_at), TimeOf(Text(a, "since"), evaluated_at)});
+                  Age(StringField(a, "since"), evaluated_at), TimeOf(StringField(a, "since"), evaluated_at)});
   }
   std::string text = "\n" + table.Render() + "\nWhat to do:\n";
-  for (const json& a : alerts) text += "  " + Text(a, "message") + "\n";
+  for (const json& a : alerts) text += "  " + StringField(a, "message") + "\n";
   return text;
 }
 
 std::string ClearedLines(const json& cleared, const std::string& evaluated_at) {
   std::string text = "\nCleared in the last hour:\n";
   for (const json& c : cleared) {
-    text += "  " + Text(c, "store") + " " + KindText(Text(c, "kind")) + ": raised " +
-            TimeOf(Text(c, "since"), evaluated_at) + ", cleared " +
-            TimeOf(Text(c, "cleared_at"), evaluated_at) + "\n";
+    text += "  " + StringField(c, "store") + " " + KindText(StringField(c, "kind")) + ": raised " +
+            TimeOf(StringField(c, "since"), evaluated_at) + ", cleared " +
+            TimeOf(StringField(c, "cleared_at"), evaluated_at) + "\n";
   }
   return text;
 }
@@ -99,7 +95,7 @@ common::StatusOr<std::string> RenderAlerts(const json& answer) {
     return common::Internal("central's alerts answer has an unexpected shape: " +
                             answer.dump().substr(0, 200));
   }
-  const std::string evaluated_at = Text(answer, "evaluated_at");
+  const std::string evaluated_at = StringField(answer, "evaluated_at");
   std::string text = Summary(answer);
   if (!answer["alerts"].empty()) text += RaisedTable(answer["alerts"], evaluated_at);
   const json cleared = answer.value("recently_cleared", json::array());

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "cli/json_fields.h"
 #include "cli/number_format.h"
 #include "cli/table.h"
 #include "common/time_util.h"
@@ -12,23 +13,6 @@ namespace storepulse::cli {
 namespace {
 
 using nlohmann::json;
-
-// row[name] when it is a number; nothing when absent or null (a store never seen has no stream).
-std::optional<int64_t> IntField(const json& row, const char* name) {
-  auto it = row.find(name);
-  if (it == row.end() || !it->is_number()) return std::nullopt;
-  return it->get<int64_t>();
-}
-
-std::string StringField(const json& row, const char* name) {
-  auto it = row.find(name);
-  return it != row.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-bool BoolField(const json& row, const char* name, bool otherwise) {
-  auto it = row.find(name);
-  return it != row.end() && it->is_boolean() ? it->get<bool>() : otherwise;
-}
 
 std::string Counted(int64_t n, const std::string& one, const std::string& many) {
   return GroupThousands(n) + " " + (n == 1 ? one : many);

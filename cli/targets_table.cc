@@ -1,6 +1,7 @@
 #include "cli/targets_table.h"
 
 #include "cli/kpi_format.h"
+#include "cli/json_fields.h"
 #include "cli/number_format.h"
 #include "cli/table.h"
 #include "common/time_zone.h"
@@ -10,16 +11,11 @@ namespace {
 
 using nlohmann::json;
 
-std::string Text(const json& object, const char* name) {
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 // "week 2026-11-16 to 2026-11-22", "day 2026-11-22": the period with its last day included.
 std::string PeriodText(const json& t) {
-  const std::string period = Text(t, "period");
-  const std::string from = Text(t, "from");
-  common::StatusOr<int64_t> end = common::TimeZone::ParseLocalDate(Text(t, "to"));
+  const std::string period = StringField(t, "period");
+  const std::string from = StringField(t, "from");
+  common::StatusOr<int64_t> end = common::TimeZone::ParseLocalDate(StringField(t, "to"));
   if (from.empty() || !end.ok()) return period;
   const std::string last = common::TimeZone::FormatLocalDate(*end - 1);
   return period + " " + from + (last == from ? "" : " to " + last);
@@ -63,7 +59,7 @@ common::StatusOr<std::string> RenderTargets(const json& answer) {
                             answer.dump().substr(0, 200));
   }
   const json& targets = answer["targets"];
-  std::string text = "Targets — evaluated " + Text(answer, "evaluated_at") + "\n";
+  std::string text = "Targets — evaluated " + StringField(answer, "evaluated_at") + "\n";
   if (targets.empty()) {
     return text + "\nNo target set: central reads them from its --targets-file "
                   "(docs/OPERATIONS.md).\n";
@@ -71,14 +67,14 @@ common::StatusOr<std::string> RenderTargets(const json& answer) {
   Table table = TargetsTable();
   std::string errors;
   for (const json& t : targets) {
-    const std::string kpi = Text(t, "kpi");
+    const std::string kpi = StringField(t, "kpi");
     const auto figure = [&](const char* field) { return FormatKpi(kpi, t.value(field, json())); };
-    table.AddRow({Text(t, "scope"), KpiLabel(kpi), PeriodText(t),
+    table.AddRow({StringField(t, "scope"), KpiLabel(kpi), PeriodText(t),
                   Percent(t.value("elapsed", json())), figure("actual"), figure("target"),
                   figure("gap"), Percent(t.value("gap_pct", json())), figure("expected"),
-                  TargetStatusText(Text(t, "status"))});
-    if (!Text(t, "error").empty()) {
-      errors += "  " + Text(t, "scope") + " " + kpi + ": " + Text(t, "error") + "\n";
+                  TargetStatusText(StringField(t, "status"))});
+    if (!StringField(t, "error").empty()) {
+      errors += "  " + StringField(t, "scope") + " " + kpi + ": " + StringField(t, "error") + "\n";
     }
   }
   text += "\n" + table.Render();
