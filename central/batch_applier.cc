@@ -31,7 +31,7 @@ void BatchApplier::ApplyGroup(std::vector<Pending>& group) {
   outcomes.reserve(group.size());
   int64_t now = clock_.NowMs();
   for (Pending& pending : group) {
-    auto outcome = store_.Apply(pending.batch, now);
+    auto outcome = store_.Apply(std::move(pending.batch), now);  // the store keeps the events
     if (!outcome.ok()) {
       store_.Rollback();
       return fail_all(outcome.status());

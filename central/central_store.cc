@@ -90,6 +90,13 @@ Status CentralStore::Begin() {
 
 Status CentralStore::Commit() {
   try {
+    std::vector<const common::Event*> events;
+    for (const auto& [store, derive] : to_derive_) {
+      events.clear();
+      for (const common::Event& event : derive.events) events.push_back(&event);
+      derived_->Apply(store, derive.region, *derive.zone, events, derive.now_ms);
+    }
+    to_derive_.clear();
     db_->exec("COMMIT");
     std::lock_guard lock(mu_);
     committed_.swap(pending_);
@@ -104,6 +111,7 @@ Status CentralStore::Commit() {
 void CentralStore::Rollback() {
   db_->tryExec("ROLLBACK");
   pending_.clear();
+  to_derive_.clear();
 }
 
 std::map<StreamKey, int64_t> CentralStore::Streams() const {
@@ -117,7 +125,7 @@ int64_t CentralStore::AckedSeq(const StreamKey& stream) const {
   return it == committed_.end() ? 0 : it->second;
 }
 
-StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now_ms) {
+StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
   int64_t& acked = pending_[batch.stream];
   ApplyOutcome outcome;
   if (batch.first_seq > acked + 1) {
@@ -125,7 +133,11 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
     outcome.acked_seq = acked;
     return outcome;
   }
-  std::vector<const common::Event*> stored;  // newly counted, in seq order
+  StoreEvents& derive = to_derive_[batch.stream.store];
+  derive.region = batch.region;
+  derive.zone = batch.zone;
+  derive.now_ms = now_ms;
+  std::vector<common::Event>& stored = derive.events;  // newly counted, in apply order
   try {
     SQLite::Statement& insert = statements_->insert;
     for (size_t i = 0; i < batch.events.size(); ++i) {
@@ -134,7 +146,7 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
         ++outcome.skipped;  // replay or overlap
         continue;
       }
-      const common::Event& event = batch.events[i];
+      common::Event& event = batch.events[i];
       body_.clear();
       common::AppendStored(event, &body_);
       insert.reset();
@@ -145,14 +157,13 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
       insert.bind(5, static_cast<int64_t>(event.ts_ms));
       insert.bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
       if (insert.exec() == 1) {
-        stored.push_back(&event);
+        stored.push_back(std::move(event));
         ++outcome.applied;
       } else {
         ++outcome.skipped;  // the store already sent this id on another stream
       }
       acked = seq;
     }
-    derived_->Apply(batch.stream.store, batch.region, *batch.zone, stored, now_ms);
     SQLite::Statement& position = statements_->position;
     position.reset();
     position.bindNoCopy(1, batch.stream.store);

@@ -68,8 +68,10 @@ class CentralStore {
   common::Status Begin();
   common::Status Commit();
   void Rollback();
-  // REQUIRES: inside Begin/Commit.
-  common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms);
+  // Stores the batch's new events and keeps them: their KPI tables are brought up to date at
+  // Commit, once per store for the whole transaction (a SKU or bucket row is then written once,
+  // not once per batch). REQUIRES: inside Begin/Commit.
+  common::StatusOr<ApplyOutcome> Apply(StreamBatch batch, int64_t now_ms);
 
   // Committed position of a stream (0 for a new one). Thread-safe.
   int64_t AckedSeq(const StreamKey& stream) const;
@@ -89,6 +91,14 @@ class CentralStore {
   mutable std::mutex mu_;
   std::map<StreamKey, int64_t> committed_;  // positions as of the last commit; guarded by mu_
   std::map<StreamKey, int64_t> pending_;    // positions inside the open transaction
+  // Per store, the events stored in the open transaction, in apply order: derived at Commit.
+  struct StoreEvents {
+    std::string region;
+    const common::TimeZone* zone = nullptr;
+    int64_t now_ms = 0;
+    std::vector<common::Event> events;
+  };
+  std::map<std::string, StoreEvents> to_derive_;
   std::string body_;
 };
 

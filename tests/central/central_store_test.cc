@@ -19,7 +19,8 @@ class CentralStoreTest : public ::testing::Test {
                      std::vector<common::Event> events) {
     EXPECT_TRUE(store_->Begin().ok());
     auto outcome =
-        store_->Apply(StreamBatch{{"S1", incarnation}, &zone_, "north", first_seq, std::move(events)}, 1);
+        store_->Apply(
+            StreamBatch{{"S1", incarnation}, &zone_, "north", first_seq, std::move(events)}, 1);
     EXPECT_TRUE(outcome.ok());
     EXPECT_TRUE(store_->Commit().ok());
     return *outcome;
