@@ -1,6 +1,7 @@
-// Breakdowns of the base measures by employee and by SKU, kept beside the per-channel measures at
-// the same two grains (15-minute buckets, local days) so `by=employee` and `by=sku` answer any
-// period from summed counters, like every other KPI.
+// Breakdowns of the base measures by employee and by SKU, kept beside the per-channel measures so
+// `by=employee` and `by=sku` answer from summed counters, like every other KPI. Employees are kept
+// at both grains (15-minute buckets, local days) and answer any period; SKUs — thousands of rows
+// per day — per local day only, so `by=sku` counts the whole days a period touches.
 //
 // Each sale or return is credited once to its `employee` (empty when the till sent none), so the
 // employees' rows sum to the store's sales and returns. Each line is credited to its `sku`: value

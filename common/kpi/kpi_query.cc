@@ -223,6 +223,11 @@ Status ReadPeriod(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy 
     const MeasureReader::KeyedSink add = [&](int64_t, const std::string& key, const Measures& m) {
       grouper->AddKeyed(key, m);
     };
+    if (dim == Dimension::kSku) {  // kept per local day only: the whole days the period touches
+      if (to_ms <= from_ms) return OkStatus();
+      return reader.ReadDimension(dim, Grain::kDay, s.zone->LocalDayOf(from_ms),
+                                  s.zone->LocalDayOf(to_ms - 1) + 1, add);
+    }
     return ReadSplit(
         *s.zone, from_ms, to_ms, false,
         [&](int64_t a, int64_t b) { return reader.ReadDimension(dim, Grain::kBucket, a, b, add); },

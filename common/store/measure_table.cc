@@ -128,15 +128,22 @@ void MeasureWriter::Add(const std::string& store, const TimeZone& zone,
 
 void MeasureWriter::Add(const std::string& store, const TimeZone& zone,
                         const DimensionDeltas& deltas) {
-  for (const auto& [key, m] : deltas) UpsertDimension(statements_->dims_15m, store, key, m);
+  for (const auto& [key, m] : deltas) {
+    // SKUs at the day grain only: a row per SKU and 15 minutes was a third of the edge's writes.
+    if (key.dimension != Dimension::kSku) UpsertDimension(statements_->dims_15m, store, key, m);
+  }
   for (const auto& [key, m] : ToDays(zone, deltas)) {
     UpsertDimension(statements_->dims_day, store, key, m);
   }
 }
 
 void MeasureWriter::RebuildDays(const std::string& store, const TimeZone& zone) {
-  for (const char* table : {"measures_day", "dims_day"}) {
-    SQLite::Statement erase(db_, std::string("DELETE FROM ") + table + " WHERE store = ?");
+  // SKU day rows have no 15-minute rows to be rebuilt from: they keep the days they were booked
+  // to (docs/KPIS.md, "Employees and SKUs").
+  const std::string not_sku = " AND dim != " + std::to_string(static_cast<int>(Dimension::kSku));
+  for (const std::string& erase_sql : {std::string("DELETE FROM measures_day WHERE store = ?"),
+                                       "DELETE FROM dims_day WHERE store = ?" + not_sku}) {
+    SQLite::Statement erase(db_, erase_sql);
     erase.bind(1, store);
     erase.exec();
   }
@@ -150,7 +157,7 @@ void MeasureWriter::RebuildDays(const std::string& store, const TimeZone& zone) 
   }
   DimensionDeltas dims;
   SQLite::Statement d(db_, "SELECT bucket, dim, key" + MeasureColumns() +
-                               " FROM dims_15m WHERE store = ?");
+                               " FROM dims_15m WHERE store = ?" + not_sku);
   d.bind(1, store);
   while (d.executeStep()) {
     dims[DimensionKey{d.getColumn(0).getInt64(), static_cast<Dimension>(d.getColumn(1).getInt()),

@@ -1,7 +1,8 @@
 // The measure tables: summed base measures per store × 15-minute UTC bucket × channel
 // (`measures_15m`), the same per store × local day × channel (`measures_day`) so that a month's
-// KPIs read ~30 rows per channel instead of ~3,000, and the breakdowns by employee and by SKU at
-// both grains (`dims_15m`, `dims_day`). One schema for the edge and central databases.
+// KPIs read ~30 rows per channel instead of ~3,000, and the breakdowns: by employee at both grains
+// (`dims_15m`, `dims_day`), by SKU per local day only (`dims_day`). One schema for the edge and
+// central databases.
 //
 // Schema (version 1), every table WITHOUT ROWID, one INTEGER column per Measure:
 //   measures_15m(store TEXT, bucket INTEGER, channel INTEGER, <measures>,

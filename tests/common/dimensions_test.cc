@@ -96,13 +96,22 @@ TEST_F(DimensionsTest, ReturnsLowerTheSkuAndEmployeeNetSales) {
   EXPECT_EQ(employees[1]["returns_value"], 500);
 }
 
-TEST_F(DimensionsTest, PartialDaysReadTheBucketsAndWholeDaysTheDayRows) {
+TEST_F(DimensionsTest, EmployeesReadPartialDaysFromBucketsAndSkusCountTheWholeDaysTouched) {
   Store({SaleBy("a", "ann", {{"X", 1, 100, 0}}, "2026-11-20T08:00:00Z"),
          SaleBy("b", "ann", {{"X", 1, 200, 0}}, "2026-11-20T12:00:00Z"),
-         SaleBy("c", "ann", {{"X", 1, 400, 0}}, "2026-11-21T12:00:00Z")});
-  EXPECT_EQ(Query(GroupBy::kSku, "2026-11-20T10:00:00Z", "2026-11-22")["rows"][0]["gross_sales"],
-            600);
-  EXPECT_EQ(Query(GroupBy::kEmployee, "2026-11-20", "2026-11-22")["rows"][0]["gross_sales"], 700);
+         SaleBy("c", "ann", {{"X", 1, 400, 0}}, "2026-11-21T12:00:00Z"),
+         SaleBy("d", "ann", {{"X", 1, 800, 0}}, "2026-11-22T12:00:00Z")});
+  auto gross = [&](GroupBy by, const char* from, const char* to) {
+    return Query(by, from, to)["rows"][0]["gross_sales"];
+  };
+  EXPECT_EQ(gross(GroupBy::kEmployee, "2026-11-20T10:00:00Z", "2026-11-22"), 600);
+  EXPECT_EQ(gross(GroupBy::kEmployee, "2026-11-20", "2026-11-22"), 700);
+  EXPECT_EQ(gross(GroupBy::kEmployee, "2026-11-20T10:00:00Z", "2026-11-22T00:30:00Z"), 600);
+  // Paris days: 10:00Z lies inside 2026-11-20, 00:30Z inside 2026-11-22 (01:30 local).
+  EXPECT_EQ(gross(GroupBy::kSku, "2026-11-20T10:00:00Z", "2026-11-22"), 700);
+  EXPECT_EQ(gross(GroupBy::kSku, "2026-11-20", "2026-11-22"), 700);
+  EXPECT_EQ(gross(GroupBy::kSku, "2026-11-20T10:00:00Z", "2026-11-22T00:30:00Z"), 1500);
+  EXPECT_EQ(gross(GroupBy::kSku, "2026-11-21", "2026-11-21T13:00:00Z"), 400);
 }
 
 }  // namespace

@@ -97,6 +97,18 @@ TEST(EventStoreTest, KeepsTheIncarnationAcrossReopensAndRebuildsDaysForANewZone)
   ASSERT_EQ(days.size(), 1u);
   EXPECT_EQ(days[0], kolkata.LocalDayOf(ts));  // 22:00 UTC is the next local day in Kolkata
   EXPECT_NE(days[0], Zone("UTC").LocalDayOf(ts));
+  // Employees move with the channel rows; SKUs (kept per day only) keep the day they were booked to.
+  auto dimension_days = [&](common::Dimension dimension) {
+    std::vector<int64_t> found;
+    EXPECT_TRUE(reader.ReadDimension(dimension, common::Grain::kDay, INT64_MIN, INT64_MAX,
+                                     [&](int64_t day, const std::string&, const common::Measures&) {
+                                       found.push_back(day);
+                                     }).ok());
+    return found;
+  };
+  EXPECT_EQ(dimension_days(common::Dimension::kEmployee), std::vector<int64_t>{days[0]});
+  EXPECT_EQ(dimension_days(common::Dimension::kSku),
+            std::vector<int64_t>{Zone("UTC").LocalDayOf(ts)});
 }
 
 }  // namespace
