@@ -29,7 +29,8 @@ int64_t NowMillis() {
 
 // Today's events of one store, all stamped now (so they fall in the store's local today):
 // gross 1,000.00 + 334.56, a 100.00 return — net sales 1,234.56 — 2 transactions (average basket
-// 667.28), 8 visitors (conversion 25.0%) and one promoter (NPS +100).
+// 667.28), 8 visitors (conversion 25.0%) and one promoter (NPS +100). Stock: A received 10 (then
+// 2 sold, 1 returned: 9 on hand), C counted at 0 — availability 1 of 2 ranged, C to restock.
 std::string TodaysEvents(const std::string& prefix) {
   const int64_t ts = NowMillis();
   auto line = [](const char* sku, int qty, int64_t price) {
@@ -61,6 +62,10 @@ std::string TodaysEvents(const std::string& prefix) {
        {"in", 8},
        {"out", 6}},
       {{"id", prefix + "-n1"}, {"type", "feedback"}, {"ts", ts}, {"scale", "nps"}, {"score", 10}},
+      {{"id", prefix + "-k1"}, {"type", "stock"}, {"ts", ts - 1000}, {"sku", "A"},
+       {"kind", "receipt"}, {"qty", 10}},
+      {{"id", prefix + "-k2"}, {"type", "stock"}, {"ts", ts}, {"sku", "C"}, {"kind", "count"},
+       {"qty", 0}},
   });
   return events.dump();
 }
@@ -69,7 +74,7 @@ void PostTodaysEvents(EdgeNode& edge, const std::string& prefix) {
   auto reply = PostBody(edge.http_port(), "/api/v1/events", TodaysEvents(prefix));
   ASSERT_TRUE(reply.has_value());
   ASSERT_EQ(reply->status, 200) << reply->body.dump();
-  ASSERT_EQ(reply->body["accepted"], 5) << reply->body.dump();
+  ASSERT_EQ(reply->body["accepted"], 7) << reply->body.dump();
 }
 
 // The DOM of http://127.0.0.1:port/ once its scripts ran, as headless chromium dumps it; empty
@@ -147,6 +152,15 @@ TEST_F(DashboardTest, StoreDashboardShowsTodaysFiguresFormatted) {
   EXPECT_TRUE(Contains(Element(dom, "<figure id=\"chart\"", "</figure>"), "<rect class=\"bar"))
       << dom;
   EXPECT_TRUE(Contains(Element(dom, "<div id=\"sync\"", "</div>"), "Stand-alone")) << dom;
+  // Best sellers by units (A: 2 units, 1,000.00 − 100.00 returned; then B), and stock now.
+  std::string skus = Element(dom, "<table id=\"skus\">", "</table>");
+  EXPECT_TRUE(Contains(skus, "<th scope=\"row\">A</th><td>2</td><td>900.00</td><td>1</td>"))
+      << skus;
+  EXPECT_LT(skus.find(">A<"), skus.find(">B<")) << skus;
+  std::string stock =
+      Element(dom, "<section class=\"card\" aria-labelledby=\"h-stock\">", "</section>");
+  EXPECT_TRUE(Contains(stock, "<div class=\"mini warn\"><dt>Availability</dt><dd>50.0%")) << stock;
+  EXPECT_TRUE(Contains(stock, "To restock: <b>C</b>")) << stock;
   EXPECT_EQ(edge.Stop(), 0);
 }
 
@@ -177,7 +191,7 @@ TEST_F(DashboardTest, OpsDashboardShowsTheFleetAndNetworkFigures) {
   ASSERT_TRUE(WaitUntil(
       [&] {
         auto status = GetJson(edge.http_port(), "/api/v1/status");
-        return status && (*status)["replication"].value("acked_seq", int64_t{-1}) == 5;
+        return status && (*status)["replication"].value("acked_seq", int64_t{-1}) == 7;
       },
       std::chrono::seconds(60)))
       << edge.Log();
