@@ -11,7 +11,9 @@ namespace storepulse::central {
 namespace wire = common::wire;
 
 namespace {
-constexpr int64_t kMaxBatchesInFlight = 256;  // back-pressure towards the edges
+// Back-pressure towards the edges: decoded events waiting for the writer, about a second of its
+// work. Beyond it, backlogs wait on the edges' disks rather than in central's memory.
+constexpr int64_t kMaxEventsInFlight = 100'000;
 constexpr int64_t kMaxFrameBytes = 32 << 20;
 constexpr int64_t kClockSlackMs = 7LL * 24 * 3600 * 1000;
 
@@ -79,7 +81,7 @@ void ReplicationServer::Stop() {
 
 void ReplicationServer::Run() {
   while (!stopping_ || in_flight_ > 0) {
-    bool accept_more = !stopping_ && in_flight_ < kMaxBatchesInFlight;
+    bool accept_more = !stopping_ && in_flight_events_ < kMaxEventsInFlight;
     zmq::pollitem_t items[] = {{nullptr, replies_.fd(), ZMQ_POLLIN, 0},
                                {socket_->handle(), 0, ZMQ_POLLIN, 0}};
     try {
@@ -88,7 +90,7 @@ void ReplicationServer::Run() {
         for (common::Frames& reply : replies_.Drain()) common::SendFrames(*socket_, reply);
       }
       // Drain what is readable now, a bounded number, then look at the replies again.
-      for (int i = 0; accept_more && i < 256 && in_flight_ < kMaxBatchesInFlight; ++i) {
+      for (int i = 0; accept_more && i < 256 && in_flight_events_ < kMaxEventsInFlight; ++i) {
         zmq::multipart_t request;
         if (!request.recv(*socket_, ZMQ_DONTWAIT)) break;
         if (request.size() == 2) Handle(request[0], request[1]);
@@ -162,11 +164,15 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
     }
     batch.events.push_back(std::move(event));
   }
+  const int64_t events = static_cast<int64_t>(batch.events.size());
   ++in_flight_;
+  in_flight_events_ += events;
   auto directory = session->second.directory;  // keeps the zone alive until applied
-  applier_.Submit(std::move(batch), [this, peer, user, directory, incarnation = m.incarnation](
+  applier_.Submit(std::move(batch), [this, peer, user, directory, events,
+                                     incarnation = m.incarnation](
                                         common::StatusOr<ApplyOutcome> outcome) {
     --in_flight_;
+    in_flight_events_ -= events;
     if (!outcome.ok()) {
       common::LogError("cannot apply a batch of store " + user + ": " +
                        outcome.status().message());

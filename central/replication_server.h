@@ -64,7 +64,8 @@ class ReplicationServer {
   std::unique_ptr<zmq::socket_t> socket_;
   common::ReplyQueue replies_;
   std::map<std::string, Session> sessions_;  // by ROUTER identity; server thread only
-  std::atomic<int64_t> in_flight_{0};
+  std::atomic<int64_t> in_flight_{0};         // batches submitted, not yet applied
+  std::atomic<int64_t> in_flight_events_{0};  // … and their events
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
