@@ -1,14 +1,14 @@
 #include "common/kpi/customer_figures.h"
 
 #include <map>
-#include <set>
+#include <unordered_set>
 
 namespace storepulse::common {
 
 namespace {
 
 struct RowCustomers {
-  std::set<std::string> seen;
+  std::unordered_set<std::string> seen;
   int64_t fresh = 0;  // new at the row's scope
 };
 
@@ -40,8 +40,16 @@ Status CountSeen(GroupBy by, const StoreSource& s, int64_t from_ms, int64_t to_m
   const int64_t first = BucketOf(from_ms + kBucketMs - 1);  // buckets starting in the period
   const int64_t last = BucketOf(to_ms + kBucketMs - 1);
   if (first >= last) return OkStatus();
+  // Rows arrive bucket by bucket: the row is looked up once per bucket, not once per customer
+  // (a busy day is tens of thousands of rows).
+  int64_t row_bucket = 0;
+  std::unordered_set<std::string>* seen = nullptr;
   return s.customers->ReadSeen(first, last, [&](int64_t bucket, const std::string& customer) {
-    (*rows)[RowKey(by, s, bucket * kBucketMs)].seen.insert(customer);
+    if (seen == nullptr || bucket != row_bucket) {
+      seen = &(*rows)[RowKey(by, s, bucket * kBucketMs)].seen;
+      row_bucket = bucket;
+    }
+    seen->insert(customer);
   });
 }
 
