@@ -34,17 +34,14 @@ int RunCentralView(const CentralView& view, const std::vector<std::string>& args
   options.add_options()("central", po::value(&central)->default_value(central),
                         "central's HTTP URL")("json", po::bool_switch(&as_json),
                                               "print the API's JSON answer");
-  po::variables_map values;
-  bool help = false;
-  common::Status parsed = ParseArguments(args, options, {}, &values, &help);
-  if (help) {
-    PrintCommandHelp(io.out, view.usage, options, view.details);
-    return kExitOk;
-  }
-  auto client = HttpClient::Create(Peer{"central", central, "storepulse-central"});
-  if (parsed.ok()) parsed = client.status();
-  if (!parsed.ok()) return ReportUsageError(io.err, view.command, parsed);
-  common::StatusOr<json> answer = (*client)->GetJson(view.path);
+  std::unique_ptr<HttpClient> client;
+  auto check = [&](const po::variables_map&) {  // a malformed URL is a usage error
+    ASSIGN_OR_RETURN(client, HttpClient::Create(Peer{"central", central, "storepulse-central"}));
+    return common::OkStatus();
+  };
+  const CommandLine line{view.command, view.usage, options, view.details};
+  if (auto done = ReadCommandLine(line, args, io, check)) return *done;
+  common::StatusOr<json> answer = client->GetJson(view.path);
   if (!answer.ok()) {
     io.err << "storepulse " << view.command << ": " << answer.status().message() << "\n";
     return ExitCodeFor(answer.status());

@@ -92,15 +92,9 @@ int RunCheck(const std::string& daemon, const std::string& file, CommandIo& io) 
 int RunCheckConfig(const std::vector<std::string>& args, CommandIo& io) {
   CheckConfigFlags flags;
   const po::options_description options = CheckConfigOptions(&flags);
-  po::variables_map values;
-  bool help = false;
-  common::Status parsed = ParseArguments(args, options, {}, &values, &help);
-  if (help) {
-    PrintCommandHelp(io.out, kUsage, options, kDetails);
-    return kExitOk;
-  }
-  if (parsed.ok()) parsed = CheckFlags(flags);
-  if (!parsed.ok()) return ReportUsageError(io.err, "check-config", parsed);
+  const CommandLine line{"check-config", kUsage, options, kDetails};
+  auto check = [&](const po::variables_map&) { return CheckFlags(flags); };
+  if (auto done = ReadCommandLine(line, args, io, check)) return *done;
   const bool edge = !flags.edge_config.empty();
   const std::string file = edge ? flags.edge_config : flags.central_config;
   if (!flags.daemon.empty()) return RunCheckWith(flags.daemon, file, io);

@@ -1,7 +1,5 @@
 #include "cli/command_line.h"
 
-#include "cli/command.h"
-
 namespace po = boost::program_options;
 
 namespace storepulse::cli {
@@ -37,6 +35,26 @@ int ReportUsageError(std::ostream& err, std::string_view command, const common::
   err << "storepulse " << command << ": " << status.message() << "\n(see storepulse " << command
       << " --help)\n";
   return kExitUsage;
+}
+
+std::optional<int> ReadCommandLine(const CommandLine& line, const std::vector<std::string>& args,
+                                   CommandIo& io, const FlagCheck& check) {
+  po::options_description all = line.options;
+  po::positional_options_description positional;
+  if (line.positional != nullptr) {
+    all.add_options()(line.positional, po::value(line.positional_value));
+    positional.add(line.positional, 1);
+  }
+  po::variables_map values;
+  bool help = false;
+  common::Status parsed = ParseArguments(args, all, positional, &values, &help);
+  if (help) {
+    PrintCommandHelp(io.out, line.usage, line.options, line.details);
+    return kExitOk;
+  }
+  if (parsed.ok() && check) parsed = check(values);
+  if (!parsed.ok()) return ReportUsageError(io.err, line.name, parsed);
+  return std::nullopt;
 }
 
 }  // namespace storepulse::cli

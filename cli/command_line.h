@@ -4,11 +4,14 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cli/command.h"
 #include "common/status.h"
 
 namespace storepulse::cli {
@@ -30,5 +33,26 @@ void PrintCommandHelp(std::ostream& out, std::string_view usage,
 
 // "storepulse ingest: <message>\n(see storepulse ingest --help)\n" for a usage error.
 int ReportUsageError(std::ostream& err, std::string_view command, const common::Status& status);
+
+// What a subcommand's words are read against, and what its --help shows.
+struct CommandLine {
+  std::string_view name;  // "ingest"
+  std::string_view usage;
+  const boost::program_options::options_description& options;  // the ones --help lists
+  std::string_view details;
+  // An optional positional argument, e.g. "file", and the variable it fills.
+  const char* positional = nullptr;
+  std::string* positional_value = nullptr;
+};
+
+// Checks the flags once parsed (ranges, combinations); InvalidArgument explains a usage error.
+using FlagCheck =
+    std::function<common::Status(const boost::program_options::variables_map& values)>;
+
+// Reads a subcommand's words the one way they all are: -h/--help prints the help and answers
+// kExitOk; a bad word, or a failed `check`, is reported as a usage error and answers kExitUsage;
+// nothing means go on, with the options' variables filled in.
+std::optional<int> ReadCommandLine(const CommandLine& line, const std::vector<std::string>& args,
+                                   CommandIo& io, const FlagCheck& check = {});
 
 }  // namespace storepulse::cli

@@ -176,19 +176,9 @@ int RunImport(const IngestFlags& flags, Import& import, CommandIo& io) {
 int RunIngest(const std::vector<std::string>& args, CommandIo& io) {
   IngestFlags flags;
   const po::options_description options = IngestOptions(&flags);
-  po::options_description all = options;
-  all.add_options()("file", po::value(&flags.file));
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  po::variables_map values;
-  bool help = false;
-  common::Status parsed = ParseArguments(args, all, positional, &values, &help);
-  if (help) {
-    PrintCommandHelp(io.out, kUsage, options, kDetails);
-    return kExitOk;
-  }
-  if (parsed.ok()) parsed = CheckFlags(flags);
-  if (!parsed.ok()) return ReportUsageError(io.err, "ingest", parsed);
+  const CommandLine line{"ingest", kUsage, options, kDetails, "file", &flags.file};
+  auto check = [&](const po::variables_map&) { return CheckFlags(flags); };
+  if (auto done = ReadCommandLine(line, args, io, check)) return *done;
   common::StatusOr<Import> import = Prepare(flags);
   if (!import.ok()) return ReportUsageError(io.err, "ingest", import.status());
   return RunImport(flags, *import, io);

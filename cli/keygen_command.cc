@@ -152,15 +152,9 @@ void PrintResult(const KeygenFlags& flags, const std::string& public_key, std::o
 int RunKeygen(const std::vector<std::string>& args, CommandIo& io) {
   KeygenFlags flags;
   const po::options_description options = KeygenOptions(&flags);
-  po::variables_map values;
-  bool help = false;
-  common::Status parsed = ParseArguments(args, options, {}, &values, &help);
-  if (help) {
-    PrintCommandHelp(io.out, kUsage, options, kDetails);
-    return kExitOk;
-  }
-  if (parsed.ok()) parsed = CheckFlags(flags);
-  if (!parsed.ok()) return ReportUsageError(io.err, "keygen", parsed);
+  const CommandLine line{"keygen", kUsage, options, kDetails};
+  auto check = [&](const po::variables_map&) { return CheckFlags(flags); };
+  if (auto done = ReadCommandLine(line, args, io, check)) return *done;
   common::StatusOr<common::CurveKeyPair> pair = common::GenerateCurveKeyPair();
   common::Status written = pair.status();
   if (written.ok()) written = ReplaceOrRefuse(flags, io);

@@ -147,15 +147,9 @@ int Show(const KpiFlags& flags, const KpiResult& result, CommandIo& io) {
 int RunKpi(const std::vector<std::string>& args, CommandIo& io) {
   KpiFlags flags;
   const po::options_description options = KpiOptions(&flags);
-  po::variables_map values;
-  bool help = false;
-  common::Status parsed = ParseArguments(args, options, {}, &values, &help);
-  if (help) {
-    PrintCommandHelp(io.out, kUsage, options, kDetails);
-    return kExitOk;
-  }
-  if (parsed.ok()) parsed = CheckFlags(flags, values);
-  if (!parsed.ok()) return ReportUsageError(io.err, "kpi", parsed);
+  const CommandLine line{"kpi", kUsage, options, kDetails};
+  auto check = [&](const po::variables_map& values) { return CheckFlags(flags, values); };
+  if (auto done = ReadCommandLine(line, args, io, check)) return *done;
   const common::GroupBy by = *common::ParseGroupBy(flags.by);
   common::StatusOr<KpiResult> result =
       flags.data_dir.empty() ? QueryEdge(flags) : QueryDataDir(flags, by);

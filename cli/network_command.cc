@@ -134,15 +134,9 @@ int Query(const NetworkFlags& flags, CommandIo& io) {
 int RunNetwork(const std::vector<std::string>& args, CommandIo& io) {
   NetworkFlags flags;
   const po::options_description options = NetworkOptions(&flags);
-  po::variables_map values;
-  bool help = false;
-  common::Status parsed = ParseArguments(args, options, {}, &values, &help);
-  if (help) {
-    PrintCommandHelp(io.out, kUsage, options, kDetails);
-    return kExitOk;
-  }
-  if (parsed.ok()) parsed = CheckFlags(flags);
-  if (!parsed.ok()) return ReportUsageError(io.err, "network", parsed);
+  const CommandLine line{"network", kUsage, options, kDetails};
+  auto check = [&](const po::variables_map&) { return CheckFlags(flags); };
+  if (auto done = ReadCommandLine(line, args, io, check)) return *done;
   return Query(flags, io);
 }
 

@@ -336,15 +336,9 @@ int RunLive(const SimulateFlags& f, CommandIo& io) {
 int RunSimulate(const std::vector<std::string>& args, CommandIo& io) {
   SimulateFlags flags;
   const po::options_description options = SimulateOptions(&flags);
-  po::variables_map values;
-  bool help = false;
-  common::Status parsed = ParseArguments(args, options, {}, &values, &help);
-  if (help) {
-    PrintCommandHelp(io.out, kUsage, options, kDetails);
-    return kExitOk;
-  }
-  if (parsed.ok()) parsed = CheckFlags(flags, values);
-  if (!parsed.ok()) return ReportUsageError(io.err, "simulate", parsed);
+  const CommandLine line{"simulate", kUsage, options, kDetails};
+  auto check = [&](const po::variables_map& values) { return CheckFlags(flags, values); };
+  if (auto done = ReadCommandLine(line, args, io, check)) return *done;
   return flags.live ? RunLive(flags, io) : RunFiles(flags, io);
 }
 

@@ -196,19 +196,9 @@ common::StatusOr<std::string> RenderNetworkStock(const json& answer) {
 int RunStock(const std::vector<std::string>& args, CommandIo& io) {
   StockFlags flags;
   const po::options_description options = StockOptions(&flags);
-  po::options_description all = options;
-  all.add_options()("sku", po::value(&flags.sku));
-  po::positional_options_description positional;
-  positional.add("sku", 1);
-  po::variables_map values;
-  bool help = false;
-  common::Status parsed = ParseArguments(args, all, positional, &values, &help);
-  if (help) {
-    PrintCommandHelp(io.out, kUsage, options, kDetails);
-    return kExitOk;
-  }
-  if (parsed.ok()) parsed = CheckFlags(flags, values);
-  if (!parsed.ok()) return ReportUsageError(io.err, "stock", parsed);
+  const CommandLine line{"stock", kUsage, options, kDetails, "sku", &flags.sku};
+  auto check = [&](const po::variables_map& values) { return CheckFlags(flags, values); };
+  if (auto done = ReadCommandLine(line, args, io, check)) return *done;
   common::StatusOr<json> answer = flags.network ? QueryCentral(flags) : QueryEdge(flags);
   if (!answer.ok()) {
     io.err << "storepulse stock: " << answer.status().message() << "\n";
