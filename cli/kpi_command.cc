@@ -23,7 +23,7 @@ using nlohmann::json;
 constexpr std::string_view kUsage =
     "storepulse kpi — a store's KPIs for a period, from its edge.\n"
     "\n"
-    "Usage: storepulse kpi [--from X] [--to Y] [--by total|day|hour|channel]\n"
+    "Usage: storepulse kpi [--from X] [--to Y] [--by total|day|hour|channel|employee|sku]\n"
     "                      [--compare previous_week|previous_year]\n"
     "                      [--edge URL | --data-dir DIR] [--columns a,b,c] [--json]";
 
@@ -36,6 +36,8 @@ constexpr std::string_view kDetails =
     "--data-dir reads the database of a stopped (or running) edge directly, read-only.\n"
     "--compare adds the same period a week (previous_week) or 52 weeks (previous_year, same\n"
     "weekdays) earlier and the change: relative for amounts, in points for rates and scores.\n"
+    "--by employee lists the staff by net sales; --by sku the products by units sold, the\n"
+    "first 25 (--json has them all), over the whole local days the period touches.\n"
     "\n"
     "Exit status: 0 OK, 1 the query failed, 2 usage error (bad flags, bad date), 3 the edge\n"
     "(or the database) cannot be reached.\n"
@@ -45,6 +47,7 @@ constexpr std::string_view kDetails =
     "  storepulse kpi --by hour                         today, hour by hour\n"
     "  storepulse kpi --from 2026-11-01 --to 2026-11-08 --by day\n"
     "  storepulse kpi --by day --columns net_sales,footfall,conversion_rate\n"
+    "  storepulse kpi --by sku                          today's best sellers\n"
     "  storepulse kpi --compare previous_week          today against the same day last week\n"
     "  storepulse kpi --data-dir /var/lib/storepulse/edge --json\n";
 
@@ -64,7 +67,7 @@ po::options_description KpiOptions(KpiFlags* f) {
   options.add_options()("from", po::value(&f->from),
                         "start: local date YYYY-MM-DD or RFC 3339 instant")(
       "to", po::value(&f->to), "end, excluded (default: end of the day of --from, or today)")(
-      "by", po::value(&f->by)->default_value(f->by), "total, day, hour or channel")(
+      "by", po::value(&f->by)->default_value(f->by), "total, day, hour, channel, employee or sku")(
       "edge", po::value(&f->edge)->default_value(f->edge), "the edge's HTTP URL")(
       "data-dir", po::value(&f->data_dir), "read this edge data directory instead, read-only")(
       "columns", po::value(&f->columns), "KPIs to show, comma-separated (e.g. net_sales,aov)")(

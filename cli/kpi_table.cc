@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "cli/json_fields.h"
 #include "cli/kpi_format.h"
+#include "cli/number_format.h"
 #include "cli/table.h"
 #include "common/kpi/kpi_values.h"
 #include "common/time_zone.h"
@@ -93,21 +95,61 @@ std::string TotalTable(const json& row, const std::vector<std::string>& columns)
   return table.Render();
 }
 
+int64_t IntOf(const json& row, const char* name) {
+  auto it = row.find(name);
+  return it != row.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+}
+
+// The rows in display order: staff by net sales, products by units sold (then value), best
+// first; any other grouping as the API sorts it (time, channel, store…).
+std::vector<const json*> OrderedRows(const std::string& by, const json& rows) {
+  std::vector<const json*> ordered;
+  for (const json& row : rows) ordered.push_back(&row);
+  auto by_figures = [](const char* first, const char* second) {
+    return [=](const json* a, const json* b) {
+      return std::make_pair(IntOf(*a, first), IntOf(*a, second)) >
+             std::make_pair(IntOf(*b, first), IntOf(*b, second));
+    };
+  };
+  if (by == "employee") {
+    std::stable_sort(ordered.begin(), ordered.end(), by_figures("net_sales", "transactions"));
+  } else if (by == "sku") {
+    std::stable_sort(ordered.begin(), ordered.end(), by_figures("units_sold", "net_sales"));
+  }
+  return ordered;
+}
+
 std::string WideTable(const json& answer, const std::vector<std::string>& chosen) {
+  const std::string by = StringField(answer, "by");
   std::vector<std::string> columns = chosen;
-  if (columns.empty()) columns.assign(kMainKpis.begin(), kMainKpis.end());
+  if (columns.empty()) {
+    if (by == "employee") {
+      columns.assign(kEmployeeKpis.begin(), kEmployeeKpis.end());
+    } else if (by == "sku") {
+      columns.assign(kSkuKpis.begin(), kSkuKpis.end());
+    } else {
+      columns.assign(kMainKpis.begin(), kMainKpis.end());
+    }
+  }
   Table table;
   table.AddColumn(KeyHeader(answer.value("by", json())), Align::kLeft);
   for (const std::string& name : columns) table.AddColumn(KpiLabel(name), Align::kRight);
   const json missing;
-  for (const json& row : answer["rows"]) {
-    std::vector<std::string> cells = {KeyText(row.value("key", json()))};
+  const std::vector<const json*> rows = OrderedRows(by, answer["rows"]);
+  const size_t shown = by == "sku" ? std::min(rows.size(), kMaxSkuRows) : rows.size();
+  for (size_t i = 0; i < shown; ++i) {
+    std::vector<std::string> cells = {KeyText(rows[i]->value("key", json()))};
     for (const std::string& name : columns) {
-      cells.push_back(FormatKpi(name, row.contains(name) ? row[name] : missing));
+      cells.push_back(FormatKpi(name, rows[i]->contains(name) ? (*rows[i])[name] : missing));
     }
     table.AddRow(std::move(cells));
   }
-  return table.Render();
+  std::string out = table.Render();
+  if (shown < rows.size()) {
+    out += "… and " + GroupThousands(static_cast<int64_t>(rows.size() - shown)) +
+           " more SKUs (--json lists them all)\n";
+  }
+  return out;
 }
 
 }  // namespace

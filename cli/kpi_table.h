@@ -1,6 +1,8 @@
 // The human view of a KPI answer (the KPI JSON of SPEC §6): a heading naming the scope, period and
 // time zone, then for by=total a two-column "KPI | Value" list of every KPI of the row, and for
-// any other grouping a wide table of the key and the main KPIs (or the chosen columns).
+// any other grouping a wide table of the key and the main KPIs (or the chosen columns). Staff
+// (by=employee) are listed by net sales and products (by=sku) by units sold, best first, each
+// with the KPIs that mean something for them; products stop after kMaxSkuRows.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -18,6 +20,12 @@ namespace storepulse::cli {
 inline constexpr std::array<std::string_view, 8> kMainKpis = {
     "gross_sales", "net_sales", "transactions",    "aov",
     "upt",         "footfall",  "conversion_rate", "return_rate"};
+inline constexpr std::array<std::string_view, 6> kEmployeeKpis = {
+    "gross_sales", "net_sales", "transactions", "aov", "upt", "return_rate"};
+inline constexpr std::array<std::string_view, 5> kSkuKpis = {
+    "units_sold", "net_sales", "transactions", "units_returned", "return_rate_units"};
+// A store ranges thousands of SKUs: the table shows the best sellers, --json has them all.
+inline constexpr size_t kMaxSkuRows = 25;
 
 struct KpiView {
   std::vector<std::string> columns;  // KPI names to show; empty: every KPI (total) or kMainKpis

@@ -18,7 +18,8 @@ constexpr std::string_view kUsage =
     "storepulse network — KPIs of the whole network, a region or a store, from central.\n"
     "\n"
     "Usage: storepulse network [--scope network|region:R|store:S] [--from X] [--to Y]\n"
-    "                          [--by total|day|hour|channel|store|region] [--central URL]\n"
+    "                          [--by total|day|hour|channel|store|region|employee|sku]\n"
+    "                          [--central URL]\n"
     "                          [--compare previous_week|previous_year] [--columns a,b,c]\n"
     "                          [--json]";
 
@@ -60,7 +61,7 @@ po::options_description NetworkOptions(NetworkFlags* f) {
                         "network, region:R or store:S")(
       "from", po::value(&f->from), "start: local date YYYY-MM-DD or RFC 3339 instant")(
       "to", po::value(&f->to), "end, excluded (default: end of the day of --from, or today)")(
-      "by", po::value(&f->by)->default_value(f->by), "total, day, hour, channel, store or region")(
+      "by", po::value(&f->by)->default_value(f->by), "total, day, hour, channel, store, region, employee or sku")(
       "central", po::value(&f->central)->default_value(f->central), "central's HTTP URL")(
       "columns", po::value(&f->columns), "KPIs to show, comma-separated (e.g. net_sales,aov)")(
       "compare", po::value(&f->compare), "previous_week or previous_year: add that period")(

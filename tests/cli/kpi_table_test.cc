@@ -73,6 +73,44 @@ TEST(KpiTableTest, ColumnsChooseTheKpisShown) {
   EXPECT_NE(bad.status().message().find("net_salez"), std::string::npos);
 }
 
+TEST(KpiTableTest, StaffAreListedByNetSalesWithTheirOwnColumns) {
+  json answer = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
+    "by":"employee","rows":[
+      {"key":"ann","gross_sales":1000,"net_sales":900,"transactions":2,"aov":500,"upt":1.5,
+       "return_rate":0.1,"footfall":0},
+      {"key":"bob","gross_sales":5000,"net_sales":5000,"transactions":1,"aov":5000,"upt":3.0,
+       "return_rate":0,"footfall":0}]})");
+  auto text = RenderKpiAnswer(answer, KpiView{});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text,
+            "Store S1 — 2026-11-22\n"
+            "\n"
+            "Employee  Gross sales  Net sales  Transactions    AOV   UPT  Return rate\n"
+            "────────  ───────────  ─────────  ────────────  ─────  ────  ───────────\n"
+            "bob             50.00      50.00             1  50.00  3.00         0.0%\n"
+            "ann             10.00       9.00             2   5.00  1.50        10.0%\n");
+}
+
+TEST(KpiTableTest, ProductsAreTheBestSellersByUnitsThenValueCutAfterTwentyFive) {
+  json answer = {{"from", "2026-11-22"}, {"to", "2026-11-23"}, {"scope", "store:S1"},
+                 {"by", "sku"}, {"rows", json::array()}};
+  for (int i = 0; i < 30; ++i) {  // SKU-00 sells 0 units … SKU-29 sells 29
+    answer["rows"].push_back({{"key", "SKU-" + std::string(i < 10 ? "0" : "") + std::to_string(i)},
+                              {"units_sold", i}, {"net_sales", 100 * i}, {"transactions", i},
+                              {"units_returned", 0}, {"return_rate_units", nullptr}});
+  }
+  answer["rows"][28]["units_sold"] = 29;  // ties SKU-29 on units, with less value
+  auto text = RenderKpiAnswer(answer, KpiView{});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_NE(text->find("SKU     Units sold  Net sales  Transactions  Units returned"),
+            std::string::npos) << *text;
+  EXPECT_LT(text->find("SKU-29"), text->find("SKU-28")) << *text;
+  EXPECT_LT(text->find("SKU-28"), text->find("SKU-27")) << *text;
+  EXPECT_NE(text->find("SKU-05"), std::string::npos) << *text;  // the 25th
+  EXPECT_EQ(text->find("SKU-04"), std::string::npos) << *text;  // the 26th is cut
+  EXPECT_NE(text->find("… and 5 more SKUs (--json lists them all)\n"), std::string::npos) << *text;
+}
+
 TEST(KpiTableTest, HourKeysReadAsLocalTimes) {
   json answer = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
     "by":"hour","rows":[{"key":"2026-11-22T10:00:00+01:00","net_sales":100}]})");
