@@ -9,7 +9,8 @@ namespace {
 
 struct RowCustomers {
   std::unordered_set<std::string> seen;
-  int64_t fresh = 0;  // new at the row's scope
+  int64_t counted = 0;  // distinct customers of a whole day, read from its count
+  int64_t fresh = 0;    // new at the row's scope
 };
 
 // The key of the row an instant of store `s` counts in, as the KPI engine keys its rows.
@@ -57,6 +58,36 @@ struct Period {
   int64_t from_ms, to_ms;
 };
 
+// For rows that hold one store only: its whole local days that have a count are read as one
+// number each (a one-day query reads a single row, whatever the day's size), the rest of the
+// period from the sets. A day's count can stand for a row only when the row is that day alone:
+// by=day, or a total (store, region) over exactly one whole day.
+Status CountOneStore(GroupBy by, const StoreSource& s, int64_t from_ms, int64_t to_ms,
+                     std::map<std::string, RowCustomers>* rows) {
+  const TimeZone& zone = *s.zone;
+  int64_t first_day = zone.LocalDayOf(from_ms);
+  if (zone.LocalDayStartMs(first_day) < from_ms) ++first_day;  // the first whole day
+  const int64_t end_day = zone.LocalDayOf(to_ms);               // the day holding `to` is partial
+  const bool one_day_total = (by == GroupBy::kTotal || by == GroupBy::kStore ||
+                              by == GroupBy::kRegion) &&
+                             first_day + 1 == end_day &&
+                             zone.LocalDayStartMs(first_day) == from_ms &&
+                             zone.LocalDayStartMs(end_day) == to_ms;
+  if ((by != GroupBy::kDay && !one_day_total) || first_day >= end_day) {
+    return CountSeen(by, s, from_ms, to_ms, rows);
+  }
+  std::vector<std::pair<int64_t, int64_t>> counted;  // (day, customers), ascending
+  RETURN_IF_ERROR(s.customers->ReadDayCounts(
+      first_day, end_day, [&](int64_t day, int64_t n) { counted.emplace_back(day, n); }));
+  int64_t gap_from = from_ms;  // the sets cover what lies between counted days
+  for (const auto& [day, n] : counted) {
+    (*rows)[RowKey(by, s, zone.LocalDayStartMs(day))].counted += n;
+    RETURN_IF_ERROR(CountSeen(by, s, gap_from, zone.LocalDayStartMs(day), rows));
+    gap_from = zone.LocalDayStartMs(day + 1);
+  }
+  return CountSeen(by, s, gap_from, to_ms, rows);
+}
+
 // New customers judged at a region or network scope: each first purchase counts where, and when,
 // it happened, if that is inside the period of the store it happened in.
 Status CountScopeFirsts(GroupBy by, const std::string& scope, ScopeFirstsReader& reader,
@@ -80,7 +111,9 @@ Status CountScopeFirsts(GroupBy by, const std::string& scope, ScopeFirstsReader&
 void WriteFigures(const std::map<std::string, RowCustomers>& counts, nlohmann::json* rows) {
   for (auto& row : *rows) {
     auto it = counts.find(row["key"].get<std::string>());
-    const int64_t customers = it == counts.end() ? 0 : static_cast<int64_t>(it->second.seen.size());
+    const int64_t customers =
+        it == counts.end() ? 0
+                           : static_cast<int64_t>(it->second.seen.size()) + it->second.counted;
     const int64_t fresh = it == counts.end() ? 0 : it->second.fresh;
     auto per_customer = [&](int64_t n) {
       return customers == 0 ? nlohmann::json(nullptr)
@@ -123,7 +156,11 @@ Status AddCustomerFigures(const KpiRequest& request, const std::vector<StoreSour
   std::map<std::string, std::map<std::string, std::pair<const StoreSource*, Period>>> by_scope;
   for (const StoreSource& s : stores) {
     ASSIGN_OR_RETURN(auto period, ResolvePeriod(request, *s.zone, now_ms));
-    RETURN_IF_ERROR(CountSeen(by, s, period.first, period.second, &counts));
+    if (by == GroupBy::kStore || stores.size() == 1) {  // every row holds this store alone
+      RETURN_IF_ERROR(CountOneStore(by, s, period.first, period.second, &counts));
+    } else {
+      RETURN_IF_ERROR(CountSeen(by, s, period.first, period.second, &counts));
+    }
     std::string scope = FirstsScope(by, request, s);
     if (scope_firsts == nullptr || scope.rfind("store:", 0) == 0) {  // judged at the store
       RETURN_IF_ERROR(s.customers->ReadFirsts(

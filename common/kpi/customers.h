@@ -5,7 +5,8 @@
 // is judged at the scope asked: a customer who first bought in store A, later in B, is new in A
 // and in B at store scope, and new once — in A — at network scope. So a store's figures are the
 // same at its edge and at central, and the network's new customers are not the sum of the
-// stores'. Exact, so no error bound; the cost is one row per identified purchase and bucket.
+// stores'. Exact, so no error bound; the cost is one row per identified purchase and bucket, and
+// one per customer and local day so that a one-day query of one store reads a single count.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,10 @@ class CustomerReader {
   virtual ~CustomerReader() = default;
   // Every (bucket, customer) with an identified sale, bucket in [from_bucket, to_bucket).
   virtual Status ReadSeen(int64_t from_bucket, int64_t to_bucket, const SeenSink& sink) = 0;
+  // The distinct customers of each local day in [from_day, to_day) that has them counted (the
+  // buckets starting in the day); a day not given must be read with ReadSeen.
+  using DayCountSink = std::function<void(int64_t day, int64_t customers)>;
+  virtual Status ReadDayCounts(int64_t from_day, int64_t to_day, const DayCountSink& sink) = 0;
   // Customers whose first identified sale at this store lies in [from_ms, to_ms).
   virtual Status ReadFirsts(int64_t from_ms, int64_t to_ms, const FirstSink& sink) = 0;
 };

@@ -22,6 +22,12 @@ Status CreateCustomerTables(SQLite::Database& db, bool with_scopes) {
         "CREATE TABLE IF NOT EXISTS customer_first(store TEXT NOT NULL, customer TEXT NOT NULL, "
         "first_ts INTEGER NOT NULL, PRIMARY KEY(store, customer)) WITHOUT ROWID");
     db.exec("CREATE INDEX IF NOT EXISTS customer_first_ts ON customer_first(store, first_ts)");
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS customer_day(store TEXT NOT NULL, day INTEGER NOT NULL, "
+        "customer TEXT NOT NULL, PRIMARY KEY(store, day, customer)) WITHOUT ROWID");
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS customer_day_count(store TEXT NOT NULL, day INTEGER NOT NULL, "
+        "customers INTEGER NOT NULL, PRIMARY KEY(store, day)) WITHOUT ROWID");
     if (!with_scopes) return OkStatus();
     db.exec(
         "CREATE TABLE IF NOT EXISTS customer_first_region(region TEXT NOT NULL, customer TEXT NOT "
@@ -47,7 +53,20 @@ struct CustomerWriter::Statements {
         first(db,
               "INSERT INTO customer_first(store, customer, first_ts) VALUES(?, ?, ?) "
               "ON CONFLICT DO UPDATE SET first_ts = excluded.first_ts "
-              "WHERE excluded.first_ts < first_ts") {
+              "WHERE excluded.first_ts < first_ts"),
+        day(db, "INSERT OR IGNORE INTO customer_day(store, day, customer) VALUES(?, ?, ?)"),
+        open_count(db,
+                   "INSERT OR IGNORE INTO customer_day_count(store, day, customers) "
+                   "VALUES(?, ?, 0)"),
+        backfill(db,
+                 "INSERT OR IGNORE INTO customer_day(store, day, customer) SELECT store, ?2, "
+                 "customer FROM customer_seen WHERE store = ?1 AND bucket >= ?3 AND bucket < ?4"),
+        recount(db,
+                "UPDATE customer_day_count SET customers = (SELECT COUNT(*) FROM customer_day "
+                "WHERE store = ?1 AND day = ?2) WHERE store = ?1 AND day = ?2"),
+        add_count(db,
+                  "UPDATE customer_day_count SET customers = customers + ?3 "
+                  "WHERE store = ?1 AND day = ?2") {
     if (!with_scopes) return;
     region = std::make_unique<SQLite::Statement>(
         db, std::string("INSERT INTO customer_first_region(region, customer, first_ts, store) "
@@ -56,28 +75,62 @@ struct CustomerWriter::Statements {
         db, std::string("INSERT INTO customer_first_network(customer, first_ts, store) "
                         "VALUES(?, ?, ?)") + kKeepEarliest);
   }
-  SQLite::Statement seen, first;
+  SQLite::Statement seen, first, day, open_count, backfill, recount, add_count;
   std::unique_ptr<SQLite::Statement> region, network;
 };
+
+namespace {
+template <typename... Values>
+int Run(SQLite::Statement& s, const Values&... values) {
+  s.reset();
+  int i = 0;
+  ((s.bind(++i, values)), ...);
+  return s.exec();
+}
+}  // namespace
 
 CustomerWriter::CustomerWriter(SQLite::Database& db, bool with_scopes)
     : statements_(std::make_unique<Statements>(db, with_scopes)) {}
 
 CustomerWriter::~CustomerWriter() = default;
 
-void CustomerWriter::Add(const std::string& store, const std::string& region, const Event& e) {
+void CustomerWriter::Add(const std::string& store, const std::string& region,
+                         const TimeZone& zone, const Event& e, DayTally* tally) {
   if (e.type != EventType::kSale || e.customer.empty()) return;
+  Statements& s = *statements_;
   const int64_t ts = e.ts_ms;
-  auto run = [](SQLite::Statement& s, auto... values) {
-    s.reset();
-    int i = 0;
-    ((s.bind(++i, values)), ...);
-    s.exec();
-  };
-  run(statements_->seen, store, static_cast<int64_t>(BucketOf(ts)), e.customer);
-  run(statements_->first, store, e.customer, static_cast<int64_t>(ts));
-  if (statements_->region) run(*statements_->region, region, e.customer, static_cast<int64_t>(ts), store);
-  if (statements_->network) run(*statements_->network, e.customer, static_cast<int64_t>(ts), store);
+  const int64_t bucket = BucketOf(ts);
+  const int64_t day = zone.LocalDayOf(bucket * kBucketMs);  // the day the bucket starts in
+  if (tally->opened.insert(day).second) OpenDayCount(store, zone, day);
+  Run(s.seen, store, bucket, e.customer);
+  if (Run(s.day, store, day, e.customer) == 1) ++tally->added[day];
+  Run(s.first, store, e.customer, ts);
+  if (s.region) Run(*s.region, region, e.customer, ts, store);
+  if (s.network) Run(*s.network, e.customer, ts, store);
+}
+
+// A day's count row is created the first time the day is touched, from the customer_seen rows it
+// already has (written before this table existed, or before a change of time zone), so a count
+// row, once there, is always the day's exact number of distinct customers.
+void CustomerWriter::OpenDayCount(const std::string& store, const TimeZone& zone, int64_t day) {
+  Statements& s = *statements_;
+  if (Run(s.open_count, store, day) == 0) return;  // counted already
+  const int64_t first = BucketOf(zone.LocalDayStartMs(day) + kBucketMs - 1);
+  const int64_t last = BucketOf(zone.LocalDayStartMs(day + 1) + kBucketMs - 1);
+  Run(s.backfill, store, day, first, last);
+  Run(s.recount, store, day);
+}
+
+void CustomerWriter::Flush(const std::string& store, const DayTally& tally) {
+  for (const auto& [day, added] : tally.added) Run(statements_->add_count, store, day, added);
+}
+
+void CustomerWriter::ForgetDays(SQLite::Database& db, const std::string& store) {
+  for (const char* table : {"customer_day", "customer_day_count"}) {
+    SQLite::Statement erase(db, std::string("DELETE FROM ") + table + " WHERE store = ?");
+    erase.bind(1, store);
+    erase.exec();
+  }
 }
 
 Status SqliteCustomerReader::ReadSeen(int64_t from_bucket, int64_t to_bucket,
@@ -93,6 +146,22 @@ Status SqliteCustomerReader::ReadSeen(int64_t from_bucket, int64_t to_bucket,
     return OkStatus();
   } catch (const std::exception& e) {
     return Internal(std::string("cannot read customer_seen: ") + e.what());
+  }
+}
+
+Status SqliteCustomerReader::ReadDayCounts(int64_t from_day, int64_t to_day,
+                                           const DayCountSink& sink) {
+  try {
+    SQLite::Statement q(db_,
+                        "SELECT day, customers FROM customer_day_count WHERE store = ? AND "
+                        "day >= ? AND day < ?");
+    q.bind(1, store_);
+    q.bind(2, static_cast<int64_t>(from_day));
+    q.bind(3, static_cast<int64_t>(to_day));
+    while (q.executeStep()) sink(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+    return OkStatus();
+  } catch (const std::exception& e) {
+    return Internal(std::string("cannot read customer_day_count: ") + e.what());
   }
 }
 

@@ -3,6 +3,11 @@
 //   customer_seen(store TEXT, bucket INTEGER, customer TEXT, PRIMARY KEY(store, bucket, customer))
 //   customer_first(store TEXT, customer TEXT, first_ts INTEGER, PRIMARY KEY(store, customer))
 //     + index customer_first_ts(store, first_ts)
+//   customer_day(store TEXT, day INTEGER, customer TEXT, PRIMARY KEY(store, day, customer))
+//   customer_day_count(store TEXT, day INTEGER, customers INTEGER, PRIMARY KEY(store, day))
+//     the distinct customers of each local day (the buckets starting in it), counted as they are
+//     stored so a one-day query reads one row; a day without a count row is read from
+//     customer_seen (days stored before these tables, or before a change of time zone)
 // and at central only (`with_scopes`):
 //   customer_first_region(region TEXT, customer TEXT, first_ts INTEGER, store TEXT,
 //                         PRIMARY KEY(region, customer)) + index on (region, first_ts)
@@ -12,13 +17,16 @@
 // Not thread-safe: one writer or reader per connection and thread.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "common/event.h"
 #include "common/kpi/customers.h"
 #include "common/status.h"
+#include "common/time_zone.h"
 
 namespace SQLite {
 class Database;
@@ -37,10 +45,24 @@ class CustomerWriter {
   CustomerWriter(const CustomerWriter&) = delete;
   CustomerWriter& operator=(const CustomerWriter&) = delete;
 
+  // What one batch of a store adds to its day counts, written once by Flush.
+  struct DayTally {
+    std::set<int64_t> opened;          // days whose count row is known to exist
+    std::map<int64_t, int64_t> added;  // customers new to a day
+  };
+
   // Throws SQLite::Exception on a database error. `region` is used with scopes only.
-  void Add(const std::string& store, const std::string& region, const Event& event);
+  void Add(const std::string& store, const std::string& region, const TimeZone& zone,
+           const Event& event, DayTally* tally);
+  // Writes the day counts `tally` gathered for `store`.
+  void Flush(const std::string& store, const DayTally& tally);
+  // After a change of the store's time zone: its day rows are dropped (read from customer_seen
+  // until a day is touched again).
+  static void ForgetDays(SQLite::Database& db, const std::string& store);
 
  private:
+  void OpenDayCount(const std::string& store, const TimeZone& zone, int64_t day);
+
   struct Statements;
   std::unique_ptr<Statements> statements_;
 };
@@ -50,6 +72,7 @@ class SqliteCustomerReader final : public CustomerReader {
   SqliteCustomerReader(SQLite::Database& db, std::string store)
       : db_(db), store_(std::move(store)) {}
   Status ReadSeen(int64_t from_bucket, int64_t to_bucket, const SeenSink& sink) override;
+  Status ReadDayCounts(int64_t from_day, int64_t to_day, const DayCountSink& sink) override;
   Status ReadFirsts(int64_t from_ms, int64_t to_ms, const FirstSink& sink) override;
 
  private:

@@ -12,18 +12,20 @@ Status DerivedTables::Create(SQLite::Database& db, bool central) {
 }
 
 DerivedTables::DerivedTables(SQLite::Database& db, bool central)
-    : measures_(db), stock_(db), customers_(db, central) {}
+    : db_(db), measures_(db), stock_(db), customers_(db, central) {}
 
 void DerivedTables::Apply(const std::string& store, const std::string& region,
                           const TimeZone& zone, const std::vector<const Event*>& events,
                           int64_t now_ms) {
   MeasureDeltas deltas;  // folded per batch: one upsert per bucket and channel, not per event
   DimensionDeltas dimensions;
+  CustomerWriter::DayTally tally;
   for (const Event* event : events) {
     FoldEvent(*event, &deltas);
     FoldEventDimensions(*event, &dimensions);
-    customers_.Add(store, region, *event);
+    customers_.Add(store, region, zone, *event, &tally);
   }
+  customers_.Flush(store, tally);
   measures_.Add(store, zone, deltas);
   measures_.Add(store, zone, dimensions);
   stock_.Apply(store, zone, events, now_ms);
@@ -31,6 +33,7 @@ void DerivedTables::Apply(const std::string& store, const std::string& region,
 
 void DerivedTables::RebuildDays(const std::string& store, const TimeZone& zone) {
   measures_.RebuildDays(store, zone);
+  CustomerWriter::ForgetDays(db_, store);
 }
 
 }  // namespace storepulse::common

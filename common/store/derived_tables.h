@@ -35,6 +35,7 @@ class DerivedTables {
   void RebuildDays(const std::string& store, const TimeZone& zone);
 
  private:
+  SQLite::Database& db_;
   MeasureWriter measures_;
   StockWriter stock_;
   CustomerWriter customers_;

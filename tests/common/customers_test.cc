@@ -33,7 +33,8 @@ class CustomersTest : public ::testing::Test {
     tables.Apply(stores_[store].id, stores_[store].region, stores_[store].zone, {&e}, 0);
   }
 
-  nlohmann::json Query(const std::string& scope, GroupBy by, const std::string& region = "") {
+  nlohmann::json Query(const std::string& scope, GroupBy by, const std::string& region = "",
+                       const std::string& from = "2026-11-01", const std::string& to = "2026-11-03") {
     std::vector<std::unique_ptr<SqliteMeasureReader>> readers;
     std::vector<std::unique_ptr<SqliteCustomerReader>> customers;
     SqliteScopeFirstsReader firsts(db_);
@@ -46,7 +47,7 @@ class CustomersTest : public ::testing::Test {
                            customers.back().get(), &firsts});
       }
     }
-    auto answer = RunKpiQuery({"2026-11-01", "2026-11-03", by, scope}, sources, 0);
+    auto answer = RunKpiQuery({from, to, by, scope}, sources, 0);
     EXPECT_TRUE(answer.ok()) << answer.status().message();
     return (*answer)["rows"];
   }
@@ -102,6 +103,49 @@ TEST_F(CustomersTest, TheFirstPurchaseIsTheEarliestByEventTimeWhateverTheArrival
   EXPECT_EQ(row["customers"], 1);
   EXPECT_EQ(row["new_customers"], 0);
   EXPECT_EQ(row["recruitment_rate"], 0.0);
+}
+
+TEST_F(CustomersTest, AStoresWholeDaysAreReadFromTheirCountsAndAgreeWithTheSets) {
+  Buy(0, "c1", "2026-11-01T10:00:00Z");
+  Buy(0, "c1", "2026-11-01T15:00:00Z");  // again, another bucket of the same day
+  Buy(0, "c2", "2026-11-01T12:00:00Z");
+  Buy(0, "c3", "2026-11-02T09:00:00Z");
+  Buy(0, "c1", "2026-11-02T10:00:00Z");
+  auto customers = [&](GroupBy by, const char* from, const char* to) {
+    nlohmann::json values = nlohmann::json::array();
+    for (const auto& row : Query("store:A", by, "", from, to)) values.push_back(row["customers"]);
+    return values;
+  };
+  const nlohmann::json two_days = {2, 2};
+  EXPECT_EQ(customers(GroupBy::kDay, "2026-11-01", "2026-11-03"), two_days);
+  EXPECT_EQ(customers(GroupBy::kTotal, "2026-11-01", "2026-11-02"), nlohmann::json({2}));
+  EXPECT_EQ(customers(GroupBy::kTotal, "2026-11-01", "2026-11-03"), nlohmann::json({3}));
+  // Partial days come from the sets: from 12:00Z on 11-01 (13:00 in Paris), c2 and c1 that day.
+  EXPECT_EQ(customers(GroupBy::kDay, "2026-11-01T12:00:00Z", "2026-11-03"), two_days);
+
+  // The whole-day answers really are the counts…
+  const int64_t day = stores_[0].zone.LocalDayOf(*ParseRfc3339("2026-11-01T10:00:00Z"));
+  auto count_row = [&] {
+    SQLite::Statement q(db_,
+                        "SELECT customers FROM customer_day_count WHERE store = 'A' AND day = ?");
+    q.bind(1, static_cast<int64_t>(day));
+    return q.executeStep() ? q.getColumn(0).getInt64() : int64_t{-1};
+  };
+  EXPECT_EQ(count_row(), 2);
+  db_.exec("UPDATE customer_day_count SET customers = 99");
+  EXPECT_EQ(customers(GroupBy::kTotal, "2026-11-01", "2026-11-02"), nlohmann::json({99}));
+  // …and days without one (stored before the count existed) are read from the sets, and counted
+  // afresh, from what is already stored, when they are next touched.
+  db_.exec("DELETE FROM customer_day_count");
+  db_.exec("DELETE FROM customer_day");
+  EXPECT_EQ(customers(GroupBy::kDay, "2026-11-01", "2026-11-03"), two_days);
+  Buy(0, "c4", "2026-11-01T18:00:00Z");
+  EXPECT_EQ(count_row(), 3);
+  EXPECT_EQ(customers(GroupBy::kDay, "2026-11-01", "2026-11-03"), nlohmann::json({3, 2}));
+  // A change of time zone drops the counts: the sets answer until a day is touched again.
+  DerivedTables(db_, true).RebuildDays("A", stores_[0].zone);
+  EXPECT_EQ(count_row(), -1);
+  EXPECT_EQ(customers(GroupBy::kDay, "2026-11-01", "2026-11-03"), nlohmann::json({3, 2}));
 }
 
 TEST_F(CustomersTest, ChannelRowsAndStoresWithoutCustomerDataGiveNulls) {

@@ -8,6 +8,7 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -312,8 +313,10 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
   ASSERT_TRUE(chain.StartAll());
   std::mt19937 shuffle(2026);
   std::map<std::string, Sums> by_store, by_region, by_day;  // by_day: network, local dates
+  std::map<std::pair<std::string, std::string>, Sums> by_store_day;  // (store, local date)
   Sums network;
   std::map<std::string, std::pair<int64_t, size_t>> first_in_network;  // customer -> (ts, store)
+  std::map<std::pair<std::string, std::string>, int64_t> first_in_store;  // (store, customer)
   std::vector<StockReplay> stock(specs.size());
   for (size_t i = 0; i < specs.size(); ++i) {
     auto events = RandomStore(specs[i].store, 100 + i).Generate(700);
@@ -321,7 +324,10 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
       if (e.type == EventType::kSale && !e.customer.empty()) {
         auto [it, fresh] = first_in_network.try_emplace(e.customer, e.ts_ms, i);
         if (!fresh && e.ts_ms < it->second.first) it->second = {e.ts_ms, i};
+        auto [own, first] = first_in_store.try_emplace({specs[i].store, e.customer}, e.ts_ms);
+        if (!first) own->second = std::min(own->second, e.ts_ms);
       }
+      by_store_day[{specs[i].store, LocalDate(specs[i].timezone, e.ts_ms)}].Add(e);
       by_store[specs[i].store].Add(e);
       by_region[specs[i].region].Add(e);
       by_day[LocalDate(specs[i].timezone, e.ts_ms)].Add(e);
@@ -347,8 +353,11 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
   }
   for (size_t i = 0; i < specs.size(); ++i) ASSERT_EQ(chain.WaitCaughtUp(i), 700);
   const std::vector<date::local_days> today = Todays(specs);
-  std::vector<nlohmann::json> edge_rows;
-  for (size_t i = 0; i < specs.size(); ++i) edge_rows.push_back(chain.EdgeKpis(i)[0]);
+  std::vector<nlohmann::json> edge_rows, edge_days;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    edge_rows.push_back(chain.EdgeKpis(i)[0]);
+    edge_days.push_back(chain.EdgeKpis(i, "day"));
+  }
   const nlohmann::json total = chain.CentralKpis("network")[0];
   const nlohmann::json stores = chain.CentralKpis("network", "store");
   const nlohmann::json regions = chain.CentralKpis("network", "region");
@@ -384,6 +393,30 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
     const std::string region = row["key"];
     expect_row(row, by_region[region], [&](const StoreSpec& s) { return s.region == region; },
                "region " + region);
+  }
+
+  // Each edge by day (its whole local days: the customers come from the day counts): new at the
+  // store, stock as the store stood that day.
+  for (auto& [key, sums] : by_store_day) sums.new_customers = 0;
+  for (const auto& [key, ts] : first_in_store) {
+    const auto& spec = *std::find_if(specs.begin(), specs.end(),
+                                     [&](const StoreSpec& s) { return s.store == key.first; });
+    by_store_day[{key.first, LocalDate(spec.timezone, ts)}].new_customers++;
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    size_t expected_days = 0;
+    for (const auto& [key, sums] : by_store_day) expected_days += key.first == specs[i].store;
+    ASSERT_EQ(edge_days[i].size(), expected_days) << specs[i].store;
+    for (const auto& row : edge_days[i]) {
+      const std::string date = row["key"];
+      const Sums& sums = by_store_day[{specs[i].store, date}];
+      auto value = stock[i].On(ParseDate(date), today[i]);
+      nlohmann::json expected = sums.Expected();
+      expected.update(value ? StockExpected(value->ranged, value->in_stock, value->on_hand,
+                                            sums.units)
+                            : StockExpected(0, 0, 0, sums.units));
+      ExpectRow(row, expected, "edge " + specs[i].store + " day " + date);
+    }
   }
 
   // Days: each store's own local day; a store counts on the days up to its today, with the value
