@@ -101,9 +101,12 @@ void CustomerWriter::Add(const std::string& store, const std::string& region,
   const int64_t ts = e.ts_ms;
   const int64_t bucket = BucketOf(ts);
   const int64_t day = zone.LocalDayOf(bucket * kBucketMs);  // the day the bucket starts in
-  if (tally->opened.insert(day).second) OpenDayCount(store, zone, day);
+  // Day counts at the edge only: central's writer is the network's bottleneck, and its one-store
+  // day rows are read from the sets (the same figures, exactly).
+  const bool count_days = !s.region;
+  if (count_days && tally->opened.insert(day).second) OpenDayCount(store, zone, day);
   Run(s.seen, store, bucket, e.customer);
-  if (Run(s.day, store, day, e.customer) == 1) ++tally->added[day];
+  if (count_days && Run(s.day, store, day, e.customer) == 1) ++tally->added[day];
   Run(s.first, store, e.customer, ts);
   if (s.region) Run(*s.region, region, e.customer, ts, store);
   if (s.network) Run(*s.network, e.customer, ts, store);

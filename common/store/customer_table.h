@@ -7,7 +7,8 @@
 //   customer_day_count(store TEXT, day INTEGER, customers INTEGER, PRIMARY KEY(store, day))
 //     the distinct customers of each local day (the buckets starting in it), counted as they are
 //     stored so a one-day query reads one row; a day without a count row is read from
-//     customer_seen (days stored before these tables, or before a change of time zone)
+//     customer_seen (days stored before these tables, or before a change of time zone). Written
+//     at the edge only: central, whose single writer bounds the network, reads the sets.
 // and at central only (`with_scopes`):
 //   customer_first_region(region TEXT, customer TEXT, first_ts INTEGER, store TEXT,
 //                         PRIMARY KEY(region, customer)) + index on (region, first_ts)

@@ -29,7 +29,7 @@ class CustomersTest : public ::testing::Test {
     e.ts_ms = *ParseRfc3339(ts);
     e.customer = customer;
     e.lines = {{"X", 1, 1000, 0}};
-    DerivedTables tables(db_, true);
+    DerivedTables tables(db_, central_);
     tables.Apply(stores_[store].id, stores_[store].region, stores_[store].zone, {&e}, 0);
   }
 
@@ -57,6 +57,7 @@ class CustomersTest : public ::testing::Test {
                                 {"B", "north", *TimeZone::Load("Europe/Paris")},
                                 {"C", "asia", *TimeZone::Load("Asia/Kolkata")}};
   int next_ = 0;
+  bool central_ = true;  // as central writes (with the region and network tables), or as an edge
 };
 
 TEST_F(CustomersTest, NewIsJudgedAtTheScopeAskedAndDistinctCountsAreExact) {
@@ -105,7 +106,8 @@ TEST_F(CustomersTest, TheFirstPurchaseIsTheEarliestByEventTimeWhateverTheArrival
   EXPECT_EQ(row["recruitment_rate"], 0.0);
 }
 
-TEST_F(CustomersTest, AStoresWholeDaysAreReadFromTheirCountsAndAgreeWithTheSets) {
+TEST_F(CustomersTest, AnEdgesWholeDaysAreReadFromTheirCountsAndAgreeWithTheSets) {
+  central_ = false;  // day counts are kept at the edge
   Buy(0, "c1", "2026-11-01T10:00:00Z");
   Buy(0, "c1", "2026-11-01T15:00:00Z");  // again, another bucket of the same day
   Buy(0, "c2", "2026-11-01T12:00:00Z");
@@ -146,6 +148,11 @@ TEST_F(CustomersTest, AStoresWholeDaysAreReadFromTheirCountsAndAgreeWithTheSets)
   DerivedTables(db_, true).RebuildDays("A", stores_[0].zone);
   EXPECT_EQ(count_row(), -1);
   EXPECT_EQ(customers(GroupBy::kDay, "2026-11-01", "2026-11-03"), nlohmann::json({3, 2}));
+  // Central keeps no counts: the same figures come from the sets.
+  central_ = true;
+  Buy(0, "c5", "2026-11-02T18:00:00Z");
+  EXPECT_EQ(customers(GroupBy::kDay, "2026-11-01", "2026-11-03"), nlohmann::json({3, 3}));
+  EXPECT_EQ(db_.execAndGet("SELECT COUNT(*) FROM customer_day_count").getInt64(), 0);
 }
 
 TEST_F(CustomersTest, ChannelRowsAndStoresWithoutCustomerDataGiveNulls) {
