@@ -95,11 +95,6 @@ std::string TotalTable(const json& row, const std::vector<std::string>& columns)
   return table.Render();
 }
 
-int64_t IntOf(const json& row, const char* name) {
-  auto it = row.find(name);
-  return it != row.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
-
 // The rows in display order: staff by net sales, products by units sold (then value), best
 // first; any other grouping as the API sorts it (time, channel, store…).
 std::vector<const json*> OrderedRows(const std::string& by, const json& rows) {
@@ -107,8 +102,8 @@ std::vector<const json*> OrderedRows(const std::string& by, const json& rows) {
   for (const json& row : rows) ordered.push_back(&row);
   auto by_figures = [](const char* first, const char* second) {
     return [=](const json* a, const json* b) {
-      return std::make_pair(IntOf(*a, first), IntOf(*a, second)) >
-             std::make_pair(IntOf(*b, first), IntOf(*b, second));
+      return std::make_pair(IntField(*a, first).value_or(0), IntField(*a, second).value_or(0)) >
+             std::make_pair(IntField(*b, first).value_or(0), IntField(*b, second).value_or(0));
     };
   };
   if (by == "employee") {
