@@ -21,9 +21,11 @@ struct CentralStore::Statements {
         position(db,
                  "INSERT INTO streams(store, incarnation, acked_seq, first_seen, last_applied) "
                  "VALUES(?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET acked_seq = excluded.acked_seq, "
-                 "last_applied = excluded.last_applied") {}
+                 "last_applied = excluded.last_applied"),
+        stored_at(db, "SELECT incarnation, seq FROM events WHERE store = ? AND id = ?") {}
   SQLite::Statement insert;
   SQLite::Statement position;
+  SQLite::Statement stored_at;
 };
 
 std::string CentralDatabasePath(const std::string& data_dir) {
@@ -133,6 +135,11 @@ StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
     outcome.acked_seq = acked;
     return outcome;
   }
+  ASSIGN_OR_RETURN(outcome.diverged, CheckSkipped(batch, acked));
+  if (!outcome.diverged.empty()) {
+    outcome.acked_seq = acked;
+    return outcome;
+  }
   StoreEvents& derive = to_derive_[batch.stream.store];
   derive.region = batch.region;
   derive.zone = batch.zone;
@@ -177,6 +184,36 @@ StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
   }
   outcome.acked_seq = acked;
   return outcome;
+}
+
+StatusOr<std::string> CentralStore::CheckSkipped(const StreamBatch& batch, int64_t acked) {
+  try {
+    SQLite::Statement& stored_at = statements_->stored_at;
+    for (size_t i = 0; i < batch.events.size(); ++i) {
+      int64_t seq = batch.first_seq + static_cast<int64_t>(i);
+      if (seq > acked) break;
+      const std::string& id = batch.events[i].id;
+      stored_at.reset();
+      stored_at.bindNoCopy(1, batch.stream.store);
+      stored_at.bindNoCopy(2, id);
+      bool found = stored_at.executeStep();
+      std::string where;
+      if (found && stored_at.getColumn(0).getString() == batch.stream.incarnation &&
+          stored_at.getColumn(1).getInt64() != seq) {
+        where = " is stored at seq " + std::to_string(stored_at.getColumn(1).getInt64());
+      }
+      stored_at.reset();
+      if (!found) where = " was never received";
+      if (!where.empty()) {
+        return "seq " + std::to_string(seq) + " of incarnation " + batch.stream.incarnation +
+               " (acknowledged up to " + std::to_string(acked) + ") now holds event " + id +
+               ", which" + where;
+      }
+    }
+    return std::string();
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot check a replayed batch: ") + e.what());
+  }
 }
 
 StatusOr<std::map<std::string, int64_t>> ReadLastApplied(SQLite::Database& db) {

@@ -12,6 +12,9 @@
 // Exactly once: a stream's events are applied in seq order and its acked_seq moves in the same
 // transaction, so a replayed or overlapping batch skips what is at or below acked_seq; an id
 // already stored for the store (say, resent to a reinstalled edge) is kept out of the measures.
+// Never backwards silently: every skipped event's id must be stored already, and not at another
+// seq of the same stream; otherwise the edge's stream diverged (it lost commits and reused their
+// seqs) and the whole batch is refused, since skipping would lose those events.
 // One writer thread owns a CentralStore; only AckedSeq and Streams may be called from others.
 #pragma once
 
@@ -55,6 +58,7 @@ struct ApplyOutcome {
   int64_t applied = 0;    // events newly counted
   int64_t skipped = 0;    // replays and ids already stored
   bool gap = false;       // first_seq was beyond acked_seq + 1: nothing applied
+  std::string diverged;   // why the batch contradicts what is stored: nothing applied
 };
 
 class CentralStore {
@@ -82,6 +86,8 @@ class CentralStore {
  private:
   CentralStore(std::unique_ptr<SQLite::Database> db, std::string path);
   common::Status Init();
+  // Empty when every event of `batch` at or below `acked` is one central stored; else why not.
+  common::StatusOr<std::string> CheckSkipped(const StreamBatch& batch, int64_t acked);
 
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<common::DerivedTables> derived_;  // measures, breakdowns, stock, customers

@@ -50,6 +50,15 @@ void Fleet::Applied(const std::string& store, int64_t acked_seq, int64_t events,
   CountApplied(edge, events, now_ms);
 }
 
+void Fleet::StreamRolledBack(const std::string& store, const std::string& detail,
+                             int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  Edge& edge = edges_[store];
+  edge.rollbacks++;
+  edge.last_rollback_ms = now_ms;
+  edge.last_rollback = detail;
+}
+
 bool Fleet::Online(const std::string& store, int64_t now_ms) const {
   std::lock_guard lock(mu_);
   auto it = edges_.find(store);
@@ -76,6 +85,12 @@ nlohmann::json Fleet::StoreJson(const StoreEntry& entry, const Edge* edge,
   CountApplied(copy, 0, now_ms);  // age the ring to now without counting anything
   for (int64_t n : copy.applied_per_10s) per_minute += n;
   row["events_per_min"] = per_minute;
+  if (edge->rollbacks > 0) {
+    row["stream_rollbacks"] = edge->rollbacks;
+    row["last_rollback"] = {{"at", common::FormatRfc3339Utc(edge->last_rollback_ms)},
+                            {"age_s", (now_ms - edge->last_rollback_ms) / 1000},
+                            {"detail", edge->last_rollback}};
+  }
   if (edge->has_heartbeat) {
     row["backlog_events"] = edge->beat.backlog_events;
     row["backlog_value"] = edge->beat.backlog_value;
@@ -91,7 +106,7 @@ nlohmann::json Fleet::ToJson(const StoreDirectory& directory, const Refusals& re
                              int64_t now_ms) const {
   std::lock_guard lock(mu_);
   nlohmann::json stores = nlohmann::json::array();
-  int64_t online = 0, backlog_events = 0, backlog_value = 0;
+  int64_t online = 0, backlog_events = 0, backlog_value = 0, rollbacks = 0;
   for (const StoreEntry& entry : directory.stores()) {
     auto it = edges_.find(entry.store);
     nlohmann::json row = StoreJson(entry, it == edges_.end() ? nullptr : &it->second, refusals,
@@ -99,6 +114,7 @@ nlohmann::json Fleet::ToJson(const StoreDirectory& directory, const Refusals& re
     online += row["online"].get<bool>() ? 1 : 0;
     backlog_events += row.value("backlog_events", int64_t{0});
     backlog_value += row.value("backlog_value", int64_t{0});
+    rollbacks += row.value("stream_rollbacks", int64_t{0});
     stores.push_back(std::move(row));
   }
   int64_t total = static_cast<int64_t>(directory.stores().size());
@@ -109,6 +125,7 @@ nlohmann::json Fleet::ToJson(const StoreDirectory& directory, const Refusals& re
             {"offline", total - online},
             {"backlog_events", backlog_events},
             {"backlog_value", backlog_value},
+            {"stream_rollbacks", rollbacks},
             {"refusals", refusals.Total()}}},
           {"stores", std::move(stores)},
           {"refusals", refusals.ToJson()}};

@@ -31,6 +31,8 @@ class Fleet {
   void Hello(const std::string& store, const common::wire::Hello& hello, int64_t now_ms);
   void Heartbeat(const std::string& store, const common::wire::Heartbeat& beat, int64_t now_ms);
   void Applied(const std::string& store, int64_t acked_seq, int64_t events, int64_t now_ms);
+  // The store's stream went backwards: the edge lost commits central had acknowledged.
+  void StreamRolledBack(const std::string& store, const std::string& detail, int64_t now_ms);
 
   bool Online(const std::string& store, int64_t now_ms) const;
   // GET /api/v1/fleet: {"stores":[…], "summary":{…}, "refusals":[…]} for every store of the
@@ -48,6 +50,9 @@ class Fleet {
     bool has_heartbeat = false;
     common::wire::Heartbeat beat;
     int64_t clock_skew_ms = 0;  // edge clock − central clock when the heartbeat arrived
+    int64_t rollbacks = 0;         // stream rollbacks seen since central started
+    int64_t last_rollback_ms = 0;
+    std::string last_rollback;     // what was found
     std::array<int64_t, 6> applied_per_10s{};  // ring of the last minute
     int64_t ring_slot = 0;                     // 10-second slot number of the ring's head
   };

@@ -142,6 +142,11 @@ void ReplicationServer::OnHello(const std::string& peer, const std::string& user
   sessions_[peer] = Session{stream, &entry->zone, entry->region, directory};
   fleet_.Hello(user, m, clock_.NowMs());
   int64_t acked = store_.AckedSeq(stream);
+  if (m.last_seq < acked) {  // the edge starts a new incarnation on this welcome (SPEC §4)
+    RolledBack(user, "the edge's database ends at seq " + std::to_string(m.last_seq) +
+                         " but central acknowledged seq " + std::to_string(acked) +
+                         " of incarnation " + m.incarnation);
+  }
   fleet_.Applied(user, acked, 0, clock_.NowMs());
   Reply(peer, wire::Welcome{m.incarnation, acked, clock_.NowMs()});
 }
@@ -180,7 +185,12 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
       return;
     }
     fleet_.Applied(user, outcome->acked_seq, outcome->applied, clock_.NowMs());
-    if (outcome->gap) {
+    if (!outcome->diverged.empty()) {
+      RolledBack(user, outcome->diverged);
+      refusals_.Record({"diverged", "", user, "", outcome->diverged, 0, 0}, clock_.NowMs());
+      Reply(peer, wire::Error{"diverged", outcome->diverged + "; start a new incarnation",
+                              incarnation, outcome->acked_seq});
+    } else if (outcome->gap) {
       Reply(peer, wire::Error{"gap", "resume after the acknowledged seq", incarnation,
                               outcome->acked_seq});
     } else {
@@ -198,6 +208,13 @@ void ReplicationServer::OnHeartbeat(const std::string& peer, const std::string& 
   auto session = sessions_.find(peer);
   if (session != sessions_.end()) answer.acked_seq = store_.AckedSeq(session->second.stream);
   Reply(peer, answer);
+}
+
+void ReplicationServer::RolledBack(const std::string& store, const std::string& detail) {
+  common::LogWarning("store " + store + ": its stream went backwards: " + detail +
+                     ". Its edge lost commits (restored backup, torn WAL, power cut) and starts a "
+                     "new incarnation; the events central acknowledged stay counted.");
+  fleet_.StreamRolledBack(store, detail, clock_.NowMs());
 }
 
 void ReplicationServer::Reply(const std::string& peer, const wire::Message& message) {

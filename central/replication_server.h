@@ -51,6 +51,8 @@ class ReplicationServer {
   void OnHeartbeat(const std::string& peer, const std::string& user,
                    const common::wire::Heartbeat& m);
   void Reply(const std::string& peer, const common::wire::Message& message);
+  // Logs and shows in the fleet that a store's stream went backwards. Any thread.
+  void RolledBack(const std::string& store, const std::string& detail);
   void Refuse(const std::string& peer, const std::string& store, const std::string& code,
               const std::string& detail, const std::string& incarnation, int64_t acked);
 

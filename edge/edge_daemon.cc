@@ -97,7 +97,7 @@ common::Status EdgeDaemon::StartReplication() {
         return EdgeVitals{writer_->committed_seq(), static_cast<int64_t>(disk.free_bytes),
                           disk_->CheckRoom().ok()};
       },
-      clock_);
+      [this](const std::string& reason) { return writer_->StartNewIncarnation(reason); }, clock_);
   return replicator_->Start();
 }
 
@@ -117,11 +117,19 @@ void EdgeDaemon::Stop() {
 
 nlohmann::json EdgeDaemon::Status() const {
   DiskSpace disk = disk_ ? disk_->Read() : DiskSpace{};
+  StoreInfo info = writer_ ? writer_->info() : StoreInfo{};
+  nlohmann::json restarted = nullptr;  // the last time this database had to start a new stream
+  if (!info.previous_incarnation.empty()) {
+    restarted = {{"previous_incarnation", info.previous_incarnation},
+                 {"at", common::FormatRfc3339Utc(info.incarnation_started_ms)},
+                 {"reason", info.incarnation_reason}};
+  }
   return {
       {"store", config_.store},
       {"timezone", config_.timezone},
       {"version", STOREPULSE_VERSION},
-      {"incarnation", store_ ? store_->info().incarnation : ""},
+      {"incarnation", info.incarnation},
+      {"stream_restarted", restarted},
       {"last_seq", writer_ ? writer_->committed_seq() : 0},
       {"disk_free_bytes", disk.free_bytes},
       {"disk_total_bytes", disk.total_bytes},

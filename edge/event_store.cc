@@ -82,36 +82,29 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
       "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
       "ts INTEGER NOT NULL, received INTEGER NOT NULL, value INTEGER NOT NULL, body BLOB NOT NULL)");
   RETURN_IF_ERROR(common::DerivedTables::Create(*db_, /*central=*/false));
-  auto get = [&](const char* key) -> std::string {
-    SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key = ?");
-    q.bind(1, key);
-    return q.executeStep() ? q.getColumn(0).getString() : std::string();
-  };
-  auto set = [&](const char* key, const std::string& value) {
-    SQLite::Statement q(*db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
-    q.bind(1, key);
-    q.bind(2, value);
-    q.exec();
-  };
   derived_ = std::make_unique<common::DerivedTables>(*db_, /*central=*/false);
-  info_.incarnation = get("incarnation");
+  info_.incarnation = GetMeta("incarnation");
   if (info_.incarnation.empty()) {
     info_.incarnation = RandomIncarnation();
-    set("schema_version", std::to_string(kSchemaVersion));
-    set("incarnation", info_.incarnation);
-    set("store", store);
-    set("timezone", zone_.name());
+    SetMeta("schema_version", std::to_string(kSchemaVersion));
+    SetMeta("incarnation", info_.incarnation);
+    SetMeta("store", store);
+    SetMeta("timezone", zone_.name());
   }
-  info_.store = get("store");
+  info_.previous_incarnation = GetMeta("previous_incarnation");
+  info_.incarnation_reason = GetMeta("incarnation_reason");
+  std::string started = GetMeta("incarnation_started");
+  info_.incarnation_started_ms = started.empty() ? 0 : std::stoll(started);
+  info_.store = GetMeta("store");
   if (info_.store != store) {
     return common::FailedPrecondition("the database " + path_ + " belongs to store \"" +
                                       info_.store + "\", not \"" + store +
                                       "\": use another --data-dir or the right --store");
   }
-  info_.timezone = get("timezone");
+  info_.timezone = GetMeta("timezone");
   if (info_.timezone != zone_.name()) {  // days are local days: recompute them for the new zone
     derived_->RebuildDays(store, zone_);
-    set("timezone", zone_.name());
+    SetMeta("timezone", zone_.name());
     info_.timezone = zone_.name();
   }
   info_.last_seq = db_->execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
@@ -119,6 +112,39 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
   transaction.commit();
   statements_ = std::make_unique<Statements>(*db_);
   return common::OkStatus();
+}
+
+std::string EventStore::GetMeta(const char* key) {
+  SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key = ?");
+  q.bind(1, key);
+  return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+void EventStore::SetMeta(const char* key, const std::string& value) {
+  SQLite::Statement q(*db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+  q.bind(1, key);
+  q.bind(2, value);
+  q.exec();
+}
+
+Status EventStore::StartNewIncarnation(const std::string& reason, int64_t now_ms) {
+  try {
+    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    StoreInfo next = info_;
+    next.previous_incarnation = info_.incarnation;
+    next.incarnation = RandomIncarnation();
+    next.incarnation_started_ms = now_ms;
+    next.incarnation_reason = reason;
+    SetMeta("incarnation", next.incarnation);
+    SetMeta("previous_incarnation", next.previous_incarnation);
+    SetMeta("incarnation_started", std::to_string(now_ms));
+    SetMeta("incarnation_reason", reason);
+    transaction.commit();
+    info_ = std::move(next);
+    return common::OkStatus();
+  } catch (const std::exception& e) {
+    return common::Unavailable(std::string("cannot start a new incarnation: ") + e.what());
+  }
 }
 
 Status EventStore::Begin() {
@@ -203,6 +229,9 @@ StatusOr<StoreInfo> ReadStoreInfo(SQLite::Database& db) {
       if (key == "incarnation") info.incarnation = q.getColumn(1).getString();
       if (key == "store") info.store = q.getColumn(1).getString();
       if (key == "timezone") info.timezone = q.getColumn(1).getString();
+      if (key == "previous_incarnation") info.previous_incarnation = q.getColumn(1).getString();
+      if (key == "incarnation_reason") info.incarnation_reason = q.getColumn(1).getString();
+      if (key == "incarnation_started") info.incarnation_started_ms = q.getColumn(1).getInt64();
     }
     info.last_seq = db.execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
     return info;

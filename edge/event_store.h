@@ -12,7 +12,9 @@
 //   stock, stock_day                         -- common/store/stock_table.h
 //
 // The incarnation is a random 128-bit hex id made when the file is created: a reinstalled edge
-// (new file) starts a new replication stream. Not thread-safe: one writer thread owns an
+// (new file) starts a new replication stream. A database found to have lost commits that central
+// had acknowledged (restored backup, torn WAL, power cut with durability=normal) takes a new one
+// too (StartNewIncarnation), and meta keeps the stream it left, when and why. Not thread-safe: one writer thread owns an
 // EventStore; readers open their own read-only connections (OpenReadOnly).
 #pragma once
 
@@ -50,6 +52,10 @@ struct StoreInfo {
   std::string store;
   std::string timezone;
   int64_t last_seq = 0;
+  // Set once the database started a new stream after losing acknowledged commits.
+  std::string previous_incarnation;
+  int64_t incarnation_started_ms = 0;  // UTC ms
+  std::string incarnation_reason;
 };
 
 class EventStore {
@@ -74,12 +80,18 @@ class EventStore {
   common::Status Append(const std::vector<common::Event>& events, int64_t received_ms,
                         std::vector<AppendOutcome>* outcomes);
 
+  // Replaces the incarnation (a new replication stream, from seq 1) and records the old one, the
+  // time and `reason` in meta, durably. REQUIRES: outside Begin/Commit.
+  common::Status StartNewIncarnation(const std::string& reason, int64_t now_ms);
+
   const StoreInfo& info() const { return info_; }
   const std::string& path() const { return path_; }
 
  private:
   EventStore(std::unique_ptr<SQLite::Database> db, std::string path, const common::TimeZone& zone);
   common::Status LoadOrInitMeta(const std::string& store);
+  std::string GetMeta(const char* key);
+  void SetMeta(const char* key, const std::string& value);
 
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<common::DerivedTables> derived_;  // measures, breakdowns, stock, customers

@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <future>
 #include <iterator>
 
@@ -14,7 +15,11 @@ constexpr size_t kMaxGroupEvents = 50'000;
 
 GroupCommitWriter::GroupCommitWriter(EventStore& store, DiskGuard& disk,
                                      const common::Clock& clock)
-    : store_(store), disk_(disk), clock_(clock), committed_seq_(store.info().last_seq) {
+    : store_(store),
+      disk_(disk),
+      clock_(clock),
+      committed_seq_(store.info().last_seq),
+      info_(store.info()) {
   worker_ = std::make_unique<common::GroupWorker<Pending>>(
       [this](std::vector<Pending>& group) { CommitGroup(group); },
       [](Pending& pending) {
@@ -29,7 +34,7 @@ GroupCommitWriter::GroupCommitWriter(EventStore& store, DiskGuard& disk,
 GroupCommitWriter::~GroupCommitWriter() { Stop(); }
 
 void GroupCommitWriter::Submit(std::vector<common::Event> events, Done done) {
-  worker_->Push(Pending{std::move(events), std::move(done)});
+  worker_->Push(Pending{std::move(events), std::move(done), {}});
 }
 
 common::StatusOr<std::vector<AppendOutcome>> GroupCommitWriter::Write(
@@ -40,7 +45,30 @@ common::StatusOr<std::vector<AppendOutcome>> GroupCommitWriter::Write(
   return future.get();
 }
 
+common::StatusOr<std::string> GroupCommitWriter::StartNewIncarnation(const std::string& reason) {
+  std::promise<common::Status> promise;
+  auto future = promise.get_future();
+  Pending pending;
+  pending.task = [this, reason] {
+    RETURN_IF_ERROR(store_.StartNewIncarnation(reason, clock_.NowMs()));
+    std::lock_guard lock(mu_);
+    info_ = store_.info();
+    return common::OkStatus();
+  };
+  pending.done = [&promise](auto result) { promise.set_value(result.status()); };
+  worker_->Push(std::move(pending));
+  RETURN_IF_ERROR(future.get());
+  return info().incarnation;
+}
+
 void GroupCommitWriter::Stop() { worker_->Stop(); }
+
+StoreInfo GroupCommitWriter::info() const {
+  std::lock_guard lock(mu_);
+  StoreInfo info = info_;
+  info.last_seq = committed_seq_;
+  return info;
+}
 
 int64_t GroupCommitWriter::committed_seq() const {
   std::lock_guard lock(mu_);
@@ -48,6 +76,19 @@ int64_t GroupCommitWriter::committed_seq() const {
 }
 
 void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
+  // Tasks run alone, between commits; the events of the group are committed without them.
+  auto is_task = [](const Pending& pending) { return static_cast<bool>(pending.task); };
+  auto tasks = std::stable_partition(group.begin(), group.end(), is_task);
+  for (auto it = group.begin(); it != tasks; ++it) {
+    common::Status status = it->task();
+    if (status.ok()) {
+      it->done(std::vector<AppendOutcome>{});
+    } else {
+      it->done(status);
+    }
+  }
+  group.erase(group.begin(), tasks);
+  if (group.empty()) return;
   auto fail_all = [&](const common::Status& status) {
     for (auto& pending : group) pending.done(status);
   };

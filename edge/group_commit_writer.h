@@ -33,15 +33,21 @@ class GroupCommitWriter {
   void Submit(std::vector<common::Event> events, Done done);
   // Blocking convenience wrapper around Submit.
   common::StatusOr<std::vector<AppendOutcome>> Write(std::vector<common::Event> events);
+  // Makes the store start a new replication stream (EventStore::StartNewIncarnation), on the
+  // writer thread between two groups; blocks until done. The new incarnation.
+  common::StatusOr<std::string> StartNewIncarnation(const std::string& reason);
   void Stop();
 
   // Sequence number of the last committed event (for status and replication).
   int64_t committed_seq() const;
+  // The store's identity as of the last change: incarnation and why it last changed.
+  StoreInfo info() const;
 
  private:
   struct Pending {
     std::vector<common::Event> events;
     Done done;
+    std::function<common::Status()> task;  // instead of events: other work of the writer
   };
   void CommitGroup(std::vector<Pending>& group);
 
@@ -50,6 +56,7 @@ class GroupCommitWriter {
   const common::Clock& clock_;
   mutable std::mutex mu_;
   int64_t committed_seq_ = 0;  // guarded by mu_
+  StoreInfo info_;             // guarded by mu_
   std::unique_ptr<common::GroupWorker<Pending>> worker_;  // last: its thread uses the above
 };
 

@@ -31,13 +31,19 @@ struct Shared {
   int64_t last_ack_ms = 0;
   int64_t central_clock_offset_ms = 0;  // central clock − ours, from central's heartbeats
   int64_t refusals = 0;
+  int64_t stream_restarts = 0;  // new incarnations since the daemon started
 };
 
 }  // namespace
 
 struct Replicator::Impl {
-  Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, const common::Clock& c)
-      : options(std::move(o)), vitals(std::move(v)), clock(c), monitor(*this) {}
+  Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, NewIncarnation n,
+       const common::Clock& c)
+      : options(std::move(o)),
+        vitals(std::move(v)),
+        new_incarnation(std::move(n)),
+        clock(c),
+        monitor(*this) {}
 
   common::Status Connect();
   void Run();
@@ -49,12 +55,15 @@ struct Replicator::Impl {
   void Receive(int64_t now);
   void Handle(const wire::Message& message, int64_t now);
   void OnError(const wire::Error& error, int64_t now);
+  void OnWelcome(const wire::Welcome& welcome, int64_t now);
+  void StartNewStream(const std::string& reason, int64_t now);
   void Rewind(int64_t acked);
   void SetError(const std::string& error);
 
   // Connection events of the DEALER, delivered on the replicator thread (check_event).
   struct Monitor : zmq::monitor_t {
     explicit Monitor(Impl& impl) : impl(impl) {}
+    void on_event_connected(const zmq_event_t&, const char*) override;
     void on_event_handshake_succeeded(const zmq_event_t&, const char*) override;
     void on_event_disconnected(const zmq_event_t&, const char*) override;
     void on_event_handshake_failed_auth(const zmq_event_t& event, const char*) override;
@@ -64,8 +73,9 @@ struct Replicator::Impl {
     Impl& impl;
   };
 
-  ReplicatorOptions options;
+  ReplicatorOptions options;  // options.incarnation changes when the stream restarts
   std::function<EdgeVitals()> vitals;
+  NewIncarnation new_incarnation;
   const common::Clock& clock;
   zmq::context_t context{1};  // declared first: destroyed after every socket
   std::unique_ptr<zmq::socket_t> socket;
@@ -83,14 +93,16 @@ struct Replicator::Impl {
   int64_t hello_backoff_ms = 500;
   int64_t last_heartbeat_ms = 0;
   int64_t reconnect_at_ms = 0;  // after a refused handshake, which ZeroMQ does not retry itself
+  int64_t tcp_connected_ms = 0;  // when the TCP connection of the handshake under way came up
 
   mutable std::mutex mu;
   Shared shared;  // guarded by mu
 };
 
 Replicator::Replicator(ReplicatorOptions options, std::function<EdgeVitals()> vitals,
-                       const common::Clock& clock)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(vitals), clock)) {}
+                       NewIncarnation new_incarnation, const common::Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(vitals),
+                                   std::move(new_incarnation), clock)) {}
 
 Replicator::~Replicator() { Stop(); }
 
@@ -121,6 +133,7 @@ nlohmann::json Replicator::Status() const {
           {"last_ack", s.last_ack_ms ? nlohmann::json(common::FormatRfc3339Utc(s.last_ack_ms))
                                      : nlohmann::json(nullptr)},
           {"central_clock_offset_s", s.central_clock_offset_ms / 1000},
+          {"stream_restarts", s.stream_restarts},
           {"last_error", s.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.last_error)}};
 }
 
@@ -139,8 +152,9 @@ common::Status Replicator::Impl::Connect() {
     socket->set(zmq::sockopt::reconnect_ivl_max, 10'000);  // backoff up to 10 s
     socket->set(zmq::sockopt::heartbeat_ivl, 2000);        // notice a dead peer
     socket->set(zmq::sockopt::heartbeat_timeout, 6000);
+    socket->set(zmq::sockopt::handshake_ivl, static_cast<int>(options.handshake_timeout_ms));
     monitor.init(*socket, "inproc://replicator-monitor",
-         ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+         ZMQ_EVENT_CONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
              ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
              ZMQ_EVENT_CONNECT_RETRIED);
     socket->connect(options.endpoint);
@@ -247,18 +261,10 @@ void Replicator::Impl::Receive(int64_t now) {
 
 void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
   if (auto* welcome = std::get_if<wire::Welcome>(&message)) {
-    if (welcome->incarnation != options.incarnation) return;
-    welcomed = true;
-    hello_backoff_ms = 500;
-    last_heartbeat_ms = 0;  // tell central our backlog at once
-    Rewind(welcome->acked_seq);
-    std::lock_guard lock(mu);
-    shared.welcomed = true;
-    shared.acked_seq = acked;
-    shared.last_error.clear();
-    shared.central_clock_offset_ms = welcome->clock_ms - now;
+    if (welcome->incarnation == options.incarnation) OnWelcome(*welcome, now);
   } else if (auto* ack = std::get_if<wire::Ack>(&message)) {
-    if (ack->incarnation != options.incarnation || ack->acked_seq <= acked) return;
+    // An ack equal to ours still retires the batches it covers (the verification resend).
+    if (ack->incarnation != options.incarnation || ack->acked_seq < acked) return;
     acked = ack->acked_seq;
     while (!in_flight.empty() && in_flight.front().last_seq <= acked) in_flight.pop_front();
     if (!in_flight.empty()) in_flight.front().sent_ms = now;  // progress: restart its timer
@@ -273,9 +279,60 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
   }
 }
 
+void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
+  int64_t last_seq = vitals().last_seq;
+  if (welcome.acked_seq > last_seq) {
+    return StartNewStream("central acknowledged seq " + std::to_string(welcome.acked_seq) +
+                              " of incarnation " + options.incarnation +
+                              " but this database ends at seq " + std::to_string(last_seq),
+                          now);
+  }
+  welcomed = true;
+  hello_backoff_ms = 500;
+  last_heartbeat_ms = 0;  // tell central our backlog at once
+  Rewind(welcome.acked_seq);
+  // Resend the tail central acknowledged: it checks that those seqs still hold the same ids.
+  next_send = std::max<int64_t>(1, acked - options.verify_events + 1);
+  std::lock_guard lock(mu);
+  shared.welcomed = true;
+  if (acked == 0) shared.acked_seq = 0;  // otherwise published by the ack of the checked tail
+  shared.last_error.clear();
+  shared.central_clock_offset_ms = welcome.clock_ms - now;
+}
+
+// The database lost commits central had acknowledged: its seqs now name other events. Streaming
+// on would make central skip them as replays, so start over as a new stream.
+void Replicator::Impl::StartNewStream(const std::string& why, int64_t now) {
+  std::string reason = why +
+                       ": the database lost commits (restored from a backup, torn WAL, or a "
+                       "power cut with durability=normal)";
+  welcomed = false;
+  in_flight.clear();
+  auto renewed = new_incarnation(reason);
+  if (!renewed.ok()) {
+    next_hello_ms = now + options.hello_retry_max_ms;
+    return SetError(reason + "; cannot start a new stream: " + renewed.status().message());
+  }
+  common::LogWarning("replication: " + reason + ". Streaming the whole database again as " +
+                     "incarnation " + *renewed + " (was " + options.incarnation +
+                     "); central counts only the events it does not have.");
+  options.incarnation = *renewed;
+  Rewind(0);
+  next_hello_ms = 0;
+  hello_backoff_ms = 500;
+  std::lock_guard lock(mu);
+  shared.welcomed = false;
+  shared.acked_seq = 0;
+  shared.stream_restarts++;
+}
+
 void Replicator::Impl::OnError(const wire::Error& error, int64_t now) {
   if (error.code == "gap" || error.code == "retry") {
     if (error.incarnation == options.incarnation) Rewind(std::max(acked, error.acked_seq));
+    return;
+  }
+  if (error.code == "diverged") {
+    if (error.incarnation == options.incarnation) StartNewStream(error.message, now);
     return;
   }
   // Refused: say so, and ask again later (after an operator fixes the key or the stores file).
@@ -300,7 +357,12 @@ void Replicator::Impl::SetError(const std::string& error) {
   shared.last_error = error;
 }
 
+void Replicator::Impl::Monitor::on_event_connected(const zmq_event_t&, const char*) {
+  impl.tcp_connected_ms = impl.clock.NowMs();
+}
+
 void Replicator::Impl::Monitor::on_event_handshake_succeeded(const zmq_event_t&, const char*) {
+  impl.tcp_connected_ms = 0;
   impl.connected = true;
   impl.welcomed = false;
   impl.next_hello_ms = 0;  // say hello at once
@@ -325,8 +387,20 @@ void Replicator::Impl::Monitor::on_event_handshake_failed_auth(const zmq_event_t
            "?");
 }
 
+// libzmq reports a handshake that timed out and one that central cut short (what a wrong
+// central key causes) alike; only the time it took tells them apart.
 void Replicator::Impl::Monitor::on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) {
-  impl.SetError("CURVE handshake with central failed: check --central-public-key (central's .pub)");
+  int64_t waited = impl.tcp_connected_ms ? impl.clock.NowMs() - impl.tcp_connected_ms : 0;
+  impl.tcp_connected_ms = 0;
+  if (waited >= impl.options.handshake_timeout_ms * 9 / 10) {
+    impl.SetError("central at " + impl.options.endpoint + " accepted the connection but did not " +
+                  "answer the CURVE handshake within " +
+                  std::to_string(impl.options.handshake_timeout_ms / 1000) +
+                  " s: is storepulse-central running and responsive (not stopped or overloaded)?");
+    return;
+  }
+  impl.SetError("CURVE handshake with central failed: central closed the connection at once; "
+                "check --central-public-key (central's .pub)");
 }
 
 void Replicator::Impl::Monitor::on_event_handshake_failed_protocol(const zmq_event_t&, const char*) {
@@ -337,7 +411,8 @@ void Replicator::Impl::Monitor::on_event_connect_retried(const zmq_event_t&, con
   {
     std::lock_guard lock(impl.mu);
     const std::string& last = impl.shared.last_error;
-    if (last.rfind("central refused", 0) == 0 || last.rfind("CURVE", 0) == 0) {
+    if (last.rfind("central refused", 0) == 0 || last.rfind("CURVE", 0) == 0 ||
+        last.rfind("central at", 0) == 0) {
       return;  // keep the more useful diagnosis: the handshake, not the network, is the problem
     }
   }

@@ -6,6 +6,13 @@
 // backlog, in events and money, its age, the disk and the clock. Ingest never waits for it: the
 // replicator reads through its own read-only connection.
 //
+// A stream never goes backwards silently (SPEC §4): after a welcome the replicator resends the
+// last events central acknowledged, so that central checks their ids against what it stored. If
+// central acknowledged more than this database holds, or the ids differ ("diverged"), the
+// database lost commits (a restored backup, a torn WAL, a power cut with durability=normal): the
+// replicator asks the writer for a new incarnation and streams the whole database again under
+// it; central counts only the ids it does not have yet.
+//
 // Owns one thread. Start/Stop from one thread; Status() from any.
 #pragma once
 
@@ -39,6 +46,8 @@ struct ReplicatorOptions {
   int64_t ack_timeout_ms = 10'000;     // no ack for this long: resend from the acked seq
   int64_t hello_retry_max_ms = 30'000; // hello backoff cap while central does not answer
   int64_t refused_retry_ms = 5000;      // reconnect this long after central refused our key
+  int64_t handshake_timeout_ms = 10'000;  // a CURVE handshake not done by then: central is stuck
+  int64_t verify_events = 100;          // acknowledged events resent after a welcome, to check
 };
 
 // What the edge itself knows and puts in heartbeats.
@@ -50,8 +59,10 @@ struct EdgeVitals {
 
 class Replicator {
  public:
+  // `new_incarnation(reason)` makes the database start a new stream and returns its id.
+  using NewIncarnation = std::function<common::StatusOr<std::string>(const std::string& reason)>;
   Replicator(ReplicatorOptions options, std::function<EdgeVitals()> vitals,
-             const common::Clock& clock);
+             NewIncarnation new_incarnation, const common::Clock& clock);
   ~Replicator();
   Replicator(const Replicator&) = delete;
   Replicator& operator=(const Replicator&) = delete;
