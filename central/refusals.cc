@@ -1,5 +1,7 @@
 #include "central/refusals.h"
 
+#include <algorithm>
+
 #include "common/log.h"
 #include "common/time_util.h"
 
@@ -7,34 +9,66 @@ namespace storepulse::central {
 
 void Refusals::Record(Refusal refusal, int64_t now_ms) {
   std::lock_guard lock(mu_);
-  auto id = std::make_pair(refusal.reason, refusal.key + "|" + refusal.store);
-  Refusal& entry = by_reason_key_[id];
-  int64_t count = entry.count + 1;
-  entry = refusal;
-  entry.count = count;
-  entry.last_ms = now_ms;
-  int64_t& logged = logged_ms_[id];
-  if (logged == 0 || now_ms - logged >= 60'000) {
-    logged = now_ms;
-    common::LogWarning("refused edge" +
-                       (refusal.address.empty() ? "" : " at " + refusal.address) +
-                       (refusal.store.empty() ? "" : " (store " + refusal.store + ")") + ": " +
-                       refusal.reason + ": " + refusal.detail + " [seen " +
-                       std::to_string(count) + " times]");
+  const bool anonymous = refusal.store.empty();
+  Id id{refusal.reason, refusal.key + "|" + refusal.store};
+  auto row = rows_.find(id);
+  if (row == rows_.end()) {
+    if (anonymous && anonymous_rows_ >= kMaxAnonymous) EvictOldestAnonymous();
+    anonymous_rows_ += anonymous ? 1 : 0;
+    row = rows_.emplace(id, Refusal{}).first;
   }
+  int64_t count = row->second.count + 1;
+  row->second = refusal;
+  row->second.count = count;
+  row->second.last_ms = now_ms;
+  Log(row->second, logged_[anonymous ? refusal.reason : refusal.reason + "|" + refusal.store],
+      now_ms);
+}
+
+void Refusals::EvictOldestAnonymous() {
+  auto oldest = rows_.end();
+  for (auto it = rows_.begin(); it != rows_.end(); ++it) {
+    if (it->second.store.empty() &&
+        (oldest == rows_.end() || it->second.last_ms < oldest->second.last_ms)) {
+      oldest = it;
+    }
+  }
+  if (oldest == rows_.end()) return;
+  Refusal& sum = evicted_[oldest->second.reason];
+  sum.count += oldest->second.count;
+  sum.last_ms = std::max(sum.last_ms, oldest->second.last_ms);
+  rows_.erase(oldest);
+  --anonymous_rows_;
+}
+
+void Refusals::Log(const Refusal& refusal, Logged& logged, int64_t now_ms) {
+  if (logged.ever && now_ms - logged.at_ms < 60'000) {
+    ++logged.unlogged;
+    return;
+  }
+  std::string more = logged.unlogged > 0 ? " [" + std::to_string(logged.unlogged) +
+                                               " more of this kind since the last line]"
+                                         : "";
+  common::LogWarning("refused edge" + (refusal.address.empty() ? "" : " at " + refusal.address) +
+                     (refusal.store.empty() ? "" : " (store " + refusal.store + ")") + ": " +
+                     refusal.reason + ": " + refusal.detail + more);
+  logged.ever = true;
+  logged.at_ms = now_ms;
+  logged.unlogged = 0;
 }
 
 int64_t Refusals::Total() const {
   std::lock_guard lock(mu_);
   int64_t total = 0;
-  for (const auto& [id, r] : by_reason_key_) total += r.count;
+  for (const auto& [id, r] : rows_) total += r.count;
+  for (const auto& [reason, sum] : evicted_) total += sum.count;
   return total;
 }
 
 int64_t Refusals::CountForStore(const std::string& store) const {
   std::lock_guard lock(mu_);
   int64_t total = 0;
-  for (const auto& [id, r] : by_reason_key_) {
+  for (const auto& [id, r] : rows_) {
     if (r.store == store) total += r.count;
   }
   return total;
@@ -42,11 +76,20 @@ int64_t Refusals::CountForStore(const std::string& store) const {
 
 nlohmann::json Refusals::ToJson() const {
   std::lock_guard lock(mu_);
+  std::vector<const Refusal*> rows;
+  for (const auto& [id, r] : rows_) rows.push_back(&r);
+  std::sort(rows.begin(), rows.end(),
+            [](const Refusal* a, const Refusal* b) { return a->last_ms > b->last_ms; });
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& [id, r] : by_reason_key_) {
-    out.push_back({{"reason", r.reason}, {"key", r.key}, {"store", r.store},
-                   {"address", r.address}, {"detail", r.detail}, {"count", r.count},
-                   {"last", common::FormatRfc3339Utc(r.last_ms)}});
+  for (const Refusal* r : rows) {
+    out.push_back({{"reason", r->reason}, {"key", r->key}, {"store", r->store},
+                   {"address", r->address}, {"detail", r->detail}, {"count", r->count},
+                   {"last", common::FormatRfc3339Utc(r->last_ms)}});
+  }
+  for (const auto& [reason, sum] : evicted_) {
+    out.push_back({{"reason", reason}, {"key", ""}, {"store", ""}, {"address", ""},
+                   {"detail", "older refusals of other keys, no longer listed one by one"},
+                   {"count", sum.count}, {"last", common::FormatRfc3339Utc(sum.last_ms)}});
   }
   return out;
 }

@@ -1,7 +1,11 @@
 // Why central turned edges away: unknown keys at the CURVE handshake (ZAP), keys speaking for
-// another store, bad protocol versions. Counted per (reason, key) and logged at most once a minute
-// per pair, so a misconfigured edge retrying every second neither floods the journal nor hides.
-// Thread-safe.
+// another store, bad protocol versions, diverged streams. Counted per (reason, key, store).
+//
+// Anyone who can reach the port can present a new key on every connection, so what a stranger
+// causes is bounded: refusals of no known store keep only the kMaxAnonymous most recent (reason,
+// key) rows, the others are summed into one row per reason, and their log line is written at most
+// once a minute per reason. Refusals of a known store (bounded by the stores file) keep a row each
+// and a log line at most once a minute each. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +20,8 @@
 namespace storepulse::central {
 
 struct Refusal {
-  std::string reason;   // "unknown_key", "wrong_store", "version", "malformed", "unknown_stream"
+  std::string reason;   // "unknown_key", "wrong_store", "version", "malformed", "unknown_stream",
+                        // "diverged"
   std::string key;      // the edge's public key (Z85), when known
   std::string store;    // the store that key belongs to, when known
   std::string address;  // the peer's IP address, when known
@@ -27,15 +32,29 @@ struct Refusal {
 
 class Refusals {
  public:
+  static constexpr size_t kMaxAnonymous = 100;
+
   void Record(Refusal refusal, int64_t now_ms);
   int64_t Total() const;
   int64_t CountForStore(const std::string& store) const;
+  // Every row, most recent first, then per reason the anonymous refusals no longer listed.
   nlohmann::json ToJson() const;
 
  private:
+  using Id = std::pair<std::string, std::string>;  // reason, key|store
+  struct Logged {
+    bool ever = false;
+    int64_t at_ms = 0;
+    int64_t unlogged = 0;  // refusals since then, not logged
+  };
+  void EvictOldestAnonymous();
+  void Log(const Refusal& refusal, Logged& logged, int64_t now_ms);
+
   mutable std::mutex mu_;
-  std::map<std::pair<std::string, std::string>, Refusal> by_reason_key_;  // guarded by mu_
-  std::map<std::pair<std::string, std::string>, int64_t> logged_ms_;      // guarded by mu_
+  std::map<Id, Refusal> rows_;                 // guarded by mu_
+  std::map<std::string, Refusal> evicted_;     // summed per reason; guarded by mu_
+  std::map<std::string, Logged> logged_;       // per reason (anonymous) or reason|store
+  size_t anonymous_rows_ = 0;                  // guarded by mu_
 };
 
 }  // namespace storepulse::central

@@ -37,6 +37,33 @@ TEST(EventStoreTest, NumbersNewEventsWithoutGapsAndSkipsKnownIds) {
   EXPECT_EQ((*store)->info().last_seq, 4);
 }
 
+TEST(EventStoreTest, ANewIncarnationIsDurableAndRemembersTheStreamItLeft) {
+  test_support::TempDir dir;
+  std::string first;
+  {
+    auto store = EventStore::Open(dir.path(), "S1", Zone("UTC"), Durability::kFull);
+    ASSERT_TRUE(store.ok());
+    first = (*store)->info().incarnation;
+    EXPECT_TRUE((*store)->info().previous_incarnation.empty());
+    ASSERT_TRUE((*store)->StartNewIncarnation("lost commits", 1'700'000'000'000).ok());
+    EXPECT_NE((*store)->info().incarnation, first);
+  }
+  auto reopened = EventStore::Open(dir.path(), "S1", Zone("UTC"), Durability::kFull);
+  ASSERT_TRUE(reopened.ok());
+  const StoreInfo& info = (*reopened)->info();
+  EXPECT_NE(info.incarnation, first);
+  EXPECT_EQ(info.incarnation.size(), first.size());
+  EXPECT_EQ(info.previous_incarnation, first);
+  EXPECT_EQ(info.incarnation_started_ms, 1'700'000'000'000);
+  EXPECT_EQ(info.incarnation_reason, "lost commits");
+  auto db = OpenReadOnly(dir.path());
+  ASSERT_TRUE(db.ok());
+  auto read = ReadStoreInfo(**db);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->incarnation, info.incarnation);
+  EXPECT_EQ(read->previous_incarnation, first);
+}
+
 TEST(EventStoreTest, RollbackForgetsTheEventsAndTheirSequenceNumbers) {
   test_support::TempDir dir;
   auto store = EventStore::Open(dir.path(), "S1", Zone("UTC"), Durability::kNormal);
