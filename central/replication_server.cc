@@ -5,6 +5,7 @@
 #include "common/event_codec.h"
 #include "common/event_validator.h"
 #include "common/log.h"
+#include "common/protocol/message_rules.h"
 
 namespace storepulse::central {
 
@@ -15,12 +16,12 @@ namespace {
 // work. Beyond it, backlogs wait on the edges' disks rather than in central's memory.
 constexpr int64_t kMaxEventsInFlight = 100'000;
 constexpr int64_t kMaxFrameBytes = 32 << 20;
-constexpr int64_t kClockSlackMs = 7LL * 24 * 3600 * 1000;
+constexpr int64_t kEdgeClockSkewMs = 7LL * 24 * 3600 * 1000;
 
 // Decodes one replicated event of `store`'s stream, or says why central refuses it (nothing of
 // the batch is then stored). The edge validated it already; central checks again so that a
-// hostile edge can neither store garbage nor overflow the sums. Its clock may run ahead of
-// central's: a week of skew is allowed.
+// hostile edge can neither store garbage nor overflow the sums. The edge's clock may run ahead of
+// central's: a week of skew is allowed on top of the 24 h rule (refusing would stall the stream).
 Refusal Vet(const std::string& body, const std::string& store, int64_t now_ms,
             common::Event* out) {
   auto event = common::DecodeStored(body);
@@ -29,7 +30,7 @@ Refusal Vet(const std::string& body, const std::string& store, int64_t now_ms,
     return {"wrong_store", "", "", "",
             "event " + event->id + " names store " + event->store + "; nothing stored"};
   }
-  common::Status valid = common::ValidateEvent(*event, {store, now_ms + kClockSlackMs});
+  common::Status valid = common::ValidateEvent(*event, {store, now_ms, kEdgeClockSkewMs});
   if (!valid.ok()) {
     return {"malformed", "", "", "", "invalid event " + event->id + ": " + valid.message()};
   }
@@ -129,11 +130,13 @@ void ReplicationServer::OnHello(const std::string& peer, const std::string& user
                   "the key of store " + user + " cannot send for store " + m.store, m.incarnation,
                   0);
   }
+  if (common::Status valid = wire::CheckHello(m); !valid.ok()) {
+    return Refuse(peer, user, "malformed", valid.message(), "", 0);
+  }
   auto directory = directory_();
   const StoreEntry* entry = directory->FindByStore(user);
-  if (entry == nullptr || m.incarnation.empty() || m.incarnation.size() > 64) {
-    return Refuse(peer, user, "unknown_stream", "store not in the stores file or bad incarnation",
-                  m.incarnation, 0);
+  if (entry == nullptr) {
+    return Refuse(peer, user, "unknown_stream", "store not in the stores file", m.incarnation, 0);
   }
   for (auto it = sessions_.begin(); it != sessions_.end();) {  // one live session per store
     it = it->second.stream.store == user ? sessions_.erase(it) : std::next(it);
@@ -201,6 +204,9 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
 
 void ReplicationServer::OnHeartbeat(const std::string& peer, const std::string& user,
                                     const wire::Heartbeat& m) {
+  if (common::Status valid = wire::CheckHeartbeat(m); !valid.ok()) {
+    return Refuse(peer, user, "malformed", valid.message() + "; not shown in the fleet", "", 0);
+  }
   int64_t now = clock_.NowMs();
   fleet_.Heartbeat(user, m, now);
   wire::Heartbeat answer;

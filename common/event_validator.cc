@@ -34,19 +34,28 @@ Status CheckRange(const FieldPath& path, int64_t value, int64_t lo, int64_t hi,
   return FieldError(path, RangeRule(lo, hi) + std::string(context), std::to_string(value));
 }
 
-// An instant between `earliest` and `latest`; `ahead` words the upper bound.
-Status CheckInstant(const FieldPath& path, int64_t utc_ms, int64_t earliest, int64_t latest,
-                    std::string_view ahead) {
-  if (utc_ms < earliest) {
-    return FieldError(path, "must be on or after " + DescribeTime(earliest), DescribeTime(utc_ms));
+std::string DescribeDuration(int64_t ms) {
+  constexpr int64_t kHour = 3600 * 1000, kDay = 24 * kHour;
+  if (ms % kDay == 0 && ms > kDay) return std::to_string(ms / kDay) + " days";
+  return std::to_string(ms / kHour) + " h";
+}
+
+// An instant between 2000-01-01 and `ahead` past the node's clock (plus the sender's allowed skew).
+Status CheckInstant(const FieldPath& path, int64_t utc_ms, const ValidationContext& context,
+                    int64_t ahead) {
+  if (utc_ms < kMinTsMs) {
+    return FieldError(path, "must be on or after " + DescribeTime(kMinTsMs), DescribeTime(utc_ms));
   }
-  if (utc_ms > latest) {
-    return FieldError(path,
-                      "must be at most " + std::string(ahead) + " ahead of the node's clock (" +
-                          DescribeTime(latest) + ")",
-                      DescribeTime(utc_ms));
+  const int64_t latest = SaturatingAdd(context.now_ms, SaturatingAdd(ahead, context.clock_skew_ms));
+  if (utc_ms <= latest) return OkStatus();
+  std::string rule = "must be at most " + DescribeDuration(ahead) + " ahead of the node's clock";
+  if (context.clock_skew_ms > 0) {
+    rule = "must be at most " + DescribeDuration(ahead) + " ahead of the sender's clock, " +
+           "which may run " + DescribeDuration(context.clock_skew_ms) + " ahead of this node's: " +
+           "at most " + DescribeDuration(ahead + context.clock_skew_ms) + " ahead of this node's " +
+           "clock";
   }
-  return OkStatus();
+  return FieldError(path, rule + " (" + DescribeTime(latest) + ")", DescribeTime(utc_ms));
 }
 
 Status ValidateCommon(const Event& e, const ValidationContext& context) {
@@ -54,8 +63,7 @@ Status ValidateCommon(const Event& e, const ValidationContext& context) {
     return FieldError({"id"}, "must be 1 to " + std::to_string(kMaxIdBytes) + " bytes",
                       DescribeSize(e.id.size()));
   }
-  RETURN_IF_ERROR(CheckInstant({"ts"}, e.ts_ms, kMinTsMs,
-                               SaturatingAdd(context.now_ms, kMaxFutureSkewMs), "24 h"));
+  RETURN_IF_ERROR(CheckInstant({"ts"}, e.ts_ms, context, kMaxFutureSkewMs));
   if (!e.store.empty() && e.store != context.store) {
     return FieldError({"store"}, "must be this node's store " + QuoteString(context.store),
                       QuoteString(e.store));
@@ -114,8 +122,7 @@ Status ValidateOrder(const Event& e, const ValidationContext& context) {
     return UnknownName({"reason"}, "cancel reason", e.reason, kCancelReasonNames);
   }
   if (!e.promised_ms) return OkStatus();
-  return CheckInstant({"promised"}, *e.promised_ms, kMinTsMs,
-                      SaturatingAdd(context.now_ms, kMaxPromiseAheadMs), "366 days");
+  return CheckInstant({"promised"}, *e.promised_ms, context, kMaxPromiseAheadMs);
 }
 
 Status ValidateFeedback(const Event& e) {

@@ -14,6 +14,9 @@ namespace storepulse::common {
 struct ValidationContext {
   std::string store;   // the node's store id; an event naming another store is refused
   int64_t now_ms = 0;  // the node's clock
+  // How far the sender's clock may run ahead of the node's on top of the 24 h rule: 0 at the
+  // edge (its own clock); central allows replicated events a few days of edge clock skew.
+  int64_t clock_skew_ms = 0;
 };
 
 // OK, or InvalidArgument with "field 'x': rule, got value".

@@ -6,6 +6,7 @@
 #include <zmq.hpp>
 
 #include "common/log.h"
+#include "common/protocol/message_rules.h"
 #include "common/protocol/messages.h"
 #include "edge/event_store.h"
 
@@ -261,6 +262,9 @@ void Replicator::Impl::Receive(int64_t now) {
 
 void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
   if (auto* welcome = std::get_if<wire::Welcome>(&message)) {
+    if (common::Status valid = wire::CheckWelcome(*welcome); !valid.ok()) {
+      return SetError("central sent an invalid message: " + valid.message());
+    }
     if (welcome->incarnation == options.incarnation) OnWelcome(*welcome, now);
   } else if (auto* ack = std::get_if<wire::Ack>(&message)) {
     // An ack equal to ours still retires the batches it covers (the verification resend).
@@ -274,6 +278,7 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
   } else if (auto* error = std::get_if<wire::Error>(&message)) {
     OnError(*error, now);
   } else if (auto* beat = std::get_if<wire::Heartbeat>(&message)) {
+    if (!wire::CheckHeartbeat(*beat).ok()) return;  // an absurd clock is not an offset to show
     std::lock_guard lock(mu);
     shared.central_clock_offset_ms = beat->clock_ms - now;
   }

@@ -1,0 +1,73 @@
+#include "common/protocol/message_rules.h"
+
+#include <string>
+
+#include "common/event_limits.h"
+
+namespace storepulse::common::wire {
+
+namespace {
+
+constexpr int64_t kMaxClockMs = 4'102'444'800'000;  // 2100-01-01T00:00:00Z
+constexpr size_t kMaxVersionBytes = 64;
+
+Status Refused(const char* message, const char* field, const std::string& rule,
+               const std::string& got) {
+  return InvalidArgument(std::string(message) + " field '" + field + "': " + rule + ", got " + got);
+}
+
+Status AtLeastZero(const char* message, const char* field, int64_t value) {
+  if (value >= 0) return OkStatus();
+  return Refused(message, field, "must be 0 or more", std::to_string(value));
+}
+
+Status CheckClock(const char* message, int64_t clock_ms) {
+  if (clock_ms >= kMinTsMs && clock_ms < kMaxClockMs) return OkStatus();
+  return Refused(message, "clock", "must be a Unix time in ms between 2000 and 2100",
+                 std::to_string(clock_ms));
+}
+
+Status CheckVersion(const char* message, const std::string& version) {
+  if (version.size() > kMaxVersionBytes) {
+    return Refused(message, "version", "must be at most 64 bytes",
+                   std::to_string(version.size()) + " bytes");
+  }
+  for (char c : version) {
+    if (c < 0x20 || c > 0x7e) {
+      return Refused(message, "version", "must be printable ASCII", "a control or non-ASCII byte");
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Status CheckHello(const Hello& hello) {
+  if (hello.incarnation.empty() || hello.incarnation.size() > kMaxIdBytes) {
+    return Refused("hello", "incarnation", "must be 1 to 64 bytes",
+                   std::to_string(hello.incarnation.size()) + " bytes");
+  }
+  RETURN_IF_ERROR(AtLeastZero("hello", "last_seq", hello.last_seq));
+  return CheckVersion("hello", hello.version);
+}
+
+Status CheckHeartbeat(const Heartbeat& beat) {
+  RETURN_IF_ERROR(CheckClock("heartbeat", beat.clock_ms));
+  RETURN_IF_ERROR(AtLeastZero("heartbeat", "last_seq", beat.last_seq));
+  RETURN_IF_ERROR(AtLeastZero("heartbeat", "acked_seq", beat.acked_seq));
+  RETURN_IF_ERROR(AtLeastZero("heartbeat", "backlog_events", beat.backlog_events));
+  RETURN_IF_ERROR(AtLeastZero("heartbeat", "backlog_value", beat.backlog_value));
+  RETURN_IF_ERROR(AtLeastZero("heartbeat", "disk_free_bytes", beat.disk_free_bytes));
+  if (beat.oldest_unsent_age_ms < 0 || beat.oldest_unsent_age_ms > beat.clock_ms - kMinTsMs) {
+    return Refused("heartbeat", "oldest_unsent_age_ms", "must be 0 or more and not before 2000",
+                   std::to_string(beat.oldest_unsent_age_ms));
+  }
+  return CheckVersion("heartbeat", beat.version);
+}
+
+Status CheckWelcome(const Welcome& welcome) {
+  RETURN_IF_ERROR(CheckClock("welcome", welcome.clock_ms));
+  return AtLeastZero("welcome", "acked_seq", welcome.acked_seq);
+}
+
+}  // namespace storepulse::common::wire

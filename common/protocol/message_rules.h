@@ -1,0 +1,17 @@
+// Value rules for what a replication peer says about itself (Decode checks only the shape): the
+// fleet view shows these figures to ops, so an absurd one — a negative backlog, a clock 2^63 ms
+// off, a megabyte "version" — is refused with the field named, like a bad event (SPEC §2).
+// Stateless; thread-safe.
+#pragma once
+
+#include "common/protocol/messages.h"
+#include "common/status.h"
+
+namespace storepulse::common::wire {
+
+// OK, or InvalidArgument "<message> field 'x': rule, got value".
+Status CheckHello(const Hello& hello);
+Status CheckHeartbeat(const Heartbeat& heartbeat);
+Status CheckWelcome(const Welcome& welcome);
+
+}  // namespace storepulse::common::wire
