@@ -8,6 +8,8 @@
 namespace storepulse::central {
 namespace {
 
+constexpr double kRollbackAlertS = 86'400;  // how long a stream rollback stays raised
+
 using nlohmann::json;
 
 std::string Percent(double fraction) {
@@ -126,6 +128,22 @@ void HeartbeatFindings(const json& s, const AlertThresholds& t, std::vector<Find
   }
 }
 
+// Raised for a day after a store's stream went backwards: its edge lost commits central had
+// acknowledged. Central lost nothing, but the store's own figures miss those events.
+void RollbackFinding(const json& s, std::vector<Finding>* out) {
+  if (!s.contains("last_rollback") || !s["last_rollback"].is_object()) return;
+  const json& rollback = s["last_rollback"];
+  const double age = NumberOf(rollback, "age_s").value_or(kRollbackAlertS);
+  if (age >= kRollbackAlertS) return;
+  const std::string store = s.value("store", "");
+  out->push_back(Make("stream_rollback", store, "warning", age, kRollbackAlertS, "seconds",
+                      "Store " + store + ": its edge lost commits central had acknowledged (" +
+                          rollback.value("detail", "") + ", " + DescribeDuration(int64_t(age)) +
+                          " ago) and resent its events as a new stream: nothing is lost at "
+                          "central, but the store's own figures miss the lost events. Check the "
+                          "store server's disk and power, and whether edge.db was restored."));
+}
+
 }  // namespace
 
 bool IsKpiAlertKind(std::string_view kind) {
@@ -145,6 +163,7 @@ std::vector<Finding> FleetFindings(const json& fleet, const AlertThresholds& thr
   std::vector<Finding> findings;
   if (!fleet.contains("stores") || !fleet["stores"].is_array()) return findings;
   for (const json& s : fleet["stores"]) {
+    RollbackFinding(s, &findings);
     OfflineFinding(s, thresholds, uptime_s, &findings);
     if (s.value("online", false)) HeartbeatFindings(s, thresholds, &findings);
   }

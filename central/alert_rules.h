@@ -29,7 +29,7 @@ struct Finding {
   std::string id;        // "<kind>:<store>": the same while the condition lasts
   std::string kind;      // cc_warehouse_share, sfs_stock_cancel_rate, availability,
                          // store_offline, replication_lag, clock_skew, disk_not_accepting,
-                         // disk_low
+                         // disk_low, stream_rollback
   std::string store;
   std::string severity;  // "critical" or "warning"
   double value = 0;      // the figure that raised it

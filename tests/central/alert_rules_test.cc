@@ -101,6 +101,24 @@ TEST(AlertRulesTest, HeartbeatRulesFireOnlyForOnlineStores) {
   EXPECT_TRUE(FleetFindings(Fleet({beat}), t, 10).empty());
 }
 
+TEST(AlertRulesTest, AStreamRollbackStaysRaisedForADayWhetherOrNotTheStoreIsOnline) {
+  AlertThresholds t;
+  json rolled = {{"store", "S1"},
+                 {"online", false},
+                 {"silent_s", 5},
+                 {"last_rollback",
+                  {{"age_s", 3600}, {"detail", "the edge's database ends at seq 900"}}}};
+  std::vector<Finding> findings = FleetFindings(Fleet({rolled}), t, 10);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].id, "stream_rollback:S1");
+  EXPECT_EQ(findings[0].severity, "warning");
+  EXPECT_NE(findings[0].message.find("(the edge's database ends at seq 900, 1h ago)"),
+            std::string::npos)
+      << findings[0].message;
+  rolled["last_rollback"]["age_s"] = 86'400;
+  EXPECT_TRUE(FleetFindings(Fleet({rolled}), t, 10).empty());
+}
+
 TEST(AlertRulesTest, AnEdgeRefusingEventsIsCriticalAndTheDiskRuleCanBeOff) {
   AlertThresholds t;
   t.disk_free_bytes = 0;
