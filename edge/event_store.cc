@@ -8,6 +8,7 @@
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
+#include "common/store/statement_use.h"
 
 namespace storepulse::edge {
 
@@ -154,20 +155,19 @@ Status EventStore::Append(const std::vector<common::Event>& events, int64_t rece
   outcomes->assign(events.size(), AppendOutcome{});
   std::vector<const common::Event*> stored;  // newly stored, in seq order
   try {
-    SQLite::Statement& insert = statements_->insert;
     for (size_t i = 0; i < events.size(); ++i) {
       const common::Event& event = events[i];
       body_.clear();
       common::AppendStored(event, &body_);
-      insert.reset();
-      insert.bind(1, static_cast<int64_t>(info_.last_seq + 1));
-      insert.bindNoCopy(2, event.id);
-      insert.bind(3, static_cast<int64_t>(event.ts_ms));
-      insert.bind(4, static_cast<int64_t>(received_ms));
-      insert.bind(5, static_cast<int64_t>(
-                         event.type == common::EventType::kSale ? event.LinesValue() : 0));
-      insert.bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
-      if (insert.exec() == 0) {
+      common::StatementUse insert(statements_->insert);
+      insert->bind(1, static_cast<int64_t>(info_.last_seq + 1));
+      insert->bindNoCopy(2, event.id);
+      insert->bind(3, static_cast<int64_t>(event.ts_ms));
+      insert->bind(4, static_cast<int64_t>(received_ms));
+      insert->bind(5, static_cast<int64_t>(
+                          event.type == common::EventType::kSale ? event.LinesValue() : 0));
+      insert->bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
+      if (insert->exec() == 0) {
         (*outcomes)[i].duplicate = true;
         continue;
       }
