@@ -8,6 +8,7 @@
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
 #include "common/store/statement_use.h"
+#include "common/store/wal.h"
 
 namespace storepulse::central {
 
@@ -38,9 +39,9 @@ StatusOr<std::unique_ptr<CentralStore>> CentralStore::Open(const std::string& da
     std::filesystem::create_directories(data_dir);
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                                  5000);
-    db->exec("PRAGMA journal_mode=WAL");
     db->exec(durable_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     db->exec("PRAGMA cache_size=-32768");  // 32 MiB
+    RETURN_IF_ERROR(common::OpenWal(*db, path));
     std::unique_ptr<CentralStore> store(new CentralStore(std::move(db), path));
     RETURN_IF_ERROR(store->Init());
     return store;

@@ -9,6 +9,7 @@
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
 #include "common/store/statement_use.h"
+#include "common/store/wal.h"
 
 namespace storepulse::edge {
 
@@ -31,7 +32,6 @@ std::string RandomIncarnation() {
 }
 
 void ApplyPragmas(SQLite::Database& db, Durability durability) {
-  db.exec("PRAGMA journal_mode=WAL");
   db.exec(durability == Durability::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   db.exec("PRAGMA cache_size=-8192");  // 8 MiB: keeps the edge's RSS small
 }
@@ -60,6 +60,7 @@ StatusOr<std::unique_ptr<EventStore>> EventStore::Open(const std::string& data_d
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                                  5000);
     ApplyPragmas(*db, durability);
+    RETURN_IF_ERROR(common::OpenWal(*db, path));
     std::unique_ptr<EventStore> es(new EventStore(std::move(db), path, zone));
     RETURN_IF_ERROR(es->LoadOrInitMeta(store));
     return es;
