@@ -8,6 +8,7 @@
 #include "central/network_stock.h"
 #include "central/ops_api.h"
 #include "common/http/http_json.h"
+#include "common/store/wal.h"
 
 namespace storepulse::central {
 
@@ -31,6 +32,10 @@ void CentralHttpServer::Stop() {
   if (!thread_.joinable()) return;
   server_->stop();
   thread_.join();
+}
+
+int64_t CentralHttpServer::WalBytes() const {
+  return common::WalFileBytes(CentralDatabasePath(context_.data_dir));
 }
 
 void CentralHttpServer::Routes() {
@@ -57,9 +62,10 @@ void CentralHttpServer::Routes() {
   });
 
   server_->Get("/api/v1/fleet", [this](const httplib::Request&, httplib::Response& res) {
-    SendJson(res, 200,
-             context_.fleet->ToJson(*context_.directory(), *context_.refusals,
-                                    context_.clock->NowMs()));
+    nlohmann::json fleet = context_.fleet->ToJson(*context_.directory(), *context_.refusals,
+                                                  context_.clock->NowMs());
+    fleet["central"] = {{"wal_bytes", WalBytes()}};  // central's own state beside its edges'
+    SendJson(res, 200, fleet);
   });
 
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
@@ -78,6 +84,9 @@ void CentralHttpServer::Routes() {
     text += common::PrometheusMetric("storepulse_central_backlog_events",
                                      "Events stored at edges, not yet at central.",
                                      summary["backlog_events"], "gauge");
+    text += common::PrometheusMetric("storepulse_central_wal_bytes",
+                                     "Size of the database's write-ahead log (central.db-wal).",
+                                     WalBytes(), "gauge");
     text += common::PrometheusMetric("storepulse_central_refusals_total",
                                      "Edges refused (keys, stores, frames).", summary["refusals"],
                                      "counter");

@@ -46,6 +46,7 @@ class CentralHttpServer {
 
  private:
   void Routes();
+  int64_t WalBytes() const;  // central.db-wal
   CentralHttpContext context_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;

@@ -7,6 +7,8 @@
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
+#include "common/store/statement_use.h"
+#include "common/store/wal.h"
 
 namespace storepulse::central {
 
@@ -39,9 +41,9 @@ StatusOr<std::unique_ptr<CentralStore>> CentralStore::Open(const std::string& da
     std::filesystem::create_directories(data_dir);
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                                  5000);
-    db->exec("PRAGMA journal_mode=WAL");
     db->exec(durable_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
     db->exec("PRAGMA cache_size=-32768");  // 32 MiB
+    RETURN_IF_ERROR(common::OpenWal(*db, path));
     std::unique_ptr<CentralStore> store(new CentralStore(std::move(db), path));
     RETURN_IF_ERROR(store->Init());
     return store;
@@ -146,7 +148,6 @@ StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
   derive.now_ms = now_ms;
   std::vector<common::Event>& stored = derive.events;  // newly counted, in apply order
   try {
-    SQLite::Statement& insert = statements_->insert;
     for (size_t i = 0; i < batch.events.size(); ++i) {
       int64_t seq = batch.first_seq + static_cast<int64_t>(i);
       if (seq <= acked) {
@@ -156,14 +157,14 @@ StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
       common::Event& event = batch.events[i];
       body_.clear();
       common::AppendStored(event, &body_);
-      insert.reset();
-      insert.bindNoCopy(1, batch.stream.store);
-      insert.bindNoCopy(2, batch.stream.incarnation);
-      insert.bind(3, static_cast<int64_t>(seq));
-      insert.bindNoCopy(4, event.id);
-      insert.bind(5, static_cast<int64_t>(event.ts_ms));
-      insert.bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
-      if (insert.exec() == 1) {
+      common::StatementUse insert(statements_->insert);
+      insert->bindNoCopy(1, batch.stream.store);
+      insert->bindNoCopy(2, batch.stream.incarnation);
+      insert->bind(3, static_cast<int64_t>(seq));
+      insert->bindNoCopy(4, event.id);
+      insert->bind(5, static_cast<int64_t>(event.ts_ms));
+      insert->bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
+      if (insert->exec() == 1) {
         stored.push_back(std::move(event));
         ++outcome.applied;
       } else {
@@ -171,14 +172,13 @@ StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
       }
       acked = seq;
     }
-    SQLite::Statement& position = statements_->position;
-    position.reset();
-    position.bindNoCopy(1, batch.stream.store);
-    position.bindNoCopy(2, batch.stream.incarnation);
-    position.bind(3, static_cast<int64_t>(acked));
-    position.bind(4, static_cast<int64_t>(now_ms));
-    position.bind(5, static_cast<int64_t>(now_ms));
-    position.exec();
+    common::StatementUse position(statements_->position);
+    position->bindNoCopy(1, batch.stream.store);
+    position->bindNoCopy(2, batch.stream.incarnation);
+    position->bind(3, static_cast<int64_t>(acked));
+    position->bind(4, static_cast<int64_t>(now_ms));
+    position->bind(5, static_cast<int64_t>(now_ms));
+    position->exec();
   } catch (const std::exception& e) {
     return common::Unavailable(std::string("cannot apply a batch: ") + e.what());
   }

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "common/log.h"
+#include "common/store/wal.h"
 #include "common/transport/curve_keys.h"
 
 namespace storepulse::edge {
@@ -134,6 +135,7 @@ nlohmann::json EdgeDaemon::Status() const {
       {"disk_free_bytes", disk.free_bytes},
       {"disk_total_bytes", disk.total_bytes},
       {"disk_accepting", disk_ ? disk_->CheckRoom().ok() : false},
+      {"wal_bytes", store_ ? common::WalFileBytes(store_->path()) : 0},
       {"clock", common::FormatRfc3339Utc(clock_.NowMs())},
       {"events_accepted", metrics_.events_accepted.load()},
       {"events_duplicate", metrics_.events_duplicate.load()},

@@ -116,7 +116,10 @@ void EdgeHttpServer::Routes() {
         common::PrometheusMetric("storepulse_edge_last_seq", "Sequence number of the last stored event.",
                status.value("last_seq", int64_t{0}), "gauge") +
         common::PrometheusMetric("storepulse_edge_disk_free_bytes", "Free space under the data directory.",
-               status.value("disk_free_bytes", int64_t{0}), "gauge");
+               status.value("disk_free_bytes", int64_t{0}), "gauge") +
+        common::PrometheusMetric("storepulse_edge_wal_bytes",
+               "Size of the database's write-ahead log (edge.db-wal).",
+               status.value("wal_bytes", int64_t{0}), "gauge");
     res.set_content(text, "text/plain; version=0.0.4");
   });
 

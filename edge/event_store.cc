@@ -8,6 +8,8 @@
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
+#include "common/store/statement_use.h"
+#include "common/store/wal.h"
 
 namespace storepulse::edge {
 
@@ -30,7 +32,6 @@ std::string RandomIncarnation() {
 }
 
 void ApplyPragmas(SQLite::Database& db, Durability durability) {
-  db.exec("PRAGMA journal_mode=WAL");
   db.exec(durability == Durability::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   db.exec("PRAGMA cache_size=-8192");  // 8 MiB: keeps the edge's RSS small
 }
@@ -59,6 +60,7 @@ StatusOr<std::unique_ptr<EventStore>> EventStore::Open(const std::string& data_d
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                                  5000);
     ApplyPragmas(*db, durability);
+    RETURN_IF_ERROR(common::OpenWal(*db, path));
     std::unique_ptr<EventStore> es(new EventStore(std::move(db), path, zone));
     RETURN_IF_ERROR(es->LoadOrInitMeta(store));
     return es;
@@ -180,20 +182,19 @@ Status EventStore::Append(const std::vector<common::Event>& events, int64_t rece
   outcomes->assign(events.size(), AppendOutcome{});
   std::vector<const common::Event*> stored;  // newly stored, in seq order
   try {
-    SQLite::Statement& insert = statements_->insert;
     for (size_t i = 0; i < events.size(); ++i) {
       const common::Event& event = events[i];
       body_.clear();
       common::AppendStored(event, &body_);
-      insert.reset();
-      insert.bind(1, static_cast<int64_t>(info_.last_seq + 1));
-      insert.bindNoCopy(2, event.id);
-      insert.bind(3, static_cast<int64_t>(event.ts_ms));
-      insert.bind(4, static_cast<int64_t>(received_ms));
-      insert.bind(5, static_cast<int64_t>(
-                         event.type == common::EventType::kSale ? event.LinesValue() : 0));
-      insert.bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
-      if (insert.exec() == 0) {
+      common::StatementUse insert(statements_->insert);
+      insert->bind(1, static_cast<int64_t>(info_.last_seq + 1));
+      insert->bindNoCopy(2, event.id);
+      insert->bind(3, static_cast<int64_t>(event.ts_ms));
+      insert->bind(4, static_cast<int64_t>(received_ms));
+      insert->bind(5, static_cast<int64_t>(
+                          event.type == common::EventType::kSale ? event.LinesValue() : 0));
+      insert->bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
+      if (insert->exec() == 0) {
         (*outcomes)[i].duplicate = true;
         continue;
       }

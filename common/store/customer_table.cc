@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/kpi/measures.h"
+#include "common/store/statement_use.h"
 
 namespace storepulse::common {
 
@@ -81,11 +82,11 @@ struct CustomerWriter::Statements {
 
 namespace {
 template <typename... Values>
-int Run(SQLite::Statement& s, const Values&... values) {
-  s.reset();
+int Run(SQLite::Statement& statement, const Values&... values) {
+  StatementUse use(statement);
   int i = 0;
-  ((s.bind(++i, values)), ...);
-  return s.exec();
+  ((use->bind(++i, values)), ...);
+  return use->exec();
 }
 }  // namespace
 

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "common/store/statement_use.h"
+
 namespace storepulse::common {
 
 namespace {
@@ -44,25 +46,25 @@ Measures ReadMeasures(SQLite::Statement& query, int first) {
   return m;
 }
 
-void UpsertChannel(SQLite::Statement& upsert, const std::string& store, const BucketKey& key,
+void UpsertChannel(SQLite::Statement& statement, const std::string& store, const BucketKey& key,
                    const Measures& m) {
-  upsert.reset();
-  upsert.bindNoCopy(1, store);
-  upsert.bind(2, static_cast<int64_t>(key.bucket));  // a bucket or a local day
-  upsert.bind(3, static_cast<int>(key.channel));
-  BindMeasures(upsert, 4, m);
-  upsert.exec();
+  StatementUse upsert(statement);
+  upsert->bindNoCopy(1, store);
+  upsert->bind(2, static_cast<int64_t>(key.bucket));  // a bucket or a local day
+  upsert->bind(3, static_cast<int>(key.channel));
+  BindMeasures(*upsert, 4, m);
+  upsert->exec();
 }
 
-void UpsertDimension(SQLite::Statement& upsert, const std::string& store,
+void UpsertDimension(SQLite::Statement& statement, const std::string& store,
                      const DimensionKey& key, const Measures& m) {
-  upsert.reset();
-  upsert.bindNoCopy(1, store);
-  upsert.bind(2, static_cast<int>(key.dimension));
-  upsert.bind(3, static_cast<int64_t>(key.bucket));  // a bucket or a local day
-  upsert.bindNoCopy(4, key.key);
-  BindMeasures(upsert, 5, m);
-  upsert.exec();
+  StatementUse upsert(statement);
+  upsert->bindNoCopy(1, store);
+  upsert->bind(2, static_cast<int>(key.dimension));
+  upsert->bind(3, static_cast<int64_t>(key.bucket));  // a bucket or a local day
+  upsert->bindNoCopy(4, key.key);
+  BindMeasures(*upsert, 5, m);
+  upsert->exec();
 }
 
 // The day rows of 15-minute rows: a day holds the buckets that start in it.

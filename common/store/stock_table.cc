@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/kpi/measures.h"
+#include "common/store/statement_use.h"
 
 namespace storepulse::common {
 namespace {
@@ -88,17 +89,19 @@ void StockWriter::Apply(const std::string& store, const TimeZone& zone,
       std::find_if(events.begin(), events.end(), [](const Event* e) { return MovesStock(*e); });
   if (first == events.end()) return;  // footfall, orders, feedback: no read, no write
   Statements& s = *statements_;
-  s.latest.reset();
-  s.latest.bindNoCopy(1, store);
   std::optional<StockSnapshot> latest;
-  if (s.latest.executeStep()) latest = SnapshotFrom(s.latest);
+  {
+    StatementUse query(s.latest);
+    query->bindNoCopy(1, store);
+    if (query->executeStep()) latest = SnapshotFrom(*query);
+  }
   StockFold fold(latest, [&](const std::string& sku) {
-    s.sku.reset();
-    s.sku.bindNoCopy(1, store);
-    s.sku.bindNoCopy(2, sku);
-    if (!s.sku.executeStep()) return SkuStock{};
-    return SkuStock{s.sku.getColumn(0).getInt64(), s.sku.getColumn(1).getInt() != 0,
-                    s.sku.getColumn(2).getInt64()};
+    StatementUse query(s.sku);
+    query->bindNoCopy(1, store);
+    query->bindNoCopy(2, sku);
+    if (!query->executeStep()) return SkuStock{};
+    return SkuStock{query->getColumn(0).getInt64(), query->getColumn(1).getInt() != 0,
+                    query->getColumn(2).getInt64()};
   });
   DayCache days(zone);
   for (auto it = first; it != events.end(); ++it) {
@@ -110,23 +113,23 @@ void StockWriter::Apply(const std::string& store, const TimeZone& zone,
 void StockWriter::Write(const std::string& store, const StockFold& fold, int64_t now_ms) {
   Statements& s = *statements_;
   for (const auto& [sku, state] : fold.skus()) {
-    s.upsert_sku.reset();
-    s.upsert_sku.bindNoCopy(1, store);
-    s.upsert_sku.bindNoCopy(2, sku);
-    s.upsert_sku.bind(3, static_cast<int64_t>(state.on_hand));
-    s.upsert_sku.bind(4, state.ranged ? 1 : 0);
-    s.upsert_sku.bind(5, static_cast<int64_t>(state.last_ts));
-    s.upsert_sku.bind(6, static_cast<int64_t>(now_ms));
-    s.upsert_sku.exec();
+    StatementUse upsert(s.upsert_sku);
+    upsert->bindNoCopy(1, store);
+    upsert->bindNoCopy(2, sku);
+    upsert->bind(3, static_cast<int64_t>(state.on_hand));
+    upsert->bind(4, state.ranged ? 1 : 0);
+    upsert->bind(5, static_cast<int64_t>(state.last_ts));
+    upsert->bind(6, static_cast<int64_t>(now_ms));
+    upsert->exec();
   }
   for (const auto& [day, totals] : fold.days()) {
-    s.upsert_day.reset();
-    s.upsert_day.bindNoCopy(1, store);
-    s.upsert_day.bind(2, static_cast<int64_t>(day));
-    s.upsert_day.bind(3, static_cast<int64_t>(totals.ranged));
-    s.upsert_day.bind(4, static_cast<int64_t>(totals.in_stock));
-    s.upsert_day.bind(5, static_cast<int64_t>(totals.on_hand_total));
-    s.upsert_day.exec();
+    StatementUse upsert(s.upsert_day);
+    upsert->bindNoCopy(1, store);
+    upsert->bind(2, static_cast<int64_t>(day));
+    upsert->bind(3, static_cast<int64_t>(totals.ranged));
+    upsert->bind(4, static_cast<int64_t>(totals.in_stock));
+    upsert->bind(5, static_cast<int64_t>(totals.on_hand_total));
+    upsert->exec();
   }
 }
 
