@@ -188,21 +188,19 @@ StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
 
 StatusOr<std::string> CentralStore::CheckSkipped(const StreamBatch& batch, int64_t acked) {
   try {
-    SQLite::Statement& stored_at = statements_->stored_at;
     for (size_t i = 0; i < batch.events.size(); ++i) {
       int64_t seq = batch.first_seq + static_cast<int64_t>(i);
       if (seq > acked) break;
       const std::string& id = batch.events[i].id;
-      stored_at.reset();
-      stored_at.bindNoCopy(1, batch.stream.store);
-      stored_at.bindNoCopy(2, id);
-      bool found = stored_at.executeStep();
+      common::StatementUse stored_at(statements_->stored_at);
+      stored_at->bindNoCopy(1, batch.stream.store);
+      stored_at->bindNoCopy(2, id);
+      bool found = stored_at->executeStep();
       std::string where;
-      if (found && stored_at.getColumn(0).getString() == batch.stream.incarnation &&
-          stored_at.getColumn(1).getInt64() != seq) {
-        where = " is stored at seq " + std::to_string(stored_at.getColumn(1).getInt64());
+      if (found && stored_at->getColumn(0).getString() == batch.stream.incarnation &&
+          stored_at->getColumn(1).getInt64() != seq) {
+        where = " is stored at seq " + std::to_string(stored_at->getColumn(1).getInt64());
       }
-      stored_at.reset();
       if (!found) where = " was never received";
       if (!where.empty()) {
         return "seq " + std::to_string(seq) + " of incarnation " + batch.stream.incarnation +

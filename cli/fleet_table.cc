@@ -149,6 +149,22 @@ std::string RefusalLine(const json& refusal, const std::string& clock) {
   return detail.empty() ? line : line + "    " + detail + "\n";
 }
 
+// Stores whose edge lost commits central had acknowledged (central/fleet.h: last_rollback).
+std::string RollbacksSection(const json& stores, const std::string& clock) {
+  std::string text;
+  for (const json& row : stores) {
+    if (!row.contains("last_rollback") || !row["last_rollback"].is_object()) continue;
+    const json& last = row["last_rollback"];
+    text += "  " + StringField(row, "store") + " — " +
+            Counted(IntField(row, "stream_rollbacks").value_or(1), "time", "times") + ", last " +
+            TimeText(StringField(last, "at"), clock) + "\n    " + StringField(last, "detail") +
+            "\n";
+  }
+  if (text.empty()) return "";
+  return "\nStreams that went backwards (the edge lost commits central had acknowledged and resent "
+         "its events as a new stream; nothing is lost at central):\n" + text;
+}
+
 std::string RefusalsSection(const json& refusals, const std::string& clock) {
   if (!refusals.is_array() || refusals.empty()) return "";
   std::vector<json> rows(refusals.begin(), refusals.end());
@@ -178,7 +194,7 @@ common::StatusOr<std::string> RenderFleet(const json& fleet) {
     text += "Central's clock: " + clock.substr(0, 10) + " " + clock.substr(11, 8) +
             " UTC (times below are UTC)\n";
   }
-  return text + "\n" + StoresTable(stores, clock) +
+  return text + "\n" + StoresTable(stores, clock) + RollbacksSection(stores, clock) +
          RefusalsSection(fleet.value("refusals", json()), clock);
 }
 
@@ -186,6 +202,10 @@ bool FleetNeedsAttention(const json& fleet) {
   for (const json& row : fleet.value("stores", json::array())) {
     if (!row.is_object()) continue;
     if (!BoolField(row, "online", false) || !BoolField(row, "disk_accepting", true)) return true;
+    if (row.contains("last_rollback") && row["last_rollback"].is_object() &&
+        IntField(row["last_rollback"], "age_s").value_or(0) < kRecentRollbackS) {
+      return true;
+    }
   }
   const auto clock = common::ParseRfc3339(StringField(fleet, "clock"));
   const int64_t window_ms = std::chrono::milliseconds(kRecentRefusal).count();

@@ -20,14 +20,17 @@ inline constexpr std::chrono::seconds kLagging{60};
 // A refusal counts as a current problem if its last occurrence is this recent (central's clock):
 // an edge that is refused retries every few seconds.
 inline constexpr std::chrono::minutes kRecentRefusal{10};
+// A store's stream that went backwards is a current problem for a day (as its alert).
+inline constexpr int64_t kRecentRollbackS = 86'400;
 
-// The summary line, central's clock, the stores table and the refused connections, every line
+// The summary line, central's clock, the stores table, the streams that went backwards and the
+// refused connections, every line
 // ending in "\n". Times are UTC, as central reports them. Internal when `fleet` does not have
 // the fleet answer's shape ("summary" object, "stores" array).
 common::StatusOr<std::string> RenderFleet(const nlohmann::json& fleet);
 
-// True when a store is offline or was never seen, an edge's disk refuses events, or central
-// refused a connection within kRecentRefusal. Lag and clock skew alone are not (they are shown).
+// True when a store is offline or was never seen, an edge's disk refuses events, a store's stream
+// went backwards within kRecentRollbackS, or central refused a connection within kRecentRefusal. Lag and clock skew alone are not (they are shown).
 bool FleetNeedsAttention(const nlohmann::json& fleet);
 
 // 0 → "0s", 303 → "5m 3s", 7320 → "2h 2m", 90000 → "1d 1h"; negative values get a "-".

@@ -115,6 +115,30 @@ TEST(FleetTableTest, AttentionMeansOfflineNeverSeenFullDiskOrARecentRefusal) {
   EXPECT_TRUE(FleetNeedsAttention(old_refusal));
 }
 
+TEST(FleetTableTest, AStreamThatWentBackwardsIsListedAndNeedsAttentionForADay) {
+  json fleet = CannedFleet();
+  fleet["stores"] = json::array({fleet["stores"][0]});
+  fleet["refusals"] = json::array();
+  fleet["stores"][0]["stream_rollbacks"] = 2;
+  fleet["stores"][0]["last_rollback"] = {
+      {"at", "2026-11-22T10:10:00.000Z"},
+      {"age_s", 300},
+      {"detail", "the edge's database ends at seq 900 but central acknowledged seq 1000"}};
+  auto text = RenderFleet(fleet);
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("Streams that went backwards (the edge lost commits central had "
+                       "acknowledged and resent its events as a new stream; nothing is lost at "
+                       "central):\n"
+                       "  S1 — 2 times, last 10:10:00\n"
+                       "    the edge's database ends at seq 900 but central acknowledged seq "
+                       "1000\n"),
+            std::string::npos)
+      << *text;
+  EXPECT_TRUE(FleetNeedsAttention(fleet));
+  fleet["stores"][0]["last_rollback"]["age_s"] = 86'400;
+  EXPECT_FALSE(FleetNeedsAttention(fleet));
+}
+
 TEST(FleetTableTest, RefusesAnswersThatAreNotAFleet) {
   EXPECT_EQ(RenderFleet(json::parse(R"({"rows":[]})")).status().code(),
             common::StatusCode::kInternal);
