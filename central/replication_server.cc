@@ -161,6 +161,10 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
     return Refuse(peer, user, "unknown_stream", "batch before hello: say hello again",
                   m.incarnation, 0);
   }
+  if (common::Status valid = wire::CheckBatch(m); !valid.ok()) {
+    return Refuse(peer, user, "malformed", valid.message(), m.incarnation,
+                  store_.AckedSeq(session->second.stream));
+  }
   const Session& live = session->second;
   StreamBatch batch{live.stream, live.zone, live.region, m.first_seq, {}};
   batch.events.reserve(m.events.size());

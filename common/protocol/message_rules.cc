@@ -1,5 +1,7 @@
 #include "common/protocol/message_rules.h"
 
+#include <cctype>
+#include <cstdint>
 #include <string>
 
 #include "common/event_limits.h"
@@ -42,13 +44,29 @@ Status CheckVersion(const char* message, const std::string& version) {
 
 }  // namespace
 
+// Incarnations are shown and stored as text: letters, digits, '-' and '_' (edges make hex).
+Status CheckIncarnation(const char* message, const std::string& incarnation) {
+  bool plain = !incarnation.empty() && incarnation.size() <= kMaxIdBytes;
+  for (char c : incarnation) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) ||
+                                               c == '-' || c == '_');
+  if (plain) return OkStatus();
+  return Refused(message, "incarnation", "must be 1 to 64 letters, digits, '-' or '_'",
+                 std::to_string(incarnation.size()) + " bytes");
+}
+
 Status CheckHello(const Hello& hello) {
-  if (hello.incarnation.empty() || hello.incarnation.size() > kMaxIdBytes) {
-    return Refused("hello", "incarnation", "must be 1 to 64 bytes",
-                   std::to_string(hello.incarnation.size()) + " bytes");
-  }
+  RETURN_IF_ERROR(CheckIncarnation("hello", hello.incarnation));
   RETURN_IF_ERROR(AtLeastZero("hello", "last_seq", hello.last_seq));
   return CheckVersion("hello", hello.version);
+}
+
+Status CheckBatch(const Batch& batch) {
+  const auto events = static_cast<int64_t>(batch.events.size());
+  if (batch.first_seq < 1 || batch.first_seq > INT64_MAX - events) {
+    return Refused("batch", "first_seq", "must be 1 or more (and its last seq an int64)",
+                   std::to_string(batch.first_seq));
+  }
+  return OkStatus();
 }
 
 Status CheckHeartbeat(const Heartbeat& beat) {

@@ -11,6 +11,7 @@ namespace storepulse::common::wire {
 
 // OK, or InvalidArgument "<message> field 'x': rule, got value".
 Status CheckHello(const Hello& hello);
+Status CheckBatch(const Batch& batch);
 Status CheckHeartbeat(const Heartbeat& heartbeat);
 Status CheckWelcome(const Welcome& welcome);
 

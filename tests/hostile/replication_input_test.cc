@@ -72,6 +72,30 @@ TEST(ReplicationInputTest, AbsurdHeartbeatsAreRefusedWithTheFieldNamedAndNotShow
   EXPECT_LE(std::abs(row["clock_skew_s"].get<int64_t>()), 60);
 }
 
+TEST(ReplicationInputTest, ABinaryIncarnationOrANegativeSeqIsRefusedAndTheFleetStillAnswers) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  ASSERT_TRUE(chain.StartCentral());
+  WireClient client(chain.central().endpoint(), chain.central_keys().public_key,
+                    chain.edge_keys(0));
+  client.Send(wire::Hello{"PAR1", "\xff\xfe", 10, "test"});
+  auto refused = client.Receive();
+  ASSERT_TRUE(refused && std::holds_alternative<wire::Error>(*refused));
+  EXPECT_NE(std::get<wire::Error>(*refused).message.find("hello field 'incarnation'"),
+            std::string::npos);
+  auto fleet = GetJson(chain.central().http_port(), "/api/v1/fleet");
+  ASSERT_TRUE(fleet.has_value()) << "the fleet page broke on what an edge sent";
+
+  client.Send(wire::Hello{"PAR1", "inc-1", 10, "test"});
+  ASSERT_TRUE(client.Receive());
+  client.Send(wire::Batch{"inc-1", -5, {common::EncodeStored(Sale("neg", 1, 100))}});
+  refused = client.Receive();
+  ASSERT_TRUE(refused && std::holds_alternative<wire::Error>(*refused));
+  EXPECT_EQ(std::get<wire::Error>(*refused).code, "malformed");
+  EXPECT_NE(std::get<wire::Error>(*refused).message.find("batch field 'first_seq'"),
+            std::string::npos);
+  EXPECT_EQ(Fleet(chain)["summary"].value("stream_rollbacks", -1), 0);  // not a rollback
+}
+
 TEST(ReplicationInputTest, AReplicatedEventTooFarAheadIsRefusedWithTheLimitCentralApplies) {
   Chain chain({{"PAR1", "north", "Europe/Paris"}});
   ASSERT_TRUE(chain.StartCentral());
