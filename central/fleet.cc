@@ -15,6 +15,7 @@ void Fleet::Hello(const std::string& store, const common::wire::Hello& hello, in
   std::lock_guard lock(mu_);
   Edge& edge = edges_[store];
   edge.last_seen_ms = now_ms;
+  if (edge.incarnation != hello.incarnation) edge.acked_seq = 0;  // a new stream starts at 0
   edge.incarnation = hello.incarnation;
   edge.version = hello.version;
   edge.edge_last_seq = hello.last_seq;
