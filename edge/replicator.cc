@@ -155,9 +155,9 @@ common::Status Replicator::Impl::Connect() {
     socket->set(zmq::sockopt::heartbeat_timeout, 6000);
     socket->set(zmq::sockopt::handshake_ivl, static_cast<int>(options.handshake_timeout_ms));
     monitor.init(*socket, "inproc://replicator-monitor",
-         ZMQ_EVENT_CONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
-             ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
-             ZMQ_EVENT_CONNECT_RETRIED);
+                 ZMQ_EVENT_CONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED |
+                     ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+                     ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_CONNECT_RETRIED);
     socket->connect(options.endpoint);
   } catch (const zmq::error_t& e) {
     return common::InvalidArgument("cannot set up replication to " + options.endpoint + ": " +
