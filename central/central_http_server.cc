@@ -7,6 +7,7 @@
 #include "central/dashboard_page.h"
 #include "central/network_stock.h"
 #include "central/ops_api.h"
+#include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
 
 namespace storepulse::central {
@@ -15,14 +16,15 @@ using common::HttpStatusFor;
 using common::SendError;
 using common::SendJson;
 
-CentralHttpServer::CentralHttpServer(CentralHttpContext context)
-    : context_(std::move(context)), server_(std::make_unique<httplib::Server>()) {}
+CentralHttpServer::CentralHttpServer(CentralHttpContext context) : context_(std::move(context)) {}
 
 CentralHttpServer::~CentralHttpServer() { Stop(); }
 
-common::Status CentralHttpServer::Start(const std::string& listen, int threads) {
+common::Status CentralHttpServer::Start(const std::string& listen, int threads,
+                                        int connections_per_client) {
+  server_ = std::make_unique<common::GuardedHttpServer>(connections_per_client);
   Routes();
-  RETURN_IF_ERROR(common::BindHttpServer(*server_, listen, threads));
+  RETURN_IF_ERROR(server_->Bind(listen, threads));
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return common::OkStatus();
 }
@@ -87,6 +89,7 @@ void CentralHttpServer::Routes() {
                                        "counter");
     }
     text += AlertMetrics(context_);
+    text += common::HttpGuardMetrics(*server_, "storepulse_central_");
     res.set_content(text, "text/plain; version=0.0.4");
   });
 

@@ -18,8 +18,5 @@ void SendError(httplib::Response& res, int status, const std::string& message);
 int HttpStatusFor(const Status& status);
 // One Prometheus metric with its HELP and TYPE lines.
 std::string PrometheusMetric(const char* name, const char* help, int64_t value, const char* type);
-// Binds `listen` ("host:port") with a pool of `threads` workers; the caller then runs
-// listen_after_bind() on a thread of its own.
-Status BindHttpServer(httplib::Server& server, const std::string& listen, int threads);
 
 }  // namespace storepulse::common
