@@ -7,6 +7,7 @@
 #include "common/event_limits.h"
 #include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
+#include "common/http/query_params.h"
 #include "common/log.h"
 #include "edge/dashboard_page.h"
 #include "edge/edge_kpis.h"
@@ -80,13 +81,16 @@ void EdgeHttpServer::Routes() {
 
   server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
     metrics_.kpi_queries++;
+    auto params = common::QueryParams::Read(
+        req, {common::kFromParam, common::kToParam, common::kByParam, common::kCompareParam});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
     common::KpiRequest request;
-    request.from = req.get_param_value("from");
-    request.to = req.get_param_value("to");
-    auto by = common::ParseGroupBy(req.has_param("by") ? req.get_param_value("by") : "total");
+    request.from = params->Get("from");
+    request.to = params->Get("to");
+    auto by = common::ParseGroupBy(params->Has("by") ? params->Get("by") : "total");
     if (!by.ok()) return SendError(res, 400, by.status().message());
     request.by = *by;
-    auto compare = common::ParseCompareWith(req.get_param_value("compare"));
+    auto compare = common::ParseCompareWith(params->Get("compare"));
     if (!compare.ok()) return SendError(res, 400, compare.status().message());
     auto db = OpenReadOnly(options_.data_dir);
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
@@ -96,9 +100,11 @@ void EdgeHttpServer::Routes() {
   });
 
   server_->Get("/api/v1/stock", [this](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {common::kSkuParam});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
     auto db = OpenReadOnly(options_.data_dir);
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
-    auto answer = QueryEdgeStock(**db, req.get_param_value("sku"));
+    auto answer = QueryEdgeStock(**db, params->Get("sku"));
     if (!answer.ok()) return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
     SendJson(res, 200, *answer);
   });

@@ -5,7 +5,10 @@ namespace storepulse::common {
 
 void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  // Strings may echo what a client sent: bytes that are not UTF-8 become U+FFFD rather than an
+  // exception (which httplib would answer as a 500 with an empty body).
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json");
 }
 
 void SendError(httplib::Response& res, int status, const std::string& message) {

@@ -12,6 +12,7 @@
 
 namespace storepulse::common {
 
+// Never throws: text that is not UTF-8 is sent with U+FFFD in its place.
 void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
 void SendError(httplib::Response& res, int status, const std::string& message);
 // 400 invalid, 401 permission, 404 not found, 507 disk nearly full, 503 unavailable, else 500.

@@ -1,9 +1,10 @@
-// The pieces of common/http/ that judge a request before it is served: the per-client cap and
-// the body framings read.
+// The pieces of common/http/ that judge a request before it is served: the per-client cap, the
+// body framings read, and the query parameter rules.
 #include <gtest/gtest.h>
 
 #include "common/http/body_framing.h"
 #include "common/http/client_slots.h"
+#include "common/http/query_params.h"
 
 namespace storepulse::common {
 namespace {
@@ -68,6 +69,37 @@ TEST(BodyFramingTest, RefusesFramingsItCannotRead) {
   EXPECT_EQ(
       ReadBodyFraming(WithHeaders({{"Content-Length", "5"}, {"Content-Length", "6"}})).refusal,
       400);
+}
+
+httplib::Request WithParams(std::initializer_list<std::pair<std::string, std::string>> params) {
+  httplib::Request req;
+  req.path = "/api/v1/kpi";
+  for (const auto& [name, value] : params) req.params.emplace(name, value);
+  return req;
+}
+
+// The message of the refusal of `params`; "" when they are accepted.
+std::string Refusal(std::initializer_list<std::pair<std::string, std::string>> params) {
+  auto read = QueryParams::Read(WithParams(params), {kFromParam, kByParam});
+  return read.ok() ? "" : read.status().message();
+}
+
+TEST(QueryParamsTest, TakesKnownParametersOnce) {
+  auto read = QueryParams::Read(WithParams({{"from", "2026-11-01"}}), {kFromParam, kByParam});
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->Get("from"), "2026-11-01");
+  EXPECT_TRUE(read->Has("from"));
+  EXPECT_FALSE(read->Has("by"));
+  EXPECT_EQ(read->Get("by"), "");
+}
+
+TEST(QueryParamsTest, EachRefusalStartsWithTheParameter) {
+  EXPECT_EQ(Refusal({{"from", "\xff"}}).rfind("from: ", 0), 0u);
+  EXPECT_EQ(Refusal({{"by", "day"}, {"by", "hour"}}), "by: given 2 times; give it once");
+  EXPECT_EQ(Refusal({{"by", std::string(17, 'd')}}).rfind("by: longer than 16 bytes", 0), 0u);
+  EXPECT_EQ(Refusal({{"from", std::string("a\0b", 3)}}).rfind("from: ", 0), 0u);
+  EXPECT_EQ(Refusal({{"form", "x"}}), "form: unknown parameter (GET /api/v1/kpi takes from, by)");
+  EXPECT_EQ(Refusal({{"\xff", "x"}}).rfind("\\xff: unknown parameter", 0), 0u);
 }
 
 }  // namespace
