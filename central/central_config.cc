@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include "common/config/host_port.h"
+#include "common/http/client_slots.h"
 
 namespace po = boost::program_options;
 
@@ -80,7 +81,11 @@ po::options_description CentralOptions(CentralConfig* c) {
       ("online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),
        "a store silent for longer than this is shown offline")
       ("http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
-       "HTTP worker threads");
+       "HTTP worker threads; each open connection holds one")
+      ("http-connections-per-client",
+       po::value(&c->http_connections_per_client)->default_value(c->http_connections_per_client),
+       "HTTP connections open at once from one client address, below http-threads; more are "
+       "answered 503 (0: no cap, e.g. behind a proxy that limits them)");
   AddAlertOptions(options, c);
   return options;
 }
@@ -95,6 +100,7 @@ common::Status ValidateCentralConfig(const CentralConfig& c) {
   if (c.http_threads < 1 || c.http_threads > 256) {
     return common::InvalidArgument("--http-threads must be between 1 and 256");
   }
+  RETURN_IF_ERROR(common::CheckConnectionsPerClient(c.http_connections_per_client, c.http_threads));
   std::string host;
   int port = 0;
   return common::SplitHostPort(c.http_listen, &host, &port);

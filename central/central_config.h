@@ -7,6 +7,7 @@
 
 #include <boost/program_options/options_description.hpp>
 
+#include "common/http/http_limits.h"
 #include "common/status.h"
 
 namespace storepulse::central {
@@ -20,7 +21,9 @@ struct CentralConfig {
   std::string targets_file;  // CSV scope,kpi,period,target, re-read on SIGHUP; empty: none
   std::string durability = "full";                       // full | normal (PRAGMA synchronous)
   int64_t online_window_s = 15;                          // silent longer: the store is offline
-  int http_threads = 8;
+  int http_threads = 16;                                 // HTTP workers (one per open connection)
+  // HTTP connections open at once per client address, below http_threads; 0: no cap.
+  int http_connections_per_client = common::kHttpDefaultConnectionsPerClient;
   // Alerts (central/alert_rules.h): evaluated every alert_interval_s; KPI rules on each store's
   // local today, fleet rules on the edges' heartbeats.
   int64_t alert_interval_s = 15;

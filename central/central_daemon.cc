@@ -83,7 +83,8 @@ common::Status CentralDaemon::Start() {
                           },
                           &clock_, [this] { return Targets(); }, alerts_.get()};
   http_ = std::make_unique<CentralHttpServer>(std::move(http));
-  RETURN_IF_ERROR(http_->Start(config_.http_listen, config_.http_threads));
+  RETURN_IF_ERROR(http_->Start(config_.http_listen, config_.http_threads,
+                               config_.http_connections_per_client));
   common::LogInfo("storepulse-central " STOREPULSE_VERSION ": " +
                   std::to_string(directory_->stores().size()) + " stores, replication " +
                   config_.listen + " (public key " + key.public_key + "), http " +

@@ -7,7 +7,9 @@
 #include "central/dashboard_page.h"
 #include "central/network_stock.h"
 #include "central/ops_api.h"
+#include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
+#include "common/http/query_params.h"
 #include "common/store/wal.h"
 
 namespace storepulse::central {
@@ -16,14 +18,15 @@ using common::HttpStatusFor;
 using common::SendError;
 using common::SendJson;
 
-CentralHttpServer::CentralHttpServer(CentralHttpContext context)
-    : context_(std::move(context)), server_(std::make_unique<httplib::Server>()) {}
+CentralHttpServer::CentralHttpServer(CentralHttpContext context) : context_(std::move(context)) {}
 
 CentralHttpServer::~CentralHttpServer() { Stop(); }
 
-common::Status CentralHttpServer::Start(const std::string& listen, int threads) {
+common::Status CentralHttpServer::Start(const std::string& listen, int threads,
+                                        int connections_per_client) {
+  server_ = std::make_unique<common::GuardedHttpServer>(connections_per_client);
   Routes();
-  RETURN_IF_ERROR(common::BindHttpServer(*server_, listen, threads));
+  RETURN_IF_ERROR(server_->Bind(listen, threads));
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return common::OkStatus();
 }
@@ -40,23 +43,27 @@ int64_t CentralHttpServer::WalBytes() const {
 
 void CentralHttpServer::Routes() {
   server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {common::kScopeParam, common::kFromParam,
+                                                  common::kToParam, common::kByParam,
+                                                  common::kCompareParam});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
     common::KpiRequest request;
-    request.from = req.get_param_value("from");
-    request.to = req.get_param_value("to");
-    auto by = common::ParseGroupBy(req.has_param("by") ? req.get_param_value("by") : "total");
+    request.from = params->Get("from");
+    request.to = params->Get("to");
+    auto by = common::ParseGroupBy(params->Has("by") ? params->Get("by") : "total");
     if (!by.ok()) return SendError(res, 400, by.status().message());
     request.by = *by;
-    auto compare = common::ParseCompareWith(req.get_param_value("compare"));
+    auto compare = common::ParseCompareWith(params->Get("compare"));
     if (!compare.ok()) return SendError(res, 400, compare.status().message());
     try {
       SQLite::Database db(CentralDatabasePath(context_.data_dir), SQLite::OPEN_READONLY, 5000);
-      auto answer = QueryCentralKpis(db, *context_.directory(), req.get_param_value("scope"),
-                                     request, context_.clock->NowMs(), *compare);
+      auto answer = QueryCentralKpis(db, *context_.directory(), params->Get("scope"), request,
+                                     context_.clock->NowMs(), *compare);
       if (!answer.ok()) {
         return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
       }
       SendJson(res, 200, *answer);
-    } catch (const std::exception& e) {
+    } catch (const SQLite::Exception& e) {
       SendError(res, 503, std::string("cannot read the central database: ") + e.what());
     }
   });
@@ -96,6 +103,7 @@ void CentralHttpServer::Routes() {
                                        "counter");
     }
     text += AlertMetrics(context_);
+    text += common::HttpGuardMetrics(*server_, "storepulse_central_");
     res.set_content(text, "text/plain; version=0.0.4");
   });
 

@@ -1,6 +1,7 @@
 // Central's HTTP interface (SPEC §6): GET /api/v1/kpi?scope=…, /api/v1/fleet, /api/v1/targets,
 // /api/v1/alerts (ops_api.h), /api/v1/stock (network_stock.h), /metrics, /healthz and the ops
-// dashboard at /. Each KPI or stock request reads through its own read-only SQLite connection.
+// dashboard at /, on a GuardedHttpServer (each client bounded in connections, time and bytes). Each
+// KPI or stock request reads through its own read-only SQLite connection.
 #pragma once
 
 #include <functional>
@@ -17,8 +18,8 @@
 #include "common/status.h"
 #include "common/time_util.h"
 
-namespace httplib {
-class Server;
+namespace storepulse::common {
+class GuardedHttpServer;
 }
 
 namespace storepulse::central {
@@ -41,14 +42,15 @@ class CentralHttpServer {
   explicit CentralHttpServer(CentralHttpContext context);
   ~CentralHttpServer();
 
-  common::Status Start(const std::string& listen, int threads);
+  // `connections_per_client`: the cap per client address (0: none), below `threads`.
+  common::Status Start(const std::string& listen, int threads, int connections_per_client);
   void Stop();
 
  private:
   void Routes();
   int64_t WalBytes() const;  // central.db-wal
   CentralHttpContext context_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<common::GuardedHttpServer> server_;
   std::thread thread_;
 };
 

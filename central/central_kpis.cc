@@ -8,6 +8,7 @@
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
 #include "common/store/stock_table.h"
+#include "common/utf8.h"
 
 namespace storepulse::central {
 
@@ -16,8 +17,8 @@ common::StatusOr<std::vector<const StoreEntry*>> StoresInScope(const StoreDirect
   std::string kind = scope.empty() ? "network" : scope.substr(0, scope.find(':'));
   std::string name = scope.find(':') == std::string::npos ? "" : scope.substr(scope.find(':') + 1);
   if (kind != "network" && kind != "region" && kind != "store") {
-    return common::InvalidArgument("scope must be network, region:R or store:S, not \"" + scope +
-                                   "\"");
+    return common::InvalidArgument("scope: must be network, region:R or store:S, not " +
+                                   common::QuoteForMessage(scope));
   }
   std::vector<const StoreEntry*> stores;
   for (const StoreEntry& entry : directory.stores()) {
@@ -27,7 +28,8 @@ common::StatusOr<std::vector<const StoreEntry*>> StoresInScope(const StoreDirect
     stores.push_back(&entry);
   }
   if (stores.empty() && kind != "network") {
-    return common::NotFound("no store in scope " + scope + " (see storepulse fleet)");
+    return common::NotFound("no store in scope " + common::EscapeForMessage(scope, 80) +
+                            " (see storepulse fleet)");
   }
   return stores;
 }

@@ -6,6 +6,7 @@
 #include "central/central_store.h"
 #include "common/event_limits.h"
 #include "common/http/http_json.h"
+#include "common/http/query_params.h"
 #include "common/store/stock_table.h"
 #include "common/time_util.h"
 
@@ -62,16 +63,18 @@ common::StatusOr<nlohmann::json> QueryNetworkStock(SQLite::Database& db,
 
 void AddStockRoute(httplib::Server& server, const CentralHttpContext& context) {
   server.Get("/api/v1/stock", [&context](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {common::kSkuParam});
+    if (!params.ok()) return common::SendError(res, 400, params.status().message());
     try {
       SQLite::Database db(CentralDatabasePath(context.data_dir), SQLite::OPEN_READONLY, 5000);
       auto answer = QueryNetworkStock(db, *context.directory(), *context.fleet,
-                                      req.get_param_value("sku"), context.clock->NowMs());
+                                      params->Get("sku"), context.clock->NowMs());
       if (!answer.ok()) {
         return common::SendError(res, common::HttpStatusFor(answer.status()),
                                  answer.status().message());
       }
       common::SendJson(res, 200, *answer);
-    } catch (const std::exception& e) {
+    } catch (const SQLite::Exception& e) {
       common::SendError(res, 503, std::string("cannot read the central database: ") + e.what());
     }
   });

@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include "common/config/host_port.h"
+#include "common/http/client_slots.h"
 
 namespace po = boost::program_options;
 
@@ -36,7 +37,11 @@ po::options_description EdgeOptions(EdgeConfig* c) {
       ("min-free-percent", po::value(&c->min_free_percent)->default_value(c->min_free_percent),
        "…or less than this percentage of the disk, whichever floor is smaller")
       ("http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
-       "HTTP worker threads");
+       "HTTP worker threads; each open connection holds one")
+      ("http-connections-per-client",
+       po::value(&c->http_connections_per_client)->default_value(c->http_connections_per_client),
+       "HTTP connections open at once from one client address, below http-threads; more are "
+       "answered 503 (0: no cap, e.g. behind a proxy that limits them)");
   return options;
 }
 
@@ -53,6 +58,7 @@ common::Status ValidateEdgeConfig(const EdgeConfig& c) {
   if (c.http_threads < 1 || c.http_threads > 256) {
     return common::InvalidArgument("--http-threads must be between 1 and 256");
   }
+  RETURN_IF_ERROR(common::CheckConnectionsPerClient(c.http_connections_per_client, c.http_threads));
   std::string host;
   int port = 0;
   RETURN_IF_ERROR(common::SplitHostPort(c.http_listen, &host, &port));

@@ -7,6 +7,7 @@
 
 #include <boost/program_options/options_description.hpp>
 
+#include "common/http/http_limits.h"
 #include "common/status.h"
 
 namespace storepulse::edge {
@@ -24,7 +25,9 @@ struct EdgeConfig {
   std::string durability = "full";                    // full | normal (PRAGMA synchronous)
   uint64_t min_free_bytes = 1ULL << 30;               // refuse events below this much free disk…
   double min_free_percent = 5.0;                      // …or this % of the disk, if smaller
-  int http_threads = 8;                               // HTTP worker threads
+  int http_threads = 16;                              // HTTP workers; an open connection holds one
+  // HTTP connections open at once per client address, below http_threads; 0: no cap.
+  int http_connections_per_client = common::kHttpDefaultConnectionsPerClient;
 };
 
 // The option descriptions bound to the fields of `config`, which must outlive them.

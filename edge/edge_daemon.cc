@@ -63,7 +63,8 @@ common::Status EdgeDaemon::Start() {
   ingest_ = std::make_unique<IngestService>(*writer_, config_.store, clock_);
   zmq_ = std::make_unique<ZmqIngestServer>(*ingest_);
   RETURN_IF_ERROR(zmq_->Start(config_.ingest_endpoint));
-  EdgeHttpOptions http{config_.http_listen, "", config_.data_dir, config_.http_threads};
+  EdgeHttpOptions http{config_.http_listen, "", config_.data_dir, config_.http_threads,
+                       config_.http_connections_per_client};
   if (!config_.http_token_file.empty()) {
     ASSIGN_OR_RETURN(http.token, ReadToken(config_.http_token_file));
   }

@@ -4,7 +4,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "common/event_limits.h"
+#include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
+#include "common/http/query_params.h"
 #include "common/log.h"
 #include "edge/dashboard_page.h"
 #include "edge/edge_kpis.h"
@@ -25,13 +28,13 @@ EdgeHttpServer::EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest,
       metrics_(metrics),
       clock_(clock),
       status_(std::move(status)),
-      server_(std::make_unique<httplib::Server>()) {}
+      server_(std::make_unique<common::GuardedHttpServer>(options_.connections_per_client)) {}
 
 EdgeHttpServer::~EdgeHttpServer() { Stop(); }
 
 common::Status EdgeHttpServer::Start() {
   Routes();
-  RETURN_IF_ERROR(common::BindHttpServer(*server_, options_.listen, options_.threads));
+  RETURN_IF_ERROR(server_->Bind(options_.listen, options_.threads));
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return common::OkStatus();
 }
@@ -43,12 +46,21 @@ void EdgeHttpServer::Stop() {
 }
 
 void EdgeHttpServer::Routes() {
-  server_->Post("/api/v1/events", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!options_.token.empty() &&
-        req.get_header_value("Authorization") != "Bearer " + options_.token) {
-      return SendError(res, 401, "missing or wrong bearer token (Authorization: Bearer …)");
+  // The token is checked on the request's headers, before any byte of its body is read.
+  auto admit = [this](const httplib::Request& req) {
+    if (options_.token.empty() ||
+        req.get_header_value("Authorization") == "Bearer " + options_.token) {
+      return common::OkStatus();
     }
-    auto batch = common::DecodeJsonBatch(req.body);
+    return common::PermissionDenied("missing or wrong bearer token (Authorization: Bearer …)");
+  };
+  auto ingest = [this](const httplib::Request&, httplib::Response& res,
+                       common::StatusOr<std::string> body) {
+    if (!body.ok()) {
+      metrics_.batches_refused++;
+      return SendError(res, common::BodyErrorStatus(body.status()), body.status().message());
+    }
+    auto batch = common::DecodeJsonBatch(*body);
     if (!batch.ok()) {
       metrics_.batches_refused++;
       // A batch over the limits is 413; anything else that cannot be split into events is 400.
@@ -64,17 +76,21 @@ void EdgeHttpServer::Routes() {
     metrics_.events_accepted += result.accepted;
     metrics_.events_duplicate += result.duplicates;
     SendJson(res, 200, result.ToJson());
-  });
+  };
+  server_->PostBody("/api/v1/events", common::kMaxBatchBytes, admit, ingest);
 
   server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
     metrics_.kpi_queries++;
+    auto params = common::QueryParams::Read(
+        req, {common::kFromParam, common::kToParam, common::kByParam, common::kCompareParam});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
     common::KpiRequest request;
-    request.from = req.get_param_value("from");
-    request.to = req.get_param_value("to");
-    auto by = common::ParseGroupBy(req.has_param("by") ? req.get_param_value("by") : "total");
+    request.from = params->Get("from");
+    request.to = params->Get("to");
+    auto by = common::ParseGroupBy(params->Has("by") ? params->Get("by") : "total");
     if (!by.ok()) return SendError(res, 400, by.status().message());
     request.by = *by;
-    auto compare = common::ParseCompareWith(req.get_param_value("compare"));
+    auto compare = common::ParseCompareWith(params->Get("compare"));
     if (!compare.ok()) return SendError(res, 400, compare.status().message());
     auto db = OpenReadOnly(options_.data_dir);
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
@@ -84,9 +100,11 @@ void EdgeHttpServer::Routes() {
   });
 
   server_->Get("/api/v1/stock", [this](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {common::kSkuParam});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
     auto db = OpenReadOnly(options_.data_dir);
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
-    auto answer = QueryEdgeStock(**db, req.get_param_value("sku"));
+    auto answer = QueryEdgeStock(**db, params->Get("sku"));
     if (!answer.ok()) return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
     SendJson(res, 200, *answer);
   });
@@ -119,7 +137,8 @@ void EdgeHttpServer::Routes() {
                status.value("disk_free_bytes", int64_t{0}), "gauge") +
         common::PrometheusMetric("storepulse_edge_wal_bytes",
                "Size of the database's write-ahead log (edge.db-wal).",
-               status.value("wal_bytes", int64_t{0}), "gauge");
+               status.value("wal_bytes", int64_t{0}), "gauge") +
+        common::HttpGuardMetrics(*server_, "storepulse_edge_");
     res.set_content(text, "text/plain; version=0.0.4");
   });
 

@@ -1,7 +1,8 @@
 // The edge's HTTP interface (SPEC §6): POST /api/v1/events, GET /api/v1/kpi, /api/v1/stock,
-// /api/v1/status, /metrics, /healthz and the store dashboard at /. cpp-httplib with a worker pool;
-// each KPI or stock request reads through its own read-only SQLite connection, so queries never
-// wait for ingest.
+// /api/v1/status, /metrics, /healthz and the store dashboard at /. A GuardedHttpServer (each client
+// bounded in connections, time and bytes; the token checked before a body is read) with a worker
+// pool; each KPI or stock request reads through its own read-only SQLite connection, so queries
+// never wait for ingest.
 #pragma once
 
 #include <functional>
@@ -11,13 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/http/http_limits.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "edge/edge_metrics.h"
 #include "edge/ingest_service.h"
 
-namespace httplib {
-class Server;
+namespace storepulse::common {
+class GuardedHttpServer;
 }
 
 namespace storepulse::edge {
@@ -26,7 +28,8 @@ struct EdgeHttpOptions {
   std::string listen = "127.0.0.1:8601";
   std::string token;  // required as "Authorization: Bearer <token>" on POST when set
   std::string data_dir;
-  int threads = 8;
+  int threads = 16;
+  int connections_per_client = common::kHttpDefaultConnectionsPerClient;  // 0: no cap
 };
 
 class EdgeHttpServer {
@@ -48,7 +51,7 @@ class EdgeHttpServer {
   EdgeMetrics& metrics_;
   const common::Clock& clock_;
   std::function<nlohmann::json()> status_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<common::GuardedHttpServer> server_;
   std::thread thread_;
 };
 

@@ -12,14 +12,12 @@
 
 namespace storepulse::common {
 
+// Never throws: text that is not UTF-8 is sent with U+FFFD in its place.
 void SendJson(httplib::Response& res, int status, const nlohmann::json& body);
 void SendError(httplib::Response& res, int status, const std::string& message);
 // 400 invalid, 401 permission, 404 not found, 507 disk nearly full, 503 unavailable, else 500.
 int HttpStatusFor(const Status& status);
 // One Prometheus metric with its HELP and TYPE lines.
 std::string PrometheusMetric(const char* name, const char* help, int64_t value, const char* type);
-// Binds `listen` ("host:port") with a pool of `threads` workers; the caller then runs
-// listen_after_bind() on a thread of its own.
-Status BindHttpServer(httplib::Server& server, const std::string& listen, int threads);
 
 }  // namespace storepulse::common

@@ -9,6 +9,7 @@
 
 #include "common/kpi/kpi_values.h"
 #include "common/time_util.h"
+#include "common/utf8.h"
 
 namespace storepulse::common {
 namespace {
@@ -119,8 +120,8 @@ StatusOr<CompareWith> ParseCompareWith(std::string_view text) {
   for (size_t i = 1; i < kCompareNames.size(); ++i) {
     if (kCompareNames[i] == text) return static_cast<CompareWith>(i);
   }
-  return InvalidArgument("compare: unknown value \"" + std::string(text.substr(0, 40)) +
-                         "\" (previous_week or previous_year)");
+  return InvalidArgument("compare: unknown value " + QuoteForMessage(text) +
+                         " (previous_week or previous_year)");
 }
 
 std::string_view CompareWithName(CompareWith with) {

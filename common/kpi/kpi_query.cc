@@ -8,6 +8,7 @@
 #include "common/kpi/customer_figures.h"
 #include "common/kpi/kpi_values.h"
 #include "common/time_util.h"
+#include "common/utf8.h"
 
 namespace storepulse::common {
 namespace {
@@ -39,8 +40,8 @@ StatusOr<Endpoint> ParseEndpoint(const std::string& name, std::string_view text)
   }
   StatusOr<int64_t> ms = ParseRfc3339(text);
   if (!ms.ok()) {
-    return InvalidArgument(name + ": \"" + std::string(text.substr(0, 40)) +
-                           "\" is neither an RFC 3339 instant (2026-11-22T10:15:00Z) nor a local "
+    return InvalidArgument(name + ": " + QuoteForMessage(text) +
+                           " is neither an RFC 3339 instant (2026-11-22T10:15:00Z) nor a local "
                            "date (2026-11-22)");
   }
   return Endpoint{Endpoint::Kind::kInstant, BucketOf(*ms) * kBucketMs};
@@ -338,8 +339,8 @@ StatusOr<GroupBy> ParseGroupBy(std::string_view text) {
   for (size_t i = 0; i < kGroupByNames.size(); ++i) {
     if (kGroupByNames[i] == text) return static_cast<GroupBy>(i);
   }
-  return InvalidArgument("by: unknown grouping \"" + std::string(text.substr(0, 40)) +
-                         "\" (one of total, day, hour, channel, store, region, employee, sku)");
+  return InvalidArgument("by: unknown grouping " + QuoteForMessage(text) +
+                         " (one of total, day, hour, channel, store, region, employee, sku)");
 }
 
 std::string_view GroupByName(GroupBy by) { return kGroupByNames[static_cast<size_t>(by)]; }

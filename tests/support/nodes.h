@@ -48,6 +48,7 @@ class EdgeNode {
   std::string ingest_endpoint() const;
   const Options& options() const { return options_; }
   std::string Log() const;  // what the daemon wrote to stderr
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
 
  private:
   Options options_;
@@ -74,6 +75,7 @@ class CentralNode {
   int http_port() const { return http_port_; }
   std::string endpoint() const;  // tcp://127.0.0.1:<port>
   std::string Log() const;
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
 
  private:
   Options options_;
