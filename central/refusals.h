@@ -16,7 +16,8 @@
 namespace storepulse::central {
 
 struct Refusal {
-  std::string reason;   // "unknown_key", "wrong_store", "version", "malformed", "unknown_stream"
+  std::string reason;   // "unknown_key", "wrong_store", "version", "malformed", "unknown_stream",
+                        // "overflow"
   std::string key;      // the edge's public key (Z85), when known
   std::string store;    // the store that key belongs to, when known
   std::string address;  // the peer's IP address, when known

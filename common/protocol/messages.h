@@ -61,7 +61,8 @@ struct Heartbeat {
 
 // central → edge: the message was refused. `acked_seq` tells where to resume for a gap.
 struct Error {
-  std::string code;  // "gap", "unknown_stream", "wrong_store", "version", "malformed"
+  std::string code;  // "gap", "retry", "unknown_stream", "wrong_store", "version", "malformed",
+                     // "overflow" (a store total would leave the int64 range)
   std::string message;
   std::string incarnation;
   int64_t acked_seq = 0;
