@@ -29,8 +29,11 @@ void BatchApplier::ApplyGroup(std::vector<Pending>& group) {
   if (common::Status begun = store_.Begin(); !begun.ok()) return fail_all(begun);
   std::vector<ApplyOutcome> outcomes;
   outcomes.reserve(group.size());
+  std::vector<std::string> stores;  // each batch's store, for a refusal at Commit
+  stores.reserve(group.size());
   int64_t now = clock_.NowMs();
   for (Pending& pending : group) {
+    stores.push_back(pending.batch.stream.store);
     auto outcome = store_.Apply(std::move(pending.batch), now);  // the store keeps the events
     if (!outcome.ok()) {
       store_.Rollback();
@@ -38,7 +41,18 @@ void BatchApplier::ApplyGroup(std::vector<Pending>& group) {
     }
     outcomes.push_back(*outcome);
   }
-  if (common::Status committed = store_.Commit(); !committed.ok()) return fail_all(committed);
+  if (common::Status committed = store_.Commit(); !committed.ok()) {
+    if (committed.code() != common::StatusCode::kOutOfRange) return fail_all(committed);
+    // One store's totals would overflow: its batches are refused, the others sent again at once
+    // (the group was rolled back, so nothing of them is stored yet).
+    for (size_t i = 0; i < group.size(); ++i) {
+      group[i].done(stores[i] == store_.refused_store()
+                        ? committed
+                        : common::Unavailable("rolled back with store " + store_.refused_store() +
+                                              "'s refused batch; send again"));
+    }
+    return;
+  }
   groups_committed_++;
   for (size_t i = 0; i < group.size(); ++i) {
     events_applied_ += outcomes[i].applied;

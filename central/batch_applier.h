@@ -1,6 +1,8 @@
 // Central's single writer: applies the batches of every connected edge in groups, one SQLite
 // transaction per group, and reports each batch's outcome only after the commit that made it
-// durable — the moment central may acknowledge it. Thread-safe Submit; one worker thread.
+// durable — the moment central may acknowledge it. A batch that would take its store's totals past
+// the int64 range is refused (OutOfRange); the other batches of its group are then reported
+// Unavailable, to be sent again. Thread-safe Submit; one worker thread.
 #pragma once
 
 #include <atomic>

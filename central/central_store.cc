@@ -93,12 +93,18 @@ Status CentralStore::Begin() {
 }
 
 Status CentralStore::Commit() {
+  refused_store_.clear();
   try {
     std::vector<const common::Event*> events;
     for (const auto& [store, derive] : to_derive_) {
       events.clear();
       for (const common::Event& event : derive.events) events.push_back(&event);
-      derived_->Apply(store, derive.region, *derive.zone, events, derive.now_ms);
+      Status derived = derived_->Apply(store, derive.region, *derive.zone, events, derive.now_ms);
+      if (!derived.ok()) {
+        if (derived.code() == common::StatusCode::kOutOfRange) refused_store_ = store;
+        Rollback();  // clears to_derive_: `store` and `derive` are gone
+        return derived;
+      }
     }
     to_derive_.clear();
     db_->exec("COMMIT");

@@ -70,8 +70,13 @@ class CentralStore {
   CentralStore& operator=(const CentralStore&) = delete;
 
   common::Status Begin();
+  // Derives the KPI tables of every store in the transaction and commits. OutOfRange when a store's
+  // stored totals would leave the int64 range: everything is rolled back and refused_store() names
+  // that store (its batches are refused; the others may be applied again).
   common::Status Commit();
   void Rollback();
+  // The store whose totals made the last Commit fail with OutOfRange; empty otherwise.
+  const std::string& refused_store() const { return refused_store_; }
   // Stores the batch's new events and keeps them: their KPI tables are brought up to date at
   // Commit, once per store for the whole transaction (a SKU or bucket row is then written once,
   // not once per batch). REQUIRES: inside Begin/Commit.
@@ -105,6 +110,7 @@ class CentralStore {
     std::vector<common::Event> events;
   };
   std::map<std::string, StoreEvents> to_derive_;
+  std::string refused_store_;
   std::string body_;
 };
 

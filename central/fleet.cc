@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/checked_math.h"
 #include "common/time_util.h"
 
 namespace storepulse::central {
@@ -107,14 +108,19 @@ nlohmann::json Fleet::ToJson(const StoreDirectory& directory, const Refusals& re
                              int64_t now_ms) const {
   std::lock_guard lock(mu_);
   nlohmann::json stores = nlohmann::json::array();
-  int64_t online = 0, backlog_events = 0, backlog_value = 0, rollbacks = 0;
+  int64_t online = 0, rollbacks = 0;
+  // The edges' own figures: a sum that does not fit in int64 is shown as null, never wrapped.
+  std::optional<int64_t> backlog_events = 0, backlog_value = 0;
+  auto add = [](std::optional<int64_t>& sum, int64_t value) {
+    if (sum) sum = common::CheckedAdd(*sum, value);
+  };
   for (const StoreEntry& entry : directory.stores()) {
     auto it = edges_.find(entry.store);
     nlohmann::json row = StoreJson(entry, it == edges_.end() ? nullptr : &it->second, refusals,
                                    now_ms);
     online += row["online"].get<bool>() ? 1 : 0;
-    backlog_events += row.value("backlog_events", int64_t{0});
-    backlog_value += row.value("backlog_value", int64_t{0});
+    add(backlog_events, row.value("backlog_events", int64_t{0}));
+    add(backlog_value, row.value("backlog_value", int64_t{0}));
     rollbacks += row.value("stream_rollbacks", int64_t{0});
     stores.push_back(std::move(row));
   }
@@ -124,8 +130,8 @@ nlohmann::json Fleet::ToJson(const StoreDirectory& directory, const Refusals& re
            {{"stores", total},
             {"online", online},
             {"offline", total - online},
-            {"backlog_events", backlog_events},
-            {"backlog_value", backlog_value},
+            {"backlog_events", backlog_events ? nlohmann::json(*backlog_events) : nullptr},
+            {"backlog_value", backlog_value ? nlohmann::json(*backlog_value) : nullptr},
             {"stream_rollbacks", rollbacks},
             {"refusals", refusals.Total()}}},
           {"stores", std::move(stores)},

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "central/central_store.h"
+#include "common/checked_math.h"
 #include "common/event_limits.h"
 #include "common/http/http_json.h"
 #include "common/http/query_params.h"
@@ -51,7 +52,12 @@ common::StatusOr<nlohmann::json> QueryNetworkStock(SQLite::Database& db,
     ASSIGN_OR_RETURN(const std::optional<common::SkuStockRow> row,
                      common::ReadSkuStock(db, entry.store, sku));
     const int64_t on_hand = row ? row->stock.on_hand : 0;
-    total += std::max<int64_t>(on_hand, 0);
+    std::optional<int64_t> sum = common::CheckedAdd(total, std::max<int64_t>(on_hand, 0));
+    if (!sum) {
+      return common::SumOverflow(
+          "the network's on-hand of SKU " + sku + " (store " + entry.store + ")", total, on_hand);
+    }
+    total = *sum;
     in_stock += on_hand > 0 ? 1 : 0;
     stores.push_back(StoreRow(entry, row, last_applied, fleet, now_ms));
   }

@@ -21,7 +21,7 @@ namespace storepulse::central {
 
 struct Refusal {
   std::string reason;   // "unknown_key", "wrong_store", "version", "malformed", "unknown_stream",
-                        // "diverged"
+                        // "diverged", "overflow"
   std::string key;      // the edge's public key (Z85), when known
   std::string store;    // the store that key belongs to, when known
   std::string address;  // the peer's IP address, when known

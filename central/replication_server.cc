@@ -180,11 +180,17 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
   ++in_flight_;
   in_flight_events_ += events;
   auto directory = session->second.directory;  // keeps the zone alive until applied
-  applier_.Submit(std::move(batch), [this, peer, user, directory, events,
+  applier_.Submit(std::move(batch), [this, peer, user, directory, events, stream = live.stream,
                                      incarnation = m.incarnation](
                                         common::StatusOr<ApplyOutcome> outcome) {
     --in_flight_;
     in_flight_events_ -= events;
+    if (!outcome.ok() && outcome.status().code() == common::StatusCode::kOutOfRange) {
+      // The store's totals would overflow: sending it again cannot help. Refused, counted and
+      // shown like a malformed batch; the other stores are not held up.
+      return Refuse(peer, user, "overflow", "batch refused: " + outcome.status().message(),
+                    incarnation, store_.AckedSeq(stream));
+    }
     if (!outcome.ok()) {
       common::LogError("cannot apply a batch of store " + user + ": " +
                        outcome.status().message());

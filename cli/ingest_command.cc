@@ -97,9 +97,12 @@ common::Status CheckFlags(const IngestFlags& flags) {
   return common::OkStatus();
 }
 
-// Whether the import goes on after the edge refused a batch: only a malformed batch (400, 413) is
-// that batch's own problem; a bad token, a full disk or a failing edge would refuse every batch.
-bool GoesOnAfter(int http_status) { return http_status == 400 || http_status == 413; }
+// Whether the import goes on after the edge refused a batch: only a malformed batch (400, 413) or
+// one whose amounts would overflow a stored total (422) is that batch's own problem; a bad token, a
+// full disk or a failing edge would refuse every batch.
+bool GoesOnAfter(int http_status) {
+  return http_status == 400 || http_status == 413 || http_status == 422;
+}
 
 // Sends one batch and folds the answer into the report. Not OK: the import must stop.
 common::Status SendBatch(HttpClient& client, const Batch& batch, IngestReport* report) {

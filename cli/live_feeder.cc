@@ -35,8 +35,11 @@ bool IsFatal(int http_status) {
   return http_status == 401 || http_status == 403 || http_status == 404;
 }
 
-// A batch the edge refused as malformed or too large: sending it again would fail again.
-bool IsBatchProblem(int http_status) { return http_status == 400 || http_status == 413; }
+// A batch the edge refused as malformed, too large or overflowing a total: sending it again would
+// fail again.
+bool IsBatchProblem(int http_status) {
+  return http_status == 400 || http_status == 413 || http_status == 422;
+}
 
 }  // namespace
 

@@ -2,8 +2,8 @@
 
 namespace storepulse::common {
 
-// Sums are exact for validated events: at most kMaxLines lines of at most kMaxQty ×
-// kMaxUnitPrice each stay far below INT64_MAX (event_limits.h).
+// Sums are exact for validated events (event_validator.h): the value is at most kMaxEventValue,
+// the units at most kMaxLines × kMaxQty, both far below INT64_MAX (event_limits.h).
 int64_t Event::LinesValue() const {
   int64_t total = 0;
   for (const Line& line : lines) total += line.Value();

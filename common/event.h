@@ -109,7 +109,8 @@ struct Event {
   FeedbackScale scale = FeedbackScale::kNps;
   int64_t score = 0;
 
-  // Σ line values (sale, return).
+  // Σ line values (sale, return). REQUIRES: a validated event (ValidateEvent), whose sums are
+  // bounded far inside int64.
   int64_t LinesValue() const;
   int64_t LinesUnits() const;
 

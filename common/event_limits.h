@@ -14,6 +14,12 @@ inline constexpr size_t kMaxTextBytes = 256;  // every other string field
 inline constexpr size_t kMaxLines = 1000;
 inline constexpr int64_t kMaxQty = 100'000;                   // units on one line
 inline constexpr int64_t kMaxUnitPrice = 1'000'000'000;        // minor units (10 M in currency)
+// Money that no real till reaches (100 M in currency), so that no plausible history comes near
+// int64: a network of 10,000 stores each booking one sale of kMaxEventValue every day for 100
+// years sums to 3.65e18, under INT64_MAX (9.22e18). Sums beyond are refused anyway
+// (checked_math.h). docs/KPIS.md, "Limits and overflow".
+inline constexpr int64_t kMaxLineValue = 10'000'000'000;   // qty × unit_price of one line
+inline constexpr int64_t kMaxEventValue = 10'000'000'000;  // Σ line values of one sale or return
 inline constexpr int64_t kMaxFootfall = 1'000'000;             // people in one interval
 inline constexpr int64_t kMaxPeriodS = 86'400;                 // footfall interval
 inline constexpr int64_t kMaxStockQty = 1'000'000'000;         // units in one stock movement

@@ -3,7 +3,9 @@
 //
 // Besides values, it re-checks the two shape invariants the stores and the KPI sums rely on — id
 // 1–64 bytes, 1–1000 lines for sales and returns — so that an Event built in code rather than
-// decoded cannot slip past them.
+// decoded cannot slip past them. It bounds money where it enters: a line's qty*unit_price and an
+// event's value at most kMaxLineValue and kMaxEventValue (event_limits.h), so that one event
+// cannot take a total anywhere near the int64 range.
 
 #include "common/event_validator.h"
 
@@ -75,9 +77,16 @@ Status ValidateLine(const Line& line, int64_t index) {
   RETURN_IF_ERROR(CheckRange(FieldPath::Line(index, "qty"), line.qty, 1, kMaxQty));
   RETURN_IF_ERROR(
       CheckRange(FieldPath::Line(index, "unit_price"), line.unit_price, 0, kMaxUnitPrice));
-  // Both factors are bounded above, so the product cannot overflow. discount <= gross is the
-  // "line value >= 0" rule.
+  // Both factors are bounded above (at most 1e14), so the product cannot overflow.
   const int64_t gross = line.qty * line.unit_price;
+  if (gross > kMaxLineValue) {
+    return FieldError(FieldPath::Line(index),
+                      "qty*unit_price must be at most " + std::to_string(kMaxLineValue) +
+                          " minor units, more than any till takes for one line",
+                      std::to_string(line.qty) + "*" + std::to_string(line.unit_price) + " = " +
+                          std::to_string(gross));
+  }
+  // discount <= gross is the "line value >= 0" rule.
   if (line.discount < 0 || line.discount > gross) {
     return FieldError(FieldPath::Line(index, "discount"),
                       "must be between 0 and qty*unit_price (" + std::to_string(gross) +
@@ -93,7 +102,19 @@ Status ValidateLines(const Event& e) {
     return FieldError({"lines"}, "must hold 1 to " + std::to_string(kMaxLines) + " lines",
                       std::to_string(count));
   }
-  for (int64_t i = 0; i < count; ++i) RETURN_IF_ERROR(ValidateLine(e.lines[i], i));
+  // At most kMaxLines values of at most kMaxLineValue each: the sum cannot overflow.
+  int64_t value = 0;
+  for (int64_t i = 0; i < count; ++i) {
+    RETURN_IF_ERROR(ValidateLine(e.lines[i], i));
+    value += e.lines[i].Value();
+  }
+  if (value > kMaxEventValue) {
+    return FieldError({"lines"},
+                      "the event's value (the sum of qty*unit_price - discount over its lines) "
+                      "must be at most " +
+                          std::to_string(kMaxEventValue) + " minor units",
+                      std::to_string(value));
+  }
   return OkStatus();
 }
 

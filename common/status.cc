@@ -13,6 +13,7 @@ const char* CodeName(StatusCode code) {
     case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kPermissionDenied: return "permission denied";
     case StatusCode::kFailedPrecondition: return "failed precondition";
+    case StatusCode::kOutOfRange: return "out of range";
     case StatusCode::kInternal: return "internal error";
   }
   return "unknown";

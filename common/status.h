@@ -20,6 +20,7 @@ enum class StatusCode {
   kUnavailable,        // a peer or a file cannot be reached right now; retry may help
   kPermissionDenied,   // wrong key, wrong store, missing token
   kFailedPrecondition,
+  kOutOfRange,         // a total that would leave the range of its integer (checked_math.h)
   kInternal,
 };
 
@@ -51,6 +52,7 @@ inline Status PermissionDenied(std::string m) {
 inline Status FailedPrecondition(std::string m) {
   return {StatusCode::kFailedPrecondition, std::move(m)};
 }
+inline Status OutOfRange(std::string m) { return {StatusCode::kOutOfRange, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
 // Either a T or a non-OK Status.

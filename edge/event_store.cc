@@ -105,7 +105,7 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
   }
   info_.timezone = GetMeta("timezone");
   if (info_.timezone != zone_.name()) {  // days are local days: recompute them for the new zone
-    derived_->RebuildDays(store, zone_);
+    RETURN_IF_ERROR(derived_->RebuildDays(store, zone_));
     SetMeta("timezone", zone_.name());
     info_.timezone = zone_.name();
   }
@@ -201,8 +201,8 @@ Status EventStore::Append(const std::vector<common::Event>& events, int64_t rece
       (*outcomes)[i].seq = ++info_.last_seq;
       stored.push_back(&event);
     }
-    derived_->Apply(info_.store, "", zone_, stored, received_ms);
-    return common::OkStatus();
+    // An overflowing total (OutOfRange) refuses the events: the caller rolls back.
+    return derived_->Apply(info_.store, "", zone_, stored, received_ms);
   } catch (const std::exception& e) {
     return common::Unavailable(std::string("cannot store events: ") + e.what());
   }
@@ -279,6 +279,7 @@ Status ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events, si
 
 StatusOr<Backlog> ReadBacklog(SQLite::Database& db, int64_t acked_seq) {
   try {
+    // SUM() raises "integer overflow" rather than wrapping: an error, never a wrong value.
     SQLite::Statement q(db,
                         "SELECT COUNT(*), COALESCE(SUM(value), 0), COALESCE(MIN(received), 0) "
                         "FROM events WHERE seq > ?");

@@ -77,6 +77,8 @@ class EventStore {
   void Rollback();
   // REQUIRES: inside Begin/Commit. Stores each new event (skipping ids already stored, in the
   // database or earlier in this transaction) and folds it into the measures and the stock.
+  // OutOfRange when a stored total would leave the int64 range: the caller must Rollback() and
+  // refuse the events (the message names the total).
   common::Status Append(const std::vector<common::Event>& events, int64_t received_ms,
                         std::vector<AppendOutcome>* outcomes);
 

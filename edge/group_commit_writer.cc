@@ -108,19 +108,53 @@ void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
   common::Status appended = store_.Append(events, clock_.NowMs(), &outcomes);
   if (!appended.ok()) {
     store_.Rollback();
+    // A total that would overflow is one batch's doing: the others must not be refused with it.
+    if (appended.code() == common::StatusCode::kOutOfRange && group.size() > 1) {
+      return CommitEach(group, events, sizes);
+    }
     return fail_all(appended);
   }
   if (common::Status committed = store_.Commit(); !committed.ok()) return fail_all(committed);
-  {
-    std::lock_guard lock(mu_);
-    committed_seq_ = store_.info().last_seq;
-  }
+  Committed();
   auto next = outcomes.begin();
   for (size_t i = 0; i < group.size(); ++i) {
     auto end = next + static_cast<std::ptrdiff_t>(sizes[i]);
     group[i].done(std::vector<AppendOutcome>(next, end));
     next = end;
   }
+}
+
+void GroupCommitWriter::CommitEach(std::vector<Pending>& group, std::vector<common::Event>& events,
+                                   const std::vector<size_t>& sizes) {
+  auto next = events.begin();
+  for (size_t i = 0; i < group.size(); ++i) {
+    auto end = next + static_cast<std::ptrdiff_t>(sizes[i]);
+    const std::vector<common::Event> batch(std::make_move_iterator(next),
+                                           std::make_move_iterator(end));
+    next = end;
+    if (common::Status begun = store_.Begin(); !begun.ok()) {
+      group[i].done(begun);
+      continue;
+    }
+    std::vector<AppendOutcome> outcomes;
+    common::Status appended = store_.Append(batch, clock_.NowMs(), &outcomes);
+    if (!appended.ok()) {
+      store_.Rollback();
+      group[i].done(appended);
+      continue;
+    }
+    if (common::Status committed = store_.Commit(); !committed.ok()) {
+      group[i].done(committed);
+      continue;
+    }
+    Committed();
+    group[i].done(std::move(outcomes));
+  }
+}
+
+void GroupCommitWriter::Committed() {
+  std::lock_guard lock(mu_);
+  committed_seq_ = store_.info().last_seq;
 }
 
 }  // namespace storepulse::edge

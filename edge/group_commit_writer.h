@@ -2,6 +2,8 @@
 // concurrent producers together — one transaction and one fsync for everything queued while the
 // previous commit ran (group commit). A batch's callback runs on the writer thread after the
 // commit that made it durable, or with the error that refused it; nothing is acknowledged before.
+// A batch that would take a stored total past the int64 range is refused alone (OutOfRange): the
+// group is then committed batch by batch.
 //
 // Thread-safe: Submit may be called from any thread. Stop() (or the destructor) finishes the
 // group in flight, refuses what is still queued, and joins the thread.
@@ -50,6 +52,11 @@ class GroupCommitWriter {
     std::function<common::Status()> task;  // instead of events: other work of the writer
   };
   void CommitGroup(std::vector<Pending>& group);
+  // After a group was refused for an overflowing total: each batch in its own transaction, so
+  // that only the batches that overflow are refused. `events` are the group's, in order.
+  void CommitEach(std::vector<Pending>& group, std::vector<common::Event>& events,
+                  const std::vector<size_t>& sizes);
+  void Committed();  // publishes the store's last seq as committed
 
   EventStore& store_;
   DiskGuard& disk_;

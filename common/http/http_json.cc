@@ -21,6 +21,7 @@ int HttpStatusFor(const Status& status) {
     case StatusCode::kPermissionDenied: return 401;
     case StatusCode::kNotFound: return 404;
     case StatusCode::kResourceExhausted: return 507;  // disk nearly full (SPEC §4)
+    case StatusCode::kOutOfRange: return 422;  // a total would overflow: sending again cannot help
     case StatusCode::kUnavailable: return 503;
     default: return 500;
   }

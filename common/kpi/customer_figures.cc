@@ -7,6 +7,8 @@ namespace storepulse::common {
 
 namespace {
 
+// Counts of stored rows (customer ids, first purchases): they cannot outgrow a database, so they
+// are summed unchecked.
 struct RowCustomers {
   std::unordered_set<std::string> seen;
   int64_t counted = 0;  // distinct customers of a whole day, read from its count

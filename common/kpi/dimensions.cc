@@ -21,20 +21,22 @@ Measures LineMeasures(const Event& event, const Line& line) {
 
 }  // namespace
 
-void FoldEventDimensions(const Event& event, DimensionDeltas* deltas) {
-  if (event.type != EventType::kSale && event.type != EventType::kReturn) return;
+Status FoldEventDimensions(const Event& event, DimensionDeltas* deltas) {
+  if (event.type != EventType::kSale && event.type != EventType::kReturn) return OkStatus();
   const int64_t bucket = BucketOf(event.ts_ms);
   Channel channel;
-  (*deltas)[DimensionKey{bucket, Dimension::kEmployee, event.employee}] +=
-      MeasuresOf(event, &channel);
+  Measures& employee = (*deltas)[DimensionKey{bucket, Dimension::kEmployee, event.employee}];
+  RETURN_IF_ERROR(employee.Add(MeasuresOf(event, &channel)));
   std::set<std::string_view> counted;  // a transaction counts once per SKU it holds
   for (const Line& line : event.lines) {
     Measures m = LineMeasures(event, line);
     if (counted.insert(line.sku).second) {
       m[event.type == EventType::kSale ? Measure::kTransactions : Measure::kReturns] = 1;
     }
-    (*deltas)[DimensionKey{bucket, Dimension::kSku, line.sku}] += m;
+    Measures& sku = (*deltas)[DimensionKey{bucket, Dimension::kSku, line.sku}];
+    RETURN_IF_ERROR(sku.Add(m));
   }
+  return OkStatus();
 }
 
 }  // namespace storepulse::common

@@ -29,6 +29,7 @@ struct DimensionKey {
 using DimensionDeltas = std::map<DimensionKey, Measures>;
 
 // Adds what a sale or a return contributes per employee and per SKU; other events add nothing.
-void FoldEventDimensions(const Event& event, DimensionDeltas* deltas);
+// OutOfRange when a sum would overflow (`deltas` may then hold part of the event: drop it).
+Status FoldEventDimensions(const Event& event, DimensionDeltas* deltas);
 
 }  // namespace storepulse::common

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "common/checked_math.h"
 #include "common/kpi/kpi_values.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
@@ -87,7 +88,9 @@ json EmptyRow(const std::string& key, const json& current) {
 json Delta(const json& actual, const json& previous) {
   if (!actual.is_number() || !previous.is_number()) return nullptr;
   if (actual.is_number_integer() && previous.is_number_integer()) {
-    return actual.get<int64_t>() - previous.get<int64_t>();
+    // Net sales may be negative: the difference of two of them may not fit (then: no figure).
+    std::optional<int64_t> delta = CheckedSub(actual.get<int64_t>(), previous.get<int64_t>());
+    return delta ? json(*delta) : json(nullptr);
   }
   return actual.get<double>() - previous.get<double>();
 }

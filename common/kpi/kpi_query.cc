@@ -109,7 +109,8 @@ nlohmann::json EndpointLabel(const Endpoint& e, const std::vector<StoreSource>& 
 }
 
 // Sums rows into groups. The rank orders hour rows by instant; it is 0 for every other grouping,
-// which then sorts by key alone.
+// which then sorts by key alone. Sums are checked: the first that would overflow is kept in
+// status() and the rest of the rows are ignored.
 class Grouper {
  public:
   explicit Grouper(GroupBy by) : by_(by) {}
@@ -119,27 +120,30 @@ class Grouper {
   void AddBucket(const StoreSource& s, int64_t bucket, Channel channel, const Measures& m) {
     const int64_t start_ms = bucket * kBucketMs;
     if (by_ == GroupBy::kDay) {
-      DayRow(s.zone->LocalDayOf(start_ms)) += m;
+      Add(DayRow(s.zone->LocalDayOf(start_ms)), m);
     } else if (by_ == GroupBy::kHour) {
-      HourRow(*s.zone, s.zone->LocalHourStartMs(start_ms)) += m;
+      Add(HourRow(*s.zone, s.zone->LocalHourStartMs(start_ms)), m);
     } else {
-      rows_[{0, PlainKey(s, channel)}] += m;
+      Add(rows_[{0, PlainKey(s, channel)}], m);
     }
   }
 
   // Never called for by=hour: hours are read from buckets only.
   void AddDay(const StoreSource& s, int64_t day, Channel channel, const Measures& m) {
     if (by_ == GroupBy::kDay) {
-      DayRow(day) += m;
+      Add(DayRow(day), m);
     } else {
-      rows_[{0, PlainKey(s, channel)}] += m;
+      Add(rows_[{0, PlainKey(s, channel)}], m);
     }
   }
 
   // A row of the employee or SKU breakdown.
   void AddKeyed(const std::string& key, const Measures& m) {
-    rows_[{0, key.empty() ? std::string(kUnattributed) : key}] += m;
+    Add(rows_[{0, key.empty() ? std::string(kUnattributed) : key}], m);
   }
+
+  // OK, or OutOfRange for the first sum of the period that would leave the int64 range.
+  const Status& status() const { return status_; }
 
   nlohmann::json Rows() const {
     nlohmann::json rows = nlohmann::json::array();
@@ -182,7 +186,17 @@ class Grouper {
     return *last_row_;
   }
 
+  void Add(Measures& row, const Measures& m) {
+    if (!status_.ok()) return;
+    if (Status added = row.Add(m); !added.ok()) {
+      status_ = OutOfRange("the period's " + added.message() +
+                           ": the KPIs cannot be summed exactly; ask for a shorter period or a "
+                           "narrower scope (by=store sums each store alone)");
+    }
+  }
+
   GroupBy by_;
+  Status status_;
   std::map<std::pair<int64_t, std::string>, Measures> rows_;  // std::map: rows never move
   Measures* last_row_ = nullptr;
   const TimeZone* last_zone_ = nullptr;
@@ -358,6 +372,7 @@ StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
   StockView stock;
   for (const StoreSource& s : stores) {
     RETURN_IF_ERROR(QueryStore(period, request.by, s, now_ms, &grouper, &stock));
+    RETURN_IF_ERROR(grouper.status());
   }
   if (request.by == GroupBy::kTotal) grouper.Seed("total");
   for (int64_t day : stock.moved_days()) grouper.Seed(TimeZone::FormatLocalDate(day));

@@ -10,6 +10,8 @@ nlohmann::json Ratio(int64_t num, int64_t den, double scale = 1.0, double unit =
   return static_cast<double>(num) * scale / (static_cast<double>(den) * unit);
 }
 
+// Differences below (net sales, nps, late orders) are of two measures, both >= 0 (every event adds
+// >= 0, and the sums are checked): they cannot overflow.
 void AddSales(const Measures& m, nlohmann::json* row) {
   const int64_t gross = m[Measure::kGrossSales];
   const int64_t txns = m[Measure::kTransactions];

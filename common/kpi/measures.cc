@@ -1,5 +1,7 @@
 #include "common/kpi/measures.h"
 
+#include "common/checked_math.h"
+
 namespace storepulse::common {
 namespace {
 
@@ -96,6 +98,17 @@ void FoldOrder(const Event& e, Contribution* c) {
 
 }  // namespace
 
+Status Measures::Add(const Measures& other) {
+  Measures sum;
+  for (size_t i = 0; i < kMeasureCount; ++i) {
+    std::optional<int64_t> s = CheckedAdd(v[i], other.v[i]);
+    if (!s) return SumOverflow(kMeasureNames[i], v[i], other.v[i]);
+    sum.v[i] = *s;
+  }
+  *this = sum;
+  return OkStatus();
+}
+
 bool Measures::IsZero() const {
   for (int64_t x : v) {
     if (x != 0) return false;
@@ -130,11 +143,11 @@ Measures MeasuresOf(const Event& event, Channel* channel) {
   return c.m;
 }
 
-void FoldEvent(const Event& event, MeasureDeltas* deltas) {
+Status FoldEvent(const Event& event, MeasureDeltas* deltas) {
   Channel channel;
   Measures m = MeasuresOf(event, &channel);
-  if (m.IsZero()) return;
-  (*deltas)[BucketKey{BucketOf(event.ts_ms), channel}] += m;
+  if (m.IsZero()) return OkStatus();
+  return (*deltas)[BucketKey{BucketOf(event.ts_ms), channel}].Add(m);
 }
 
 }  // namespace storepulse::common

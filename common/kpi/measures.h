@@ -1,8 +1,10 @@
 // Base measures: the additive counters every KPI is computed from (SPEC §3).
 //
 // Measures are kept per store × 15-minute UTC bucket × channel, and summed to any scope; ratios are
-// computed from the sums only (kpi_values.h), never averaged. The names below are also the column
-// names of the measure tables in the edge and central databases. Plain values; thread-compatible.
+// computed from the sums only (kpi_values.h), never averaged. Every sum is checked: a total that
+// would leave the int64 range is an OutOfRange error, never a wrapped number (checked_math.h). The
+// names below are also the column names of the measure tables in the edge and central databases.
+// Plain values; thread-compatible.
 #pragma once
 
 #include <array>
@@ -11,6 +13,7 @@
 #include <string_view>
 
 #include "common/event.h"
+#include "common/status.h"
 
 namespace storepulse::common {
 
@@ -70,10 +73,9 @@ struct Measures {
 
   int64_t& operator[](Measure m) { return v[static_cast<size_t>(m)]; }
   int64_t operator[](Measure m) const { return v[static_cast<size_t>(m)]; }
-  Measures& operator+=(const Measures& other) {
-    for (size_t i = 0; i < kMeasureCount; ++i) v[i] += other.v[i];
-    return *this;
-  }
+  // Adds `other` measure by measure, all or nothing: OutOfRange naming the first measure whose sum
+  // would leave the int64 range, and this left as it was.
+  Status Add(const Measures& other);
   bool IsZero() const;
   bool operator==(const Measures&) const = default;
 };
@@ -88,11 +90,13 @@ struct BucketKey {
 using MeasureDeltas = std::map<BucketKey, Measures>;
 
 // What `event` adds to the base measures, and (into `channel`) the channel it counts in.
+// REQUIRES: a validated event (its values are bounded, event_limits.h).
 Measures MeasuresOf(const Event& event, Channel* channel);
 
 // Adds what `event` contributes to the base measures into `deltas`. Which channel an event counts
 // in: a sale its `channel`; a return its `original_channel`; footfall, stock and feedback without a
 // channel count in `store`; an order in the channel of its kind. Documented in docs/KPIS.md.
-void FoldEvent(const Event& event, MeasureDeltas* deltas);
+// OutOfRange (and `deltas` unchanged) when a sum would overflow.
+Status FoldEvent(const Event& event, MeasureDeltas* deltas);
 
 }  // namespace storepulse::common

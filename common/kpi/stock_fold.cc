@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/checked_math.h"
+
 namespace storepulse::common {
 namespace {
 
@@ -23,13 +25,20 @@ int64_t StockDelta(const Event& e) {
 
 }  // namespace
 
-void StockTotals::Count(const SkuStock& sku, int sign) {
-  if (!sku.ranged) return;
+Status StockTotals::Count(const SkuStock& sku, int sign) {
+  if (!sku.ranged) return OkStatus();
+  // ranged and in_stock count stored SKU rows: they cannot outgrow the table. on_hand_total can.
   ranged += sign;
   if (sku.on_hand > 0) {
+    std::optional<int64_t> total = CheckedAdd(on_hand_total, sign * sku.on_hand);
+    if (!total) {
+      ranged -= sign;
+      return SumOverflow("the store's on-hand total", on_hand_total, sign * sku.on_hand);
+    }
     in_stock += sign;
-    on_hand_total += sign * sku.on_hand;
+    on_hand_total = *total;
   }
+  return OkStatus();
 }
 
 bool MovesStock(const Event& event) {
@@ -69,18 +78,23 @@ SkuStock& StockFold::State(const std::string& sku) {
   return it->second;
 }
 
-void StockFold::Move(const StockMove& move, int64_t ts_ms) {
+Status StockFold::Move(const StockMove& move, int64_t ts_ms) {
   SkuStock& sku = State(*move.sku);
-  totals_.Count(sku, -1);
-  sku.on_hand = move.absolute ? move.qty : sku.on_hand + move.qty;
+  std::optional<int64_t> on_hand = move.absolute ? move.qty : CheckedAdd(sku.on_hand, move.qty);
+  if (!on_hand) return SumOverflow("on-hand of SKU " + *move.sku, sku.on_hand, move.qty);
+  RETURN_IF_ERROR(totals_.Count(sku, -1));  // removing what was counted cannot overflow
+  sku.on_hand = *on_hand;
   sku.ranged = sku.ranged || move.ranges;
   sku.last_ts = std::max(sku.last_ts, ts_ms);
-  totals_.Count(sku, +1);
+  return totals_.Count(sku, +1);
 }
 
 bool StockFold::Apply(const Event& event, int64_t day) {
-  if (!MovesStock(event)) return false;
-  ForEachStockMove(event, [&](const StockMove& move) { Move(move, event.ts_ms); });
+  if (!status_.ok() || !MovesStock(event)) return false;
+  ForEachStockMove(event, [&](const StockMove& move) {
+    if (status_.ok()) status_ = Move(move, event.ts_ms);
+  });
+  if (!status_.ok()) return false;
   const int64_t booked = latest_day_.has_value() ? std::max(day, *latest_day_) : day;
   latest_day_ = booked;
   days_[booked] = totals_;

@@ -7,7 +7,9 @@
 // SKUs only (docs/KPIS.md, "Stock").
 //
 // Events are folded in arrival (sequence) order, the same order at the edge and at central, so
-// both compute the same state whatever the batch boundaries. Plain values; thread-compatible.
+// both compute the same state whatever the batch boundaries. On-hand and its totals are checked
+// sums: a movement that would take one past the int64 range stops the fold with OutOfRange
+// (StockFold::status), and the batch is refused. Plain values; thread-compatible.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,7 @@
 #include <unordered_map>
 
 #include "common/event.h"
+#include "common/status.h"
 
 namespace storepulse::common {
 
@@ -34,8 +37,9 @@ struct StockTotals {
   int64_t ranged = 0;         // ranged SKUs
   int64_t in_stock = 0;       // … with on_hand > 0
   int64_t on_hand_total = 0;  // Σ max(on_hand, 0): a negative on-hand counts as none
-  // Adds (sign +1) or removes (sign −1) what `sku` contributes.
-  void Count(const SkuStock& sku, int sign);
+  // Adds (sign +1) or removes (sign −1) what `sku` contributes; OutOfRange (and the totals as they
+  // were) when on_hand_total would leave the int64 range.
+  Status Count(const SkuStock& sku, int sign);
   bool operator==(const StockTotals&) const = default;
 };
 
@@ -75,8 +79,11 @@ class StockFold {
   // `latest`: the store's latest stored snapshot (nothing before its first movement).
   StockFold(std::optional<StockSnapshot> latest, Loader load);
 
-  // Applies one event; `day` is the local day of its ts. Returns whether it moved stock.
+  // Applies one event; `day` is the local day of its ts. Returns whether it moved stock. After an
+  // overflow (status() not OK) the fold is stopped: this and later calls change nothing.
   bool Apply(const Event& event, int64_t day);
+  // OK, or the OutOfRange that stopped the fold (the batch must then be refused).
+  const Status& status() const { return status_; }
 
   // Every SKU the batch moved, with its state after the batch.
   const std::unordered_map<std::string, SkuStock>& skus() const { return skus_; }
@@ -87,13 +94,14 @@ class StockFold {
 
  private:
   SkuStock& State(const std::string& sku);
-  void Move(const StockMove& move, int64_t ts_ms);
+  Status Move(const StockMove& move, int64_t ts_ms);
 
   Loader load_;
   std::optional<int64_t> latest_day_;
   StockTotals totals_;
   std::unordered_map<std::string, SkuStock> skus_;
   std::map<int64_t, StockTotals> days_;
+  Status status_;
 };
 
 }  // namespace storepulse::common

@@ -62,7 +62,7 @@ struct Heartbeat {
 // central → edge: the message was refused. `acked_seq` tells where to resume for a gap.
 struct Error {
   std::string code;  // "gap", "retry", "diverged", "unknown_stream", "wrong_store", "version",
-                     // "malformed"
+                     // "malformed", "overflow" (a store total would leave the int64 range)
   std::string message;
   std::string incarnation;
   int64_t acked_seq = 0;

@@ -65,6 +65,7 @@ struct CustomerWriter::Statements {
         recount(db,
                 "UPDATE customer_day_count SET customers = (SELECT COUNT(*) FROM customer_day "
                 "WHERE store = ?1 AND day = ?2) WHERE store = ?1 AND day = ?2"),
+        // A count of customer_day rows: it cannot outgrow the table, so no overflow check.
         add_count(db,
                   "UPDATE customer_day_count SET customers = customers + ?3 "
                   "WHERE store = ?1 AND day = ?2") {

@@ -14,26 +14,30 @@ Status DerivedTables::Create(SQLite::Database& db, bool central) {
 DerivedTables::DerivedTables(SQLite::Database& db, bool central)
     : db_(db), measures_(db), stock_(db), customers_(db, central) {}
 
-void DerivedTables::Apply(const std::string& store, const std::string& region,
-                          const TimeZone& zone, const std::vector<const Event*>& events,
-                          int64_t now_ms) {
+Status DerivedTables::Apply(const std::string& store, const std::string& region,
+                            const TimeZone& zone, const std::vector<const Event*>& events,
+                            int64_t now_ms) {
   MeasureDeltas deltas;  // folded per batch: one upsert per bucket and channel, not per event
   DimensionDeltas dimensions;
   CustomerWriter::DayTally tally;
   for (const Event* event : events) {
-    FoldEvent(*event, &deltas);
-    FoldEventDimensions(*event, &dimensions);
+    Status folded = FoldEvent(*event, &deltas);
+    if (folded.ok()) folded = FoldEventDimensions(*event, &dimensions);
+    if (!folded.ok()) {
+      return Status(folded.code(), "store " + store + ", the batch's own sum: " + folded.message());
+    }
     customers_.Add(store, region, zone, *event, &tally);
   }
   customers_.Flush(store, tally);
-  measures_.Add(store, zone, deltas);
-  measures_.Add(store, zone, dimensions);
-  stock_.Apply(store, zone, events, now_ms);
+  RETURN_IF_ERROR(measures_.Add(store, zone, deltas));
+  RETURN_IF_ERROR(measures_.Add(store, zone, dimensions));
+  return stock_.Apply(store, zone, events, now_ms);
 }
 
-void DerivedTables::RebuildDays(const std::string& store, const TimeZone& zone) {
-  measures_.RebuildDays(store, zone);
+Status DerivedTables::RebuildDays(const std::string& store, const TimeZone& zone) {
+  RETURN_IF_ERROR(measures_.RebuildDays(store, zone));
   CustomerWriter::ForgetDays(db_, store);
+  return OkStatus();
 }
 
 }  // namespace storepulse::common

@@ -28,11 +28,13 @@ class DerivedTables {
   DerivedTables(SQLite::Database& db, bool central);
 
   // REQUIRES: inside a write transaction; `events` newly stored, in sequence order.
-  // Throws SQLite::Exception on a database error (the caller's transaction then rolls back).
-  void Apply(const std::string& store, const std::string& region, const TimeZone& zone,
-             const std::vector<const Event*>& events, int64_t now_ms);
+  // OutOfRange when a total (a measure, a stock figure) would leave the int64 range: the caller
+  // must then roll back and refuse the events. Throws SQLite::Exception on a database error (the
+  // caller's transaction then rolls back).
+  Status Apply(const std::string& store, const std::string& region, const TimeZone& zone,
+               const std::vector<const Event*>& events, int64_t now_ms);
   // After the store's time zone changed: its local-day rows again.
-  void RebuildDays(const std::string& store, const TimeZone& zone);
+  Status RebuildDays(const std::string& store, const TimeZone& zone);
 
  private:
   SQLite::Database& db_;

@@ -1,6 +1,10 @@
 #include "common/store/measure_table.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include "common/event_errors.h"
+#include "common/time_util.h"
 
 #include "common/store/statement_use.h"
 
@@ -23,63 +27,119 @@ std::string CreateTableSql(const std::string& table, const std::string& keys,
 }
 
 // An upsert adding the measures to the row of the key columns `keys` ("store, bucket, channel").
+// SQLite turns an integer sum that overflows into a REAL (which reads back saturated): such a sum
+// becomes NULL instead, which the NOT NULL column refuses, so the statement fails and writes
+// nothing (ExecUpsert). A REAL already stored by an earlier version is refused the same way.
 std::string UpsertSql(const std::string& table, const std::string& keys, int key_count) {
   std::string sql = "INSERT INTO " + table + "(" + keys + MeasureColumns() + ") VALUES(?";
   for (size_t i = 1; i < kMeasureCount + key_count; ++i) sql += ", ?";
   sql += ") ON CONFLICT DO UPDATE SET ";
   for (size_t i = 0; i < kMeasureCount; ++i) {
     std::string name(kMeasureNames[i]);
-    sql += (i ? ", " : "") + name + " = " + name + " + excluded." + name;
+    std::string sum = name + " + excluded." + name;
+    sql +=
+        (i ? ", " : "") + name + " = CASE typeof(" + sum + ") WHEN 'integer' THEN " + sum + " END";
   }
   return sql;
+}
+
+// Runs an upsert of UpsertSql. OutOfRange naming the measure and the row (`describe()`, called only
+// then) when a sum would leave the int64 range; other database errors throw SQLite::Exception.
+template <typename Describe>
+Status ExecUpsert(SQLite::Statement& upsert, const Describe& describe) {
+  try {
+    upsert.exec();
+    return OkStatus();
+  } catch (const SQLite::Exception& e) {
+    // The caller's StatementUse clears the failed step (a plain reset() would throw it again).
+    if (e.getExtendedErrorCode() != SQLITE_CONSTRAINT_NOTNULL) throw;
+    const std::string what = e.what();  // "NOT NULL constraint failed: measures_15m.gross_sales"
+    const size_t dot = what.rfind('.');
+    return OutOfRange((dot == std::string::npos ? std::string("a measure") : what.substr(dot + 1)) +
+                      " of " + describe() +
+                      " would exceed the 64-bit integer range (±9223372036854775807)");
+  }
 }
 
 void BindMeasures(SQLite::Statement& statement, int first, const Measures& m) {
   for (size_t i = 0; i < kMeasureCount; ++i) statement.bind(first + static_cast<int>(i), m.v[i]);
 }
 
-Measures ReadMeasures(SQLite::Statement& query, int first) {
+// The measures of a row; `table` names it in the error. A value that is not an integer can only be
+// a sum that overflowed into a REAL under an earlier version: refused rather than read saturated.
+StatusOr<Measures> ReadMeasures(SQLite::Statement& query, int first, const char* table) {
   Measures m;
   for (size_t i = 0; i < kMeasureCount; ++i) {
-    m.v[i] = query.getColumn(first + static_cast<int>(i)).getInt64();
+    SQLite::Column column = query.getColumn(first + static_cast<int>(i));
+    if (!column.isInteger()) {
+      return OutOfRange(std::string(table) + " holds " + std::string(kMeasureNames[i]) + " = " +
+                        column.getString() +
+                        ", not a 64-bit integer: a total overflowed before such batches were "
+                        "refused; this store's history cannot be summed exactly");
+    }
+    m.v[i] = column.getInt64();
   }
   return m;
 }
 
-void UpsertChannel(SQLite::Statement& statement, const std::string& store, const BucketKey& key,
-                   const Measures& m) {
+// "store S1, 15-minute bucket 2026-11-22T09:15:00.000Z" or "store S1, local day 2026-11-22".
+std::string DescribeRow(const std::string& store, int64_t index, bool day) {
+  return "store " + store + ", " +
+         (day ? "local day " + TimeZone::FormatLocalDate(index)
+              : "15-minute bucket " + FormatRfc3339Utc(index * kBucketMs));
+}
+
+Status UpsertChannel(SQLite::Statement& statement, const std::string& store, const BucketKey& key,
+                     const Measures& m, bool day) {
   StatementUse upsert(statement);
   upsert->bindNoCopy(1, store);
   upsert->bind(2, static_cast<int64_t>(key.bucket));  // a bucket or a local day
   upsert->bind(3, static_cast<int>(key.channel));
   BindMeasures(*upsert, 4, m);
-  upsert->exec();
+  return ExecUpsert(*upsert, [&] {
+    return DescribeRow(store, key.bucket, day) + ", channel " +
+           std::string(ChannelName(key.channel));
+  });
 }
 
-void UpsertDimension(SQLite::Statement& statement, const std::string& store,
-                     const DimensionKey& key, const Measures& m) {
+Status UpsertDimension(SQLite::Statement& statement, const std::string& store,
+                       const DimensionKey& key, const Measures& m, bool day) {
   StatementUse upsert(statement);
   upsert->bindNoCopy(1, store);
   upsert->bind(2, static_cast<int>(key.dimension));
   upsert->bind(3, static_cast<int64_t>(key.bucket));  // a bucket or a local day
   upsert->bindNoCopy(4, key.key);
   BindMeasures(*upsert, 5, m);
-  upsert->exec();
+  return ExecUpsert(*upsert, [&] {
+    return DescribeRow(store, key.bucket, day) +
+           (key.dimension == Dimension::kSku ? ", SKU " : ", employee ") + QuoteString(key.key);
+  });
+}
+
+// Adds a bucket's measures into its day's; the error names the day.
+Status AddToDay(const std::string& store, int64_t day, const Measures& bucket, Measures* sum) {
+  Status added = sum->Add(bucket);
+  if (added.ok()) return added;
+  return OutOfRange(DescribeRow(store, day, true) + " (the batch's own sum): " + added.message());
 }
 
 // The day rows of 15-minute rows: a day holds the buckets that start in it.
-MeasureDeltas ToDays(const TimeZone& zone, const MeasureDeltas& buckets) {
+StatusOr<MeasureDeltas> ToDays(const std::string& store, const TimeZone& zone,
+                               const MeasureDeltas& buckets) {
   MeasureDeltas days;
   for (const auto& [key, m] : buckets) {
-    days[BucketKey{zone.LocalDayOf(key.bucket * kBucketMs), key.channel}] += m;
+    const int64_t day = zone.LocalDayOf(key.bucket * kBucketMs);
+    RETURN_IF_ERROR(AddToDay(store, day, m, &days[BucketKey{day, key.channel}]));
   }
   return days;
 }
 
-DimensionDeltas ToDays(const TimeZone& zone, const DimensionDeltas& buckets) {
+StatusOr<DimensionDeltas> ToDays(const std::string& store, const TimeZone& zone,
+                                 const DimensionDeltas& buckets) {
   DimensionDeltas days;
   for (const auto& [key, m] : buckets) {
-    days[DimensionKey{zone.LocalDayOf(key.bucket * kBucketMs), key.dimension, key.key}] += m;
+    const int64_t day = zone.LocalDayOf(key.bucket * kBucketMs);
+    RETURN_IF_ERROR(AddToDay(store, day, m, &days[DimensionKey{day, key.dimension, key.key}]));
   }
   return days;
 }
@@ -120,26 +180,34 @@ MeasureWriter::MeasureWriter(SQLite::Database& db)
 
 MeasureWriter::~MeasureWriter() = default;
 
-void MeasureWriter::Add(const std::string& store, const TimeZone& zone,
-                        const MeasureDeltas& deltas) {
-  for (const auto& [key, m] : deltas) UpsertChannel(statements_->channel_15m, store, key, m);
-  for (const auto& [key, m] : ToDays(zone, deltas)) {
-    UpsertChannel(statements_->channel_day, store, key, m);
+Status MeasureWriter::Add(const std::string& store, const TimeZone& zone,
+                          const MeasureDeltas& deltas) {
+  for (const auto& [key, m] : deltas) {
+    RETURN_IF_ERROR(UpsertChannel(statements_->channel_15m, store, key, m, false));
   }
+  ASSIGN_OR_RETURN(const MeasureDeltas days, ToDays(store, zone, deltas));
+  for (const auto& [key, m] : days) {
+    RETURN_IF_ERROR(UpsertChannel(statements_->channel_day, store, key, m, true));
+  }
+  return OkStatus();
 }
 
-void MeasureWriter::Add(const std::string& store, const TimeZone& zone,
-                        const DimensionDeltas& deltas) {
+Status MeasureWriter::Add(const std::string& store, const TimeZone& zone,
+                          const DimensionDeltas& deltas) {
   for (const auto& [key, m] : deltas) {
     // SKUs at the day grain only: a row per SKU and 15 minutes was a third of the edge's writes.
-    if (key.dimension != Dimension::kSku) UpsertDimension(statements_->dims_15m, store, key, m);
+    if (key.dimension != Dimension::kSku) {
+      RETURN_IF_ERROR(UpsertDimension(statements_->dims_15m, store, key, m, false));
+    }
   }
-  for (const auto& [key, m] : ToDays(zone, deltas)) {
-    UpsertDimension(statements_->dims_day, store, key, m);
+  ASSIGN_OR_RETURN(const DimensionDeltas days, ToDays(store, zone, deltas));
+  for (const auto& [key, m] : days) {
+    RETURN_IF_ERROR(UpsertDimension(statements_->dims_day, store, key, m, true));
   }
+  return OkStatus();
 }
 
-void MeasureWriter::RebuildDays(const std::string& store, const TimeZone& zone) {
+Status MeasureWriter::RebuildDays(const std::string& store, const TimeZone& zone) {
   // SKU day rows have no 15-minute rows to be rebuilt from: they keep the days they were booked
   // to (docs/KPIS.md, "Employees and SKUs").
   const std::string not_sku = " AND dim != " + std::to_string(static_cast<int>(Dimension::kSku));
@@ -154,24 +222,30 @@ void MeasureWriter::RebuildDays(const std::string& store, const TimeZone& zone) 
                                " FROM measures_15m WHERE store = ?");
   q.bind(1, store);
   while (q.executeStep()) {
-    channels[BucketKey{q.getColumn(0).getInt64(), static_cast<Channel>(q.getColumn(1).getInt())}] +=
-        ReadMeasures(q, 2);
+    ASSIGN_OR_RETURN(const Measures m, ReadMeasures(q, 2, "measures_15m"));
+    // One row per key: nothing to add to yet.
+    channels[BucketKey{q.getColumn(0).getInt64(), static_cast<Channel>(q.getColumn(1).getInt())}] =
+        m;
   }
   DimensionDeltas dims;
   SQLite::Statement d(db_, "SELECT bucket, dim, key" + MeasureColumns() +
                                " FROM dims_15m WHERE store = ?" + not_sku);
   d.bind(1, store);
   while (d.executeStep()) {
+    ASSIGN_OR_RETURN(const Measures m, ReadMeasures(d, 3, "dims_15m"));
     dims[DimensionKey{d.getColumn(0).getInt64(), static_cast<Dimension>(d.getColumn(1).getInt()),
-                      d.getColumn(2).getString()}] += ReadMeasures(d, 3);
+                      d.getColumn(2).getString()}] = m;
   }
   // Only the day rows are written: re-adding the 15-minute rows would double them.
-  for (const auto& [key, m] : ToDays(zone, channels)) {
-    UpsertChannel(statements_->channel_day, store, key, m);
+  ASSIGN_OR_RETURN(const MeasureDeltas channel_days, ToDays(store, zone, channels));
+  for (const auto& [key, m] : channel_days) {
+    RETURN_IF_ERROR(UpsertChannel(statements_->channel_day, store, key, m, true));
   }
-  for (const auto& [key, m] : ToDays(zone, dims)) {
-    UpsertDimension(statements_->dims_day, store, key, m);
+  ASSIGN_OR_RETURN(const DimensionDeltas dim_days, ToDays(store, zone, dims));
+  for (const auto& [key, m] : dim_days) {
+    RETURN_IF_ERROR(UpsertDimension(statements_->dims_day, store, key, m, true));
   }
+  return OkStatus();
 }
 
 Status SqliteMeasureReader::ReadBuckets(int64_t from_bucket, int64_t to_bucket, const Sink& sink) {
@@ -192,8 +266,8 @@ Status SqliteMeasureReader::Read(const char* table, const char* index_column, in
     query.bind(2, static_cast<int64_t>(from));
     query.bind(3, static_cast<int64_t>(to));
     while (query.executeStep()) {
-      sink(query.getColumn(0).getInt64(), static_cast<Channel>(query.getColumn(1).getInt()),
-           ReadMeasures(query, 2));
+      ASSIGN_OR_RETURN(const Measures m, ReadMeasures(query, 2, table));
+      sink(query.getColumn(0).getInt64(), static_cast<Channel>(query.getColumn(1).getInt()), m);
     }
     return OkStatus();
   } catch (const std::exception& e) {
@@ -215,7 +289,8 @@ Status SqliteMeasureReader::ReadDimension(Dimension dimension, Grain grain, int6
     query.bind(3, static_cast<int64_t>(from));
     query.bind(4, static_cast<int64_t>(to));
     while (query.executeStep()) {
-      sink(query.getColumn(0).getInt64(), query.getColumn(1).getString(), ReadMeasures(query, 2));
+      ASSIGN_OR_RETURN(const Measures m, ReadMeasures(query, 2, table.c_str()));
+      sink(query.getColumn(0).getInt64(), query.getColumn(1).getString(), m);
     }
     return OkStatus();
   } catch (const std::exception& e) {

@@ -38,7 +38,9 @@ namespace storepulse::common {
 // Creates the tables if missing. REQUIRES: a writable connection.
 Status CreateMeasureTables(SQLite::Database& db);
 
-// Adds deltas into both grains. REQUIRES: called inside the caller's write transaction.
+// Adds deltas into both grains. REQUIRES: called inside the caller's write transaction. Every sum
+// is checked: a stored total that would leave the int64 range is OutOfRange, naming the measure
+// and the row, and the caller must roll its transaction back (the rows written before stay in it).
 class MeasureWriter {
  public:
   explicit MeasureWriter(SQLite::Database& db);
@@ -46,11 +48,12 @@ class MeasureWriter {
   MeasureWriter(const MeasureWriter&) = delete;
   MeasureWriter& operator=(const MeasureWriter&) = delete;
 
-  // Throw SQLite::Exception on a database error (the caller's transaction then rolls back).
-  void Add(const std::string& store, const TimeZone& zone, const MeasureDeltas& deltas);
-  void Add(const std::string& store, const TimeZone& zone, const DimensionDeltas& deltas);
+  // OutOfRange when a total would overflow; throw SQLite::Exception on a database error (the
+  // caller's transaction then rolls back).
+  Status Add(const std::string& store, const TimeZone& zone, const MeasureDeltas& deltas);
+  Status Add(const std::string& store, const TimeZone& zone, const DimensionDeltas& deltas);
   // Recomputes the day tables of `store` from the 15-minute ones (after a change of time zone).
-  void RebuildDays(const std::string& store, const TimeZone& zone);
+  Status RebuildDays(const std::string& store, const TimeZone& zone);
 
  private:
   struct Statements;
@@ -58,7 +61,9 @@ class MeasureWriter {
   std::unique_ptr<Statements> statements_;
 };
 
-// MeasureReader over one store's rows. Not owned: `db` must outlive the reader.
+// MeasureReader over one store's rows. Not owned: `db` must outlive the reader. A stored value
+// that is not an integer (a total that overflowed into a REAL under an earlier version) is an
+// OutOfRange error, never read as a saturated number.
 class SqliteMeasureReader final : public MeasureReader {
  public:
   SqliteMeasureReader(SQLite::Database& db, std::string store) : db_(db), store_(std::move(store)) {}

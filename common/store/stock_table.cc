@@ -83,11 +83,11 @@ StockWriter::StockWriter(SQLite::Database& db) : statements_(std::make_unique<St
 
 StockWriter::~StockWriter() = default;
 
-void StockWriter::Apply(const std::string& store, const TimeZone& zone,
-                        const std::vector<const Event*>& events, int64_t now_ms) {
+Status StockWriter::Apply(const std::string& store, const TimeZone& zone,
+                          const std::vector<const Event*>& events, int64_t now_ms) {
   auto first =
       std::find_if(events.begin(), events.end(), [](const Event* e) { return MovesStock(*e); });
-  if (first == events.end()) return;  // footfall, orders, feedback: no read, no write
+  if (first == events.end()) return OkStatus();  // footfall, orders, feedback: no read, no write
   Statements& s = *statements_;
   std::optional<StockSnapshot> latest;
   {
@@ -107,7 +107,11 @@ void StockWriter::Apply(const std::string& store, const TimeZone& zone,
   for (auto it = first; it != events.end(); ++it) {
     if (MovesStock(**it)) fold.Apply(**it, days.DayOf((*it)->ts_ms));
   }
+  if (!fold.status().ok()) {
+    return Status(fold.status().code(), "store " + store + ", stock: " + fold.status().message());
+  }
   Write(store, fold, now_ms);
+  return OkStatus();
 }
 
 void StockWriter::Write(const std::string& store, const StockFold& fold, int64_t now_ms) {

@@ -48,9 +48,10 @@ class StockWriter {
 
   // `events`: the store's newly stored events of the batch, in sequence order (not owned).
   // `now_ms` stamps updated_ms. Reads and writes one row per SKU moved and one per day booked.
+  // OutOfRange, with nothing written, when an on-hand or a total would leave the int64 range.
   // Throws SQLite::Exception on a database error (the caller's transaction then rolls back).
-  void Apply(const std::string& store, const TimeZone& zone,
-             const std::vector<const Event*>& events, int64_t now_ms);
+  Status Apply(const std::string& store, const TimeZone& zone,
+               const std::vector<const Event*>& events, int64_t now_ms);
 
  private:
   void Write(const std::string& store, const StockFold& fold, int64_t now_ms);

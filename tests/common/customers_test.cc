@@ -30,7 +30,8 @@ class CustomersTest : public ::testing::Test {
     e.customer = customer;
     e.lines = {{"X", 1, 1000, 0}};
     DerivedTables tables(db_, central_);
-    tables.Apply(stores_[store].id, stores_[store].region, stores_[store].zone, {&e}, 0);
+    ASSERT_TRUE(
+        tables.Apply(stores_[store].id, stores_[store].region, stores_[store].zone, {&e}, 0).ok());
   }
 
   nlohmann::json Query(const std::string& scope, GroupBy by, const std::string& region = "",
@@ -145,7 +146,7 @@ TEST_F(CustomersTest, AnEdgesWholeDaysAreReadFromTheirCountsAndAgreeWithTheSets)
   EXPECT_EQ(count_row(), 3);
   EXPECT_EQ(customers(GroupBy::kDay, "2026-11-01", "2026-11-03"), nlohmann::json({3, 2}));
   // A change of time zone drops the counts: the sets answer until a day is touched again.
-  DerivedTables(db_, true).RebuildDays("A", stores_[0].zone);
+  ASSERT_TRUE(DerivedTables(db_, true).RebuildDays("A", stores_[0].zone).ok());
   EXPECT_EQ(count_row(), -1);
   EXPECT_EQ(customers(GroupBy::kDay, "2026-11-01", "2026-11-03"), nlohmann::json({3, 2}));
   // Central keeps no counts: the same figures come from the sets.

@@ -30,12 +30,12 @@ class DimensionsTest : public ::testing::Test {
     MeasureDeltas channels;
     DimensionDeltas dims;
     for (const Event& e : events) {
-      FoldEvent(e, &channels);
-      FoldEventDimensions(e, &dims);
+      ASSERT_TRUE(FoldEvent(e, &channels).ok());
+      ASSERT_TRUE(FoldEventDimensions(e, &dims).ok());
     }
     MeasureWriter writer(db_);
-    writer.Add("S1", zone_, channels);
-    writer.Add("S1", zone_, dims);
+    ASSERT_TRUE(writer.Add("S1", zone_, channels).ok());
+    ASSERT_TRUE(writer.Add("S1", zone_, dims).ok());
   }
   nlohmann::json Query(GroupBy by, const char* from = "2026-11-20", const char* to = "2026-11-21") {
     SqliteMeasureReader reader(db_, "S1");

@@ -150,14 +150,48 @@ TEST(EventValidatorTest, HugeLineValuesDoNotOverflow) {
   const int64_t max = std::numeric_limits<int64_t>::max();
   EXPECT_EQ(Verdict(SaleWithLine(max, max, 0)),
             "field 'lines[0].qty': must be between 1 and 100000, got 9223372036854775807");
-  EXPECT_EQ(Verdict(SaleWithLine(kMaxQty, kMaxUnitPrice, max)).substr(0, 26),
+  EXPECT_EQ(Verdict(SaleWithLine(10, kMaxUnitPrice, max)).substr(0, 26),
             "field 'lines[0].discount':");
-  // The largest valid sale: its totals still fit.
+  // The largest valid sale: 1,000 lines, 10^8 units, 10^10 minor units.
   Event e = testing::SampleSale();
-  e.lines.assign(kMaxLines, Line{"sku", kMaxQty, kMaxUnitPrice, 0});
+  e.lines.assign(kMaxLines, Line{"sku", kMaxQty, 100, 0});
   EXPECT_EQ(Verdict(e), "OK");
-  EXPECT_EQ(e.LinesValue(), 100'000'000'000'000'000);
+  EXPECT_EQ(e.LinesValue(), 10'000'000'000);
   EXPECT_EQ(e.LinesUnits(), 100'000'000);
+}
+
+TEST(EventValidatorTest, LineValueAtMostTenBillionMinorUnits) {
+  EXPECT_EQ(kMaxLineValue, 10'000'000'000);
+  EXPECT_EQ(Verdict(SaleWithLine(10, kMaxUnitPrice, 0)), "OK");  // 10 × 10^9, exactly the bound
+  EXPECT_EQ(Verdict(SaleWithLine(kMaxQty, 100'000, 0)), "OK");   // 10^5 × 10^5, the same
+  // 101 × 99,009,901 = 10,000,000,001: one minor unit over, each factor within its own limit.
+  EXPECT_EQ(Verdict(SaleWithLine(101, 99'009'901, 0)),
+            "field 'lines[0]': qty*unit_price must be at most 10000000000 minor units, more than "
+            "any till takes for one line, got 101*99009901 = 10000000001");
+  // The bound is on the line before its discount: a discount does not make it real.
+  EXPECT_EQ(Verdict(SaleWithLine(101, 99'009'901, 1)).substr(0, 47),
+            "field 'lines[0]': qty*unit_price must be at mos");
+  // The attack of issue 8: 10^5 × 10^9 on a line, each field inside its own limit.
+  EXPECT_EQ(Verdict(SaleWithLine(kMaxQty, kMaxUnitPrice, 0)),
+            "field 'lines[0]': qty*unit_price must be at most 10000000000 minor units, more than "
+            "any till takes for one line, got 100000*1000000000 = 100000000000000");
+}
+
+TEST(EventValidatorTest, EventValueAtMostTenBillionMinorUnits) {
+  EXPECT_EQ(kMaxEventValue, 10'000'000'000);
+  Event e = testing::SampleSale();
+  e.lines = {{"a", 4, kMaxUnitPrice, 0}, {"b", 6, kMaxUnitPrice, 0}};  // 4e9 + 6e9
+  EXPECT_EQ(Verdict(e), "OK");
+  e.lines.push_back({"c", 1, 1, 0});
+  EXPECT_EQ(Verdict(e),
+            "field 'lines': the event's value (the sum of qty*unit_price - discount over its "
+            "lines) must be at most 10000000000 minor units, got 10000000001");
+  e.lines.back().discount = 1;  // the value counts discounts: 10^10 again
+  EXPECT_EQ(Verdict(e), "OK");
+  // Returns follow the same rule.
+  Event r = testing::SampleReturn();
+  r.lines = {{"a", 10, kMaxUnitPrice, 0}, {"b", 1, 1, 0}};
+  EXPECT_EQ(Verdict(r).substr(0, 47), "field 'lines': the event's value (the sum of qt");
 }
 
 TEST(EventValidatorTest, ErrorNamesTheOffendingLine) {

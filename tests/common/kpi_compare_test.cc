@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -35,7 +36,7 @@ class MemoryReader final : public MeasureReader {
     e.ts_ms = At(ts);
     e.channel = channel;
     e.lines = {Line{"SKU", 1, value, 0}};
-    FoldEvent(e, &buckets_);
+    ASSERT_TRUE(FoldEvent(e, &buckets_).ok());
   }
 
   Status ReadBuckets(int64_t from, int64_t to, const Sink& sink) override {
@@ -49,7 +50,9 @@ class MemoryReader final : public MeasureReader {
     std::map<std::pair<int64_t, Channel>, Measures> days;
     for (const auto& [key, m] : buckets_) {
       const int64_t day = zone_->LocalDayOf(key.bucket * kBucketMs);
-      if (day >= from && day < to) days[{day, key.channel}] += m;
+      if (day >= from && day < to) {
+        if (Status added = days[{day, key.channel}].Add(m); !added.ok()) return added;
+      }
     }
     for (const auto& [key, m] : days) sink(key.first, key.second, m);
     return OkStatus();
@@ -157,6 +160,20 @@ TEST_F(KpiCompareTest, ChangeIsNullWhenTheEarlierFigureIsZero) {
   EXPECT_TRUE(row["change"]["gross_sales"].is_null());
   EXPECT_TRUE(row["previous"]["aov"].is_null());
   EXPECT_TRUE(row["delta"]["aov"].is_null());
+}
+
+TEST(KpiCompareDeltaTest, ADifferenceBeyondInt64IsNullNotWrapped) {
+  // Net sales may be negative: a week of large returns, then a week of large sales.
+  json previous = {{"rows", {{{"key", "total"}, {"net_sales", -5}, {"gross_sales", 1}}}}};
+  json current = {{"by", "total"},
+                  {"rows",
+                   {{{"key", "total"},
+                     {"net_sales", std::numeric_limits<int64_t>::max()},
+                     {"gross_sales", 3}}}}};
+  MergeComparison(CompareWith::kPreviousWeek, previous, &current);
+  const json& row = current["rows"][0];
+  EXPECT_TRUE(row["delta"]["net_sales"].is_null()) << row.dump();
+  EXPECT_EQ(row["delta"]["gross_sales"], 2);
 }
 
 TEST_F(KpiCompareTest, DayRowsMatchTheDateAWeekEarlier) {

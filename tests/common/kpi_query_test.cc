@@ -34,7 +34,9 @@ class FakeReader final : public MeasureReader {
  public:
   explicit FakeReader(const TimeZone* zone) : zone_(zone) {}
 
-  void Add(const Event& e) { FoldEvent(e, &buckets_); }
+  void Add(const Event& e) { ASSERT_TRUE(FoldEvent(e, &buckets_).ok()); }
+  // A bucket row as it could stand after years of sales.
+  void Put(int64_t bucket, Channel channel, const Measures& m) { buckets_[{bucket, channel}] = m; }
 
   Status ReadBuckets(int64_t from, int64_t to, const Sink& sink) override {
     bucket_reads.emplace_back(from, to);
@@ -50,7 +52,9 @@ class FakeReader final : public MeasureReader {
     std::map<std::pair<int64_t, Channel>, Measures> days;
     for (const auto& [key, m] : buckets_) {
       const int64_t day = zone_->LocalDayOf(key.bucket * kBucketMs);
-      if (day >= from && day < to) days[{day, key.channel}] += m;
+      if (day >= from && day < to) {
+        if (Status added = days[{day, key.channel}].Add(m); !added.ok()) return added;
+      }
     }
     for (const auto& [key, m] : days) sink(key.first, key.second, m);
     return OkStatus();
@@ -408,6 +412,28 @@ TEST_F(KpiQueryTest, BadPeriodsAreInvalidArgumentsThatSayWhy) {
     EXPECT_NE(answer.status().message().find(message), std::string::npos)
         << answer.status().message();
   }
+}
+
+TEST_F(KpiQueryTest, ASumBeyondInt64IsRefusedNeverWrapped) {
+  // Two stores whose history holds 6e18 minor units each: each fits, their sum does not.
+  Measures huge;
+  huge[Measure::kGrossSales] = 6'000'000'000'000'000'000;
+  huge[Measure::kTransactions] = 1;
+  const int64_t bucket = BucketOf(At("2026-11-22T10:00:00Z"));
+  AddStore("P1", "west", "Europe/Paris").reader.Put(bucket, Channel::kStore, huge);
+  AddStore("P2", "west", "Europe/Paris").reader.Put(bucket, Channel::kStore, huge);
+  StatusOr<json> network = Query("2026-11-22", "", GroupBy::kTotal);
+  ASSERT_FALSE(network.ok());
+  EXPECT_EQ(network.status().code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(network.status().message(),
+            "the period's gross_sales: 6000000000000000000 + 6000000000000000000 would exceed the "
+            "64-bit integer range (±9223372036854775807): the KPIs cannot be summed exactly; ask "
+            "for a shorter period or a narrower scope (by=store sums each store alone)");
+  EXPECT_EQ(Query("2026-11-22", "", GroupBy::kRegion).status().code(), StatusCode::kOutOfRange);
+  // Each store alone is exact.
+  const json stores = Run("2026-11-22", "", GroupBy::kStore);
+  EXPECT_EQ(RowOf(stores, "P1")["gross_sales"], 6'000'000'000'000'000'000);
+  EXPECT_EQ(RowOf(stores, "P2")["gross_sales"], 6'000'000'000'000'000'000);
 }
 
 TEST_F(KpiQueryTest, ReaderErrorsNameTheStore) {

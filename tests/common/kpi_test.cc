@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <initializer_list>
+#include <limits>
 #include <set>
 #include <string>
 #include <utility>
@@ -70,7 +71,7 @@ Event Order(OrderKind kind, OrderStatus status, OrderSource source = OrderSource
 
 MeasureDeltas Fold(std::initializer_list<Event> events) {
   MeasureDeltas deltas;
-  for (const Event& e : events) FoldEvent(e, &deltas);
+  for (const Event& e : events) EXPECT_TRUE(FoldEvent(e, &deltas).ok());
   return deltas;
 }
 
@@ -122,8 +123,9 @@ TEST(KpiFoldTest, FootfallCountsInStoreAndZeroAddsNoRow) {
 
 TEST(KpiFoldTest, NpsSortsPromotersPassivesAndDetractors) {
   MeasureDeltas deltas;
-  for (int64_t score : {0, 6, 7, 8, 9, 10})
-    FoldEvent(Feedback(FeedbackScale::kNps, score), &deltas);
+  for (int64_t score : {0, 6, 7, 8, 9, 10}) {
+    ASSERT_TRUE(FoldEvent(Feedback(FeedbackScale::kNps, score), &deltas).ok());
+  }
   EXPECT_EQ(deltas,
             One(Channel::kStore,
                 Of({{M::kNpsResponses, 6}, {M::kNpsPromoters, 2}, {M::kNpsDetractors, 2}})));
@@ -131,7 +133,9 @@ TEST(KpiFoldTest, NpsSortsPromotersPassivesAndDetractors) {
 
 TEST(KpiFoldTest, CsatCountsScoresFourAndFiveAsSatisfied) {
   MeasureDeltas deltas;
-  for (int64_t score : {1, 2, 3, 4, 5}) FoldEvent(Feedback(FeedbackScale::kCsat, score), &deltas);
+  for (int64_t score : {1, 2, 3, 4, 5}) {
+    ASSERT_TRUE(FoldEvent(Feedback(FeedbackScale::kCsat, score), &deltas).ok());
+  }
   EXPECT_EQ(deltas, One(Channel::kStore, Of({{M::kCsatResponses, 5}, {M::kCsatSatisfied, 2}})));
 }
 
@@ -228,10 +232,36 @@ TEST(KpiFoldTest, BucketOfFloorsBeforeTheEpoch) {
 TEST(KpiFoldTest, MeasuresIsZeroAndAdds) {
   Measures m;
   EXPECT_TRUE(m.IsZero());
-  m += Of({{M::kLateMsSum, 5}});
+  ASSERT_TRUE(m.Add(Of({{M::kLateMsSum, 5}})).ok());
   EXPECT_FALSE(m.IsZero());
-  m += Of({{M::kLateMsSum, 2}, {M::kGrossSales, 1}});
+  ASSERT_TRUE(m.Add(Of({{M::kLateMsSum, 2}, {M::kGrossSales, 1}})).ok());
   EXPECT_EQ(m, Of({{M::kLateMsSum, 7}, {M::kGrossSales, 1}}));
+}
+
+TEST(KpiFoldTest, MeasuresAddRefusesRatherThanWraps) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  Measures m = Of({{M::kGrossSales, kMax - 1}, {M::kTransactions, 7}});
+  const Measures before = m;
+  ASSERT_TRUE(m.Add(Of({{M::kGrossSales, 1}})).ok());  // exactly the top still fits
+  EXPECT_EQ(m[M::kGrossSales], kMax);
+  m = before;
+  Status overflow = m.Add(Of({{M::kTransactions, 1}, {M::kGrossSales, 2}}));
+  EXPECT_EQ(overflow.code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(overflow.message(),
+            "gross_sales: 9223372036854775806 + 2 would exceed the 64-bit integer range "
+            "(±9223372036854775807)");
+  EXPECT_EQ(m, before);  // all or nothing: transactions did not move either
+}
+
+TEST(KpiFoldTest, FoldingIntoATotalNearTheTopIsRefusedAndLeavesItAlone) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  MeasureDeltas deltas = One(Channel::kStore, Of({{M::kGrossSales, kMax - 999}}));
+  const MeasureDeltas before = deltas;
+  Status folded = FoldEvent(Sale({L(1, 1000)}), &deltas);
+  EXPECT_EQ(folded.code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(deltas, before);
+  ASSERT_TRUE(FoldEvent(Sale({L(1, 999)}), &deltas).ok());
+  EXPECT_EQ(deltas.begin()->second[M::kGrossSales], kMax);
 }
 
 TEST(KpiRowTest, HasTheKeyAndEveryKpiNameOfTheSums) {
@@ -339,7 +369,7 @@ TEST(KpiRowTest, RatiosComeFromSumsNotMeansOfRatios) {
                          {M::kGrossSales, 2000},
                          {M::kFootfallIn, 10}});
   Measures sum = a;
-  sum += b;
+  ASSERT_TRUE(sum.Add(b).ok());
   const nlohmann::json r = KpiRow("total", sum);
   EXPECT_DOUBLE_EQ(r["conversion_rate"].get<double>(), 15.0 / 110.0);
   EXPECT_NE(r["conversion_rate"].get<double>(), (0.1 + 0.5) / 2);

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,35 @@ TEST(StockFoldTest, DaysCloseInArrivalOrder) {
   EXPECT_EQ(later.days().at(20), (StockTotals{2, 2, 2}));
 }
 
+TEST(StockFoldTest, AnOnHandBeyondInt64StopsTheFoldRatherThanWrapping) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  // A SKU one receipt from the top: exactly the top still fits, one unit more does not.
+  StockFold fold(std::nullopt, [&](const std::string&) { return SkuStock{kMax - 10, true, 0}; });
+  EXPECT_TRUE(fold.Apply(Stock(StockKind::kReceipt, "A", 10), 0));
+  EXPECT_EQ(fold.skus().at("A").on_hand, kMax);
+  EXPECT_TRUE(fold.status().ok());
+  EXPECT_FALSE(fold.Apply(Stock(StockKind::kReceipt, "A", 1), 0));
+  EXPECT_EQ(fold.status().code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(fold.status().message(),
+            "on-hand of SKU A: 9223372036854775807 + 1 would exceed the 64-bit integer range "
+            "(±9223372036854775807)");
+  EXPECT_EQ(fold.skus().at("A").on_hand, kMax);
+  // Stopped: later events change nothing.
+  EXPECT_FALSE(fold.Apply(Stock(StockKind::kShrink, "A", 5), 0));
+  EXPECT_EQ(fold.skus().at("A").on_hand, kMax);
+}
+
+TEST(StockFoldTest, AStoreTotalBeyondInt64StopsTheFold) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  // Two SKUs, each fine alone; together more than int64 holds.
+  StockFold fold(std::nullopt, [](const std::string&) { return SkuStock{}; });
+  EXPECT_TRUE(fold.Apply(Stock(StockKind::kCount, "A", kMax / 2 + 1), 0));
+  EXPECT_FALSE(fold.Apply(Stock(StockKind::kCount, "B", kMax / 2 + 1), 0));
+  EXPECT_EQ(fold.status().code(), StatusCode::kOutOfRange);
+  EXPECT_NE(fold.status().message().find("the store's on-hand total"), std::string::npos);
+  EXPECT_EQ(fold.totals(), (StockTotals{1, 1, kMax / 2 + 1}));
+}
+
 // The tables, through the writer, in one batch or one event per batch: the same rows.
 class StockTableTest : public ::testing::Test {
  protected:
@@ -156,7 +186,7 @@ class StockTableTest : public ::testing::Test {
         pointers.push_back(&events[j]);
       }
       SQLite::Transaction transaction(db);
-      writer.Apply("S1", zone_, pointers, 42);
+      ASSERT_TRUE(writer.Apply("S1", zone_, pointers, 42).ok());
       transaction.commit();
     }
   }

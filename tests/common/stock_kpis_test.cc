@@ -93,7 +93,7 @@ class StockKpisTest : public ::testing::Test {
     std::vector<const Event*> pointers;
     for (const Event& e : events) pointers.push_back(&e);
     SQLite::Transaction transaction(db_);
-    tables.Apply(store.id, store.region, store.zone, pointers, 0);
+    ASSERT_TRUE(tables.Apply(store.id, store.region, store.zone, pointers, 0).ok());
     transaction.commit();
   }
 
