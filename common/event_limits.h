@@ -6,7 +6,10 @@
 
 namespace storepulse::common {
 
-inline constexpr size_t kMaxEventBytes = 64 * 1024;        // one event, as encoded by the producer
+// One event's compact JSON form, whatever encoding carried it (event_size.h; docs/INGEST.md).
+inline constexpr size_t kMaxEventBytes = 64 * 1024;
+// Containers nested in one event, its own object included (event_size.h).
+inline constexpr size_t kMaxEventDepth = 32;
 inline constexpr size_t kMaxBatchEvents = 10'000;          // events in one batch
 inline constexpr size_t kMaxBatchBytes = 16 * 1024 * 1024; // one batch's body
 inline constexpr size_t kMaxIdBytes = 64;

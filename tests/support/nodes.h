@@ -44,6 +44,7 @@ class EdgeNode {
   void Kill();  // SIGKILL, reaped
   int Stop();   // SIGTERM, waits; the exit status
   bool Running();
+  pid_t pid() const { return process_ ? process_->pid() : -1; }  // for /proc (peak RSS)
   int http_port() const { return http_port_; }
   std::string ingest_endpoint() const;
   const Options& options() const { return options_; }
