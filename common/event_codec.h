@@ -23,10 +23,15 @@ struct DecodedEvent {
 
 // A JSON array of event objects, or JSON Lines (one object per non-blank line). Fails as a whole
 // only when the body cannot be split into events at all (not JSON, over kMaxBatchEvents/Bytes).
+// Each event's size and nesting are measured while it is parsed, the same way in every encoding
+// (event_size.h); an event over those limits is refused without being built, so memory stays
+// about one event's worth whatever the body holds.
 StatusOr<std::vector<DecodedEvent>> DecodeJsonBatch(std::string_view body);
 
 // A msgpack array of event maps with the same field names and types as JSON (timestamps as
-// RFC 3339 strings or integer Unix ms). Same whole-batch failure rules as DecodeJsonBatch.
+// RFC 3339 strings or integer Unix ms). Same rules as DecodeJsonBatch, and the batch also fails
+// as a whole where an element nests deeper than kMaxMsgpackDepth (256) levels: msgpack's parser
+// keeps a stack entry per level, so it stops there.
 StatusOr<std::vector<DecodedEvent>> DecodeMsgpackBatch(std::string_view bytes);
 
 // The producer-side encodings of a batch, as a client (CLI, simulator, benchmarks) sends it.

@@ -1,11 +1,12 @@
 // The JSON producer encodings (SPEC §2, HTTP ingest and CLI import): a JSON array of event
 // objects, or JSON Lines (one object per line). A body whose first non-blank character is '[' is
 // an array, anything else JSON Lines, where each non-blank line is one element on its own: a line
-// that is not JSON spoils only itself, and its size is the event's size. An empty body is an
-// empty batch.
+// that is not JSON spoils only itself. Either way each element is measured while it is parsed
+// (json_element_reader.h), so an event's size and nesting are judged the same in both shapes, and
+// as in msgpack. An empty body is an empty batch.
 
-#include <exception>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "common/event_encoder.h"
 #include "common/event_errors.h"
 #include "common/event_limits.h"
+#include "common/json_element_reader.h"
 #include "common/json_node.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
@@ -27,20 +29,10 @@ using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;  // encodings keep the fields in a readable order
 
 constexpr std::string_view kBlank = " \t\r\n";
-constexpr size_t kMaxParseErrorChars = 200;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 // Instants written as RFC 3339; others (never valid events) as integer ms, so they round-trip.
 constexpr int64_t kFirstRfc3339Ms = -30'610'224'000'000;  // 1000-01-01T00:00:00Z
 constexpr int64_t kLastRfc3339Ms = 253'402'300'799'999;   // 9999-12-31T23:59:59.999Z
-
-// nlohmann's message without its "[json.exception.parse_error.101] " prefix, escaped and cut:
-// it quotes the offending token, which may be long or not UTF-8.
-std::string ParseErrorText(const std::exception& e) {
-  std::string_view text = e.what();
-  const size_t end = text.starts_with("[json.exception.") ? text.find("] ") : text.npos;
-  if (end != text.npos) text.remove_prefix(end + 2);
-  return EscapeForMessage(text, kMaxParseErrorChars);
-}
 
 // A JSON Lines element: its text and its 1-based line number in the body.
 struct JsonLine {
@@ -48,8 +40,9 @@ struct JsonLine {
   size_t number;
 };
 
-std::vector<JsonLine> SplitNonBlankLines(std::string_view body) {
-  std::vector<JsonLine> lines;
+// Calls f(JsonLine) for each non-blank line of `body`, without copying or storing them.
+template <typename F>
+void ForEachNonBlankLine(std::string_view body, F&& f) {
   size_t number = 0;
   while (!body.empty()) {
     const size_t end = body.find('\n');
@@ -59,18 +52,23 @@ std::vector<JsonLine> SplitNonBlankLines(std::string_view body) {
     const size_t first = line.find_first_not_of(kBlank);
     if (first == line.npos) continue;
     line = line.substr(first, line.find_last_not_of(kBlank) - first + 1);
-    lines.push_back({line, number});
+    f(JsonLine{line, number});
   }
-  return lines;
+}
+
+// An element within the limits decoded; one over them refused with its id best effort.
+DecodedEvent DecodeElement(const JsonElement& element) {
+  if (!element.limits.ok()) return RefusedElement(element.id, element.limits);
+  return DecodeEvent(JsonNode(element.document));
 }
 
 DecodedEvent DecodeJsonLine(const JsonLine& line) {
-  if (line.text.size() > kMaxEventBytes) return {{}, EventTooLarge(line.text.size())};
-  Json document;
-  try {
-    document = Json::parse(line.text.begin(), line.text.end());
-  } catch (const std::exception& e) {
-    std::string message = ParseErrorText(e);
+  std::optional<DecodedEvent> decoded;
+  const StatusOr<size_t> read =
+      ReadJsonElements(line.text, JsonShape::kValue, 1,
+                       [&](JsonElement element) { decoded = DecodeElement(element); });
+  if (!read.ok()) {
+    std::string message = read.status().message();
     // The element is one line: its own "line 1" says nothing, the body's line number does.
     constexpr std::string_view kLineOne = "parse error at line 1, column ";
     if (std::string_view(message).starts_with(kLineOne)) {
@@ -80,38 +78,30 @@ DecodedEvent DecodeJsonLine(const JsonLine& line) {
         {},
         InvalidArgument("line " + std::to_string(line.number) + " is not valid JSON: " + message)};
   }
-  return DecodeEvent(JsonNode(document));
+  return std::move(*decoded);  // valid JSON is exactly one element
 }
 
+// Counts the lines first, so that millions of tiny lines cost no memory before their refusal.
 StatusOr<std::vector<DecodedEvent>> DecodeJsonLines(std::string_view body) {
-  const std::vector<JsonLine> lines = SplitNonBlankLines(body);
-  if (lines.size() > kMaxBatchEvents) return BatchTooManyEvents(lines.size());
+  size_t count = 0;
+  ForEachNonBlankLine(body, [&count](const JsonLine&) { ++count; });
+  if (count > kMaxBatchEvents) return BatchTooManyEvents(count);
   std::vector<DecodedEvent> events;
-  events.reserve(lines.size());
-  for (const JsonLine& line : lines) events.push_back(DecodeJsonLine(line));
+  events.reserve(count);
+  ForEachNonBlankLine(body,
+                      [&events](const JsonLine& line) { events.push_back(DecodeJsonLine(line)); });
   return events;
 }
 
-// One pass of nlohmann's parser over the whole array, so a body that is not JSON fails with its
-// position; each element is decoded as soon as it is complete and then dropped from the
-// document, which keeps memory to one element and is twice as fast as building the whole tree.
+// One pass of the parser over the whole array, so a body that is not JSON fails with its
+// position; each element is decoded as soon as it is complete, then dropped.
 StatusOr<std::vector<DecodedEvent>> DecodeJsonArray(std::string_view body) {
   std::vector<DecodedEvent> events;
-  size_t count = 0;
-  const auto on_parse = [&](int depth, Json::parse_event_t event, Json& parsed) {
-    using Event = Json::parse_event_t;
-    const bool element_done =
-        event == Event::value || event == Event::object_end || event == Event::array_end;
-    if (depth != 1 || !element_done) return true;
-    if (++count <= kMaxBatchEvents) events.push_back(DecodeArrayElement(JsonNode(parsed)));
-    return false;  // decoded: drop it from the document
-  };
-  try {
-    const Json emptied = Json::parse(body.begin(), body.end(), on_parse);
-  } catch (const std::exception& e) {
-    return InvalidArgument("body is not valid JSON: " + ParseErrorText(e));
-  }
-  if (count > kMaxBatchEvents) return BatchTooManyEvents(count);
+  const StatusOr<size_t> count =
+      ReadJsonElements(body, JsonShape::kArray, kMaxBatchEvents,
+                       [&](JsonElement element) { events.push_back(DecodeElement(element)); });
+  if (!count.ok()) return InvalidArgument("body is not valid JSON: " + count.status().message());
+  if (*count > kMaxBatchEvents) return BatchTooManyEvents(*count);
   return events;
 }
 

@@ -1,6 +1,8 @@
 // The msgpack producer encoding of a batch (SPEC §2, ZeroMQ ingest): an array of maps with the
 // same field names and value types as the JSON objects. Timestamps may be RFC 3339 strings or
-// integer Unix ms; EncodeMsgpackBatch writes integer ms, which decode faster.
+// integer Unix ms; EncodeMsgpackBatch writes integer ms, which decode faster. Each element is
+// scanned first (msgpack_scan.h) — its size and nesting measured as the JSON codec measures them —
+// and unpacked only when it is within the limits, so memory is one event at a time.
 
 #include <string>
 #include <string_view>
@@ -13,12 +15,17 @@
 #include "common/event_limits.h"
 #include "common/msgpack_io.h"
 #include "common/msgpack_node.h"
+#include "common/msgpack_scan.h"
 
 namespace storepulse::common {
 
 namespace {
 
 using Packer = msgpack::packer<StringStream>;
+
+std::string TruncatedBody(size_t bytes) {
+  return "body is not valid msgpack: truncated (" + std::to_string(bytes) + " bytes)";
+}
 
 // Counts the members WriteProducerFields writes, for the map header that precedes them.
 struct FieldCounter {
@@ -81,18 +88,35 @@ void PackEvent(const Event& event, Packer& packer) {
 
 StatusOr<std::vector<DecodedEvent>> DecodeMsgpackBatch(std::string_view bytes) {
   if (bytes.size() > kMaxBatchBytes) return BatchTooManyBytes(bytes.size());
-  msgpack::zone zone;
-  ASSIGN_OR_RETURN(const msgpack::object root, UnpackBounded(bytes, "body", zone));
-  if (root.type != msgpack::type::ARRAY) {
+  ASSIGN_OR_RETURN(const MsgpackHead head, ReadMsgpackHead(bytes, "body"));
+  if (head.value.type != msgpack::type::ARRAY) {
     return InvalidArgument("body must be a msgpack array of event maps, got " +
-                           node_read::Describe(MsgpackNode(root)));
+                           node_read::Describe(MsgpackNode(head.value)));
   }
-  const msgpack::object_array& elements = root.via.array;
-  if (elements.size > kMaxBatchEvents) return BatchTooManyEvents(elements.size);
+  const size_t count = head.value.via.array.size;
+  size_t offset = head.header_bytes;
+  // Every element takes at least one byte.
+  if (count > bytes.size() - offset) return InvalidArgument(TruncatedBody(bytes.size()));
+  if (count > kMaxBatchEvents) return BatchTooManyEvents(count);
   std::vector<DecodedEvent> events;
-  events.reserve(elements.size);
-  for (uint32_t i = 0; i < elements.size; ++i) {
-    events.push_back(DecodeArrayElement(MsgpackNode(elements.ptr[i])));
+  events.reserve(count);
+  msgpack::zone zone;  // one element's objects at a time
+  for (size_t i = 0; i < count; ++i) {
+    ASSIGN_OR_RETURN(const MsgpackScan scan, ScanMsgpackValue(bytes, offset, "body"));
+    const std::string_view element = bytes.substr(offset, scan.end - offset);
+    offset = scan.end;
+    Status limits = scan.meter.CheckLimits();
+    if (!limits.ok()) {
+      events.push_back(RefusedElement(scan.id, std::move(limits)));
+      continue;
+    }
+    ASSIGN_OR_RETURN(const msgpack::object object, UnpackBounded(element, "event", zone));
+    events.push_back(DecodeEvent(MsgpackNode(object)));
+    zone.clear();
+  }
+  if (offset != bytes.size()) {
+    return InvalidArgument("body is not valid msgpack: " + std::to_string(bytes.size() - offset) +
+                           " bytes after the end of the value");
   }
   return events;
 }

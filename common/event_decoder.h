@@ -7,7 +7,9 @@
 // UTF-8), `lines` holds 1–1000 lines, `ts`/`promised` are RFC 3339 strings or integer Unix ms.
 // Values (ranges, the node's store and clock) are ValidateEvent's (event_validator.h). Fields that
 // do not belong to the event's type, and unknown fields, are ignored (forward compatibility); a
-// null field counts as absent. Stateless templates; thread-safe.
+// null field counts as absent. An event's size and nesting are judged before this decoder sees it,
+// while the codec parses it (EventSizeMeter, event_size.h): an event over those limits is never
+// built. Stateless templates; thread-safe.
 //
 // Required fields per type (the others are optional, with Event's defaults):
 //   every type: id, type, ts          sale: txn, lines          return: txn, lines
@@ -78,39 +80,10 @@ enum LineField : uint8_t { kLineSku, kLineQty, kLineUnitPrice, kLineDiscount, kL
 inline constexpr std::array<std::string_view, kLineFieldCount> kLineFieldNames = {
     "sku", "qty", "unit_price", "discount"};
 
-// Deeper nesting than this inside one event is junk, refused before anything walks it.
-inline constexpr int kMaxEventDepth = 32;
-// The estimate's charge per value or member, for quotes, separators and type headers.
-inline constexpr size_t kEstimateOverheadBytes = 8;
-
-// Adds to `*total` an estimate of the bytes `node` takes encoded: the bytes of its strings and
-// keys plus kEstimateOverheadBytes per value and per member. False when the nesting goes deeper
-// than kMaxEventDepth. Linear in the element, which the batch size limit bounds.
-template <EventNode Node>
-bool AddEstimatedSize(const Node& node, int depth, size_t* total) {
-  if (depth > kMaxEventDepth) return false;
-  *total += kEstimateOverheadBytes;
-  bool ok = true;
-  switch (node.Kind()) {
-    case NodeKind::kString:
-      *total += node.AsString().size();
-      break;
-    case NodeKind::kArray:
-      for (size_t i = 0; ok && i < node.Size(); ++i) {
-        ok = AddEstimatedSize(node.At(i), depth + 1, total);
-      }
-      break;
-    case NodeKind::kMap:
-      node.ForEachMember([&](const std::string_view* key, const Node& value) {
-        if (!ok) return;
-        *total += kEstimateOverheadBytes + (key != nullptr ? key->size() : 0);
-        ok = AddEstimatedSize(value, depth + 1, total);
-      });
-      break;
-    default:
-      break;
-  }
-  return ok;
+// `value` when it is usable as an id (valid UTF-8, 1–64 bytes), else empty.
+inline std::string UsableId(std::string_view value) {
+  if (value.size() > kMaxIdBytes || !IsValidUtf8(value)) return {};
+  return std::string(value);
 }
 
 // Decodes one event into event_; the id is kept best effort even when decoding fails.
@@ -144,9 +117,7 @@ class EventDecoder {
   std::string BestEffortId() const {
     const Node* id = fields_.Get(kId);
     if (id == nullptr || id->Kind() != NodeKind::kString) return {};
-    const std::string_view value = id->AsString();
-    if (value.size() > kMaxIdBytes || !IsValidUtf8(value)) return {};
-    return std::string(value);
+    return UsableId(id->AsString());
   }
 
   Event TakeEvent() { return std::move(event_); }
@@ -287,21 +258,10 @@ DecodedEvent DecodeEvent(const Node& node) {
   return DecodedEvent{std::move(id), decoder.TakeEvent()};
 }
 
-// One element of a JSON or msgpack array: DecodeEvent, then the per-event size limit checked on
-// an estimate of the element's encoded size (AddEstimatedSize), since its exact span in the body
-// is not known, and a nesting limit. The id stays best effort whichever rule refused the event.
-template <EventNode Node>
-DecodedEvent DecodeArrayElement(const Node& node) {
-  size_t estimate = 0;
-  const bool shallow = event_decode::AddEstimatedSize(node, 0, &estimate);
-  DecodedEvent decoded = DecodeEvent(node);
-  if (!shallow) {
-    decoded.event = InvalidArgument("event nests deeper than " +
-                                    std::to_string(event_decode::kMaxEventDepth) + " levels");
-  } else if (estimate > kMaxEventBytes) {
-    decoded.event = EventTooLarge(estimate, /*estimated=*/true);
-  }
-  return decoded;
+// An element of a batch that the per-event limits refused while it was parsed (event_size.h), so
+// it was never built: `id` is its `id` member as the parser saw it, kept when usable.
+inline DecodedEvent RefusedElement(std::string_view id, Status why) {
+  return DecodedEvent{event_decode::UsableId(id), std::move(why)};
 }
 
 }  // namespace storepulse::common

@@ -68,9 +68,8 @@ std::string DescribeTime(int64_t utc_ms) {
   return FormatRfc3339Utc(utc_ms);
 }
 
-Status EventTooLarge(size_t bytes, bool estimated) {
-  return InvalidArgument(std::string(estimated ? "event is about " : "event is ") +
-                         std::to_string(bytes) + " bytes, over the " +
+Status EventTooLarge(size_t bytes) {
+  return InvalidArgument("event is " + std::to_string(bytes) + " bytes, over the " +
                          std::to_string(kMaxEventBytes) + "-byte limit");
 }
 

@@ -58,8 +58,8 @@ std::string DescribeDouble(double value);         // shortest round-trip form: "
 std::string DescribeTime(int64_t utc_ms);
 
 // Size limits (event_limits.h), with the numbers in the message.
-// InvalidArgument, for one element of a batch; "event is about N bytes" when `estimated`.
-Status EventTooLarge(size_t bytes, bool estimated = false);
+// InvalidArgument, for one element of a batch; `bytes` as EventSizeMeter counts them.
+Status EventTooLarge(size_t bytes);
 Status BatchTooManyBytes(size_t bytes);    // ResourceExhausted, for the whole batch
 Status BatchTooManyEvents(size_t events);  // ResourceExhausted, for the whole batch
 

@@ -6,9 +6,16 @@
 
 namespace storepulse::common {
 
-inline constexpr size_t kMaxEventBytes = 64 * 1024;        // one event, as encoded by the producer
+// One event's compact JSON form, whatever encoding carried it (event_size.h; docs/INGEST.md).
+inline constexpr size_t kMaxEventBytes = 64 * 1024;
+// Containers nested in one event, its own object included (event_size.h).
+inline constexpr size_t kMaxEventDepth = 32;
 inline constexpr size_t kMaxBatchEvents = 10'000;          // events in one batch
 inline constexpr size_t kMaxBatchBytes = 16 * 1024 * 1024; // one batch's body
+// One ZeroMQ ingest frame. A batch frame up to this size gets the batch size error as its reply;
+// libzmq drops the connection of a producer that sends a larger one, before the frame exists, so
+// nothing can answer it (docs/INGEST.md, "Producing over ZeroMQ").
+inline constexpr size_t kMaxIngestFrameBytes = 2 * kMaxBatchBytes;
 inline constexpr size_t kMaxIdBytes = 64;
 inline constexpr size_t kMaxTextBytes = 256;  // every other string field
 inline constexpr size_t kMaxLines = 1000;

@@ -10,13 +10,38 @@
 namespace storepulse::edge {
 
 namespace {
-// Stop reading new batches while this many wait for the writer (back-pressure: the producers'
-// ZeroMQ queues fill up instead of the edge's memory).
+// Stop reading new batches while this many wait for the writer, or while those that wait came in
+// frames of this many bytes (back-pressure: the producers' ZeroMQ queues fill up instead of the
+// edge's memory; a decoded batch takes about its frame's size).
 constexpr size_t kMaxBatchesInFlight = 64;
+constexpr size_t kMaxBytesInFlight = common::kMaxBatchBytes;
+// Frames libzmq may hold for each producer that the server thread has not read yet (the default,
+// 1,000, would let one producer park 1,000 frames of up to kMaxIngestFrameBytes in the edge).
+constexpr int kReceiveHighWaterMark = 2;
 
 zmq::message_t MsgpackReply(const nlohmann::json& reply) {
   auto bytes = nlohmann::json::to_msgpack(reply);
   return zmq::message_t(bytes.data(), bytes.size());
+}
+
+IngestResult Refused(common::Status why) {
+  IngestResult refused;
+  refused.status = std::move(why);
+  return refused;
+}
+
+// Takes a request's envelope off its front: the producer's routing id, then — for a REQ socket,
+// or a DEALER that writes the same delimiter, through any brokers — every frame up to and
+// including the first empty one. The reply goes back with it; what remains should be the batch.
+common::Frames TakeEnvelope(zmq::multipart_t& request) {
+  common::Frames envelope;
+  envelope.push_back(request.pop());
+  for (size_t i = 0; i < request.size(); ++i) {
+    if (request[i].size() != 0) continue;
+    for (size_t taken = 0; taken <= i; ++taken) envelope.push_back(request.pop());
+    break;
+  }
+  return envelope;
 }
 }  // namespace
 
@@ -33,7 +58,8 @@ struct ZmqIngestServer::Impl {
   zmq::socket_t socket;
   common::ReplyQueue replies;
   std::atomic<bool> stopping{false};
-  size_t in_flight = 0;  // owned by the server thread
+  size_t in_flight = 0;                    // owned by the server thread
+  std::atomic<size_t> bytes_in_flight{0};  // frame bytes of the batches awaiting their reply
   std::thread thread;
 };
 
@@ -44,8 +70,10 @@ ZmqIngestServer::~ZmqIngestServer() { Stop(); }
 
 common::Status ZmqIngestServer::Start(const std::string& endpoint) {
   try {
-    impl_->socket.set(zmq::sockopt::maxmsgsize,
-                      static_cast<int64_t>(common::kMaxBatchBytes + 64 * 1024));
+    // Twice the batch limit, so that a batch over the limit is still received and answered with
+    // the size error (a larger frame drops the producer's connection: libzmq cannot answer it).
+    impl_->socket.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(common::kMaxIngestFrameBytes));
+    impl_->socket.set(zmq::sockopt::rcvhwm, kReceiveHighWaterMark);
     impl_->socket.set(zmq::sockopt::linger, 0);
     impl_->socket.bind(endpoint);
   } catch (const zmq::error_t& e) {
@@ -67,7 +95,8 @@ void ZmqIngestServer::Impl::Run() {
   while (!stopping || in_flight > 0) {
     zmq::pollitem_t items[] = {{nullptr, replies.fd(), ZMQ_POLLIN, 0},
                                {socket.handle(), 0, ZMQ_POLLIN, 0}};
-    bool accept_more = !stopping && in_flight < kMaxBatchesInFlight;
+    const bool accept_more =
+        !stopping && in_flight < kMaxBatchesInFlight && bytes_in_flight < kMaxBytesInFlight;
     try {
       zmq::poll(items, accept_more ? 2 : 1, std::chrono::milliseconds(500));
       if (items[0].revents & ZMQ_POLLIN) {
@@ -89,23 +118,27 @@ void ZmqIngestServer::Impl::Run() {
 void ZmqIngestServer::Impl::HandleRequest(zmq::multipart_t& request) {
   received++;
   if (request.size() < 2) return;  // a ROUTER always prepends the identity; nothing to answer
-  zmq::message_t payload = request.remove();
-  auto envelope = std::make_shared<common::Frames>();  // identity (+ empty delimiter for REQ)
-  while (!request.empty()) envelope->push_back(request.pop());
-  auto batch = common::DecodeMsgpackBatch(
-      std::string_view(static_cast<const char*>(payload.data()), payload.size()));
+  auto envelope = std::make_shared<common::Frames>(TakeEnvelope(request));
+  const size_t bytes = request.size() == 1 ? request.front().size() : 0;
   ++in_flight;
-  auto reply = [this, envelope](const nlohmann::json& body) {
+  bytes_in_flight += bytes;
+  auto reply = [this, envelope, bytes](const nlohmann::json& body) {
     envelope->push_back(MsgpackReply(body));
+    bytes_in_flight -= bytes;
     replies.Post(std::move(*envelope));
   };
-  if (!batch.ok()) {
-    IngestResult refused;
-    refused.status = batch.status();
-    return reply(refused.ToJson());
+  if (request.size() != 1) {  // never echo or keep a producer's extra frames
+    const size_t frames = request.size();
+    request.clear();
+    return reply(Refused(common::InvalidArgument("a batch is one frame after the envelope, got " +
+                                                 std::to_string(frames) + " frames"))
+                     .ToJson());
   }
-  ingest.Ingest(std::move(batch).value(),
-                [reply](IngestResult result) { reply(result.ToJson()); });
+  const zmq::message_t payload = request.pop();
+  auto batch = common::DecodeMsgpackBatch(
+      std::string_view(static_cast<const char*>(payload.data()), payload.size()));
+  if (!batch.ok()) return reply(Refused(batch.status()).ToJson());
+  ingest.Ingest(std::move(batch).value(), [reply](IngestResult result) { reply(result.ToJson()); });
 }
 
 }  // namespace storepulse::edge

@@ -1,8 +1,15 @@
 // The ZeroMQ ingest endpoint: a ROUTER socket where producers (DEALER or REQ) send msgpack batches
 // (an array of event maps, SPEC §2) and get one msgpack reply per batch, after the durable commit:
 // {"accepted":N,"duplicates":N,"rejected":[{"index":i,"id":"…","error":"…"}]}, plus "error" when
-// the batch as a whole was refused (not msgpack, too large, disk full). Replies keep the request's
-// envelope, so REQ and DEALER peers both work, and come in request order per peer.
+// the batch as a whole was refused (not msgpack, too large, more than one frame, disk full).
+// Replies keep the request's envelope (the routing id, and for REQ everything up to the empty
+// delimiter), so REQ and DEALER peers both work, and come in request order per peer.
+//
+// Limits (docs/INGEST.md): a frame of up to kMaxIngestFrameBytes (twice the batch limit) is read
+// and, when over the batch limit, answered with the size error; libzmq drops the connection of a
+// producer that sends a larger frame, and nothing can answer that. Back-pressure: the server stops
+// reading while 64 batches, or 16 MiB of frames, wait for the writer, and libzmq keeps at most two
+// unread messages per producer, so a fast producer fills its own queue, not the edge's memory.
 //
 // Owns one thread that receives, decodes and validates, and sends the replies the writer thread
 // hands back through a ReplyQueue. Start/Stop from one thread; Stop joins.

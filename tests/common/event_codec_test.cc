@@ -390,34 +390,91 @@ TEST(EventCodecTest, LineCount) {
   EXPECT_EQ(JsonVerdict(sale.dump()), "field 'lines': must hold 1 to 1000 lines, got 1001");
 }
 
-TEST(EventCodecTest, EventSizeLimitOnJsonLinesIsTheLineLength) {
-  const std::string base = testing::kFootfallJson;
-  const auto padded = [&](size_t total) {
-    const std::string shell = Replace(base, R"("sensor")", R"("pad":"","sensor")");
-    return Replace(shell, R"("pad":"")",
-                   R"("pad":")" + std::string(total - shell.size(), 'p') + '"');
-  };
-  EXPECT_EQ(padded(kMaxEventBytes).size(), kMaxEventBytes);
-  EXPECT_EQ(JsonVerdict(padded(kMaxEventBytes)), "OK");
-  EXPECT_EQ(JsonVerdict(padded(kMaxEventBytes + 1)),
-            "event is 65537 bytes, over the 65536-byte limit");
-}
-
 TEST(EventCodecTest, TwoMegabyteStringIsRefusedBySizeQuickly) {
   const std::string huge(2 * 1024 * 1024, 'x');
   const std::string line = Replace(testing::kFootfallJson, "door-1", huge);
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(JsonVerdict(line + "\n"),
             "event is " + std::to_string(line.size()) + " bytes, over the 65536-byte limit");
-  // In an array or in msgpack the size is estimated from the parsed element.
-  const std::vector<DecodedEvent> from_array = Elements(DecodeJsonBatch("[" + line + "]"));
-  ASSERT_EQ(from_array.size(), 1u);
-  EXPECT_EQ(from_array[0].id, "ff-1");
-  EXPECT_TRUE(from_array[0].event.status().message().starts_with("event is about 2097"));
-  EXPECT_TRUE(from_array[0].event.status().message().ends_with("over the 65536-byte limit"));
-  EXPECT_EQ(Verdict(DecodeMsgpackBatch(MsgpackBatchOf(line))),
-            from_array[0].event.status().message());
+  // In an array and in msgpack: the same size, and the id kept though the event was not built.
+  for (const auto& batch :
+       {DecodeJsonBatch("[" + line + "]"), DecodeMsgpackBatch(MsgpackBatchOf(line))}) {
+    const std::vector<DecodedEvent> events = Elements(batch);
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].id, "ff-1");
+    EXPECT_EQ(events[0].event.status().message(),
+              "event is " + std::to_string(line.size()) + " bytes, over the 65536-byte limit");
+  }
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+// An event's size is the length of its compact JSON form, whatever encoding and spacing carried
+// it (docs/INGEST.md, "Input limits"): the limit falls at the same byte in every encoding.
+TEST(EventCodecTest, EventSizeIsTheSameInEveryEncoding) {
+  const auto padded = [](size_t total) {
+    json event = json::parse(testing::kFootfallJson);
+    event["pad"] = "";
+    event["pad"] = std::string(total - event.dump().size(), 'p');
+    return event;
+  };
+  for (const size_t size : {kMaxEventBytes, kMaxEventBytes + 1}) {
+    const json event = padded(size);
+    ASSERT_EQ(event.dump().size(), size);
+    const std::string expected =
+        size <= kMaxEventBytes ? "OK" : "event is 65537 bytes, over the 65536-byte limit";
+    // JSON Lines with spaces after separators: 6 more bytes on the line, the same event.
+    std::string spaced = event.dump();
+    for (const std::string_view from : {R"(",")", R"(":)"}) {
+      for (size_t at = spaced.find(from); at != std::string::npos; at = spaced.find(from, at + 2)) {
+        spaced.insert(at + 2, " ");
+      }
+    }
+    ASSERT_GT(spaced.size(), size);
+    EXPECT_EQ(JsonVerdict(event.dump() + "\n"), expected) << "JSON Lines";
+    EXPECT_EQ(JsonVerdict(spaced + "\n"), expected) << "JSON Lines with spaces";
+    EXPECT_EQ(JsonVerdict("[" + event.dump() + "]"), expected) << "JSON array";
+    EXPECT_EQ(JsonVerdict("[\n" + event.dump(2) + "\n]"), expected) << "pretty JSON array";
+    EXPECT_EQ(Verdict(DecodeMsgpackBatch(ToMsgpack(json::array({event})))), expected) << "msgpack";
+  }
+}
+
+// Escapes count as the compact JSON form writes them: "\u00e9" is the two bytes of é, "\/" is
+// "/"; a float counts as its shortest form. So an event typed with escapes, or converted to
+// msgpack, measures the same.
+TEST(EventCodecTest, EventSizeCountsEscapesAndNumbersAsCompactJsonWritesThem) {
+  const std::string text = R"({"id":"e\u00e9\/","type":"footfall","ts":"2026-11-22T10:15:00Z",)"
+                           R"("sensor":"d\"\n\u0001","period_s":900.0,"in":4,"out":3,"pad":"")";
+  // Compact, the text is 7 bytes shorter: "\u00e9" is é (2 bytes, not 6), "\/" is "/", 900.0 is
+  // 900; "\"", "\n" and "\u0001" are written as they are.
+  const size_t compact = text.size() + 1 - 7;
+  const auto with_pad = [&](size_t total) {
+    return text.substr(0, text.size() - 1) + std::string(total - compact, 'p') + "\"}";
+  };
+  for (const size_t size : {kMaxEventBytes, kMaxEventBytes + 1}) {
+    const std::string line = with_pad(size);
+    const std::string expected =
+        size <= kMaxEventBytes ? "OK" : "event is 65537 bytes, over the 65536-byte limit";
+    EXPECT_EQ(JsonVerdict(line), expected);
+    EXPECT_EQ(JsonVerdict("[" + line + "]"), expected);
+    EXPECT_EQ(Verdict(DecodeMsgpackBatch(ToMsgpack(json::array({json::parse(line)})))), expected);
+  }
+}
+
+// Nesting is judged per event in every encoding, JSON Lines included.
+TEST(EventCodecTest, NestingLimitIsTheSameInEveryEncoding) {
+  const auto with_junk = [](int levels) {
+    std::string junk = "0";
+    for (int i = 0; i < levels; ++i) junk = "[" + junk + "]";
+    return Replace(testing::kStockJson, R"("sku")", R"("junk":)" + junk + R"(,"sku")");
+  };
+  // The event's own object is level 1: 31 arrays inside it are 32 levels, 32 arrays are 33.
+  for (const int arrays : {31, 32}) {
+    const std::string event = with_junk(arrays);
+    const std::string expected = arrays == 31 ? "OK" : "event nests deeper than 32 levels";
+    EXPECT_EQ(JsonVerdict(event), expected) << "JSON Lines";
+    EXPECT_EQ(JsonVerdict("[" + event + "]"), expected) << "JSON array";
+    EXPECT_EQ(Verdict(DecodeMsgpackBatch(MsgpackBatchOf(event))), expected) << "msgpack";
+  }
 }
 
 // ---------------------------------------------------------------- batches
@@ -522,9 +579,12 @@ TEST(EventCodecTest, MsgpackBodyMustBeAnArrayOfMaps) {
             "body is not valid msgpack: 1 bytes after the end of the value");
   EXPECT_EQ(message("\xc1"), "body is not valid msgpack: parse error");
   // A header that claims 2^32-1 elements is refused before anything is allocated for them.
-  EXPECT_EQ(message("\xdd\xff\xff\xff\xff\xc0"), "body is not valid msgpack: array size overflow");
+  EXPECT_EQ(message("\xdd\xff\xff\xff\xff\xc0"), "body is not valid msgpack: truncated (6 bytes)");
   EXPECT_EQ(message("\xdf\xff\xff\xff\xff\xc0\xc0"),
-            "body is not valid msgpack: map size overflow");
+            "body must be a msgpack array of event maps, got an object");
+  EXPECT_EQ(message("\xa3"
+                    "abc"),
+            "body must be a msgpack array of event maps, got \"abc\"");
 }
 
 TEST(EventCodecTest, MsgpackMapWithNonStringKeys) {
@@ -613,16 +673,23 @@ TEST(EventCodecTest, DeeplyNestedJunkIsRefusedWithoutCrashing) {
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].event.status().message(), "event nests deeper than 32 levels");
   EXPECT_TRUE(events[1].event.ok());
-  // In JSON Lines only the line length counts; the unknown nested field is ignored.
+  // In JSON Lines too, however deep, with the id kept.
   EXPECT_EQ(JsonVerdict(Replace(testing::kStockJson, R"("sku")",
-                                R"("junk":)" + Nested(10'000, "[", "]") + R"(,"sku")")),
-            "OK");
-  // msgpack nesting beyond the parser's limit fails the body as a whole.
+                                R"("junk":)" + Nested(1'000'000, "[", "]") + R"(,"sku")")),
+            "event nests deeper than 32 levels");
+  EXPECT_EQ(Elements(DecodeJsonBatch(Replace(testing::kStockJson, R"("sku")",
+                                             R"("junk":)" + Nested(100, "[", "]") + R"(,"sku")")))
+                .at(0)
+                .id,
+            "st-1");
+  // msgpack nesting beyond the parser's limit (its stack grows per level) fails the body whole.
   std::string deep_msgpack(1000, '\x91');
   deep_msgpack += '\xc0';
   const auto batch = DecodeMsgpackBatch(deep_msgpack);
   ASSERT_FALSE(batch.ok());
-  EXPECT_EQ(batch.status().message(), "body is not valid msgpack: depth size overflow");
+  EXPECT_EQ(batch.status().message(), "body nests deeper than 256 levels");
+  std::string deep_but_parsable = "\x91" + std::string(200, '\x91') + "\xc0";
+  EXPECT_EQ(Verdict(DecodeMsgpackBatch(deep_but_parsable)), "event nests deeper than 32 levels");
 }
 
 // ---------------------------------------------------------------- producer encodings

@@ -7,8 +7,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 namespace storepulse::test_support {
 namespace {
@@ -125,20 +123,6 @@ bool RawConnection::WaitClosed(std::chrono::milliseconds deadline) {
     const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
     if (n <= 0) return true;
   }
-}
-
-int64_t PeakRssBytes(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) {
-      std::istringstream fields(line.substr(6));
-      int64_t kib = -1;
-      fields >> kib;
-      return kib < 0 ? -1 : kib * 1024;
-    }
-  }
-  return -1;
 }
 
 }  // namespace storepulse::test_support

@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "tests/support/peak_rss.h"
+
 namespace storepulse::test_support {
 
 struct RawResponse {
@@ -51,8 +53,5 @@ class RawConnection {
   int fd_;
   std::string pending_;  // bytes read after the last response
 };
-
-// VmHWM of /proc/<pid>/status in bytes: the process's peak resident set; -1 if unreadable.
-int64_t PeakRssBytes(pid_t pid);
 
 }  // namespace storepulse::test_support

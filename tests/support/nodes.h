@@ -44,11 +44,11 @@ class EdgeNode {
   void Kill();  // SIGKILL, reaped
   int Stop();   // SIGTERM, waits; the exit status
   bool Running();
+  pid_t pid() const { return process_ ? process_->pid() : -1; }  // for /proc (peak RSS)
   int http_port() const { return http_port_; }
   std::string ingest_endpoint() const;
   const Options& options() const { return options_; }
   std::string Log() const;  // what the daemon wrote to stderr
-  pid_t pid() const { return process_ ? process_->pid() : -1; }
 
  private:
   Options options_;
