@@ -2,6 +2,8 @@
 
 #include <msgpack.hpp>
 
+#include "common/event_limits.h"
+
 namespace storepulse::common::wire {
 
 namespace {
@@ -164,8 +166,9 @@ std::string Encode(const Message& message) {
 StatusOr<Message> Decode(std::string_view bytes) {
   msgpack::object_handle handle;
   try {
-    // Limits keep hostile frames from allocating without bound (depth, element counts).
-    msgpack::unpack_limit limit(/*array=*/1'000'000, /*map=*/64, /*str=*/1 << 20,
+    // Limits keep hostile frames from allocating without bound (depth, element counts): a batch
+    // holds at most kMaxBatchEvents events (edges send 2,000), each a bin of at most 1 MiB.
+    msgpack::unpack_limit limit(/*array=*/kMaxBatchEvents, /*map=*/64, /*str=*/1 << 20,
                                 /*bin=*/1 << 20, /*ext=*/0, /*depth=*/4);
     handle = msgpack::unpack(bytes.data(), bytes.size(), nullptr, nullptr, limit);
   } catch (const std::exception& e) {

@@ -41,6 +41,13 @@ TEST(ProtocolTest, ForeignVersionsAndShapesAreRefusedWithReasons) {
   EXPECT_FALSE(Decode(std::string("\x93\x01\x01\x05", 4)).ok());  // hello missing fields
 }
 
+TEST(ProtocolTest, ABatchOfMoreEventsThanTheLimitIsRefusedBeforeItIsBuilt) {
+  Batch full{"abc", 1, std::vector<std::string>(10'000, "e")};
+  EXPECT_TRUE(Decode(Encode(full)).ok());
+  Batch over{"abc", 1, std::vector<std::string>(10'001, "e")};
+  EXPECT_FALSE(Decode(Encode(over)).ok());
+}
+
 TEST(ProtocolTest, RandomBytesNeverCrashTheDecoder) {
   std::mt19937 random(7);
   std::string valid = Encode(Batch{"abc", 1, {"e1", "e2"}});
