@@ -73,19 +73,8 @@ Verdict FromReply(const std::string& path, const nlohmann::json& reply) {
   return verdict;
 }
 
-class EventSizePathsTest : public ::testing::Test {
+class EventSizePathsTest : public LoneEdgeTest<> {
  protected:
-  void SetUp() override {
-    edge_ =
-        std::make_unique<EdgeNode>(EdgeNode::Options{"S1", "Europe/Paris", dir_.File("edge"), {}});
-    ASSERT_TRUE(edge_->Start());
-  }
-  void TearDown() override {
-    if (edge_->Running()) {
-      EXPECT_EQ(edge_->Stop(), 0) << edge_->Log();
-    }
-  }
-
   Verdict OverHttp(const std::string& path, const std::string& body) {
     auto reply = PostBody(edge_->http_port(), "/api/v1/events", body);
     if (!reply) return {path, -1, "no reply"};
@@ -128,8 +117,6 @@ class EventSizePathsTest : public ::testing::Test {
     };
   }
 
-  TempDir dir_;
-  std::unique_ptr<EdgeNode> edge_;
 };
 
 TEST_F(EventSizePathsTest, SixtyKilobyteEventIsAcceptedOnEveryPath) {

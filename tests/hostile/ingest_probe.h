@@ -7,16 +7,40 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 #include <zmq.hpp>
 
+#include <gtest/gtest.h>
+
 #include "tests/support/nodes.h"
 #include "tests/support/peak_rss.h"
+#include "tests/support/temp_dir.h"
 
 namespace storepulse::test_support {
+
+// A fixture with one edge of its own (store S1, no replication), started before each test and
+// stopped after it, its clean exit checked. `Base`: ::testing::Test or a TestWithParam.
+template <typename Base = ::testing::Test>
+class LoneEdgeTest : public Base {
+ protected:
+  void SetUp() override {
+    edge_ =
+        std::make_unique<EdgeNode>(EdgeNode::Options{"S1", "Europe/Paris", dir_.File("edge"), {}});
+    ASSERT_TRUE(edge_->Start());
+  }
+  void TearDown() override {
+    if (edge_->Running()) {
+      EXPECT_EQ(edge_->Stop(), 0) << edge_->Log();
+    }
+  }
+
+  TempDir dir_;
+  std::unique_ptr<EdgeNode> edge_;
+};
 
 // Sends `payload` as one batch from a fresh REQ or DEALER socket and returns the edge's decoded
 // msgpack reply, or nothing when no reply came within `deadline`.

@@ -69,19 +69,8 @@ std::string WideMsgpack() {
 // msgpack: arrays of one element nested 16 million levels deep.
 std::string DeepMsgpack() { return std::string(kMaxBatchBytes - 1, '\x91') + "\xc0"; }
 
-class ParseMemoryTest : public ::testing::Test {
+class ParseMemoryTest : public LoneEdgeTest<> {
  protected:
-  void SetUp() override {
-    edge_ =
-        std::make_unique<EdgeNode>(EdgeNode::Options{"S1", "Europe/Paris", dir_.File("edge"), {}});
-    ASSERT_TRUE(edge_->Start());
-  }
-  void TearDown() override {
-    if (edge_->Running()) {
-      EXPECT_EQ(edge_->Stop(), 0) << edge_->Log();
-    }
-  }
-
   // The one rejection of a 200 answer to a batch of one bad element.
   static std::string OnlyRejection(const PostReply& reply) {
     EXPECT_EQ(reply.status, 200) << reply.body.dump().substr(0, 300);
@@ -100,8 +89,6 @@ class ParseMemoryTest : public ::testing::Test {
     std::cout << "edge peak RSS: " << peak / kMiB << " MiB\n";
   }
 
-  TempDir dir_;
-  std::unique_ptr<EdgeNode> edge_;
 };
 
 TEST_F(ParseMemoryTest, DeepJsonNestingIsRefusedWhileParsing) {

@@ -57,22 +57,7 @@ bool WaitForEvent(zmq::socket_t& monitor, int event, std::chrono::milliseconds d
   return false;
 }
 
-class ZmqFrameLimitTest : public ::testing::TestWithParam<zmq::socket_type> {
- protected:
-  void SetUp() override {
-    edge_ =
-        std::make_unique<EdgeNode>(EdgeNode::Options{"S1", "Europe/Paris", dir_.File("edge"), {}});
-    ASSERT_TRUE(edge_->Start());
-  }
-  void TearDown() override {
-    if (edge_->Running()) {
-      EXPECT_EQ(edge_->Stop(), 0) << edge_->Log();
-    }
-  }
-
-  TempDir dir_;
-  std::unique_ptr<EdgeNode> edge_;
-};
+class ZmqFrameLimitTest : public LoneEdgeTest<::testing::TestWithParam<zmq::socket_type>> {};
 
 TEST_P(ZmqFrameLimitTest, OversizedBatchGetsTheSizeErrorAsReply) {
   for (const size_t size : {kMaxBatchBytes + 1, kMaxBatchBytes * 3 / 2, kMaxIngestFrameBytes}) {
