@@ -88,9 +88,15 @@ void CentralHttpServer::Routes() {
                                      summary["online"], "gauge");
     text += common::PrometheusMetric("storepulse_central_stores_offline", "Stores offline.",
                                      summary["offline"], "gauge");
-    text += common::PrometheusMetric("storepulse_central_backlog_events",
-                                     "Events stored at edges, not yet at central.",
-                                     summary["backlog_events"], "gauge");
+    if (summary["backlog_events"].is_number_integer()) {  // null when the sum does not fit
+      text += common::PrometheusMetric("storepulse_central_backlog_events",
+                                       "Events stored at edges, not yet at central.",
+                                       summary["backlog_events"].get<int64_t>(), "gauge");
+    }
+    text += common::PrometheusMetric("storepulse_central_stream_rollbacks",
+                                     "Streams that went backwards (edges that lost acknowledged "
+                                     "commits) since central started.",
+                                     summary["stream_rollbacks"].get<int64_t>(), "gauge");
     text += common::PrometheusMetric("storepulse_central_wal_bytes",
                                      "Size of the database's write-ahead log (central.db-wal).",
                                      WalBytes(), "gauge");

@@ -215,7 +215,11 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
 void ReplicationServer::OnHeartbeat(const std::string& peer, const std::string& user,
                                     const wire::Heartbeat& m) {
   if (common::Status valid = wire::CheckHeartbeat(m); !valid.ok()) {
-    return Refuse(peer, user, "malformed", valid.message() + "; not shown in the fleet", "", 0);
+    // Counted, not shown and not answered: an edge whose clock is off must keep streaming.
+    refusals_.Record({"malformed", "", user, "", valid.message() + "; not shown in the fleet", 0,
+                      0},
+                     clock_.NowMs());
+    return;
   }
   int64_t now = clock_.NowMs();
   fleet_.Heartbeat(user, m, now);

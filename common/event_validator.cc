@@ -36,7 +36,7 @@ Status CheckRange(const FieldPath& path, int64_t value, int64_t lo, int64_t hi,
   return FieldError(path, RangeRule(lo, hi) + std::string(context), std::to_string(value));
 }
 
-std::string DescribeDuration(int64_t ms) {
+std::string DescribeAllowance(int64_t ms) {
   constexpr int64_t kHour = 3600 * 1000, kDay = 24 * kHour;
   if (ms % kDay == 0 && ms > kDay) return std::to_string(ms / kDay) + " days";
   return std::to_string(ms / kHour) + " h";
@@ -50,11 +50,11 @@ Status CheckInstant(const FieldPath& path, int64_t utc_ms, const ValidationConte
   }
   const int64_t latest = SaturatingAdd(context.now_ms, SaturatingAdd(ahead, context.clock_skew_ms));
   if (utc_ms <= latest) return OkStatus();
-  std::string rule = "must be at most " + DescribeDuration(ahead) + " ahead of the node's clock";
+  std::string rule = "must be at most " + DescribeAllowance(ahead) + " ahead of the node's clock";
   if (context.clock_skew_ms > 0) {
-    rule = "must be at most " + DescribeDuration(ahead) + " ahead of the sender's clock, " +
-           "which may run " + DescribeDuration(context.clock_skew_ms) + " ahead of this node's: " +
-           "at most " + DescribeDuration(ahead + context.clock_skew_ms) + " ahead of this node's " +
+    rule = "must be at most " + DescribeAllowance(ahead) + " ahead of the sender's clock, " +
+           "which may run " + DescribeAllowance(context.clock_skew_ms) + " ahead of this node's: " +
+           "at most " + DescribeAllowance(ahead + context.clock_skew_ms) + " ahead of this node's " +
            "clock";
   }
   return FieldError(path, rule + " (" + DescribeTime(latest) + ")", DescribeTime(utc_ms));

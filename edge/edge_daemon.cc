@@ -73,8 +73,8 @@ common::Status EdgeDaemon::Start() {
   RETURN_IF_ERROR(http_->Start());
   RETURN_IF_ERROR(StartReplication());
   common::LogInfo("storepulse-edge " STOREPULSE_VERSION " store " + config_.store + " (" +
-                  config_.timezone + "), incarnation " + store_->info().incarnation +
-                  ", last seq " + std::to_string(store_->info().last_seq) + "; ingest " +
+                  config_.timezone + "), incarnation " + writer_->info().incarnation +
+                  ", last seq " + std::to_string(writer_->info().last_seq) + "; ingest " +
                   config_.ingest_endpoint + ", http " + config_.http_listen);
   return common::OkStatus();
 }

@@ -95,6 +95,9 @@ struct Replicator::Impl {
   int64_t last_heartbeat_ms = 0;
   int64_t reconnect_at_ms = 0;  // after a refused handshake, which ZeroMQ does not retry itself
   int64_t tcp_connected_ms = 0;  // when the TCP connection of the handshake under way came up
+  // After a welcome, the first seq of the acknowledged tail central must check (0: checked). Until
+  // central acks that tail it is the only batch in flight, and every rewind goes back to it.
+  int64_t verify_from = 0;
 
   mutable std::mutex mu;
   Shared shared;  // guarded by mu
@@ -191,7 +194,8 @@ void Replicator::Impl::Step(int64_t now) {
   if (welcomed) {
     if (!in_flight.empty() && now - in_flight.front().sent_ms > options.ack_timeout_ms) {
       common::LogWarning("no ack from central for " + std::to_string(options.ack_timeout_ms) +
-                         " ms: resending from seq " + std::to_string(acked + 1));
+                         " ms: resending from seq " +
+                         std::to_string(verify_from ? verify_from : acked + 1));
       Rewind(acked);
     }
     FillWindow(now);
@@ -212,7 +216,8 @@ void Replicator::Impl::SendHello(int64_t now) {
 
 void Replicator::Impl::FillWindow(int64_t now) {
   int64_t last_seq = vitals().last_seq;
-  while (in_flight.size() < options.window && next_send <= last_seq) {
+  const size_t window = verify_from ? 1 : options.window;
+  while (in_flight.size() < window && next_send <= last_seq) {
     wire::Batch batch{options.incarnation, next_send, {}};
     common::Status read =
         ReadBodies(*db, next_send, options.batch_events, options.batch_bytes, &batch.events);
@@ -240,7 +245,9 @@ void Replicator::Impl::SendHeartbeat(int64_t now) {
   beat.acked_seq = acked;
   beat.backlog_events = backlog->events;
   beat.backlog_value = backlog->value;
-  beat.oldest_unsent_age_ms = backlog->oldest_received_ms ? now - backlog->oldest_received_ms : 0;
+  // Never negative, even when the clock stepped back after the oldest event was stored.
+  beat.oldest_unsent_age_ms =
+      backlog->oldest_received_ms ? std::max<int64_t>(0, now - backlog->oldest_received_ms) : 0;
   beat.disk_free_bytes = v.disk_free_bytes;
   beat.disk_accepting = v.disk_accepting;
   beat.version = STOREPULSE_VERSION;
@@ -267,11 +274,15 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
     }
     if (welcome->incarnation == options.incarnation) OnWelcome(*welcome, now);
   } else if (auto* ack = std::get_if<wire::Ack>(&message)) {
-    // An ack equal to ours still retires the batches it covers (the verification resend).
+    // An ack equal to ours still retires the batches it covers: the tail resent for checking.
     if (ack->incarnation != options.incarnation || ack->acked_seq < acked) return;
     acked = ack->acked_seq;
+    verify_from = 0;  // the one batch in flight while checking was the tail: central checked it
+    const size_t before = in_flight.size();
     while (!in_flight.empty() && in_flight.front().last_seq <= acked) in_flight.pop_front();
-    if (!in_flight.empty()) in_flight.front().sent_ms = now;  // progress: restart its timer
+    if (in_flight.size() != before && !in_flight.empty()) {
+      in_flight.front().sent_ms = now;  // progress: restart its timer
+    }
     std::lock_guard lock(mu);
     shared.acked_seq = acked;
     shared.last_ack_ms = now;
@@ -295,9 +306,11 @@ void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
   welcomed = true;
   hello_backoff_ms = 500;
   last_heartbeat_ms = 0;  // tell central our backlog at once
-  Rewind(welcome.acked_seq);
   // Resend the tail central acknowledged: it checks that those seqs still hold the same ids.
-  next_send = std::max<int64_t>(1, acked - options.verify_events + 1);
+  verify_from = welcome.acked_seq > 0
+                    ? std::max<int64_t>(1, welcome.acked_seq - options.verify_events + 1)
+                    : 0;
+  Rewind(welcome.acked_seq);
   std::lock_guard lock(mu);
   shared.welcomed = true;
   if (acked == 0) shared.acked_seq = 0;  // otherwise published by the ack of the checked tail
@@ -322,6 +335,7 @@ void Replicator::Impl::StartNewStream(const std::string& why, int64_t now) {
                      "incarnation " + *renewed + " (was " + options.incarnation +
                      "); central counts only the events it does not have.");
   options.incarnation = *renewed;
+  verify_from = 0;
   Rewind(0);
   next_hello_ms = 0;
   hello_backoff_ms = 500;
@@ -352,7 +366,7 @@ void Replicator::Impl::OnError(const wire::Error& error, int64_t now) {
 
 void Replicator::Impl::Rewind(int64_t new_acked) {
   acked = new_acked;
-  next_send = acked + 1;
+  next_send = verify_from ? verify_from : acked + 1;
   in_flight.clear();
 }
 

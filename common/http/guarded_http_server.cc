@@ -214,11 +214,11 @@ GuardedHttpServer::HandlerResponse GuardedHttpServer::Admit(const Request& req, 
     }
     return refuse(404, "no route for " + req.method + " " + EscapeForMessage(req.path, 80));
   }
-  if (framing.refusal != 0) return refuse(framing.refusal, framing.error);
-  if (route->second.admit) {
+  if (route->second.admit) {  // the token first: a stranger learns nothing of the body rules
     const Status admitted = route->second.admit(req);
     if (!admitted.ok()) return refuse(HttpStatusFor(admitted), admitted.message());
   }
+  if (framing.refusal != 0) return refuse(framing.refusal, framing.error);
   const size_t max = route->second.max_body_bytes;
   if (t_connection != nullptr) {
     t_connection->stream->AllowBody(framing.chunked ? max + kHttpMaxChunkFramingBytes

@@ -4,6 +4,8 @@
 // ids of what it would skip, and every event counts exactly once (SPEC §4).
 #include <gtest/gtest.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <filesystem>
 
 #include "common/event_codec.h"
@@ -127,6 +129,33 @@ TEST(StreamRollbackTest, EdgeRestoredFromABackupStartsANewStreamAndLosesNothing)
   ASSERT_TRUE(chain.StartEdge(0));
   ASSERT_EQ(EdgeStatus(chain)["last_seq"], 900);
   Ingest(chain.edge(0), Sales("c", 100));
+  ExpectNewStreamAndNothingLost(chain, incarnation);
+}
+
+// The check of the resent tail must not be skipped when central cannot apply it at first: here
+// central's database is locked, so its writer answers `retry`; the edge must resend the tail, not
+// go on after it.
+TEST(StreamRollbackTest, ACentralRetryDuringTheTailCheckResendsTheTail) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  ASSERT_TRUE(chain.StartAll());
+  std::string incarnation = ReplicateThousand(chain);
+  CrashLosingTheLastCommit(chain, WalDamage::kTorn);
+  // The tills go on while the edge cannot reach central: it is back at seq 1,000 by the hello.
+  chain.ResetEdge(0, {"--durability", "full"});
+  ASSERT_TRUE(chain.StartEdge(0));
+  ASSERT_EQ(EdgeStatus(chain)["last_seq"], 900);
+  Ingest(chain.edge(0), Sales("c", 100));
+  ASSERT_EQ(chain.edge(0).Stop(), 0);
+  {
+    SQLite::Database lock(chain.dir().File("central") + "/central.db", SQLite::OPEN_READWRITE);
+    lock.exec("BEGIN IMMEDIATE");  // central's writer cannot begin: it answers retry
+    chain.ResetEdge(0);
+    ASSERT_TRUE(chain.StartEdge(0));
+    ASSERT_TRUE(WaitUntil([&] {
+      return chain.central().Log().find("cannot apply a batch of store PAR1") != std::string::npos;
+    })) << chain.central().Log();
+    lock.exec("ROLLBACK");
+  }
   ExpectNewStreamAndNothingLost(chain, incarnation);
 }
 
