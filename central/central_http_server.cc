@@ -9,6 +9,7 @@
 #include "central/ops_api.h"
 #include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
+#include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
 #include "common/store/wal.h"
 
@@ -47,18 +48,12 @@ void CentralHttpServer::Routes() {
                                                   common::kToParam, common::kByParam,
                                                   common::kCompareParam});
     if (!params.ok()) return SendError(res, 400, params.status().message());
-    common::KpiRequest request;
-    request.from = params->Get("from");
-    request.to = params->Get("to");
-    auto by = common::ParseGroupBy(params->Has("by") ? params->Get("by") : "total");
-    if (!by.ok()) return SendError(res, 400, by.status().message());
-    request.by = *by;
-    auto compare = common::ParseCompareWith(params->Get("compare"));
-    if (!compare.ok()) return SendError(res, 400, compare.status().message());
+    auto kpi = common::ReadKpiParams(*params);
+    if (!kpi.ok()) return SendError(res, 400, kpi.status().message());
     try {
       SQLite::Database db(CentralDatabasePath(context_.data_dir), SQLite::OPEN_READONLY, 5000);
-      auto answer = QueryCentralKpis(db, *context_.directory(), params->Get("scope"), request,
-                                     context_.clock->NowMs(), *compare);
+      auto answer = QueryCentralKpis(db, *context_.directory(), params->Get("scope"), kpi->request,
+                                     context_.clock->NowMs(), kpi->compare);
       if (!answer.ok()) {
         return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
       }

@@ -7,6 +7,7 @@
 #include "common/event_limits.h"
 #include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
+#include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
 #include "common/log.h"
 #include "edge/dashboard_page.h"
@@ -84,17 +85,11 @@ void EdgeHttpServer::Routes() {
     auto params = common::QueryParams::Read(
         req, {common::kFromParam, common::kToParam, common::kByParam, common::kCompareParam});
     if (!params.ok()) return SendError(res, 400, params.status().message());
-    common::KpiRequest request;
-    request.from = params->Get("from");
-    request.to = params->Get("to");
-    auto by = common::ParseGroupBy(params->Has("by") ? params->Get("by") : "total");
-    if (!by.ok()) return SendError(res, 400, by.status().message());
-    request.by = *by;
-    auto compare = common::ParseCompareWith(params->Get("compare"));
-    if (!compare.ok()) return SendError(res, 400, compare.status().message());
+    auto kpi = common::ReadKpiParams(*params);
+    if (!kpi.ok()) return SendError(res, 400, kpi.status().message());
     auto db = OpenReadOnly(options_.data_dir);
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
-    auto answer = QueryEdgeKpis(**db, request, clock_.NowMs(), *compare);
+    auto answer = QueryEdgeKpis(**db, kpi->request, clock_.NowMs(), kpi->compare);
     if (!answer.ok()) return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
     SendJson(res, 200, *answer);
   });
