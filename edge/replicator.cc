@@ -95,9 +95,11 @@ struct Replicator::Impl {
   int64_t last_heartbeat_ms = 0;
   int64_t reconnect_at_ms = 0;  // after a refused handshake, which ZeroMQ does not retry itself
   int64_t tcp_connected_ms = 0;  // when the TCP connection of the handshake under way came up
-  // After a welcome, the first seq of the acknowledged tail central must check (0: checked). Until
-  // central acks that tail it is the only batch in flight, and every rewind goes back to it.
+  // After a welcome, the first seq of the acknowledged tail central has not checked yet (0: all
+  // checked), up to verify_to, the welcome's acked seq. Until central acks the whole tail, one
+  // batch at a time is in flight and every rewind goes back to verify_from.
   int64_t verify_from = 0;
+  int64_t verify_to = 0;
 
   mutable std::mutex mu;
   Shared shared;  // guarded by mu
@@ -277,11 +279,14 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
     // An ack equal to ours still retires the batches it covers: the tail resent for checking.
     if (ack->incarnation != options.incarnation || ack->acked_seq < acked) return;
     acked = ack->acked_seq;
-    verify_from = 0;  // the one batch in flight while checking was the tail: central checked it
-    const size_t before = in_flight.size();
-    while (!in_flight.empty() && in_flight.front().last_seq <= acked) in_flight.pop_front();
-    if (in_flight.size() != before && !in_flight.empty()) {
-      in_flight.front().sent_ms = now;  // progress: restart its timer
+    int64_t retired_to = 0;  // the last seq of the batches this ack retires
+    while (!in_flight.empty() && in_flight.front().last_seq <= acked) {
+      retired_to = in_flight.front().last_seq;
+      in_flight.pop_front();
+    }
+    if (retired_to != 0) {
+      if (verify_from) verify_from = retired_to >= verify_to ? 0 : retired_to + 1;  // checked
+      if (!in_flight.empty()) in_flight.front().sent_ms = now;  // progress: restart its timer
     }
     std::lock_guard lock(mu);
     shared.acked_seq = acked;
@@ -310,6 +315,7 @@ void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
   verify_from = welcome.acked_seq > 0
                     ? std::max<int64_t>(1, welcome.acked_seq - options.verify_events + 1)
                     : 0;
+  verify_to = welcome.acked_seq;
   Rewind(welcome.acked_seq);
   std::lock_guard lock(mu);
   shared.welcomed = true;
@@ -346,8 +352,12 @@ void Replicator::Impl::StartNewStream(const std::string& why, int64_t now) {
 }
 
 void Replicator::Impl::OnError(const wire::Error& error, int64_t now) {
-  if (error.code == "gap" || error.code == "retry") {
-    if (error.incarnation == options.incarnation) Rewind(std::max(acked, error.acked_seq));
+  if (error.code == "gap") {  // central's committed position is the authority
+    if (error.incarnation == options.incarnation) Rewind(error.acked_seq);
+    return;
+  }
+  if (error.code == "retry") {
+    if (error.incarnation == options.incarnation) Rewind(acked);
     return;
   }
   if (error.code == "diverged") {
