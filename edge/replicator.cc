@@ -9,6 +9,7 @@
 #include "common/protocol/message_rules.h"
 #include "common/protocol/messages.h"
 #include "edge/event_store.h"
+#include "edge/link_diagnosis.h"
 
 namespace storepulse::edge {
 
@@ -411,41 +412,27 @@ void Replicator::Impl::Monitor::on_event_disconnected(const zmq_event_t&, const 
 
 void Replicator::Impl::Monitor::on_event_handshake_failed_auth(const zmq_event_t& event, const char*) {
   impl.reconnect_at_ms = impl.clock.NowMs() + impl.options.refused_retry_ms;
-  impl.SetError("central refused this edge's CURVE key (ZAP status " + std::to_string(event.value) +
-           "): is this edge's public key in central's stores file, for store " + impl.options.store +
-           "?");
+  impl.SetError(KeyRefusedMessage(event.value, impl.options.store));
 }
 
-// libzmq reports a handshake that timed out and one that central cut short (what a wrong
-// central key causes) alike; only the time it took tells them apart.
 void Replicator::Impl::Monitor::on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) {
   int64_t waited = impl.tcp_connected_ms ? impl.clock.NowMs() - impl.tcp_connected_ms : 0;
   impl.tcp_connected_ms = 0;
-  if (waited >= impl.options.handshake_timeout_ms * 9 / 10) {
-    impl.SetError("central at " + impl.options.endpoint + " accepted the connection but did not " +
-                  "answer the CURVE handshake within " +
-                  std::to_string(impl.options.handshake_timeout_ms / 1000) +
-                  " s: is storepulse-central running and responsive (not stopped or overloaded)?");
-    return;
-  }
-  impl.SetError("CURVE handshake with central failed: central closed the connection at once; "
-                "check --central-public-key (central's .pub)");
+  impl.SetError(
+      HandshakeFailedMessage(waited, impl.options.handshake_timeout_ms, impl.options.endpoint));
 }
 
 void Replicator::Impl::Monitor::on_event_handshake_failed_protocol(const zmq_event_t&, const char*) {
-  impl.SetError("CURVE handshake with central failed (protocol error): check --central-public-key");
+  impl.SetError(HandshakeProtocolMessage());
 }
 
 void Replicator::Impl::Monitor::on_event_connect_retried(const zmq_event_t&, const char*) {
   {
     std::lock_guard lock(impl.mu);
-    const std::string& last = impl.shared.last_error;
-    if (last.rfind("central refused", 0) == 0 || last.rfind("CURVE", 0) == 0 ||
-        last.rfind("central at", 0) == 0) {
-      return;  // keep the more useful diagnosis: the handshake, not the network, is the problem
-    }
+    // Keep the more useful diagnosis: the handshake, not the network, is the problem.
+    if (IsHandshakeDiagnosis(impl.shared.last_error)) return;
   }
-  impl.SetError("central unreachable at " + impl.options.endpoint + " (retrying)");
+  impl.SetError(UnreachableMessage(impl.options.endpoint));
 }
 
 }  // namespace storepulse::edge
