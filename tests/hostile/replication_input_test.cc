@@ -6,11 +6,13 @@
 #include <zmq.h>
 
 #include <climits>
+#include <memory>
 #include <zmq.hpp>
 
 #include "common/event_codec.h"
 #include "tests/integration/chain.h"
 #include "tests/integration/test_events.h"
+#include "tests/support/http_probe.h"
 #include "tests/support/wire_client.h"
 
 namespace storepulse::test_support {
@@ -92,6 +94,31 @@ TEST(ReplicationInputTest, AbsurdHeartbeatsAreCountedWithTheFieldNamedAndNotShow
   EXPECT_EQ(row["backlog_events"], 3);  // the last sane heartbeat, not the absurd ones
   EXPECT_EQ(row["version"], "test");
   EXPECT_LE(std::abs(row["clock_skew_s"].get<int64_t>()), 60);
+}
+
+// Each edge may report a backlog up to INT64_MAX; their sum does not fit. The fleet shows it as
+// null and /metrics leaves the gauge out: neither answers an error.
+TEST(ReplicationInputTest, BacklogsWhoseSumDoesNotFitLeaveTheFleetAndMetricsAnswering) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}, {"NYC1", "america", "America/New_York"}});
+  ASSERT_TRUE(chain.StartCentral());
+  std::vector<std::unique_ptr<WireClient>> clients;
+  for (size_t i = 0; i < 2; ++i) {
+    clients.push_back(std::make_unique<WireClient>(
+        chain.central().endpoint(), chain.central_keys().public_key, chain.edge_keys(i)));
+    clients[i]->Send(wire::Hello{chain.spec(i).store, "inc-1", 10, "test"});
+    ASSERT_TRUE(clients[i]->Receive());
+    wire::Heartbeat beat = SaneBeat();
+    beat.backlog_events = INT64_MAX;
+    ASSERT_EQ(Answer(*clients[i], beat), "");
+  }
+  nlohmann::json summary = Fleet(chain)["summary"];
+  EXPECT_TRUE(summary["backlog_events"].is_null()) << summary.dump();
+  auto metrics = HttpGet("127.0.0.1", chain.central().http_port(), "/metrics");
+  ASSERT_TRUE(metrics.has_value());
+  EXPECT_EQ(metrics->status, 200) << metrics->body;
+  EXPECT_EQ(metrics->body.find("storepulse_central_backlog_events "), std::string::npos);
+  EXPECT_NE(metrics->body.find("storepulse_central_stores_online 2"), std::string::npos)
+      << metrics->body;
 }
 
 TEST(ReplicationInputTest, ABinaryIncarnationOrANegativeSeqIsRefusedAndTheFleetStillAnswers) {
