@@ -159,29 +159,22 @@ TEST(StreamRollbackTest, ACentralRetryDuringTheTailCheckResendsTheTail) {
   ExpectNewStreamAndNothingLost(chain, incarnation);
 }
 
-std::vector<std::string> Stored(const std::vector<common::Event>& events) {
-  std::vector<std::string> bodies;
-  for (const auto& e : events) bodies.push_back(common::EncodeStored(e));
-  return bodies;
-}
-
 TEST(StreamRollbackTest, CentralRefusesABatchWhoseIdsContradictWhatItStored) {
   Chain chain({{"PAR1", "north", "Europe/Paris"}});
   ASSERT_TRUE(chain.StartCentral());
-  WireClient client(chain.central().endpoint(), chain.central_keys().public_key,
-                    chain.edge_keys(0));
+  WireClient client = chain.Wire(0);
   client.Send(wire::Hello{"PAR1", "inc-1", 10, "test"});
   auto welcome = client.Receive();
   ASSERT_TRUE(welcome && std::holds_alternative<wire::Welcome>(*welcome));
   auto first = Sales("a", 10);
-  client.Send(wire::Batch{"inc-1", 1, Stored(first)});
+  client.Send(wire::Batch{"inc-1", 1, StoredBodies(first)});
   auto ack = client.Receive();
   ASSERT_TRUE(ack && std::holds_alternative<wire::Ack>(*ack));
   ASSERT_EQ(std::get<wire::Ack>(*ack).acked_seq, 10);
 
   // Seqs 6–12 again, but 6–10 now hold other events: skipping them would lose them.
   auto other = Sales("b", 7);
-  client.Send(wire::Batch{"inc-1", 6, Stored(other)});
+  client.Send(wire::Batch{"inc-1", 6, StoredBodies(other)});
   auto refused = client.Receive();
   ASSERT_TRUE(refused && std::holds_alternative<wire::Error>(*refused));
   const auto& error = std::get<wire::Error>(*refused);
@@ -194,7 +187,7 @@ TEST(StreamRollbackTest, CentralRefusesABatchWhoseIdsContradictWhatItStored) {
   std::vector<common::Event> overlap(first.begin() + 3, first.end());
   overlap.push_back(Sale("a-new-11", 1, 100));
   overlap.push_back(Sale("a-new-12", 1, 100));
-  client.Send(wire::Batch{"inc-1", 4, Stored(overlap)});
+  client.Send(wire::Batch{"inc-1", 4, StoredBodies(overlap)});
   ack = client.Receive();
   ASSERT_TRUE(ack && std::holds_alternative<wire::Ack>(*ack));
   EXPECT_EQ(std::get<wire::Ack>(*ack).acked_seq, 12);

@@ -123,8 +123,7 @@ TEST(MoneyOverflowTest, CentralRefusesReplicatedSalesNoTillReaches) {
   Chain chain({{"S1", "north", "Europe/Paris"}});
   ASSERT_TRUE(chain.StartCentral());
   // A hostile edge with a valid key sends what its own edge would have refused.
-  WireClient client(chain.central().endpoint(), chain.central_keys().public_key,
-                    chain.edge_keys(0));
+  WireClient client = chain.Wire(0);
   client.Send(wire::Hello{"S1", "inc-1", 2, "test"});
   ASSERT_TRUE(client.Receive());
   client.Send(wire::Batch{"inc-1", 1, {common::EncodeStored(HugeSale("huge"))}});

@@ -66,8 +66,7 @@ std::string NthMalformed(Chain& chain, int n) {
 TEST(ReplicationInputTest, AbsurdHeartbeatsAreCountedWithTheFieldNamedAndNotShown) {
   Chain chain({{"PAR1", "north", "Europe/Paris"}});
   ASSERT_TRUE(chain.StartCentral());
-  WireClient client(chain.central().endpoint(), chain.central_keys().public_key,
-                    chain.edge_keys(0));
+  WireClient client = chain.Wire(0);
   client.Send(wire::Hello{"PAR1", "inc-1", 10, "test"});
   ASSERT_TRUE(client.Receive());
   ASSERT_EQ(Answer(client, SaneBeat()), "");
@@ -103,8 +102,7 @@ TEST(ReplicationInputTest, BacklogsWhoseSumDoesNotFitLeaveTheFleetAndMetricsAnsw
   ASSERT_TRUE(chain.StartCentral());
   std::vector<std::unique_ptr<WireClient>> clients;
   for (size_t i = 0; i < 2; ++i) {
-    clients.push_back(std::make_unique<WireClient>(
-        chain.central().endpoint(), chain.central_keys().public_key, chain.edge_keys(i)));
+    clients.push_back(std::make_unique<WireClient>(chain.Wire(i)));
     clients[i]->Send(wire::Hello{chain.spec(i).store, "inc-1", 10, "test"});
     ASSERT_TRUE(clients[i]->Receive());
     wire::Heartbeat beat = SaneBeat();
@@ -124,8 +122,7 @@ TEST(ReplicationInputTest, BacklogsWhoseSumDoesNotFitLeaveTheFleetAndMetricsAnsw
 TEST(ReplicationInputTest, ABinaryIncarnationOrANegativeSeqIsRefusedAndTheFleetStillAnswers) {
   Chain chain({{"PAR1", "north", "Europe/Paris"}});
   ASSERT_TRUE(chain.StartCentral());
-  WireClient client(chain.central().endpoint(), chain.central_keys().public_key,
-                    chain.edge_keys(0));
+  WireClient client = chain.Wire(0);
   client.Send(wire::Hello{"PAR1", "\xff\xfe", 10, "test"});
   auto refused = client.Receive();
   ASSERT_TRUE(refused && std::holds_alternative<wire::Error>(*refused));
@@ -148,8 +145,7 @@ TEST(ReplicationInputTest, ABinaryIncarnationOrANegativeSeqIsRefusedAndTheFleetS
 TEST(ReplicationInputTest, AReplicatedEventTooFarAheadIsRefusedWithTheLimitCentralApplies) {
   Chain chain({{"PAR1", "north", "Europe/Paris"}});
   ASSERT_TRUE(chain.StartCentral());
-  WireClient client(chain.central().endpoint(), chain.central_keys().public_key,
-                    chain.edge_keys(0));
+  WireClient client = chain.Wire(0);
   client.Send(wire::Hello{"PAR1", "inc-1", 2, "test"});
   ASSERT_TRUE(client.Receive());
   constexpr int64_t kDay = 24LL * 3600 * 1000;

@@ -11,6 +11,7 @@
 
 #include "tests/support/nodes.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wire_client.h"
 
 namespace storepulse::test_support {
 
@@ -41,6 +42,10 @@ class Chain {
   // The replication flags an edge needs, with edge i's own key.
   std::vector<std::string> ReplicationArgs(size_t i, const std::string& key_file = "") const;
   std::string StoresFileText() const;
+  // A hand-driven edge speaking to central with store i's key (protocol tests).
+  WireClient Wire(size_t i) const {
+    return WireClient(central_->endpoint(), central_keys_.public_key, edge_keys_[i]);
+  }
 
   // Edge i's last_seq once central has acknowledged all of it (bounded wait); -1 on timeout.
   int64_t WaitCaughtUp(size_t i, std::chrono::seconds deadline = std::chrono::seconds(60));

@@ -15,12 +15,6 @@ namespace {
 
 namespace wire = common::wire;
 
-std::vector<std::string> Stored(const std::vector<common::Event>& events) {
-  std::vector<std::string> bodies;
-  for (const auto& e : events) bodies.push_back(common::EncodeStored(e));
-  return bodies;
-}
-
 nlohmann::json Fleet(Chain& chain) { return *GetJson(chain.central().http_port(), "/api/v1/fleet"); }
 
 int64_t Transactions(Chain& chain, const std::string& scope) {
@@ -70,15 +64,14 @@ TEST(ReplicationSecurityTest, AKeySpeakingForAnotherStoreIsRefusedAndNothingStor
 TEST(ReplicationSecurityTest, ReplayedOverlappingAndGappedBatchesCountExactlyOnce) {
   Chain chain({{"PAR1", "north", "Europe/Paris"}});
   ASSERT_TRUE(chain.StartCentral());
-  WireClient client(chain.central().endpoint(), chain.central_keys().public_key,
-                    chain.edge_keys(0));
+  WireClient client = chain.Wire(0);
   auto events = Sales("w", 30);
   client.Send(wire::Hello{"PAR1", "inc-1", 30, "test"});
   auto welcome = client.Receive();
   ASSERT_TRUE(welcome && std::holds_alternative<wire::Welcome>(*welcome));
   EXPECT_EQ(std::get<wire::Welcome>(*welcome).acked_seq, 0);
   auto send = [&](int first, int last) {  // events first..last, seq = index + 1
-    client.Send(wire::Batch{"inc-1", first, Stored({events.begin() + first - 1,
+    client.Send(wire::Batch{"inc-1", first, StoredBodies({events.begin() + first - 1,
                                                     events.begin() + last})});
     return client.Receive();
   };
@@ -103,8 +96,7 @@ TEST(ReplicationSecurityTest, ReplayedOverlappingAndGappedBatchesCountExactlyOnc
 TEST(ReplicationSecurityTest, MalformedFramesAreRefusedAndCentralStaysUp) {
   Chain chain({{"PAR1", "north", "Europe/Paris"}});
   ASSERT_TRUE(chain.StartCentral());
-  WireClient client(chain.central().endpoint(), chain.central_keys().public_key,
-                    chain.edge_keys(0));
+  WireClient client = chain.Wire(0);
   auto expect_error = [&](const std::string& code) {
     auto reply = client.Receive();
     ASSERT_TRUE(reply && std::holds_alternative<wire::Error>(*reply)) << code;
@@ -114,7 +106,7 @@ TEST(ReplicationSecurityTest, MalformedFramesAreRefusedAndCentralStaysUp) {
   expect_error("malformed");
   client.SendRaw(std::string("\x93\x07\x01\xa1x", 5));  // protocol version 7
   expect_error("version");
-  client.Send(wire::Batch{"inc-1", 1, Stored(Sales("x", 1))});  // batch before hello
+  client.Send(wire::Batch{"inc-1", 1, StoredBodies(Sales("x", 1))});  // batch before hello
   expect_error("unknown_stream");
   client.Send(wire::Hello{"PAR1", "inc-1", 1, "test"});
   ASSERT_TRUE(client.Receive());
@@ -122,9 +114,9 @@ TEST(ReplicationSecurityTest, MalformedFramesAreRefusedAndCentralStaysUp) {
   expect_error("malformed");
   auto hostile = Sales("big", 1);
   hostile[0].lines[0].qty = INT64_MAX;  // would overflow the sums: refused at central too
-  client.Send(wire::Batch{"inc-1", 1, Stored(hostile)});
+  client.Send(wire::Batch{"inc-1", 1, StoredBodies(hostile)});
   expect_error("malformed");
-  client.Send(wire::Batch{"inc-1", 1, Stored(Sales("good", 1))});
+  client.Send(wire::Batch{"inc-1", 1, StoredBodies(Sales("good", 1))});
   auto ack = client.Receive();
   ASSERT_TRUE(ack && std::holds_alternative<wire::Ack>(*ack));
   EXPECT_EQ(Transactions(chain, "network"), 1);

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "common/event_codec.h"
+
 namespace storepulse::test_support {
 
 int64_t NowMs() {
@@ -36,6 +38,12 @@ int64_t GrossValue(const std::vector<common::Event>& events) {
   int64_t total = 0;
   for (const auto& e : events) total += e.LinesValue();
   return total;
+}
+
+std::vector<std::string> StoredBodies(const std::vector<common::Event>& events) {
+  std::vector<std::string> bodies;
+  for (const auto& e : events) bodies.push_back(common::EncodeStored(e));
+  return bodies;
 }
 
 }  // namespace storepulse::test_support

@@ -15,6 +15,8 @@ common::Event Sale(const std::string& id, int64_t qty, int64_t unit_price,
                    common::Channel channel = common::Channel::kStore, int64_t ts_ms = 0);
 // `count` sales with ids prefix-0 … prefix-(count-1) of 1 unit at 100 + i % 50 each.
 std::vector<common::Event> Sales(const std::string& prefix, int count, int64_t ts_ms = 0);
+// The stored encoding of each event, as an edge puts them in a replication batch.
+std::vector<std::string> StoredBodies(const std::vector<common::Event>& events);
 // Σ line values of `events`.
 int64_t GrossValue(const std::vector<common::Event>& events);
 
