@@ -1,6 +1,7 @@
-// Free TCP ports on 127.0.0.1 for tests that start servers: the kernel picks them (bind to port 0)
-// and they are released at once. Another process could take one before the test binds it; that
-// is unlikely enough on a test machine, and the server then fails loudly. Thread-safe.
+// Free TCP ports on 127.0.0.1 for tests that start servers: random ports below the kernel's
+// ephemeral range (so no test's outgoing connection can hold one), checked by binding them and
+// claimed for the calling process (a lock file per port: parallel tests never share one), then
+// released for the server to bind. Thread-safe.
 #pragma once
 
 #include <vector>
