@@ -1,8 +1,8 @@
 // Central's single writer: applies the batches of every connected edge in groups, one SQLite
 // transaction per group, and reports each batch's outcome only after the commit that made it
-// durable — the moment central may acknowledge it. A batch that would take its store's totals past
-// the int64 range is refused (OutOfRange); the other batches of its group are then reported
-// Unavailable, to be sent again. Thread-safe Submit; one worker thread.
+// durable — the moment central may acknowledge it. The views follow: each commit is reported to
+// the view pass, and a group waits while the pass is too far behind (ViewPass::Throttle).
+// Thread-safe Submit; one worker thread.
 #pragma once
 
 #include <atomic>
@@ -19,7 +19,8 @@ class BatchApplier {
  public:
   using Done = std::function<void(common::StatusOr<ApplyOutcome>)>;
 
-  BatchApplier(CentralStore& store, const common::Clock& clock);
+  // `views` may be null (no view pass: tests of the log alone).
+  BatchApplier(CentralStore& store, const common::Clock& clock, common::ViewPass* views = nullptr);
   ~BatchApplier();
 
   void Submit(StreamBatch batch, Done done);
@@ -37,6 +38,7 @@ class BatchApplier {
 
   CentralStore& store_;
   const common::Clock& clock_;
+  common::ViewPass* views_;
   std::atomic<int64_t> events_applied_{0};
   std::atomic<int64_t> groups_committed_{0};
   std::unique_ptr<common::GroupWorker<Pending>> worker_;  // last: its thread uses the above

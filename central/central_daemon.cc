@@ -65,7 +65,16 @@ common::Status CentralDaemon::Start() {
   ASSIGN_OR_RETURN(directory_, StoreDirectory::Load(config_.stores_file));
   ASSIGN_OR_RETURN(targets_, LoadTargets(config_.targets_file));
   ASSIGN_OR_RETURN(store_, CentralStore::Open(config_.data_dir, config_.durability == "full"));
-  applier_ = std::make_unique<BatchApplier>(*store_, clock_);
+  ASSIGN_OR_RETURN(views_, store_->OpenViewPass(
+                               [this](const std::string& store) -> std::optional<common::StoreContext> {
+                                 auto directory = Directory();
+                                 const StoreEntry* entry = directory->FindByStore(store);
+                                 if (entry == nullptr) return std::nullopt;
+                                 return common::StoreContext{entry->region, entry->zone};
+                               },
+                               clock_, common::ViewPassOptions{}));
+  views_->Start();
+  applier_ = std::make_unique<BatchApplier>(*store_, clock_, views_.get());
   auto directory = [this] { return Directory(); };
   zap_ = std::make_unique<ZapAuthenticator>(context_, directory, refusals_, clock_);
   RETURN_IF_ERROR(zap_->Start());
@@ -81,7 +90,8 @@ common::Status CentralDaemon::Start() {
                                  applier_->events_applied()},
                                 {"storepulse_central_commits_total", applier_->groups_committed()}};
                           },
-                          &clock_, [this] { return Targets(); }, alerts_.get()};
+                          &clock_, [this] { return Targets(); }, alerts_.get(),
+                          [this] { return common::ViewPassJson(views_->stats()); }};
   http_ = std::make_unique<CentralHttpServer>(std::move(http));
   RETURN_IF_ERROR(http_->Start(config_.http_listen, config_.http_threads,
                                config_.http_connections_per_client));
@@ -123,11 +133,13 @@ void CentralDaemon::Stop() {
   if (alerts_) alerts_->Stop();
   if (replication_) replication_->Stop();
   if (applier_) applier_->Stop();
+  if (views_) views_->Stop();
   if (zap_) zap_->Stop();
   http_.reset();
   alerts_.reset();
   replication_.reset();
   applier_.reset();
+  views_.reset();
   zap_.reset();
   store_.reset();
 }

@@ -53,6 +53,7 @@ class CentralDaemon final : public common::Daemon {
   Fleet fleet_;
   zmq::context_t context_{1};
   std::unique_ptr<CentralStore> store_;
+  std::unique_ptr<common::ViewPass> views_;
   std::unique_ptr<BatchApplier> applier_;
   std::unique_ptr<ZapAuthenticator> zap_;
   std::unique_ptr<ReplicationServer> replication_;

@@ -9,6 +9,7 @@
 #include "central/ops_api.h"
 #include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
+#include "common/store/view_pass.h"
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
 #include "common/store/wal.h"
@@ -104,6 +105,7 @@ void CentralHttpServer::Routes() {
                                        "counter");
     }
     text += AlertMetrics(context_);
+    if (context_.views) text += common::ViewPassMetrics(context_.views(), "storepulse_central_");
     text += common::HttpGuardMetrics(*server_, "storepulse_central_");
     res.set_content(text, "text/plain; version=0.0.4");
   });

@@ -35,6 +35,7 @@ struct CentralHttpContext {
   const common::Clock* clock = nullptr;
   std::function<std::shared_ptr<const TargetList>()> targets;  // as last loaded; may be empty
   const AlertMonitor* alerts = nullptr;                        // not owned; may be null
+  std::function<nlohmann::json()> views;  // the view pass (ViewPassJson); may be empty
 };
 
 class CentralHttpServer {

@@ -34,16 +34,29 @@ common::StatusOr<std::vector<const StoreEntry*>> StoresInScope(const StoreDirect
   return stores;
 }
 
-CentralSources::CentralSources(SQLite::Database& db, const std::vector<const StoreEntry*>& stores)
-    : scope_firsts_(std::make_unique<common::SqliteScopeFirstsReader>(db)) {
+common::StoreResolver ResolveFrom(const StoreDirectory& directory) {
+  return [&directory](const std::string& store) -> std::optional<common::StoreContext> {
+    const StoreEntry* entry = directory.FindByStore(store);
+    if (entry == nullptr) return std::nullopt;
+    return common::StoreContext{entry->region, entry->zone};
+  };
+}
+
+common::StatusOr<std::unique_ptr<CentralSources>> CentralSources::Read(
+    SQLite::Database& db, const StoreDirectory& directory,
+    const std::vector<const StoreEntry*>& stores) {
+  std::unique_ptr<CentralSources> sources(new CentralSources(db));
+  ASSIGN_OR_RETURN(sources->tail_, common::PendingTail::Read(db, common::EventLogKind::kCentral, "",
+                                                             ResolveFrom(directory)));
+  sources->scope_firsts_ = std::make_unique<common::ViewScopeFirstsReader>(db, sources->tail_);
   for (const StoreEntry* entry : stores) {
-    measures_.push_back(std::make_unique<common::SqliteMeasureReader>(db, entry->store));
-    stock_.push_back(std::make_unique<common::SqliteStockReader>(db, entry->store));
-    customers_.push_back(std::make_unique<common::SqliteCustomerReader>(db, entry->store));
-    sources_.push_back({entry->store, entry->region, &entry->zone, measures_.back().get(),
-                        entry->area_m2, stock_.back().get(), customers_.back().get(),
-                        scope_firsts_.get()});
+    auto& readers = sources->readers_.emplace_back(std::make_unique<common::StoreViewReaders>(
+        db, entry->store, sources->tail_.ForStore(entry->store)));
+    sources->sources_.push_back({entry->store, entry->region, &entry->zone, readers->measures(),
+                                 entry->area_m2, readers->stock(), readers->customers(),
+                                 sources->scope_firsts_.get()});
   }
+  return sources;
 }
 
 common::StatusOr<nlohmann::json> QueryCentralKpis(SQLite::Database& db,
@@ -52,10 +65,11 @@ common::StatusOr<nlohmann::json> QueryCentralKpis(SQLite::Database& db,
                                                   common::KpiRequest request, int64_t now_ms,
                                                   common::CompareWith compare) {
   ASSIGN_OR_RETURN(const std::vector<const StoreEntry*> stores, StoresInScope(directory, scope));
-  CentralSources sources(db, stores);
+  ASSIGN_OR_RETURN(std::unique_ptr<CentralSources> sources,
+                   CentralSources::Read(db, directory, stores));
   const bool network = scope.empty() || scope.substr(0, scope.find(':')) == "network";
   request.scope = network ? "network" : scope;
-  return common::RunKpiQueryCompared(request, compare, sources.sources(), now_ms);
+  return common::RunKpiQueryCompared(request, compare, sources->sources(), now_ms);
 }
 
 common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_dir,

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "central/stores_file.h"
+#include "common/store/pending_tail.h"
+#include "common/store/view_readers.h"
 #include "common/kpi/kpi_compare.h"
 #include "common/kpi/kpi_query.h"
 #include "common/status.h"
@@ -25,22 +27,30 @@ common::StatusOr<std::vector<const StoreEntry*>> StoresInScope(const StoreDirect
                                                                const std::string& scope);
 
 // The KPI engine's sources for some stores of central's database: each store's measure, stock
-// and customer readers over `db`, which must outlive this. Not copyable; one thread.
+// and customer readers over its views plus the events not folded yet (common/store/
+// pending_tail.h), all read in one snapshot of `db`, which must outlive this. The directory
+// gives every pending store's zone and region. Not copyable; one thread.
 class CentralSources {
  public:
-  CentralSources(SQLite::Database& db, const std::vector<const StoreEntry*>& stores);
+  static common::StatusOr<std::unique_ptr<CentralSources>> Read(
+      SQLite::Database& db, const StoreDirectory& directory,
+      const std::vector<const StoreEntry*>& stores);
   CentralSources(const CentralSources&) = delete;
   CentralSources& operator=(const CentralSources&) = delete;
   // The sources, in the order of `stores`; a caller may swap a source's reader for a wrapper.
   std::vector<common::StoreSource>& sources() { return sources_; }
 
  private:
-  std::vector<std::unique_ptr<common::MeasureReader>> measures_;
-  std::vector<std::unique_ptr<common::StockReader>> stock_;
-  std::vector<std::unique_ptr<common::CustomerReader>> customers_;
+  explicit CentralSources(SQLite::Database& db) : snapshot_(db) {}
+  common::ReadSnapshot snapshot_;  // first: open while everything below reads
+  common::PendingTail tail_;
+  std::vector<std::unique_ptr<common::StoreViewReaders>> readers_;
   std::unique_ptr<common::ScopeFirstsReader> scope_firsts_;
   std::vector<common::StoreSource> sources_;
 };
+
+// Each store's zone and region as the views need them; nothing for a store the file lacks.
+common::StoreResolver ResolveFrom(const StoreDirectory& directory);
 
 // `scope` as for StoresInScope; `compare` adds the like-for-like comparison of
 // common/kpi/kpi_compare.h.

@@ -7,6 +7,7 @@
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
+#include "common/store/event_log.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
 
@@ -70,44 +71,57 @@ Status CentralStore::Init() {
       "seq INTEGER NOT NULL, id TEXT NOT NULL, ts INTEGER NOT NULL, body BLOB NOT NULL, "
       "UNIQUE(store, id))");
   RETURN_IF_ERROR(common::DerivedTables::Create(*db_, /*central=*/true));
+  ASSIGN_OR_RETURN(log_end_, common::ReadLogEnd(*db_, common::EventLogKind::kCentral));
+  if (db_->execAndGet("SELECT COUNT(*) FROM meta WHERE key = '" +
+                      std::string(common::WatermarkKey(common::EventLogKind::kCentral)) + "'")
+          .getInt64() == 0) {
+    // Made before the view pass (schema 1): every stored event is folded already.
+    common::WriteWatermark(*db_, common::EventLogKind::kCentral, log_end_);
+  }
   SQLite::Statement q(*db_, "SELECT store, incarnation, acked_seq FROM streams");
   while (q.executeStep()) {
     committed_[{q.getColumn(0).getString(), q.getColumn(1).getString()}] =
         q.getColumn(2).getInt64();
   }
   transaction.commit();
-  derived_ = std::make_unique<common::DerivedTables>(*db_, /*central=*/true);
   statements_ = std::make_unique<Statements>(*db_);
   return common::OkStatus();
 }
 
+StatusOr<std::unique_ptr<common::ViewPass>> CentralStore::OpenViewPass(
+    common::StoreResolver resolve, const common::Clock& clock, common::ViewPassOptions options) {
+  try {
+    auto db = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE, 5000);
+    // The views are rebuilt from the log after a crash: their commits need no fsync of their own.
+    db->exec("PRAGMA synchronous=NORMAL");
+    db->exec("PRAGMA cache_size=-32768");  // 32 MiB: the network's hot view rows
+    return common::ViewPass::Open(std::move(db), common::EventLogKind::kCentral, "",
+                                  std::move(resolve), write_gate_, clock, options);
+  } catch (const std::exception& e) {
+    return common::Unavailable("cannot open the central database " + path_ +
+                               " for the view pass: " + e.what());
+  }
+}
+
 Status CentralStore::Begin() {
+  gate_lock_.lock();
   try {
     db_->exec("BEGIN IMMEDIATE");
+    pending_log_end_ = log_end_;
     std::lock_guard lock(mu_);
     pending_ = committed_;
     return common::OkStatus();
   } catch (const std::exception& e) {
+    gate_lock_.unlock();
     return common::Unavailable(std::string("cannot begin a write transaction: ") + e.what());
   }
 }
 
 Status CentralStore::Commit() {
-  refused_store_.clear();
   try {
-    std::vector<const common::Event*> events;
-    for (const auto& [store, derive] : to_derive_) {
-      events.clear();
-      for (const common::Event& event : derive.events) events.push_back(&event);
-      Status derived = derived_->Apply(store, derive.region, *derive.zone, events, derive.now_ms);
-      if (!derived.ok()) {
-        if (derived.code() == common::StatusCode::kOutOfRange) refused_store_ = store;
-        Rollback();  // clears to_derive_: `store` and `derive` are gone
-        return derived;
-      }
-    }
-    to_derive_.clear();
     db_->exec("COMMIT");
+    log_end_ = pending_log_end_;
+    gate_lock_.unlock();
     std::lock_guard lock(mu_);
     committed_.swap(pending_);
     pending_.clear();
@@ -121,7 +135,8 @@ Status CentralStore::Commit() {
 void CentralStore::Rollback() {
   db_->tryExec("ROLLBACK");
   pending_.clear();
-  to_derive_.clear();
+  pending_log_end_ = log_end_;
+  if (gate_lock_.owns_lock()) gate_lock_.unlock();
 }
 
 std::map<StreamKey, int64_t> CentralStore::Streams() const {
@@ -135,7 +150,7 @@ int64_t CentralStore::AckedSeq(const StreamKey& stream) const {
   return it == committed_.end() ? 0 : it->second;
 }
 
-StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
+StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now_ms) {
   int64_t& acked = pending_[batch.stream];
   ApplyOutcome outcome;
   if (batch.first_seq > acked + 1) {
@@ -148,11 +163,6 @@ StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
     outcome.acked_seq = acked;
     return outcome;
   }
-  StoreEvents& derive = to_derive_[batch.stream.store];
-  derive.region = batch.region;
-  derive.zone = batch.zone;
-  derive.now_ms = now_ms;
-  std::vector<common::Event>& stored = derive.events;  // newly counted, in apply order
   try {
     for (size_t i = 0; i < batch.events.size(); ++i) {
       int64_t seq = batch.first_seq + static_cast<int64_t>(i);
@@ -160,7 +170,7 @@ StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
         ++outcome.skipped;  // replay or overlap
         continue;
       }
-      common::Event& event = batch.events[i];
+      const common::Event& event = batch.events[i];
       body_.clear();
       common::AppendStored(event, &body_);
       common::StatementUse insert(statements_->insert);
@@ -171,7 +181,7 @@ StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
       insert->bind(5, static_cast<int64_t>(event.ts_ms));
       insert->bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
       if (insert->exec() == 1) {
-        stored.push_back(std::move(event));
+        pending_log_end_ = db_->getLastInsertRowid();
         ++outcome.applied;
       } else {
         ++outcome.skipped;  // the store already sent this id on another stream

@@ -6,8 +6,11 @@
 //           last_applied INTEGER, PRIMARY KEY(store, incarnation))
 //   events(store TEXT, incarnation TEXT, seq INTEGER, id TEXT, ts INTEGER, body BLOB,
 //          UNIQUE(store, id))                             -- rowid table, append order
-//   measures_15m, measures_day                             -- common/store/measure_table.h
+//   measures_15m, measures_day, dims_*                     -- common/store/measure_table.h
 //   stock, stock_day                                       -- common/store/stock_table.h
+//   customer_*                                             -- common/store/customer_table.h
+// The events table is the log; every other table is a view of it, kept by the view pass
+// (common/store/view_pass.h, OpenViewPass) up to the watermark meta.views_folded_rowid.
 //
 // Exactly once: a stream's events are applied in seq order and its acked_seq moves in the same
 // transaction, so a replayed or overlapping batch skips what is at or below acked_seq; an id
@@ -27,13 +30,12 @@
 
 #include "common/event.h"
 #include "common/status.h"
+#include "common/store/view_pass.h"
+#include "common/time_util.h"
 #include "common/time_zone.h"
 
 namespace SQLite {
 class Database;
-}
-namespace storepulse::common {
-class DerivedTables;
 }
 
 namespace storepulse::central {
@@ -47,8 +49,6 @@ struct StreamKey {
 // Events of one stream from first_seq on, contiguous, already decoded.
 struct StreamBatch {
   StreamKey stream;
-  const common::TimeZone* zone = nullptr;  // the store's zone, for local days
-  std::string region;                      // the store's region, for regional new customers
   int64_t first_seq = 0;
   std::vector<common::Event> events;
 };
@@ -70,17 +70,18 @@ class CentralStore {
   CentralStore& operator=(const CentralStore&) = delete;
 
   common::Status Begin();
-  // Derives the KPI tables of every store in the transaction and commits. OutOfRange when a store's
-  // stored totals would leave the int64 range: everything is rolled back and refused_store() names
-  // that store (its batches are refused; the others may be applied again).
   common::Status Commit();
   void Rollback();
-  // The store whose totals made the last Commit fail with OutOfRange; empty otherwise.
-  const std::string& refused_store() const { return refused_store_; }
-  // Stores the batch's new events and keeps them: their KPI tables are brought up to date at
-  // Commit, once per store for the whole transaction (a SKU or bucket row is then written once,
-  // not once per batch). REQUIRES: inside Begin/Commit.
-  common::StatusOr<ApplyOutcome> Apply(StreamBatch batch, int64_t now_ms);
+  // Stores the batch's new events and moves the stream's position. The views follow after the
+  // commit (the view pass). REQUIRES: inside Begin/Commit.
+  common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms);
+  // The last position of the log (events rowid) as of the last commit.
+  int64_t log_end() const { return log_end_; }
+
+  // The view pass of this database, on a connection of its own, sharing the write gate with
+  // Begin/Commit; `resolve` gives each store's zone and region (the stores file).
+  common::StatusOr<std::unique_ptr<common::ViewPass>> OpenViewPass(
+      common::StoreResolver resolve, const common::Clock& clock, common::ViewPassOptions options);
 
   // Committed position of a stream (0 for a new one). Thread-safe.
   int64_t AckedSeq(const StreamKey& stream) const;
@@ -95,23 +96,17 @@ class CentralStore {
   common::StatusOr<std::string> CheckSkipped(const StreamBatch& batch, int64_t acked);
 
   std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<common::DerivedTables> derived_;  // measures, breakdowns, stock, customers
   struct Statements;
   std::unique_ptr<Statements> statements_;
   std::string path_;
   mutable std::mutex mu_;
   std::map<StreamKey, int64_t> committed_;  // positions as of the last commit; guarded by mu_
   std::map<StreamKey, int64_t> pending_;    // positions inside the open transaction
-  // Per store, the events stored in the open transaction, in apply order: derived at Commit.
-  struct StoreEvents {
-    std::string region;
-    const common::TimeZone* zone = nullptr;
-    int64_t now_ms = 0;
-    std::vector<common::Event> events;
-  };
-  std::map<std::string, StoreEvents> to_derive_;
-  std::string refused_store_;
   std::string body_;
+  int64_t log_end_ = 0;          // the events' last rowid as of the last commit
+  int64_t pending_log_end_ = 0;  // … inside the open transaction
+  std::mutex write_gate_;  // held from Begin to Commit/Rollback, and by the view pass
+  std::unique_lock<std::mutex> gate_lock_{write_gate_, std::defer_lock};
 };
 
 std::string CentralDatabasePath(const std::string& data_dir);

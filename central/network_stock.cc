@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <httplib.h>
 
+#include "central/central_kpis.h"
 #include "central/central_store.h"
 #include "common/checked_math.h"
 #include "common/event_limits.h"
@@ -45,12 +46,16 @@ common::StatusOr<nlohmann::json> QueryNetworkStock(SQLite::Database& db,
     return common::InvalidArgument("sku: longer than " + std::to_string(common::kMaxTextBytes) +
                                    " bytes, no event can carry it");
   }
+  common::ReadSnapshot snapshot(db);  // the views and the pending events of one instant
   ASSIGN_OR_RETURN(const auto last_applied, ReadLastApplied(db));
+  ASSIGN_OR_RETURN(const common::PendingTail tail,
+                   common::PendingTail::Read(db, common::EventLogKind::kCentral, "",
+                                             ResolveFrom(directory)));
   nlohmann::json stores = nlohmann::json::array();
   int64_t total = 0, in_stock = 0;
   for (const StoreEntry& entry : directory.stores()) {
     ASSIGN_OR_RETURN(const std::optional<common::SkuStockRow> row,
-                     common::ReadSkuStock(db, entry.store, sku));
+                     common::ReadSkuStockNow(db, entry.store, sku, tail.ForStore(entry.store)));
     const int64_t on_hand = row ? row->stock.on_hand : 0;
     std::optional<int64_t> sum = common::CheckedAdd(total, std::max<int64_t>(on_hand, 0));
     if (!sum) {

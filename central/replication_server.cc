@@ -166,7 +166,7 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
                   store_.AckedSeq(session->second.stream));
   }
   const Session& live = session->second;
-  StreamBatch batch{live.stream, live.zone, live.region, m.first_seq, {}};
+  StreamBatch batch{live.stream, m.first_seq, {}};
   batch.events.reserve(m.events.size());
   for (const std::string& body : m.events) {
     common::Event event;
@@ -185,12 +185,6 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
                                         common::StatusOr<ApplyOutcome> outcome) {
     --in_flight_;
     in_flight_events_ -= events;
-    if (!outcome.ok() && outcome.status().code() == common::StatusCode::kOutOfRange) {
-      // The store's totals would overflow: sending it again cannot help. Refused, counted and
-      // shown like a malformed batch; the other stores are not held up.
-      return Refuse(peer, user, "overflow", "batch refused: " + outcome.status().message(),
-                    incarnation, store_.AckedSeq(stream));
-    }
     if (!outcome.ok()) {
       common::LogError("cannot apply a batch of store " + user + ": " +
                        outcome.status().message());

@@ -90,8 +90,13 @@ ScopeActuals QueryScope(SQLite::Database& db, const StoreDirectory& directory,
     return p.first_day == periods[0].first_day && p.end_day == periods[0].end_day;
   };
   const bool clip = !std::all_of(periods.begin(), periods.end(), same);
-  CentralSources central(db, *stores);
-  std::vector<common::StoreSource>& sources = central.sources();
+  common::StatusOr<std::unique_ptr<CentralSources>> central =
+      CentralSources::Read(db, directory, *stores);
+  if (!central.ok()) {
+    actuals.error = central.status().message();
+    return actuals;
+  }
+  std::vector<common::StoreSource>& sources = (*central)->sources();
   std::vector<std::unique_ptr<ClippedReader>> clipped;
   common::KpiRequest request;
   int64_t first = periods[0].first_day, end = periods[0].end_day;

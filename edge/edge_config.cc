@@ -41,7 +41,10 @@ po::options_description EdgeOptions(EdgeConfig* c) {
       ("http-connections-per-client",
        po::value(&c->http_connections_per_client)->default_value(c->http_connections_per_client),
        "HTTP connections open at once from one client address, below http-threads; more are "
-       "answered 503 (0: no cap, e.g. behind a proxy that limits them)");
+       "answered 503 (0: no cap, e.g. behind a proxy that limits them)")
+      ("view-group-ms", po::value(&c->view_group_ms)->default_value(c->view_group_ms),
+       "how long committed events gather before they are folded into the KPI tables, in ms "
+       "(larger: fewer writes; KPI answers are exact either way)");
   return options;
 }
 
@@ -59,6 +62,9 @@ common::Status ValidateEdgeConfig(const EdgeConfig& c) {
     return common::InvalidArgument("--http-threads must be between 1 and 256");
   }
   RETURN_IF_ERROR(common::CheckConnectionsPerClient(c.http_connections_per_client, c.http_threads));
+  if (c.view_group_ms < 0 || c.view_group_ms > 86'400'000) {
+    return common::InvalidArgument("--view-group-ms must be between 0 and 86400000");
+  }
   std::string host;
   int port = 0;
   RETURN_IF_ERROR(common::SplitHostPort(c.http_listen, &host, &port));

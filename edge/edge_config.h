@@ -28,6 +28,9 @@ struct EdgeConfig {
   int http_threads = 16;                              // HTTP workers; an open connection holds one
   // HTTP connections open at once per client address, below http_threads; 0: no cap.
   int http_connections_per_client = common::kHttpDefaultConnectionsPerClient;
+  // How long committed events gather before the view pass folds them into the KPI tables (KPI
+  // answers never wait for it: they fold the pending events themselves).
+  int64_t view_group_ms = 100;
 };
 
 // The option descriptions bound to the fields of `config`, which must outlive them.

@@ -59,7 +59,12 @@ common::Status EdgeDaemon::Start() {
   ASSIGN_OR_RETURN(store_, EventStore::Open(config_.data_dir, config_.store, *zone_, durability));
   disk_ = std::make_unique<DiskGuard>(config_.data_dir, config_.min_free_bytes,
                                       config_.min_free_percent, clock_);
-  writer_ = std::make_unique<GroupCommitWriter>(*store_, *disk_, clock_);
+  common::ViewPassOptions view_options;
+  view_options.group_ms = config_.view_group_ms;
+  view_options.max_group_events = 5'000;  // decoded events held by a group: the edge's RSS
+  ASSIGN_OR_RETURN(views_, store_->OpenViewPass(clock_, view_options));
+  views_->Start();
+  writer_ = std::make_unique<GroupCommitWriter>(*store_, *disk_, clock_, views_.get());
   ingest_ = std::make_unique<IngestService>(*writer_, config_.store, clock_);
   zmq_ = std::make_unique<ZmqIngestServer>(*ingest_);
   RETURN_IF_ERROR(zmq_->Start(config_.ingest_endpoint));
@@ -110,10 +115,12 @@ void EdgeDaemon::Stop() {
   if (http_) http_->Stop();
   if (zmq_) zmq_->Stop();
   if (writer_) writer_->Stop();
+  if (views_) views_->Stop();
   http_.reset();
   zmq_.reset();
   ingest_.reset();
   writer_.reset();
+  views_.reset();
   store_.reset();
 }
 
@@ -142,6 +149,7 @@ nlohmann::json EdgeDaemon::Status() const {
       {"events_duplicate", metrics_.events_duplicate.load()},
       {"events_rejected", metrics_.events_rejected.load()},
       {"replication", replicator_ ? replicator_->Status() : nlohmann::json{{"configured", false}}},
+      {"views", views_ ? common::ViewPassJson(views_->stats()) : nlohmann::json(nullptr)},
   };
 }
 

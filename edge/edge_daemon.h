@@ -43,6 +43,7 @@ class EdgeDaemon final : public common::Daemon {
   const common::Clock& clock_;
   std::unique_ptr<common::TimeZone> zone_;
   std::unique_ptr<EventStore> store_;
+  std::unique_ptr<common::ViewPass> views_;
   std::unique_ptr<DiskGuard> disk_;
   std::unique_ptr<GroupCommitWriter> writer_;
   std::unique_ptr<IngestService> ingest_;

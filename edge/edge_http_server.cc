@@ -7,6 +7,7 @@
 #include "common/event_limits.h"
 #include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
+#include "common/store/view_pass.h"
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
 #include "common/log.h"
@@ -133,6 +134,7 @@ void EdgeHttpServer::Routes() {
         common::PrometheusMetric("storepulse_edge_wal_bytes",
                "Size of the database's write-ahead log (edge.db-wal).",
                status.value("wal_bytes", int64_t{0}), "gauge") +
+        common::ViewPassMetrics(status["views"], "storepulse_edge_") +
         common::HttpGuardMetrics(*server_, "storepulse_edge_");
     res.set_content(text, "text/plain; version=0.0.4");
   });

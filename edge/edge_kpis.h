@@ -7,12 +7,21 @@
 #include "common/kpi/kpi_compare.h"
 #include "common/kpi/kpi_query.h"
 #include "common/status.h"
+#include "common/store/pending_tail.h"
+#include "common/time_zone.h"
 
 namespace SQLite {
 class Database;
 }
 
 namespace storepulse::edge {
+
+struct StoreInfo;
+
+// The events of the store not folded into its views yet, folded in memory (pending_tail.h).
+// REQUIRES: inside a common::ReadSnapshot of `db`.
+common::StatusOr<common::PendingTail> ReadEdgeTail(SQLite::Database& db, const StoreInfo& info,
+                                                   const common::TimeZone& zone);
 
 // REQUIRES: `db` is an edge database (read-only is enough). `compare` adds the like-for-like
 // comparison of common/kpi/kpi_compare.h.

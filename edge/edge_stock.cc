@@ -1,8 +1,9 @@
 #include "edge/edge_stock.h"
 
 #include "common/event_limits.h"
-#include "common/store/stock_table.h"
+#include "common/store/view_readers.h"
 #include "common/time_util.h"
+#include "edge/edge_kpis.h"
 #include "edge/event_store.h"
 
 namespace storepulse::edge {
@@ -13,9 +14,9 @@ nlohmann::json TimeOrNull(int64_t utc_ms) {
 }
 
 common::StatusOr<nlohmann::json> SkuAnswer(SQLite::Database& db, const StoreInfo& info,
-                                           const std::string& sku) {
+                                           const common::StoreTail* tail, const std::string& sku) {
   ASSIGN_OR_RETURN(std::optional<common::SkuStockRow> row,
-                   common::ReadSkuStock(db, info.store, sku));
+                   common::ReadSkuStockNow(db, info.store, sku, tail));
   const common::SkuStock stock = row ? row->stock : common::SkuStock{};
   return nlohmann::json{{"store", info.store},
                         {"timezone", info.timezone},
@@ -26,9 +27,10 @@ common::StatusOr<nlohmann::json> SkuAnswer(SQLite::Database& db, const StoreInfo
                         {"updated", TimeOrNull(row ? row->updated_ms : 0)}};
 }
 
-common::StatusOr<nlohmann::json> SummaryAnswer(SQLite::Database& db, const StoreInfo& info) {
+common::StatusOr<nlohmann::json> SummaryAnswer(SQLite::Database& db, const StoreInfo& info,
+                                               const common::StoreTail* tail) {
   ASSIGN_OR_RETURN(common::StockSummary summary,
-                   common::ReadStockSummary(db, info.store, kOutOfStockListLimit));
+                   common::ReadStockSummaryNow(db, info.store, kOutOfStockListLimit, tail));
   const common::StockTotals& t = summary.totals;
   return nlohmann::json{
       {"store", info.store},
@@ -50,8 +52,12 @@ common::StatusOr<nlohmann::json> QueryEdgeStock(SQLite::Database& db, const std:
     return common::InvalidArgument("sku: longer than " + std::to_string(common::kMaxTextBytes) +
                                    " bytes, no event can carry it");
   }
+  common::ReadSnapshot snapshot(db);  // the views and the pending events of one instant
   ASSIGN_OR_RETURN(StoreInfo info, ReadStoreInfo(db));
-  return sku.empty() ? SummaryAnswer(db, info) : SkuAnswer(db, info, sku);
+  ASSIGN_OR_RETURN(common::TimeZone zone, common::TimeZone::Load(info.timezone));
+  ASSIGN_OR_RETURN(common::PendingTail pending, ReadEdgeTail(db, info, zone));
+  const common::StoreTail* tail = pending.ForStore(info.store);
+  return sku.empty() ? SummaryAnswer(db, info, tail) : SkuAnswer(db, info, tail, sku);
 }
 
 }  // namespace storepulse::edge

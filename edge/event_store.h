@@ -8,8 +8,12 @@
 //          received INTEGER NOT NULL,        -- when the edge stored it, UTC ms
 //          value INTEGER NOT NULL,           -- gross sales value (sales), else 0: backlog in money
 //          body BLOB NOT NULL)               -- EncodeStored(event)
-//   measures_15m, measures_day               -- common/store/measure_table.h
+//   measures_15m, measures_day, dims_*       -- common/store/measure_table.h
 //   stock, stock_day                         -- common/store/stock_table.h
+//   customer_*                               -- common/store/customer_table.h
+//
+// The events table is the log; every other table is a view of it, kept by the view pass
+// (common/store/view_pass.h, OpenViewPass) up to the watermark meta.views_folded_seq.
 //
 // The incarnation is a random 128-bit hex id made when the file is created: a reinstalled edge
 // (new file) starts a new replication stream. A database found to have lost commits that central
@@ -21,20 +25,19 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/event.h"
 #include "common/status.h"
+#include "common/store/view_pass.h"
+#include "common/time_util.h"
 #include "common/time_zone.h"
 
 namespace SQLite {
 class Database;
-}
-
-namespace storepulse::common {
-class DerivedTables;
 }
 
 namespace storepulse::edge {
@@ -76,9 +79,8 @@ class EventStore {
   common::Status Commit();
   void Rollback();
   // REQUIRES: inside Begin/Commit. Stores each new event (skipping ids already stored, in the
-  // database or earlier in this transaction) and folds it into the measures and the stock.
-  // OutOfRange when a stored total would leave the int64 range: the caller must Rollback() and
-  // refuse the events (the message names the total).
+  // database or earlier in this transaction) with the next sequence number. The views follow
+  // after the commit (the view pass).
   common::Status Append(const std::vector<common::Event>& events, int64_t received_ms,
                         std::vector<AppendOutcome>* outcomes);
 
@@ -86,21 +88,29 @@ class EventStore {
   // time and `reason` in meta, durably. REQUIRES: outside Begin/Commit.
   common::Status StartNewIncarnation(const std::string& reason, int64_t now_ms);
 
+  // The view pass of this database, on a connection of its own, sharing write_gate() with
+  // Begin/Commit. The caller starts and stops it, and tells it of each commit.
+  common::StatusOr<std::unique_ptr<common::ViewPass>> OpenViewPass(
+      const common::Clock& clock, common::ViewPassOptions options);
+
   const StoreInfo& info() const { return info_; }
   const std::string& path() const { return path_; }
 
  private:
-  EventStore(std::unique_ptr<SQLite::Database> db, std::string path, const common::TimeZone& zone);
+  EventStore(std::unique_ptr<SQLite::Database> db, std::string path, Durability durability,
+             const common::TimeZone& zone);
   common::Status LoadOrInitMeta(const std::string& store);
   std::string GetMeta(const char* key);
   void SetMeta(const char* key, const std::string& value);
 
   std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<common::DerivedTables> derived_;  // measures, breakdowns, stock, customers
   struct Statements;
   std::unique_ptr<Statements> statements_;
   std::string path_;
+  Durability durability_;
   common::TimeZone zone_;
+  std::mutex write_gate_;  // held by Begin until Commit/Rollback, and by the view pass
+  std::unique_lock<std::mutex> gate_lock_{write_gate_, std::defer_lock};
   StoreInfo info_;
   int64_t committed_seq_ = 0;  // info_.last_seq rolls back to this
   bool in_transaction_ = false;

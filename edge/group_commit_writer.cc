@@ -14,10 +14,11 @@ constexpr size_t kMaxGroupEvents = 50'000;
 }  // namespace
 
 GroupCommitWriter::GroupCommitWriter(EventStore& store, DiskGuard& disk,
-                                     const common::Clock& clock)
+                                     const common::Clock& clock, common::ViewPass* views)
     : store_(store),
       disk_(disk),
       clock_(clock),
+      views_(views),
       committed_seq_(store.info().last_seq),
       info_(store.info()) {
   worker_ = std::make_unique<common::GroupWorker<Pending>>(
@@ -93,9 +94,8 @@ void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
     for (auto& pending : group) pending.done(status);
   };
   if (common::Status room = disk_.CheckRoom(); !room.ok()) return fail_all(room);
+  if (views_ != nullptr) views_->Throttle();
   if (common::Status begun = store_.Begin(); !begun.ok()) return fail_all(begun);
-  // One Append for the whole group, so that its KPI deltas are folded once per commit rather than
-  // once per batch: the same bucket, SKU or employee row is then written once (bench/: 4x).
   std::vector<common::Event> events;
   std::vector<size_t> sizes;
   for (Pending& pending : group) {
@@ -108,10 +108,6 @@ void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
   common::Status appended = store_.Append(events, clock_.NowMs(), &outcomes);
   if (!appended.ok()) {
     store_.Rollback();
-    // A total that would overflow is one batch's doing: the others must not be refused with it.
-    if (appended.code() == common::StatusCode::kOutOfRange && group.size() > 1) {
-      return CommitEach(group, events, sizes);
-    }
     return fail_all(appended);
   }
   if (common::Status committed = store_.Commit(); !committed.ok()) return fail_all(committed);
@@ -124,37 +120,13 @@ void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
   }
 }
 
-void GroupCommitWriter::CommitEach(std::vector<Pending>& group, std::vector<common::Event>& events,
-                                   const std::vector<size_t>& sizes) {
-  auto next = events.begin();
-  for (size_t i = 0; i < group.size(); ++i) {
-    auto end = next + static_cast<std::ptrdiff_t>(sizes[i]);
-    const std::vector<common::Event> batch(std::make_move_iterator(next),
-                                           std::make_move_iterator(end));
-    next = end;
-    if (common::Status begun = store_.Begin(); !begun.ok()) {
-      group[i].done(begun);
-      continue;
-    }
-    std::vector<AppendOutcome> outcomes;
-    common::Status appended = store_.Append(batch, clock_.NowMs(), &outcomes);
-    if (!appended.ok()) {
-      store_.Rollback();
-      group[i].done(appended);
-      continue;
-    }
-    if (common::Status committed = store_.Commit(); !committed.ok()) {
-      group[i].done(committed);
-      continue;
-    }
-    Committed();
-    group[i].done(std::move(outcomes));
-  }
-}
-
 void GroupCommitWriter::Committed() {
-  std::lock_guard lock(mu_);
-  committed_seq_ = store_.info().last_seq;
+  const int64_t seq = store_.info().last_seq;
+  {
+    std::lock_guard lock(mu_);
+    committed_seq_ = seq;
+  }
+  if (views_ != nullptr) views_->Committed(seq);
 }
 
 }  // namespace storepulse::edge

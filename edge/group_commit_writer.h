@@ -2,8 +2,8 @@
 // concurrent producers together — one transaction and one fsync for everything queued while the
 // previous commit ran (group commit). A batch's callback runs on the writer thread after the
 // commit that made it durable, or with the error that refused it; nothing is acknowledged before.
-// A batch that would take a stored total past the int64 range is refused alone (OutOfRange): the
-// group is then committed batch by batch.
+// The views follow: each commit is reported to the view pass, and a commit waits while the pass
+// is too far behind (ViewPass::Throttle).
 //
 // Thread-safe: Submit may be called from any thread. Stop() (or the destructor) finishes the
 // group in flight, refuses what is still queued, and joins the thread.
@@ -26,7 +26,9 @@ class GroupCommitWriter {
  public:
   using Done = std::function<void(common::StatusOr<std::vector<AppendOutcome>>)>;
 
-  GroupCommitWriter(EventStore& store, DiskGuard& disk, const common::Clock& clock);
+  // `views` may be null (no view pass: tests of the log alone).
+  GroupCommitWriter(EventStore& store, DiskGuard& disk, const common::Clock& clock,
+                    common::ViewPass* views = nullptr);
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -52,15 +54,12 @@ class GroupCommitWriter {
     std::function<common::Status()> task;  // instead of events: other work of the writer
   };
   void CommitGroup(std::vector<Pending>& group);
-  // After a group was refused for an overflowing total: each batch in its own transaction, so
-  // that only the batches that overflow are refused. `events` are the group's, in order.
-  void CommitEach(std::vector<Pending>& group, std::vector<common::Event>& events,
-                  const std::vector<size_t>& sizes);
-  void Committed();  // publishes the store's last seq as committed
+  void Committed();  // publishes the store's last seq as committed, to readers and the views
 
   EventStore& store_;
   DiskGuard& disk_;
   const common::Clock& clock_;
+  common::ViewPass* views_;
   mutable std::mutex mu_;
   int64_t committed_seq_ = 0;  // guarded by mu_
   StoreInfo info_;             // guarded by mu_

@@ -156,6 +156,18 @@ StatusOr<std::optional<SkuStockRow>> ReadSkuStock(SQLite::Database& db, const st
   }
 }
 
+StatusOr<std::optional<StockSnapshot>> ReadLatestStockSnapshot(SQLite::Database& db,
+                                                               const std::string& store) {
+  try {
+    SQLite::Statement latest(db, kLatestSnapshotSql);
+    latest.bind(1, store);
+    if (!latest.executeStep()) return std::optional<StockSnapshot>();
+    return std::optional<StockSnapshot>(SnapshotFrom(latest));
+  } catch (const std::exception& e) {
+    return Unavailable(std::string("cannot read the stock snapshot: ") + e.what());
+  }
+}
+
 StatusOr<StockSummary> ReadStockSummary(SQLite::Database& db, const std::string& store,
                                         int64_t limit) {
   try {

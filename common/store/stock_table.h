@@ -71,6 +71,10 @@ struct SkuStockRow {
 StatusOr<std::optional<SkuStockRow>> ReadSkuStock(SQLite::Database& db, const std::string& store,
                                                   const std::string& sku);
 
+// The store's latest stock_day row (its current totals); nothing before its first movement.
+StatusOr<std::optional<StockSnapshot>> ReadLatestStockSnapshot(SQLite::Database& db,
+                                                               const std::string& store);
+
 // A store's current stock: its latest snapshot's totals and the first `limit` out-of-stock ranged
 // SKUs (on-hand ≤ 0) by SKU id.
 struct StockSummary {

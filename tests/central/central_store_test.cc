@@ -1,6 +1,5 @@
 #include "central/central_store.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include "tests/integration/test_events.h"
@@ -21,7 +20,7 @@ class CentralStoreTest : public ::testing::Test {
     EXPECT_TRUE(store_->Begin().ok());
     auto outcome =
         store_->Apply(
-            StreamBatch{{"S1", incarnation}, &zone_, "north", first_seq, std::move(events)}, 1);
+            StreamBatch{{"S1", incarnation}, first_seq, std::move(events)}, 1);
     EXPECT_TRUE(outcome.ok());
     EXPECT_TRUE(store_->Commit().ok());
     return *outcome;
@@ -31,13 +30,12 @@ class CentralStoreTest : public ::testing::Test {
                        std::vector<common::Event> events) {
     EXPECT_TRUE(store_->Begin().ok());
     auto outcome =
-        store_->Apply(StreamBatch{{store, incarnation}, &zone_, "south", 1, std::move(events)}, 1);
+        store_->Apply(StreamBatch{{store, incarnation}, 1, std::move(events)}, 1);
     EXPECT_TRUE(outcome.ok());
     EXPECT_TRUE(store_->Commit().ok());
     return *outcome;
   }
   test_support::TempDir dir_;
-  common::TimeZone zone_ = *common::TimeZone::Load("Europe/Paris");
   std::unique_ptr<CentralStore> store_;
 };
 
@@ -68,46 +66,10 @@ TEST_F(CentralStoreTest, AnIdSeenOnAnotherStreamOfTheStoreCountsOnce) {
   EXPECT_EQ(fresh.acked_seq, 2);  // the new stream moves on all the same
 }
 
-TEST_F(CentralStoreTest, AStoreWhoseTotalsWouldOverflowIsNamedAndNothingIsStored) {
-  const int64_t ts = test_support::NowMs() - 3600 * 1000;
-  Apply("i1", 1, {test_support::Sale("a1", 1, 100, common::Channel::kStore, ts)});
-  {  // S1's bucket and day are 50 minor units from the top.
-    SQLite::Database db(CentralDatabasePath(dir_.path()), SQLite::OPEN_READWRITE);
-    db.exec("UPDATE measures_15m SET gross_sales = 9223372036854775757 WHERE store = 'S1'");
-    db.exec("UPDATE measures_day SET gross_sales = 9223372036854775757 WHERE store = 'S1'");
-  }
-  ASSERT_TRUE(store_->Begin().ok());
-  ASSERT_TRUE(
-      store_
-          ->Apply(StreamBatch{{"S2", "j1"}, &zone_, "south", 1, {test_support::Sale("b1", 1, 100)}},
-                  1)
-          .ok());
-  ASSERT_TRUE(
-      store_
-          ->Apply(StreamBatch{{"S1", "i1"},
-                              &zone_,
-                              "north",
-                              2,
-                              {test_support::Sale("a2", 1, 100, common::Channel::kStore, ts)}},
-                  1)
-          .ok());
-  common::Status committed = store_->Commit();
-  ASSERT_EQ(committed.code(), common::StatusCode::kOutOfRange) << committed.message();
-  EXPECT_EQ(store_->refused_store(), "S1");
-  EXPECT_NE(committed.message().find("gross_sales of store S1"), std::string::npos)
-      << committed.message();
-  // Rolled back whole: neither stream moved, S2's batch can be applied again.
-  EXPECT_EQ(store_->AckedSeq({"S1", "i1"}), 1);
-  EXPECT_EQ(store_->AckedSeq({"S2", "j1"}), 0);
-  ApplyOutcome again = ApplyOf("S2", "j1", {test_support::Sale("b1", 1, 100)});
-  EXPECT_EQ(again.applied, 1);
-  EXPECT_EQ(store_->refused_store(), "");
-}
-
 TEST_F(CentralStoreTest, PositionsSurviveAReopenAndARollbackLeavesThemAlone) {
   Apply("i1", 1, test_support::Sales("p", 3));
   ASSERT_TRUE(store_->Begin().ok());
-  ASSERT_TRUE(store_->Apply(StreamBatch{{"S1", "i1"}, &zone_, "north", 4, test_support::Sales("q", 2)}, 1)
+  ASSERT_TRUE(store_->Apply(StreamBatch{{"S1", "i1"}, 4, test_support::Sales("q", 2)}, 1)
                   .ok());
   store_->Rollback();
   EXPECT_EQ(store_->AckedSeq({"S1", "i1"}), 3);

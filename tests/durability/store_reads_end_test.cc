@@ -1,5 +1,5 @@
-// Each daemon's writer ends every read with the transaction that made it: after a commit, nothing
-// on its connection still holds a read transaction, so a checkpoint can copy the whole WAL back
+// Each daemon's writer and view pass end every read with the transaction that made it: after a
+// commit, nothing on their connections still holds a read transaction, so a checkpoint can copy the whole WAL back
 // into the database and empty it. A cached SELECT left on a row after a commit once pinned the
 // WAL of both daemons at their first frame, and it grew without bound (issue 8, failure 2).
 #include <gtest/gtest.h>
@@ -12,6 +12,7 @@
 #include "edge/event_store.h"
 #include "tests/integration/test_events.h"
 #include "tests/support/temp_dir.h"
+#include "common/store/view_pass.h"
 
 namespace storepulse::test_support {
 namespace {
@@ -53,11 +54,17 @@ TEST(StoreReadsEndTest, AnEdgeCommitLeavesNoReadTransactionBehind) {
   auto opened = edge::EventStore::Open(dir.path(), "S1", zone, edge::Durability::kNormal);
   ASSERT_TRUE(opened.ok()) << opened.status().message();
   edge::EventStore& store = **opened;
-  for (int round = 0; round < 3; ++round) {  // the second commit reads what the first wrote
+  common::SystemClock clock;
+  auto views = store.OpenViewPass(clock, {});
+  ASSERT_TRUE(views.ok()) << views.status().message();
+  (*views)->Start();
+  for (int round = 0; round < 3; ++round) {  // the second fold reads what the first wrote
     ASSERT_TRUE(store.Begin().ok());
     std::vector<edge::AppendOutcome> outcomes;
     ASSERT_TRUE(store.Append(Batch("e" + std::to_string(round), 50), NowMs(), &outcomes).ok());
     ASSERT_TRUE(store.Commit().ok());
+    (*views)->Committed(store.info().last_seq);
+    ASSERT_TRUE((*views)->CatchUp(store.info().last_seq, 10'000).ok());
   }
   CheckpointResult result = TruncateFromOutside(store.path());
   EXPECT_EQ(result.busy, 0) << "a statement of the edge's writer still holds a read transaction";
@@ -70,14 +77,20 @@ TEST(StoreReadsEndTest, ACentralCommitLeavesNoReadTransactionBehind) {
   auto opened = central::CentralStore::Open(dir.path(), false);
   ASSERT_TRUE(opened.ok()) << opened.status().message();
   central::CentralStore& store = **opened;
+  common::SystemClock clock;
+  auto views = store.OpenViewPass(
+      [&](const std::string&) { return common::StoreContext{"north", zone}; }, clock, {});
+  ASSERT_TRUE(views.ok()) << views.status().message();
+  (*views)->Start();
   for (int round = 0; round < 3; ++round) {
     ASSERT_TRUE(store.Begin().ok());
     auto outcome = store.Apply(
-        central::StreamBatch{{"S1", "i1"}, &zone, "north", 1 + round * 50,
-                             Batch("c" + std::to_string(round), 50)},
+        central::StreamBatch{{"S1", "i1"}, 1 + round * 50, Batch("c" + std::to_string(round), 50)},
         NowMs());
     ASSERT_TRUE(outcome.ok()) << outcome.status().message();
     ASSERT_TRUE(store.Commit().ok());
+    (*views)->Committed(store.log_end());
+    ASSERT_TRUE((*views)->CatchUp(store.log_end(), 10'000).ok());
   }
   CheckpointResult result = TruncateFromOutside(central::CentralDatabasePath(dir.path()));
   EXPECT_EQ(result.busy, 0) << "a statement of central's writer still holds a read transaction";

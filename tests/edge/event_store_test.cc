@@ -107,6 +107,11 @@ TEST(EventStoreTest, KeepsTheIncarnationAcrossReopensAndRebuildsDaysForANewZone)
     ASSERT_TRUE((*store)->Begin().ok());
     ASSERT_TRUE((*store)->Append(Sales("z", 1, ts), 1, &outcomes).ok());
     ASSERT_TRUE((*store)->Commit().ok());
+    common::SystemClock clock;
+    auto views = (*store)->OpenViewPass(clock, {});
+    ASSERT_TRUE(views.ok());
+    (*views)->Start();
+    ASSERT_TRUE((*views)->CatchUp(1, 10'000).ok());  // the days to rebuild are folded ones
   }
   auto kolkata = Zone("Asia/Kolkata");
   auto store = EventStore::Open(dir.path(), "S1", kolkata, Durability::kNormal);

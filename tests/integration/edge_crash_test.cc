@@ -12,7 +12,9 @@
 
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
-#include "common/store/measure_table.h"
+#include "common/store/pending_tail.h"
+#include "common/store/view_readers.h"
+#include "edge/edge_kpis.h"
 #include "common/time_zone.h"
 #include "edge/event_store.h"
 #include "tests/integration/test_events.h"
@@ -93,8 +95,17 @@ TEST(EdgeCrashTest, KillNineLosesNoAcknowledgedEventAndKpisMatchTheEvents) {
   EXPECT_GE(seen.size(), acked.size());  // unacknowledged ones may have made it too
   for (const auto& [id, n] : seen) ASSERT_EQ(n, 1) << id;
 
-  // The measure tables hold exactly the fold of the stored events, at both grains.
-  common::SqliteMeasureReader reader(**db, "S1");
+  // The views plus the events not folded yet hold exactly the fold of the stored events, at both
+  // grains: nothing folded twice, nothing skipped.
+  common::ReadSnapshot snapshot(**db);
+  auto zone_for_tail = common::TimeZone::Load("Asia/Kolkata");
+  ASSERT_TRUE(zone_for_tail.ok());
+  auto info = edge::ReadStoreInfo(**db);
+  ASSERT_TRUE(info.ok());
+  auto tail = edge::ReadEdgeTail(**db, *info, *zone_for_tail);
+  ASSERT_TRUE(tail.ok()) << tail.status().message();
+  common::StoreViewReaders views(**db, "S1", tail->ForStore("S1"));
+  common::MeasureReader& reader = *views.measures();
   common::MeasureDeltas stored;
   ASSERT_TRUE(reader
                   .ReadBuckets(INT64_MIN, INT64_MAX,

@@ -1,0 +1,173 @@
+#include "common/store/view_readers.h"
+
+#include <algorithm>
+#include <map>
+
+namespace storepulse::common {
+
+namespace {
+
+template <typename Key, typename Emit>
+void EmitInRange(const std::map<Key, Measures>& rows, int64_t from, int64_t to, const Emit& emit) {
+  for (const auto& [key, m] : rows) {
+    if (key.bucket >= from && key.bucket < to) emit(key, m);
+  }
+}
+
+class TailMeasureReader final : public MeasureReader {
+ public:
+  TailMeasureReader(SQLite::Database& db, const std::string& store, const StoreTail& tail)
+      : base_(db, store), tail_(tail) {}
+
+  Status ReadBuckets(int64_t from, int64_t to, const Sink& sink) override {
+    RETURN_IF_ERROR(base_.ReadBuckets(from, to, sink));
+    EmitInRange(tail_.buckets, from, to,
+                [&](const BucketKey& k, const Measures& m) { sink(k.bucket, k.channel, m); });
+    return OkStatus();
+  }
+  Status ReadDays(int64_t from, int64_t to, const Sink& sink) override {
+    RETURN_IF_ERROR(base_.ReadDays(from, to, sink));
+    EmitInRange(tail_.days, from, to,
+                [&](const BucketKey& k, const Measures& m) { sink(k.bucket, k.channel, m); });
+    return OkStatus();
+  }
+  Status ReadDimension(Dimension dimension, Grain grain, int64_t from, int64_t to,
+                       const KeyedSink& sink) override {
+    RETURN_IF_ERROR(base_.ReadDimension(dimension, grain, from, to, sink));
+    EmitInRange(grain == Grain::kDay ? tail_.dim_days : tail_.dim_buckets, from, to,
+                [&](const DimensionKey& k, const Measures& m) {
+                  if (k.dimension == dimension) sink(k.bucket, k.key, m);
+                });
+    return OkStatus();
+  }
+
+ private:
+  SqliteMeasureReader base_;
+  const StoreTail& tail_;
+};
+
+class TailCustomerReader final : public CustomerReader {
+ public:
+  TailCustomerReader(SQLite::Database& db, const std::string& store, const StoreTail& tail)
+      : base_(db, store), tail_(tail) {}
+
+  Status ReadSeen(int64_t from, int64_t to, const SeenSink& sink) override {
+    RETURN_IF_ERROR(base_.ReadSeen(from, to, sink));
+    for (const auto& [bucket, customer] : tail_.seen) {
+      if (bucket >= from && bucket < to) sink(bucket, customer);
+    }
+    return OkStatus();
+  }
+  // A day with a pending customer has a stale count: not given, so it is read from the sets.
+  Status ReadDayCounts(int64_t from, int64_t to, const DayCountSink& sink) override {
+    return base_.ReadDayCounts(from, to, [&](int64_t day, int64_t customers) {
+      if (!tail_.customer_days.contains(day)) sink(day, customers);
+    });
+  }
+  Status ReadFirsts(int64_t from, int64_t to, const FirstSink& sink) override {
+    RETURN_IF_ERROR(base_.ReadFirsts(from, to, [&](int64_t ts, const std::string& customer) {
+      if (!tail_.firsts.contains(customer)) sink(ts, customer);  // else superseded by the tail
+    }));
+    for (const auto& [customer, first] : tail_.firsts) {
+      if (first.first_ms >= from && first.first_ms < to) sink(first.first_ms, customer);
+    }
+    return OkStatus();
+  }
+
+ private:
+  SqliteCustomerReader base_;
+  const StoreTail& tail_;
+};
+
+class TailStockReader final : public StockReader {
+ public:
+  TailStockReader(SQLite::Database& db, const std::string& store, const StoreTail& tail)
+      : base_(db, store), tail_(tail) {}
+
+  // The stored rows and the tail's day rows, merged (the tail's win), then cut as the base does:
+  // the row carried into from_day, then the rows of [from_day, to_day).
+  Status ReadStockDays(int64_t from_day, int64_t to_day,
+                       std::vector<StockSnapshot>* rows) override {
+    std::vector<StockSnapshot> stored;
+    RETURN_IF_ERROR(base_.ReadStockDays(from_day, to_day, &stored));
+    std::map<int64_t, StockTotals> merged;
+    for (const StockSnapshot& s : stored) merged[s.day] = s.totals;
+    for (const auto& [day, totals] : tail_.stock_days) {
+      if (day < to_day) merged[day] = totals;
+    }
+    auto first = merged.upper_bound(from_day);  // the carried row is the last one ≤ from_day
+    if (first != merged.begin()) --first;
+    for (auto it = first; it != merged.end(); ++it) rows->push_back({it->first, it->second});
+    return OkStatus();
+  }
+
+ private:
+  SqliteStockReader base_;
+  const StoreTail& tail_;
+};
+
+}  // namespace
+
+StoreViewReaders::StoreViewReaders(SQLite::Database& db, const std::string& store,
+                                   const StoreTail* tail) {
+  if (tail == nullptr) {
+    measures_ = std::make_unique<SqliteMeasureReader>(db, store);
+    stock_ = std::make_unique<SqliteStockReader>(db, store);
+    customers_ = std::make_unique<SqliteCustomerReader>(db, store);
+    return;
+  }
+  measures_ = std::make_unique<TailMeasureReader>(db, store, *tail);
+  stock_ = std::make_unique<TailStockReader>(db, store, *tail);
+  customers_ = std::make_unique<TailCustomerReader>(db, store, *tail);
+}
+
+StoreViewReaders::~StoreViewReaders() = default;
+
+Status ViewScopeFirstsReader::ReadFirsts(const std::string& scope, int64_t from_ms, int64_t to_ms,
+                                         const Sink& sink) {
+  const std::map<std::string, TailFirst>* firsts = tail_.ForScope(scope);
+  if (firsts == nullptr) return base_.ReadFirsts(scope, from_ms, to_ms, sink);
+  RETURN_IF_ERROR(base_.ReadFirsts(
+      scope, from_ms, to_ms, [&](int64_t ts, const std::string& store, const std::string& customer) {
+        if (!firsts->contains(customer)) sink(ts, store, customer);
+      }));
+  for (const auto& [customer, first] : *firsts) {
+    if (first.first_ms >= from_ms && first.first_ms < to_ms) sink(first.first_ms, first.store, customer);
+  }
+  return OkStatus();
+}
+
+StatusOr<std::optional<SkuStockRow>> ReadSkuStockNow(SQLite::Database& db,
+                                                     const std::string& store,
+                                                     const std::string& sku,
+                                                     const StoreTail* tail) {
+  ASSIGN_OR_RETURN(std::optional<SkuStockRow> row, ReadSkuStock(db, store, sku));
+  if (tail == nullptr) return row;
+  auto moved = tail->skus.find(sku);
+  if (moved == tail->skus.end()) return row;
+  // Not written yet: `updated` is the stored row's (or unknown).
+  return std::optional<SkuStockRow>(
+      SkuStockRow{store, sku, moved->second, row ? row->updated_ms : 0});
+}
+
+StatusOr<StockSummary> ReadStockSummaryNow(SQLite::Database& db, const std::string& store,
+                                           int64_t limit, const StoreTail* tail) {
+  const int64_t moved = tail == nullptr ? 0 : static_cast<int64_t>(tail->skus.size());
+  ASSIGN_OR_RETURN(StockSummary summary, ReadStockSummary(db, store, limit + moved));
+  if (tail != nullptr && tail->stock_totals) {
+    summary.totals = *tail->stock_totals;
+    std::vector<std::string> out;
+    for (const std::string& sku : summary.out_of_stock) {
+      if (!tail->skus.contains(sku)) out.push_back(sku);
+    }
+    for (const auto& [sku, state] : tail->skus) {
+      if (state.ranged && state.on_hand <= 0) out.push_back(sku);
+    }
+    std::sort(out.begin(), out.end());
+    summary.out_of_stock = std::move(out);
+  }
+  if (static_cast<int64_t>(summary.out_of_stock.size()) > limit) summary.out_of_stock.resize(limit);
+  return summary;
+}
+
+}  // namespace storepulse::common

@@ -1,0 +1,60 @@
+// The KPI engine's readers (common/kpi) over the views plus the pending tail
+// (common/store/pending_tail.h): each emits the stored rows, then what the pending events add,
+// and where the tail makes a stored figure stale (a day's customer count, a first purchase, a
+// stock snapshot) it answers the tail's instead. Not owned: `db` and `tail` must outlive them.
+// One query, one thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/kpi/customers.h"
+#include "common/kpi/kpi_query.h"
+#include "common/kpi/stock_kpis.h"
+#include "common/store/customer_table.h"
+#include "common/store/measure_table.h"
+#include "common/store/pending_tail.h"
+#include "common/store/stock_table.h"
+
+namespace storepulse::common {
+
+// One store's measure, stock and customer readers. `tail` may be null (nothing pending).
+class StoreViewReaders {
+ public:
+  StoreViewReaders(SQLite::Database& db, const std::string& store, const StoreTail* tail);
+  ~StoreViewReaders();
+  StoreViewReaders(const StoreViewReaders&) = delete;
+  StoreViewReaders& operator=(const StoreViewReaders&) = delete;
+
+  MeasureReader* measures() const { return measures_.get(); }
+  StockReader* stock() const { return stock_.get(); }
+  CustomerReader* customers() const { return customers_.get(); }
+
+ private:
+  std::unique_ptr<MeasureReader> measures_;
+  std::unique_ptr<StockReader> stock_;
+  std::unique_ptr<CustomerReader> customers_;
+};
+
+// First purchases at the region and network scopes (central), with the tail's.
+class ViewScopeFirstsReader final : public ScopeFirstsReader {
+ public:
+  ViewScopeFirstsReader(SQLite::Database& db, const PendingTail& tail) : base_(db), tail_(tail) {}
+  Status ReadFirsts(const std::string& scope, int64_t from_ms, int64_t to_ms,
+                    const Sink& sink) override;
+
+ private:
+  SqliteScopeFirstsReader base_;
+  const PendingTail& tail_;
+};
+
+// ReadSkuStock and ReadStockSummary (common/store/stock_table.h) with the tail's movements.
+StatusOr<std::optional<SkuStockRow>> ReadSkuStockNow(SQLite::Database& db,
+                                                     const std::string& store,
+                                                     const std::string& sku,
+                                                     const StoreTail* tail);
+StatusOr<StockSummary> ReadStockSummaryNow(SQLite::Database& db, const std::string& store,
+                                           int64_t limit, const StoreTail* tail);
+
+}  // namespace storepulse::common
