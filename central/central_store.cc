@@ -4,9 +4,11 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "central/central_schema.h"
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
+#include "common/store/schema_version.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
 
@@ -58,9 +60,9 @@ CentralStore::CentralStore(std::unique_ptr<SQLite::Database> db, std::string pat
 CentralStore::~CentralStore() = default;
 
 Status CentralStore::Init() {
+  RETURN_IF_ERROR(common::UpgradeSchema(*db_, path_, CentralSchema()));  // before anything writes
   SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
   db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  db_->exec("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1')");
   db_->exec(
       "CREATE TABLE IF NOT EXISTS streams(store TEXT NOT NULL, incarnation TEXT NOT NULL, "
       "acked_seq INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_applied INTEGER NOT NULL, "

@@ -8,8 +8,10 @@
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
+#include "common/store/schema_version.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
+#include "edge/edge_schema.h"
 
 namespace storepulse::edge {
 
@@ -17,8 +19,6 @@ using common::Status;
 using common::StatusOr;
 
 namespace {
-
-constexpr int kSchemaVersion = 1;
 
 std::string RandomIncarnation() {
   std::random_device device;
@@ -78,6 +78,7 @@ EventStore::~EventStore() {
 }
 
 Status EventStore::LoadOrInitMeta(const std::string& store) {
+  RETURN_IF_ERROR(common::UpgradeSchema(*db_, path_, EdgeSchema()));  // before anything writes
   SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
   db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   db_->exec(
@@ -88,7 +89,6 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
   info_.incarnation = GetMeta("incarnation");
   if (info_.incarnation.empty()) {
     info_.incarnation = RandomIncarnation();
-    SetMeta("schema_version", std::to_string(kSchemaVersion));
     SetMeta("incarnation", info_.incarnation);
     SetMeta("store", store);
     SetMeta("timezone", zone_.name());
