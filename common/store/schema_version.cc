@@ -1,8 +1,8 @@
 #include "common/store/schema_version.h"
 
-#include <charconv>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include <charconv>
 
 #include "common/log.h"
 
@@ -27,8 +27,8 @@ void WriteVersion(SQLite::Database& db, int version, const char* verb = "INSERT 
 Status RefuseNewer(const std::string& path, const Schema& schema, int found) {
   return FailedPrecondition(
       "the " + schema.database + " database " + path + " has schema version " +
-      std::to_string(found) + ", but this storepulse (" STOREPULSE_VERSION
-      ") reads schema versions up to " +
+      std::to_string(found) +
+      ", but this storepulse (" STOREPULSE_VERSION ") reads schema versions up to " +
       std::to_string(schema.current_version) +
       ": a newer storepulse wrote it. It was left as it is: upgrade storepulse or restore the "
       "file you had before the newer version ran");

@@ -2,9 +2,8 @@
 // answers as it did: tests/fixtures/v1 holds an edge.db and a central.db written by storepulse
 // 0.1.0 (schema version 1) with the KPI answers 0.1.0 gave for them. A database written by a
 // newer storepulse is refused, untouched, with a message that says what to do (issue 9).
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
@@ -218,8 +217,7 @@ std::string MakeNewer(const std::string& name, const TempDir& dir) {
 void ExpectRefusal(const std::string& message, const std::string& path) {
   EXPECT_NE(message.find(path), std::string::npos) << message;
   EXPECT_NE(message.find("schema version 99"), std::string::npos) << message;
-  EXPECT_NE(message.find("up to " + std::to_string(kCurrentVersion)), std::string::npos)
-      << message;
+  EXPECT_NE(message.find("up to " + std::to_string(kCurrentVersion)), std::string::npos) << message;
   EXPECT_NE(message.find("upgrade storepulse or restore the file you had"), std::string::npos)
       << message;
 }
@@ -245,11 +243,11 @@ TEST(SchemaUpgradeTest, TheEdgeDaemonRefusesADatabaseOfANewerVersion) {
     ExpectRefusal(refused.status().message(), path);
   }
   auto ports = FreeTcpPorts(2);
-  ExpectDaemonRefuses({STOREPULSE_EDGE_BIN, "--store", "S1", "--timezone", "Europe/Paris",
-                       "--data-dir", dir.path(), "--http-listen",
-                       "127.0.0.1:" + std::to_string(ports[0]), "--ingest-endpoint",
-                       "tcp://127.0.0.1:" + std::to_string(ports[1]), "--min-free-bytes", "0"},
-                      path);
+  ExpectDaemonRefuses(
+      {STOREPULSE_EDGE_BIN, "--store", "S1", "--timezone", "Europe/Paris", "--data-dir", dir.path(),
+       "--http-listen", "127.0.0.1:" + std::to_string(ports[0]), "--ingest-endpoint",
+       "tcp://127.0.0.1:" + std::to_string(ports[1]), "--min-free-bytes", "0"},
+      path);
 }
 
 TEST(SchemaUpgradeTest, TheCentralDaemonRefusesADatabaseOfANewerVersion) {
