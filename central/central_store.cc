@@ -4,10 +4,12 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "central/central_schema.h"
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
 #include "common/store/event_log.h"
+#include "common/store/schema_version.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
 
@@ -59,9 +61,9 @@ CentralStore::CentralStore(std::unique_ptr<SQLite::Database> db, std::string pat
 CentralStore::~CentralStore() = default;
 
 Status CentralStore::Init() {
+  RETURN_IF_ERROR(common::UpgradeSchema(*db_, path_, CentralSchema()));  // before anything writes
   SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
   db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  db_->exec("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1')");
   db_->exec(
       "CREATE TABLE IF NOT EXISTS streams(store TEXT NOT NULL, incarnation TEXT NOT NULL, "
       "acked_seq INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_applied INTEGER NOT NULL, "
@@ -75,7 +77,7 @@ Status CentralStore::Init() {
   if (db_->execAndGet("SELECT COUNT(*) FROM meta WHERE key = '" +
                       std::string(common::WatermarkKey(common::EventLogKind::kCentral)) + "'")
           .getInt64() == 0) {
-    // Made before the view pass (schema 1): every stored event is folded already.
+    // A new file: the views start with the log (a schema-1 file got its watermark at upgrade).
     common::WriteWatermark(*db_, common::EventLogKind::kCentral, log_end_);
   }
   SQLite::Statement q(*db_, "SELECT store, incarnation, acked_seq FROM streams");

@@ -1,7 +1,8 @@
 // The central database: every replicated event once, the merged KPI measures of every store, and
-// each stream's position. Owns the schema of the central database (version 1):
+// each stream's position. Owns the schema of the central database (version 2; older files are
+// upgraded on open, newer ones refused: central/central_schema.h):
 //
-//   meta(key TEXT PRIMARY KEY, value TEXT)                 -- schema_version
+//   meta(key TEXT PRIMARY KEY, value TEXT)                 -- schema_version, views_folded_rowid
 //   streams(store TEXT, incarnation TEXT, acked_seq INTEGER, first_seen INTEGER,
 //           last_applied INTEGER, PRIMARY KEY(store, incarnation))
 //   events(store TEXT, incarnation TEXT, seq INTEGER, id TEXT, ts INTEGER, body BLOB,

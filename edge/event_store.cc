@@ -9,8 +9,10 @@
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
 #include "common/store/event_log.h"
+#include "common/store/schema_version.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
+#include "edge/edge_schema.h"
 
 namespace storepulse::edge {
 
@@ -18,8 +20,6 @@ using common::Status;
 using common::StatusOr;
 
 namespace {
-
-constexpr int kSchemaVersion = 1;
 
 std::string RandomIncarnation() {
   std::random_device device;
@@ -79,6 +79,7 @@ EventStore::~EventStore() {
 }
 
 Status EventStore::LoadOrInitMeta(const std::string& store) {
+  RETURN_IF_ERROR(common::UpgradeSchema(*db_, path_, EdgeSchema()));  // before anything writes
   SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
   db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   db_->exec(
@@ -88,13 +89,12 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
   info_.incarnation = GetMeta("incarnation");
   if (info_.incarnation.empty()) {
     info_.incarnation = RandomIncarnation();
-    SetMeta("schema_version", std::to_string(kSchemaVersion));
     SetMeta("incarnation", info_.incarnation);
     SetMeta("store", store);
     SetMeta("timezone", zone_.name());
   }
   if (GetMeta(common::WatermarkKey(common::EventLogKind::kEdge)).empty()) {
-    // Made before the view pass (schema 1): every stored event is folded already.
+    // A new file: the views start with the log (a schema-1 file got its watermark at upgrade).
     common::WriteWatermark(*db_, common::EventLogKind::kEdge,
                            db_->execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64());
   }

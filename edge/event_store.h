@@ -1,7 +1,9 @@
 // The edge database: every accepted event with its gap-free sequence number, and the store's KPI
-// measures, in one SQLite file (WAL). Owns the schema of the edge database (version 1):
+// measures, in one SQLite file (WAL). Owns the schema of the edge database (version 2; older
+// files are upgraded on open, newer ones refused: edge/edge_schema.h):
 //
-//   meta(key TEXT PRIMARY KEY, value TEXT)   -- schema_version, incarnation, store, timezone
+//   meta(key TEXT PRIMARY KEY, value TEXT)   -- schema_version, incarnation, store, timezone,
+//                                            -- views_folded_seq
 //   events(seq INTEGER PRIMARY KEY,          -- 1, 2, 3, … without gaps, in commit order
 //          id TEXT NOT NULL UNIQUE,          -- the producer's idempotency key
 //          ts INTEGER NOT NULL,              -- event time, UTC ms

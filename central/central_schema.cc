@@ -1,0 +1,42 @@
+#include "central/central_schema.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "common/log.h"
+#include "common/store/event_log.h"
+
+namespace storepulse::central {
+
+namespace {
+
+// 1 → 2. 0.1.0 derived every event in the transaction that stored it: all the stored events are
+// folded already, and the view pass starts after the last one in append order.
+common::Status StartViewsAfterTheLastEvent(SQLite::Database& db) {
+  const int64_t last = db.execAndGet("SELECT COALESCE(MAX(rowid), 0) FROM events").getInt64();
+  common::WriteWatermark(db, common::EventLogKind::kCentral, last);
+  common::LogInfo(std::string(common::WatermarkKey(common::EventLogKind::kCentral)) + " = " + std::to_string(last) +
+                  ": the view pass starts after the last stored event");
+
+  // ---- Tables added in v2 that need backfill ----
+  // A derived table that schema 2 adds (the customer sketches of issue 9, per store and per
+  // region and network × day) is empty in a 0.1.0 file, and the view pass only folds the events
+  // after the watermark just set: create it here and fill it from the stored events
+  // (rowid <= last), in this transaction, or it misses all of them. Central's database keeps no
+  // store's zone or region (the stores file does): a backfill by local day needs them passed in.
+  // The daemon is not ready until this returns: systemd gives a start 90 s (TimeoutStartSec), so a
+  // long backfill must ask for more (sd_notify EXTEND_TIMEOUT_USEC) or it is killed and retried.
+  return common::OkStatus();
+}
+
+}  // namespace
+
+const common::Schema& CentralSchema() {
+  static const common::Schema schema{
+      "central",
+      kCentralSchemaVersion,
+      {{2, "the derived tables become views of the events, folded after a watermark",
+        StartViewsAfterTheLastEvent}}};
+  return schema;
+}
+
+}  // namespace storepulse::central

@@ -1,0 +1,19 @@
+// The history of the central database's schema (central/central_store.h describes the current
+// one): its version, and the steps that bring a file of an older storepulse up to it, which
+// common/store/schema_version.h runs when central opens the file.
+//
+//   1  storepulse 0.1.0: every derived table written at the commit that stored the events.
+//   2  issue 9: the derived tables are views of the events, folded by the view pass after the
+//      events-table rowid (append order) in meta `views_folded_rowid` (absent: 0).
+#pragma once
+
+#include "common/store/schema_version.h"
+
+namespace storepulse::central {
+
+inline constexpr int kCentralSchemaVersion = 2;
+
+// The versions and steps above. Immutable; any thread.
+const common::Schema& CentralSchema();
+
+}  // namespace storepulse::central
