@@ -7,6 +7,7 @@
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
 
@@ -48,7 +49,7 @@ StatusOr<std::unique_ptr<CentralStore>> CentralStore::Open(const std::string& da
     RETURN_IF_ERROR(store->Init());
     return store;
   } catch (const std::exception& e) {
-    return common::Unavailable("cannot open the central database " + path + ": " + e.what());
+    return common::SqliteErrorStatus(e, "open the central database", path);
   }
 }
 
@@ -88,7 +89,7 @@ Status CentralStore::Begin() {
     pending_ = committed_;
     return common::OkStatus();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot begin a write transaction: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "begin a write transaction");
   }
 }
 
@@ -113,8 +114,9 @@ Status CentralStore::Commit() {
     pending_.clear();
     return common::OkStatus();
   } catch (const std::exception& e) {
+    Status status = common::SqliteErrorStatus(*db_, e, "commit replicated events");
     Rollback();
-    return common::Unavailable(std::string("cannot commit: ") + e.what());
+    return status;
   }
 }
 
@@ -186,7 +188,7 @@ StatusOr<ApplyOutcome> CentralStore::Apply(StreamBatch batch, int64_t now_ms) {
     position->bind(5, static_cast<int64_t>(now_ms));
     position->exec();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot apply a batch: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "apply a batch");
   }
   outcome.acked_seq = acked;
   return outcome;
@@ -216,7 +218,7 @@ StatusOr<std::string> CentralStore::CheckSkipped(const StreamBatch& batch, int64
     }
     return std::string();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot check a replayed batch: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "check a replayed batch");
   }
 }
 
@@ -227,7 +229,7 @@ StatusOr<std::map<std::string, int64_t>> ReadLastApplied(SQLite::Database& db) {
     while (q.executeStep()) last[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
     return last;
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read the streams: ") + e.what());
+    return common::SqliteErrorStatus(db, e, "read the streams");
   }
 }
 

@@ -8,6 +8,7 @@
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
 
@@ -65,7 +66,7 @@ StatusOr<std::unique_ptr<EventStore>> EventStore::Open(const std::string& data_d
     RETURN_IF_ERROR(es->LoadOrInitMeta(store));
     return es;
   } catch (const std::exception& e) {
-    return common::Unavailable("cannot open the edge database " + path + ": " + e.what());
+    return common::SqliteErrorStatus(e, "open the edge database", path);
   }
 }
 
@@ -145,7 +146,7 @@ Status EventStore::StartNewIncarnation(const std::string& reason, int64_t now_ms
     info_ = std::move(next);
     return common::OkStatus();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot start a new incarnation: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "start a new incarnation");
   }
 }
 
@@ -155,7 +156,7 @@ Status EventStore::Begin() {
     in_transaction_ = true;
     return common::OkStatus();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot begin a write transaction: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "begin a write transaction");
   }
 }
 
@@ -166,8 +167,9 @@ Status EventStore::Commit() {
     committed_seq_ = info_.last_seq;
     return common::OkStatus();
   } catch (const std::exception& e) {
+    Status status = common::SqliteErrorStatus(*db_, e, "commit events");
     Rollback();
-    return common::Unavailable(std::string("cannot commit: ") + e.what());
+    return status;
   }
 }
 
@@ -204,7 +206,7 @@ Status EventStore::Append(const std::vector<common::Event>& events, int64_t rece
     // An overflowing total (OutOfRange) refuses the events: the caller rolls back.
     return derived_->Apply(info_.store, "", zone_, stored, received_ms);
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot store events: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "store events");
   }
 }
 
@@ -217,7 +219,7 @@ StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, 5000);
     return db;
   } catch (const std::exception& e) {
-    return common::Unavailable("cannot open " + path + " read-only: " + e.what());
+    return common::SqliteErrorStatus(e, "open the edge database read-only", path);
   }
 }
 
@@ -237,7 +239,7 @@ StatusOr<StoreInfo> ReadStoreInfo(SQLite::Database& db) {
     info.last_seq = db.execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
     return info;
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read the edge database: ") + e.what());
+    return common::SqliteErrorStatus(db, e, "read the edge database's identity");
   }
 }
 
@@ -255,7 +257,7 @@ Status ForEachEvent(SQLite::Database& db, int64_t after_seq,
     }
     return common::OkStatus();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read events: ") + e.what());
+    return common::SqliteErrorStatus(db, e, "read events");
   }
 }
 
@@ -273,7 +275,7 @@ Status ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events, si
     }
     return common::OkStatus();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read events to replicate: ") + e.what());
+    return common::SqliteErrorStatus(db, e, "read events to replicate");
   }
 }
 
@@ -288,7 +290,7 @@ StatusOr<Backlog> ReadBacklog(SQLite::Database& db, int64_t acked_seq) {
     return Backlog{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
                    q.getColumn(2).getInt64()};
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read the backlog: ") + e.what());
+    return common::SqliteErrorStatus(db, e, "read the backlog");
   }
 }
 
