@@ -10,6 +10,7 @@
 #include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
+#include "common/store/write_transaction.h"
 
 namespace storepulse::central {
 
@@ -59,7 +60,7 @@ CentralStore::CentralStore(std::unique_ptr<SQLite::Database> db, std::string pat
 CentralStore::~CentralStore() = default;
 
 Status CentralStore::Init() {
-  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));
   db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   db_->exec("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1')");
   db_->exec(
@@ -76,7 +77,7 @@ Status CentralStore::Init() {
     committed_[{q.getColumn(0).getString(), q.getColumn(1).getString()}] =
         q.getColumn(2).getInt64();
   }
-  transaction.commit();
+  RETURN_IF_ERROR(transaction.Commit());
   derived_ = std::make_unique<common::DerivedTables>(*db_, /*central=*/true);
   statements_ = std::make_unique<Statements>(*db_);
   return common::OkStatus();

@@ -11,6 +11,7 @@
 #include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
+#include "common/store/write_transaction.h"
 
 namespace storepulse::edge {
 
@@ -79,7 +80,7 @@ EventStore::~EventStore() {
 }
 
 Status EventStore::LoadOrInitMeta(const std::string& store) {
-  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));
   db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   db_->exec(
       "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
@@ -112,7 +113,7 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
   }
   info_.last_seq = db_->execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
   committed_seq_ = info_.last_seq;
-  transaction.commit();
+  RETURN_IF_ERROR(transaction.Commit());
   statements_ = std::make_unique<Statements>(*db_);
   return common::OkStatus();
 }
@@ -132,7 +133,7 @@ void EventStore::SetMeta(const char* key, const std::string& value) {
 
 Status EventStore::StartNewIncarnation(const std::string& reason, int64_t now_ms) {
   try {
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));
     StoreInfo next = info_;
     next.previous_incarnation = info_.incarnation;
     next.incarnation = RandomIncarnation();
@@ -142,7 +143,7 @@ Status EventStore::StartNewIncarnation(const std::string& reason, int64_t now_ms
     SetMeta("previous_incarnation", next.previous_incarnation);
     SetMeta("incarnation_started", std::to_string(now_ms));
     SetMeta("incarnation_reason", reason);
-    transaction.commit();
+    RETURN_IF_ERROR(transaction.Commit());
     info_ = std::move(next);
     return common::OkStatus();
   } catch (const std::exception& e) {
