@@ -12,6 +12,7 @@
 #include "common/store/view_pass.h"
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/wal.h"
 
 namespace storepulse::central {
@@ -60,7 +61,9 @@ void CentralHttpServer::Routes() {
       }
       SendJson(res, 200, *answer);
     } catch (const SQLite::Exception& e) {
-      SendError(res, 503, std::string("cannot read the central database: ") + e.what());
+      const common::Status status = common::SqliteErrorStatus(
+          e, "read the central database", CentralDatabasePath(context_.data_dir));
+      SendError(res, HttpStatusFor(status), status.message());
     }
   });
 

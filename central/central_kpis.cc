@@ -7,6 +7,7 @@
 #include "central/central_store.h"
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/stock_table.h"
 #include "common/utf8.h"
 
@@ -81,7 +82,8 @@ common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_d
     request.by = common::GroupBy::kStore;
     return QueryCentralKpis(db, directory, "network", request, now_ms);
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read the central database: ") + e.what());
+    return common::SqliteErrorStatus(e, "read the central database",
+                                     CentralDatabasePath(data_dir));
   }
 }
 

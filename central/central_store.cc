@@ -10,8 +10,10 @@
 #include "common/store/derived_tables.h"
 #include "common/store/event_log.h"
 #include "common/store/schema_version.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
+#include "common/store/write_transaction.h"
 
 namespace storepulse::central {
 
@@ -51,7 +53,7 @@ StatusOr<std::unique_ptr<CentralStore>> CentralStore::Open(const std::string& da
     RETURN_IF_ERROR(store->Init());
     return store;
   } catch (const std::exception& e) {
-    return common::Unavailable("cannot open the central database " + path + ": " + e.what());
+    return common::SqliteErrorStatus(e, "open the central database", path);
   }
 }
 
@@ -62,7 +64,7 @@ CentralStore::~CentralStore() = default;
 
 Status CentralStore::Init() {
   RETURN_IF_ERROR(common::UpgradeSchema(*db_, path_, CentralSchema()));  // before anything writes
-  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));
   db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   db_->exec(
       "CREATE TABLE IF NOT EXISTS streams(store TEXT NOT NULL, incarnation TEXT NOT NULL, "
@@ -85,7 +87,7 @@ Status CentralStore::Init() {
     committed_[{q.getColumn(0).getString(), q.getColumn(1).getString()}] =
         q.getColumn(2).getInt64();
   }
-  transaction.commit();
+  RETURN_IF_ERROR(transaction.Commit());
   statements_ = std::make_unique<Statements>(*db_);
   return common::OkStatus();
 }
@@ -115,7 +117,7 @@ Status CentralStore::Begin() {
     return common::OkStatus();
   } catch (const std::exception& e) {
     gate_lock_.unlock();
-    return common::Unavailable(std::string("cannot begin a write transaction: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "begin a write transaction");
   }
 }
 
@@ -129,8 +131,9 @@ Status CentralStore::Commit() {
     pending_.clear();
     return common::OkStatus();
   } catch (const std::exception& e) {
+    Status status = common::SqliteErrorStatus(*db_, e, "commit replicated events");
     Rollback();
-    return common::Unavailable(std::string("cannot commit: ") + e.what());
+    return status;
   }
 }
 
@@ -198,7 +201,7 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
     position->bind(5, static_cast<int64_t>(now_ms));
     position->exec();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot apply a batch: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "apply a batch");
   }
   outcome.acked_seq = acked;
   return outcome;
@@ -228,7 +231,7 @@ StatusOr<std::string> CentralStore::CheckSkipped(const StreamBatch& batch, int64
     }
     return std::string();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot check a replayed batch: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "check a replayed batch");
   }
 }
 
@@ -239,7 +242,7 @@ StatusOr<std::map<std::string, int64_t>> ReadLastApplied(SQLite::Database& db) {
     while (q.executeStep()) last[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
     return last;
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read the streams: ") + e.what());
+    return common::SqliteErrorStatus(db, e, "read the streams");
   }
 }
 

@@ -9,6 +9,7 @@
 #include "common/event_limits.h"
 #include "common/http/http_json.h"
 #include "common/http/query_params.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/stock_table.h"
 #include "common/time_util.h"
 
@@ -86,7 +87,9 @@ void AddStockRoute(httplib::Server& server, const CentralHttpContext& context) {
       }
       common::SendJson(res, 200, *answer);
     } catch (const SQLite::Exception& e) {
-      common::SendError(res, 503, std::string("cannot read the central database: ") + e.what());
+      const common::Status status = common::SqliteErrorStatus(
+          e, "read the central database", CentralDatabasePath(context.data_dir));
+      common::SendError(res, common::HttpStatusFor(status), status.message());
     }
   });
 }

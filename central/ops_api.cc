@@ -8,6 +8,7 @@
 #include "central/central_store.h"
 #include "central/target_report.h"
 #include "common/http/http_json.h"
+#include "common/store/sqlite_errors.h"
 
 namespace storepulse::central {
 
@@ -20,7 +21,9 @@ void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
       common::SendJson(res, 200, EvaluateTargets(db, *context.directory(), *targets,
                                                  context.clock->NowMs()));
     } catch (const std::exception& e) {
-      common::SendError(res, 503, std::string("cannot read the central database: ") + e.what());
+      const common::Status status = common::SqliteErrorStatus(
+          e, "read the central database", CentralDatabasePath(context.data_dir));
+      common::SendError(res, common::HttpStatusFor(status), status.message());
     }
   });
 

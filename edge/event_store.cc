@@ -10,8 +10,10 @@
 #include "common/store/derived_tables.h"
 #include "common/store/event_log.h"
 #include "common/store/schema_version.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
+#include "common/store/write_transaction.h"
 #include "edge/edge_schema.h"
 
 namespace storepulse::edge {
@@ -66,7 +68,7 @@ StatusOr<std::unique_ptr<EventStore>> EventStore::Open(const std::string& data_d
     RETURN_IF_ERROR(es->LoadOrInitMeta(store));
     return es;
   } catch (const std::exception& e) {
-    return common::Unavailable("cannot open the edge database " + path + ": " + e.what());
+    return common::SqliteErrorStatus(e, "open the edge database", path);
   }
 }
 
@@ -80,7 +82,7 @@ EventStore::~EventStore() {
 
 Status EventStore::LoadOrInitMeta(const std::string& store) {
   RETURN_IF_ERROR(common::UpgradeSchema(*db_, path_, EdgeSchema()));  // before anything writes
-  SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+  ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));
   db_->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   db_->exec(
       "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
@@ -117,7 +119,7 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
   }
   info_.last_seq = db_->execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
   committed_seq_ = info_.last_seq;
-  transaction.commit();
+  RETURN_IF_ERROR(transaction.Commit());
   statements_ = std::make_unique<Statements>(*db_);
   return common::OkStatus();
 }
@@ -156,7 +158,7 @@ StatusOr<std::unique_ptr<common::ViewPass>> EventStore::OpenViewPass(
 Status EventStore::StartNewIncarnation(const std::string& reason, int64_t now_ms) {
   try {
     std::lock_guard gate(write_gate_);
-    SQLite::Transaction transaction(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));
     StoreInfo next = info_;
     next.previous_incarnation = info_.incarnation;
     next.incarnation = RandomIncarnation();
@@ -166,11 +168,11 @@ Status EventStore::StartNewIncarnation(const std::string& reason, int64_t now_ms
     SetMeta("previous_incarnation", next.previous_incarnation);
     SetMeta("incarnation_started", std::to_string(now_ms));
     SetMeta("incarnation_reason", reason);
-    transaction.commit();
+    RETURN_IF_ERROR(transaction.Commit());
     info_ = std::move(next);
     return common::OkStatus();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot start a new incarnation: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "start a new incarnation");
   }
 }
 
@@ -182,7 +184,7 @@ Status EventStore::Begin() {
     return common::OkStatus();
   } catch (const std::exception& e) {
     gate_lock_.unlock();
-    return common::Unavailable(std::string("cannot begin a write transaction: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "begin a write transaction");
   }
 }
 
@@ -194,8 +196,9 @@ Status EventStore::Commit() {
     gate_lock_.unlock();
     return common::OkStatus();
   } catch (const std::exception& e) {
+    Status status = common::SqliteErrorStatus(*db_, e, "commit events");
     Rollback();
-    return common::Unavailable(std::string("cannot commit: ") + e.what());
+    return status;
   }
 }
 
@@ -230,7 +233,7 @@ Status EventStore::Append(const std::vector<common::Event>& events, int64_t rece
     }
     return common::OkStatus();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot store events: ") + e.what());
+    return common::SqliteErrorStatus(*db_, e, "store events");
   }
 }
 
@@ -243,7 +246,7 @@ StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, 5000);
     return db;
   } catch (const std::exception& e) {
-    return common::Unavailable("cannot open " + path + " read-only: " + e.what());
+    return common::SqliteErrorStatus(e, "open the edge database read-only", path);
   }
 }
 
@@ -263,7 +266,7 @@ StatusOr<StoreInfo> ReadStoreInfo(SQLite::Database& db) {
     info.last_seq = db.execAndGet("SELECT COALESCE(MAX(seq), 0) FROM events").getInt64();
     return info;
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read the edge database: ") + e.what());
+    return common::SqliteErrorStatus(db, e, "read the edge database's identity");
   }
 }
 
@@ -281,7 +284,7 @@ Status ForEachEvent(SQLite::Database& db, int64_t after_seq,
     }
     return common::OkStatus();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read events: ") + e.what());
+    return common::SqliteErrorStatus(db, e, "read events");
   }
 }
 
@@ -299,7 +302,7 @@ Status ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events, si
     }
     return common::OkStatus();
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read events to replicate: ") + e.what());
+    return common::SqliteErrorStatus(db, e, "read events to replicate");
   }
 }
 
@@ -314,7 +317,7 @@ StatusOr<Backlog> ReadBacklog(SQLite::Database& db, int64_t acked_seq) {
     return Backlog{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
                    q.getColumn(2).getInt64()};
   } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read the backlog: ") + e.what());
+    return common::SqliteErrorStatus(db, e, "read the backlog");
   }
 }
 

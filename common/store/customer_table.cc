@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/kpi/measures.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 
 namespace storepulse::common {
@@ -44,7 +45,7 @@ Status CreateCustomerTables(SQLite::Database& db, bool with_scopes) {
         "CREATE INDEX IF NOT EXISTS customer_first_network_ts ON customer_first_network(first_ts)");
     return OkStatus();
   } catch (const std::exception& e) {
-    return Internal(std::string("cannot create the customer tables: ") + e.what());
+    return SqliteErrorStatus(db, e, "create the customer tables");
   }
 }
 
@@ -150,7 +151,7 @@ Status SqliteCustomerReader::ReadSeen(int64_t from_bucket, int64_t to_bucket,
     while (q.executeStep()) sink(q.getColumn(0).getInt64(), q.getColumn(1).getString());
     return OkStatus();
   } catch (const std::exception& e) {
-    return Internal(std::string("cannot read customer_seen: ") + e.what());
+    return SqliteErrorStatus(db_, e, "read customer_seen");
   }
 }
 
@@ -166,7 +167,7 @@ Status SqliteCustomerReader::ReadDayCounts(int64_t from_day, int64_t to_day,
     while (q.executeStep()) sink(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
     return OkStatus();
   } catch (const std::exception& e) {
-    return Internal(std::string("cannot read customer_day_count: ") + e.what());
+    return SqliteErrorStatus(db_, e, "read customer_day_count");
   }
 }
 
@@ -181,7 +182,7 @@ Status SqliteCustomerReader::ReadFirsts(int64_t from_ms, int64_t to_ms, const Fi
     while (q.executeStep()) sink(q.getColumn(0).getInt64(), q.getColumn(1).getString());
     return OkStatus();
   } catch (const std::exception& e) {
-    return Internal(std::string("cannot read customer_first: ") + e.what());
+    return SqliteErrorStatus(db_, e, "read customer_first");
   }
 }
 
@@ -201,7 +202,7 @@ Status SqliteScopeFirstsReader::ReadFirsts(const std::string& scope, int64_t fro
     }
     return OkStatus();
   } catch (const std::exception& e) {
-    return Internal(std::string("cannot read the first purchases: ") + e.what());
+    return SqliteErrorStatus(db_, e, "read the first purchases");
   }
 }
 

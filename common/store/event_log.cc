@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "common/store/sqlite_errors.h"
+
 #include "common/event_codec.h"
 
 namespace storepulse::common {
@@ -16,7 +18,7 @@ StatusOr<int64_t> ReadWatermark(SQLite::Database& db, EventLogKind kind) {
     q.bind(1, WatermarkKey(kind));
     return q.executeStep() ? q.getColumn(0).getInt64() : 0;
   } catch (const std::exception& e) {
-    return Unavailable(std::string("cannot read the views' watermark: ") + e.what());
+    return SqliteErrorStatus(db, e, "read the views' watermark");
   }
 }
 
@@ -52,7 +54,7 @@ Status ReadLogAfter(SQLite::Database& db, EventLogKind kind, const std::string& 
     }
     return OkStatus();
   } catch (const std::exception& e) {
-    return Unavailable(std::string("cannot read the event log: ") + e.what());
+    return SqliteErrorStatus(db, e, "read the event log");
   }
 }
 
@@ -63,7 +65,7 @@ StatusOr<int64_t> ReadLogEnd(SQLite::Database& db, EventLogKind kind) {
                                                 : "SELECT COALESCE(MAX(rowid), 0) FROM events")
         .getInt64();
   } catch (const std::exception& e) {
-    return Unavailable(std::string("cannot read the end of the event log: ") + e.what());
+    return SqliteErrorStatus(db, e, "read the end of the event log");
   }
 }
 

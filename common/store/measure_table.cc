@@ -6,6 +6,7 @@
 #include "common/event_errors.h"
 #include "common/time_util.h"
 
+#include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 
 namespace storepulse::common {
@@ -171,7 +172,7 @@ Status CreateMeasureTables(SQLite::Database& db) {
         "store, dim, day, key"));
     return OkStatus();
   } catch (const std::exception& e) {
-    return Internal(std::string("cannot create the measure tables: ") + e.what());
+    return SqliteErrorStatus(db, e, "create the measure tables");
   }
 }
 
@@ -271,7 +272,7 @@ Status SqliteMeasureReader::Read(const char* table, const char* index_column, in
     }
     return OkStatus();
   } catch (const std::exception& e) {
-    return Internal(std::string("cannot read ") + table + ": " + e.what());
+    return SqliteErrorStatus(db_, e, std::string("read ") + table);
   }
 }
 
@@ -294,7 +295,7 @@ Status SqliteMeasureReader::ReadDimension(Dimension dimension, Grain grain, int6
     }
     return OkStatus();
   } catch (const std::exception& e) {
-    return Internal("cannot read " + table + ": " + e.what());
+    return SqliteErrorStatus(db_, e, "read " + table);
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "common/store/sqlite_errors.h"
+
 #include "common/log.h"
 #include "common/store/stock_table.h"
 
@@ -140,7 +142,7 @@ StatusOr<PendingTail> PendingTail::Read(SQLite::Database& db, EventLogKind kind,
       }
     }
   } catch (const std::exception& e) {
-    return Unavailable(std::string("cannot read the customers of the pending events: ") + e.what());
+    return SqliteErrorStatus(db, e, "read the customers of the pending events");
   }
   return pending;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/kpi/measures.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 
 namespace storepulse::common {
@@ -56,7 +57,7 @@ Status CreateStockTables(SQLite::Database& db) {
         "PRIMARY KEY(store, day)) WITHOUT ROWID");
     return OkStatus();
   } catch (const std::exception& e) {
-    return Internal(std::string("cannot create the stock tables: ") + e.what());
+    return SqliteErrorStatus(db, e, "create the stock tables");
   }
 }
 
@@ -152,7 +153,7 @@ StatusOr<std::optional<SkuStockRow>> ReadSkuStock(SQLite::Database& db, const st
                              q.getColumn(2).getInt64()},
                     q.getColumn(3).getInt64()});
   } catch (const std::exception& e) {
-    return Unavailable(std::string("cannot read the stock of ") + sku + ": " + e.what());
+    return SqliteErrorStatus(db, e, "read the stock of " + sku);
   }
 }
 
@@ -183,7 +184,7 @@ StatusOr<StockSummary> ReadStockSummary(SQLite::Database& db, const std::string&
     while (q.executeStep()) summary.out_of_stock.push_back(q.getColumn(0).getString());
     return summary;
   } catch (const std::exception& e) {
-    return Unavailable(std::string("cannot read the stock summary: ") + e.what());
+    return SqliteErrorStatus(db, e, "read the stock summary");
   }
 }
 
@@ -201,7 +202,7 @@ Status SqliteStockReader::ReadStockDays(int64_t from_day, int64_t to_day,
     while (q.executeStep()) rows->push_back(SnapshotFrom(q));
     return OkStatus();
   } catch (const std::exception& e) {
-    return Unavailable(std::string("cannot read stock_day: ") + e.what());
+    return SqliteErrorStatus(db_, e, "read stock_day");
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "common/store/sqlite_errors.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -174,7 +176,7 @@ StatusOr<int64_t> ViewPass::FoldGroup(int64_t from) {
     WriteWatermark(*db_, kind_, to);
     transaction.commit();
   } catch (const std::exception& e) {
-    return Unavailable(std::string("cannot fold events into the views: ") + e.what());
+    return SqliteErrorStatus(*db_, e, "fold events into the views");
   }
   {
     std::lock_guard lock(mu_);

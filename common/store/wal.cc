@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/log.h"
+#include "common/store/sqlite_errors.h"
 
 namespace storepulse::common {
 
@@ -30,7 +31,7 @@ Status OpenWal(SQLite::Database& db, const std::string& db_path) {
     }
     return OkStatus();
   } catch (const std::exception& e) {
-    return Unavailable("cannot set up the write-ahead log of " + db_path + ": " + e.what());
+    return SqliteErrorStatus(db, e, "set up the write-ahead log");
   }
 }
 

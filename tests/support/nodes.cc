@@ -95,6 +95,7 @@ bool EdgeNode::Start() {
     argv.insert(argv.end(), {"--min-free-bytes", "0"});
   }
   argv.insert(argv.end(), extra.begin(), extra.end());
+  argv.insert(argv.begin(), options_.launcher.begin(), options_.launcher.end());
   return StartDaemon(argv, options_.data_dir + ".log", http_port_, &process_);
 }
 

@@ -34,6 +34,9 @@ class EdgeNode {
     std::string timezone = "Europe/Paris";
     std::string data_dir;
     std::vector<std::string> extra_args;  // e.g. --central-endpoint …
+    // Runs the daemon through this command (its path and flags appended), e.g. `unshare -m …`
+    // to give it a file system of its own. The command must exec the daemon, keeping its pid.
+    std::vector<std::string> launcher = {};  // a default, so the other fields may be given alone
   };
   explicit EdgeNode(Options options);
   ~EdgeNode();
