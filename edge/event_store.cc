@@ -149,6 +149,10 @@ Status EventStore::StartNewIncarnation(const std::string& reason, int64_t now_ms
   }
 }
 
+StatusOr<PruneStep> EventStore::Prune(int64_t max_seq, int64_t older_than_ms, size_t max_rows) {
+  return PruneEvents(*db_, max_seq, older_than_ms, max_rows);
+}
+
 Status EventStore::Begin() {
   try {
     db_->exec("BEGIN IMMEDIATE");

@@ -2,7 +2,9 @@
 // measures, in one SQLite file (WAL). Owns the schema of the edge database (version 1):
 //
 //   meta(key TEXT PRIMARY KEY, value TEXT)   -- schema_version, incarnation, store, timezone
-//   events(seq INTEGER PRIMARY KEY,          -- 1, 2, 3, … without gaps, in commit order
+//   events(seq INTEGER PRIMARY KEY,          -- 1, 2, 3, … without gaps, in commit order;
+//                                            --   retention deletes the oldest (a prefix, never
+//                                            --   the newest: edge/event_pruning.h)
 //          id TEXT NOT NULL UNIQUE,          -- the producer's idempotency key
 //          ts INTEGER NOT NULL,              -- event time, UTC ms
 //          received INTEGER NOT NULL,        -- when the edge stored it, UTC ms
@@ -28,6 +30,7 @@
 #include "common/event.h"
 #include "common/status.h"
 #include "common/time_zone.h"
+#include "edge/event_pruning.h"
 
 namespace SQLite {
 class Database;
@@ -85,6 +88,9 @@ class EventStore {
   // Replaces the incarnation (a new replication stream, from seq 1) and records the old one, the
   // time and `reason` in meta, durably. REQUIRES: outside Begin/Commit.
   common::Status StartNewIncarnation(const std::string& reason, int64_t now_ms);
+  // Retention: one PruneEvents step (edge/event_pruning.h) on this connection.
+  // REQUIRES: outside Begin/Commit.
+  common::StatusOr<PruneStep> Prune(int64_t max_seq, int64_t older_than_ms, size_t max_rows);
 
   const StoreInfo& info() const { return info_; }
   const std::string& path() const { return path_; }
@@ -113,7 +119,8 @@ std::string EdgeDatabasePath(const std::string& data_dir);
 // Read-only access to an edge database, for KPI queries and the CLI while the daemon is stopped.
 common::StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data_dir);
 common::StatusOr<StoreInfo> ReadStoreInfo(SQLite::Database& db);
-// Calls `visit` for every stored event in sequence order (recomputation, replication, tests).
+// Calls `visit` for every stored event in sequence order (recomputation, replication, tests):
+// the events retention pruned are not visited (the first seq visited may be above after_seq + 1).
 common::Status ForEachEvent(SQLite::Database& db, int64_t after_seq,
                             const std::function<void(int64_t seq, const common::Event&)>& visit);
 
