@@ -124,9 +124,11 @@ common::StatusOr<StoreInfo> ReadStoreInfo(SQLite::Database& db);
 common::Status ForEachEvent(SQLite::Database& db, int64_t after_seq,
                             const std::function<void(int64_t seq, const common::Event&)>& visit);
 
-// Replication reads: up to `max_events` stored bodies (and roughly `max_bytes`) from `first_seq` on.
-common::Status ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events,
-                          size_t max_bytes, std::vector<std::string>* bodies);
+// Replication reads: up to `max_events` stored bodies (and roughly `max_bytes`) of consecutive
+// seqs from `first_seq` on — or, when retention pruned `first_seq`, from the first seq kept after
+// it. Returns the seq of the first body read (`first_seq` when nothing was pruned or none is read).
+common::StatusOr<int64_t> ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events,
+                                     size_t max_bytes, std::vector<std::string>* bodies);
 
 // What is stored but not yet acknowledged by central.
 struct Backlog {

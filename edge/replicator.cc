@@ -222,13 +222,17 @@ void Replicator::Impl::FillWindow(int64_t now) {
   const size_t window = verify_from ? 1 : options.window;
   while (in_flight.size() < window && next_send <= last_seq) {
     wire::Batch batch{options.incarnation, next_send, {}};
-    common::Status read =
+    auto first =
         ReadBodies(*db, next_send, options.batch_events, options.batch_bytes, &batch.events);
-    if (!read.ok()) return SetError(read.message());
+    if (!first.ok()) return SetError(first.status().message());
     if (batch.events.empty()) return;
-    int64_t last = next_send + static_cast<int64_t>(batch.events.size()) - 1;
+    if (*first != next_send) {  // retention pruned next_send…: central need not wait for them
+      batch.first_seq = *first;
+      batch.pruned_to = *first - 1;
+    }
+    int64_t last = batch.first_seq + static_cast<int64_t>(batch.events.size()) - 1;
     if (!Send(batch)) return;  // not connected right now; the next step tries again
-    in_flight.push_back(InFlight{next_send, last, now});
+    in_flight.push_back(InFlight{batch.first_seq, last, now});
     next_send = last + 1;
   }
 }

@@ -13,6 +13,10 @@
 // replicator asks the writer for a new incarnation and streams the whole database again under
 // it; central counts only the ids it does not have yet.
 //
+// Retention: events pruned from the database (edge/event_pruning.h) are a prefix of the seqs. A
+// batch to start at a pruned seq starts at the first event kept and says which seqs it skipped
+// (pruned_to), so the tail check and a new incarnation work over a pruned history.
+//
 // Owns one thread. Start/Stop from one thread; Status() from any.
 #pragma once
 

@@ -181,6 +181,24 @@ TEST_F(EventPruningTest, AnEventWhoseTimeIsRecentStaysEvenIfStoredLongAgo) {
   EXPECT_EQ(done->pruned_through, 0);
 }
 
+TEST_F(EventPruningTest, ReplicationReadsStartAtTheFirstEventKept) {
+  const auto events = test_support::Sales("old", 10, kCut - kDayMs);
+  Append(events, kCut - kDayMs);
+  ASSERT_TRUE(store_->Prune(5, kCut, 1000).ok());
+  auto db = OpenReadOnly(dir_.path());
+  ASSERT_TRUE(db.ok());
+  std::vector<std::string> bodies;
+  auto first = ReadBodies(**db, 2, 3, 1 << 20, &bodies);  // seqs 2–5 are gone
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, 6);
+  EXPECT_EQ(bodies, test_support::StoredBodies({events.begin() + 5, events.begin() + 8}));
+  bodies.clear();
+  first = ReadBodies(**db, 7, 100, 1 << 20, &bodies);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, 7);
+  EXPECT_EQ(bodies.size(), 4u);
+}
+
 TEST_F(EventPruningTest, PrunedPagesAreReusedAndTheFileDoesNotShrink) {
   for (int i = 0; i < 10; ++i) {
     Append(test_support::Sales("old" + std::to_string(i), 500, kCut - kDayMs), kCut - kDayMs);
