@@ -75,6 +75,11 @@ class Replicator {
   void Stop();
   // {"configured":true, "connected":…, "acked_seq":…, "backlog_events":…, "last_error":…, …}
   nlohmann::json Status() const;
+  // The highest seq central acknowledged in this session once it checked the resent tail (0
+  // before that, and after a disconnection or a new stream): what retention may prune up to.
+  // A welcome's acked_seq alone is not enough: a database that lost commits may hold other
+  // events at those seqs, and only the tail check tells. Thread-safe.
+  int64_t ConfirmedSeq() const;
 
  private:
   struct Impl;

@@ -8,9 +8,13 @@
 #include <filesystem>
 
 #include "common/event_codec.h"
+#include "common/sim/store_simulator.h"
+#include "common/time_util.h"
 #include "edge/event_pruning.h"
+#include "edge/event_store.h"
 #include "tests/integration/chain.h"
 #include "tests/integration/test_events.h"
+#include "tests/support/http_probe.h"
 #include "tests/support/wire_client.h"
 
 namespace storepulse::test_support {
@@ -117,6 +121,82 @@ TEST(RetentionTest, ANewIncarnationAfterPruningStreamsFromTheFirstEventKept) {
   EXPECT_EQ(CentralTransactions(chain), 1110);
   EXPECT_EQ(EdgeStatus(chain)["incarnation"], second_incarnation);
   EXPECT_EQ(StreamRollbacks(chain), 1);  // the restore, not the restart
+}
+
+// Fills a stopped edge's database, as a store's history: three January days of simulated traffic
+// (each day stored on its evening) and then 5 sales of today. The number of January events.
+int64_t StoreHistory(Chain& chain) {
+  auto zone = *common::TimeZone::Load("Europe/Paris");
+  auto store = edge::EventStore::Open(EdgeDir(chain), "PAR1", zone, edge::Durability::kFull);
+  EXPECT_TRUE(store.ok()) << store.status().message();
+  if (!store.ok()) return 0;
+  auto append = [&](const std::vector<common::Event>& events, int64_t received_ms) {
+    std::vector<edge::AppendOutcome> outcomes;
+    EXPECT_TRUE((*store)->Begin().ok());
+    EXPECT_TRUE((*store)->Append(events, received_ms, &outcomes).ok());
+    EXPECT_TRUE((*store)->Commit().ok());
+  };
+  auto sim = common::StoreSimulator::Create({"PAR1", zone, 0.3, 11});
+  EXPECT_TRUE(sim.ok());
+  const int64_t day_ms = 86'400'000;
+  const int64_t january = *common::ParseRfc3339("2026-01-12T00:00:00Z");
+  for (int64_t day = january; day < january + 3 * day_ms; day += day_ms) {
+    append(sim->Generate(day, day + day_ms), day + day_ms - 1000);
+  }
+  const int64_t old_events = (*store)->info().last_seq;
+  append(Sales("today", 5), NowMs());
+  return old_events;
+}
+
+const std::vector<std::string> kGrains = {"total", "day", "hour", "channel", "employee", "sku"};
+
+// The daemon's own retention: nothing goes while central has not acknowledged it; then the January
+// events go (their KPIs stay, at every grain), today's stay, and the stream goes on over restarts.
+TEST(RetentionTest, TheEdgePrunesOnlyWhatCentralAcknowledgedAndItsKpisStay) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  const int64_t old_events = StoreHistory(chain);
+  ASSERT_GT(old_events, 1000);
+  ASSERT_TRUE(chain.StartEdge(0));  // central is not up yet: nothing is acknowledged
+  ASSERT_TRUE(WaitUntil([&] { return !EdgeStatus(chain)["retention"]["last_pass"].is_null(); }))
+      << EdgeStatus(chain).dump();
+  nlohmann::json retention = EdgeStatus(chain)["retention"];
+  EXPECT_EQ(retention["days"], 90);
+  EXPECT_EQ(retention["active"], true);
+  EXPECT_EQ(retention["events_pruned"], 0);
+  EXPECT_EQ(retention["pruned_through_seq"], 0);
+  EXPECT_EQ(retention["oldest_event_received"], "2026-01-12T23:59:59.000Z");
+  std::vector<nlohmann::json> before;
+  for (const std::string& by : kGrains) before.push_back(chain.EdgeKpis(0, by));
+
+  ASSERT_TRUE(chain.StartCentral());
+  ASSERT_EQ(chain.WaitCaughtUp(0), old_events + 5);
+  ASSERT_TRUE(WaitUntil([&] {
+    return EdgeStatus(chain)["retention"]["pruned_through_seq"] == old_events;
+  })) << EdgeStatus(chain).dump();
+  retention = EdgeStatus(chain)["retention"];
+  EXPECT_EQ(retention["events_pruned"], old_events);
+  EXPECT_TRUE(retention["last_error"].is_null()) << retention.dump();
+  auto metrics = HttpGet("127.0.0.1", chain.edge(0).http_port(), "/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("storepulse_edge_events_pruned_total " +
+                               std::to_string(old_events)),
+            std::string::npos);
+  for (size_t i = 0; i < kGrains.size(); ++i) {
+    EXPECT_EQ(chain.EdgeKpis(0, kGrains[i]), before[i]) << "by=" << kGrains[i];
+  }
+
+  // A restart: the tail central checks is mostly pruned; the stream goes on as it was.
+  const std::string incarnation = EdgeStatus(chain)["incarnation"];
+  ASSERT_EQ(chain.edge(0).Stop(), 0);
+  ASSERT_TRUE(chain.StartEdge(0));
+  Ingest(chain.edge(0), Sales("later", 10));
+  EXPECT_EQ(chain.WaitCaughtUp(0), old_events + 15);
+  nlohmann::json status = EdgeStatus(chain);
+  EXPECT_EQ(status["incarnation"], incarnation);
+  EXPECT_TRUE(status["stream_restarted"].is_null()) << status.dump();
+  EXPECT_EQ(StreamRollbacks(chain), 0);
+  EXPECT_EQ(CentralTransactions(chain), before[0][0]["transactions"].get<int64_t>() + 10);
+  EXPECT_EQ(chain.EdgeKpis(0, "day")[0], before[1][0]);  // 12 January, from the views
 }
 
 // The protocol's part: a batch that says the seqs before it were pruned at the edge is no gap;
