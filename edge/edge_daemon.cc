@@ -183,7 +183,8 @@ nlohmann::json EdgeDaemon::RetentionJson() const {
           {"pruned_through_seq", r.pruned_through},
           {"oldest_event_received", instant(r.oldest_kept_received_ms)},
           {"last_pass", instant(r.last_pass_ms)},
-          {"last_error", r.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.last_error)}};
+          {"last_error",
+           r.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.last_error)}};
 }
 
 }  // namespace storepulse::edge

@@ -7,8 +7,8 @@
 
 namespace storepulse::edge {
 
-common::StatusOr<PruneStep> PruneEvents(SQLite::Database& db, int64_t max_seq, int64_t older_than_ms,
-                                        size_t max_rows) {
+common::StatusOr<PruneStep> PruneEvents(SQLite::Database& db, int64_t max_seq,
+                                        int64_t older_than_ms, size_t max_rows) {
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     PruneStep step;

@@ -76,8 +76,8 @@ class RetentionPruner {
   std::mutex pass_mu_;  // one pass at a time
   mutable std::mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;       // guarded by mu_
-  RetentionStatus status_;      // guarded by mu_
+  bool stopping_ = false;        // guarded by mu_
+  RetentionStatus status_;       // guarded by mu_
   int64_t unlogged_pruned_ = 0;  // pass thread: pruned since the last log line
   int64_t last_log_ms_ = 0;      // pass thread
   std::thread thread_;

@@ -123,8 +123,8 @@ StatusOr<Message> DecodeFields(int64_t type, const Fields& f) {
     }
     case kBatch: {
       Batch m;
-      ok = f.Has(5) && f.Str(2, &m.incarnation) && f.Int(3, &m.first_seq) && f.Blobs(4, &m.events) &&
-           (!f.Has(6) || f.Int(5, &m.pruned_to));
+      ok = f.Has(5) && f.Str(2, &m.incarnation) && f.Int(3, &m.first_seq) &&
+           f.Blobs(4, &m.events) && (!f.Has(6) || f.Int(5, &m.pruned_to));
       if (ok) return Message(std::move(m));
       break;
     }

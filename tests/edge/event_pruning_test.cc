@@ -1,10 +1,10 @@
-// Retention at the edge: PruneEvents deletes old raw events (a prefix of the seqs, never the newest,
-// never past the bound it is given) and leaves every view, so the KPIs of a pruned period stay.
+// Retention at the edge: PruneEvents deletes old raw events (a prefix of the seqs, never the
+// newest, never past the bound it is given) and leaves every view, so the KPIs of a pruned period
+// stay.
 #include "edge/event_pruning.h"
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 
@@ -51,7 +51,8 @@ class EventPruningTest : public ::testing::Test {
   int64_t AppendJanuary() {
     auto sim = common::StoreSimulator::Create({"S1", zone_, 0.3, 7});
     EXPECT_TRUE(sim.ok());
-    for (int64_t day = At("2026-01-12T00:00:00Z"); day < At("2026-01-15T00:00:00Z"); day += kDayMs) {
+    for (int64_t day = At("2026-01-12T00:00:00Z"); day < At("2026-01-15T00:00:00Z");
+         day += kDayMs) {
       Append(sim->Generate(day, day + kDayMs), day + kDayMs - 1000);
     }
     return store_->info().last_seq;
@@ -91,7 +92,7 @@ TEST_F(EventPruningTest, KpisOfThePrunedDaysStayTheSameAtEveryGrain) {
   const int64_t last_january = AppendJanuary();
   Append(test_support::Sales("may", 5, kNow - 2 * kDayMs), kNow - 2 * kDayMs);
   const std::vector<common::GroupBy> grains = {
-      common::GroupBy::kTotal, common::GroupBy::kDay,      common::GroupBy::kHour,
+      common::GroupBy::kTotal,   common::GroupBy::kDay,      common::GroupBy::kHour,
       common::GroupBy::kChannel, common::GroupBy::kEmployee, common::GroupBy::kSku};
   std::vector<nlohmann::json> before;
   for (common::GroupBy by : grains) {

@@ -3,9 +3,8 @@
 // groups, and seqs that stay gap-free while producers keep writing.
 #include "edge/retention_pruner.h"
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
@@ -36,8 +35,8 @@ bool WaitFor(const std::function<bool()>& condition) {
 class RetentionPrunerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = EventStore::Open(dir_.path(), "S1", *common::TimeZone::Load("UTC"),
-                                  Durability::kNormal);
+    auto store =
+        EventStore::Open(dir_.path(), "S1", *common::TimeZone::Load("UTC"), Durability::kNormal);
     ASSERT_TRUE(store.ok());
     store_ = std::move(store).value();
     writer_ = std::make_unique<GroupCommitWriter>(*store_, disk_, clock_);

@@ -1,9 +1,8 @@
 // Retention (SPEC §4) with the real daemons: an edge whose oldest events were pruned keeps
 // replicating — the acknowledged tail resent after a welcome may be partly pruned, and a new
 // incarnation streams from the first event kept — and central counts every event once.
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <filesystem>
 
@@ -103,8 +102,8 @@ TEST(RetentionTest, ANewIncarnationAfterPruningStreamsFromTheFirstEventKept) {
   ASSERT_TRUE(chain.StartEdge(0));
   ASSERT_EQ(EdgeStatus(chain)["last_seq"], 900);
   Ingest(chain.edge(0), Sales("c", 100));
-  EXPECT_TRUE(WaitUntil([&] { return CentralTransactions(chain) == 1100; },
-                        std::chrono::seconds(60)))
+  EXPECT_TRUE(
+      WaitUntil([&] { return CentralTransactions(chain) == 1100; }, std::chrono::seconds(60)))
       << "central counts " << CentralTransactions(chain) << " transactions";
   EXPECT_EQ(chain.WaitCaughtUp(0), 1000);
   nlohmann::json status = EdgeStatus(chain);
@@ -178,8 +177,7 @@ TEST(RetentionTest, TheEdgePrunesOnlyWhatCentralAcknowledgedAndItsKpisStay) {
   EXPECT_TRUE(retention["last_error"].is_null()) << retention.dump();
   auto metrics = HttpGet("127.0.0.1", chain.edge(0).http_port(), "/metrics");
   ASSERT_TRUE(metrics);
-  EXPECT_NE(metrics->body.find("storepulse_edge_events_pruned_total " +
-                               std::to_string(old_events)),
+  EXPECT_NE(metrics->body.find("storepulse_edge_events_pruned_total " + std::to_string(old_events)),
             std::string::npos);
   for (size_t i = 0; i < kGrains.size(); ++i) {
     EXPECT_EQ(chain.EdgeKpis(0, kGrains[i]), before[i]) << "by=" << kGrains[i];
