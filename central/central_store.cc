@@ -1,5 +1,6 @@
 #include "central/central_store.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -158,7 +159,7 @@ int64_t CentralStore::AckedSeq(const StreamKey& stream) const {
 StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now_ms) {
   int64_t& acked = pending_[batch.stream];
   ApplyOutcome outcome;
-  if (batch.first_seq > acked + 1) {
+  if (batch.first_seq > std::max(acked, batch.pruned_to) + 1) {
     outcome.gap = true;
     outcome.acked_seq = acked;
     return outcome;
@@ -167,6 +168,10 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
   if (!outcome.diverged.empty()) {
     outcome.acked_seq = acked;
     return outcome;
+  }
+  if (batch.pruned_to > acked) {  // nothing to wait for: the edge cannot send those seqs again
+    outcome.passed_pruned = batch.pruned_to - acked;
+    acked = batch.pruned_to;
   }
   try {
     for (size_t i = 0; i < batch.events.size(); ++i) {

@@ -19,6 +19,8 @@
 // Never backwards silently: every skipped event's id must be stored already, and not at another
 // seq of the same stream; otherwise the edge's stream diverged (it lost commits and reused their
 // seqs) and the whole batch is refused, since skipping would lose those events.
+// Retention: a batch whose edge pruned the seqs before it (pruned_to) is no gap; the position
+// moves past them (a new incarnation holds them from its earlier stream).
 // One writer thread owns a CentralStore; only AckedSeq and Streams may be called from others.
 #pragma once
 
@@ -52,6 +54,7 @@ struct StreamBatch {
   StreamKey stream;
   int64_t first_seq = 0;
   std::vector<common::Event> events;
+  int64_t pruned_to = 0;  // the edge no longer holds seqs up to this (retention): move past them
 };
 
 struct ApplyOutcome {
@@ -59,6 +62,7 @@ struct ApplyOutcome {
   int64_t applied = 0;    // events newly counted
   int64_t skipped = 0;    // replays and ids already stored
   bool gap = false;       // first_seq was beyond acked_seq + 1: nothing applied
+  int64_t passed_pruned = 0;  // seqs the position moved past, never received: the edge pruned them
   std::string diverged;   // why the batch contradicts what is stored: nothing applied
 };
 

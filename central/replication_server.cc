@@ -166,7 +166,7 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
                   store_.AckedSeq(session->second.stream));
   }
   const Session& live = session->second;
-  StreamBatch batch{live.stream, m.first_seq, {}};
+  StreamBatch batch{live.stream, m.first_seq, {}, m.pruned_to};
   batch.events.reserve(m.events.size());
   for (const std::string& body : m.events) {
     common::Event event;
@@ -181,7 +181,7 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
   in_flight_events_ += events;
   auto directory = session->second.directory;  // keeps the zone alive until applied
   applier_.Submit(std::move(batch), [this, peer, user, directory, events, stream = live.stream,
-                                     incarnation = m.incarnation](
+                                     incarnation = m.incarnation, pruned_to = m.pruned_to](
                                         common::StatusOr<ApplyOutcome> outcome) {
     --in_flight_;
     in_flight_events_ -= events;
@@ -192,6 +192,9 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
       return;
     }
     fleet_.Applied(user, outcome->acked_seq, outcome->applied, clock_.NowMs());
+    if (outcome->passed_pruned > 0) {
+      PassedPruned(user, incarnation, pruned_to - outcome->passed_pruned + 1, pruned_to);
+    }
     if (!outcome->diverged.empty()) {
       RolledBack(user, outcome->diverged);
       refusals_.Record({"diverged", "", user, "", outcome->diverged, 0, 0}, clock_.NowMs());
@@ -229,6 +232,17 @@ void ReplicationServer::RolledBack(const std::string& store, const std::string& 
                      ". Its edge lost commits (restored backup, torn WAL, power cut) and starts a "
                      "new incarnation; the events central acknowledged stay counted.");
   fleet_.StreamRolledBack(store, detail, clock_.NowMs());
+}
+
+void ReplicationServer::PassedPruned(const std::string& store, const std::string& incarnation,
+                                     int64_t from, int64_t to) {
+  common::LogWarning(
+      "store " + store + ", incarnation " + incarnation + ": seqs " + std::to_string(from) + "-" +
+      std::to_string(to) +
+      " were pruned at the edge (retention) before this stream delivered them; central moved past "
+      "them. Expected when the edge started a new incarnation (central holds them from the "
+      "earlier one); otherwise central's database is older than the edge's retention (restored "
+      "from a backup) and lacks them.");
 }
 
 void ReplicationServer::Reply(const std::string& peer, const wire::Message& message) {

@@ -53,6 +53,9 @@ class ReplicationServer {
   void Reply(const std::string& peer, const common::wire::Message& message);
   // Logs and shows in the fleet that a store's stream went backwards. Any thread.
   void RolledBack(const std::string& store, const std::string& detail);
+  // The stream's position moved past seqs from…to that the edge pruned before sending them.
+  void PassedPruned(const std::string& store, const std::string& incarnation, int64_t from,
+                    int64_t to);
   void Refuse(const std::string& peer, const std::string& store, const std::string& code,
               const std::string& detail, const std::string& incarnation, int64_t acked);
 

@@ -36,6 +36,9 @@ po::options_description EdgeOptions(EdgeConfig* c) {
        "refuse new events when less disk than this is free…")
       ("min-free-percent", po::value(&c->min_free_percent)->default_value(c->min_free_percent),
        "…or less than this percentage of the disk, whichever floor is smaller")
+      ("retention-days", po::value(&c->retention_days)->default_value(c->retention_days),
+       "delete raw events central has acknowledged once they are this many days old, by event "
+       "time and by arrival, whichever is later (the KPIs stay); 0: keep every event")
       ("http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
        "HTTP worker threads; each open connection holds one")
       ("http-connections-per-client",
@@ -57,6 +60,11 @@ common::Status ValidateEdgeConfig(const EdgeConfig& c) {
   }
   if (c.min_free_percent < 0 || c.min_free_percent > 100) {
     return common::InvalidArgument("--min-free-percent must be between 0 and 100");
+  }
+  if (c.retention_days < 0 || c.retention_days > 36'500) {
+    return common::InvalidArgument(
+        "--retention-days must be between 0 (keep every event) and 36500, not " +
+        std::to_string(c.retention_days));
   }
   if (c.http_threads < 1 || c.http_threads > 256) {
     return common::InvalidArgument("--http-threads must be between 1 and 256");

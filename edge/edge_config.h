@@ -25,6 +25,9 @@ struct EdgeConfig {
   std::string durability = "full";                    // full | normal (PRAGMA synchronous)
   uint64_t min_free_bytes = 1ULL << 30;               // refuse events below this much free disk…
   double min_free_percent = 5.0;                      // …or this % of the disk, if smaller
+  // Raw events central acknowledged are deleted once this many days old (by event time and by
+  // arrival, whichever is later); their KPIs stay. 0: every event is kept for ever.
+  int retention_days = 90;
   int http_threads = 16;                              // HTTP workers; an open connection holds one
   // HTTP connections open at once per client address, below http_threads; 0: no cap.
   int http_connections_per_client = common::kHttpDefaultConnectionsPerClient;

@@ -1,5 +1,6 @@
 #include "edge/edge_daemon.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -77,6 +78,7 @@ common::Status EdgeDaemon::Start() {
                                            [this] { return Status(); });
   RETURN_IF_ERROR(http_->Start());
   RETURN_IF_ERROR(StartReplication());
+  StartRetention();
   common::LogInfo("storepulse-edge " STOREPULSE_VERSION " store " + config_.store + " (" +
                   config_.timezone + "), incarnation " + writer_->info().incarnation +
                   ", last seq " + std::to_string(writer_->info().last_seq) + "; ingest " +
@@ -108,8 +110,31 @@ common::Status EdgeDaemon::StartReplication() {
   return replicator_->Start();
 }
 
+// Only what central acknowledged may go: without central, every event is kept.
+void EdgeDaemon::StartRetention() {
+  if (config_.retention_days == 0 || !replicator_) {
+    common::LogInfo(config_.retention_days == 0
+                        ? "--retention-days 0: every raw event is kept"
+                        : "no central: every raw event is kept (retention prunes only what "
+                          "central acknowledged)");
+    return;
+  }
+  RetentionOptions options;
+  options.retention_ms = int64_t{config_.retention_days} * 86'400'000;
+  pruner_ = std::make_unique<RetentionPruner>(
+      options,
+      [this](int64_t max_seq, int64_t older_than_ms, size_t max_rows) {
+        return writer_->Prune(max_seq, older_than_ms, max_rows);
+      },
+      // Acknowledged by central and folded into the views (the view pass's watermark).
+      [this] { return std::min(replicator_->ConfirmedSeq(), views_->folded()); }, clock_);
+  pruner_->Start();
+}
+
 void EdgeDaemon::Stop() {
   // Order matters: stop taking requests, then let the writer finish and answer what it holds.
+  if (pruner_) pruner_->Stop();  // first: it asks the writer and the replicator
+  pruner_.reset();
   if (replicator_) replicator_->Stop();
   replicator_.reset();
   if (http_) http_->Stop();
@@ -150,7 +175,23 @@ nlohmann::json EdgeDaemon::Status() const {
       {"events_rejected", metrics_.events_rejected.load()},
       {"replication", replicator_ ? replicator_->Status() : nlohmann::json{{"configured", false}}},
       {"views", views_ ? common::ViewPassJson(views_->stats()) : nlohmann::json(nullptr)},
+      {"retention", RetentionJson()},
   };
+}
+
+nlohmann::json EdgeDaemon::RetentionJson() const {
+  RetentionStatus r = pruner_ ? pruner_->Status() : RetentionStatus{};
+  auto instant = [](int64_t ms) {
+    return ms ? nlohmann::json(common::FormatRfc3339Utc(ms)) : nlohmann::json(nullptr);
+  };
+  return {{"days", config_.retention_days},
+          {"active", pruner_ != nullptr},
+          {"events_pruned", r.events_pruned},
+          {"pruned_through_seq", r.pruned_through},
+          {"oldest_event_received", instant(r.oldest_kept_received_ms)},
+          {"last_pass", instant(r.last_pass_ms)},
+          {"last_error",
+           r.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.last_error)}};
 }
 
 }  // namespace storepulse::edge

@@ -20,6 +20,7 @@
 #include "edge/group_commit_writer.h"
 #include "edge/ingest_service.h"
 #include "edge/replicator.h"
+#include "edge/retention_pruner.h"
 #include "edge/zmq_ingest_server.h"
 
 namespace storepulse::edge {
@@ -34,11 +35,15 @@ class EdgeDaemon final : public common::Daemon {
   common::Status Check() const override;
   common::Status Start() override;
   common::Status StartReplication();
+  void StartRetention();
   void Stop() override;
   std::string ReadyStatus() const override { return "store " + config_.store + " ingesting"; }
   nlohmann::json Status() const;
 
  private:
+  // {"days", "active", "events_pruned", "pruned_through_seq", "oldest_event_received",
+  //  "last_pass", "last_error"}: what retention did since the start and what the database keeps.
+  nlohmann::json RetentionJson() const;
   EdgeConfig config_;
   const common::Clock& clock_;
   std::unique_ptr<common::TimeZone> zone_;
@@ -50,6 +55,7 @@ class EdgeDaemon final : public common::Daemon {
   std::unique_ptr<ZmqIngestServer> zmq_;
   std::unique_ptr<EdgeHttpServer> http_;
   std::unique_ptr<Replicator> replicator_;
+  std::unique_ptr<RetentionPruner> pruner_;  // none: retention off or no central
   EdgeMetrics metrics_;
 };
 

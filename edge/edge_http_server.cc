@@ -115,6 +115,7 @@ void EdgeHttpServer::Routes() {
 
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     nlohmann::json status = status_();
+    nlohmann::json retention = status.value("retention", nlohmann::json::object());
     std::string text =
         common::PrometheusMetric("storepulse_edge_events_accepted_total", "Events stored.",
                metrics_.events_accepted, "counter") +
@@ -131,6 +132,12 @@ void EdgeHttpServer::Routes() {
                status.value("last_seq", int64_t{0}), "gauge") +
         common::PrometheusMetric("storepulse_edge_disk_free_bytes", "Free space under the data directory.",
                status.value("disk_free_bytes", int64_t{0}), "gauge") +
+        common::PrometheusMetric("storepulse_edge_events_pruned_total",
+               "Raw events deleted by retention since the start (their KPIs stay).",
+               retention.value("events_pruned", int64_t{0}), "counter") +
+        common::PrometheusMetric("storepulse_edge_pruned_through_seq",
+               "Retention deleted every raw event up to this sequence number.",
+               retention.value("pruned_through_seq", int64_t{0}), "gauge") +
         common::PrometheusMetric("storepulse_edge_wal_bytes",
                "Size of the database's write-ahead log (edge.db-wal).",
                status.value("wal_bytes", int64_t{0}), "gauge") +

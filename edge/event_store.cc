@@ -176,6 +176,11 @@ Status EventStore::StartNewIncarnation(const std::string& reason, int64_t now_ms
   }
 }
 
+StatusOr<PruneStep> EventStore::Prune(int64_t max_seq, int64_t older_than_ms, size_t max_rows) {
+  std::lock_guard gate(write_gate_);  // the view pass writes too
+  return PruneEvents(*db_, max_seq, older_than_ms, max_rows);
+}
+
 Status EventStore::Begin() {
   gate_lock_.lock();
   try {
@@ -288,19 +293,28 @@ Status ForEachEvent(SQLite::Database& db, int64_t after_seq,
   }
 }
 
-Status ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events, size_t max_bytes,
-                  std::vector<std::string>* bodies) {
+StatusOr<int64_t> ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events,
+                             size_t max_bytes, std::vector<std::string>* bodies) {
   try {
-    SQLite::Statement q(db, "SELECT body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?");
+    SQLite::Statement q(db, "SELECT seq, body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?");
     q.bind(1, static_cast<int64_t>(first_seq));
     q.bind(2, static_cast<int64_t>(max_events));
+    int64_t first_read = first_seq;
+    int64_t read = 0;
     size_t bytes = 0;
     while (bytes < max_bytes && q.executeStep()) {
-      auto blob = q.getColumn(0);
+      const int64_t seq = q.getColumn(0).getInt64();
+      if (read == 0) {
+        first_read = seq;  // above first_seq only when the seqs before were pruned
+      } else if (seq != first_read + read) {
+        break;  // never a hole inside a batch: its events are numbered from its first seq
+      }
+      auto blob = q.getColumn(1);
       bodies->emplace_back(static_cast<const char*>(blob.getBlob()), blob.getBytes());
       bytes += bodies->back().size();
+      ++read;
     }
-    return common::OkStatus();
+    return first_read;
   } catch (const std::exception& e) {
     return common::SqliteErrorStatus(db, e, "read events to replicate");
   }

@@ -4,7 +4,9 @@
 //
 //   meta(key TEXT PRIMARY KEY, value TEXT)   -- schema_version, incarnation, store, timezone,
 //                                            -- views_folded_seq
-//   events(seq INTEGER PRIMARY KEY,          -- 1, 2, 3, … without gaps, in commit order
+//   events(seq INTEGER PRIMARY KEY,          -- 1, 2, 3, … without gaps, in commit order;
+//                                            --   retention deletes the oldest (a prefix, never
+//                                            --   the newest: edge/event_pruning.h)
 //          id TEXT NOT NULL UNIQUE,          -- the producer's idempotency key
 //          ts INTEGER NOT NULL,              -- event time, UTC ms
 //          received INTEGER NOT NULL,        -- when the edge stored it, UTC ms
@@ -37,6 +39,7 @@
 #include "common/store/view_pass.h"
 #include "common/time_util.h"
 #include "common/time_zone.h"
+#include "edge/event_pruning.h"
 
 namespace SQLite {
 class Database;
@@ -89,6 +92,9 @@ class EventStore {
   // Replaces the incarnation (a new replication stream, from seq 1) and records the old one, the
   // time and `reason` in meta, durably. REQUIRES: outside Begin/Commit.
   common::Status StartNewIncarnation(const std::string& reason, int64_t now_ms);
+  // Retention: one PruneEvents step (edge/event_pruning.h) on this connection.
+  // REQUIRES: outside Begin/Commit.
+  common::StatusOr<PruneStep> Prune(int64_t max_seq, int64_t older_than_ms, size_t max_rows);
 
   // The view pass of this database, on a connection of its own, sharing write_gate() with
   // Begin/Commit. The caller starts and stops it, and tells it of each commit.
@@ -125,13 +131,16 @@ std::string EdgeDatabasePath(const std::string& data_dir);
 // Read-only access to an edge database, for KPI queries and the CLI while the daemon is stopped.
 common::StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data_dir);
 common::StatusOr<StoreInfo> ReadStoreInfo(SQLite::Database& db);
-// Calls `visit` for every stored event in sequence order (recomputation, replication, tests).
+// Calls `visit` for every stored event in sequence order (recomputation, replication, tests):
+// the events retention pruned are not visited (the first seq visited may be above after_seq + 1).
 common::Status ForEachEvent(SQLite::Database& db, int64_t after_seq,
                             const std::function<void(int64_t seq, const common::Event&)>& visit);
 
-// Replication reads: up to `max_events` stored bodies (and roughly `max_bytes`) from `first_seq` on.
-common::Status ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events,
-                          size_t max_bytes, std::vector<std::string>* bodies);
+// Replication reads: up to `max_events` stored bodies (and roughly `max_bytes`) of consecutive
+// seqs from `first_seq` on — or, when retention pruned `first_seq`, from the first seq kept after
+// it. Returns the seq of the first body read (`first_seq` when nothing was pruned or none is read).
+common::StatusOr<int64_t> ReadBodies(SQLite::Database& db, int64_t first_seq, size_t max_events,
+                                     size_t max_bytes, std::vector<std::string>* bodies);
 
 // What is stored but not yet acknowledged by central.
 struct Backlog {

@@ -47,19 +47,33 @@ common::StatusOr<std::vector<AppendOutcome>> GroupCommitWriter::Write(
 }
 
 common::StatusOr<std::string> GroupCommitWriter::StartNewIncarnation(const std::string& reason) {
-  std::promise<common::Status> promise;
-  auto future = promise.get_future();
-  Pending pending;
-  pending.task = [this, reason] {
+  RETURN_IF_ERROR(RunOnWriter([this, reason] {
     RETURN_IF_ERROR(store_.StartNewIncarnation(reason, clock_.NowMs()));
     std::lock_guard lock(mu_);
     info_ = store_.info();
     return common::OkStatus();
-  };
+  }));
+  return info().incarnation;
+}
+
+common::StatusOr<PruneStep> GroupCommitWriter::Prune(int64_t max_seq, int64_t older_than_ms,
+                                                     size_t max_rows) {
+  PruneStep done;
+  RETURN_IF_ERROR(RunOnWriter([&] {
+    ASSIGN_OR_RETURN(done, store_.Prune(max_seq, older_than_ms, max_rows));
+    return common::OkStatus();
+  }));
+  return done;
+}
+
+common::Status GroupCommitWriter::RunOnWriter(std::function<common::Status()> task) {
+  std::promise<common::Status> promise;
+  auto future = promise.get_future();
+  Pending pending;
+  pending.task = std::move(task);
   pending.done = [&promise](auto result) { promise.set_value(result.status()); };
   worker_->Push(std::move(pending));
-  RETURN_IF_ERROR(future.get());
-  return info().incarnation;
+  return future.get();
 }
 
 void GroupCommitWriter::Stop() { worker_->Stop(); }

@@ -40,6 +40,9 @@ class GroupCommitWriter {
   // Makes the store start a new replication stream (EventStore::StartNewIncarnation), on the
   // writer thread between two groups; blocks until done. The new incarnation.
   common::StatusOr<std::string> StartNewIncarnation(const std::string& reason);
+  // One retention step (EventStore::Prune), on the writer thread between two groups; blocks
+  // until done.
+  common::StatusOr<PruneStep> Prune(int64_t max_seq, int64_t older_than_ms, size_t max_rows);
   void Stop();
 
   // Sequence number of the last committed event (for status and replication).
@@ -53,6 +56,8 @@ class GroupCommitWriter {
     Done done;
     std::function<common::Status()> task;  // instead of events: other work of the writer
   };
+  // Runs `task` on the writer thread between two groups and waits for it.
+  common::Status RunOnWriter(std::function<common::Status()> task);
   void CommitGroup(std::vector<Pending>& group);
   void Committed();  // publishes the store's last seq as committed, to readers and the views
 

@@ -101,6 +101,7 @@ struct Replicator::Impl {
   // batch at a time is in flight and every rewind goes back to verify_from.
   int64_t verify_from = 0;
   int64_t verify_to = 0;
+  std::atomic<int64_t> confirmed{0};  // ConfirmedSeq(); written on this thread only
 
   mutable std::mutex mu;
   Shared shared;  // guarded by mu
@@ -123,6 +124,8 @@ void Replicator::Stop() {
   impl_->stopping = true;
   if (thread_.joinable()) thread_.join();
 }
+
+int64_t Replicator::ConfirmedSeq() const { return impl_->confirmed; }
 
 nlohmann::json Replicator::Status() const {
   std::lock_guard lock(impl_->mu);
@@ -222,13 +225,17 @@ void Replicator::Impl::FillWindow(int64_t now) {
   const size_t window = verify_from ? 1 : options.window;
   while (in_flight.size() < window && next_send <= last_seq) {
     wire::Batch batch{options.incarnation, next_send, {}};
-    common::Status read =
+    auto first =
         ReadBodies(*db, next_send, options.batch_events, options.batch_bytes, &batch.events);
-    if (!read.ok()) return SetError(read.message());
+    if (!first.ok()) return SetError(first.status().message());
     if (batch.events.empty()) return;
-    int64_t last = next_send + static_cast<int64_t>(batch.events.size()) - 1;
+    if (*first != next_send) {  // retention pruned next_send…: central need not wait for them
+      batch.first_seq = *first;
+      batch.pruned_to = *first - 1;
+    }
+    int64_t last = batch.first_seq + static_cast<int64_t>(batch.events.size()) - 1;
     if (!Send(batch)) return;  // not connected right now; the next step tries again
-    in_flight.push_back(InFlight{next_send, last, now});
+    in_flight.push_back(InFlight{batch.first_seq, last, now});
     next_send = last + 1;
   }
 }
@@ -289,6 +296,7 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
       if (verify_from) verify_from = retired_to >= verify_to ? 0 : retired_to + 1;  // checked
       if (!in_flight.empty()) in_flight.front().sent_ms = now;  // progress: restart its timer
     }
+    if (welcomed && verify_from == 0) confirmed = acked;
     std::lock_guard lock(mu);
     shared.acked_seq = acked;
     shared.last_ack_ms = now;
@@ -310,6 +318,7 @@ void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
                           now);
   }
   welcomed = true;
+  confirmed = 0;  // until central has checked the tail
   hello_backoff_ms = 500;
   last_heartbeat_ms = 0;  // tell central our backlog at once
   // Resend the tail central acknowledged: it checks that those seqs still hold the same ids.
@@ -332,6 +341,7 @@ void Replicator::Impl::StartNewStream(const std::string& why, int64_t now) {
                        ": the database lost commits (restored from a backup, torn WAL, or a "
                        "power cut with durability=normal)";
   welcomed = false;
+  confirmed = 0;
   in_flight.clear();
   auto renewed = new_incarnation(reason);
   if (!renewed.ok()) {
@@ -377,6 +387,7 @@ void Replicator::Impl::OnError(const wire::Error& error, int64_t now) {
 
 void Replicator::Impl::Rewind(int64_t new_acked) {
   acked = new_acked;
+  if (confirmed > new_acked) confirmed = new_acked;  // central's position is the authority
   next_send = verify_from ? verify_from : acked + 1;
   in_flight.clear();
 }
@@ -395,6 +406,7 @@ void Replicator::Impl::Monitor::on_event_handshake_succeeded(const zmq_event_t&,
   impl.tcp_connected_ms = 0;
   impl.connected = true;
   impl.welcomed = false;
+  impl.confirmed = 0;
   impl.next_hello_ms = 0;  // say hello at once
   impl.in_flight.clear();
   std::lock_guard lock(impl.mu);
@@ -404,6 +416,7 @@ void Replicator::Impl::Monitor::on_event_handshake_succeeded(const zmq_event_t&,
 void Replicator::Impl::Monitor::on_event_disconnected(const zmq_event_t&, const char*) {
   impl.connected = false;
   impl.welcomed = false;
+  impl.confirmed = 0;  // central may come back restored from an older backup
   impl.in_flight.clear();
   std::lock_guard lock(impl.mu);
   impl.shared.connected = false;

@@ -13,6 +13,10 @@
 // replicator asks the writer for a new incarnation and streams the whole database again under
 // it; central counts only the ids it does not have yet.
 //
+// Retention: events pruned from the database (edge/event_pruning.h) are a prefix of the seqs. A
+// batch to start at a pruned seq starts at the first event kept and says which seqs it skipped
+// (pruned_to), so the tail check and a new incarnation work over a pruned history.
+//
 // Owns one thread. Start/Stop from one thread; Status() from any.
 #pragma once
 
@@ -71,6 +75,11 @@ class Replicator {
   void Stop();
   // {"configured":true, "connected":…, "acked_seq":…, "backlog_events":…, "last_error":…, …}
   nlohmann::json Status() const;
+  // The highest seq central acknowledged in this session once it checked the resent tail (0
+  // before that, and after a disconnection or a new stream): what retention may prune up to.
+  // A welcome's acked_seq alone is not enough: a database that lost commits may hold other
+  // events at those seqs, and only the tail check tells. Thread-safe.
+  int64_t ConfirmedSeq() const;
 
  private:
   struct Impl;

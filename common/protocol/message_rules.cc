@@ -66,6 +66,10 @@ Status CheckBatch(const Batch& batch) {
     return Refused("batch", "first_seq", "must be 1 or more (and its last seq an int64)",
                    std::to_string(batch.first_seq));
   }
+  if (batch.pruned_to < 0 || batch.pruned_to >= batch.first_seq) {
+    return Refused("batch", "pruned_to", "must be 0 or more and below first_seq",
+                   std::to_string(batch.pruned_to));
+  }
   return OkStatus();
 }
 

@@ -33,13 +33,15 @@ struct EncodeVisitor {
     p.pack(m.incarnation).pack(m.acked_seq).pack(m.clock_ms);
   }
   void operator()(const Batch& m) {
-    PackHeader(p, kBatch, 3);
+    // Without pruned_to the batch is the 3-field one every version-1 central reads.
+    PackHeader(p, kBatch, m.pruned_to > 0 ? 4 : 3);
     p.pack(m.incarnation).pack(m.first_seq);
     p.pack_array(static_cast<uint32_t>(m.events.size()));
     for (const std::string& e : m.events) {
       p.pack_bin(static_cast<uint32_t>(e.size()));
       p.pack_bin_body(e.data(), static_cast<uint32_t>(e.size()));
     }
+    if (m.pruned_to > 0) p.pack(m.pruned_to);
   }
   void operator()(const Ack& m) {
     PackHeader(p, kAck, 2);
@@ -121,7 +123,8 @@ StatusOr<Message> DecodeFields(int64_t type, const Fields& f) {
     }
     case kBatch: {
       Batch m;
-      ok = f.Has(5) && f.Str(2, &m.incarnation) && f.Int(3, &m.first_seq) && f.Blobs(4, &m.events);
+      ok = f.Has(5) && f.Str(2, &m.incarnation) && f.Int(3, &m.first_seq) &&
+           f.Blobs(4, &m.events) && (!f.Has(6) || f.Int(5, &m.pruned_to));
       if (ok) return Message(std::move(m));
       break;
     }

@@ -38,6 +38,9 @@ struct Batch {
   std::string incarnation;
   int64_t first_seq = 0;
   std::vector<std::string> events;
+  // Optional 4th field, sent only when > 0: the edge holds no event at or below this seq any more
+  // (retention pruned them), so central may move its position up to it. Below first_seq.
+  int64_t pruned_to = 0;
 };
 
 // central → edge: every event up to acked_seq is committed at central (cumulative).

@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include "common/protocol/message_rules.h"
+
 namespace storepulse::common::wire {
 namespace {
 
@@ -29,6 +31,20 @@ TEST(ProtocolTest, EveryMessageSurvivesARoundTrip) {
   EXPECT_EQ(back.backlog_value, 5);
   EXPECT_EQ(back.disk_accepting, false);
   EXPECT_EQ(RoundTrip(Error{"gap", "m", "abc", 9}).code, "gap");
+}
+
+// Retention: a batch after a pruned prefix says so; any other batch keeps version 1's three fields.
+TEST(ProtocolTest, ABatchCarriesWhatTheEdgePrunedOnlyWhenItPrunedSomething) {
+  Batch after_pruning = RoundTrip(Batch{"abc", 41, {"e"}, 40});
+  EXPECT_EQ(after_pruning.pruned_to, 40);
+  EXPECT_EQ(RoundTrip(Batch{"abc", 41, {"e"}}).pruned_to, 0);
+  EXPECT_EQ(Encode(Batch{"abc", 41, {"e"}, 0})[0], '\x95');  // [version, type, 3 fields]
+  EXPECT_EQ(Encode(Batch{"abc", 41, {"e"}, 40})[0], '\x96');
+  EXPECT_TRUE(CheckBatch(Batch{"abc", 41, {"e"}, 40}).ok());
+  Status at_first = CheckBatch(Batch{"abc", 41, {"e"}, 41});
+  ASSERT_FALSE(at_first.ok());
+  EXPECT_NE(at_first.message().find("pruned_to"), std::string::npos) << at_first.message();
+  EXPECT_FALSE(CheckBatch(Batch{"abc", 41, {"e"}, -1}).ok());
 }
 
 TEST(ProtocolTest, ForeignVersionsAndShapesAreRefusedWithReasons) {
