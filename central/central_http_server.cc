@@ -11,6 +11,7 @@
 #include "common/http/http_json.h"
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
+#include "common/kpi/kpi_json.h"
 #include "common/store/wal.h"
 
 namespace storepulse::central {
@@ -61,6 +62,10 @@ void CentralHttpServer::Routes() {
     } catch (const SQLite::Exception& e) {
       SendError(res, 503, std::string("cannot read the central database: ") + e.what());
     }
+  });
+
+  server_->Get("/api/v1/kpis", [](const httplib::Request&, httplib::Response& res) {
+    SendJson(res, 200, common::KpiCatalogueJson());
   });
 
   server_->Get("/api/v1/fleet", [this](const httplib::Request&, httplib::Response& res) {
