@@ -58,7 +58,7 @@ void CentralHttpServer::Routes() {
       if (!answer.ok()) {
         return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
       }
-      SendJson(res, 200, *answer);
+      SendJson(res, 200, common::KpiAnswerJson(*answer));
     } catch (const SQLite::Exception& e) {
       SendError(res, 503, std::string("cannot read the central database: ") + e.what());
     }

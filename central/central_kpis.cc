@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "central/central_store.h"
+#include "common/kpi/kpi_json.h"
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
 #include "common/store/stock_table.h"
@@ -46,11 +47,11 @@ CentralSources::CentralSources(SQLite::Database& db, const std::vector<const Sto
   }
 }
 
-common::StatusOr<nlohmann::json> QueryCentralKpis(SQLite::Database& db,
-                                                  const StoreDirectory& directory,
-                                                  const std::string& scope,
-                                                  common::KpiRequest request, int64_t now_ms,
-                                                  common::CompareWith compare) {
+common::StatusOr<common::KpiAnswer> QueryCentralKpis(SQLite::Database& db,
+                                                     const StoreDirectory& directory,
+                                                     const std::string& scope,
+                                                     common::KpiRequest request, int64_t now_ms,
+                                                     common::CompareWith compare) {
   ASSIGN_OR_RETURN(const std::vector<const StoreEntry*> stores, StoresInScope(directory, scope));
   CentralSources sources(db, stores);
   const bool network = scope.empty() || scope.substr(0, scope.find(':')) == "network";
@@ -65,7 +66,9 @@ common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_d
     SQLite::Database db(CentralDatabasePath(data_dir), SQLite::OPEN_READONLY, 5000);
     common::KpiRequest request;
     request.by = common::GroupBy::kStore;
-    return QueryCentralKpis(db, directory, "network", request, now_ms);
+    ASSIGN_OR_RETURN(const common::KpiAnswer answer,
+                     QueryCentralKpis(db, directory, "network", request, now_ms));
+    return common::KpiAnswerJson(answer);
   } catch (const std::exception& e) {
     return common::Unavailable(std::string("cannot read the central database: ") + e.what());
   }

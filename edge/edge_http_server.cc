@@ -92,7 +92,7 @@ void EdgeHttpServer::Routes() {
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
     auto answer = QueryEdgeKpis(**db, kpi->request, clock_.NowMs(), kpi->compare);
     if (!answer.ok()) return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
-    SendJson(res, 200, *answer);
+    SendJson(res, 200, common::KpiAnswerJson(*answer));
   });
 
   server_->Get("/api/v1/kpis", [](const httplib::Request&, httplib::Response& res) {

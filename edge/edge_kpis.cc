@@ -7,9 +7,9 @@
 
 namespace storepulse::edge {
 
-common::StatusOr<nlohmann::json> QueryEdgeKpis(SQLite::Database& db,
-                                               const common::KpiRequest& request, int64_t now_ms,
-                                               common::CompareWith compare) {
+common::StatusOr<common::KpiAnswer> QueryEdgeKpis(SQLite::Database& db,
+                                                  const common::KpiRequest& request,
+                                                  int64_t now_ms, common::CompareWith compare) {
   ASSIGN_OR_RETURN(StoreInfo info, ReadStoreInfo(db));
   ASSIGN_OR_RETURN(common::TimeZone zone, common::TimeZone::Load(info.timezone));
   common::SqliteMeasureReader reader(db, info.store);

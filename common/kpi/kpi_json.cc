@@ -3,9 +3,39 @@
 #include <string>
 
 #include "common/kpi/kpi_catalogue.h"
+#include "common/kpi/kpi_compare.h"
+#include "common/kpi/kpi_query.h"
 
 namespace storepulse::common {
 namespace {
+
+using nlohmann::json;
+
+json OptionalString(const std::optional<std::string>& text) {
+  return text ? json(*text) : json(nullptr);
+}
+
+// {"<kpi>": value, …} for every KPI of the catalogue.
+json ValuesJson(const std::array<KpiValue, kKpiCount>& values) {
+  json object = json::object();
+  for (Kpi kpi : AllKpis()) {
+    object[std::string(KpiName(kpi))] = KpiValueJson(values[static_cast<size_t>(kpi)]);
+  }
+  return object;
+}
+
+json TopSkusJson(const std::vector<TopSku>& top, const char* figure) {
+  json list = json::array();
+  for (const TopSku& sku : top) list.push_back({{"sku", sku.sku}, {figure, sku.value}});
+  return list;
+}
+
+json CompareJson(const Comparison& compare) {
+  return {{"with", std::string(CompareWithName(compare.with))},
+          {"days", compare.days},
+          {"from", OptionalString(compare.from)},
+          {"to", OptionalString(compare.to)}};
+}
 
 // How a client reads a value of each unit (the same words as docs/KPIS.md).
 std::string_view UnitDescription(KpiUnit unit) {
@@ -49,7 +79,51 @@ nlohmann::json BuildCatalogueJson() {
 
 }  // namespace
 
-const nlohmann::json& KpiCatalogueJson() {
+json KpiValueJson(const KpiValue& value) {
+  if (value.is_integer()) return value.integer();
+  if (value.is_real()) return value.AsDouble();
+  return nullptr;
+}
+
+json KpiRowJson(const KpiRow& row) {
+  json object = ValuesJson(row.values);
+  object["key"] = row.key;
+  if (row.approximate.any()) {
+    json names = json::array();
+    for (Kpi kpi : AllKpis()) {
+      if (row.approximate.test(static_cast<size_t>(kpi))) names.push_back(KpiName(kpi));
+    }
+    object["approximate"] = std::move(names);
+  }
+  return object;
+}
+
+json KpiAnswerJson(const KpiAnswer& answer) {
+  json rows = json::array();
+  for (size_t i = 0; i < answer.rows.size(); ++i) {
+    json row = KpiRowJson(answer.rows[i]);
+    if (answer.compare && i < answer.compare->rows.size()) {
+      const RowComparison& compared = answer.compare->rows[i];
+      row["previous"] = KpiRowJson(compared.previous);
+      row["delta"] = ValuesJson(compared.delta);
+      row["change"] = ValuesJson(compared.change);
+    }
+    rows.push_back(std::move(row));
+  }
+  json object = {{"from", OptionalString(answer.from)},
+                 {"to", OptionalString(answer.to)},
+                 {"scope", answer.scope},
+                 {"by", std::string(GroupByName(answer.by))},
+                 {"rows", std::move(rows)}};
+  if (answer.top_skus) {
+    object["top_skus"] = {{"by_units", TopSkusJson(answer.top_skus->by_units, "units_sold")},
+                          {"by_value", TopSkusJson(answer.top_skus->by_value, "net_sales")}};
+  }
+  if (answer.compare) object["compare"] = CompareJson(*answer.compare);
+  return object;
+}
+
+const json& KpiCatalogueJson() {
   static const nlohmann::json catalogue = BuildCatalogueJson();
   return catalogue;
 }

@@ -37,8 +37,7 @@ class EveryMeasureReader final : public MeasureReader {
     if (from < to) sink(from, Channel::kWeb, Threes());
     return OkStatus();
   }
-  Status ReadDimension(Dimension, Grain, int64_t from, int64_t to,
-                       const KeyedSink& sink) override {
+  Status ReadDimension(Dimension, Grain, int64_t from, int64_t to, const KeyedSink& sink) override {
     if (from < to) sink(from, "E1", Threes());
     return OkStatus();
   }
@@ -121,10 +120,11 @@ TEST(KpiCatalogueTest, EveryRowOfEveryGroupingHasEveryKpiTypedAsCataloguedAndNot
   for (GroupBy by : {GroupBy::kTotal, GroupBy::kDay, GroupBy::kHour, GroupBy::kChannel,
                      GroupBy::kStore, GroupBy::kRegion, GroupBy::kEmployee, GroupBy::kSku}) {
     SCOPED_TRACE(GroupByName(by));
-    StatusOr<json> answer = RunKpiQuery({"2026-11-20", "2026-11-23", by, "store:S1"}, stores, now);
+    StatusOr<KpiAnswer> answer =
+        RunKpiQuery({"2026-11-20", "2026-11-23", by, "store:S1"}, stores, now);
     ASSERT_TRUE(answer.ok()) << answer.status().ToString();
-    ASSERT_FALSE((*answer)["rows"].empty());
-    for (const json& row : (*answer)["rows"]) {
+    ASSERT_FALSE(answer->rows.empty());
+    for (const json& row : KpiAnswerJson(*answer)["rows"]) {
       std::set<std::string> names;
       for (const auto& [name, value] : row.items()) {
         if (name == "key") continue;
