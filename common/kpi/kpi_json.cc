@@ -24,9 +24,12 @@ json ValuesJson(const std::array<KpiValue, kKpiCount>& values) {
   return object;
 }
 
-json TopSkusJson(const std::vector<TopSku>& top, const char* figure) {
+// [{"sku":…, "<figure>":value}, …]
+json TopSkusJson(const std::vector<TopSku>& top, Kpi figure) {
   json list = json::array();
-  for (const TopSku& sku : top) list.push_back({{"sku", sku.sku}, {figure, sku.value}});
+  for (const TopSku& sku : top) {
+    list.push_back({{"sku", sku.sku}, {std::string(KpiName(figure)), sku.value}});
+  }
   return list;
 }
 
@@ -116,8 +119,8 @@ json KpiAnswerJson(const KpiAnswer& answer) {
                  {"by", std::string(GroupByName(answer.by))},
                  {"rows", std::move(rows)}};
   if (answer.top_skus) {
-    object["top_skus"] = {{"by_units", TopSkusJson(answer.top_skus->by_units, "units_sold")},
-                          {"by_value", TopSkusJson(answer.top_skus->by_value, "net_sales")}};
+    object["top_skus"] = {{"by_units", TopSkusJson(answer.top_skus->by_units, Kpi::kUnitsSold)},
+                          {"by_value", TopSkusJson(answer.top_skus->by_value, Kpi::kNetSales)}};
   }
   if (answer.compare) object["compare"] = CompareJson(*answer.compare);
   return object;
