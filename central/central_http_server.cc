@@ -12,6 +12,7 @@
 #include "common/store/view_pass.h"
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
+#include "common/kpi/kpi_json.h"
 #include "common/store/sqlite_errors.h"
 #include "common/store/wal.h"
 
@@ -59,12 +60,16 @@ void CentralHttpServer::Routes() {
       if (!answer.ok()) {
         return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
       }
-      SendJson(res, 200, *answer);
+      SendJson(res, 200, common::KpiAnswerJson(*answer));
     } catch (const SQLite::Exception& e) {
       const common::Status status = common::SqliteErrorStatus(
           e, "read the central database", CentralDatabasePath(context_.data_dir));
       SendError(res, HttpStatusFor(status), status.message());
     }
+  });
+
+  server_->Get("/api/v1/kpis", [](const httplib::Request&, httplib::Response& res) {
+    SendJson(res, 200, common::KpiCatalogueJson());
   });
 
   server_->Get("/api/v1/fleet", [this](const httplib::Request&, httplib::Response& res) {

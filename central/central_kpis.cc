@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "central/central_store.h"
+#include "common/kpi/kpi_json.h"
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
 #include "common/store/sqlite_errors.h"
@@ -60,11 +61,11 @@ common::StatusOr<std::unique_ptr<CentralSources>> CentralSources::Read(
   return sources;
 }
 
-common::StatusOr<nlohmann::json> QueryCentralKpis(SQLite::Database& db,
-                                                  const StoreDirectory& directory,
-                                                  const std::string& scope,
-                                                  common::KpiRequest request, int64_t now_ms,
-                                                  common::CompareWith compare) {
+common::StatusOr<common::KpiAnswer> QueryCentralKpis(SQLite::Database& db,
+                                                     const StoreDirectory& directory,
+                                                     const std::string& scope,
+                                                     common::KpiRequest request, int64_t now_ms,
+                                                     common::CompareWith compare) {
   ASSIGN_OR_RETURN(const std::vector<const StoreEntry*> stores, StoresInScope(directory, scope));
   ASSIGN_OR_RETURN(std::unique_ptr<CentralSources> sources,
                    CentralSources::Read(db, directory, stores));
@@ -80,7 +81,9 @@ common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_d
     SQLite::Database db(CentralDatabasePath(data_dir), SQLite::OPEN_READONLY, 5000);
     common::KpiRequest request;
     request.by = common::GroupBy::kStore;
-    return QueryCentralKpis(db, directory, "network", request, now_ms);
+    ASSIGN_OR_RETURN(const common::KpiAnswer answer,
+                     QueryCentralKpis(db, directory, "network", request, now_ms));
+    return common::KpiAnswerJson(answer);
   } catch (const std::exception& e) {
     return common::SqliteErrorStatus(e, "read the central database",
                                      CentralDatabasePath(data_dir));

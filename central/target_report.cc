@@ -9,6 +9,7 @@
 #include "central/central_kpis.h"
 #include "central/target_period.h"
 #include "central/target_progress.h"
+#include "common/kpi/kpi_json.h"
 #include "common/kpi/kpi_query.h"
 #include "common/kpi/measures.h"
 #include "common/time_util.h"
@@ -46,9 +47,9 @@ class ClippedReader final : public common::MeasureReader {
 
 // The total row of one (scope, period) and what the targets on it need to know.
 struct ScopeActuals {
-  json row;           // the KPI row, null when `error` is set
-  std::string error;  // why there is no row
-  json from;          // local dates bounding the stores' periods, `to` excluded
+  common::KpiRow row;  // the KPI row, all null when `error` is set
+  std::string error;   // why there is no row
+  json from;           // local dates bounding the stores' periods, `to` excluded
   json to;
   double elapsed = 0;
 };
@@ -110,12 +111,12 @@ ScopeActuals QueryScope(SQLite::Database& db, const StoreDirectory& directory,
   request.from = common::TimeZone::FormatLocalDate(first);
   request.to = common::TimeZone::FormatLocalDate(end);
   request.scope = scope;
-  common::StatusOr<json> answer = common::RunKpiQuery(request, sources, now_ms);
+  common::StatusOr<common::KpiAnswer> answer = common::RunKpiQuery(request, sources, now_ms);
   if (!answer.ok()) {
     actuals.error = answer.status().message();
     return actuals;
   }
-  actuals.row = (*answer)["rows"][0];
+  actuals.row = std::move(answer->rows[0]);  // by=total: always one row
   actuals.from = request.from, actuals.to = request.to;
   actuals.elapsed = Elapsed(periods, now_ms);
   return actuals;
@@ -129,11 +130,13 @@ json TargetEntry(const Target& target, const ScopeActuals& actuals) {
                 {"target", Number(target.target)}};
   std::optional<double> actual;
   std::string error = actuals.error;
-  if (error.empty() && !actuals.row.contains(target.kpi)) {
+  const std::optional<common::Kpi> kpi = common::FindKpi(target.kpi);
+  if (error.empty() && !kpi) {
     error = "this central does not compute " + target.kpi + " yet";
   } else if (error.empty()) {
-    entry["actual"] = actuals.row[target.kpi];
-    if (entry["actual"].is_number()) actual = entry["actual"].get<double>();
+    const common::KpiValue& value = actuals.row[*kpi];
+    entry["actual"] = common::KpiValueJson(value);
+    if (!value.is_null()) actual = value.AsDouble();
   }
   const TargetProgress progress = JudgeTarget(target.kpi, actual, target.target, actuals.elapsed);
   entry["expected"] = Number(progress.expected);

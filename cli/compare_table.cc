@@ -5,7 +5,7 @@
 #include "cli/kpi_format.h"
 #include "cli/number_format.h"
 #include "cli/table.h"
-#include "common/kpi/kpi_values.h"
+#include "common/kpi/kpi_catalogue.h"
 #include "common/time_zone.h"
 
 namespace storepulse::cli {
@@ -52,8 +52,7 @@ std::string ComparedLine(const json& answer) {
 
 common::Status CheckColumns(const std::vector<std::string>& columns, const json& rows) {
   for (const std::string& column : columns) {
-    const bool known = std::find(common::kKpiNames.begin(), common::kKpiNames.end(), column) !=
-                       common::kKpiNames.end();
+    const bool known = common::FindKpi(column).has_value();
     const bool in_rows = std::any_of(rows.begin(), rows.end(),
                                      [&](const json& row) { return row.contains(column); });
     if (!known && !in_rows) {
@@ -65,8 +64,8 @@ common::Status CheckColumns(const std::vector<std::string>& columns, const json&
 
 std::vector<std::string> RowKpis(const json& row) {
   std::vector<std::string> names;
-  for (std::string_view name : common::kKpiNames) {
-    if (row.contains(name)) names.emplace_back(name);
+  for (const common::KpiInfo& info : common::kKpiCatalogue) {
+    if (row.contains(info.name)) names.emplace_back(info.name);
   }
   for (const auto& [name, value] : row.items()) {
     const bool shown = std::find(names.begin(), names.end(), name) != names.end();
@@ -90,7 +89,7 @@ std::string TotalTable(const json& row, const std::vector<std::string>& chosen) 
 
 std::string WideTable(const json& answer, const std::vector<std::string>& chosen) {
   std::vector<std::string> columns = chosen;
-  if (columns.empty()) columns.assign(kCompareKpis.begin(), kCompareKpis.end());
+  if (columns.empty()) columns = KpiNames(kCompareKpis);
   Table table;
   table.AddColumn("Key", Align::kLeft);
   for (const std::string& name : columns) {
@@ -117,11 +116,12 @@ bool HasComparison(const json& answer) {
 }
 
 std::string FormatChange(std::string_view name, const json& row) {
-  const KpiKind kind = KindOfKpi(name);
-  if (kind == KpiKind::kRate || kind == KpiKind::kScore) {
+  const std::optional<common::KpiUnit> unit = UnitOfKpi(name);
+  const bool rate = unit == common::KpiUnit::kRate;
+  if (rate || unit == common::KpiUnit::kScore || unit == common::KpiUnit::kPercent) {
     const json& delta = Field(Field(row, "delta"), name);
     if (!delta.is_number()) return "–";
-    const double points = delta.get<double>() * (kind == KpiKind::kRate ? 100 : 1);
+    const double points = delta.get<double>() * (rate ? 100 : 1);
     return Signed(FormatDecimal(points, 1)) + " pt";
   }
   const json& change = Field(Field(row, "change"), name);

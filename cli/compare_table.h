@@ -16,8 +16,9 @@
 namespace storepulse::cli {
 
 // The KPIs a comparison table shows when none are chosen (by other than total).
-inline constexpr std::array<std::string_view, 4> kCompareKpis = {
-    "gross_sales", "net_sales", "transactions", "conversion_rate"};
+inline constexpr std::array<common::Kpi, 4> kCompareKpis = {
+    common::Kpi::kGrossSales, common::Kpi::kNetSales, common::Kpi::kTransactions,
+    common::Kpi::kConversionRate};
 
 // Whether `answer` holds a comparison ("compare" and rows with "previous").
 bool HasComparison(const nlohmann::json& answer);

@@ -8,6 +8,7 @@
 #include "cli/ingest_command.h"
 #include "cli/kpi_table.h"
 #include "common/kpi/kpi_compare.h"
+#include "common/kpi/kpi_json.h"
 #include "common/kpi/kpi_query.h"
 #include "common/time_util.h"
 #include "edge/edge_kpis.h"
@@ -110,9 +111,9 @@ common::StatusOr<KpiResult> QueryDataDir(const KpiFlags& flags, common::GroupBy 
   request.to = flags.to;
   request.by = by;
   ASSIGN_OR_RETURN(const common::CompareWith compare, common::ParseCompareWith(flags.compare));
-  ASSIGN_OR_RETURN(json answer,
+  ASSIGN_OR_RETURN(const common::KpiAnswer answer,
                    edge::QueryEdgeKpis(*db, request, common::SystemClock().NowMs(), compare));
-  return KpiResult{std::move(answer), info.timezone};
+  return KpiResult{common::KpiAnswerJson(answer), info.timezone};
 }
 
 common::Status CheckFlags(const KpiFlags& flags, const po::variables_map& values) {

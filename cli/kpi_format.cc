@@ -1,65 +1,26 @@
 #include "cli/kpi_format.h"
 
-#include <array>
-#include <utility>
-
 #include "cli/number_format.h"
 
 namespace storepulse::cli {
 namespace {
 
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
+using common::KpiUnit;
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 34> kLabels = {{
-    {"gross_sales", "Gross sales"},
-    {"returns_value", "Returns"},
-    {"net_sales", "Net sales"},
-    {"transactions", "Transactions"},
-    {"units_sold", "Units sold"},
-    {"units_returned", "Units returned"},
-    {"aov", "AOV"},
-    {"upt", "UPT"},
-    {"footfall", "Footfall"},
-    {"conversion_rate", "Conversion"},
-    {"return_rate", "Return rate"},
-    {"return_rate_units", "Return rate (units)"},
-    {"web_returns_in_store", "Web returns in store"},
-    {"web_returns_in_store_value", "Web returns in store (value)"},
-    {"customers", "Customers"},
-    {"new_customers", "New customers"},
-    {"recruitment_rate", "Recruitment rate"},
-    {"purchase_frequency", "Purchase frequency"},
-    {"clv", "CLV"},
-    {"nps", "NPS"},
-    {"nps_responses", "NPS responses"},
-    {"csat", "CSAT"},
-    {"csat_responses", "CSAT responses"},
-    {"availability", "Availability"},
-    {"out_of_stock_skus", "Out-of-stock SKUs"},
-    {"stock_turnover", "Stock turnover"},
-    {"shrink_units", "Shrink (units)"},
-    {"cc_orders", "Click & collect orders"},
-    {"cc_warehouse_share", "C&C from warehouse"},
-    {"sfs_orders", "Ship-from-store orders"},
-    {"sfs_stock_cancel_rate", "SFS stock cancels"},
-    {"promise_kept_rate", "Promises kept"},
-    {"avg_late_minutes", "Avg lateness (min)"},
-    {"sales_per_m2", "Sales per m²"},
-}};
-
-std::string FormatNumber(KpiKind kind, const nlohmann::json& value) {
+std::string FormatNumber(std::optional<KpiUnit> unit, const nlohmann::json& value) {
   const double number = value.get<double>();
-  switch (kind) {
-    case KpiKind::kMoney:
+  switch (unit.value_or(KpiUnit::kCount)) {
+    case KpiUnit::kMoney:
+    case KpiUnit::kMoneyPerM2:
       return value.is_number_integer() ? FormatMoney(value.get<int64_t>()) : FormatMoney(number);
-    case KpiKind::kRate:
+    case KpiUnit::kRate:
       return FormatPercent(number, 1);
-    case KpiKind::kScore:
-    case KpiKind::kMinutes:
+    case KpiUnit::kScore:
+    case KpiUnit::kPercent:
+    case KpiUnit::kMinutes:
       return FormatDecimal(number, 1);
-    case KpiKind::kNumber:
+    case KpiUnit::kCount:
+    case KpiUnit::kRatio:
       break;
   }
   return value.is_number_integer() ? GroupThousands(value.get<int64_t>())
@@ -68,23 +29,15 @@ std::string FormatNumber(KpiKind kind, const nlohmann::json& value) {
 
 }  // namespace
 
-KpiKind KindOfKpi(std::string_view name) {
-  if (name == "gross_sales" || name == "returns_value" || name == "net_sales" || name == "aov" ||
-      name == "clv" || name == "sales_per_m2" || EndsWith(name, "_value")) {
-    return KpiKind::kMoney;
-  }
-  if (EndsWith(name, "_rate") || EndsWith(name, "_share") || name == "return_rate_units" ||
-      name == "availability") {
-    return KpiKind::kRate;
-  }
-  if (name == "nps" || name == "csat") return KpiKind::kScore;
-  if (EndsWith(name, "_minutes")) return KpiKind::kMinutes;
-  return KpiKind::kNumber;
+std::optional<KpiUnit> UnitOfKpi(std::string_view name) {
+  const std::optional<common::Kpi> kpi = common::FindKpi(name);
+  if (!kpi) return std::nullopt;
+  return common::InfoOf(*kpi).unit;
 }
 
 std::string KpiLabel(std::string_view name) {
-  for (const auto& [kpi, label] : kLabels) {
-    if (kpi == name) return std::string(label);
+  if (const std::optional<common::Kpi> kpi = common::FindKpi(name)) {
+    return std::string(common::InfoOf(*kpi).short_label);
   }
   std::string label(name);
   for (char& c : label) {
@@ -96,7 +49,7 @@ std::string KpiLabel(std::string_view name) {
 
 std::string FormatKpi(std::string_view name, const nlohmann::json& value) {
   if (value.is_null()) return "–";
-  if (value.is_number()) return FormatNumber(KindOfKpi(name), value);
+  if (value.is_number()) return FormatNumber(UnitOfKpi(name), value);
   if (value.is_string()) return value.get<std::string>();
   if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
   return "(see --json)";

@@ -1,31 +1,29 @@
-// How each KPI of the KPI JSON (SPEC §3, §6) reads in a table: its label and its value's format.
-// Money KPIs (integer minor units) print as currency with 2 decimals, rates (fractions) as
-// percentages with one decimal, nps/csat with one decimal, counts with thousands separators, and
-// null (a rate with nothing to divide by) as "–". Pure functions; thread-safe.
+// How each KPI of the KPI JSON (SPEC §3, §6) reads in a table: its label and its value's format,
+// both from the KPI catalogue (common/kpi/kpi_catalogue.h). Money KPIs (minor units) print as
+// currency with 2 decimals, rates (fractions) as percentages with one decimal, scores with one
+// decimal, counts with thousands separators, and null (a rate with nothing to divide by) as "–".
+// Pure functions; thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "common/kpi/kpi_catalogue.h"
+
 namespace storepulse::cli {
 
-enum class KpiKind {
-  kMoney,    // gross_sales, returns_value, net_sales, aov, clv, sales_per_m2, any *_value
-  kRate,     // any *_rate or *_share, return_rate_units, availability
-  kScore,    // nps, csat
-  kMinutes,  // any *_minutes
-  kNumber,   // everything else: counts, upt, purchase_frequency, stock_turnover
-};
+// The catalogue's unit of KPI `name`; nothing for a name the catalogue does not list.
+std::optional<common::KpiUnit> UnitOfKpi(std::string_view name);
 
-KpiKind KindOfKpi(std::string_view name);
-
-// "Gross sales", "AOV", "Conversion"; for a name it does not know, the name with spaces for
-// underscores and a capital first letter.
+// The catalogue's short label: "Gross sales", "AOV", "Conversion"; for any other name (a
+// grouping such as "day"), the name with spaces for underscores and a capital first letter.
 std::string KpiLabel(std::string_view name);
 
-// The table text of `value` for KPI `name`: "1,234.56", "23.4%", "42.0", "1,234", "–".
-// Arrays and objects (e.g. top_skus) print as "(see --json)".
+// The table text of `value` for KPI `name`: "1,234.56", "23.4%", "42.0", "1,234", "–". A name
+// the catalogue does not list prints as a plain number. Arrays and objects (e.g. top_skus) print
+// as "(see --json)".
 std::string FormatKpi(std::string_view name, const nlohmann::json& value);
 
 }  // namespace storepulse::cli

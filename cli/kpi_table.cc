@@ -6,7 +6,7 @@
 #include "cli/kpi_format.h"
 #include "cli/number_format.h"
 #include "cli/table.h"
-#include "common/kpi/kpi_values.h"
+#include "common/kpi/kpi_catalogue.h"
 #include "common/time_zone.h"
 
 namespace storepulse::cli {
@@ -36,11 +36,11 @@ std::string PeriodText(const json& from, const json& to) {
   return f + " to " + t;
 }
 
-// The KPI names of `row` in display order: kKpiNames first, then any others by name.
+// The KPI names of `row` in display order: the catalogue's first, then any others by name.
 std::vector<std::string> RowKpis(const json& row) {
   std::vector<std::string> names;
-  for (std::string_view name : common::kKpiNames) {
-    if (row.contains(name)) names.emplace_back(name);
+  for (const common::KpiInfo& info : common::kKpiCatalogue) {
+    if (row.contains(info.name)) names.emplace_back(info.name);
   }
   for (const auto& [name, value] : row.items()) {
     if (name != "key" && std::find(names.begin(), names.end(), name) == names.end()) {
@@ -54,12 +54,11 @@ common::Status CheckColumns(const std::vector<std::string>& columns, const json&
   for (const std::string& column : columns) {
     const bool in_rows = std::any_of(rows.begin(), rows.end(),
                                      [&](const json& row) { return row.contains(column); });
-    const bool known = std::find(common::kKpiNames.begin(), common::kKpiNames.end(), column) !=
-                       common::kKpiNames.end();
+    const bool known = common::FindKpi(column).has_value();
     if (!in_rows && !known) {
       std::string list;
-      for (std::string_view name : common::kKpiNames) {
-        list += (list.empty() ? "" : ", ") + std::string(name);
+      for (const common::KpiInfo& info : common::kKpiCatalogue) {
+        list += (list.empty() ? "" : ", ") + std::string(info.name);
       }
       return common::InvalidArgument("--columns: no KPI named \"" + column + "\" (KPIs: " + list +
                                      ")");
@@ -119,11 +118,11 @@ std::string WideTable(const json& answer, const std::vector<std::string>& chosen
   std::vector<std::string> columns = chosen;
   if (columns.empty()) {
     if (by == "employee") {
-      columns.assign(kEmployeeKpis.begin(), kEmployeeKpis.end());
+      columns = KpiNames(kEmployeeKpis);
     } else if (by == "sku") {
-      columns.assign(kSkuKpis.begin(), kSkuKpis.end());
+      columns = KpiNames(kSkuKpis);
     } else {
-      columns.assign(kMainKpis.begin(), kMainKpis.end());
+      columns = KpiNames(kMainKpis);
     }
   }
   Table table;

@@ -12,18 +12,22 @@
 #include <string_view>
 #include <vector>
 
+#include "common/kpi/kpi_catalogue.h"
 #include "common/status.h"
 
 namespace storepulse::cli {
 
 // The columns of a wide table when none are chosen.
-inline constexpr std::array<std::string_view, 8> kMainKpis = {
-    "gross_sales", "net_sales", "transactions",    "aov",
-    "upt",         "footfall",  "conversion_rate", "return_rate"};
-inline constexpr std::array<std::string_view, 6> kEmployeeKpis = {
-    "gross_sales", "net_sales", "transactions", "aov", "upt", "return_rate"};
-inline constexpr std::array<std::string_view, 5> kSkuKpis = {
-    "units_sold", "net_sales", "transactions", "units_returned", "return_rate_units"};
+inline constexpr std::array<common::Kpi, 8> kMainKpis = {
+    common::Kpi::kGrossSales, common::Kpi::kNetSales, common::Kpi::kTransactions,
+    common::Kpi::kAov,        common::Kpi::kUpt,      common::Kpi::kFootfall,
+    common::Kpi::kConversionRate, common::Kpi::kReturnRate};
+inline constexpr std::array<common::Kpi, 6> kEmployeeKpis = {
+    common::Kpi::kGrossSales, common::Kpi::kNetSales, common::Kpi::kTransactions,
+    common::Kpi::kAov,        common::Kpi::kUpt,      common::Kpi::kReturnRate};
+inline constexpr std::array<common::Kpi, 5> kSkuKpis = {
+    common::Kpi::kUnitsSold, common::Kpi::kNetSales, common::Kpi::kTransactions,
+    common::Kpi::kUnitsReturned, common::Kpi::kReturnRateUnits};
 // A store ranges thousands of SKUs: the table shows the best sellers, --json has them all.
 inline constexpr size_t kMaxSkuRows = 25;
 
@@ -39,6 +43,14 @@ std::string KpiHeading(const nlohmann::json& answer, const std::string& timezone
 // Heading, blank line, table. InvalidArgument when a chosen column is not a KPI; Internal when
 // `answer` does not have the KPI JSON's shape.
 common::StatusOr<std::string> RenderKpiAnswer(const nlohmann::json& answer, const KpiView& view);
+
+// The names of `kpis`, as --columns takes them.
+template <size_t N>
+std::vector<std::string> KpiNames(const std::array<common::Kpi, N>& kpis) {
+  std::vector<std::string> names;
+  for (common::Kpi kpi : kpis) names.emplace_back(common::KpiName(kpi));
+  return names;
+}
 
 // "gross_sales, aov" → {"gross_sales", "aov"}; empty items are dropped.
 std::vector<std::string> SplitColumns(std::string_view text);

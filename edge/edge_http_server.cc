@@ -10,6 +10,7 @@
 #include "common/store/view_pass.h"
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
+#include "common/kpi/kpi_json.h"
 #include "common/log.h"
 #include "edge/dashboard_page.h"
 #include "edge/edge_kpis.h"
@@ -92,7 +93,11 @@ void EdgeHttpServer::Routes() {
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
     auto answer = QueryEdgeKpis(**db, kpi->request, clock_.NowMs(), kpi->compare);
     if (!answer.ok()) return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
-    SendJson(res, 200, *answer);
+    SendJson(res, 200, common::KpiAnswerJson(*answer));
+  });
+
+  server_->Get("/api/v1/kpis", [](const httplib::Request&, httplib::Response& res) {
+    SendJson(res, 200, common::KpiCatalogueJson());
   });
 
   server_->Get("/api/v1/stock", [this](const httplib::Request& req, httplib::Response& res) {

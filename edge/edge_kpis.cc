@@ -13,9 +13,9 @@ common::StatusOr<common::PendingTail> ReadEdgeTail(SQLite::Database& db, const S
                                    [&](const std::string&) { return context; });
 }
 
-common::StatusOr<nlohmann::json> QueryEdgeKpis(SQLite::Database& db,
-                                               const common::KpiRequest& request, int64_t now_ms,
-                                               common::CompareWith compare) {
+common::StatusOr<common::KpiAnswer> QueryEdgeKpis(SQLite::Database& db,
+                                                  const common::KpiRequest& request,
+                                                  int64_t now_ms, common::CompareWith compare) {
   common::ReadSnapshot snapshot(db);  // the views and the pending events of one instant
   ASSIGN_OR_RETURN(StoreInfo info, ReadStoreInfo(db));
   ASSIGN_OR_RETURN(common::TimeZone zone, common::TimeZone::Load(info.timezone));

@@ -2,8 +2,6 @@
 // KPI engine. Used by the HTTP API and by `storepulse kpi --data-dir` on a stopped edge.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include "common/kpi/kpi_compare.h"
 #include "common/kpi/kpi_query.h"
 #include "common/status.h"
@@ -24,8 +22,8 @@ common::StatusOr<common::PendingTail> ReadEdgeTail(SQLite::Database& db, const S
                                                    const common::TimeZone& zone);
 
 // REQUIRES: `db` is an edge database (read-only is enough). `compare` adds the like-for-like
-// comparison of common/kpi/kpi_compare.h.
-common::StatusOr<nlohmann::json> QueryEdgeKpis(
+// comparison of common/kpi/kpi_compare.h. JSON: common/kpi/kpi_json.h.
+common::StatusOr<common::KpiAnswer> QueryEdgeKpis(
     SQLite::Database& db, const common::KpiRequest& request, int64_t now_ms,
     common::CompareWith compare = common::CompareWith::kNone);
 

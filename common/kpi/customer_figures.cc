@@ -110,30 +110,29 @@ Status CountScopeFirsts(GroupBy by, const std::string& scope, ScopeFirstsReader&
   });
 }
 
-void WriteFigures(const std::map<std::string, RowCustomers>& counts, nlohmann::json* rows) {
-  for (auto& row : *rows) {
-    auto it = counts.find(row["key"].get<std::string>());
+void WriteFigures(const std::map<std::string, RowCustomers>& counts, std::vector<KpiRow>* rows) {
+  for (KpiRow& row : *rows) {
+    auto it = counts.find(row.key);
     const int64_t customers =
         it == counts.end() ? 0
                            : static_cast<int64_t>(it->second.seen.size()) + it->second.counted;
     const int64_t fresh = it == counts.end() ? 0 : it->second.fresh;
     auto per_customer = [&](int64_t n) {
-      return customers == 0 ? nlohmann::json(nullptr)
-                            : nlohmann::json(static_cast<double>(n) / customers);
+      return customers == 0 ? KpiValue() : KpiValue::Real(static_cast<double>(n) / customers);
     };
-    row["customers"] = customers;
-    row["new_customers"] = fresh;
-    row["recruitment_rate"] = per_customer(fresh);
-    row["purchase_frequency"] = per_customer(row["identified_transactions"].get<int64_t>());
-    row["clv"] = per_customer(row["identified_net_sales"].get<int64_t>());
+    row[Kpi::kCustomers] = KpiValue::Integer(customers);
+    row[Kpi::kNewCustomers] = KpiValue::Integer(fresh);
+    row[Kpi::kRecruitmentRate] = per_customer(fresh);
+    row[Kpi::kPurchaseFrequency] = per_customer(row[Kpi::kIdentifiedTransactions].integer());
+    row[Kpi::kClv] = per_customer(row[Kpi::kIdentifiedNetSales].integer());
   }
 }
 
-void WriteNulls(nlohmann::json* rows) {
-  for (auto& row : *rows) {
-    for (const char* name :
-         {"customers", "new_customers", "recruitment_rate", "purchase_frequency", "clv"}) {
-      row[name] = nullptr;
+void WriteNulls(std::vector<KpiRow>* rows) {
+  for (KpiRow& row : *rows) {
+    for (Kpi kpi : {Kpi::kCustomers, Kpi::kNewCustomers, Kpi::kRecruitmentRate,
+                    Kpi::kPurchaseFrequency, Kpi::kClv}) {
+      row[kpi] = KpiValue();
     }
   }
 }
@@ -141,7 +140,7 @@ void WriteNulls(nlohmann::json* rows) {
 }  // namespace
 
 Status AddCustomerFigures(const KpiRequest& request, const std::vector<StoreSource>& stores,
-                          int64_t now_ms, nlohmann::json* rows) {
+                          int64_t now_ms, std::vector<KpiRow>* rows) {
   const GroupBy by = request.by;
   bool per_channel = by == GroupBy::kChannel || by == GroupBy::kEmployee || by == GroupBy::kSku;
   bool readable = !stores.empty();

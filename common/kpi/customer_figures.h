@@ -3,15 +3,13 @@
 // employee or SKU get nulls (who bought is kept per store and bucket, not per channel).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include "common/kpi/kpi_query.h"
 
 namespace storepulse::common {
 
-// REQUIRES: `rows` is the "rows" array RunKpiQuery built for `request` over `stores`. A store
-// without a CustomerReader makes every figure null.
+// REQUIRES: `rows` are the rows RunKpiQuery built for `request` over `stores`. A store without a
+// CustomerReader makes every figure null.
 Status AddCustomerFigures(const KpiRequest& request, const std::vector<StoreSource>& stores,
-                          int64_t now_ms, nlohmann::json* rows);
+                          int64_t now_ms, std::vector<KpiRow>* rows);
 
 }  // namespace storepulse::common

@@ -15,8 +15,6 @@
 namespace storepulse::common {
 namespace {
 
-using nlohmann::json;
-
 constexpr int64_t kDayMs = 24 * 3600 * 1000;
 constexpr std::array<std::string_view, 3> kCompareNames = {"none", "previous_week",
                                                            "previous_year"};
@@ -39,8 +37,8 @@ std::string ShiftEnd(const std::string& text, int64_t days) {
 
 // A row key `days` earlier: the date of a day row, the local date of an hour row (its wall-clock
 // time and offset kept); other keys are their own match.
-std::string ShiftKey(std::string_view by, const std::string& key, int64_t days) {
-  if ((by != "day" && by != "hour") || key.size() < 10) return key;
+std::string ShiftKey(GroupBy by, const std::string& key, int64_t days) {
+  if ((by != GroupBy::kDay && by != GroupBy::kHour) || key.size() < 10) return key;
   StatusOr<int64_t> day = TimeZone::ParseLocalDate(std::string_view(key).substr(0, 10));
   if (!day.ok()) return key;
   return TimeZone::FormatLocalDate(*day - days) + key.substr(10);
@@ -53,16 +51,14 @@ std::string WallClock(const std::string& key) { return key.substr(0, 19); }
 // gives the same local hour another offset.
 class PreviousRows {
  public:
-  PreviousRows(const json& previous, std::string_view by) : hourly_(by == "hour") {
-    if (!previous.contains("rows") || !previous["rows"].is_array()) return;
-    for (const json& row : previous["rows"]) {
-      const std::string key = row.value("key", "");
-      by_key_.emplace(key, &row);
-      if (hourly_) by_wall_clock_.emplace(WallClock(key), &row);  // the first one wins
+  PreviousRows(const KpiAnswer& previous, GroupBy by) : hourly_(by == GroupBy::kHour) {
+    for (const KpiRow& row : previous.rows) {
+      by_key_.emplace(row.key, &row);
+      if (hourly_) by_wall_clock_.emplace(WallClock(row.key), &row);  // the first one wins
     }
   }
 
-  const json* Find(const std::string& key) const {
+  const KpiRow* Find(const std::string& key) const {
     if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
     if (!hourly_) return nullptr;
     auto it = by_wall_clock_.find(WallClock(key));
@@ -71,49 +67,37 @@ class PreviousRows {
 
  private:
   bool hourly_;
-  std::map<std::string, const json*> by_key_;
-  std::map<std::string, const json*> by_wall_clock_;
+  std::map<std::string, const KpiRow*> by_key_;
+  std::map<std::string, const KpiRow*> by_wall_clock_;
 };
 
-// An earlier row with no data: zero sums and null rates, plus null for any KPI of `current` the
-// formula library does not produce from measures alone.
-json EmptyRow(const std::string& key, const json& current) {
-  json row = KpiRow(key, Measures{});
-  for (const auto& [name, value] : current.items()) {
-    if (!row.contains(name)) row[name] = nullptr;
-  }
-  return row;
-}
-
-json Delta(const json& actual, const json& previous) {
-  if (!actual.is_number() || !previous.is_number()) return nullptr;
-  if (actual.is_number_integer() && previous.is_number_integer()) {
+KpiValue Delta(const KpiValue& actual, const KpiValue& previous) {
+  if (actual.is_null() || previous.is_null()) return KpiValue();
+  if (actual.is_integer() && previous.is_integer()) {
     // Net sales may be negative: the difference of two of them may not fit (then: no figure).
-    std::optional<int64_t> delta = CheckedSub(actual.get<int64_t>(), previous.get<int64_t>());
-    return delta ? json(*delta) : json(nullptr);
+    std::optional<int64_t> delta = CheckedSub(actual.integer(), previous.integer());
+    return delta ? KpiValue::Integer(*delta) : KpiValue();
   }
-  return actual.get<double>() - previous.get<double>();
+  return KpiValue::Real(actual.AsDouble() - previous.AsDouble());
 }
 
-json Change(const json& actual, const json& previous) {
-  if (!actual.is_number() || !previous.is_number()) return nullptr;
-  const double before = previous.get<double>();
-  if (before == 0) return nullptr;
-  return (actual.get<double>() - before) / std::fabs(before);
+KpiValue Change(const KpiValue& actual, const KpiValue& previous) {
+  if (actual.is_null() || previous.is_null()) return KpiValue();
+  const double before = previous.AsDouble();
+  if (before == 0) return KpiValue();
+  return KpiValue::Real((actual.AsDouble() - before) / std::fabs(before));
 }
 
-void CompareRow(const json& previous, json* row) {
-  json delta = json::object();
-  json change = json::object();
-  for (const auto& [name, value] : row->items()) {
-    if (name == "key" || value.is_object() || value.is_array()) continue;
-    const json& before = previous.contains(name) ? previous[name] : json();
-    delta[name] = Delta(value, before);
-    change[name] = Change(value, before);
+// `row` against `previous` (an earlier row, or with no data: zero sums and null rates, and null
+// for what measures alone do not give).
+RowComparison CompareRow(const KpiRow& row, KpiRow previous) {
+  RowComparison compared{std::move(previous), {}, {}};
+  for (Kpi kpi : AllKpis()) {
+    const size_t i = static_cast<size_t>(kpi);
+    compared.delta[i] = Delta(row[kpi], compared.previous[kpi]);
+    compared.change[i] = Change(row[kpi], compared.previous[kpi]);
   }
-  (*row)["previous"] = previous;
-  (*row)["delta"] = std::move(delta);
-  (*row)["change"] = std::move(change);
+  return compared;
 }
 
 }  // namespace
@@ -164,29 +148,28 @@ int64_t ShiftedNowMs(const std::vector<StoreSource>& stores, int64_t now_ms, int
   return std::clamp(naive, lo, hi - 1);
 }
 
-void MergeComparison(CompareWith with, const json& previous, json* current) {
-  const int64_t days = CompareShiftDays(with);
-  const std::string by = current->value("by", "total");
-  (*current)["compare"] = {{"with", std::string(CompareWithName(with))},
-                           {"days", days},
-                           {"from", previous.value("from", json())},
-                           {"to", previous.value("to", json())}};
-  if (!current->contains("rows") || !(*current)["rows"].is_array()) return;
-  const PreviousRows earlier(previous, by);
-  for (json& row : (*current)["rows"]) {
-    const std::string key = ShiftKey(by, row.value("key", ""), days);
-    const json* match = earlier.Find(key);
-    CompareRow(match != nullptr ? *match : EmptyRow(key, row), &row);
+void MergeComparison(CompareWith with, const KpiAnswer& previous, KpiAnswer* current) {
+  Comparison compare;
+  compare.with = with;
+  compare.days = CompareShiftDays(with);
+  compare.from = previous.from;
+  compare.to = previous.to;
+  const PreviousRows earlier(previous, current->by);
+  for (const KpiRow& row : current->rows) {
+    const std::string key = ShiftKey(current->by, row.key, compare.days);
+    const KpiRow* match = earlier.Find(key);
+    compare.rows.push_back(CompareRow(row, match != nullptr ? *match : MeasureKpis(key, {})));
   }
+  current->compare = std::move(compare);
 }
 
-StatusOr<json> RunKpiQueryCompared(const KpiRequest& request, CompareWith with,
-                                   const std::vector<StoreSource>& stores, int64_t now_ms) {
-  ASSIGN_OR_RETURN(json current, RunKpiQuery(request, stores, now_ms));
+StatusOr<KpiAnswer> RunKpiQueryCompared(const KpiRequest& request, CompareWith with,
+                                        const std::vector<StoreSource>& stores, int64_t now_ms) {
+  ASSIGN_OR_RETURN(KpiAnswer current, RunKpiQuery(request, stores, now_ms));
   if (with == CompareWith::kNone) return current;
   const int64_t days = CompareShiftDays(with);
-  ASSIGN_OR_RETURN(const json previous, RunKpiQuery(ShiftRequest(request, days), stores,
-                                                    ShiftedNowMs(stores, now_ms, days)));
+  ASSIGN_OR_RETURN(const KpiAnswer previous, RunKpiQuery(ShiftRequest(request, days), stores,
+                                                         ShiftedNowMs(stores, now_ms, days)));
   MergeComparison(with, previous, &current);
   return current;
 }

@@ -1,6 +1,7 @@
 // Like-for-like comparison of a KPI query (SPEC §3): the same query over the same period one week
 // (`previous_week`, 7 days) or 52 weeks (`previous_year`, 364 days: the same weekdays, so a
-// Saturday compares with a Saturday) earlier, merged into the answer row by row:
+// Saturday compares with a Saturday) earlier, merged into the answer row by row (KpiAnswer's
+// `compare`, common/kpi/kpi_answer.h), which reads in JSON:
 //
 //   {"from":…, "to":…, "scope":…, "by":…,
 //    "compare": {"with":"previous_week", "days":7, "from":…, "to":…},
@@ -21,7 +22,6 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
 
@@ -29,8 +29,6 @@
 #include "common/status.h"
 
 namespace storepulse::common {
-
-enum class CompareWith { kNone, kPreviousWeek, kPreviousYear };
 
 // "" → kNone, "previous_week", "previous_year"; InvalidArgument naming the allowed values.
 StatusOr<CompareWith> ParseCompareWith(std::string_view text);
@@ -46,13 +44,12 @@ KpiRequest ShiftRequest(const KpiRequest& request, int64_t days);
 // instant satisfies every store (zones whose midnights moved differently), exactly days × 24 h.
 int64_t ShiftedNowMs(const std::vector<StoreSource>& stores, int64_t now_ms, int64_t days);
 
-// Adds "compare" and, to each row of `current`, "previous", "delta" and "change" from `previous`,
-// the answer of ShiftRequest(request) over the same stores.
-void MergeComparison(CompareWith with, const nlohmann::json& previous, nlohmann::json* current);
+// Sets `current->compare` from `previous`, the answer of ShiftRequest(request) over the same
+// stores: the earlier period and, for each row of `current`, its earlier row and the differences.
+void MergeComparison(CompareWith with, const KpiAnswer& previous, KpiAnswer* current);
 
 // RunKpiQuery; with `with` other than kNone, also over the earlier period, merged in.
-StatusOr<nlohmann::json> RunKpiQueryCompared(const KpiRequest& request, CompareWith with,
-                                             const std::vector<StoreSource>& stores,
-                                             int64_t now_ms);
+StatusOr<KpiAnswer> RunKpiQueryCompared(const KpiRequest& request, CompareWith with,
+                                        const std::vector<StoreSource>& stores, int64_t now_ms);
 
 }  // namespace storepulse::common

@@ -93,16 +93,16 @@ std::string Label(const Endpoint& e, const TimeZone& zone, int64_t now_ms) {
   return TimeZone::FormatLocalDate(zone.LocalDayOf(now_ms) + e.value);
 }
 
-// The label every store agrees on, or null when their local todays differ (or there is no store to
-// say what "today" is).
-nlohmann::json EndpointLabel(const Endpoint& e, const std::vector<StoreSource>& stores,
-                             int64_t now_ms) {
+// The label every store agrees on, or nothing when their local todays differ (or there is no
+// store to say what "today" is).
+std::optional<std::string> EndpointLabel(const Endpoint& e, const std::vector<StoreSource>& stores,
+                                         int64_t now_ms) {
   if (e.kind == Endpoint::Kind::kDate) return TimeZone::FormatLocalDate(e.value);
   if (e.kind == Endpoint::Kind::kInstant) return FormatRfc3339Utc(e.value);
-  nlohmann::json label = nullptr;
+  std::optional<std::string> label;
   for (const StoreSource& s : stores) {
     std::string own = Label(e, *s.zone, now_ms);
-    if (!label.is_null() && label != own) return nullptr;
+    if (label && *label != own) return std::nullopt;
     label = std::move(own);
   }
   return label;
@@ -145,9 +145,10 @@ class Grouper {
   // OK, or OutOfRange for the first sum of the period that would leave the int64 range.
   const Status& status() const { return status_; }
 
-  nlohmann::json Rows() const {
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& [key, m] : rows_) rows.push_back(KpiRow(key.second, m));
+  std::vector<KpiRow> Rows() const {
+    std::vector<KpiRow> rows;
+    rows.reserve(rows_.size());
+    for (const auto& [key, m] : rows_) rows.push_back(MeasureKpis(key.second, m));
     return rows;
   }
 
@@ -308,20 +309,17 @@ Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, in
   return WithStore(s, ReadStock(by, s, from_ms, to_ms, now_ms, stock));
 }
 
-// The ten best-selling SKUs of a by=sku answer, by units sold and by net sales.
-nlohmann::json TopSkus(const nlohmann::json& rows) {
-  nlohmann::json top = nlohmann::json::object();
-  for (const char* figure : {"units_sold", "net_sales"}) {
-    std::vector<const nlohmann::json*> order;
-    for (const auto& row : rows) order.push_back(&row);
-    std::stable_sort(order.begin(), order.end(), [&](const auto* a, const auto* b) {
-      return (*a)[figure].template get<int64_t>() > (*b)[figure].template get<int64_t>();
-    });
-    nlohmann::json list = nlohmann::json::array();
-    for (size_t i = 0; i < order.size() && i < 10; ++i) {
-      list.push_back({{"sku", (*order[i])["key"]}, {figure, (*order[i])[figure]}});
-    }
-    top[std::string("by_") + (figure == std::string("units_sold") ? "units" : "value")] = list;
+// The ten rows of a by=sku answer with the highest `figure` (an integer KPI: units sold, net
+// sales), highest first; ties keep the rows' order.
+std::vector<TopSku> TopTen(const std::vector<KpiRow>& rows, Kpi figure) {
+  std::vector<const KpiRow*> order;
+  for (const KpiRow& row : rows) order.push_back(&row);
+  std::stable_sort(order.begin(), order.end(), [&](const KpiRow* a, const KpiRow* b) {
+    return (*a)[figure].integer() > (*b)[figure].integer();
+  });
+  std::vector<TopSku> top;
+  for (size_t i = 0; i < order.size() && i < 10; ++i) {
+    top.push_back({order[i]->key, (*order[i])[figure].integer()});
   }
   return top;
 }
@@ -329,21 +327,20 @@ nlohmann::json TopSkus(const nlohmann::json& rows) {
 // sales_per_m2 of each row: net sales over the sales area of the stores the row covers (a store's
 // own for by=store, its region's for by=region, every store's otherwise). Null when any of them
 // has no known area, so a partial area never inflates the figure.
-void AddSalesPerM2(GroupBy by, const std::vector<StoreSource>& stores, nlohmann::json* rows) {
-  for (auto& row : *rows) {
+void AddSalesPerM2(GroupBy by, const std::vector<StoreSource>& stores, std::vector<KpiRow>* rows) {
+  for (KpiRow& row : *rows) {
     double area = 0;
     bool known = true;
     for (const StoreSource& s : stores) {
-      const std::string& key = row["key"].get_ref<const std::string&>();
-      if ((by == GroupBy::kStore && s.store != key) || (by == GroupBy::kRegion && s.region != key)) {
+      if ((by == GroupBy::kStore && s.store != row.key) ||
+          (by == GroupBy::kRegion && s.region != row.key)) {
         continue;
       }
       known = known && s.area_m2 > 0;
       area += s.area_m2;
     }
-    row["sales_per_m2"] = known && area > 0
-                              ? nlohmann::json(row["net_sales"].get<int64_t>() / area)
-                              : nlohmann::json(nullptr);
+    row[Kpi::kSalesPerM2] =
+        known && area > 0 ? KpiValue::Real(row[Kpi::kNetSales].integer() / area) : KpiValue();
   }
 }
 
@@ -365,8 +362,8 @@ StatusOr<std::pair<int64_t, int64_t>> ResolvePeriod(const KpiRequest& request,
   return std::make_pair(ResolveMs(period.from, zone, now_ms), ResolveMs(period.to, zone, now_ms));
 }
 
-StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
-                                     const std::vector<StoreSource>& stores, int64_t now_ms) {
+StatusOr<KpiAnswer> RunKpiQuery(const KpiRequest& request, const std::vector<StoreSource>& stores,
+                                int64_t now_ms) {
   ASSIGN_OR_RETURN(const PeriodSpec period, ParsePeriod(request));
   Grouper grouper(request.by);
   StockView stock;
@@ -376,16 +373,19 @@ StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
   }
   if (request.by == GroupBy::kTotal) grouper.Seed("total");
   for (int64_t day : stock.moved_days()) grouper.Seed(TimeZone::FormatLocalDate(day));
-  nlohmann::json answer = nlohmann::json::object();
-  answer["from"] = EndpointLabel(period.from, stores, now_ms);
-  answer["to"] = EndpointLabel(period.to, stores, now_ms);
-  answer["scope"] = request.scope;
-  answer["by"] = std::string(GroupByName(request.by));
-  answer["rows"] = grouper.Rows();
-  AddSalesPerM2(request.by, stores, &answer["rows"]);
-  RETURN_IF_ERROR(AddCustomerFigures(request, stores, now_ms, &answer["rows"]));
-  stock.AddColumns(request.by == GroupBy::kDay, &answer["rows"]);
-  if (request.by == GroupBy::kSku) answer["top_skus"] = TopSkus(answer["rows"]);
+  KpiAnswer answer;
+  answer.from = EndpointLabel(period.from, stores, now_ms);
+  answer.to = EndpointLabel(period.to, stores, now_ms);
+  answer.scope = request.scope;
+  answer.by = request.by;
+  answer.rows = grouper.Rows();
+  AddSalesPerM2(request.by, stores, &answer.rows);
+  RETURN_IF_ERROR(AddCustomerFigures(request, stores, now_ms, &answer.rows));
+  stock.AddColumns(request.by == GroupBy::kDay, &answer.rows);
+  if (request.by == GroupBy::kSku) {
+    answer.top_skus = TopSkus{TopTen(answer.rows, Kpi::kUnitsSold),
+                              TopTen(answer.rows, Kpi::kNetSales)};
+  }
   return answer;
 }
 

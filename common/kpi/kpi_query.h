@@ -1,17 +1,18 @@
 // The KPI query engine: resolves a period in each store's local calendar, reads summed measures
 // from a MeasureReader per store, groups them (total, day, hour, channel, store, region) and turns
-// each group into a KPI row. Used by the edge (one store) and central (many) alike, so a caught-up
+// each group into a typed KPI row (common/kpi/kpi_answer.h; JSON is made at the HTTP border,
+// common/kpi/kpi_json.h). Used by the edge (one store) and central (many) alike, so a caught-up
 // store's KPIs are the same at both. Stateless; thread-safe if the readers are.
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/kpi/customers.h"
+#include "common/kpi/kpi_answer.h"
 #include "common/kpi/dimensions.h"
 #include "common/kpi/measures.h"
 #include "common/kpi/stock_kpis.h"
@@ -19,8 +20,6 @@
 #include "common/time_zone.h"
 
 namespace storepulse::common {
-
-enum class GroupBy { kTotal, kDay, kHour, kChannel, kStore, kRegion, kEmployee, kSku };
 
 // "total|day|hour|channel|store|region|employee|sku"; InvalidArgument naming the allowed values
 // otherwise.
@@ -72,15 +71,16 @@ struct KpiRequest {
   std::string scope = "store";  // echoed in the answer
 };
 
-// {"from":…, "to":…, "scope":…, "by":…, "rows":[…]} — SPEC §6. Each store's period is resolved in
-// its own zone (a date is that store's local midnight); instants are floored to 15-minute buckets.
+// The answer of SPEC §6 (as JSON: {"from":…, "to":…, "scope":…, "by":…, "rows":[…]}). Each store's
+// period is resolved in its own zone (a date is that store's local midnight); instants are floored
+// to 15-minute buckets.
 // InvalidArgument for a bad date/instant or an empty period; a reader's error, with the store id.
 // Rows are sorted by key (hour rows by their instant, so a fall-back night's two 02:00 hours come
 // in order); `total` always yields one row, even with no data; by=store/region lists every store or
 // region passed in, with zeros if it had no data; other groupings list only keys with data.
 // `now_ms` defines "local today" for the defaults. The rules are written up in docs/KPIS.md.
-StatusOr<nlohmann::json> RunKpiQuery(const KpiRequest& request,
-                                     const std::vector<StoreSource>& stores, int64_t now_ms);
+StatusOr<KpiAnswer> RunKpiQuery(const KpiRequest& request, const std::vector<StoreSource>& stores,
+                                int64_t now_ms);
 
 // The instants [from_ms, to_ms) that `request` covers in `zone`, as RunKpiQuery reads them.
 StatusOr<std::pair<int64_t, int64_t>> ResolvePeriod(const KpiRequest& request,

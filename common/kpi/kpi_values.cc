@@ -1,67 +1,72 @@
 #include "common/kpi/kpi_values.h"
 
+#include <utility>
+
 namespace storepulse::common {
 namespace {
 
 // (num × scale) / (den × unit) as a double, or null when there is nothing to divide by (SPEC §6).
 // Not rounded: rounding is for whoever displays the number.
-nlohmann::json Ratio(int64_t num, int64_t den, double scale = 1.0, double unit = 1.0) {
-  if (den == 0) return nullptr;
-  return static_cast<double>(num) * scale / (static_cast<double>(den) * unit);
+KpiValue Ratio(int64_t num, int64_t den, double scale = 1.0, double unit = 1.0) {
+  if (den == 0) return KpiValue();
+  return KpiValue::Real(static_cast<double>(num) * scale / (static_cast<double>(den) * unit));
 }
+
+KpiValue Sum(int64_t value) { return KpiValue::Integer(value); }
 
 // Differences below (net sales, nps, late orders) are of two measures, both >= 0 (every event adds
 // >= 0, and the sums are checked): they cannot overflow.
-void AddSales(const Measures& m, nlohmann::json* row) {
+void AddSales(const Measures& m, KpiRow* row) {
   const int64_t gross = m[Measure::kGrossSales];
   const int64_t txns = m[Measure::kTransactions];
   auto& r = *row;
-  r["gross_sales"] = gross;
-  r["returns_value"] = m[Measure::kReturnsValue];
-  r["net_sales"] = gross - m[Measure::kReturnsValue];
-  r["transactions"] = txns;
-  r["units_sold"] = m[Measure::kUnitsSold];
-  r["units_returned"] = m[Measure::kUnitsReturned];
-  r["aov"] = Ratio(gross, txns);
-  r["upt"] = Ratio(m[Measure::kUnitsSold], txns);
-  r["footfall"] = m[Measure::kFootfallIn];
-  r["conversion_rate"] = Ratio(m[Measure::kStoreTransactions], m[Measure::kFootfallIn]);
-  r["return_rate"] = Ratio(m[Measure::kReturnsValue], gross);
-  r["return_rate_units"] = Ratio(m[Measure::kUnitsReturned], m[Measure::kUnitsSold]);
-  r["web_returns_in_store"] = m[Measure::kWebReturns];
-  r["web_returns_in_store_value"] = m[Measure::kWebReturnsValue];
+  r[Kpi::kGrossSales] = Sum(gross);
+  r[Kpi::kReturnsValue] = Sum(m[Measure::kReturnsValue]);
+  r[Kpi::kNetSales] = Sum(gross - m[Measure::kReturnsValue]);
+  r[Kpi::kTransactions] = Sum(txns);
+  r[Kpi::kUnitsSold] = Sum(m[Measure::kUnitsSold]);
+  r[Kpi::kUnitsReturned] = Sum(m[Measure::kUnitsReturned]);
+  r[Kpi::kAov] = Ratio(gross, txns);
+  r[Kpi::kUpt] = Ratio(m[Measure::kUnitsSold], txns);
+  r[Kpi::kFootfall] = Sum(m[Measure::kFootfallIn]);
+  r[Kpi::kConversionRate] = Ratio(m[Measure::kStoreTransactions], m[Measure::kFootfallIn]);
+  r[Kpi::kReturnRate] = Ratio(m[Measure::kReturnsValue], gross);
+  r[Kpi::kReturnRateUnits] = Ratio(m[Measure::kUnitsReturned], m[Measure::kUnitsSold]);
+  r[Kpi::kWebReturnsInStore] = Sum(m[Measure::kWebReturns]);
+  r[Kpi::kWebReturnsInStoreValue] = Sum(m[Measure::kWebReturnsValue]);
   // The numerators of purchase_frequency and clv, whose denominator (distinct customers) is added
   // by common/kpi/customer_figures.cc.
-  r["identified_transactions"] = m[Measure::kIdentifiedTransactions];
-  r["identified_net_sales"] = m[Measure::kIdentifiedSales] - m[Measure::kIdentifiedReturnsValue];
+  r[Kpi::kIdentifiedTransactions] = Sum(m[Measure::kIdentifiedTransactions]);
+  r[Kpi::kIdentifiedNetSales] =
+      Sum(m[Measure::kIdentifiedSales] - m[Measure::kIdentifiedReturnsValue]);
 }
 
-void AddFeedbackAndStock(const Measures& m, nlohmann::json* row) {
+void AddFeedbackAndStock(const Measures& m, KpiRow* row) {
   auto& r = *row;
-  r["nps"] = Ratio(m[Measure::kNpsPromoters] - m[Measure::kNpsDetractors],
-                   m[Measure::kNpsResponses], 100.0);
-  r["nps_responses"] = m[Measure::kNpsResponses];
-  r["csat"] = Ratio(m[Measure::kCsatSatisfied], m[Measure::kCsatResponses], 100.0);
-  r["csat_responses"] = m[Measure::kCsatResponses];
-  r["shrink_units"] = m[Measure::kShrinkUnits];
+  r[Kpi::kNps] = Ratio(m[Measure::kNpsPromoters] - m[Measure::kNpsDetractors],
+                       m[Measure::kNpsResponses], 100.0);
+  r[Kpi::kNpsResponses] = Sum(m[Measure::kNpsResponses]);
+  r[Kpi::kCsat] = Ratio(m[Measure::kCsatSatisfied], m[Measure::kCsatResponses], 100.0);
+  r[Kpi::kCsatResponses] = Sum(m[Measure::kCsatResponses]);
+  r[Kpi::kShrinkUnits] = Sum(m[Measure::kShrinkUnits]);
 }
 
-void AddOrders(const Measures& m, nlohmann::json* row) {
+void AddOrders(const Measures& m, KpiRow* row) {
   auto& r = *row;
-  r["cc_orders"] = m[Measure::kCcOrders];
-  r["cc_warehouse_share"] = Ratio(m[Measure::kCcFromWarehouse], m[Measure::kCcOrders]);
-  r["sfs_orders"] = m[Measure::kSfsOrders];
-  r["sfs_stock_cancel_rate"] = Ratio(m[Measure::kSfsStockCancels], m[Measure::kSfsOrders]);
-  r["promise_kept_rate"] = Ratio(m[Measure::kPromisesKept], m[Measure::kPromisesJudged]);
+  r[Kpi::kCcOrders] = Sum(m[Measure::kCcOrders]);
+  r[Kpi::kCcWarehouseShare] = Ratio(m[Measure::kCcFromWarehouse], m[Measure::kCcOrders]);
+  r[Kpi::kSfsOrders] = Sum(m[Measure::kSfsOrders]);
+  r[Kpi::kSfsStockCancelRate] = Ratio(m[Measure::kSfsStockCancels], m[Measure::kSfsOrders]);
+  r[Kpi::kPromiseKeptRate] = Ratio(m[Measure::kPromisesKept], m[Measure::kPromisesJudged]);
   const int64_t late = m[Measure::kPromisesJudged] - m[Measure::kPromisesKept];
-  r["avg_late_minutes"] = Ratio(m[Measure::kLateMsSum], late, 1.0, 60000.0);
+  r[Kpi::kAvgLateMinutes] = Ratio(m[Measure::kLateMsSum], late, 1.0, 60000.0);
 }
 
 }  // namespace
 
-nlohmann::json KpiRow(const std::string& key, const Measures& m) {
-  nlohmann::json row = nlohmann::json::object();
-  row["key"] = key;
+KpiRow MeasureKpis(std::string key, const Measures& m) {
+  KpiRow row;
+  row.key = std::move(key);
   AddSales(m, &row);
   AddFeedbackAndStock(m, &row);
   AddOrders(m, &row);

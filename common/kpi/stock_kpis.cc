@@ -14,18 +14,19 @@ StockFigures& StockFigures::operator+=(const StockFigures& other) {
   return *this;
 }
 
-void AddStockKpis(const StockFigures& f, int64_t units_sold, nlohmann::json* row) {
+void AddStockKpis(const StockFigures& f, int64_t units_sold, KpiRow* row) {
   auto& r = *row;
-  r["availability"] = nullptr;
-  r["out_of_stock_skus"] = nullptr;
-  r["stock_turnover"] = nullptr;
+  r[Kpi::kAvailability] = KpiValue();
+  r[Kpi::kOutOfStockSkus] = KpiValue();
+  r[Kpi::kStockTurnover] = KpiValue();
   if (!f.known) return;
   if (f.ranged > 0) {
-    r["availability"] = static_cast<double>(f.in_stock) / static_cast<double>(f.ranged);
+    r[Kpi::kAvailability] =
+        KpiValue::Real(static_cast<double>(f.in_stock) / static_cast<double>(f.ranged));
   }
-  r["out_of_stock_skus"] = f.ranged - f.in_stock;
+  r[Kpi::kOutOfStockSkus] = KpiValue::Integer(f.ranged - f.in_stock);
   if (f.average_on_hand > 0) {
-    r["stock_turnover"] = static_cast<double>(units_sold) / f.average_on_hand;
+    r[Kpi::kStockTurnover] = KpiValue::Real(static_cast<double>(units_sold) / f.average_on_hand);
   }
 }
 
@@ -112,17 +113,18 @@ StockFigures StockView::ForDay(int64_t day) const {
   return sum;
 }
 
-void StockView::AddColumns(bool per_day, nlohmann::json* rows) const {
-  for (auto& row : *rows) {
-    const std::string& key = row["key"].get_ref<const std::string&>();
+void StockView::AddColumns(bool per_day, std::vector<KpiRow>* rows) const {
+  for (KpiRow& row : *rows) {
     StockFigures figures;
     if (per_day) {
-      if (StatusOr<int64_t> day = TimeZone::ParseLocalDate(key); day.ok()) figures = ForDay(*day);
+      if (StatusOr<int64_t> day = TimeZone::ParseLocalDate(row.key); day.ok()) {
+        figures = ForDay(*day);
+      }
     } else {
-      figures = ForKey(key);
+      figures = ForKey(row.key);
     }
-    const nlohmann::json& units = row["units_sold"];
-    AddStockKpis(figures, units.is_number_integer() ? units.get<int64_t>() : 0, &row);
+    const KpiValue& units = row[Kpi::kUnitsSold];
+    AddStockKpis(figures, units.is_integer() ? units.integer() : 0, &row);
   }
 }
 

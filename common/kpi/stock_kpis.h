@@ -17,11 +17,11 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "common/kpi/kpi_row.h"
 #include "common/kpi/stock_fold.h"
 #include "common/status.h"
 #include "common/time_zone.h"
@@ -47,9 +47,9 @@ struct StockFigures {
   StockFigures& operator+=(const StockFigures& other);
 };
 
-// Sets "availability", "out_of_stock_skus" and "stock_turnover" in `row` (null when unknown or a
+// Sets availability, out_of_stock_skus and stock_turnover in `row` (null when unknown or a
 // denominator is zero); `units_sold` is the row's units sold over the same period.
-void AddStockKpis(const StockFigures& figures, int64_t units_sold, nlohmann::json* row);
+void AddStockKpis(const StockFigures& figures, int64_t units_sold, KpiRow* row);
 
 // The stock side of one KPI query: reads each store's snapshots for the period and answers the
 // figures of a row key (by=total|store|region) or of a local day (by=day).
@@ -70,7 +70,7 @@ class StockView {
 
   // Adds the stock KPIs to every row of a KPI answer: by key (ForKey), or with `per_day` by the
   // row's local date (ForDay). Rows without stock figures get nulls.
-  void AddColumns(bool per_day, nlohmann::json* rows) const;
+  void AddColumns(bool per_day, std::vector<KpiRow>* rows) const;
 
  private:
   struct StoreDays {

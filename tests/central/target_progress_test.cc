@@ -29,6 +29,15 @@ TEST(KpiTraitsTest, KnowsSumsLevelsAndWhereLowerIsBetter) {
   EXPECT_FALSE(KnownKpiNames().count("key"));
 }
 
+// The identified customers' transactions and net sales are sums like any other: a week's target
+// of them is met bit by bit through the week, so it is judged pro rata.
+TEST(KpiTraitsTest, IdentifiedSalesAccumulateLikeEverySum) {
+  EXPECT_TRUE(TraitsOf("identified_transactions").cumulative);
+  EXPECT_TRUE(TraitsOf("identified_net_sales").cumulative);
+  EXPECT_EQ(JudgeTarget("identified_net_sales", 520'000, 1'000'000, 0.5).status,
+            TargetStatus::kOnTrack);
+}
+
 // A day target of 10,000.00 (1,000,000 minor units) half-way through the day: 500,000 expected,
 // on track within ±5% (±25,000).
 TEST(TargetProgressTest, CumulativeKpisAreJudgedProRataToElapsedTime) {

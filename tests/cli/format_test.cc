@@ -51,6 +51,13 @@ TEST(KpiFormatTest, EachKpiReadsInItsUnit) {
   EXPECT_EQ(FormatKpi("transactions", 12345), "12,345");
   EXPECT_EQ(FormatKpi("upt", 2.3456), "2.35");
   EXPECT_EQ(FormatKpi("avg_late_minutes", 12.26), "12.3");
+  EXPECT_EQ(FormatKpi("sales_per_m2", 12345.6), "123.46");
+}
+
+// identified_net_sales is money (minor units) like net_sales, though its name says nothing of it.
+TEST(KpiFormatTest, IdentifiedNetSalesIsMoney) {
+  EXPECT_EQ(FormatKpi("identified_net_sales", 123456), "1,234.56");
+  EXPECT_EQ(FormatKpi("identified_transactions", 12345), "12,345");
 }
 
 TEST(KpiFormatTest, NullIsADash) {
@@ -64,8 +71,11 @@ TEST(KpiFormatTest, LabelsAreReadable) {
   EXPECT_EQ(KpiLabel("gross_sales"), "Gross sales");
   EXPECT_EQ(KpiLabel("aov"), "AOV");
   EXPECT_EQ(KpiLabel("some_new_kpi"), "Some new kpi");
-  EXPECT_EQ(KindOfKpi("anything_value"), KpiKind::kMoney);
-  EXPECT_EQ(KindOfKpi("recruitment_rate"), KpiKind::kRate);
+  EXPECT_EQ(KpiLabel("sfs_stock_cancel_rate"), "SFS stock cancels");  // the short label
+  EXPECT_EQ(UnitOfKpi("recruitment_rate"), common::KpiUnit::kRate);
+  EXPECT_EQ(UnitOfKpi("some_new_kpi"), std::nullopt);
+  EXPECT_EQ(FormatKpi("some_new_kpi", 12345), "12,345");
+  EXPECT_EQ(FormatKpi("some_new_kpi", 1.5), "1.50");
 }
 
 TEST(TableTest, PadsColumnsAndRightAlignsNumbers) {

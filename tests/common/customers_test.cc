@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "common/kpi/kpi_json.h"
 #include "common/store/customer_table.h"
 #include "common/store/derived_tables.h"
 #include "common/store/measure_table.h"
@@ -50,7 +51,7 @@ class CustomersTest : public ::testing::Test {
     }
     auto answer = RunKpiQuery({from, to, by, scope}, sources, 0);
     EXPECT_TRUE(answer.ok()) << answer.status().message();
-    return (*answer)["rows"];
+    return KpiAnswerJson(*answer)["rows"];
   }
 
   SQLite::Database db_{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
@@ -164,8 +165,8 @@ TEST_F(CustomersTest, ChannelRowsAndStoresWithoutCustomerDataGiveNulls) {
   auto answer = RunKpiQuery({"2026-11-01", "2026-11-03", GroupBy::kTotal, "store:A"},
                             {{"A", "north", &stores_[0].zone, &reader}}, 0);
   ASSERT_TRUE(answer.ok());
-  EXPECT_TRUE((*answer)["rows"][0]["customers"].is_null());
-  EXPECT_TRUE((*answer)["rows"][0]["clv"].is_null());
+  EXPECT_TRUE(answer->rows[0][Kpi::kCustomers].is_null());
+  EXPECT_TRUE(answer->rows[0][Kpi::kClv].is_null());
 }
 
 }  // namespace

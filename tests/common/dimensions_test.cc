@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "common/kpi/kpi_json.h"
 #include "common/kpi/kpi_query.h"
 #include "common/store/measure_table.h"
 #include "common/time_util.h"
@@ -41,7 +42,7 @@ class DimensionsTest : public ::testing::Test {
     SqliteMeasureReader reader(db_, "S1");
     auto answer = RunKpiQuery({from, to, by, "store:S1"}, {{"S1", "r", &zone_, &reader}}, 0);
     EXPECT_TRUE(answer.ok()) << answer.status().message();
-    return *answer;
+    return KpiAnswerJson(*answer);
   }
   SQLite::Database db_{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
   TimeZone zone_ = *TimeZone::Load("Europe/Paris");

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/kpi/kpi_json.h"
 #include "common/time_util.h"
 
 namespace storepulse::common {
@@ -70,11 +71,11 @@ class KpiCompareTest : public ::testing::Test {
   json Run(std::string from, std::string to, GroupBy by, CompareWith with,
            int64_t now = At("2026-11-22T12:00:00Z")) {
     std::vector<StoreSource> sources = {{"PAR1", "north", &paris_, &reader_}};
-    StatusOr<json> answer =
+    StatusOr<KpiAnswer> answer =
         RunKpiQueryCompared(KpiRequest{std::move(from), std::move(to), by, "store:PAR1"}, with,
                             sources, now);
     EXPECT_TRUE(answer.ok()) << answer.status().ToString();
-    return answer.ok() ? *answer : json();
+    return answer.ok() ? KpiAnswerJson(*answer) : json();
   }
 
   static json RowOf(const json& answer, std::string_view key) {
@@ -164,14 +165,15 @@ TEST_F(KpiCompareTest, ChangeIsNullWhenTheEarlierFigureIsZero) {
 
 TEST(KpiCompareDeltaTest, ADifferenceBeyondInt64IsNullNotWrapped) {
   // Net sales may be negative: a week of large returns, then a week of large sales.
-  json previous = {{"rows", {{{"key", "total"}, {"net_sales", -5}, {"gross_sales", 1}}}}};
-  json current = {{"by", "total"},
-                  {"rows",
-                   {{{"key", "total"},
-                     {"net_sales", std::numeric_limits<int64_t>::max()},
-                     {"gross_sales", 3}}}}};
+  KpiAnswer previous, current;
+  previous.rows.push_back({"total", {}, {}});
+  previous.rows[0][Kpi::kNetSales] = KpiValue::Integer(-5);
+  previous.rows[0][Kpi::kGrossSales] = KpiValue::Integer(1);
+  current.rows.push_back({"total", {}, {}});
+  current.rows[0][Kpi::kNetSales] = KpiValue::Integer(std::numeric_limits<int64_t>::max());
+  current.rows[0][Kpi::kGrossSales] = KpiValue::Integer(3);
   MergeComparison(CompareWith::kPreviousWeek, previous, &current);
-  const json& row = current["rows"][0];
+  const json row = KpiAnswerJson(current)["rows"][0];
   EXPECT_TRUE(row["delta"]["net_sales"].is_null()) << row.dump();
   EXPECT_EQ(row["delta"]["gross_sales"], 2);
 }

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/kpi/kpi_json.h"
 #include "common/time_util.h"
 
 namespace storepulse::common {
@@ -108,7 +109,10 @@ class KpiQueryTest : public ::testing::Test {
                        int64_t now = At("2026-11-22T12:00:00Z")) {
     std::vector<StoreSource> sources;
     for (const auto& s : stores_) sources.push_back(s->source);
-    return RunKpiQuery(KpiRequest{std::move(from), std::move(to), by, "network"}, sources, now);
+    ASSIGN_OR_RETURN(const KpiAnswer answer,
+                     RunKpiQuery(KpiRequest{std::move(from), std::move(to), by, "network"},
+                                 sources, now));
+    return KpiAnswerJson(answer);
   }
 
   json Run(std::string from, std::string to, GroupBy by, int64_t now = At("2026-11-22T12:00:00Z")) {

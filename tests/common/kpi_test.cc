@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include "common/kpi/kpi_catalogue.h"
+#include "common/kpi/kpi_json.h"
 #include "common/kpi/kpi_values.h"
 #include "common/kpi/measures.h"
 
@@ -264,20 +266,26 @@ TEST(KpiFoldTest, FoldingIntoATotalNearTheTopIsRefusedAndLeavesItAlone) {
   EXPECT_EQ(deltas.begin()->second[M::kGrossSales], kMax);
 }
 
-TEST(KpiRowTest, HasTheKeyAndEveryKpiNameOfTheSums) {
-  const nlohmann::json row = KpiRow("total", Measures{});
+// A row of the sums as the KPI JSON has it.
+nlohmann::json Row(std::string key, const Measures& m) {
+  return KpiRowJson(MeasureKpis(std::move(key), m));
+}
+
+TEST(KpiRowTest, TheSumsFillEveryKpiButThoseOfOtherSources) {
+  Measures ones;
+  for (size_t i = 0; i < kMeasureCount; ++i) ones[static_cast<Measure>(i)] = 1;
+  ones[M::kPromisesKept] = 0;  // one late order: avg_late_minutes has a denominator
+  const KpiRow row = MeasureKpis("total", ones);
   // Added by the query engine from other sources: customer sets, stock, store areas.
-  const std::set<std::string> from_elsewhere = {
-      "customers",    "new_customers", "recruitment_rate",  "purchase_frequency", "clv",
-      "sales_per_m2", "availability",  "out_of_stock_skus", "stock_turnover"};
-  std::set<std::string> expected = {"key"};
-  for (std::string_view name : kKpiNames) {
-    if (!from_elsewhere.count(std::string(name))) expected.insert(std::string(name));
+  const std::set<Kpi> from_elsewhere = {
+      Kpi::kCustomers,  Kpi::kNewCustomers,  Kpi::kRecruitmentRate, Kpi::kPurchaseFrequency,
+      Kpi::kClv,        Kpi::kSalesPerM2,    Kpi::kAvailability,    Kpi::kOutOfStockSkus,
+      Kpi::kStockTurnover};
+  for (Kpi kpi : AllKpis()) {
+    EXPECT_EQ(row[kpi].is_null(), from_elsewhere.count(kpi) == 1) << KpiName(kpi);
   }
-  std::set<std::string> got;
-  for (const auto& [name, value] : row.items()) got.insert(name);
-  EXPECT_EQ(got, expected);
-  EXPECT_EQ(row["key"], "total");
+  EXPECT_EQ(row.key, "total");
+  EXPECT_TRUE(row.approximate.none());
 }
 
 TEST(KpiRowTest, ComputesEveryFormulaFromTheSums) {
@@ -290,7 +298,7 @@ TEST(KpiRowTest, ComputesEveryFormulaFromTheSums) {
           {M::kShrinkUnits, 2},    {M::kCcOrders, 4},        {M::kCcFromWarehouse, 1},
           {M::kSfsOrders, 20},     {M::kSfsStockCancels, 1}, {M::kPromisesJudged, 5},
           {M::kPromisesKept, 3},   {M::kLateMsSum, 900'000}});
-  const nlohmann::json r = KpiRow("2026-11-22", m);
+  const nlohmann::json r = Row("2026-11-22", m);
   EXPECT_EQ(r["gross_sales"], 10000);
   EXPECT_EQ(r["returns_value"], 1500);
   EXPECT_EQ(r["net_sales"], 8500);
@@ -320,7 +328,7 @@ TEST(KpiRowTest, ComputesEveryFormulaFromTheSums) {
 
 TEST(KpiRowTest, MoneyAndCountsAreIntegersAndRatesAreNumbers) {
   const nlohmann::json r =
-      KpiRow("k", Of({{M::kGrossSales, 1000}, {M::kTransactions, 3}, {M::kUnitsSold, 3}}));
+      Row("k", Of({{M::kGrossSales, 1000}, {M::kTransactions, 3}, {M::kUnitsSold, 3}}));
   EXPECT_TRUE(r["gross_sales"].is_number_integer());
   EXPECT_TRUE(r["net_sales"].is_number_integer());
   EXPECT_TRUE(r["transactions"].is_number_integer());
@@ -331,7 +339,7 @@ TEST(KpiRowTest, MoneyAndCountsAreIntegersAndRatesAreNumbers) {
 }
 
 TEST(KpiRowTest, ZeroDenominatorsGiveNull) {
-  const nlohmann::json r = KpiRow("total", Measures{});
+  const nlohmann::json r = Row("total", Measures{});
   for (const char* name :
        {"aov", "upt", "conversion_rate", "return_rate", "return_rate_units", "nps", "csat",
         "cc_warehouse_share", "sfs_stock_cancel_rate", "promise_kept_rate", "avg_late_minutes"}) {
@@ -343,13 +351,13 @@ TEST(KpiRowTest, ZeroDenominatorsGiveNull) {
 }
 
 TEST(KpiRowTest, AllKeptPromisesHaveNoAverageLateness) {
-  const nlohmann::json r = KpiRow("k", Of({{M::kPromisesJudged, 3}, {M::kPromisesKept, 3}}));
+  const nlohmann::json r = Row("k", Of({{M::kPromisesJudged, 3}, {M::kPromisesKept, 3}}));
   EXPECT_DOUBLE_EQ(r["promise_kept_rate"].get<double>(), 1.0);
   EXPECT_TRUE(r["avg_late_minutes"].is_null());
 }
 
 TEST(KpiRowTest, NpsCanBeNegativeAndReturnsCanExceedSales) {
-  const nlohmann::json r = KpiRow("k", Of({{M::kNpsResponses, 4},
+  const nlohmann::json r = Row("k", Of({{M::kNpsResponses, 4},
                                            {M::kNpsDetractors, 4},
                                            {M::kGrossSales, 100},
                                            {M::kReturnsValue, 300}}));
@@ -370,7 +378,7 @@ TEST(KpiRowTest, RatiosComeFromSumsNotMeansOfRatios) {
                          {M::kFootfallIn, 10}});
   Measures sum = a;
   ASSERT_TRUE(sum.Add(b).ok());
-  const nlohmann::json r = KpiRow("total", sum);
+  const nlohmann::json r = Row("total", sum);
   EXPECT_DOUBLE_EQ(r["conversion_rate"].get<double>(), 15.0 / 110.0);
   EXPECT_NE(r["conversion_rate"].get<double>(), (0.1 + 0.5) / 2);
   EXPECT_DOUBLE_EQ(r["aov"].get<double>(), 200.0);  // 3000 / 15, not (100 + 400) / 2

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/kpi/kpi_json.h"
 #include "common/kpi/kpi_query.h"
 #include "common/store/derived_tables.h"
 #include "common/time_util.h"
@@ -105,7 +106,7 @@ class StockKpisTest : public ::testing::Test {
     auto answer = RunKpiQuery(KpiRequest{std::move(from), std::move(to), by, "network"}, sources,
                               At("2026-11-23T12:00:00Z"));
     EXPECT_TRUE(answer.ok()) << answer.status().ToString();
-    return answer.ok() ? (*answer)["rows"] : json::array();
+    return answer.ok() ? KpiAnswerJson(*answer)["rows"] : json::array();
   }
 
   static void ExpectStock(const json& row, json availability, json out_of_stock, json turnover) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/kpi/kpi_catalogue.h"
 #include "tests/integration/chain.h"
 #include "tests/support/nodes.h"
 #include "tests/support/process.h"
@@ -119,6 +120,18 @@ bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// `text` as the DOM dump writes it: "&" as "&amp;" (labels hold no other markup character).
+std::string Html(std::string_view text) {
+  std::string html;
+  for (char c : text) html += c == '&' ? std::string("&amp;") : std::string(1, c);
+  return html;
+}
+
+// The catalogue's label of `kpi` (common/kpi/kpi_catalogue.h), which the pages read from
+// GET /api/v1/kpis; `short_label` for the dense tables of the ops page.
+std::string Label(common::Kpi kpi) { return Html(common::InfoOf(kpi).label); }
+std::string ShortLabel(common::Kpi kpi) { return Html(common::InfoOf(kpi).short_label); }
+
 class DashboardTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -145,10 +158,19 @@ TEST_F(DashboardTest, StoreDashboardShowsTodaysFiguresFormatted) {
   EXPECT_TRUE(Contains(dom, "id=\"k-conversion_rate\">25.0%<")) << dom;
   EXPECT_TRUE(Contains(dom, "id=\"k-footfall\">8<")) << dom;
   EXPECT_TRUE(Contains(dom, "id=\"k-nps\">+100<")) << dom;
+  // Every label comes from the KPI catalogue the edge serves.
+  using common::Kpi;
+  EXPECT_TRUE(Contains(dom, "<dt>" + Label(Kpi::kAov) + "</dt><dd><span class=\"v\" id=\"k-aov\">"))
+      << dom;
+  std::string minis = Element(dom, "<dl class=\"minis\" id=\"minis\">", "</dl>");
+  for (Kpi kpi : {Kpi::kCcOrders, Kpi::kSfsStockCancelRate, Kpi::kCsat, Kpi::kShrinkUnits}) {
+    EXPECT_TRUE(Contains(minis, "<dt>" + Label(kpi) + "</dt>")) << minis;
+  }
   // Net sales by channel, the hourly chart drawn as SVG, and the status line of a lone edge.
   std::string channels = Element(dom, "<table id=\"channels\">", "</table>");
   EXPECT_TRUE(Contains(channels, "In store")) << channels;
   EXPECT_TRUE(Contains(channels, "1,234.56")) << channels;
+  EXPECT_TRUE(Contains(channels, "<th scope=\"col\">" + Label(Kpi::kAov) + "</th>")) << channels;
   EXPECT_TRUE(Contains(Element(dom, "<figure id=\"chart\"", "</figure>"), "<rect class=\"bar"))
       << dom;
   EXPECT_TRUE(Contains(Element(dom, "<div id=\"sync\"", "</div>"), "Stand-alone")) << dom;
@@ -215,6 +237,12 @@ TEST_F(DashboardTest, OpsDashboardShowsTheFleetAndNetworkFigures) {
   std::string by_store = Element(dom, "<table id=\"stores\">", "</table>");
   EXPECT_TRUE(Contains(by_store, "PAR1")) << by_store;
   EXPECT_TRUE(Contains(by_store, "1,234.56")) << by_store;
+  // Labels from the KPI catalogue central serves: the tiles' in full, the tables' short.
+  using common::Kpi;
+  EXPECT_TRUE(Contains(dom, "<dt>" + Label(Kpi::kUpt) + "</dt><dd id=\"net-upt\">")) << dom;
+  for (Kpi kpi : {Kpi::kAov, Kpi::kUpt, Kpi::kConversionRate, Kpi::kNps}) {
+    EXPECT_TRUE(Contains(by_store, "<th scope=\"col\">" + ShortLabel(kpi) + "</th>")) << by_store;
+  }
 
   // The store's own page now says its figures reached head office.
   std::string edge_dom = RenderedDomWhen(edge.http_port(), [](const std::string& dom) {

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 
+#include "common/kpi/kpi_json.h"
 #include "common/kpi/kpi_query.h"
 #include "common/sim/store_simulator.h"
 #include "common/time_util.h"
@@ -69,7 +70,7 @@ class EventPruningTest : public ::testing::Test {
     EXPECT_TRUE(db.ok());
     auto answer = QueryEdgeKpis(**db, {"2026-01-01", "2026-02-01", by, "store"}, kNow);
     EXPECT_TRUE(answer.ok()) << answer.status().message();
-    return answer.ok() ? *answer : nlohmann::json();
+    return answer.ok() ? common::KpiAnswerJson(*answer) : nlohmann::json();
   }
 
   nlohmann::json Stock() {
