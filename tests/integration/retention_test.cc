@@ -12,6 +12,7 @@
 #include "edge/event_pruning.h"
 #include "edge/event_store.h"
 #include "tests/integration/chain.h"
+#include "tests/integration/chain_calls.h"
 #include "tests/integration/test_events.h"
 #include "tests/support/http_probe.h"
 #include "tests/support/wire_client.h"
@@ -21,22 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace wire = common::wire;
-
-void Ingest(EdgeNode& edge, const std::vector<common::Event>& events) {
-  auto reply = PostBody(edge.http_port(), "/api/v1/events", common::EncodeJsonLines(events));
-  ASSERT_TRUE(reply);
-  ASSERT_EQ(reply->status, 200) << reply->body.dump();
-  ASSERT_EQ(reply->body["accepted"], events.size()) << reply->body.dump();
-}
-
-nlohmann::json EdgeStatus(Chain& chain) {
-  return GetJson(chain.edge(0).http_port(), "/api/v1/status").value_or(nlohmann::json::object());
-}
-
-int64_t CentralTransactions(Chain& chain) {
-  nlohmann::json rows = chain.CentralKpis("store:PAR1");
-  return rows.empty() ? 0 : rows[0].value("transactions", int64_t{0});
-}
 
 int64_t StreamRollbacks(Chain& chain) {
   auto fleet = GetJson(chain.central().http_port(), "/api/v1/fleet");

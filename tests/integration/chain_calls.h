@@ -1,0 +1,36 @@
+// Calls the replication tests make of a Chain's first edge and of central: ingest over HTTP, the
+// edge's status, central's transaction count for one store.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/event_codec.h"
+#include "tests/integration/chain.h"
+#include "tests/support/http_probe.h"
+
+namespace storepulse::test_support {
+
+// Posts `events` to the edge and expects every one accepted.
+inline void Ingest(EdgeNode& edge, const std::vector<common::Event>& events) {
+  auto reply = PostBody(edge.http_port(), "/api/v1/events", common::EncodeJsonLines(events));
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200) << reply->body.dump();
+  ASSERT_EQ(reply->body["accepted"], events.size()) << reply->body.dump();
+}
+
+// GET /api/v1/status of the chain's first edge ({} when it does not answer).
+inline nlohmann::json EdgeStatus(Chain& chain) {
+  return GetJson(chain.edge(0).http_port(), "/api/v1/status").value_or(nlohmann::json::object());
+}
+
+// The transactions central counts for `store` over today.
+inline int64_t CentralTransactions(Chain& chain, const std::string& store = "PAR1") {
+  nlohmann::json rows = chain.CentralKpis("store:" + store);
+  return rows.empty() ? 0 : rows[0].value("transactions", int64_t{0});
+}
+
+}  // namespace storepulse::test_support
