@@ -76,15 +76,16 @@ void PutVarint(uint32_t value, std::string* out) {
 // A minimal LEB128 varint of at most 32 bits from `*in`, which it advances; false when truncated,
 // overlong or too large.
 bool GetVarint(std::string_view* in, uint32_t* value) {
+  const auto* at = reinterpret_cast<const uint8_t*>(in->data());
+  const size_t size = std::min<size_t>(in->size(), 5);
   uint64_t v = 0;
-  for (int shift = 0; shift < 35 && !in->empty(); shift += 7) {
-    const auto byte = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
-    v |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      if (byte == 0 && shift > 0) return false;  // overlong: a trailing zero group
+  for (size_t i = 0; i < size; ++i) {
+    v |= static_cast<uint64_t>(at[i] & 0x7f) << (7 * i);
+    if ((at[i] & 0x80) == 0) {
+      if (at[i] == 0 && i > 0) return false;  // overlong: a trailing zero group
       if (v > std::numeric_limits<uint32_t>::max()) return false;
       *value = static_cast<uint32_t>(v);
+      in->remove_prefix(i + 1);
       return true;
     }
   }
@@ -134,21 +135,25 @@ void HyperLogLog::Merge(const HyperLogLog& other) {
       for (const uint32_t entry : other.sparse_) SetRegister(DenseIndex(entry), DenseRank(entry));
       return;
     }
-    std::vector<uint32_t> merged;
-    merged.reserve(sparse_.size() + other.sparse_.size());
-    size_t a = 0, b = 0;
-    while (a < sparse_.size() || b < other.sparse_.size()) {
-      const uint32_t left = a < sparse_.size() ? sparse_[a] >> kRankBits : kSparseRegisters;
-      const uint32_t right =
-          b < other.sparse_.size() ? other.sparse_[b] >> kRankBits : kSparseRegisters;
+    // Into a buffer kept per thread: a union of many sketches merges into it again and again.
+    thread_local std::vector<uint32_t> merged;
+    merged.resize(sparse_.size() + other.sparse_.size());
+    const uint32_t *a = sparse_.data(), *a_end = a + sparse_.size();
+    const uint32_t *b = other.sparse_.data(), *b_end = b + other.sparse_.size();
+    uint32_t* out = merged.data();
+    while (a != a_end && b != b_end) {
+      const uint32_t left = *a >> kRankBits, right = *b >> kRankBits;
       if (left < right) {
-        merged.push_back(sparse_[a++]);
+        *out++ = *a++;
       } else if (right < left) {
-        merged.push_back(other.sparse_[b++]);
+        *out++ = *b++;
       } else {
-        merged.push_back(std::max(sparse_[a++], other.sparse_[b++]));  // the larger rank
+        *out++ = std::max(*a++, *b++);  // the same register: the larger rank
       }
     }
+    out = std::copy(a, a_end, out);
+    out = std::copy(b, b_end, out);
+    merged.resize(static_cast<size_t>(out - merged.data()));
     sparse_.swap(merged);
     if (sparse_.size() > kMaxSparseEntries) ToDense();
     return;
@@ -222,6 +227,14 @@ std::string HyperLogLog::SerializeDense() const {
 }
 
 StatusOr<HyperLogLog> HyperLogLog::Deserialize(std::string_view bytes) {
+  HyperLogLog sketch;
+  RETURN_IF_ERROR(DeserializeInto(bytes, &sketch));
+  return sketch;
+}
+
+Status HyperLogLog::DeserializeInto(std::string_view bytes, HyperLogLog* sketch) {
+  sketch->sparse_.clear();
+  sketch->dense_.clear();
   if (bytes.size() < kHeaderBytes) return InvalidArgument("sketch: shorter than its header");
   if (static_cast<uint8_t>(bytes[0]) != kVersion) {
     return InvalidArgument("sketch: unknown version " +
@@ -232,20 +245,25 @@ StatusOr<HyperLogLog> HyperLogLog::Deserialize(std::string_view bytes) {
                            ", expected " + std::to_string(kPrecision));
   }
   const auto form = static_cast<uint8_t>(bytes[2]);
-  if (form == kSparseForm) return DeserializeSparse(bytes.substr(kHeaderBytes));
-  if (form == kDenseForm) return DeserializeDense(bytes.substr(kHeaderBytes));
-  return InvalidArgument("sketch: unknown form " + std::to_string(form));
+  Status read = form == kSparseForm ? sketch->DeserializeSparse(bytes.substr(kHeaderBytes))
+                : form == kDenseForm
+                    ? sketch->DeserializeDense(bytes.substr(kHeaderBytes))
+                    : InvalidArgument("sketch: unknown form " + std::to_string(form));
+  if (!read.ok()) {  // nothing of a bad sketch is kept
+    sketch->sparse_.clear();
+    sketch->dense_.clear();
+  }
+  return read;
 }
 
-StatusOr<HyperLogLog> HyperLogLog::DeserializeSparse(std::string_view body) {
+Status HyperLogLog::DeserializeSparse(std::string_view body) {
   uint32_t count = 0;
   if (!GetVarint(&body, &count)) return InvalidArgument("sketch: bad entry count");
   if (count > kMaxSparseEntries) {
     return InvalidArgument("sketch: " + std::to_string(count) + " sparse entries, at most " +
                            std::to_string(kMaxSparseEntries));
   }
-  HyperLogLog sketch;
-  sketch.sparse_.reserve(count);
+  sparse_.reserve(count);
   uint64_t next = 0;
   for (uint32_t i = 0; i < count; ++i) {
     uint32_t word = 0;
@@ -254,8 +272,9 @@ StatusOr<HyperLogLog> HyperLogLog::DeserializeSparse(std::string_view body) {
     if (index >= kSparseRegisters) return InvalidArgument("sketch: register out of range");
     const bool has_rank = (word & 1) != 0;
     if (has_rank != ((index & kMidMask) == 0)) {
-      return InvalidArgument("sketch: a sparse entry's rank is present where it must not be, "
-                             "or missing");
+      return InvalidArgument(
+          "sketch: a sparse entry's rank is present where it must not be, "
+          "or missing");
     }
     uint32_t rank = 0;
     if (has_rank) {
@@ -264,24 +283,23 @@ StatusOr<HyperLogLog> HyperLogLog::DeserializeSparse(std::string_view body) {
       body.remove_prefix(1);
       if (rank < 1 || rank > kMaxSparseRank) return InvalidArgument("sketch: rank out of range");
     }
-    sketch.sparse_.push_back(static_cast<uint32_t>(index) << kRankBits | rank);
+    sparse_.push_back(static_cast<uint32_t>(index) << kRankBits | rank);
     next = index + 1;
   }
   if (!body.empty()) return InvalidArgument("sketch: bytes after the last sparse entry");
-  return sketch;
+  return OkStatus();
 }
 
-StatusOr<HyperLogLog> HyperLogLog::DeserializeDense(std::string_view body) {
+Status HyperLogLog::DeserializeDense(std::string_view body) {
   if (body.size() != kDenseBytes) {
     return InvalidArgument("sketch: dense registers of " + std::to_string(body.size()) +
                            " bytes, expected " + std::to_string(kDenseBytes));
   }
-  HyperLogLog sketch;
-  sketch.dense_.resize(kRegisters);
+  dense_.resize(kRegisters);
   uint64_t bits = 0;
   int held = 0;
   size_t at = 0;
-  for (uint8_t& rank : sketch.dense_) {
+  for (uint8_t& rank : dense_) {
     while (held < kRankBits) {
       bits |= static_cast<uint64_t>(static_cast<uint8_t>(body[at++])) << held;
       held += 8;
@@ -291,7 +309,7 @@ StatusOr<HyperLogLog> HyperLogLog::DeserializeDense(std::string_view body) {
     held -= kRankBits;
     if (rank > kMaxRank) return InvalidArgument("sketch: rank out of range");
   }
-  return sketch;
+  return OkStatus();
 }
 
 }  // namespace storepulse::common

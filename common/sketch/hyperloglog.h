@@ -74,6 +74,9 @@ class HyperLogLog {
   std::string Serialize() const;
   // InvalidArgument, saying what is wrong, for anything that is not a version-1 sketch.
   static StatusOr<HyperLogLog> Deserialize(std::string_view bytes);
+  // The same into `sketch`, reusing its memory (a reader of many sketches); `sketch` is the empty
+  // set after an error.
+  static Status DeserializeInto(std::string_view bytes, HyperLogLog* sketch);
 
   friend bool operator==(const HyperLogLog& a, const HyperLogLog& b) {
     return a.sparse_ == b.sparse_ && a.dense_ == b.dense_;
@@ -85,8 +88,9 @@ class HyperLogLog {
   void ToDense();
   std::string SerializeSparse() const;
   std::string SerializeDense() const;
-  static StatusOr<HyperLogLog> DeserializeSparse(std::string_view body);
-  static StatusOr<HyperLogLog> DeserializeDense(std::string_view body);
+  // REQUIRES: empty.
+  Status DeserializeSparse(std::string_view body);
+  Status DeserializeDense(std::string_view body);
 
   // Sparse form: (register at p' << 6 | rank past p', or 0 when the p..p' bits are not all zero),
   // sorted, one entry per register. Empty when dense.

@@ -31,8 +31,8 @@ TEST(HyperLogLogTest, TheHashIsPinnedBecauseSketchesAreStored) {
   EXPECT_EQ(Hash64("customer-42"), 0xe5c7993df9de03b9ULL);
   HyperLogLog three;
   for (const char* id : {"c1", "c2", "c3"}) three.Add(id);
-  EXPECT_EQ(three.Serialize(), std::string("\x01\x0e\x01\x03\xc2\xb4\x25\xc6\xb9\x1d\xf2\xe5\x2d",
-                                           13));
+  EXPECT_EQ(three.Serialize(),
+            std::string("\x01\x0e\x01\x03\xc2\xb4\x25\xc6\xb9\x1d\xf2\xe5\x2d", 13));
 }
 
 TEST(HyperLogLogTest, EstimatesAreWithinThreeStandardErrorsFromOneThousandToTenMillion) {
@@ -42,7 +42,8 @@ TEST(HyperLogLogTest, EstimatesAreWithinThreeStandardErrorsFromOneThousandToTenM
   for (int64_t n : {1'000, 10'000, 100'000, 1'000'000, 10'000'000}) {
     for (; added < n; ++added) sketch.Add("S1-C" + std::to_string(added));
     const double error = std::fabs(sketch.Estimate() - n) / n;
-    EXPECT_LE(error, 3 * HyperLogLog::kStandardError) << n << " ids: estimate " << sketch.Estimate();
+    EXPECT_LE(error, 3 * HyperLogLog::kStandardError)
+        << n << " ids: estimate " << sketch.Estimate();
     RecordProperty("relative_error_ppm_" + std::to_string(n), std::to_string(error * 1e6));
   }
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
@@ -116,8 +117,8 @@ TEST(HyperLogLogTest, SerialisationRoundTripsBothForms) {
 
 TEST(HyperLogLogTest, AStoreDayOfAFewHundredCustomersTakesUnderAKilobyte) {
   // docs/KPIS.md quotes these sizes (bytes per store-day).
-  for (auto [n, most] : {std::pair<int64_t, size_t>{100, 300}, {300, 750}, {1'000, 2'200},
-                         {10'000, 12'291}}) {
+  for (auto [n, most] :
+       {std::pair<int64_t, size_t>{100, 300}, {300, 750}, {1'000, 2'200}, {10'000, 12'291}}) {
     const size_t bytes = SketchOf(0, n).Serialize().size();
     EXPECT_LE(bytes, most) << n;
     RecordProperty("bytes_for_" + std::to_string(n) + "_ids", std::to_string(bytes));
