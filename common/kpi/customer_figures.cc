@@ -1,6 +1,7 @@
 #include "common/kpi/customer_figures.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -13,10 +14,6 @@ namespace {
 
 // The figures a sketch makes approximate: customers, and every figure divided by it.
 const nlohmann::json kApproximate = {"customers", "recruitment_rate", "purchase_frequency", "clv"};
-
-struct Period {
-  int64_t from_ms, to_ms;
-};
 
 // The scope at which a row judges "new": its own store or region, else the query's.
 std::string FirstsScope(GroupBy by, const KpiRequest& request, const StoreSource& s) {
