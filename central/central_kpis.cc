@@ -53,7 +53,7 @@ common::StatusOr<std::unique_ptr<CentralSources>> CentralSources::Read(
   sources->scope_firsts_ = std::make_unique<common::ViewScopeFirstsReader>(db, sources->tail_);
   for (const StoreEntry* entry : stores) {
     auto& readers = sources->readers_.emplace_back(std::make_unique<common::StoreViewReaders>(
-        db, entry->store, sources->tail_.ForStore(entry->store)));
+        db, entry->store, sources->tail_));
     sources->sources_.push_back({entry->store, entry->region, &entry->zone, readers->measures(),
                                  entry->area_m2, readers->stock(), readers->customers(),
                                  sources->scope_firsts_.get()});

@@ -2,21 +2,50 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "common/kpi/measures.h"
+#include "common/sketch/hash64.h"
+#include "common/store/customer_backfill.h"
 #include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 
 namespace storepulse::common {
 
 namespace {
-// Keeps the earliest first purchase whatever order events arrive in.
-constexpr const char* kKeepEarliest =
-    " ON CONFLICT DO UPDATE SET first_ts = excluded.first_ts, store = excluded.store"
-    " WHERE excluded.first_ts < first_ts";
+// Replaces a first purchase the writer has found to be later than the one it holds.
+constexpr const char* kReplaceFirst =
+    " ON CONFLICT DO UPDATE SET first_ts = excluded.first_ts, store = excluded.store,"
+    " first_day = excluded.first_day";
+}  // namespace
+
+namespace {
+
+bool TableExists(SQLite::Database& db, const char* table) {
+  SQLite::Statement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  q.bind(1, table);
+  return q.executeStep();
+}
+
+// Adds first_day to a first-purchase table made before it.
+void AddFirstDay(SQLite::Database& db, const char* table) {
+  SQLite::Statement q(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = 'first_day'");
+  q.bind(1, table);
+  if (!q.executeStep()) {
+    db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN first_day INTEGER");
+  }
+}
+
 }  // namespace
 
 Status CreateCustomerTables(SQLite::Database& db, bool with_scopes) {
   try {
+    // A database with customers but no views was made before them: its history is not in them.
+    const bool backfill_needed = !TableExists(db, "customer_sketch") &&
+                                 TableExists(db, "customer_first") &&
+                                 db.execAndGet("SELECT EXISTS(SELECT 1 FROM customer_first)")
+                                         .getInt() != 0;
     db.exec(
         "CREATE TABLE IF NOT EXISTS customer_seen(store TEXT NOT NULL, bucket INTEGER NOT NULL, "
         "customer TEXT NOT NULL, PRIMARY KEY(store, bucket, customer)) WITHOUT ROWID");
@@ -30,20 +59,24 @@ Status CreateCustomerTables(SQLite::Database& db, bool with_scopes) {
     db.exec(
         "CREATE TABLE IF NOT EXISTS customer_day_count(store TEXT NOT NULL, day INTEGER NOT NULL, "
         "customers INTEGER NOT NULL, PRIMARY KEY(store, day)) WITHOUT ROWID");
-    if (!with_scopes) return OkStatus();
-    db.exec(
-        "CREATE TABLE IF NOT EXISTS customer_first_region(region TEXT NOT NULL, customer TEXT NOT "
-        "NULL, first_ts INTEGER NOT NULL, store TEXT NOT NULL, PRIMARY KEY(region, customer)) "
-        "WITHOUT ROWID");
-    db.exec(
-        "CREATE INDEX IF NOT EXISTS customer_first_region_ts ON customer_first_region(region, "
-        "first_ts)");
-    db.exec(
-        "CREATE TABLE IF NOT EXISTS customer_first_network(customer TEXT PRIMARY KEY, "
-        "first_ts INTEGER NOT NULL, store TEXT NOT NULL) WITHOUT ROWID");
-    db.exec(
-        "CREATE INDEX IF NOT EXISTS customer_first_network_ts ON customer_first_network(first_ts)");
-    return OkStatus();
+    if (with_scopes) {
+      db.exec(
+          "CREATE TABLE IF NOT EXISTS customer_first_region(region TEXT NOT NULL, customer TEXT "
+          "NOT NULL, first_ts INTEGER NOT NULL, store TEXT NOT NULL, first_day INTEGER, "
+          "PRIMARY KEY(region, customer)) WITHOUT ROWID");
+      db.exec(
+          "CREATE INDEX IF NOT EXISTS customer_first_region_ts ON customer_first_region(region, "
+          "first_ts)");
+      db.exec(
+          "CREATE TABLE IF NOT EXISTS customer_first_network(customer TEXT PRIMARY KEY, "
+          "first_ts INTEGER NOT NULL, store TEXT NOT NULL, first_day INTEGER) WITHOUT ROWID");
+      db.exec(
+          "CREATE INDEX IF NOT EXISTS customer_first_network_ts ON "
+          "customer_first_network(first_ts)");
+      AddFirstDay(db, "customer_first_region");
+      AddFirstDay(db, "customer_first_network");
+    }
+    return CreateCustomerViewTables(db, with_scopes, backfill_needed);
   } catch (const std::exception& e) {
     return SqliteErrorStatus(db, e, "create the customer tables");
   }
@@ -52,10 +85,10 @@ Status CreateCustomerTables(SQLite::Database& db, bool with_scopes) {
 struct CustomerWriter::Statements {
   Statements(SQLite::Database& db, bool with_scopes)
       : seen(db, "INSERT OR IGNORE INTO customer_seen(store, bucket, customer) VALUES(?, ?, ?)"),
-        first(db,
-              "INSERT INTO customer_first(store, customer, first_ts) VALUES(?, ?, ?) "
-              "ON CONFLICT DO UPDATE SET first_ts = excluded.first_ts "
-              "WHERE excluded.first_ts < first_ts"),
+        get_first(db, "SELECT first_ts FROM customer_first WHERE store = ? AND customer = ?"),
+        put_first(db,
+                  "INSERT INTO customer_first(store, customer, first_ts) VALUES(?, ?, ?) "
+                  "ON CONFLICT DO UPDATE SET first_ts = excluded.first_ts"),
         day(db, "INSERT OR IGNORE INTO customer_day(store, day, customer) VALUES(?, ?, ?)"),
         open_count(db,
                    "INSERT OR IGNORE INTO customer_day_count(store, day, customers) "
@@ -71,15 +104,20 @@ struct CustomerWriter::Statements {
                   "UPDATE customer_day_count SET customers = customers + ?3 "
                   "WHERE store = ?1 AND day = ?2") {
     if (!with_scopes) return;
-    region = std::make_unique<SQLite::Statement>(
-        db, std::string("INSERT INTO customer_first_region(region, customer, first_ts, store) "
-                        "VALUES(?, ?, ?, ?)") + kKeepEarliest);
-    network = std::make_unique<SQLite::Statement>(
-        db, std::string("INSERT INTO customer_first_network(customer, first_ts, store) "
-                        "VALUES(?, ?, ?)") + kKeepEarliest);
+    get_region = std::make_unique<SQLite::Statement>(
+        db, "SELECT first_ts, first_day FROM customer_first_region WHERE region = ? AND "
+            "customer = ?");
+    put_region = std::make_unique<SQLite::Statement>(
+        db, std::string("INSERT INTO customer_first_region(region, customer, first_ts, store, "
+                        "first_day) VALUES(?, ?, ?, ?, ?)") + kReplaceFirst);
+    get_network = std::make_unique<SQLite::Statement>(
+        db, "SELECT first_ts, first_day FROM customer_first_network WHERE customer = ?");
+    put_network = std::make_unique<SQLite::Statement>(
+        db, std::string("INSERT INTO customer_first_network(customer, first_ts, store, "
+                        "first_day) VALUES(?, ?, ?, ?)") + kReplaceFirst);
   }
-  SQLite::Statement seen, first, day, open_count, backfill, recount, add_count;
-  std::unique_ptr<SQLite::Statement> region, network;
+  SQLite::Statement seen, get_first, put_first, day, open_count, backfill, recount, add_count;
+  std::unique_ptr<SQLite::Statement> get_region, put_region, get_network, put_network;
 };
 
 namespace {
@@ -93,7 +131,7 @@ int Run(SQLite::Statement& statement, const Values&... values) {
 }  // namespace
 
 CustomerWriter::CustomerWriter(SQLite::Database& db, bool with_scopes)
-    : statements_(std::make_unique<Statements>(db, with_scopes)) {}
+    : statements_(std::make_unique<Statements>(db, with_scopes)), views_(db, with_scopes) {}
 
 CustomerWriter::~CustomerWriter() = default;
 
@@ -106,13 +144,71 @@ void CustomerWriter::Add(const std::string& store, const std::string& region,
   const int64_t day = zone.LocalDayOf(bucket * kBucketMs);  // the day the bucket starts in
   // Day counts at the edge only: central's writer is the network's bottleneck, and its one-store
   // day rows are read from the sets (the same figures, exactly).
-  const bool count_days = !s.region;
-  if (count_days && tally->opened.insert(day).second) OpenDayCount(store, zone, day);
+  const bool central = s.get_region != nullptr;
+  if (!central && tally->opened.insert(day).second) OpenDayCount(store, zone, day);
   Run(s.seen, store, bucket, e.customer);
-  if (count_days && Run(s.day, store, day, e.customer) == 1) ++tally->added[day];
-  Run(s.first, store, e.customer, ts);
-  if (s.region) Run(*s.region, region, e.customer, ts, store);
-  if (s.network) Run(*s.network, e.customer, ts, store);
+  if (!central && Run(s.day, store, day, e.customer) == 1) ++tally->added[day];
+  tally->zone = &zone;
+  const uint64_t hash = Hash64(e.customer);
+  tally->sketches[{StoreScope(store), day}].AddHash(hash);
+  KeepFirst(store, e.customer, ts, zone, tally);
+  if (!central) return;
+  const int64_t first_day = zone.LocalDayOf(ts);
+  for (const std::string& scope : {RegionScope(region), std::string(kNetworkScope)}) {
+    tally->sketches[{scope, day}].AddHash(hash);
+    auto& [first, last] = tally->member_days.try_emplace(scope, day, day).first->second;
+    first = std::min({first, day, first_day});
+    last = std::max({last, day, first_day});
+  }
+  KeepScopeFirst(*s.get_region, *s.put_region, RegionScope(region), region, store, e.customer,
+                 ts, first_day, tally);
+  KeepScopeFirst(*s.get_network, *s.put_network, std::string(kNetworkScope), "", store,
+                 e.customer, ts, first_day, tally);
+}
+
+void CustomerWriter::KeepFirst(const std::string& store, const std::string& customer, int64_t ts,
+                               const TimeZone& zone, DayTally* tally) {
+  Statements& s = *statements_;
+  std::optional<int64_t> held;
+  {
+    StatementUse get(s.get_first);
+    get->bind(1, store);
+    get->bind(2, customer);
+    if (get->executeStep()) held = get->getColumn(0).getInt64();
+  }
+  if (held && *held <= ts) return;
+  Run(s.put_first, store, customer, ts);
+  const std::string scope = StoreScope(store);
+  if (held) --tally->firsts[{scope, zone.LocalDayOf(*held)}];  // moved earlier: off its old day
+  ++tally->firsts[{scope, zone.LocalDayOf(ts)}];
+}
+
+void CustomerWriter::KeepScopeFirst(SQLite::Statement& get_statement,
+                                    SQLite::Statement& put_statement, const std::string& scope,
+                                    const std::string& key, const std::string& store,
+                                    const std::string& customer, int64_t ts, int64_t day,
+                                    DayTally* tally) {
+  const bool network = key.empty();
+  std::optional<int64_t> held, held_day;
+  {
+    StatementUse get(get_statement);
+    int i = 0;
+    if (!network) get->bind(++i, key);
+    get->bind(++i, customer);
+    if (get->executeStep()) {
+      held = get->getColumn(0).getInt64();
+      if (!get->getColumn(1).isNull()) held_day = get->getColumn(1).getInt64();
+    }
+  }
+  if (held && *held <= ts) return;
+  if (network) {
+    Run(put_statement, customer, ts, store, day);
+  } else {
+    Run(put_statement, key, customer, ts, store, day);
+  }
+  // A row stored before first_day (NULL) was not counted on any day: nothing to take off.
+  if (held_day) --tally->firsts[{scope, *held_day}];
+  ++tally->firsts[{scope, day}];
 }
 
 // A day's count row is created the first time the day is touched, from the customer_seen rows it
@@ -129,14 +225,35 @@ void CustomerWriter::OpenDayCount(const std::string& store, const TimeZone& zone
 
 void CustomerWriter::Flush(const std::string& store, const DayTally& tally) {
   for (const auto& [day, added] : tally.added) Run(statements_->add_count, store, day, added);
+  for (const auto& [key, delta] : tally.firsts) {
+    if (delta != 0) views_.AddNew(key.first, key.second, delta);
+  }
+  for (const auto& [scope, days] : tally.member_days) {
+    views_.ExtendMember(scope, store, days.first, days.second);
+  }
+  // The store's own days first: a region's or the network's day that must be rebuilt is rebuilt
+  // from its stores' days, this batch included.
+  const std::string own = StoreScope(store);
+  for (const bool stores : {true, false}) {
+    for (const auto& [key, sketch] : tally.sketches) {
+      const auto& [scope, day] = key;
+      if ((scope == own) != stores) continue;
+      views_.MergeSketch(scope, day, sketch, [&, &scope = scope, day = day] {
+        return stores ? views_.StoreDayFromSeen(store, *tally.zone, day)
+                      : views_.ScopeDayFromMembers(scope, day);
+      });
+    }
+  }
 }
 
-void CustomerWriter::ForgetDays(SQLite::Database& db, const std::string& store) {
+void CustomerWriter::ForgetDays(SQLite::Database& db, const std::string& store,
+                                const TimeZone& zone) {
   for (const char* table : {"customer_day", "customer_day_count"}) {
     SQLite::Statement erase(db, std::string("DELETE FROM ") + table + " WHERE store = ?");
     erase.bind(1, store);
     erase.exec();
   }
+  RebuildStoreViews(db, store, zone);
 }
 
 Status SqliteCustomerReader::ReadSeen(int64_t from_bucket, int64_t to_bucket,
@@ -204,6 +321,30 @@ Status SqliteScopeFirstsReader::ReadFirsts(const std::string& scope, int64_t fro
   } catch (const std::exception& e) {
     return SqliteErrorStatus(db_, e, "read the first purchases");
   }
+}
+
+Status SqliteCustomerReader::ReadDaySketches(int64_t from_day, int64_t to_day,
+                                             const SketchSink& sink) {
+  return ReadViewSketches(db_, StoreScope(store_), from_day, to_day, sink);
+}
+
+Status SqliteCustomerReader::ReadNewDayCounts(int64_t from_day, int64_t to_day,
+                                              const DayCountSink& sink) {
+  return ReadViewNewCounts(db_, StoreScope(store_), from_day, to_day, sink);
+}
+
+Status SqliteScopeFirstsReader::ReadDaySketches(const std::string& scope, int64_t from_day,
+                                                int64_t to_day, const SketchSink& sink) {
+  return ReadViewSketches(db_, scope, from_day, to_day, sink);
+}
+
+Status SqliteScopeFirstsReader::ReadNewDayCounts(const std::string& scope, int64_t from_day,
+                                                 int64_t to_day, const DayCountSink& sink) {
+  return ReadViewNewCounts(db_, scope, from_day, to_day, sink);
+}
+
+Status SqliteScopeFirstsReader::ReadMembers(std::string_view prefix, const MemberSink& sink) {
+  return ReadViewMembers(db_, prefix, sink);
 }
 
 }  // namespace storepulse::common

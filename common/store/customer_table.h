@@ -11,10 +11,16 @@
 //     at the edge only: central, whose single writer bounds the network, reads the sets.
 // and at central only (`with_scopes`):
 //   customer_first_region(region TEXT, customer TEXT, first_ts INTEGER, store TEXT,
-//                         PRIMARY KEY(region, customer)) + index on (region, first_ts)
-//   customer_first_network(customer TEXT PRIMARY KEY, first_ts INTEGER, store TEXT)
-//                         + index on (first_ts)
+//                         first_day INTEGER, PRIMARY KEY(region, customer)) + index on
+//                         (region, first_ts)
+//   customer_first_network(customer TEXT PRIMARY KEY, first_ts INTEGER, store TEXT,
+//                          first_day INTEGER) + index on (first_ts)
+//     first_day: the local day of first_ts at `store`, so that moving a first purchase earlier
+//     can take it off the day it was counted on (customer_new_day) without the old store's zone;
+//     NULL only in rows stored before the column, until BackfillCustomerSketches.
 // first_ts is the earliest identified sale by event time, whatever order events arrive in.
+// The views — day sketches, new customers per day, the stores of each scope — are in
+// customer_views.h.
 // Not thread-safe: one writer or reader per connection and thread.
 #pragma once
 
@@ -26,7 +32,9 @@
 
 #include "common/event.h"
 #include "common/kpi/customers.h"
+#include "common/sketch/hyperloglog.h"
 #include "common/status.h"
+#include "common/store/customer_views.h"
 #include "common/time_zone.h"
 
 namespace SQLite {
@@ -36,9 +44,12 @@ class Statement;
 
 namespace storepulse::common {
 
+// Creates the tables and views if missing; in a database made before the views, adds first_day
+// and marks the views pending until BackfillCustomerSketches (customer_backfill.h) has run.
 Status CreateCustomerTables(SQLite::Database& db, bool with_scopes);
 
-// Records identified sales. REQUIRES: inside the caller's write transaction.
+// Records identified sales: the sets, the first purchases and the views, each view row written
+// once per batch. REQUIRES: inside the caller's write transaction.
 class CustomerWriter {
  public:
   CustomerWriter(SQLite::Database& db, bool with_scopes);
@@ -46,26 +57,41 @@ class CustomerWriter {
   CustomerWriter(const CustomerWriter&) = delete;
   CustomerWriter& operator=(const CustomerWriter&) = delete;
 
-  // What one batch of a store adds to its day counts, written once by Flush.
+  // What one batch of a store adds to its day rows, written once by Flush.
   struct DayTally {
-    std::set<int64_t> opened;          // days whose count row is known to exist
-    std::map<int64_t, int64_t> added;  // customers new to a day
+    using ScopeDay = std::pair<std::string, int64_t>;  // (view scope, local day)
+    std::set<int64_t> opened;                  // days whose count row is known to exist
+    std::map<int64_t, int64_t> added;          // customers new to a day
+    std::map<ScopeDay, HyperLogLog> sketches;  // the batch's customers
+    std::map<ScopeDay, int64_t> firsts;        // first purchases gained (+) or moved away (-)
+    // Central: the days of each region and network view the store's sales went into.
+    std::map<std::string, std::pair<int64_t, int64_t>> member_days;
+    const TimeZone* zone = nullptr;  // the store's, to rebuild an unreadable sketch
   };
 
   // Throws SQLite::Exception on a database error. `region` is used with scopes only.
   void Add(const std::string& store, const std::string& region, const TimeZone& zone,
            const Event& event, DayTally* tally);
-  // Writes the day counts `tally` gathered for `store`.
+  // Writes the day rows `tally` gathered for `store`.
   void Flush(const std::string& store, const DayTally& tally);
-  // After a change of the store's time zone: its day rows are dropped (read from customer_seen
-  // until a day is touched again).
-  static void ForgetDays(SQLite::Database& db, const std::string& store);
+  // After a change of the store's time zone: its day counts are dropped (read from customer_seen
+  // until a day is touched again) and its day views rebuilt in the new zone (at the edge; central
+  // keeps days in the zone they were stored in).
+  static void ForgetDays(SQLite::Database& db, const std::string& store, const TimeZone& zone);
 
  private:
   void OpenDayCount(const std::string& store, const TimeZone& zone, int64_t day);
+  // Keeps the earliest first purchase at the store and counts it on its day.
+  void KeepFirst(const std::string& store, const std::string& customer, int64_t ts,
+                 const TimeZone& zone, DayTally* tally);
+  // The same at a region or the network (central), with the store it happened at.
+  void KeepScopeFirst(SQLite::Statement& get, SQLite::Statement& put, const std::string& scope,
+                      const std::string& key, const std::string& store,
+                      const std::string& customer, int64_t ts, int64_t day, DayTally* tally);
 
   struct Statements;
   std::unique_ptr<Statements> statements_;
+  CustomerViewWriter views_;
 };
 
 class SqliteCustomerReader final : public CustomerReader {
@@ -75,6 +101,9 @@ class SqliteCustomerReader final : public CustomerReader {
   Status ReadSeen(int64_t from_bucket, int64_t to_bucket, const SeenSink& sink) override;
   Status ReadDayCounts(int64_t from_day, int64_t to_day, const DayCountSink& sink) override;
   Status ReadFirsts(int64_t from_ms, int64_t to_ms, const FirstSink& sink) override;
+  StatusOr<bool> ViewsReady() override { return CustomerViewsReady(db_); }
+  Status ReadDaySketches(int64_t from_day, int64_t to_day, const SketchSink& sink) override;
+  Status ReadNewDayCounts(int64_t from_day, int64_t to_day, const DayCountSink& sink) override;
 
  private:
   SQLite::Database& db_;
@@ -86,6 +115,11 @@ class SqliteScopeFirstsReader final : public ScopeFirstsReader {
   explicit SqliteScopeFirstsReader(SQLite::Database& db) : db_(db) {}
   Status ReadFirsts(const std::string& scope, int64_t from_ms, int64_t to_ms,
                     const Sink& sink) override;
+  Status ReadDaySketches(const std::string& scope, int64_t from_day, int64_t to_day,
+                         const SketchSink& sink) override;
+  Status ReadNewDayCounts(const std::string& scope, int64_t from_day, int64_t to_day,
+                          const DayCountSink& sink) override;
+  Status ReadMembers(std::string_view prefix, const MemberSink& sink) override;
 
  private:
   SQLite::Database& db_;

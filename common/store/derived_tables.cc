@@ -36,7 +36,7 @@ Status DerivedTables::Apply(const std::string& store, const std::string& region,
 
 Status DerivedTables::RebuildDays(const std::string& store, const TimeZone& zone) {
   RETURN_IF_ERROR(measures_.RebuildDays(store, zone));
-  CustomerWriter::ForgetDays(db_, store);
+  CustomerWriter::ForgetDays(db_, store, zone);
   return OkStatus();
 }
 

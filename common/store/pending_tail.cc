@@ -117,6 +117,7 @@ StatusOr<PendingTail> PendingTail::Read(SQLite::Database& db, EventLogKind kind,
         RETURN_IF_ERROR(FoldEventDimensions(*e, &tail.dim_buckets));
         if (e->type != EventType::kSale || e->customer.empty()) continue;
         const int64_t bucket = BucketOf(e->ts_ms);
+        pending.has_customers_ = true;
         tail.seen.emplace_back(bucket, e->customer);
         tail.customer_days.insert(zone.LocalDayOf(bucket * kBucketMs));
         KeepEarlier(&tail.firsts, e->customer, e->ts_ms, store);

@@ -79,11 +79,14 @@ class PendingTail {
   // New first purchases at a wider scope ("network", "region:R"; central only): customer → first.
   const std::map<std::string, TailFirst>* ForScope(const std::string& scope) const;
   int64_t events() const { return events_; }
+  // Whether any pending event is an identified sale (the customer views then lag the sets).
+  bool has_customers() const { return has_customers_; }
 
  private:
   std::map<std::string, StoreTail> stores_;
   std::map<std::string, std::map<std::string, TailFirst>> scopes_;
   int64_t events_ = 0;
+  bool has_customers_ = false;
 };
 
 }  // namespace storepulse::common

@@ -48,8 +48,22 @@ class TailMeasureReader final : public MeasureReader {
 
 class TailCustomerReader final : public CustomerReader {
  public:
-  TailCustomerReader(SQLite::Database& db, const std::string& store, const StoreTail& tail)
-      : base_(db, store), tail_(tail) {}
+  TailCustomerReader(SQLite::Database& db, const std::string& store, const StoreTail& tail,
+                     bool views_current)
+      : base_(db, store), tail_(tail), views_current_(views_current) {}
+
+  // The day sketches and new-customer counts do not hold pending customers: while any store has
+  // some, the figures are read from the exact sets, which do (with the tail added).
+  StatusOr<bool> ViewsReady() override {
+    if (!views_current_) return false;
+    return base_.ViewsReady();
+  }
+  Status ReadDaySketches(int64_t from, int64_t to, const SketchSink& sink) override {
+    return base_.ReadDaySketches(from, to, sink);
+  }
+  Status ReadNewDayCounts(int64_t from, int64_t to, const DayCountSink& sink) override {
+    return base_.ReadNewDayCounts(from, to, sink);
+  }
 
   Status ReadSeen(int64_t from, int64_t to, const SeenSink& sink) override {
     RETURN_IF_ERROR(base_.ReadSeen(from, to, sink));
@@ -77,6 +91,7 @@ class TailCustomerReader final : public CustomerReader {
  private:
   SqliteCustomerReader base_;
   const StoreTail& tail_;
+  const bool views_current_;
 };
 
 class TailStockReader final : public StockReader {
@@ -109,16 +124,18 @@ class TailStockReader final : public StockReader {
 }  // namespace
 
 StoreViewReaders::StoreViewReaders(SQLite::Database& db, const std::string& store,
-                                   const StoreTail* tail) {
+                                   const PendingTail& pending) {
+  static const StoreTail kNothingPending;
+  const StoreTail* tail = pending.ForStore(store);
+  customers_ = std::make_unique<TailCustomerReader>(db, store, tail ? *tail : kNothingPending,
+                                                    !pending.has_customers());
   if (tail == nullptr) {
     measures_ = std::make_unique<SqliteMeasureReader>(db, store);
     stock_ = std::make_unique<SqliteStockReader>(db, store);
-    customers_ = std::make_unique<SqliteCustomerReader>(db, store);
     return;
   }
   measures_ = std::make_unique<TailMeasureReader>(db, store, *tail);
   stock_ = std::make_unique<TailStockReader>(db, store, *tail);
-  customers_ = std::make_unique<TailCustomerReader>(db, store, *tail);
 }
 
 StoreViewReaders::~StoreViewReaders() = default;

@@ -19,10 +19,10 @@
 
 namespace storepulse::common {
 
-// One store's measure, stock and customer readers. `tail` may be null (nothing pending).
+// One store's measure, stock and customer readers over the views and `pending`.
 class StoreViewReaders {
  public:
-  StoreViewReaders(SQLite::Database& db, const std::string& store, const StoreTail* tail);
+  StoreViewReaders(SQLite::Database& db, const std::string& store, const PendingTail& pending);
   ~StoreViewReaders();
   StoreViewReaders(const StoreViewReaders&) = delete;
   StoreViewReaders& operator=(const StoreViewReaders&) = delete;
@@ -43,6 +43,18 @@ class ViewScopeFirstsReader final : public ScopeFirstsReader {
   ViewScopeFirstsReader(SQLite::Database& db, const PendingTail& tail) : base_(db), tail_(tail) {}
   Status ReadFirsts(const std::string& scope, int64_t from_ms, int64_t to_ms,
                     const Sink& sink) override;
+  // Read only while no pending event has a customer (CustomerReader::ViewsReady): the views'.
+  Status ReadDaySketches(const std::string& scope, int64_t from_day, int64_t to_day,
+                         const SketchSink& sink) override {
+    return base_.ReadDaySketches(scope, from_day, to_day, sink);
+  }
+  Status ReadNewDayCounts(const std::string& scope, int64_t from_day, int64_t to_day,
+                          const DayCountSink& sink) override {
+    return base_.ReadNewDayCounts(scope, from_day, to_day, sink);
+  }
+  Status ReadMembers(std::string_view prefix, const MemberSink& sink) override {
+    return base_.ReadMembers(prefix, sink);
+  }
 
  private:
   SqliteScopeFirstsReader base_;

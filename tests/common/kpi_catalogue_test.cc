@@ -62,6 +62,9 @@ class OneCustomerReader final : public CustomerReader {
     sink(from_ms, "c1");
     return OkStatus();
   }
+  StatusOr<bool> ViewsReady() override { return false; }  // the sets above, not sketches
+  Status ReadDaySketches(int64_t, int64_t, const SketchSink&) override { return OkStatus(); }
+  Status ReadNewDayCounts(int64_t, int64_t, const DayCountSink&) override { return OkStatus(); }
 };
 
 std::set<std::string> CataloguedNames() {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/http_probe.h"
+
 namespace storepulse::test_support {
 
 namespace {
@@ -82,6 +84,21 @@ int64_t Chain::WaitCaughtUp(size_t i, std::chrono::seconds deadline) {
       },
       deadline);
   return ok ? last_seq : -1;
+}
+
+bool Chain::WaitViewsFolded(std::chrono::seconds deadline) {
+  return WaitUntil(
+      [&] {
+        for (const auto& edge : edges_) {
+          auto status = GetJson(edge->http_port(), "/api/v1/status");
+          if (status && (*status)["views"]["pending_events"] != 0) return false;
+        }
+        auto metrics = HttpGet("127.0.0.1", central_->http_port(), "/metrics");
+        return !metrics ||
+               metrics->body.find("storepulse_central_views_pending_events 0\n") !=
+                   std::string::npos;
+      },
+      deadline);
 }
 
 nlohmann::json Chain::EdgeKpis(size_t i, const std::string& by) {

@@ -49,6 +49,10 @@ class Chain {
 
   // Edge i's last_seq once central has acknowledged all of it (bounded wait); -1 on timeout.
   int64_t WaitCaughtUp(size_t i, std::chrono::seconds deadline = std::chrono::seconds(60));
+  // Waits until every running daemon's view pass has folded all it stored (views.pending_events
+  // of each edge, storepulse_central_views_pending_events): KPI answers then come from the views
+  // alone (the customer sketches are used only then). False at the deadline.
+  bool WaitViewsFolded(std::chrono::seconds deadline = std::chrono::seconds(60));
   // KPI rows of store i over all time at the edge and at central.
   nlohmann::json EdgeKpis(size_t i, const std::string& by = "total");
   nlohmann::json CentralKpis(const std::string& scope, const std::string& by = "total");

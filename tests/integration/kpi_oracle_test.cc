@@ -18,6 +18,7 @@
 
 #include "common/event_codec.h"
 #include "common/kpi/kpi_catalogue.h"
+#include "common/sketch/hyperloglog.h"
 #include "tests/integration/chain.h"
 #include "tests/integration/test_events.h"
 
@@ -285,11 +286,49 @@ nlohmann::json StockExpected(int64_t ranged, int64_t in_stock, double average_on
           {"stock_turnover", Sums::Div(units_sold, average_on_hand)}};
 }
 
-// Every KPI of `expected` equals the row's (exact integers; doubles to 1e-9 relative).
-void ExpectRow(const nlohmann::json& row, const nlohmann::json& expected, const std::string& what) {
+// The figures a row over several local days or several stores estimates from sketches
+// (docs/KPIS.md, "Identified customers"), and their stated bound: within 3 standard errors.
+const std::set<std::string> kApproximate = {"customers", "recruitment_rate", "purchase_frequency",
+                                            "clv"};
+constexpr double kBound = 3 * common::HyperLogLog::kStandardError;
+
+// An estimate of `exact` customers, or a figure divided by one, within the bound.
+void ExpectWithinBound(const nlohmann::json& got, const nlohmann::json& exact,
+                       const std::string& name, const std::string& what) {
+  if (exact.is_null() || got.is_null()) {
+    EXPECT_EQ(got, exact) << what;
+    return;
+  }
+  const double v = exact.get<double>(), g = got.get<double>();
+  // customers: |g − v| ≤ 3σ·v; a ratio n/customers: off by a factor within 1 / (1 ± 3σ).
+  const double allowed = name == "customers" ? kBound * v : v * kBound / (1 - kBound);
+  EXPECT_LE(std::abs(g - v), allowed + 1e-9 * std::max(1.0, std::abs(v)))
+      << what << ": " << g << " for " << v;
+}
+
+// Every KPI of `expected` equals the row's (exact integers; doubles to 1e-9 relative) — but for the
+// customer figures of a row that says it is `approximate`, which must be within the bound. Whether
+// it says so must be `approximate`.
+void ExpectRow(const nlohmann::json& row, const nlohmann::json& expected, const std::string& what,
+               bool approximate) {
+  EXPECT_EQ(row.contains("approximate"), approximate) << what << ": " << row.dump();
+  if (approximate && row.contains("approximate")) {
+    EXPECT_EQ(row["approximate"].get<std::set<std::string>>(), kApproximate) << what;
+    // The ratios divide by the customers given.
+    for (const auto& [name, numerator] :
+         {std::pair<const char*, const char*>{"purchase_frequency", "identified_transactions"},
+          {"clv", "identified_net_sales"}, {"recruitment_rate", "new_customers"}}) {
+      if (row["customers"] == 0) continue;
+      EXPECT_NEAR(row[name].get<double>(),
+                  row[numerator].get<double>() / row["customers"].get<double>(), 1e-9)
+          << what << " " << name;
+    }
+  }
   for (const auto& [name, value] : expected.items()) {
     const nlohmann::json& got = row[name];
-    if (value.is_null() || value.is_number_integer()) {
+    if (approximate && kApproximate.count(name)) {
+      ExpectWithinBound(got, value, name, what + " " + name);
+    } else if (value.is_null() || value.is_number_integer()) {
       EXPECT_EQ(got, value) << what << " " << name;
     } else {
       ASSERT_TRUE(got.is_number()) << what << " " << name << " = " << got;
@@ -392,7 +431,7 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
     }
     nlohmann::json expected = sums.Expected();
     expected.update(StockExpected(ranged, in_stock, average_on_hand, sums.units));
-    ExpectRow(row, expected, what);
+    ExpectRow(row, expected, what, /*approximate=*/true);  // several days (or stores)
   };
   for (size_t i = 0; i < specs.size(); ++i) {
     const std::string& store = specs[i].store;
@@ -431,7 +470,7 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
       expected.update(value ? StockExpected(value->ranged, value->in_stock, value->on_hand,
                                             sums.units)
                             : StockExpected(0, 0, 0, sums.units));
-      ExpectRow(row, expected, "edge " + specs[i].store + " day " + date);
+      ExpectRow(row, expected, "edge " + specs[i].store + " day " + date, false);
     }
   }
 
@@ -454,7 +493,104 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
     }
     nlohmann::json expected = by_day[date].Expected();
     expected.update(StockExpected(ranged, in_stock, on_hand, by_day[date].units));
-    ExpectRow(row, expected, "day " + date);
+    ExpectRow(row, expected, "day " + date, /*approximate=*/true);  // five stores
+  }
+}
+
+// A history long enough for the sketches to be in play: three stores over 40 days, 6,000
+// identified sales each from overlapping pools of customers — about 4,400 distinct customers a
+// store and 9,900 in the network, so every row over several days or stores unions sketches that
+// are dense (2^14 registers), while each store-day stays sparse. Every customer figure of those
+// rows must be within 3 standard errors of the exact one, and every other KPI equal.
+TEST(KpiOracleTest, EstimatedCustomerFiguresStayWithinTheirBoundOverFortyDays) {
+  std::vector<StoreSpec> specs = {{"PAR1", "europe", "Europe/Paris"},
+                                  {"LYS1", "europe", "Europe/Paris"},
+                                  {"BOM1", "asia", "Asia/Kolkata"}};
+  Chain chain(specs);
+  ASSERT_TRUE(chain.StartAll());
+  std::mt19937_64 random(42);
+  auto pick = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(random);
+  };
+  std::map<std::string, Sums> by_store, by_region, by_day;
+  std::map<std::pair<std::string, std::string>, Sums> by_store_day;
+  Sums network;
+  std::map<std::string, std::pair<int64_t, size_t>> first_in_network;
+  std::map<std::pair<std::string, std::string>, int64_t> first_in_store;
+  const int64_t now = NowMs();
+  for (size_t i = 0; i < specs.size(); ++i) {
+    std::vector<Event> events(6000);
+    for (size_t n = 0; n < events.size(); ++n) {
+      Event& e = events[n];
+      e.id = specs[i].store + "-" + std::to_string(n);
+      e.type = EventType::kSale;
+      e.txn = "t" + std::to_string(n);
+      e.ts_ms = now - pick(0, 40LL * 24 * 3600 * 1000);
+      e.channel = static_cast<common::Channel>(pick(0, 4));
+      e.customer = "k" + std::to_string(3000 * i + pick(0, 8999));
+      e.lines = {{"SKU" + std::to_string(pick(1, 50)), pick(1, 3), pick(100, 5000), 0}};
+      auto [it, fresh] = first_in_network.try_emplace(e.customer, e.ts_ms, i);
+      if (!fresh && e.ts_ms < it->second.first) it->second = {e.ts_ms, i};
+      auto [own, first] = first_in_store.try_emplace({specs[i].store, e.customer}, e.ts_ms);
+      if (!first) own->second = std::min(own->second, e.ts_ms);
+      by_store_day[{specs[i].store, LocalDate(specs[i].timezone, e.ts_ms)}].Add(e);
+      by_store[specs[i].store].Add(e);
+      by_region[specs[i].region].Add(e);
+      by_day[LocalDate(specs[i].timezone, e.ts_ms)].Add(e);
+      network.Add(e);
+    }
+    for (size_t at = 0; at < events.size(); at += 1000) {
+      auto reply = PostBody(chain.edge(i).http_port(), "/api/v1/events",
+                            common::EncodeJsonLines({events.begin() + at,
+                                                     events.begin() + at + 1000}));
+      ASSERT_TRUE(reply && reply->status == 200 && reply->body["rejected"].empty())
+          << (reply ? reply->body.dump().substr(0, 300) : "no reply");
+    }
+  }
+  for (size_t i = 0; i < specs.size(); ++i) ASSERT_EQ(chain.WaitCaughtUp(i), 6000);
+  // The sketches hold what the views folded: pending customers are counted from the exact sets.
+  ASSERT_TRUE(chain.WaitViewsFolded());
+  const std::vector<date::local_days> today = Todays(specs);
+  std::vector<nlohmann::json> edge_rows, edge_days;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    edge_rows.push_back(chain.EdgeKpis(i)[0]);
+    edge_days.push_back(chain.EdgeKpis(i, "day"));
+  }
+  const nlohmann::json total = chain.CentralKpis("network")[0];
+  const nlohmann::json stores = chain.CentralKpis("network", "store");
+  const nlohmann::json regions = chain.CentralKpis("network", "region");
+  const nlohmann::json days = chain.CentralKpis("network", "day");
+  if (Todays(specs) != today) GTEST_SKIP() << "a store's local midnight passed during the queries";
+
+  for (const auto& [store, sums] : by_store) ASSERT_GT(sums.customers.size(), 4200u) << store;
+  ExpectRow(total, network.Expected(), "network total", true);
+  for (size_t i = 0; i < specs.size(); ++i) {
+    ExpectRow(edge_rows[i], by_store[specs[i].store].Expected(), "edge " + specs[i].store, true);
+  }
+  ASSERT_EQ(stores.size(), specs.size());
+  for (const auto& row : stores) ExpectRow(row, by_store[row["key"]].Expected(), "store", true);
+  ASSERT_EQ(regions.size(), 2u);
+  for (const auto& row : regions) ExpectRow(row, by_region[row["key"]].Expected(), "region", true);
+  // Days: one store's day is exact at its edge; a network day (three stores) is estimated.
+  for (auto& [key, sums] : by_store_day) sums.new_customers = 0;
+  for (const auto& [key, ts] : first_in_store) {
+    const auto& spec = *std::find_if(specs.begin(), specs.end(),
+                                     [&](const StoreSpec& s) { return s.store == key.first; });
+    by_store_day[{key.first, LocalDate(spec.timezone, ts)}].new_customers++;
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    for (const auto& row : edge_days[i]) {
+      ExpectRow(row, by_store_day[{specs[i].store, row["key"]}].Expected(),
+                "edge " + specs[i].store + " day " + row["key"].get<std::string>(), false);
+    }
+  }
+  for (auto& [day, sums] : by_day) sums.new_customers = 0;
+  for (const auto& [customer, first] : first_in_network) {
+    by_day[LocalDate(specs[first.second].timezone, first.first)].new_customers++;
+  }
+  ASSERT_EQ(days.size(), by_day.size());
+  for (const auto& row : days) {
+    ExpectRow(row, by_day[row["key"]].Expected(), "day " + row["key"].get<std::string>(), true);
   }
 }
 

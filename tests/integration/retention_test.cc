@@ -155,6 +155,7 @@ TEST(RetentionTest, TheEdgePrunesOnlyWhatCentralAcknowledgedAndItsKpisStay) {
   EXPECT_EQ(retention["events_pruned"], 0);
   EXPECT_EQ(retention["pruned_through_seq"], 0);
   EXPECT_EQ(retention["oldest_event_received"], "2026-01-12T23:59:59.000Z");
+  ASSERT_TRUE(chain.WaitViewsFolded());  // the answers of the views alone, sketches included
   std::vector<nlohmann::json> before;
   for (const std::string& by : kGrains) before.push_back(chain.EdgeKpis(0, by));
 
