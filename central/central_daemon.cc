@@ -65,6 +65,11 @@ common::Status CentralDaemon::Start() {
   ASSIGN_OR_RETURN(directory_, StoreDirectory::Load(config_.stores_file));
   ASSIGN_OR_RETURN(targets_, LoadTargets(config_.targets_file));
   ASSIGN_OR_RETURN(store_, CentralStore::Open(config_.data_dir, config_.durability == "full"));
+  std::vector<common::CustomerStore> customer_stores;
+  for (const StoreEntry& entry : directory_->stores()) {
+    customer_stores.push_back({entry.store, entry.region, &entry.zone});
+  }
+  RETURN_IF_ERROR(store_->FillCustomerViews(customer_stores));
   ASSIGN_OR_RETURN(views_, store_->OpenViewPass(
                                [this](const std::string& store) -> std::optional<common::StoreContext> {
                                  auto directory = Directory();

@@ -17,14 +17,9 @@ common::Status StartViewsAfterTheLastEvent(SQLite::Database& db) {
   common::LogInfo(std::string(common::WatermarkKey(common::EventLogKind::kCentral)) + " = " + std::to_string(last) +
                   ": the view pass starts after the last stored event");
 
-  // ---- Tables added in v2 that need backfill ----
-  // A derived table that schema 2 adds (the customer sketches of issue 9, per store and per
-  // region and network × day) is empty in a 0.1.0 file, and the view pass only folds the events
-  // after the watermark just set: create it here and fill it from the stored events
-  // (rowid <= last), in this transaction, or it misses all of them. Central's database keeps no
-  // store's zone or region (the stores file does): a backfill by local day needs them passed in.
-  // The daemon is not ready until this returns: systemd gives a start 90 s (TimeoutStartSec), so a
-  // long backfill must ask for more (sd_notify EXTEND_TIMEOUT_USEC) or it is killed and retried.
+  // The customer views schema 2 adds are filled when central starts (CentralDaemon: they need
+  // the stores file's zones and regions); until then the customer figures come from the exact
+  // sets, as in 0.1.0.
   return common::OkStatus();
 }
 

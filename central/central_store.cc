@@ -7,7 +7,9 @@
 
 #include "central/central_schema.h"
 #include "common/event_codec.h"
+#include "common/log.h"
 #include "common/kpi/measures.h"
+#include "common/store/customer_views.h"
 #include "common/store/derived_tables.h"
 #include "common/store/event_log.h"
 #include "common/store/schema_version.h"
@@ -106,6 +108,17 @@ StatusOr<std::unique_ptr<common::ViewPass>> CentralStore::OpenViewPass(
     return common::Unavailable("cannot open the central database " + path_ +
                                " for the view pass: " + e.what());
   }
+}
+
+Status CentralStore::FillCustomerViews(const std::vector<common::CustomerStore>& stores) {
+  ASSIGN_OR_RETURN(const bool ready, common::CustomerViewsReady(*db_));
+  if (ready) return common::OkStatus();
+  std::lock_guard gate(write_gate_);
+  ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));
+  common::LogInfo("filling the customer views (day sketches) of " + path_ + " for " +
+                  std::to_string(stores.size()) + " stores");
+  RETURN_IF_ERROR(common::BackfillCustomerSketches(*db_, stores, /*with_scopes=*/true));
+  return transaction.Commit();
 }
 
 Status CentralStore::Begin() {

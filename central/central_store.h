@@ -33,6 +33,7 @@
 
 #include "common/event.h"
 #include "common/status.h"
+#include "common/store/customer_backfill.h"
 #include "common/store/view_pass.h"
 #include "common/time_util.h"
 #include "common/time_zone.h"
@@ -82,6 +83,10 @@ class CentralStore {
   common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms);
   // The last position of the log (events rowid) as of the last commit.
   int64_t log_end() const { return log_end_; }
+
+  // Fills the customer views from the exact customer tables when a 0.1.0 database has none yet
+  // (common/store/customer_backfill.h); nothing when they are ready. Before the view pass starts.
+  common::Status FillCustomerViews(const std::vector<common::CustomerStore>& stores);
 
   // The view pass of this database, on a connection of its own, sharing the write gate with
   // Begin/Commit; `resolve` gives each store's zone and region (the stores file).

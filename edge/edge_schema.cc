@@ -3,6 +3,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/log.h"
+#include "common/store/customer_backfill.h"
+#include "common/store/customer_table.h"
+#include "common/time_zone.h"
 #include "common/store/event_log.h"
 
 namespace storepulse::edge {
@@ -17,13 +20,17 @@ common::Status StartViewsAfterTheLastEvent(SQLite::Database& db) {
   common::LogInfo(std::string(common::WatermarkKey(common::EventLogKind::kEdge)) + " = " + std::to_string(last) +
                   ": the view pass starts after the last stored event");
 
-  // ---- Tables added in v2 that need backfill ----
-  // A derived table that schema 2 adds (the customer sketches of issue 9) is empty in a 0.1.0
-  // file, and the view pass only folds the events after the watermark just set: create it here
-  // and fill it from the stored events (seq <= last), in this transaction, or it misses all of
-  // them. The store's zone is meta `timezone`.
-  // The daemon is not ready until this returns: systemd gives a start 90 s (TimeoutStartSec), so a
-  // long backfill must ask for more (sd_notify EXTEND_TIMEOUT_USEC) or it is killed and retried.
+  // The customer views schema 2 adds (day sketches, new customers per day) are filled from the
+  // exact customer tables, which hold every folded event. One pass over them: seconds for a year
+  // of a busy store.
+  RETURN_IF_ERROR(common::CreateCustomerTables(db, /*with_scopes=*/false));
+  SQLite::Statement meta(db, "SELECT key, value FROM meta WHERE key IN ('store', 'timezone')");
+  std::string store, timezone = "UTC";
+  while (meta.executeStep()) {
+    (meta.getColumn(0).getString() == "store" ? store : timezone) = meta.getColumn(1).getString();
+  }
+  ASSIGN_OR_RETURN(const common::TimeZone zone, common::TimeZone::Load(timezone));
+  RETURN_IF_ERROR(common::BackfillCustomerSketches(db, {{store, "", &zone}}, false));
   return common::OkStatus();
 }
 
