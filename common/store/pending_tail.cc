@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/log.h"
+#include "common/store/statement_use.h"
 #include "common/store/stock_table.h"
 
 namespace storepulse::common {
@@ -26,13 +27,14 @@ Status AddDays(const TimeZone& zone, StoreTail* tail) {
 }
 
 // The stored first purchase of `customer` at a scope (`query` binds the customer last); nothing
-// when there is none.
+// when there is none. The statement is left reset: central binds the next store into it, and
+// SQLite refuses a bind (SQLITE_MISUSE) on a statement stepped since its last reset.
 std::optional<int64_t> StoredFirst(SQLite::Statement& query, int customer_index,
                                    const std::string& customer) {
-  query.reset();
-  query.bind(customer_index, customer);
-  if (!query.executeStep()) return std::nullopt;
-  return query.getColumn(0).getInt64();
+  StatementUse use(query);
+  use->bind(customer_index, customer);
+  if (!use->executeStep()) return std::nullopt;
+  return use->getColumn(0).getInt64();
 }
 
 // Keeps, per customer, the tail's earliest purchase if it is earlier than the stored one.
