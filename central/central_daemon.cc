@@ -65,6 +65,8 @@ common::Status CentralDaemon::Start() {
   ASSIGN_OR_RETURN(directory_, StoreDirectory::Load(config_.stores_file));
   ASSIGN_OR_RETURN(targets_, LoadTargets(config_.targets_file));
   ASSIGN_OR_RETURN(store_, CentralStore::Open(config_.data_dir, config_.durability == "full"));
+  common::ViewPassOptions view_options;
+  view_options.group_ms = config_.view_group_ms;
   ASSIGN_OR_RETURN(views_, store_->OpenViewPass(
                                [this](const std::string& store) -> std::optional<common::StoreContext> {
                                  auto directory = Directory();
@@ -72,7 +74,7 @@ common::Status CentralDaemon::Start() {
                                  if (entry == nullptr) return std::nullopt;
                                  return common::StoreContext{entry->region, entry->zone};
                                },
-                               clock_, common::ViewPassOptions{}));
+                               clock_, view_options));
   views_->Start();
   applier_ = std::make_unique<BatchApplier>(*store_, clock_, views_.get());
   auto directory = [this] { return Directory(); };
