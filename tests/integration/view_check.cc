@@ -36,11 +36,6 @@ std::string UtcDate(int64_t utc_ms) {
   return common::TimeZone::FormatLocalDate(utc.LocalDayOf(utc_ms));
 }
 
-std::string KpiKey(const std::string& scope, const common::KpiRequest& request) {
-  return "kpi " + scope + " " + std::string(common::GroupByName(request.by)) + " " +
-         request.from + ".." + request.to;
-}
-
 // The store's stock summary and the asked SKUs, with the tail's movements when there is one.
 Status AddStock(SQLite::Database& db, const std::string& store, const common::StoreTail* tail,
                 const std::vector<std::string>& skus, nlohmann::json* figures) {
@@ -94,6 +89,11 @@ StatusOr<nlohmann::json> CentralViewsAlone(SQLite::Database& db,
 
 }  // namespace
 
+std::string FigureKey(const std::string& scope, const common::KpiRequest& request) {
+  return "kpi " + scope + " " + std::string(common::GroupByName(request.by)) + " " +
+         request.from + ".." + request.to;
+}
+
 std::vector<common::KpiRequest> EveryKpiRequest(int64_t now_ms, bool central, int days) {
   std::vector<common::GroupBy> groupings = {common::GroupBy::kTotal,    common::GroupBy::kDay,
                                             common::GroupBy::kHour,     common::GroupBy::kChannel,
@@ -132,7 +132,7 @@ StatusOr<nlohmann::json> EdgeFigures(SQLite::Database& db, ViewRead read, const 
     ASSIGN_OR_RETURN(nlohmann::json answer,
                      tail ? edge::QueryEdgeKpis(db, request, now_ms)
                           : EdgeViewsAlone(db, info, zone, request, now_ms));
-    figures[KpiKey("store:" + info.store, request)] = std::move(answer);
+    figures[FigureKey("store:" + info.store, request)] = std::move(answer);
   }
   RETURN_IF_ERROR(
       AddStock(db, info.store, tail ? tail->ForStore(info.store) : nullptr, spec.skus, &figures));
@@ -150,11 +150,23 @@ StatusOr<nlohmann::json> CentralFigures(SQLite::Database& db,
   }
   nlohmann::json figures = nlohmann::json::object();
   for (const std::string& scope : spec.scopes) {
+    if (tail) {
+      // What QueryCentralKpis does, with the tail read once per scope rather than per request.
+      ASSIGN_OR_RETURN(const std::vector<const central::StoreEntry*> stores,
+                       central::StoresInScope(directory, scope));
+      ASSIGN_OR_RETURN(std::unique_ptr<central::CentralSources> sources,
+                       central::CentralSources::Read(db, directory, stores));
+      for (common::KpiRequest request : spec.requests) {
+        request.scope = scope;
+        ASSIGN_OR_RETURN(figures[FigureKey(scope, request)],
+                         common::RunKpiQueryCompared(request, common::CompareWith::kNone,
+                                                     sources->sources(), now_ms));
+      }
+      continue;
+    }
     for (const common::KpiRequest& request : spec.requests) {
-      ASSIGN_OR_RETURN(nlohmann::json answer,
-                       tail ? central::QueryCentralKpis(db, directory, scope, request, now_ms)
-                            : CentralViewsAlone(db, directory, scope, request, now_ms));
-      figures[KpiKey(scope, request)] = std::move(answer);
+      ASSIGN_OR_RETURN(figures[FigureKey(scope, request)],
+                       CentralViewsAlone(db, directory, scope, request, now_ms));
     }
   }
   for (const central::StoreEntry& entry : directory.stores()) {
@@ -164,73 +176,112 @@ StatusOr<nlohmann::json> CentralFigures(SQLite::Database& db,
   return figures;
 }
 
-StatusOr<nlohmann::json> RecomputeEdge(const std::string& scratch_dir, const std::string& store,
-                                       const std::string& timezone,
-                                       const std::vector<common::Event>& events,
-                                       const FigureSpec& spec, int64_t now_ms) {
+StatusOr<std::vector<nlohmann::json>> RecomputeEdgeSteps(
+    const std::string& scratch_dir, const std::string& store, const std::string& timezone,
+    const std::vector<common::Event>& events, const std::vector<size_t>& ends,
+    const FigureSpec& spec, int64_t now_ms) {
   ASSIGN_OR_RETURN(const common::TimeZone zone, common::TimeZone::Load(timezone));
-  {
-    ASSIGN_OR_RETURN(std::unique_ptr<edge::EventStore> log,
-                     edge::EventStore::Open(scratch_dir, store, zone, edge::Durability::kNormal));
+  ASSIGN_OR_RETURN(std::unique_ptr<edge::EventStore> log,
+                   edge::EventStore::Open(scratch_dir, store, zone, edge::Durability::kNormal));
+  common::SystemClock clock;
+  common::ViewPassOptions options;
+  options.group_ms = kFoldTimeoutMs;  // folds when told, each step in one group
+  options.max_group_events = std::max<size_t>(events.size(), 1);
+  ASSIGN_OR_RETURN(std::unique_ptr<common::ViewPass> pass, log->OpenViewPass(clock, options));
+  pass->Start();
+  std::vector<nlohmann::json> steps;
+  size_t begin = 0;
+  for (size_t end : ends) {
     RETURN_IF_ERROR(log->Begin());
     std::vector<edge::AppendOutcome> outcomes;
-    if (Status appended = log->Append(events, 0, &outcomes); !appended.ok()) {
+    const std::vector<common::Event> step(events.begin() + begin, events.begin() + end);
+    if (Status appended = log->Append(step, 0, &outcomes); !appended.ok()) {
       log->Rollback();
       return appended;
     }
     RETURN_IF_ERROR(log->Commit());
-    common::SystemClock clock;
-    common::ViewPassOptions options;
-    options.max_group_events = std::max<size_t>(events.size(), 1);  // all of them in one group
-    ASSIGN_OR_RETURN(std::unique_ptr<common::ViewPass> pass, log->OpenViewPass(clock, options));
-    pass->Start();
     pass->Committed(log->info().last_seq);
     RETURN_IF_ERROR(pass->CatchUp(log->info().last_seq, kFoldTimeoutMs));
-    pass->Stop();
+    ASSIGN_OR_RETURN(std::unique_ptr<SQLite::Database> db, edge::OpenReadOnly(scratch_dir));
+    ASSIGN_OR_RETURN(steps.emplace_back(), EdgeFigures(*db, ViewRead::kViewsAlone, spec, now_ms));
+    begin = end;
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<SQLite::Database> db, edge::OpenReadOnly(scratch_dir));
-  return EdgeFigures(*db, ViewRead::kViewsAlone, spec, now_ms);
+  return steps;
+}
+
+StatusOr<nlohmann::json> RecomputeEdge(const std::string& scratch_dir, const std::string& store,
+                                       const std::string& timezone,
+                                       const std::vector<common::Event>& events,
+                                       const FigureSpec& spec, int64_t now_ms) {
+  ASSIGN_OR_RETURN(std::vector<nlohmann::json> steps,
+                   RecomputeEdgeSteps(scratch_dir, store, timezone, events, {events.size()}, spec,
+                                      now_ms));
+  return std::move(steps.back());
+}
+
+namespace {
+
+// Applies `entries` in one commit, a run of one store's entries as one batch of its stream, so
+// that the log keeps their order. `acked`: each store's stream position.
+Status ApplyInOrder(central::CentralStore& store, std::vector<common::LogEntry>::const_iterator at,
+                    std::vector<common::LogEntry>::const_iterator end,
+                    std::map<std::string, int64_t>* acked, int64_t now_ms) {
+  RETURN_IF_ERROR(store.Begin());
+  while (at != end) {
+    central::StreamBatch batch{{at->store, "recompute"}, (*acked)[at->store] + 1, {}};
+    for (; at != end && at->store == batch.stream.store; ++at) batch.events.push_back(at->event);
+    StatusOr<central::ApplyOutcome> outcome = store.Apply(batch, now_ms);
+    if (!outcome.ok()) {
+      store.Rollback();
+      return outcome.status();
+    }
+    (*acked)[batch.stream.store] = outcome->acked_seq;
+  }
+  return store.Commit();
+}
+
+}  // namespace
+
+StatusOr<std::vector<nlohmann::json>> RecomputeCentralSteps(
+    const std::string& scratch_dir, const central::StoreDirectory& directory,
+    const std::vector<common::LogEntry>& log, const std::vector<size_t>& ends,
+    const FigureSpec& spec, int64_t now_ms) {
+  ASSIGN_OR_RETURN(std::unique_ptr<central::CentralStore> store,
+                   central::CentralStore::Open(scratch_dir, false));
+  common::SystemClock clock;
+  common::ViewPassOptions options;
+  options.group_ms = kFoldTimeoutMs;  // folds when told, each step in one group
+  options.max_group_events = std::max<size_t>(log.size(), 1);
+  ASSIGN_OR_RETURN(std::unique_ptr<common::ViewPass> pass,
+                   store->OpenViewPass(central::ResolveFrom(directory), clock, options));
+  pass->Start();
+  std::vector<nlohmann::json> steps;
+  std::map<std::string, int64_t> acked;
+  size_t begin = 0;
+  for (size_t end : ends) {
+    RETURN_IF_ERROR(
+        ApplyInOrder(*store, log.begin() + begin, log.begin() + end, &acked, now_ms));
+    pass->Committed(store->log_end());
+    RETURN_IF_ERROR(pass->CatchUp(store->log_end(), kFoldTimeoutMs));
+    try {
+      SQLite::Database db(central::CentralDatabasePath(scratch_dir), SQLite::OPEN_READONLY);
+      ASSIGN_OR_RETURN(steps.emplace_back(),
+                       CentralFigures(db, directory, ViewRead::kViewsAlone, spec, now_ms));
+    } catch (const std::exception& e) {
+      return common::Unavailable(std::string("cannot read the recomputed database: ") + e.what());
+    }
+    begin = end;
+  }
+  return steps;
 }
 
 StatusOr<nlohmann::json> RecomputeCentral(const std::string& scratch_dir,
                                           const central::StoreDirectory& directory,
                                           const std::vector<common::LogEntry>& log,
                                           const FigureSpec& spec, int64_t now_ms) {
-  {
-    ASSIGN_OR_RETURN(std::unique_ptr<central::CentralStore> store,
-                     central::CentralStore::Open(scratch_dir, false));
-    RETURN_IF_ERROR(store->Begin());
-    std::map<std::string, int64_t> acked;  // per store: its one stream's position
-    for (size_t at = 0; at < log.size();) {
-      // A run of one store's entries is one batch of its stream, so the log keeps its order.
-      central::StreamBatch batch{{log[at].store, "recompute"}, acked[log[at].store] + 1, {}};
-      for (; at < log.size() && log[at].store == batch.stream.store; ++at) {
-        batch.events.push_back(log[at].event);
-      }
-      StatusOr<central::ApplyOutcome> outcome = store->Apply(batch, now_ms);
-      if (!outcome.ok()) {
-        store->Rollback();
-        return outcome.status();
-      }
-      acked[batch.stream.store] = outcome->acked_seq;
-    }
-    RETURN_IF_ERROR(store->Commit());
-    common::SystemClock clock;
-    common::ViewPassOptions options;
-    options.max_group_events = std::max<size_t>(log.size(), 1);
-    ASSIGN_OR_RETURN(std::unique_ptr<common::ViewPass> pass,
-                     store->OpenViewPass(central::ResolveFrom(directory), clock, options));
-    pass->Start();
-    pass->Committed(store->log_end());
-    RETURN_IF_ERROR(pass->CatchUp(store->log_end(), kFoldTimeoutMs));
-    pass->Stop();
-  }
-  try {
-    SQLite::Database db(central::CentralDatabasePath(scratch_dir), SQLite::OPEN_READONLY);
-    return CentralFigures(db, directory, ViewRead::kViewsAlone, spec, now_ms);
-  } catch (const std::exception& e) {
-    return common::Unavailable(std::string("cannot read the recomputed database: ") + e.what());
-  }
+  ASSIGN_OR_RETURN(std::vector<nlohmann::json> steps,
+                   RecomputeCentralSteps(scratch_dir, directory, log, {log.size()}, spec, now_ms));
+  return std::move(steps.back());
 }
 
 StatusOr<std::vector<common::LogEntry>> ReadWholeLog(SQLite::Database& db,

@@ -37,6 +37,10 @@ struct FigureSpec {
   std::vector<std::string> skus;
 };
 
+// The key of a KPI answer in the figures: "kpi <scope> <by> <from>..<to>"; the edge's scope is
+// "store:<store>".
+std::string FigureKey(const std::string& scope, const common::KpiRequest& request);
+
 // Every grouping (by=store and by=region only when `central`) over: all the days around the last
 // `days` days (whole local days), a ragged range of instants (bucket reads and customer sets), and
 // the one whole local day (UTC date) before `now_ms` (the edge's day counts).
@@ -62,6 +66,18 @@ common::StatusOr<nlohmann::json> RecomputeCentral(const std::string& scratch_dir
                                                   const central::StoreDirectory& directory,
                                                   const std::vector<common::LogEntry>& log,
                                                   const FigureSpec& spec, int64_t now_ms);
+
+// The same in steps: a fresh database appends and folds events [0, ends[0]) in one group, then
+// [ends[0], ends[1]) in another, …, and gives its figures after each step (`ends` ascending, the
+// last at most the number of events).
+common::StatusOr<std::vector<nlohmann::json>> RecomputeEdgeSteps(
+    const std::string& scratch_dir, const std::string& store, const std::string& timezone,
+    const std::vector<common::Event>& events, const std::vector<size_t>& ends,
+    const FigureSpec& spec, int64_t now_ms);
+common::StatusOr<std::vector<nlohmann::json>> RecomputeCentralSteps(
+    const std::string& scratch_dir, const central::StoreDirectory& directory,
+    const std::vector<common::LogEntry>& log, const std::vector<size_t>& ends,
+    const FigureSpec& spec, int64_t now_ms);
 
 // The whole log of an edge (store `store`) or central database, in log order.
 common::StatusOr<std::vector<common::LogEntry>> ReadWholeLog(SQLite::Database& db,
