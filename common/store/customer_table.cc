@@ -8,10 +8,12 @@
 namespace storepulse::common {
 
 namespace {
-// Keeps the earliest first purchase whatever order events arrive in.
+// Keeps the earliest first purchase whatever order events arrive and are folded in: between two
+// stores' sales at the same instant, the first store by id.
 constexpr const char* kKeepEarliest =
     " ON CONFLICT DO UPDATE SET first_ts = excluded.first_ts, store = excluded.store"
-    " WHERE excluded.first_ts < first_ts";
+    " WHERE excluded.first_ts < first_ts OR (excluded.first_ts = first_ts AND"
+    " excluded.store < store)";
 }  // namespace
 
 Status CreateCustomerTables(SQLite::Database& db, bool with_scopes) {

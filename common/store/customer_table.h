@@ -14,7 +14,8 @@
 //                         PRIMARY KEY(region, customer)) + index on (region, first_ts)
 //   customer_first_network(customer TEXT PRIMARY KEY, first_ts INTEGER, store TEXT)
 //                         + index on (first_ts)
-// first_ts is the earliest identified sale by event time, whatever order events arrive in.
+// first_ts is the earliest identified sale by event time, whatever order events arrive in; at a
+// region or the network, between sales at the same instant, the one of the first store by id.
 // Not thread-safe: one writer or reader per connection and thread.
 #pragma once
 

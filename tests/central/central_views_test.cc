@@ -4,9 +4,8 @@
 // grouping, and every store's stock, are those of a fresh database that folded the same log at
 // once; a new pass resumes from the row watermark; and a late sale at another store moves the
 // network's first purchase of a customer, before and after the fold.
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include "central/central_kpis.h"
 #include "central/central_store.h"
@@ -120,9 +119,9 @@ TEST_F(CentralViewsTest, TailAloneHalfFoldedAndFoldedAnswerAsARecomputationAtEve
   for (int commit = 0; commit < 4; ++commit) {
     std::vector<std::pair<std::string, std::vector<common::Event>>> batches;
     for (const char* store : {"C", "A", "B"}) {  // not in the order of the names
-      batches.emplace_back(store, test_support::MixedEvents(
-                                      std::string(store) + std::to_string(commit), 60,
-                                      commit * 10 + store[0], now_));
+      batches.emplace_back(
+          store, test_support::MixedEvents(std::string(store) + std::to_string(commit), 60,
+                                           commit * 10 + store[0], now_));
     }
     Commit(batches);
   }
@@ -143,7 +142,7 @@ TEST_F(CentralViewsTest, ANewPassResumesFromTheRowWatermark) {
   Open(/*max_group_events=*/100);
   Commit({{"A", test_support::MixedEvents("a", 150, 1, now_)},
           {"C", test_support::MixedEvents("c", 100, 2, now_)}});
-  Fold(200);  // two groups of 100; 50 left, short of a group
+  Fold(200);                       // two groups of 100; 50 left, short of a group
   Open(/*max_group_events=*/100);  // a restart
   EXPECT_EQ(pass_->stats().folded, 200);
   EXPECT_EQ(pass_->stats().committed, 250);
@@ -202,6 +201,39 @@ TEST_F(CentralViewsTest, ALateSaleAtAnotherStoreMovesTheNetworksFirstPurchase) {
     for (const auto& row : stores) EXPECT_EQ(row["new_customers"], 1) << row["key"];
     Fold(3);
   }
+}
+
+// The same customer's first purchase at two stores at the same instant: the network's first is
+// one of them whatever the order the events arrive and are folded in — alone in the tail, folded
+// one group each, folded in one group — so the answer does not change when the pass folds.
+TEST_F(CentralViewsTest, AFirstPurchaseTiedBetweenTwoStoresCountsAtTheSameStoreFoldedOrNot) {
+  // 03:00 UTC: the same instant is a day earlier in New York (C, R2) than in Paris (A, R1).
+  const common::TimeZone utc = *common::TimeZone::Load("UTC");
+  const int64_t day = utc.LocalDayOf(now_) - 2;
+  const int64_t instant = utc.LocalDayStartMs(day) + 3 * 3'600'000;
+  auto sale = [&](const std::string& id) {
+    common::Event e = test_support::Sale(id, 1, 1000, common::Channel::kStore, instant);
+    e.customer = "X";
+    return e;
+  };
+  auto new_by_day = [&] {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& row :
+         Kpis("network", common::TimeZone::FormatLocalDate(day - 3),
+              common::TimeZone::FormatLocalDate(day + 3), common::GroupBy::kDay)) {
+      out[row["key"].get<std::string>()] = row["new_customers"];
+    }
+    return out;
+  };
+  Open();
+  Commit({{"C", {sale("c1")}}, {"A", {sale("a1")}}});  // C's arrives first
+  const nlohmann::json pending = new_by_day();         // both in the tail
+  Open(/*max_group_events=*/1);  // a restart that folds them one group each: C's first
+  Fold(2);
+  EXPECT_EQ(pass_->stats().groups, 2);
+  EXPECT_EQ(new_by_day(), pending);
+  EXPECT_EQ(FigureDifferences(Figures(ViewRead::kViewsAlone), Recomputed(2)), "")
+      << "folded in one group";
 }
 
 }  // namespace
