@@ -4,9 +4,8 @@
 // and the stats say how far behind the pass is.
 #include "common/store/view_pass.h"
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <future>
@@ -39,8 +38,8 @@ class ViewPassTest : public ::testing::Test {
   void Reopen() {
     pass_.reset();
     store_.reset();
-    auto opened = EventStore::Open(dir_.path(), "S1", *common::TimeZone::Load(kZone),
-                                   Durability::kNormal);
+    auto opened =
+        EventStore::Open(dir_.path(), "S1", *common::TimeZone::Load(kZone), Durability::kNormal);
     ASSERT_TRUE(opened.ok()) << opened.status().message();
     store_ = std::move(opened).value();
   }
@@ -92,8 +91,8 @@ class ViewPassTest : public ::testing::Test {
   test_support::TempDir dir_;
   common::SystemClock clock_;
   const int64_t now_ = test_support::NowMs();
-  const test_support::FigureSpec spec_{test_support::EveryKpiRequest(now_, false), {},
-                                       {"SKU1", "SKU7", "SKU18"}};
+  const test_support::FigureSpec spec_{
+      test_support::EveryKpiRequest(now_, false), {}, {"SKU1", "SKU7", "SKU18"}};
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<common::ViewPass> pass_;
   std::vector<common::Event> appended_;

@@ -3,9 +3,8 @@
 // KPI answer (every grouping and period), the stock summary and the SKUs' stock are those of a
 // fresh database that folded the same events at once. And a late sale that moves a customer's
 // first purchase earlier counts where it belongs, before and after the fold.
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include "common/store/view_pass.h"
 #include "edge/edge_kpis.h"
@@ -27,8 +26,8 @@ constexpr int64_t kDayMs = 24 * 3'600'000;
 class ViewReadersTest : public ::testing::Test {
  protected:
   void Open(const std::string& zone, size_t max_group_events) {
-    auto opened = EventStore::Open(dir_.path(), "S1", *common::TimeZone::Load(zone),
-                                   Durability::kNormal);
+    auto opened =
+        EventStore::Open(dir_.path(), "S1", *common::TimeZone::Load(zone), Durability::kNormal);
     ASSERT_TRUE(opened.ok()) << opened.status().message();
     store_ = std::move(opened).value();
     common::ViewPassOptions options;
@@ -74,8 +73,8 @@ class ViewReadersTest : public ::testing::Test {
 TEST_F(ViewReadersTest, TailAloneHalfFoldedAndFoldedAnswerAsARecomputation) {
   // Groups of 350: a CatchUp folds the first 350 of 600, and the 250 left are not a whole group.
   Open("America/New_York", 350);
-  const test_support::FigureSpec spec{test_support::EveryKpiRequest(now_, false), {},
-                                      {"SKU1", "SKU5", "SKU16", "SKU19", "SKU99"}};
+  const test_support::FigureSpec spec{
+      test_support::EveryKpiRequest(now_, false), {}, {"SKU1", "SKU5", "SKU16", "SKU19", "SKU99"}};
   std::vector<common::Event> events;
   for (int commit = 0; commit < 4; ++commit) {
     auto batch = test_support::MixedEvents("b" + std::to_string(commit), 150, 7 + commit, now_);
@@ -83,8 +82,8 @@ TEST_F(ViewReadersTest, TailAloneHalfFoldedAndFoldedAnswerAsARecomputation) {
     events.insert(events.end(), batch.begin(), batch.end());
   }
   test_support::TempDir scratch, half_scratch;
-  auto recomputed = test_support::RecomputeEdge(scratch.path(), "S1", "America/New_York", events,
-                                                spec, now_);
+  auto recomputed =
+      test_support::RecomputeEdge(scratch.path(), "S1", "America/New_York", events, spec, now_);
   ASSERT_TRUE(recomputed.ok()) << recomputed.status().message();
   auto half = test_support::RecomputeEdge(half_scratch.path(), "S1", "America/New_York",
                                           {events.begin(), events.begin() + 350}, spec, now_);
@@ -111,17 +110,16 @@ TEST_F(ViewReadersTest, ALateSaleMovesAFirstPurchaseEarlierBeforeAndAfterTheFold
   const int64_t today = utc.LocalDayOf(now_);
   auto noon = [&](int64_t day) { return utc.LocalDayStartMs(day) + kDayMs / 2; };
   auto date = [](int64_t day) { return common::TimeZone::FormatLocalDate(day); };
-  common::Event first = test_support::Sale("first", 1, 500, common::Channel::kStore,
-                                           noon(today - 1));
+  common::Event first =
+      test_support::Sale("first", 1, 500, common::Channel::kStore, noon(today - 1));
   first.customer = "C";
   Commit({first});
   Fold(1);  // C's first purchase, yesterday, is in the views (and its day count)
 
-  common::Event late = test_support::Sale("late", 2, 500, common::Channel::kStore,
-                                          noon(today - 3));
+  common::Event late = test_support::Sale("late", 2, 500, common::Channel::kStore, noon(today - 3));
   late.customer = "C";
-  common::Event between = test_support::Sale("between", 1, 500, common::Channel::kWeb,
-                                             noon(today - 2));
+  common::Event between =
+      test_support::Sale("between", 1, 500, common::Channel::kWeb, noon(today - 2));
   between.customer = "C";
   Commit({late, between});  // pending: C first bought three days ago
 

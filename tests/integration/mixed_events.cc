@@ -99,7 +99,8 @@ std::vector<common::Event> MixedEvents(const std::string& prefix, int count, uin
   Generator generator(seed, now_ms, days);
   std::vector<common::Event> events;
   events.reserve(count);
-  for (int i = 0; i < count; ++i) events.push_back(generator.Next(prefix + "-" + std::to_string(i)));
+  for (int i = 0; i < count; ++i)
+    events.push_back(generator.Next(prefix + "-" + std::to_string(i)));
   return events;
 }
 

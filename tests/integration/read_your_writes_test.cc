@@ -62,8 +62,8 @@ TEST(ReadYourWritesTest, AnEventAcknowledgedByTheEdgeIsInItsNextAnswers) {
   int64_t footfall = 0;
   for (int round = 1; round <= 12; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
-    auto reply = PostBody(edge.http_port(), "/api/v1/events",
-                          common::EncodeJsonLines(Round("S1", round)));
+    auto reply =
+        PostBody(edge.http_port(), "/api/v1/events", common::EncodeJsonLines(Round("S1", round)));
     ASSERT_TRUE(reply && reply->status == 200 && reply->body["accepted"] == 3)
         << (reply ? reply->body.dump() : "no reply");
     footfall += round;

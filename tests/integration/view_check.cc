@@ -48,11 +48,10 @@ Status AddStock(SQLite::Database& db, const std::string& store, const common::St
   for (const std::string& sku : skus) {
     ASSIGN_OR_RETURN(const std::optional<common::SkuStockRow> row,
                      common::ReadSkuStockNow(db, store, sku, tail));
-    (*figures)["sku " + store + " " + sku] =
-        row ? nlohmann::json{{"on_hand", row->stock.on_hand},
-                             {"ranged", row->stock.ranged},
-                             {"last_ts", row->stock.last_ts}}
-            : nlohmann::json(nullptr);
+    (*figures)["sku " + store + " " + sku] = row ? nlohmann::json{{"on_hand", row->stock.on_hand},
+                                                                  {"ranged", row->stock.ranged},
+                                                                  {"last_ts", row->stock.last_ts}}
+                                                 : nlohmann::json(nullptr);
   }
   return common::OkStatus();
 }
@@ -78,10 +77,10 @@ StatusOr<nlohmann::json> CentralViewsAlone(SQLite::Database& db,
   std::vector<std::unique_ptr<common::StoreViewReaders>> readers;
   std::vector<common::StoreSource> sources;
   for (const central::StoreEntry* entry : stores) {
-    auto& views = readers.emplace_back(
-        std::make_unique<common::StoreViewReaders>(db, entry->store, nullptr));
-    sources.push_back({entry->store, entry->region, &entry->zone, views->measures(),
-                       entry->area_m2, views->stock(), views->customers(), &scope_firsts});
+    auto& views =
+        readers.emplace_back(std::make_unique<common::StoreViewReaders>(db, entry->store, nullptr));
+    sources.push_back({entry->store, entry->region, &entry->zone, views->measures(), entry->area_m2,
+                       views->stock(), views->customers(), &scope_firsts});
   }
   request.scope = scope == "network" ? "network" : scope;
   return common::RunKpiQueryCompared(request, common::CompareWith::kNone, sources, now_ms);
@@ -90,15 +89,16 @@ StatusOr<nlohmann::json> CentralViewsAlone(SQLite::Database& db,
 }  // namespace
 
 std::string FigureKey(const std::string& scope, const common::KpiRequest& request) {
-  return "kpi " + scope + " " + std::string(common::GroupByName(request.by)) + " " +
-         request.from + ".." + request.to;
+  return "kpi " + scope + " " + std::string(common::GroupByName(request.by)) + " " + request.from +
+         ".." + request.to;
 }
 
 std::vector<common::KpiRequest> EveryKpiRequest(int64_t now_ms, bool central, int days) {
   std::vector<common::GroupBy> groupings = {common::GroupBy::kTotal,    common::GroupBy::kDay,
                                             common::GroupBy::kHour,     common::GroupBy::kChannel,
                                             common::GroupBy::kEmployee, common::GroupBy::kSku};
-  if (central) groupings.insert(groupings.end(), {common::GroupBy::kStore, common::GroupBy::kRegion});
+  if (central)
+    groupings.insert(groupings.end(), {common::GroupBy::kStore, common::GroupBy::kRegion});
   const std::vector<std::pair<std::string, std::string>> periods = {
       {UtcDate(now_ms - (days + 1) * kDayMs), UtcDate(now_ms + 2 * kDayMs)},
       {common::FormatRfc3339Utc(now_ms - days * kDayMs / 2 - 7 * 60'000),
@@ -129,9 +129,8 @@ StatusOr<nlohmann::json> EdgeFigures(SQLite::Database& db, ViewRead read, const 
   nlohmann::json figures = nlohmann::json::object();
   for (const common::KpiRequest& request : spec.requests) {
     // Views and tail: the daemon's own query; views alone: the same engine without the tail.
-    ASSIGN_OR_RETURN(nlohmann::json answer,
-                     tail ? edge::QueryEdgeKpis(db, request, now_ms)
-                          : EdgeViewsAlone(db, info, zone, request, now_ms));
+    ASSIGN_OR_RETURN(nlohmann::json answer, tail ? edge::QueryEdgeKpis(db, request, now_ms)
+                                                 : EdgeViewsAlone(db, info, zone, request, now_ms));
     figures[FigureKey("store:" + info.store, request)] = std::move(answer);
   }
   RETURN_IF_ERROR(
@@ -176,10 +175,12 @@ StatusOr<nlohmann::json> CentralFigures(SQLite::Database& db,
   return figures;
 }
 
-StatusOr<std::vector<nlohmann::json>> RecomputeEdgeSteps(
-    const std::string& scratch_dir, const std::string& store, const std::string& timezone,
-    const std::vector<common::Event>& events, const std::vector<size_t>& ends,
-    const FigureSpec& spec, int64_t now_ms) {
+StatusOr<std::vector<nlohmann::json>> RecomputeEdgeSteps(const std::string& scratch_dir,
+                                                         const std::string& store,
+                                                         const std::string& timezone,
+                                                         const std::vector<common::Event>& events,
+                                                         const std::vector<size_t>& ends,
+                                                         const FigureSpec& spec, int64_t now_ms) {
   ASSIGN_OR_RETURN(const common::TimeZone zone, common::TimeZone::Load(timezone));
   ASSIGN_OR_RETURN(std::unique_ptr<edge::EventStore> log,
                    edge::EventStore::Open(scratch_dir, store, zone, edge::Durability::kNormal));
@@ -213,9 +214,9 @@ StatusOr<nlohmann::json> RecomputeEdge(const std::string& scratch_dir, const std
                                        const std::string& timezone,
                                        const std::vector<common::Event>& events,
                                        const FigureSpec& spec, int64_t now_ms) {
-  ASSIGN_OR_RETURN(std::vector<nlohmann::json> steps,
-                   RecomputeEdgeSteps(scratch_dir, store, timezone, events, {events.size()}, spec,
-                                      now_ms));
+  ASSIGN_OR_RETURN(
+      std::vector<nlohmann::json> steps,
+      RecomputeEdgeSteps(scratch_dir, store, timezone, events, {events.size()}, spec, now_ms));
   return std::move(steps.back());
 }
 
@@ -259,8 +260,7 @@ StatusOr<std::vector<nlohmann::json>> RecomputeCentralSteps(
   std::map<std::string, int64_t> acked;
   size_t begin = 0;
   for (size_t end : ends) {
-    RETURN_IF_ERROR(
-        ApplyInOrder(*store, log.begin() + begin, log.begin() + end, &acked, now_ms));
+    RETURN_IF_ERROR(ApplyInOrder(*store, log.begin() + begin, log.begin() + end, &acked, now_ms));
     pass->Committed(store->log_end());
     RETURN_IF_ERROR(pass->CatchUp(store->log_end(), kFoldTimeoutMs));
     try {
@@ -288,8 +288,8 @@ StatusOr<std::vector<common::LogEntry>> ReadWholeLog(SQLite::Database& db,
                                                      common::EventLogKind kind,
                                                      const std::string& store) {
   std::vector<common::LogEntry> log;
-  RETURN_IF_ERROR(common::ReadLogAfter(db, kind, store, 0, std::numeric_limits<size_t>::max(),
-                                       &log));
+  RETURN_IF_ERROR(
+      common::ReadLogAfter(db, kind, store, 0, std::numeric_limits<size_t>::max(), &log));
   return log;
 }
 

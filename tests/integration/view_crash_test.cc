@@ -12,9 +12,8 @@
 // watermark is short of the log's end). The restarted daemon then answers every KPI over HTTP
 // as the recomputation while its pass is still catching up, and once caught up its views alone
 // equal it too, and every event a producer had acknowledged is stored once.
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
@@ -122,7 +121,6 @@ int64_t Metric(int port, const std::string& name) {
   return -1;
 }
 
-
 // The files a crash left, copied: the database and its write-ahead log (the shared-memory index
 // is rebuilt when the copy is opened).
 void CopyDatabase(const std::string& db_path, const std::string& to_path) {
@@ -133,8 +131,8 @@ void CopyDatabase(const std::string& db_path, const std::string& to_path) {
 }
 
 std::string KpiUrl(const common::KpiRequest& request, const std::string& scope) {
-  std::string url = "/api/v1/kpi?by=" + std::string(common::GroupByName(request.by)) +
-                    "&from=" + request.from;
+  std::string url =
+      "/api/v1/kpi?by=" + std::string(common::GroupByName(request.by)) + "&from=" + request.from;
   if (!request.to.empty()) url += "&to=" + request.to;
   if (!scope.empty()) url += "&scope=" + scope;
   return url;
@@ -174,7 +172,8 @@ std::pair<int64_t, int64_t> PlainSales(const std::vector<common::LogEntry>& log)
   for (const common::LogEntry& entry : log) {
     if (entry.event.type != common::EventType::kSale) continue;
     ++sales;
-    for (const common::Line& line : entry.event.lines) gross += line.qty * line.unit_price - line.discount;
+    for (const common::Line& line : entry.event.lines)
+      gross += line.qty * line.unit_price - line.discount;
   }
   return {sales, gross};
 }
@@ -198,8 +197,8 @@ class Subject {
   virtual int Stop() = 0;
   virtual int64_t group_events() const = 0;  // the daemon's largest group
   virtual int backlog_groups() const = 0;    // whole groups in a round's backlog
-  virtual int64_t Folded() = 0;    // the watermark the daemon reports; -1 when it does not answer
-  virtual int64_t Pending() = 0;   // events not folded yet; -1 when it does not answer
+  virtual int64_t Folded() = 0;   // the watermark the daemon reports; -1 when it does not answer
+  virtual int64_t Pending() = 0;  // events not folded yet; -1 when it does not answer
   virtual common::StatusOr<nlohmann::json> Figures(SQLite::Database& db, ViewRead read,
                                                    int64_t now_ms) = 0;
   // A fresh database folding log[0, ends[0]) in one group, then up to ends[1], …: its figures
@@ -323,8 +322,10 @@ class EdgeSubject final : public Subject {
     for (size_t at = 0; at < events.size(); at += 3'000) {
       ASSERT_TRUE((*store)->Begin().ok());
       std::vector<edge::AppendOutcome> outcomes;
-      ASSERT_TRUE((*store)->Append({events.begin() + at, events.begin() + at + 3'000}, NowMs(),
-                                   &outcomes).ok());
+      ASSERT_TRUE(
+          (*store)
+              ->Append({events.begin() + at, events.begin() + at + 3'000}, NowMs(), &outcomes)
+              .ok());
       ASSERT_TRUE((*store)->Commit().ok());
     }
   }
@@ -342,9 +343,10 @@ class EdgeSubject final : public Subject {
                                            int64_t now_ms) override {
     return EdgeFigures(db, read, spec_, now_ms);
   }
-  common::StatusOr<std::vector<nlohmann::json>> Recompute(
-      const std::string& dir, const std::vector<common::LogEntry>& log,
-      const std::vector<size_t>& ends, int64_t now_ms) override {
+  common::StatusOr<std::vector<nlohmann::json>> Recompute(const std::string& dir,
+                                                          const std::vector<common::LogEntry>& log,
+                                                          const std::vector<size_t>& ends,
+                                                          int64_t now_ms) override {
     std::vector<common::Event> events;
     for (const common::LogEntry& entry : log) events.push_back(entry.event);
     return RecomputeEdgeSteps(dir, "S1", kZone, events, ends, spec_, now_ms);
@@ -380,7 +382,8 @@ class EdgeSubject final : public Subject {
 class CentralSubject final : public Subject {
  public:
   CentralSubject()
-      : chain_({{"A1", "R1", "Europe/Paris"}, {"B1", "R1", "Asia/Kolkata"},
+      : chain_({{"A1", "R1", "Europe/Paris"},
+                {"B1", "R1", "Asia/Kolkata"},
                 {"C1", "R2", "America/New_York"}},
                kFoldAtOnce),
         directory_(*central::StoreDirectory::Parse(chain_.StoresFileText())),
@@ -431,9 +434,10 @@ class CentralSubject final : public Subject {
                                            int64_t now_ms) override {
     return CentralFigures(db, *directory_, read, spec_, now_ms);
   }
-  common::StatusOr<std::vector<nlohmann::json>> Recompute(
-      const std::string& dir, const std::vector<common::LogEntry>& log,
-      const std::vector<size_t>& ends, int64_t now_ms) override {
+  common::StatusOr<std::vector<nlohmann::json>> Recompute(const std::string& dir,
+                                                          const std::vector<common::LogEntry>& log,
+                                                          const std::vector<size_t>& ends,
+                                                          int64_t now_ms) override {
     return RecomputeCentralSteps(dir, *directory_, log, ends, spec_, now_ms);
   }
   void ExpectAnswers(const nlohmann::json& all) override {
