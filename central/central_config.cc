@@ -85,7 +85,10 @@ po::options_description CentralOptions(CentralConfig* c) {
       ("http-connections-per-client",
        po::value(&c->http_connections_per_client)->default_value(c->http_connections_per_client),
        "HTTP connections open at once from one client address, below http-threads; more are "
-       "answered 503 (0: no cap, e.g. behind a proxy that limits them)");
+       "answered 503 (0: no cap, e.g. behind a proxy that limits them)")
+      ("view-group-ms", po::value(&c->view_group_ms)->default_value(c->view_group_ms),
+       "how long replicated events gather before they are folded into the KPI tables, in ms "
+       "(larger: fewer writes; KPI answers are exact either way)");
   AddAlertOptions(options, c);
   return options;
 }
@@ -101,6 +104,9 @@ common::Status ValidateCentralConfig(const CentralConfig& c) {
     return common::InvalidArgument("--http-threads must be between 1 and 256");
   }
   RETURN_IF_ERROR(common::CheckConnectionsPerClient(c.http_connections_per_client, c.http_threads));
+  if (c.view_group_ms < 0 || c.view_group_ms > 86'400'000) {
+    return common::InvalidArgument("--view-group-ms must be between 0 and 86400000");
+  }
   std::string host;
   int port = 0;
   return common::SplitHostPort(c.http_listen, &host, &port);

@@ -34,6 +34,9 @@ struct CentralConfig {
   int64_t alert_lag_s = 300;                  // oldest event not yet at central older than this
   int64_t alert_clock_skew_s = 120;           // edge clock further off central's than this
   int64_t alert_disk_free_bytes = int64_t{2} << 30;  // edge disk free below this; 0: no rule
+  // How long replicated events gather before the view pass folds them into the KPI tables (KPI
+  // answers never wait for it: they fold the pending events themselves).
+  int64_t view_group_ms = 100;
 };
 
 boost::program_options::options_description CentralOptions(CentralConfig* config);

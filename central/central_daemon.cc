@@ -70,6 +70,8 @@ common::Status CentralDaemon::Start() {
     customer_stores.push_back({entry.store, entry.region, &entry.zone});
   }
   RETURN_IF_ERROR(store_->FillCustomerViews(customer_stores));
+  common::ViewPassOptions view_options;
+  view_options.group_ms = config_.view_group_ms;
   ASSIGN_OR_RETURN(views_, store_->OpenViewPass(
                                [this](const std::string& store) -> std::optional<common::StoreContext> {
                                  auto directory = Directory();
@@ -77,7 +79,7 @@ common::Status CentralDaemon::Start() {
                                  if (entry == nullptr) return std::nullopt;
                                  return common::StoreContext{entry->region, entry->zone};
                                },
-                               clock_, common::ViewPassOptions{}));
+                               clock_, view_options));
   views_->Start();
   applier_ = std::make_unique<BatchApplier>(*store_, clock_, views_.get());
   auto directory = [this] { return Directory(); };

@@ -105,13 +105,13 @@ struct CustomerWriter::Statements {
                   "WHERE store = ?1 AND day = ?2") {
     if (!with_scopes) return;
     get_region = std::make_unique<SQLite::Statement>(
-        db, "SELECT first_ts, first_day FROM customer_first_region WHERE region = ? AND "
+        db, "SELECT first_ts, first_day, store FROM customer_first_region WHERE region = ? AND "
             "customer = ?");
     put_region = std::make_unique<SQLite::Statement>(
         db, std::string("INSERT INTO customer_first_region(region, customer, first_ts, store, "
                         "first_day) VALUES(?, ?, ?, ?, ?)") + kReplaceFirst);
     get_network = std::make_unique<SQLite::Statement>(
-        db, "SELECT first_ts, first_day FROM customer_first_network WHERE customer = ?");
+        db, "SELECT first_ts, first_day, store FROM customer_first_network WHERE customer = ?");
     put_network = std::make_unique<SQLite::Statement>(
         db, std::string("INSERT INTO customer_first_network(customer, first_ts, store, "
                         "first_day) VALUES(?, ?, ?, ?)") + kReplaceFirst);
@@ -190,6 +190,7 @@ void CustomerWriter::KeepScopeFirst(SQLite::Statement& get_statement,
                                     DayTally* tally) {
   const bool network = key.empty();
   std::optional<int64_t> held, held_day;
+  std::string held_store;
   {
     StatementUse get(get_statement);
     int i = 0;
@@ -198,9 +199,12 @@ void CustomerWriter::KeepScopeFirst(SQLite::Statement& get_statement,
     if (get->executeStep()) {
       held = get->getColumn(0).getInt64();
       if (!get->getColumn(1).isNull()) held_day = get->getColumn(1).getInt64();
+      held_store = get->getColumn(2).getString();
     }
   }
-  if (held && *held <= ts) return;
+  // The earliest sale; between two stores' sales at the same instant, the first store by id, so
+  // the winner does not depend on the order the events are folded in.
+  if (held && (*held < ts || (*held == ts && held_store <= store))) return;
   if (network) {
     Run(put_statement, customer, ts, store, day);
   } else {

@@ -18,7 +18,8 @@
 //     first_day: the local day of first_ts at `store`, so that moving a first purchase earlier
 //     can take it off the day it was counted on (customer_new_day) without the old store's zone;
 //     NULL only in rows stored before the column, until BackfillCustomerSketches.
-// first_ts is the earliest identified sale by event time, whatever order events arrive in.
+// first_ts is the earliest identified sale by event time, whatever order events arrive in; at a
+// region or the network, between sales at the same instant, the one of the first store by id.
 // The views — day sketches, new customers per day, the stores of each scope — are in
 // customer_views.h.
 // Not thread-safe: one writer or reader per connection and thread.

@@ -5,6 +5,7 @@
 #include "common/store/sqlite_errors.h"
 
 #include "common/log.h"
+#include "common/store/statement_use.h"
 #include "common/store/stock_table.h"
 
 namespace storepulse::common {
@@ -27,28 +28,44 @@ Status AddDays(const TimeZone& zone, StoreTail* tail) {
   return OkStatus();
 }
 
-// The stored first purchase of `customer` at a scope (`query` binds the customer last); nothing
-// when there is none.
-std::optional<int64_t> StoredFirst(SQLite::Statement& query, int customer_index,
-                                   const std::string& customer) {
-  query.reset();
-  query.bind(customer_index, customer);
-  if (!query.executeStep()) return std::nullopt;
-  return query.getColumn(0).getInt64();
+// A first purchase at a scope: the earliest identified sale, and between sales at the same instant
+// the one of the first store by id — the rule of the customer tables (customer_table.h), so that
+// the first does not depend on the order the events arrive or are folded in.
+struct First {
+  int64_t ts = 0;
+  std::string store;
+  bool Before(const First& other) const {
+    return ts < other.ts || (ts == other.ts && store < other.store);
+  }
+};
+
+// The stored first purchase of `customer` at a scope (`query` selects first_ts and store, and
+// binds the customer last); nothing when there is none. The statement is left reset: central
+// binds the next store into it, and SQLite refuses a bind (SQLITE_MISUSE) on a statement stepped
+// since its last reset.
+std::optional<First> StoredFirst(SQLite::Statement& query, int customer_index,
+                                 const std::string& customer) {
+  StatementUse use(query);
+  use->bind(customer_index, customer);
+  if (!use->executeStep()) return std::nullopt;
+  return First{use->getColumn(0).getInt64(), use->getColumn(1).getString()};
 }
 
-// Keeps, per customer, the tail's earliest purchase if it is earlier than the stored one.
+// Keeps, per customer, the tail's first purchase.
 void KeepEarlier(std::map<std::string, TailFirst>* firsts, const std::string& customer,
                  int64_t ts, const std::string& store) {
   auto [it, inserted] = firsts->try_emplace(customer, TailFirst{ts, store, false});
-  if (!inserted && ts < it->second.first_ms) it->second = TailFirst{ts, store, false};
+  if (!inserted && First{ts, store}.Before(First{it->second.first_ms, it->second.store})) {
+    it->second = TailFirst{ts, store, false};
+  }
 }
 
+// Drops the tail's first purchases that do not come before the stored ones.
 void DropStoredEarlier(SQLite::Statement& query, int customer_index,
                        std::map<std::string, TailFirst>* firsts) {
   for (auto it = firsts->begin(); it != firsts->end();) {
-    std::optional<int64_t> stored = StoredFirst(query, customer_index, it->first);
-    if (stored && *stored <= it->second.first_ms) {
+    std::optional<First> stored = StoredFirst(query, customer_index, it->first);
+    if (stored && !First{it->second.first_ms, it->second.store}.Before(*stored)) {
       it = firsts->erase(it);
       continue;
     }
@@ -105,7 +122,7 @@ StatusOr<PendingTail> PendingTail::Read(SQLite::Database& db, EventLogKind kind,
   const bool central = kind == EventLogKind::kCentral;
   try {
     SQLite::Statement store_first(db,
-                                  "SELECT first_ts FROM customer_first WHERE store = ? AND "
+                                  "SELECT first_ts, store FROM customer_first WHERE store = ? AND "
                                   "customer = ?");
     for (const auto& [store, events] : by_store) {
       std::optional<StoreContext> context = resolve(store);
@@ -132,12 +149,13 @@ StatusOr<PendingTail> PendingTail::Read(SQLite::Database& db, EventLogKind kind,
     }
     for (auto& [scope, firsts] : pending.scopes_) {
       if (scope == "network") {
-        SQLite::Statement q(db, "SELECT first_ts FROM customer_first_network WHERE customer = ?");
+        SQLite::Statement q(
+            db, "SELECT first_ts, store FROM customer_first_network WHERE customer = ?");
         DropStoredEarlier(q, 1, &firsts);
       } else {
         SQLite::Statement q(db,
-                            "SELECT first_ts FROM customer_first_region WHERE region = ? AND "
-                            "customer = ?");
+                            "SELECT first_ts, store FROM customer_first_region WHERE region = ? "
+                            "AND customer = ?");
         q.bind(1, scope.substr(scope.find(':') + 1));
         DropStoredEarlier(q, 2, &firsts);
       }

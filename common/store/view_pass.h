@@ -102,8 +102,9 @@ class ViewPass {
   // The event writer, before a commit: waits while more than max_pending_events are unfolded (at
   // most max_throttle_ms).
   void Throttle();
-  // Folds everything up to `position` now and waits for it, at most `timeout_ms`. DeadlineExceeded
-  // when not there in time, or the pass's last error.
+  // Folds everything up to `position` now and waits for it, at most `timeout_ms`. Unavailable when
+  // not there in time or the pass stopped first, with the pass's last error if it has one.
+  // REQUIRES: `position` was reported by Committed (the pass folds only what it was told of).
   Status CatchUp(int64_t position, int64_t timeout_ms);
 
   int64_t folded() const;
