@@ -10,6 +10,8 @@ namespace storepulse::bench {
 struct Plan {
   bool full = false;
   std::string work_dir;  // scratch space for databases and logs; emptied before and after
+  std::string cache_dir;  // what is kept between runs (the network history)
+  std::string code_tag;   // the storage code's version, part of the cache's key
 
   // Edge ingest: producers × batches of `batch` events, `window` batches in flight each.
   size_t ingest_events = 512'000;  // per durability mode; also the reference's rows
@@ -21,6 +23,14 @@ struct Plan {
   // KPI queries on a year of history built with the edge's own EventStore.
   size_t kpi_events = 1'000'000;
   int kpi_queries = 400;  // per figure (day, month), after a warm-up
+
+  // Network KPI queries at central on a history of `network_stores` stores × `network_days` local
+  // days (bench/network_history.h), cached between runs.
+  size_t network_stores = 100;
+  int network_days = 33;
+  size_t network_events_per_store_day = 620;
+  int network_kpi_queries = 100;  // per grouping (total, region, store), after a warm-up…
+  double network_kpi_budget_s = 20;  // …or fewer: a series stops after this once it has 10
 
   // Replication edge → central (CURVE, durability full on both sides).
   size_t replication_events = 200'000;
@@ -37,15 +47,21 @@ struct Plan {
   int fleet_period_ms = 1000;  // …every this long, per edge
 };
 
-inline Plan MakePlan(bool full, std::string work_dir) {
+inline Plan MakePlan(bool full, std::string work_dir, std::string cache_dir,
+                     std::string code_tag) {
   Plan plan;
   plan.full = full;
   plan.work_dir = std::move(work_dir);
+  plan.cache_dir = std::move(cache_dir);
+  plan.code_tag = std::move(code_tag);
   if (full) {
     plan.ingest_events = 2'048'000;
     plan.http_events = 512'000;
     plan.kpi_events = 10'000'000;
     plan.kpi_queries = 1000;
+    plan.network_stores = 1000;  // 20.5 M events
+    plan.network_kpi_queries = 200;
+    plan.network_kpi_budget_s = 60;
     plan.replication_events = 1'000'000;
     plan.merge_events_per_store = 100'000;
     plan.fleet_seconds = 60;

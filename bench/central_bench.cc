@@ -4,6 +4,7 @@
 
 #include "bench/bench_report.h"
 #include "bench/daemons.h"
+#include "bench/view_lag.h"
 #include "bench/wire_load.h"
 
 namespace storepulse::bench {
@@ -31,8 +32,7 @@ common::StatusOr<LoadedCentral> StartLoadedCentral(const std::string& path, size
   c.central_public_key = central_keys.public_key;
   std::vector<std::pair<std::string, std::string>> rows;
   for (size_t i = 0; i < count; ++i) {
-    std::string name = std::to_string(10000 + i + 1);
-    name[0] = 'S';  // S0001, S0002, …
+    std::string name = BenchStoreName(i);
     ASSIGN_OR_RETURN(auto keys, common::GenerateCurveKeyPair());
     rows.emplace_back(name, keys.public_key);
     c.stores.push_back(LoadStore{name, keys});
@@ -60,8 +60,11 @@ common::Status RunMerge(const Plan& plan, const References& references) {
                    StartLoadedCentral(plan.work_dir + "/central-merge", plan.merge_stores));
   WireLoad load(c.daemon->zmq_endpoint(), c.central_public_key, c.stores, kMergeWindow);
   RETURN_IF_ERROR(load.Connect(std::chrono::seconds(60)));
+  ViewLagSampler views(c.daemon->http_port(), ViewSource::kCentralMetrics);
+  views.Start();
   RETURN_IF_ERROR(load.StreamBacklog(plan.merge_events_per_store, kMergeBatch,
                                      std::chrono::minutes(10)));
+  views.StopWhenCaughtUp(std::chrono::seconds(120));
   const LoadStats& s = load.stats();
   Figure f = RatioFigure("central_merge", static_cast<double>(s.events_acked) / s.seconds,
                          "events/s", "sqlite_insert_full", references.sqlite_full,
@@ -71,8 +74,12 @@ common::Status RunMerge(const Plan& plan, const References& references) {
              {"central_applied", CentralEventsApplied(c.daemon->http_port())},
              {"ack_p50_ms", Percentile(s.ack_ms, 50)}, {"ack_p99_ms", Percentile(s.ack_ms, 99)},
              {"errors", s.errors}, {"central_rss_mb", c.daemon->ResidentMb()}};
+  Figure lag = views.MakeFigure("central_view_lag_ms");
+  lag.extra["events"] = s.events_acked;
+  lag.extra["during"] = "central_merge, until the views caught up";
   c.daemon->Stop();
   PrintFigure(f);
+  PrintFigure(lag);
   return common::OkStatus();
 }
 

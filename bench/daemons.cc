@@ -111,6 +111,12 @@ common::StatusOr<common::CurveKeyPair> WriteKeys(const std::string& dir, const s
   return pair;
 }
 
+std::string BenchStoreName(size_t i) {
+  std::string name = std::to_string(10000 + i + 1);
+  name[0] = 'S';
+  return name;
+}
+
 std::string StoresFileText(const std::vector<std::pair<std::string, std::string>>& stores,
                            const std::string& timezone) {
   std::string text = "store,public_key,name,region,timezone,area_m2\n";

@@ -78,7 +78,9 @@ int64_t CentralEventsApplied(int port);
 
 // Generates a key pair and writes <dir>/<name>.key and .pub, as `storepulse keygen` does.
 common::StatusOr<common::CurveKeyPair> WriteKeys(const std::string& dir, const std::string& name);
-// One stores-file row per (store, public key), all in `timezone`.
+// The name of simulated store i (0-based): S0001, S0002, …
+std::string BenchStoreName(size_t i);
+// One stores-file row per (store, public key), all in `timezone`; store i in region R<i % 10>.
 std::string StoresFileText(const std::vector<std::pair<std::string, std::string>>& stores,
                            const std::string& timezone);
 // The edge flags that make it replicate to `central` with `key_file`.

@@ -8,6 +8,7 @@
 #include "bench/sqlite_reference.h"
 #include "bench/store_bench.h"
 #include "bench/synthetic_events.h"
+#include "bench/view_lag.h"
 #include "common/event_codec.h"
 
 namespace storepulse::bench {
@@ -66,19 +67,28 @@ common::Status MeasureReferences(const Plan& plan, const Workload& w, References
   return common::OkStatus();
 }
 
-// One ingest run against a fresh edge; also reports the edge's memory when `rss` is given.
+// One ingest run against a fresh edge; also reports the edge's memory when `rss` is given and
+// how far its view pass trailed the log when `lag` is.
 common::StatusOr<IngestTally> IngestOnce(const Plan& plan, const std::string& durability,
-                                         bool http, const ProducerBatches& batches,
-                                         Figure* rss) {
+                                         bool http, const ProducerBatches& batches, Figure* rss,
+                                         Figure* lag) {
   ScratchDir dir(plan.work_dir + "/edge-ingest");
   EdgeSpec spec;
   spec.data_dir = dir.File("edge");
   spec.durability = durability;
   ASSIGN_OR_RETURN(auto edge, Daemon::StartEdge(spec));
   const double start_rss = edge->ResidentMb();
+  ViewLagSampler views(edge->http_port(), ViewSource::kEdgeStatus);
+  if (lag != nullptr) views.Start();
   ASSIGN_OR_RETURN(IngestTally tally, http ? DriveHttpIngest(edge->http_port(), batches)
                                            : DriveZmqIngest(edge->zmq_endpoint(), batches,
                                                             plan.window));
+  if (lag != nullptr) {
+    views.StopWhenCaughtUp(std::chrono::seconds(120));
+    *lag = views.MakeFigure("view_lag_ms");
+    lag->extra["events"] = tally.accepted;
+    lag->extra["during"] = "edge_ingest_full (ZeroMQ, durability full), until the views caught up";
+  }
   if (rss != nullptr) {
     std::this_thread::sleep_for(std::chrono::seconds(3));  // idle: the steady state
     *rss = BelowFigure("edge_rss_mb", edge->ResidentMb(), "MB", kEdgeRssGoalMb);
@@ -127,16 +137,17 @@ common::Status RunIngestBenches(const Plan& plan, bool references_only, Referenc
   RETURN_IF_ERROR(RunStoreBenches(plan, *references));
   const size_t events = w.rows.rows.size();
   Note("edge ingest over ZeroMQ, durability full");
-  Figure rss;
-  ASSIGN_OR_RETURN(IngestTally full, IngestOnce(plan, "full", false, w.msgpack, &rss));
+  Figure rss, lag;
+  ASSIGN_OR_RETURN(IngestTally full, IngestOnce(plan, "full", false, w.msgpack, &rss, &lag));
   PrintFigure(IngestFigure("edge_ingest_full", full, "sqlite_insert_full", references->sqlite_full,
                            kZmqGoal, events));
+  PrintFigure(lag);
   Note("edge ingest over ZeroMQ, durability normal");
-  ASSIGN_OR_RETURN(IngestTally normal, IngestOnce(plan, "normal", false, w.msgpack, nullptr));
+  ASSIGN_OR_RETURN(IngestTally normal, IngestOnce(plan, "normal", false, w.msgpack, nullptr, nullptr));
   PrintFigure(IngestFigure("edge_ingest_normal", normal, "sqlite_insert_normal",
                            references->sqlite_normal, 0, events));
   Note("edge ingest over HTTP JSON Lines, durability full");
-  ASSIGN_OR_RETURN(IngestTally http, IngestOnce(plan, "full", true, w.json, nullptr));
+  ASSIGN_OR_RETURN(IngestTally http, IngestOnce(plan, "full", true, w.json, nullptr, nullptr));
   PrintFigure(IngestFigure("edge_ingest_http_full", http, "sqlite_insert_full",
                            references->sqlite_full, kHttpGoal, CountEvents(w.json, plan.batch)));
   PrintFigure(rss);

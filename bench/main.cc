@@ -13,6 +13,7 @@
 #include "bench/daemons.h"
 #include "bench/ingest_bench.h"
 #include "bench/kpi_bench.h"
+#include "bench/network_kpi_bench.h"
 #include "bench/replication_bench.h"
 
 namespace sp = storepulse;
@@ -21,15 +22,22 @@ namespace bench = storepulse::bench;
 namespace {
 
 const char kUsage[] =
-    "Usage: storepulse-bench [--full] [--only GROUPS] --work-dir DIR\n"
-    "  --full        the long version (10 M events of KPI history, 1 M replicated, …)\n"
-    "  --only LIST   comma-separated groups: ingest,kpi,replication,central (default: all)\n"
-    "  --work-dir D  scratch space for databases and logs (emptied before and after)\n";
+    "Usage: storepulse-bench [--full] [--only GROUPS] --work-dir DIR [--cache-dir DIR]\n"
+    "                        [--code-tag TAG]\n"
+    "  --full         the long version (10 M events of KPI history, 1 M replicated, …)\n"
+    "  --only LIST    comma-separated groups: ingest,kpi,network-kpi,replication,central\n"
+    "                 (default: all)\n"
+    "  --work-dir D   scratch space for databases and logs (emptied before and after)\n"
+    "  --cache-dir D  what is kept between runs: the network history (default: in the work dir,\n"
+    "                 so not kept)\n"
+    "  --code-tag T   the storage code's version: a cached history built by another is rebuilt\n";
 
 struct Options {
   bool full = false;
   std::set<std::string> only;
   std::string work_dir;
+  std::string cache_dir;
+  std::string code_tag;
 };
 
 bool ParseOptions(int argc, char** argv, Options* o) {
@@ -37,9 +45,13 @@ bool ParseOptions(int argc, char** argv, Options* o) {
     std::string arg = argv[i];
     if (arg == "--full") {
       o->full = true;
-    } else if ((arg == "--only" || arg == "--work-dir") && i + 1 < argc) {
+    } else if ((arg == "--only" || arg == "--work-dir" || arg == "--cache-dir" ||
+                arg == "--code-tag") &&
+               i + 1 < argc) {
       std::string value = argv[++i];
       if (arg == "--work-dir") o->work_dir = value;
+      if (arg == "--cache-dir") o->cache_dir = value;
+      if (arg == "--code-tag") o->code_tag = value;
       std::stringstream groups(value);
       for (std::string g; arg == "--only" && std::getline(groups, g, ',');) o->only.insert(g);
     } else {
@@ -75,13 +87,19 @@ int main(int argc, char** argv) {
     return 2;
   }
   bench::ScratchDir work(options.work_dir);
-  bench::Plan plan = bench::MakePlan(options.full, options.work_dir);
+  bench::Plan plan =
+      bench::MakePlan(options.full, options.work_dir,
+                      options.cache_dir.empty() ? options.work_dir + "/cache" : options.cache_dir,
+                      options.code_tag);
   bench::References refs;
   bool ok = true;
   bool edges = options.only.empty() || options.only.count("ingest");
-  if (!edges && !options.only.count("kpi")) options.only.insert("ingest");  // the references
+  // Replication and central compare with the SQLite reference, measured by the ingest group.
+  bool references = options.only.count("replication") || options.only.count("central");
+  if (!edges && references) options.only.insert("ingest");
   ok &= Run(options, "ingest", [&] { return RunIngestBenches(plan, !edges, &refs); });
   ok &= Run(options, "kpi", [&] { return RunKpiBenches(plan); });
+  ok &= Run(options, "network-kpi", [&] { return RunNetworkKpiBenches(plan); });
   ok &= Run(options, "replication", [&] { return RunReplicationBenches(plan, refs); });
   ok &= Run(options, "central", [&] { return RunCentralBenches(plan, refs); });
   return ok ? 0 : 1;
