@@ -62,7 +62,9 @@ common::Status EdgeDaemon::Start() {
                                       config_.min_free_percent, clock_);
   common::ViewPassOptions view_options;
   view_options.group_ms = config_.view_group_ms;
-  view_options.max_group_events = 5'000;  // decoded events held by a group: the edge's RSS
+  // 10,000 decoded events a group: fewer writes per event than 5,000 (the pass kept up: view lag
+  // 4.5 s → 1.3 s under full ingest), within the edge's memory bound (tests/hostile).
+  view_options.max_group_events = 10'000;
   ASSIGN_OR_RETURN(views_, store_->OpenViewPass(clock_, view_options));
   views_->Start();
   writer_ = std::make_unique<GroupCommitWriter>(*store_, *disk_, clock_, views_.get());
