@@ -348,6 +348,30 @@ std::vector<date::local_days> Todays(const std::vector<StoreSpec>& specs) {
 // The oracle computes every KPI of the catalogue but sales_per_m2 (net sales over the stores
 // file's areas: ReplicationTest checks it), so a KPI added to the catalogue fails here until the
 // oracle computes it too.
+// What the oracle tests ask: each edge's total and days, and central's network by total, store,
+// region and day; `same_day` is false when a store's local midnight passed while asking.
+struct Answers {
+  bool same_day = true;
+  std::vector<date::local_days> today;  // each store's local today when asked
+  std::vector<nlohmann::json> edge_rows, edge_days;
+  nlohmann::json total, stores, regions, days;
+};
+
+Answers Ask(Chain& chain, const std::vector<StoreSpec>& specs) {
+  Answers a;
+  a.today = Todays(specs);
+  for (size_t i = 0; i < specs.size(); ++i) {
+    a.edge_rows.push_back(chain.EdgeKpis(i)[0]);
+    a.edge_days.push_back(chain.EdgeKpis(i, "day"));
+  }
+  a.total = chain.CentralKpis("network")[0];
+  a.stores = chain.CentralKpis("network", "store");
+  a.regions = chain.CentralKpis("network", "region");
+  a.days = chain.CentralKpis("network", "day");
+  a.same_day = Todays(specs) == a.today;
+  return a;
+}
+
 TEST(KpiOracleTest, ComputesEveryCataloguedKpi) {
   std::set<std::string> computed = {"sales_per_m2"};
   nlohmann::json expected = Sums().Expected();
@@ -407,17 +431,9 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
     }
   }
   for (size_t i = 0; i < specs.size(); ++i) ASSERT_EQ(chain.WaitCaughtUp(i), 700);
-  const std::vector<date::local_days> today = Todays(specs);
-  std::vector<nlohmann::json> edge_rows, edge_days;
-  for (size_t i = 0; i < specs.size(); ++i) {
-    edge_rows.push_back(chain.EdgeKpis(i)[0]);
-    edge_days.push_back(chain.EdgeKpis(i, "day"));
-  }
-  const nlohmann::json total = chain.CentralKpis("network")[0];
-  const nlohmann::json stores = chain.CentralKpis("network", "store");
-  const nlohmann::json regions = chain.CentralKpis("network", "region");
-  const nlohmann::json days = chain.CentralKpis("network", "day");
-  if (Todays(specs) != today) GTEST_SKIP() << "a store's local midnight passed during the queries";
+  const Answers answers = Ask(chain, specs);
+  if (!answers.same_day) GTEST_SKIP() << "a store's local midnight passed during the queries";
+  const auto& [same_day, today, edge_rows, edge_days, total, stores, regions, days] = answers;
 
   // A row over whole stores: their stock at the end of the period (today) and their averages.
   auto expect_row = [&](const nlohmann::json& row, const Sums& sums, auto in_row,
@@ -550,17 +566,9 @@ TEST(KpiOracleTest, EstimatedCustomerFiguresStayWithinTheirBoundOverFortyDays) {
   for (size_t i = 0; i < specs.size(); ++i) ASSERT_EQ(chain.WaitCaughtUp(i), 6000);
   // The sketches hold what the views folded: pending customers are counted from the exact sets.
   ASSERT_TRUE(chain.WaitViewsFolded());
-  const std::vector<date::local_days> today = Todays(specs);
-  std::vector<nlohmann::json> edge_rows, edge_days;
-  for (size_t i = 0; i < specs.size(); ++i) {
-    edge_rows.push_back(chain.EdgeKpis(i)[0]);
-    edge_days.push_back(chain.EdgeKpis(i, "day"));
-  }
-  const nlohmann::json total = chain.CentralKpis("network")[0];
-  const nlohmann::json stores = chain.CentralKpis("network", "store");
-  const nlohmann::json regions = chain.CentralKpis("network", "region");
-  const nlohmann::json days = chain.CentralKpis("network", "day");
-  if (Todays(specs) != today) GTEST_SKIP() << "a store's local midnight passed during the queries";
+  const Answers answers = Ask(chain, specs);
+  if (!answers.same_day) GTEST_SKIP() << "a store's local midnight passed during the queries";
+  const auto& [same_day, today, edge_rows, edge_days, total, stores, regions, days] = answers;
 
   for (const auto& [store, sums] : by_store) ASSERT_GT(sums.customers.size(), 4200u) << store;
   ExpectRow(total, network.Expected(), "network total", true);
