@@ -64,6 +64,7 @@ common::Status RunMerge(const Plan& plan, const References& references) {
   views.Start();
   RETURN_IF_ERROR(load.StreamBacklog(plan.merge_events_per_store, kMergeBatch,
                                      std::chrono::minutes(10)));
+  const double rss_after_merge = c.daemon->ResidentMb();
   views.StopWhenCaughtUp(std::chrono::seconds(120));
   const LoadStats& s = load.stats();
   Figure f = RatioFigure("central_merge", static_cast<double>(s.events_acked) / s.seconds,
@@ -73,7 +74,9 @@ common::Status RunMerge(const Plan& plan, const References& references) {
              {"seconds", s.seconds}, {"batch", kMergeBatch}, {"window", kMergeWindow},
              {"central_applied", CentralEventsApplied(c.daemon->http_port())},
              {"ack_p50_ms", Percentile(s.ack_ms, 50)}, {"ack_p99_ms", Percentile(s.ack_ms, 99)},
-             {"errors", s.errors}, {"central_rss_mb", c.daemon->ResidentMb()}};
+             {"errors", s.errors}, {"central_rss_mb", rss_after_merge},
+             {"central_peak_rss_mb", c.daemon->ResidentMb(/*peak=*/true)},
+             {"central_rss_caught_up_mb", c.daemon->ResidentMb()}};
   Figure lag = views.MakeFigure("central_view_lag_ms");
   lag.extra["events"] = s.events_acked;
   lag.extra["during"] = "central_merge, until the views caught up";
