@@ -1,11 +1,19 @@
 // storepulse-central: merges every store's events into network KPIs and watches the fleet.
 // See README.md and `storepulse-central --help`.
+#include <malloc.h>
+
 #include "central/central_daemon.h"
 #include "common/config/daemon_main.h"
 
 namespace sp = storepulse;
 
 int main(int argc, char** argv) {
+  // As the edge: a few malloc arenas rather than one per busy thread (each HTTP worker kept its
+  // freed customer sets, 25–35 MB a thread, bench/ issue 9), large buffers (batches, a view
+  // group) mapped on their own so that they go back when freed; the applier trims the heap once
+  // it is quiet.
+  mallopt(M_ARENA_MAX, 4);
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   sp::central::CentralConfig config;
   sp::common::SystemClock clock;
   return sp::common::RunDaemonMain(
