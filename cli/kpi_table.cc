@@ -43,7 +43,8 @@ std::vector<std::string> RowKpis(const json& row) {
     if (row.contains(info.name)) names.emplace_back(info.name);
   }
   for (const auto& [name, value] : row.items()) {
-    if (name != "key" && std::find(names.begin(), names.end(), name) == names.end()) {
+    if (name != "key" && name != "approximate" &&
+        std::find(names.begin(), names.end(), name) == names.end()) {
       names.push_back(name);
     }
   }
@@ -83,13 +84,24 @@ std::string KeyText(const json& key) {
   return text;
 }
 
+// A row's figure as shown: "≈" before an estimate (the row's "approximate" list, docs/KPIS.md).
+std::string Cell(const json& row, const std::string& name) {
+  static const json kMissing;
+  std::string text = FormatKpi(name, row.contains(name) ? row[name] : kMissing);
+  const json* estimated = row.contains("approximate") ? &row["approximate"] : nullptr;
+  if (estimated != nullptr && estimated->is_array() && text != "–" &&
+      std::find(estimated->begin(), estimated->end(), name) != estimated->end()) {
+    text = "≈" + text;
+  }
+  return text;
+}
+
 std::string TotalTable(const json& row, const std::vector<std::string>& columns) {
   Table table;
   table.AddColumn("KPI", Align::kLeft);
   table.AddColumn("Value", Align::kRight);
-  const json missing;
   for (const std::string& name : columns.empty() ? RowKpis(row) : columns) {
-    table.AddRow({KpiLabel(name), FormatKpi(name, row.contains(name) ? row[name] : missing)});
+    table.AddRow({KpiLabel(name), Cell(row, name)});
   }
   return table.Render();
 }
@@ -128,13 +140,12 @@ std::string WideTable(const json& answer, const std::vector<std::string>& chosen
   Table table;
   table.AddColumn(KeyHeader(answer.value("by", json())), Align::kLeft);
   for (const std::string& name : columns) table.AddColumn(KpiLabel(name), Align::kRight);
-  const json missing;
   const std::vector<const json*> rows = OrderedRows(by, answer["rows"]);
   const size_t shown = by == "sku" ? std::min(rows.size(), kMaxSkuRows) : rows.size();
   for (size_t i = 0; i < shown; ++i) {
     std::vector<std::string> cells = {KeyText(rows[i]->value("key", json()))};
     for (const std::string& name : columns) {
-      cells.push_back(FormatKpi(name, rows[i]->contains(name) ? (*rows[i])[name] : missing));
+      cells.push_back(Cell(*rows[i], name));
     }
     table.AddRow(std::move(cells));
   }

@@ -48,6 +48,18 @@ TEST(KpiTableTest, TotalIsAListOfEveryKpi) {
             "New kpi              7\n");
 }
 
+TEST(KpiTableTest, EstimatedFiguresAreMarkedAndTheMarkerIsNoKpi) {
+  json answer = json::parse(R"({"from":"2026-11-01","to":"2026-12-01","scope":"network",
+    "by":"total","rows":[{"key":"total","customers":4321,"new_customers":12,"clv":null,
+    "approximate":["customers","recruitment_rate","purchase_frequency","clv"]}]})");
+  auto text = RenderKpiAnswer(answer, KpiView{{}, ""});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_NE(text->find("≈4,321"), std::string::npos) << *text;  // an estimate
+  EXPECT_NE(text->find("   12\n"), std::string::npos) << *text;  // exact: no mark
+  EXPECT_EQ(text->find("Approximate"), std::string::npos) << *text;
+  EXPECT_EQ(text->find("see --json"), std::string::npos) << *text;
+}
+
 TEST(KpiTableTest, OtherGroupingsAreAWideTableOfTheMainKpis) {
   auto text = RenderKpiAnswer(DayAnswer(), KpiView{});
   ASSERT_TRUE(text.ok()) << text.status().ToString();
