@@ -140,13 +140,15 @@ void ViewPass::Run() {
     });
     if (stopping_) break;
     const int64_t from = stats_.folded;
+    const int64_t committed = stats_.committed;
     lock.unlock();
     StatusOr<int64_t> folded = FoldGroup(from);
     lock.lock();
     if (folded.ok()) {
       stats_.last_error.clear();
-      // A log that ends before the writer said (a rolled-back commit): nothing more to wait for.
-      if (*folded == from) stats_.committed = from;
+      // A log that ends before the writer said (a rolled-back commit): nothing more to wait for,
+      // unless the writer reported a new commit meanwhile.
+      if (*folded == from && stats_.committed == committed) stats_.committed = from;
     } else {
       if (stats_.last_error != folded.status().message()) {
         LogError("view pass: " + folded.status().message() + "; retrying every second");
