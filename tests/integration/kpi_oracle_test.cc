@@ -348,6 +348,31 @@ std::vector<date::local_days> Todays(const std::vector<StoreSpec>& specs) {
 // The oracle computes every KPI of the catalogue but sales_per_m2 (net sales over the stores
 // file's areas: ReplicationTest checks it), so a KPI added to the catalogue fails here until the
 // oracle computes it too.
+// The plain computation's books: every event added to its store, store-day, region, network day
+// and network sums, and each customer's first purchase at its store and in the network.
+struct Book {
+  std::map<std::string, Sums> by_store, by_region, by_day;  // by_day: network, local dates
+  std::map<std::pair<std::string, std::string>, Sums> by_store_day;  // (store, local date)
+  Sums network;
+  std::map<std::string, std::pair<int64_t, size_t>> first_in_network;  // customer -> (ts, store)
+  std::map<std::pair<std::string, std::string>, int64_t> first_in_store;  // (store, customer)
+
+  // `e` of store `specs[i]`.
+  void Add(const std::vector<StoreSpec>& specs, size_t i, const Event& e) {
+    if (e.type == EventType::kSale && !e.customer.empty()) {
+      auto [it, fresh] = first_in_network.try_emplace(e.customer, e.ts_ms, i);
+      if (!fresh && e.ts_ms < it->second.first) it->second = {e.ts_ms, i};
+      auto [own, first] = first_in_store.try_emplace({specs[i].store, e.customer}, e.ts_ms);
+      if (!first) own->second = std::min(own->second, e.ts_ms);
+    }
+    by_store_day[{specs[i].store, LocalDate(specs[i].timezone, e.ts_ms)}].Add(e);
+    by_store[specs[i].store].Add(e);
+    by_region[specs[i].region].Add(e);
+    by_day[LocalDate(specs[i].timezone, e.ts_ms)].Add(e);
+    network.Add(e);
+  }
+};
+
 // What the oracle tests ask: each edge's total and days, and central's network by total, store,
 // region and day; `same_day` is false when a store's local midnight passed while asking.
 struct Answers {
@@ -391,27 +416,13 @@ TEST(KpiOracleTest, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) {
   Chain chain(specs);
   ASSERT_TRUE(chain.StartAll());
   std::mt19937 shuffle(2026);
-  std::map<std::string, Sums> by_store, by_region, by_day;  // by_day: network, local dates
-  std::map<std::pair<std::string, std::string>, Sums> by_store_day;  // (store, local date)
-  Sums network;
-  std::map<std::string, std::pair<int64_t, size_t>> first_in_network;  // customer -> (ts, store)
-  std::map<std::pair<std::string, std::string>, int64_t> first_in_store;  // (store, customer)
+  Book book;
+  auto& [by_store, by_region, by_day, by_store_day, network, first_in_network, first_in_store] =
+      book;
   std::vector<StockReplay> stock(specs.size());
   for (size_t i = 0; i < specs.size(); ++i) {
     auto events = RandomStore(specs[i].store, 100 + i).Generate(700);
-    for (const Event& e : events) {
-      if (e.type == EventType::kSale && !e.customer.empty()) {
-        auto [it, fresh] = first_in_network.try_emplace(e.customer, e.ts_ms, i);
-        if (!fresh && e.ts_ms < it->second.first) it->second = {e.ts_ms, i};
-        auto [own, first] = first_in_store.try_emplace({specs[i].store, e.customer}, e.ts_ms);
-        if (!first) own->second = std::min(own->second, e.ts_ms);
-      }
-      by_store_day[{specs[i].store, LocalDate(specs[i].timezone, e.ts_ms)}].Add(e);
-      by_store[specs[i].store].Add(e);
-      by_region[specs[i].region].Add(e);
-      by_day[LocalDate(specs[i].timezone, e.ts_ms)].Add(e);
-      network.Add(e);
-    }
+    for (const Event& e : events) book.Add(specs, i, e);
     // Sent in random order, in uneven batches, a fifth of them twice; stock moves in the order
     // the edge first receives each event.
     std::vector<Event> sent = events;
@@ -528,11 +539,9 @@ TEST(KpiOracleTest, EstimatedCustomerFiguresStayWithinTheirBoundOverFortyDays) {
   auto pick = [&](int64_t lo, int64_t hi) {
     return std::uniform_int_distribution<int64_t>(lo, hi)(random);
   };
-  std::map<std::string, Sums> by_store, by_region, by_day;
-  std::map<std::pair<std::string, std::string>, Sums> by_store_day;
-  Sums network;
-  std::map<std::string, std::pair<int64_t, size_t>> first_in_network;
-  std::map<std::pair<std::string, std::string>, int64_t> first_in_store;
+  Book book;
+  auto& [by_store, by_region, by_day, by_store_day, network, first_in_network, first_in_store] =
+      book;
   const int64_t now = NowMs();
   for (size_t i = 0; i < specs.size(); ++i) {
     std::vector<Event> events(6000);
@@ -545,15 +554,7 @@ TEST(KpiOracleTest, EstimatedCustomerFiguresStayWithinTheirBoundOverFortyDays) {
       e.channel = static_cast<common::Channel>(pick(0, 4));
       e.customer = "k" + std::to_string(3000 * i + pick(0, 8999));
       e.lines = {{"SKU" + std::to_string(pick(1, 50)), pick(1, 3), pick(100, 5000), 0}};
-      auto [it, fresh] = first_in_network.try_emplace(e.customer, e.ts_ms, i);
-      if (!fresh && e.ts_ms < it->second.first) it->second = {e.ts_ms, i};
-      auto [own, first] = first_in_store.try_emplace({specs[i].store, e.customer}, e.ts_ms);
-      if (!first) own->second = std::min(own->second, e.ts_ms);
-      by_store_day[{specs[i].store, LocalDate(specs[i].timezone, e.ts_ms)}].Add(e);
-      by_store[specs[i].store].Add(e);
-      by_region[specs[i].region].Add(e);
-      by_day[LocalDate(specs[i].timezone, e.ts_ms)].Add(e);
-      network.Add(e);
+      book.Add(specs, i, e);
     }
     for (size_t at = 0; at < events.size(); at += 1000) {
       auto reply = PostBody(chain.edge(i).http_port(), "/api/v1/events",
