@@ -1,10 +1,11 @@
-// Calls the replication tests make of a Chain's first edge and of central: ingest over HTTP, the
-// edge's status, central's transaction count for one store.
+// Calls the integration tests make of a Chain's first edge and of central: ingest over HTTP, the
+// edge's status, central's transaction count for one store, a gauge of /metrics.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,17 @@ inline nlohmann::json EdgeStatus(Chain& chain) {
 inline int64_t CentralTransactions(Chain& chain, const std::string& store = "PAR1") {
   nlohmann::json rows = chain.CentralKpis("store:" + store);
   return rows.empty() ? 0 : rows[0].value("transactions", int64_t{0});
+}
+
+// The value of an unlabelled gauge of a daemon's /metrics; -1 when it does not answer.
+inline int64_t Metric(int port, const std::string& name) {
+  auto reply = HttpGet("127.0.0.1", port, "/metrics");
+  if (!reply || reply->status != 200) return -1;
+  std::istringstream lines(reply->body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(name + " ", 0) == 0) return std::stoll(line.substr(name.size() + 1));
+  }
+  return -1;
 }
 
 }  // namespace storepulse::test_support

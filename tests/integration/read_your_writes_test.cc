@@ -10,6 +10,7 @@
 
 #include "common/event_codec.h"
 #include "tests/integration/chain.h"
+#include "tests/integration/chain_calls.h"
 #include "tests/integration/test_events.h"
 #include "tests/support/http_probe.h"
 
@@ -42,17 +43,6 @@ std::vector<common::Event> Round(const std::string& store, int round) {
   footfall.period_s = 60;
   footfall.in = round;
   return {sale, receipt, footfall};
-}
-
-// The value of an unlabelled Prometheus gauge, or -1.
-int64_t Metric(int port, const std::string& name) {
-  auto reply = HttpGet("127.0.0.1", port, "/metrics");
-  if (!reply || reply->status != 200) return -1;
-  std::istringstream lines(reply->body);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(name + " ", 0) == 0) return std::stoll(line.substr(name.size() + 1));
-  }
-  return -1;
 }
 
 TEST(ReadYourWritesTest, AnEventAcknowledgedByTheEdgeIsInItsNextAnswers) {

@@ -29,6 +29,7 @@
 #include "common/store/event_log.h"
 #include "edge/event_store.h"
 #include "tests/integration/chain.h"
+#include "tests/integration/chain_calls.h"
 #include "tests/integration/mixed_events.h"
 #include "tests/integration/test_events.h"
 #include "tests/integration/view_check.h"
@@ -108,17 +109,6 @@ std::vector<common::KpiRequest> FirstPeriods(std::vector<common::KpiRequest> req
                                              size_t count) {
   requests.resize(std::min(requests.size(), count));
   return requests;
-}
-
-// The value of an unlabelled gauge of a daemon's /metrics; -1 when it does not answer.
-int64_t Metric(int port, const std::string& name) {
-  auto reply = HttpGet("127.0.0.1", port, "/metrics");
-  if (!reply || reply->status != 200) return -1;
-  std::istringstream lines(reply->body);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(name + " ", 0) == 0) return std::stoll(line.substr(name.size() + 1));
-  }
-  return -1;
 }
 
 // The files a crash left, copied: the database and its write-ahead log (the shared-memory index
