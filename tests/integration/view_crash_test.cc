@@ -206,7 +206,8 @@ class Subject {
 // On a copy of the files a crash left: the views alone are the fold of the events up to the
 // watermark, the views and the tail that of every event, and the pass was caught mid-work. The
 // recomputation of every stored event (null after a failure).
-nlohmann::json CheckCrash(Subject& subject, int64_t seen_folded, int64_t now_ms) {
+// `mid_work` counts the crashes that caught the pass before the end of the log.
+nlohmann::json CheckCrash(Subject& subject, int64_t seen_folded, int64_t now_ms, int* mid_work) {
   TempDir copy;
   CopyDatabase(subject.DatabasePath(subject.data_dir()), subject.DatabasePath(copy.path()));
   SQLite::Database db(subject.DatabasePath(copy.path()), SQLite::OPEN_READWRITE);  // recovers
@@ -217,8 +218,9 @@ nlohmann::json CheckCrash(Subject& subject, int64_t seen_folded, int64_t now_ms)
     return nullptr;
   }
   const int64_t end = log->back().position;
-  // With view-group-ms 0 and a group's worth pending, the pass never idles before the end.
-  EXPECT_LT(watermark, end) << "the pass had caught up: it was not killed mid-work";
+  // With view-group-ms 0 and a group's worth pending, the pass rarely reaches the end before the
+  // kill; on a loaded machine it sometimes does, so at least one round of three must catch it.
+  if (watermark < end) ++*mid_work;
   EXPECT_GE(watermark, seen_folded) << "a folded group was lost";
   size_t folded = 0;  // the entries at or below the watermark
   while (folded < log->size() && (*log)[folded].position <= watermark) ++folded;
@@ -247,6 +249,7 @@ nlohmann::json CheckCrash(Subject& subject, int64_t seen_folded, int64_t now_ms)
 // recomputation.
 void RunCrashRounds(Subject& subject) {
   std::set<std::string> acknowledged;
+  int mid_work = 0;  // rounds whose kill caught the pass before the end of the log
   for (int round = 0; round < kRounds; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
     subject.WriteBacklog(round);
@@ -269,7 +272,7 @@ void RunCrashRounds(Subject& subject) {
     acknowledged.insert(acked.begin(), acked.end());
     ASSERT_GE(seen, 0) << "the view pass did not fold a group in time";
     const int64_t now = NowMs();
-    const nlohmann::json all = CheckCrash(subject, seen, now);
+    const nlohmann::json all = CheckCrash(subject, seen, now, &mid_work);
     ASSERT_FALSE(all.is_null());
     ASSERT_TRUE(subject.Restart());
     subject.ExpectAnswers(all);
@@ -286,6 +289,7 @@ void RunCrashRounds(Subject& subject) {
   std::map<std::string, int> stored;
   for (const common::LogEntry& entry : *log) stored[entry.event.id]++;
   for (const std::string& id : acknowledged) EXPECT_EQ(stored[id], 1) << id;
+  EXPECT_GE(mid_work, 1) << "no kill caught the pass mid-work: the rounds tested nothing";
   TempDir scratch;
   const int64_t now = NowMs();
   auto want = subject.Recompute(scratch.path(), *log, {log->size()}, now);
