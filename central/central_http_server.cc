@@ -9,11 +9,12 @@
 #include "central/ops_api.h"
 #include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
-#include "common/store/view_pass.h"
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
 #include "common/kpi/kpi_json.h"
+#include "common/store/read_connection.h"
 #include "common/store/sqlite_errors.h"
+#include "common/store/view_pass.h"
 #include "common/store/wal.h"
 
 namespace storepulse::central {
@@ -54,7 +55,7 @@ void CentralHttpServer::Routes() {
     auto kpi = common::ReadKpiParams(*params);
     if (!kpi.ok()) return SendError(res, 400, kpi.status().message());
     try {
-      SQLite::Database db(CentralDatabasePath(context_.data_dir), SQLite::OPEN_READONLY, 5000);
+      SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(context_.data_dir));
       auto answer = QueryCentralKpis(db, *context_.directory(), params->Get("scope"), kpi->request,
                                      context_.clock->NowMs(), kpi->compare);
       if (!answer.ok()) {

@@ -8,6 +8,7 @@
 #include "common/kpi/kpi_json.h"
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
+#include "common/store/read_connection.h"
 #include "common/store/sqlite_errors.h"
 #include "common/store/stock_table.h"
 #include "common/utf8.h"
@@ -50,10 +51,11 @@ common::StatusOr<std::unique_ptr<CentralSources>> CentralSources::Read(
   std::unique_ptr<CentralSources> sources(new CentralSources(db));
   ASSIGN_OR_RETURN(sources->tail_, common::PendingTail::Read(db, common::EventLogKind::kCentral, "",
                                                              ResolveFrom(directory)));
-  sources->scope_firsts_ = std::make_unique<common::ViewScopeFirstsReader>(db, sources->tail_);
+  sources->scope_firsts_ = std::make_unique<common::ViewScopeFirstsReader>(sources->statements_,
+                                                                         sources->tail_);
   for (const StoreEntry* entry : stores) {
     auto& readers = sources->readers_.emplace_back(std::make_unique<common::StoreViewReaders>(
-        db, entry->store, sources->tail_));
+        sources->statements_, entry->store, sources->tail_));
     sources->sources_.push_back({entry->store, entry->region, &entry->zone, readers->measures(),
                                  entry->area_m2, readers->stock(), readers->customers(),
                                  sources->scope_firsts_.get()});
@@ -78,7 +80,7 @@ common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_d
                                                        const StoreDirectory& directory,
                                                        int64_t now_ms) {
   try {
-    SQLite::Database db(CentralDatabasePath(data_dir), SQLite::OPEN_READONLY, 5000);
+    SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(data_dir));
     common::KpiRequest request;
     request.by = common::GroupBy::kStore;
     ASSIGN_OR_RETURN(const common::KpiAnswer answer,

@@ -41,8 +41,9 @@ class CentralSources {
   std::vector<common::StoreSource>& sources() { return sources_; }
 
  private:
-  explicit CentralSources(SQLite::Database& db) : snapshot_(db) {}
+  explicit CentralSources(SQLite::Database& db) : snapshot_(db), statements_(db) {}
   common::ReadSnapshot snapshot_;  // first: open while everything below reads
+  common::StatementCache statements_;  // every store's readers share them
   common::PendingTail tail_;
   std::vector<std::unique_ptr<common::StoreViewReaders>> readers_;
   std::unique_ptr<common::ScopeFirstsReader> scope_firsts_;

@@ -111,7 +111,8 @@ StatusOr<std::unique_ptr<common::ViewPass>> CentralStore::OpenViewPass(
 }
 
 Status CentralStore::FillCustomerViews(const std::vector<common::CustomerStore>& stores) {
-  ASSIGN_OR_RETURN(const bool ready, common::CustomerViewsReady(*db_));
+  common::StatementCache statements(*db_);
+  ASSIGN_OR_RETURN(const bool ready, common::CustomerViewsReady(statements));
   if (ready) return common::OkStatus();
   std::lock_guard gate(write_gate_);
   ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));

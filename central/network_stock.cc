@@ -9,6 +9,7 @@
 #include "common/event_limits.h"
 #include "common/http/http_json.h"
 #include "common/http/query_params.h"
+#include "common/store/read_connection.h"
 #include "common/store/sqlite_errors.h"
 #include "common/store/stock_table.h"
 #include "common/time_util.h"
@@ -78,7 +79,7 @@ void AddStockRoute(httplib::Server& server, const CentralHttpContext& context) {
     auto params = common::QueryParams::Read(req, {common::kSkuParam});
     if (!params.ok()) return common::SendError(res, 400, params.status().message());
     try {
-      SQLite::Database db(CentralDatabasePath(context.data_dir), SQLite::OPEN_READONLY, 5000);
+      SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(context.data_dir));
       auto answer = QueryNetworkStock(db, *context.directory(), *context.fleet,
                                       params->Get("sku"), context.clock->NowMs());
       if (!answer.ok()) {

@@ -8,6 +8,7 @@
 #include "central/central_store.h"
 #include "central/target_report.h"
 #include "common/http/http_json.h"
+#include "common/store/read_connection.h"
 #include "common/store/sqlite_errors.h"
 
 namespace storepulse::central {
@@ -17,7 +18,7 @@ void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
     std::shared_ptr<const TargetList> targets =
         context.targets ? context.targets() : std::make_shared<const TargetList>();
     try {
-      SQLite::Database db(CentralDatabasePath(context.data_dir), SQLite::OPEN_READONLY, 5000);
+      SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(context.data_dir));
       common::SendJson(res, 200, EvaluateTargets(db, *context.directory(), *targets,
                                                  context.clock->NowMs()));
     } catch (const std::exception& e) {

@@ -20,7 +20,8 @@ common::StatusOr<common::KpiAnswer> QueryEdgeKpis(SQLite::Database& db,
   ASSIGN_OR_RETURN(StoreInfo info, ReadStoreInfo(db));
   ASSIGN_OR_RETURN(common::TimeZone zone, common::TimeZone::Load(info.timezone));
   ASSIGN_OR_RETURN(common::PendingTail tail, ReadEdgeTail(db, info, zone));
-  common::StoreViewReaders views(db, info.store, tail);
+  common::StatementCache statements(db);
+  common::StoreViewReaders views(statements, info.store, tail);
   std::vector<common::StoreSource> sources = {
       {info.store, "", &zone, views.measures(), 0, views.stock(), views.customers()}};
   common::KpiRequest scoped = request;

@@ -9,6 +9,7 @@
 #include "common/kpi/measures.h"
 #include "common/store/derived_tables.h"
 #include "common/store/event_log.h"
+#include "common/store/read_connection.h"
 #include "common/store/schema_version.h"
 #include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
@@ -248,7 +249,7 @@ StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data
     return common::NotFound("no edge database at " + path + " (check --data-dir)");
   }
   try {
-    auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, 5000);
+    auto db = std::make_unique<SQLite::Database>(common::OpenReadConnection(path));
     return db;
   } catch (const std::exception& e) {
     return common::SqliteErrorStatus(e, "open the edge database read-only", path);

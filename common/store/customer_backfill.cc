@@ -54,6 +54,7 @@ class LocalDayFunction {
 // stores each holds, on which days.
 void RebuildScopeSketches(SQLite::Database& db, const std::vector<CustomerStore>& stores) {
   CustomerViewWriter views(db, /*with_scopes=*/true);
+  StatementCache statements(db);
   std::map<std::string, std::vector<const CustomerStore*>> members;
   for (const CustomerStore& s : stores) {
     members[RegionScope(s.region)].push_back(&s);
@@ -64,7 +65,7 @@ void RebuildScopeSketches(SQLite::Database& db, const std::vector<CustomerStore>
     for (const CustomerStore* s : in_scope) {
       int64_t first = std::numeric_limits<int64_t>::max();
       int64_t last = std::numeric_limits<int64_t>::min();
-      Status read = ReadViewSketches(db, StoreScope(s->store), std::numeric_limits<int64_t>::min(),
+      Status read = ReadViewSketches(statements, StoreScope(s->store), std::numeric_limits<int64_t>::min(),
                                      std::numeric_limits<int64_t>::max(),
                                      [&](int64_t day, const HyperLogLog& sketch) {
                                        days[day].Merge(sketch);

@@ -263,47 +263,47 @@ void CustomerWriter::ForgetDays(SQLite::Database& db, const std::string& store,
 Status SqliteCustomerReader::ReadSeen(int64_t from_bucket, int64_t to_bucket,
                                       const SeenSink& sink) {
   try {
-    SQLite::Statement q(db_,
-                        "SELECT bucket, customer FROM customer_seen WHERE store = ? AND "
-                        "bucket >= ? AND bucket < ?");
-    q.bind(1, store_);
-    q.bind(2, static_cast<int64_t>(from_bucket));
-    q.bind(3, static_cast<int64_t>(to_bucket));
-    while (q.executeStep()) sink(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+    StatementUse q(statements_.Get(
+        "SELECT bucket, customer FROM customer_seen WHERE store = ? AND "
+        "bucket >= ? AND bucket < ?"));
+    q->bind(1, store_);
+    q->bind(2, static_cast<int64_t>(from_bucket));
+    q->bind(3, static_cast<int64_t>(to_bucket));
+    while (q->executeStep()) sink(q->getColumn(0).getInt64(), q->getColumn(1).getString());
     return OkStatus();
   } catch (const std::exception& e) {
-    return SqliteErrorStatus(db_, e, "read customer_seen");
+    return SqliteErrorStatus(statements_.db(), e, "read customer_seen");
   }
 }
 
 Status SqliteCustomerReader::ReadDayCounts(int64_t from_day, int64_t to_day,
                                            const DayCountSink& sink) {
   try {
-    SQLite::Statement q(db_,
-                        "SELECT day, customers FROM customer_day_count WHERE store = ? AND "
-                        "day >= ? AND day < ?");
-    q.bind(1, store_);
-    q.bind(2, static_cast<int64_t>(from_day));
-    q.bind(3, static_cast<int64_t>(to_day));
-    while (q.executeStep()) sink(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+    StatementUse q(statements_.Get(
+        "SELECT day, customers FROM customer_day_count WHERE store = ? AND "
+        "day >= ? AND day < ?"));
+    q->bind(1, store_);
+    q->bind(2, static_cast<int64_t>(from_day));
+    q->bind(3, static_cast<int64_t>(to_day));
+    while (q->executeStep()) sink(q->getColumn(0).getInt64(), q->getColumn(1).getInt64());
     return OkStatus();
   } catch (const std::exception& e) {
-    return SqliteErrorStatus(db_, e, "read customer_day_count");
+    return SqliteErrorStatus(statements_.db(), e, "read customer_day_count");
   }
 }
 
 Status SqliteCustomerReader::ReadFirsts(int64_t from_ms, int64_t to_ms, const FirstSink& sink) {
   try {
-    SQLite::Statement q(db_,
-                        "SELECT first_ts, customer FROM customer_first WHERE store = ? AND "
-                        "first_ts >= ? AND first_ts < ?");
-    q.bind(1, store_);
-    q.bind(2, static_cast<int64_t>(from_ms));
-    q.bind(3, static_cast<int64_t>(to_ms));
-    while (q.executeStep()) sink(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+    StatementUse q(statements_.Get(
+        "SELECT first_ts, customer FROM customer_first WHERE store = ? AND "
+        "first_ts >= ? AND first_ts < ?"));
+    q->bind(1, store_);
+    q->bind(2, static_cast<int64_t>(from_ms));
+    q->bind(3, static_cast<int64_t>(to_ms));
+    while (q->executeStep()) sink(q->getColumn(0).getInt64(), q->getColumn(1).getString());
     return OkStatus();
   } catch (const std::exception& e) {
-    return SqliteErrorStatus(db_, e, "read customer_first");
+    return SqliteErrorStatus(statements_.db(), e, "read customer_first");
   }
 }
 
@@ -311,44 +311,45 @@ Status SqliteScopeFirstsReader::ReadFirsts(const std::string& scope, int64_t fro
                                            int64_t to_ms, const Sink& sink) {
   try {
     const bool network = scope == "network";
-    SQLite::Statement q(db_, network ? "SELECT first_ts, store, customer FROM "
-                                       "customer_first_network WHERE first_ts >= ? AND first_ts < ?"
-                                     : "SELECT first_ts, store, customer FROM customer_first_region "
-                                       "WHERE first_ts >= ? AND first_ts < ? AND region = ?");
-    q.bind(1, static_cast<int64_t>(from_ms));
-    q.bind(2, static_cast<int64_t>(to_ms));
-    if (!network) q.bind(3, scope.substr(scope.find(':') + 1));
-    while (q.executeStep()) {
-      sink(q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString());
+    StatementUse q(statements_.Get(
+        network ? "SELECT first_ts, store, customer FROM customer_first_network WHERE first_ts >= ? "
+                  "AND first_ts < ?"
+                : "SELECT first_ts, store, customer FROM customer_first_region WHERE first_ts >= ? "
+                  "AND first_ts < ? AND region = ?"));
+    q->bind(1, static_cast<int64_t>(from_ms));
+    q->bind(2, static_cast<int64_t>(to_ms));
+    if (!network) q->bind(3, scope.substr(scope.find(':') + 1));
+    while (q->executeStep()) {
+      sink(q->getColumn(0).getInt64(), q->getColumn(1).getString(), q->getColumn(2).getString());
     }
     return OkStatus();
   } catch (const std::exception& e) {
-    return SqliteErrorStatus(db_, e, "read the first purchases");
+    return SqliteErrorStatus(statements_.db(), e, "read the first purchases");
   }
 }
 
 Status SqliteCustomerReader::ReadDaySketches(int64_t from_day, int64_t to_day,
                                              const SketchSink& sink) {
-  return ReadViewSketches(db_, StoreScope(store_), from_day, to_day, sink);
+  return ReadViewSketches(statements_, StoreScope(store_), from_day, to_day, sink);
 }
 
 Status SqliteCustomerReader::ReadNewDayCounts(int64_t from_day, int64_t to_day,
                                               const DayCountSink& sink) {
-  return ReadViewNewCounts(db_, StoreScope(store_), from_day, to_day, sink);
+  return ReadViewNewCounts(statements_, StoreScope(store_), from_day, to_day, sink);
 }
 
 Status SqliteScopeFirstsReader::ReadDaySketches(const std::string& scope, int64_t from_day,
                                                 int64_t to_day, const SketchSink& sink) {
-  return ReadViewSketches(db_, scope, from_day, to_day, sink);
+  return ReadViewSketches(statements_, scope, from_day, to_day, sink);
 }
 
 Status SqliteScopeFirstsReader::ReadNewDayCounts(const std::string& scope, int64_t from_day,
                                                  int64_t to_day, const DayCountSink& sink) {
-  return ReadViewNewCounts(db_, scope, from_day, to_day, sink);
+  return ReadViewNewCounts(statements_, scope, from_day, to_day, sink);
 }
 
 Status SqliteScopeFirstsReader::ReadMembers(std::string_view prefix, const MemberSink& sink) {
-  return ReadViewMembers(db_, prefix, sink);
+  return ReadViewMembers(statements_, prefix, sink);
 }
 
 }  // namespace storepulse::common

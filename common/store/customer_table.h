@@ -97,23 +97,23 @@ class CustomerWriter {
 
 class SqliteCustomerReader final : public CustomerReader {
  public:
-  SqliteCustomerReader(SQLite::Database& db, std::string store)
-      : db_(db), store_(std::move(store)) {}
+  SqliteCustomerReader(StatementCache& statements, std::string store)
+      : statements_(statements), store_(std::move(store)) {}
   Status ReadSeen(int64_t from_bucket, int64_t to_bucket, const SeenSink& sink) override;
   Status ReadDayCounts(int64_t from_day, int64_t to_day, const DayCountSink& sink) override;
   Status ReadFirsts(int64_t from_ms, int64_t to_ms, const FirstSink& sink) override;
-  StatusOr<bool> ViewsReady() override { return CustomerViewsReady(db_); }
+  StatusOr<bool> ViewsReady() override { return CustomerViewsReady(statements_); }
   Status ReadDaySketches(int64_t from_day, int64_t to_day, const SketchSink& sink) override;
   Status ReadNewDayCounts(int64_t from_day, int64_t to_day, const DayCountSink& sink) override;
 
  private:
-  SQLite::Database& db_;
+  StatementCache& statements_;
   std::string store_;
 };
 
 class SqliteScopeFirstsReader final : public ScopeFirstsReader {
  public:
-  explicit SqliteScopeFirstsReader(SQLite::Database& db) : db_(db) {}
+  explicit SqliteScopeFirstsReader(StatementCache& statements) : statements_(statements) {}
   Status ReadFirsts(const std::string& scope, int64_t from_ms, int64_t to_ms,
                     const Sink& sink) override;
   Status ReadDaySketches(const std::string& scope, int64_t from_day, int64_t to_day,
@@ -123,7 +123,7 @@ class SqliteScopeFirstsReader final : public ScopeFirstsReader {
   Status ReadMembers(std::string_view prefix, const MemberSink& sink) override;
 
  private:
-  SQLite::Database& db_;
+  StatementCache& statements_;
 };
 
 }  // namespace storepulse::common

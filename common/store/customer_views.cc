@@ -53,10 +53,10 @@ Status CreateCustomerViewTables(SQLite::Database& db, bool with_scopes, bool bac
   }
 }
 
-StatusOr<bool> CustomerViewsReady(SQLite::Database& db) {
+StatusOr<bool> CustomerViewsReady(StatementCache& statements) {
   try {
-    SQLite::Statement q(db, "SELECT 1 FROM customer_view_state WHERE key = 'backfill'");
-    return !q.executeStep();
+    StatementUse q(statements.Get("SELECT 1 FROM customer_view_state WHERE key = 'backfill'"));
+    return !q->executeStep();
   } catch (const std::exception& e) {
     return Internal(std::string("cannot read customer_view_state: ") + e.what());
   }
@@ -178,19 +178,18 @@ HyperLogLog CustomerViewWriter::ScopeDayFromMembers(const std::string& scope, in
   return sketch;
 }
 
-Status ReadViewSketches(SQLite::Database& db, const std::string& scope, int64_t from_day,
+Status ReadViewSketches(StatementCache& statements, const std::string& scope, int64_t from_day,
                         int64_t to_day, const CustomerReader::SketchSink& sink) {
   try {
-    SQLite::Statement q(db,
-                        "SELECT day, sketch FROM customer_sketch WHERE scope = ? AND day >= ? AND "
-                        "day < ?");
-    q.bind(1, scope);
-    q.bind(2, from_day);
-    q.bind(3, to_day);
+    StatementUse q(statements.Get(
+        "SELECT day, sketch FROM customer_sketch WHERE scope = ? AND day >= ? AND day < ?"));
+    q->bind(1, scope);
+    q->bind(2, from_day);
+    q->bind(3, to_day);
     HyperLogLog sketch;  // one for every row: its memory is reused
-    while (q.executeStep()) {
-      const SQLite::Column blob = q.getColumn(1);
-      const int64_t day = q.getColumn(0).getInt64();
+    while (q->executeStep()) {
+      const SQLite::Column blob = q->getColumn(1);
+      const int64_t day = q->getColumn(0).getInt64();
       Status read = HyperLogLog::DeserializeInto(
           std::string_view(static_cast<const char*>(blob.getBlob()), blob.getBytes()), &sketch);
       if (!read.ok()) {
@@ -205,33 +204,33 @@ Status ReadViewSketches(SQLite::Database& db, const std::string& scope, int64_t 
   }
 }
 
-Status ReadViewNewCounts(SQLite::Database& db, const std::string& scope, int64_t from_day,
+Status ReadViewNewCounts(StatementCache& statements, const std::string& scope, int64_t from_day,
                          int64_t to_day, const CustomerReader::DayCountSink& sink) {
   try {
-    SQLite::Statement q(db,
-                        "SELECT day, customers FROM customer_new_day WHERE scope = ? AND "
-                        "day >= ? AND day < ? AND customers != 0");
-    q.bind(1, scope);
-    q.bind(2, from_day);
-    q.bind(3, to_day);
-    while (q.executeStep()) sink(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+    StatementUse q(statements.Get(
+        "SELECT day, customers FROM customer_new_day WHERE scope = ? AND day >= ? AND day < ? "
+        "AND customers != 0"));
+    q->bind(1, scope);
+    q->bind(2, from_day);
+    q->bind(3, to_day);
+    while (q->executeStep()) sink(q->getColumn(0).getInt64(), q->getColumn(1).getInt64());
     return OkStatus();
   } catch (const std::exception& e) {
     return Internal(std::string("cannot read customer_new_day: ") + e.what());
   }
 }
 
-Status ReadViewMembers(SQLite::Database& db, std::string_view prefix,
+Status ReadViewMembers(StatementCache& statements, std::string_view prefix,
                        const ScopeFirstsReader::MemberSink& sink) {
   try {
-    SQLite::Statement q(db,
-                        "SELECT scope, store, first_day, last_day FROM customer_sketch_member "
-                        "WHERE scope >= ? AND scope < ?");
-    q.bind(1, std::string(prefix));
-    q.bind(2, std::string(prefix) + "\xff");  // every name that starts with `prefix`
-    while (q.executeStep()) {
-      sink(q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
-           q.getColumn(3).getInt64());
+    StatementUse q(statements.Get(
+        "SELECT scope, store, first_day, last_day FROM customer_sketch_member "
+        "WHERE scope >= ? AND scope < ?"));
+    q->bind(1, std::string(prefix));
+    q->bind(2, std::string(prefix) + "\xff");  // every name that starts with `prefix`
+    while (q->executeStep()) {
+      sink(q->getColumn(0).getString(), q->getColumn(1).getString(), q->getColumn(2).getInt64(),
+           q->getColumn(3).getInt64());
     }
     return OkStatus();
   } catch (const std::exception& e) {

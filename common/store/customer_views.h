@@ -27,6 +27,7 @@
 #include "common/kpi/customers.h"
 #include "common/sketch/hyperloglog.h"
 #include "common/status.h"
+#include "common/store/statement_cache.h"
 #include "common/time_zone.h"
 
 namespace SQLite {
@@ -40,17 +41,17 @@ namespace storepulse::common {
 // BackfillCustomerSketches; it is then marked pending.
 Status CreateCustomerViewTables(SQLite::Database& db, bool with_scopes, bool backfill_needed);
 // False while a backfill is pending.
-StatusOr<bool> CustomerViewsReady(SQLite::Database& db);
+StatusOr<bool> CustomerViewsReady(StatementCache& statements);
 void MarkCustomerViewsReady(SQLite::Database& db);
 
 // The reads behind the KPI readers (customer_table.h): the sketches of `scope` on local days
 // [from_day, to_day) (Internal, naming the row, for one that cannot be read), its non-zero new
 // customer counts, and the members of every scope whose name starts with `prefix`.
-Status ReadViewSketches(SQLite::Database& db, const std::string& scope, int64_t from_day,
+Status ReadViewSketches(StatementCache& statements, const std::string& scope, int64_t from_day,
                         int64_t to_day, const CustomerReader::SketchSink& sink);
-Status ReadViewNewCounts(SQLite::Database& db, const std::string& scope, int64_t from_day,
+Status ReadViewNewCounts(StatementCache& statements, const std::string& scope, int64_t from_day,
                          int64_t to_day, const CustomerReader::DayCountSink& sink);
-Status ReadViewMembers(SQLite::Database& db, std::string_view prefix,
+Status ReadViewMembers(StatementCache& statements, std::string_view prefix,
                        const ScopeFirstsReader::MemberSink& sink);
 
 // Writes the view rows. Every method throws SQLite::Exception on a database error; a stored

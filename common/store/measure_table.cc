@@ -260,19 +260,20 @@ Status SqliteMeasureReader::ReadDays(int64_t from_day, int64_t to_day, const Sin
 Status SqliteMeasureReader::Read(const char* table, const char* index_column, int64_t from,
                                  int64_t to, const Sink& sink) {
   try {
-    SQLite::Statement query(db_, std::string("SELECT ") + index_column + ", channel" +
-                                     MeasureColumns() + " FROM " + table + " WHERE store = ? AND " +
-                                     index_column + " >= ? AND " + index_column + " < ?");
-    query.bind(1, store_);
-    query.bind(2, static_cast<int64_t>(from));
-    query.bind(3, static_cast<int64_t>(to));
-    while (query.executeStep()) {
-      ASSIGN_OR_RETURN(const Measures m, ReadMeasures(query, 2, table));
-      sink(query.getColumn(0).getInt64(), static_cast<Channel>(query.getColumn(1).getInt()), m);
+    StatementUse query(statements_.Get(std::string("SELECT ") + index_column + ", channel" +
+                                       MeasureColumns() + " FROM " + table +
+                                       " WHERE store = ? AND " + index_column + " >= ? AND " +
+                                       index_column + " < ?"));
+    query->bind(1, store_);
+    query->bind(2, static_cast<int64_t>(from));
+    query->bind(3, static_cast<int64_t>(to));
+    while (query->executeStep()) {
+      ASSIGN_OR_RETURN(const Measures m, ReadMeasures(*query, 2, table));
+      sink(query->getColumn(0).getInt64(), static_cast<Channel>(query->getColumn(1).getInt()), m);
     }
     return OkStatus();
   } catch (const std::exception& e) {
-    return SqliteErrorStatus(db_, e, std::string("read ") + table);
+    return SqliteErrorStatus(statements_.db(), e, std::string("read ") + table);
   }
 }
 
@@ -282,20 +283,20 @@ Status SqliteMeasureReader::ReadDimension(Dimension dimension, Grain grain, int6
   std::string table = days ? "dims_day" : "dims_15m";
   std::string index = days ? "day" : "bucket";
   try {
-    SQLite::Statement query(db_, "SELECT " + index + ", key" + MeasureColumns() + " FROM " +
-                                     table + " WHERE store = ? AND dim = ? AND " + index +
-                                     " >= ? AND " + index + " < ?");
-    query.bind(1, store_);
-    query.bind(2, static_cast<int>(dimension));
-    query.bind(3, static_cast<int64_t>(from));
-    query.bind(4, static_cast<int64_t>(to));
-    while (query.executeStep()) {
-      ASSIGN_OR_RETURN(const Measures m, ReadMeasures(query, 2, table.c_str()));
-      sink(query.getColumn(0).getInt64(), query.getColumn(1).getString(), m);
+    StatementUse query(statements_.Get("SELECT " + index + ", key" + MeasureColumns() + " FROM " +
+                                       table + " WHERE store = ? AND dim = ? AND " + index +
+                                       " >= ? AND " + index + " < ?"));
+    query->bind(1, store_);
+    query->bind(2, static_cast<int>(dimension));
+    query->bind(3, static_cast<int64_t>(from));
+    query->bind(4, static_cast<int64_t>(to));
+    while (query->executeStep()) {
+      ASSIGN_OR_RETURN(const Measures m, ReadMeasures(*query, 2, table.c_str()));
+      sink(query->getColumn(0).getInt64(), query->getColumn(1).getString(), m);
     }
     return OkStatus();
   } catch (const std::exception& e) {
-    return SqliteErrorStatus(db_, e, "read " + table);
+    return SqliteErrorStatus(statements_.db(), e, "read " + table);
   }
 }
 

@@ -26,6 +26,7 @@
 #include "common/kpi/kpi_query.h"
 #include "common/kpi/measures.h"
 #include "common/status.h"
+#include "common/store/statement_cache.h"
 #include "common/time_zone.h"
 
 namespace SQLite {
@@ -61,12 +62,14 @@ class MeasureWriter {
   std::unique_ptr<Statements> statements_;
 };
 
-// MeasureReader over one store's rows. Not owned: `db` must outlive the reader. A stored value
+// MeasureReader over one store's rows, on the statements of `statements` (shared by the readers of
+// every store of a query). Not owned: `statements` must outlive the reader. A stored value
 // that is not an integer (a total that overflowed into a REAL under an earlier version) is an
 // OutOfRange error, never read as a saturated number.
 class SqliteMeasureReader final : public MeasureReader {
  public:
-  SqliteMeasureReader(SQLite::Database& db, std::string store) : db_(db), store_(std::move(store)) {}
+  SqliteMeasureReader(StatementCache& statements, std::string store)
+      : statements_(statements), store_(std::move(store)) {}
   Status ReadBuckets(int64_t from_bucket, int64_t to_bucket, const Sink& sink) override;
   Status ReadDays(int64_t from_day, int64_t to_day, const Sink& sink) override;
   Status ReadDimension(Dimension dimension, Grain grain, int64_t from, int64_t to,
@@ -75,7 +78,7 @@ class SqliteMeasureReader final : public MeasureReader {
  private:
   Status Read(const char* table, const char* index_column, int64_t from, int64_t to,
               const Sink& sink);
-  SQLite::Database& db_;
+  StatementCache& statements_;
   std::string store_;
 };
 

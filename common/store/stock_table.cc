@@ -192,17 +192,17 @@ Status SqliteStockReader::ReadStockDays(int64_t from_day, int64_t to_day,
                                         std::vector<StockSnapshot>* rows) {
   try {
     // From the last row at or before from_day (the one carried into it) up to to_day.
-    SQLite::Statement q(db_,
-                        "SELECT day, ranged, in_stock, on_hand_total FROM stock_day "
-                        "WHERE store = ?1 AND day < ?3 AND day >= (SELECT COALESCE(MAX(day), ?2) "
-                        "FROM stock_day WHERE store = ?1 AND day <= ?2) ORDER BY day");
-    q.bind(1, store_);
-    q.bind(2, static_cast<int64_t>(from_day));
-    q.bind(3, static_cast<int64_t>(to_day));
-    while (q.executeStep()) rows->push_back(SnapshotFrom(q));
+    StatementUse q(statements_.Get(
+        "SELECT day, ranged, in_stock, on_hand_total FROM stock_day "
+        "WHERE store = ?1 AND day < ?3 AND day >= (SELECT COALESCE(MAX(day), ?2) "
+        "FROM stock_day WHERE store = ?1 AND day <= ?2) ORDER BY day"));
+    q->bind(1, store_);
+    q->bind(2, static_cast<int64_t>(from_day));
+    q->bind(3, static_cast<int64_t>(to_day));
+    while (q->executeStep()) rows->push_back(SnapshotFrom(*q));
     return OkStatus();
   } catch (const std::exception& e) {
-    return SqliteErrorStatus(db_, e, "read stock_day");
+    return SqliteErrorStatus(statements_.db(), e, "read stock_day");
   }
 }
 

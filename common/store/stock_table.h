@@ -26,6 +26,7 @@
 #include "common/kpi/stock_fold.h"
 #include "common/kpi/stock_kpis.h"
 #include "common/status.h"
+#include "common/store/statement_cache.h"
 #include "common/time_zone.h"
 
 namespace SQLite {
@@ -84,14 +85,16 @@ struct StockSummary {
 StatusOr<StockSummary> ReadStockSummary(SQLite::Database& db, const std::string& store,
                                         int64_t limit);
 
-// StockReader over one store's stock_day rows. Not owned: `db` must outlive the reader.
+// StockReader over one store's stock_day rows, on shared statements (SqliteMeasureReader). Not
+// owned: `statements` must outlive the reader.
 class SqliteStockReader final : public StockReader {
  public:
-  SqliteStockReader(SQLite::Database& db, std::string store) : db_(db), store_(std::move(store)) {}
+  SqliteStockReader(StatementCache& statements, std::string store)
+      : statements_(statements), store_(std::move(store)) {}
   Status ReadStockDays(int64_t from_day, int64_t to_day, std::vector<StockSnapshot>* rows) override;
 
  private:
-  SQLite::Database& db_;
+  StatementCache& statements_;
   std::string store_;
 };
 

@@ -16,8 +16,8 @@ void EmitInRange(const std::map<Key, Measures>& rows, int64_t from, int64_t to, 
 
 class TailMeasureReader final : public MeasureReader {
  public:
-  TailMeasureReader(SQLite::Database& db, const std::string& store, const StoreTail& tail)
-      : base_(db, store), tail_(tail) {}
+  TailMeasureReader(StatementCache& statements, const std::string& store, const StoreTail& tail)
+      : base_(statements, store), tail_(tail) {}
 
   Status ReadBuckets(int64_t from, int64_t to, const Sink& sink) override {
     RETURN_IF_ERROR(base_.ReadBuckets(from, to, sink));
@@ -48,9 +48,9 @@ class TailMeasureReader final : public MeasureReader {
 
 class TailCustomerReader final : public CustomerReader {
  public:
-  TailCustomerReader(SQLite::Database& db, const std::string& store, const StoreTail& tail,
-                     bool views_current)
-      : base_(db, store), tail_(tail), views_current_(views_current) {}
+  TailCustomerReader(StatementCache& statements, const std::string& store,
+                     const StoreTail& tail, bool views_current)
+      : base_(statements, store), tail_(tail), views_current_(views_current) {}
 
   // The day sketches and new-customer counts do not hold pending customers: while any store has
   // some, the figures are read from the exact sets, which do (with the tail added).
@@ -96,8 +96,8 @@ class TailCustomerReader final : public CustomerReader {
 
 class TailStockReader final : public StockReader {
  public:
-  TailStockReader(SQLite::Database& db, const std::string& store, const StoreTail& tail)
-      : base_(db, store), tail_(tail) {}
+  TailStockReader(StatementCache& statements, const std::string& store, const StoreTail& tail)
+      : base_(statements, store), tail_(tail) {}
 
   // The stored rows and the tail's day rows, merged (the tail's win), then cut as the base does:
   // the row carried into from_day, then the rows of [from_day, to_day).
@@ -123,19 +123,19 @@ class TailStockReader final : public StockReader {
 
 }  // namespace
 
-StoreViewReaders::StoreViewReaders(SQLite::Database& db, const std::string& store,
+StoreViewReaders::StoreViewReaders(StatementCache& statements, const std::string& store,
                                    const PendingTail& pending) {
   static const StoreTail kNothingPending;
   const StoreTail* tail = pending.ForStore(store);
-  customers_ = std::make_unique<TailCustomerReader>(db, store, tail ? *tail : kNothingPending,
+  customers_ = std::make_unique<TailCustomerReader>(statements, store, tail ? *tail : kNothingPending,
                                                     !pending.has_customers());
   if (tail == nullptr) {
-    measures_ = std::make_unique<SqliteMeasureReader>(db, store);
-    stock_ = std::make_unique<SqliteStockReader>(db, store);
+    measures_ = std::make_unique<SqliteMeasureReader>(statements, store);
+    stock_ = std::make_unique<SqliteStockReader>(statements, store);
     return;
   }
-  measures_ = std::make_unique<TailMeasureReader>(db, store, *tail);
-  stock_ = std::make_unique<TailStockReader>(db, store, *tail);
+  measures_ = std::make_unique<TailMeasureReader>(statements, store, *tail);
+  stock_ = std::make_unique<TailStockReader>(statements, store, *tail);
 }
 
 StoreViewReaders::~StoreViewReaders() = default;

@@ -1,7 +1,8 @@
 // The KPI engine's readers (common/kpi) over the views plus the pending tail
 // (common/store/pending_tail.h): each emits the stored rows, then what the pending events add,
 // and where the tail makes a stored figure stale (a day's customer count, a first purchase, a
-// stock snapshot) it answers the tail's instead. Not owned: `db` and `tail` must outlive them.
+// stock snapshot) it answers the tail's instead. Not owned: the statements and the tail must
+// outlive them.
 // One query, one thread.
 #pragma once
 
@@ -19,10 +20,12 @@
 
 namespace storepulse::common {
 
-// One store's measure, stock and customer readers over the views and `pending`.
+// One store's measure, stock and customer readers over the views and `pending`, on the statements
+// of `statements` (one cache for every store of a query).
 class StoreViewReaders {
  public:
-  StoreViewReaders(SQLite::Database& db, const std::string& store, const PendingTail& pending);
+  StoreViewReaders(StatementCache& statements, const std::string& store,
+                   const PendingTail& pending);
   ~StoreViewReaders();
   StoreViewReaders(const StoreViewReaders&) = delete;
   StoreViewReaders& operator=(const StoreViewReaders&) = delete;
@@ -40,7 +43,8 @@ class StoreViewReaders {
 // First purchases at the region and network scopes (central), with the tail's.
 class ViewScopeFirstsReader final : public ScopeFirstsReader {
  public:
-  ViewScopeFirstsReader(SQLite::Database& db, const PendingTail& tail) : base_(db), tail_(tail) {}
+  ViewScopeFirstsReader(StatementCache& statements, const PendingTail& tail)
+      : base_(statements), tail_(tail) {}
   Status ReadFirsts(const std::string& scope, int64_t from_ms, int64_t to_ms,
                     const Sink& sink) override;
   // Read only while no pending event has a customer (CustomerReader::ViewsReady): the views'.

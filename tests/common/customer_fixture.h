@@ -59,12 +59,13 @@ class CustomerFixture : public ::testing::Test {
                         const std::string& to) {
     std::vector<std::unique_ptr<SqliteMeasureReader>> readers;
     std::vector<std::unique_ptr<SqliteCustomerReader>> customers;
-    SqliteScopeFirstsReader firsts(db_);
+    StatementCache statements(db_);
+    SqliteScopeFirstsReader firsts(statements);
     std::vector<StoreSource> sources;
     for (const TestStore& s : stores_) {
       if (scope == "store:" + s.id || scope == "network" || scope == "region:" + s.region) {
-        readers.push_back(std::make_unique<SqliteMeasureReader>(db_, s.id));
-        customers.push_back(std::make_unique<SqliteCustomerReader>(db_, s.id));
+        readers.push_back(std::make_unique<SqliteMeasureReader>(statements, s.id));
+        customers.push_back(std::make_unique<SqliteCustomerReader>(statements, s.id));
         sources.push_back({s.id, s.region, &s.zone, readers.back().get(), 0, nullptr,
                            customers.back().get(), central_ ? &firsts : nullptr});
       }

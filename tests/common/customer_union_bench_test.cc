@@ -106,12 +106,13 @@ TEST(CustomerUnionBench, DISABLED_ANetworkMonthThroughTheKpiEngine) {
   }
   std::vector<std::unique_ptr<SqliteMeasureReader>> measures;
   std::vector<std::unique_ptr<SqliteCustomerReader>> customers;
-  SqliteScopeFirstsReader scope(db);
+  StatementCache statements(db);
+  SqliteScopeFirstsReader scope(statements);
   std::vector<StoreSource> sources;
   for (int store = 0; store < kStores; ++store) {
     const std::string id = "S" + std::to_string(store);
-    measures.push_back(std::make_unique<SqliteMeasureReader>(db, id));
-    customers.push_back(std::make_unique<SqliteCustomerReader>(db, id));
+    measures.push_back(std::make_unique<SqliteMeasureReader>(statements, id));
+    customers.push_back(std::make_unique<SqliteCustomerReader>(statements, id));
     sources.push_back({id, RegionOf(store).substr(7), &zone, measures.back().get(), 0, nullptr,
                        customers.back().get(), &scope});
   }

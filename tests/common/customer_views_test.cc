@@ -239,7 +239,8 @@ TEST_F(CustomerViewsTest, ADatabaseFromBeforeTheViewsIsExactUntilBackfilledThenT
   db_.exec("ALTER TABLE customer_first_network DROP COLUMN first_day");
 
   ASSERT_TRUE(DerivedTables::Create(db_, /*central=*/true).ok());
-  SqliteCustomerReader reader(db_, "A");
+  StatementCache statements(db_);
+  SqliteCustomerReader reader(statements, "A");
   ASSERT_FALSE(*reader.ViewsReady());
   nlohmann::json before = Query("network", GroupBy::kTotal, "", "2026-10-30", "2026-11-03")[0];
   EXPECT_EQ(before["customers"], 3);

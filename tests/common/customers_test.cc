@@ -112,7 +112,8 @@ TEST_F(CustomersTest, ChannelRowsAndStoresWithoutCustomerDataGiveNulls) {
   Buy(0, "c1", "2026-11-01T10:00:00Z");
   nlohmann::json channel = Query("network", GroupBy::kChannel)[0];
   EXPECT_TRUE(channel["customers"].is_null());
-  SqliteMeasureReader reader(db_, "A");
+  StatementCache statements(db_);
+  SqliteMeasureReader reader(statements, "A");
   auto answer = RunKpiQuery({"2026-11-01", "2026-11-03", GroupBy::kTotal, "store:A"},
                             {{"A", "north", &stores_[0].zone, &reader}}, 0);
   ASSERT_TRUE(answer.ok());

@@ -39,7 +39,8 @@ class DimensionsTest : public ::testing::Test {
     ASSERT_TRUE(writer.Add("S1", zone_, dims).ok());
   }
   nlohmann::json Query(GroupBy by, const char* from = "2026-11-20", const char* to = "2026-11-21") {
-    SqliteMeasureReader reader(db_, "S1");
+    StatementCache statements(db_);
+    SqliteMeasureReader reader(statements, "S1");
     auto answer = RunKpiQuery({from, to, by, "store:S1"}, {{"S1", "r", &zone_, &reader}}, 0);
     EXPECT_TRUE(answer.ok()) << answer.status().message();
     return KpiAnswerJson(*answer);

@@ -102,7 +102,8 @@ TEST_F(MeasureTableTest, ABreakdownRowNamesItsSkuOrEmployee) {
 TEST_F(MeasureTableTest, ATotalAnEarlierVersionOverflowedIsNeitherReadNorAddedTo) {
   ASSERT_TRUE(writer_->Add("S1", zone_, Gross(100)).ok());
   db_.exec("UPDATE measures_day SET gross_sales = 9.3e18");  // what SQLite's + left behind
-  SqliteMeasureReader reader(db_, "S1");
+  StatementCache statements(db_);
+  SqliteMeasureReader reader(statements, "S1");
   Status read = reader.ReadDays(0, std::numeric_limits<int64_t>::max(),
                                 [](int64_t, Channel, const Measures&) {});
   EXPECT_EQ(read.code(), StatusCode::kOutOfRange);

@@ -246,7 +246,8 @@ TEST_F(StockTableTest, TheReaderCarriesTheLastEarlierRowIn) {
   db->exec(
       "INSERT INTO stock_day VALUES('S1', 10, 1, 1, 5), ('S1', 12, 2, 1, 7), "
       "('S1', 15, 2, 2, 9), ('S2', 11, 9, 9, 9)");
-  SqliteStockReader reader(*db, "S1");
+  StatementCache statements(*db);
+  SqliteStockReader reader(statements, "S1");
   std::vector<StockSnapshot> rows;
   ASSERT_TRUE(reader.ReadStockDays(13, 16, &rows).ok());
   EXPECT_EQ(rows, (std::vector<StockSnapshot>{{12, {2, 1, 7}}, {15, {2, 2, 9}}}));

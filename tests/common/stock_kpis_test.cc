@@ -84,8 +84,8 @@ class StockKpisTest : public ::testing::Test {
       EXPECT_TRUE(DerivedTables::Create(db_, true).ok());
     }
     stores_.push_back(std::make_unique<Store>(Store{id, region, *TimeZone::Load(zone),
-                                                    std::make_unique<SqliteMeasureReader>(db_, id),
-                                                    std::make_unique<SqliteStockReader>(db_, id)}));
+                                                    std::make_unique<SqliteMeasureReader>(statements_, id),
+                                                    std::make_unique<SqliteStockReader>(statements_, id)}));
     return *stores_.back();
   }
 
@@ -116,6 +116,7 @@ class StockKpisTest : public ::testing::Test {
   }
 
   SQLite::Database db_;
+  StatementCache statements_{db_};  // every store's readers share them
   std::vector<std::unique_ptr<Store>> stores_;
   Store& paris_;
 };

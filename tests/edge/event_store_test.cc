@@ -120,7 +120,8 @@ TEST(EventStoreTest, KeepsTheIncarnationAcrossReopensAndRebuildsDaysForANewZone)
   EXPECT_EQ((*store)->info().last_seq, 1);
   auto db = OpenReadOnly(dir.path());
   ASSERT_TRUE(db.ok());
-  common::SqliteMeasureReader reader(**db, "S1");
+  common::StatementCache statements(**db);
+  common::SqliteMeasureReader reader(statements, "S1");
   std::vector<int64_t> days;
   ASSERT_TRUE(reader.ReadDays(INT64_MIN, INT64_MAX, [&](int64_t day, common::Channel,
                                                         const common::Measures&) {

@@ -104,7 +104,8 @@ TEST(EdgeCrashTest, KillNineLosesNoAcknowledgedEventAndKpisMatchTheEvents) {
   ASSERT_TRUE(info.ok());
   auto tail = edge::ReadEdgeTail(**db, *info, *zone_for_tail);
   ASSERT_TRUE(tail.ok()) << tail.status().message();
-  common::StoreViewReaders views(**db, "S1", *tail);
+  common::StatementCache statements(**db);
+  common::StoreViewReaders views(statements, "S1", *tail);
   common::MeasureReader& reader = *views.measures();
   common::MeasureDeltas stored;
   ASSERT_TRUE(reader

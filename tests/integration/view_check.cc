@@ -65,7 +65,8 @@ StatusOr<nlohmann::json> EdgeViewsAlone(SQLite::Database& db, const edge::StoreI
                                         const common::TimeZone& zone,
                                         const common::KpiRequest& request, int64_t now_ms) {
   static const common::PendingTail kNothing;
-  common::StoreViewReaders views(db, info.store, kNothing);
+  common::StatementCache statements(db);
+  common::StoreViewReaders views(statements, info.store, kNothing);
   std::vector<common::StoreSource> sources = {
       {info.store, "", &zone, views.measures(), 0, views.stock(), views.customers()}};
   common::KpiRequest scoped = request;
@@ -81,13 +82,14 @@ StatusOr<nlohmann::json> CentralViewsAlone(SQLite::Database& db,
                                            int64_t now_ms) {
   ASSIGN_OR_RETURN(const std::vector<const central::StoreEntry*> stores,
                    central::StoresInScope(directory, scope));
-  common::SqliteScopeFirstsReader scope_firsts(db);
+  common::StatementCache statements(db);
+  common::SqliteScopeFirstsReader scope_firsts(statements);
   static const common::PendingTail kNothing;
   std::vector<std::unique_ptr<common::StoreViewReaders>> readers;
   std::vector<common::StoreSource> sources;
   for (const central::StoreEntry* entry : stores) {
     auto& views =
-        readers.emplace_back(std::make_unique<common::StoreViewReaders>(db, entry->store, kNothing));
+        readers.emplace_back(std::make_unique<common::StoreViewReaders>(statements, entry->store, kNothing));
     sources.push_back({entry->store, entry->region, &entry->zone, views->measures(), entry->area_m2,
                        views->stock(), views->customers(), &scope_firsts});
   }
