@@ -69,7 +69,7 @@ common::Status CentralDaemon::Start() {
   for (const StoreEntry& entry : directory_->stores()) {
     customer_stores.push_back({entry.store, entry.region, &entry.zone});
   }
-  RETURN_IF_ERROR(store_->FillCustomerViews(customer_stores));
+  RETURN_IF_ERROR(store_->FillViews(customer_stores));
   common::ViewPassOptions view_options;
   view_options.group_ms = config_.view_group_ms;
   ASSIGN_OR_RETURN(views_, store_->OpenViewPass(

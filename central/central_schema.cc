@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "common/store/event_log.h"
+#include "common/store/scope_measures.h"
 
 namespace storepulse::central {
 
@@ -23,6 +24,15 @@ common::Status StartViewsAfterTheLastEvent(SQLite::Database& db) {
   return common::OkStatus();
 }
 
+// 2 → 3. The table, empty; CentralStore::FillViews fills it from the stores' day rows at start.
+common::Status AddScopeMeasures(SQLite::Database& db) {
+  RETURN_IF_ERROR(common::CreateScopeMeasureTable(db));
+  SQLite::Statement pending(db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, 'pending')");
+  pending.bind(1, common::kScopeMeasuresFillKey);
+  pending.exec();
+  return common::OkStatus();
+}
+
 }  // namespace
 
 const common::Schema& CentralSchema() {
@@ -30,7 +40,9 @@ const common::Schema& CentralSchema() {
       "central",
       kCentralSchemaVersion,
       {{2, "the derived tables become views of the events, folded after a watermark",
-        StartViewsAfterTheLastEvent}}};
+        StartViewsAfterTheLastEvent},
+       {3, "the region and network day measures, filled from the stores' when central starts",
+        AddScopeMeasures}}};
   return schema;
 }
 

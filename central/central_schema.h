@@ -5,13 +5,16 @@
 //   1  storepulse 0.1.0: every derived table written at the commit that stored the events.
 //   2  issue 9: the derived tables are views of the events, folded by the view pass after the
 //      events-table rowid (append order) in meta `views_folded_rowid` (absent: 0).
+//   3  issue 9: the region and network day measures (`scope_measures_day`,
+//      common/store/scope_measures.h), filled when central starts (CentralStore::FillViews: it
+//      needs the stores file's regions) while meta `scope_measures_fill` is present.
 #pragma once
 
 #include "common/store/schema_version.h"
 
 namespace storepulse::central {
 
-inline constexpr int kCentralSchemaVersion = 2;
+inline constexpr int kCentralSchemaVersion = 3;
 
 // The versions and steps above. Immutable; any thread.
 const common::Schema& CentralSchema();

@@ -13,6 +13,7 @@
 #include "common/store/derived_tables.h"
 #include "common/store/event_log.h"
 #include "common/store/schema_version.h"
+#include "common/store/scope_measures.h"
 #include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 #include "common/store/wal.h"
@@ -110,15 +111,30 @@ StatusOr<std::unique_ptr<common::ViewPass>> CentralStore::OpenViewPass(
   }
 }
 
-Status CentralStore::FillCustomerViews(const std::vector<common::CustomerStore>& stores) {
+Status CentralStore::FillViews(const std::vector<common::CustomerStore>& stores) {
   common::StatementCache statements(*db_);
-  ASSIGN_OR_RETURN(const bool ready, common::CustomerViewsReady(statements));
-  if (ready) return common::OkStatus();
+  ASSIGN_OR_RETURN(const bool customers_ready, common::CustomerViewsReady(statements));
+  const bool scopes_ready =
+      db_->execAndGet("SELECT COUNT(*) FROM meta WHERE key = '" + std::string(common::kScopeMeasuresFillKey) + "'")
+          .getInt64() == 0;
+  if (customers_ready && scopes_ready) return common::OkStatus();
   std::lock_guard gate(write_gate_);
   ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));
-  common::LogInfo("filling the customer views (day sketches) of " + path_ + " for " +
+  if (!customers_ready) {
+    common::LogInfo("filling the customer views (day sketches) of " + path_ + " for " +
+                    std::to_string(stores.size()) + " stores");
+    // It rewrites every scope's members: the region and network measures are filled again after.
+    RETURN_IF_ERROR(common::BackfillCustomerSketches(*db_, stores, /*with_scopes=*/true));
+  }
+  common::LogInfo("filling the region and network day measures of " + path_ + " for " +
                   std::to_string(stores.size()) + " stores");
-  RETURN_IF_ERROR(common::BackfillCustomerSketches(*db_, stores, /*with_scopes=*/true));
+  try {
+    db_->exec("DELETE FROM scope_measures_day");
+    common::FillScopeMeasures(*db_, stores);
+    db_->exec("DELETE FROM meta WHERE key = '" + std::string(common::kScopeMeasuresFillKey) + "'");
+  } catch (const std::exception& e) {
+    return common::SqliteErrorStatus(*db_, e, "fill the region and network day measures");
+  }
   return transaction.Commit();
 }
 

@@ -84,9 +84,11 @@ class CentralStore {
   // The last position of the log (events rowid) as of the last commit.
   int64_t log_end() const { return log_end_; }
 
-  // Fills the customer views from the exact customer tables when a 0.1.0 database has none yet
-  // (common/store/customer_backfill.h); nothing when they are ready. Before the view pass starts.
-  common::Status FillCustomerViews(const std::vector<common::CustomerStore>& stores);
+  // Fills the views a database of an older version lacks, from the tables it has: the customer
+  // views from the exact customer tables (0.1.0; common/store/customer_backfill.h), the region
+  // and network day measures from the stores' (schema 2; common/store/scope_measures.h); nothing
+  // when they are there. Before the view pass starts.
+  common::Status FillViews(const std::vector<common::CustomerStore>& stores);
 
   // The view pass of this database, on a connection of its own, sharing the write gate with
   // Begin/Commit; `resolve` gives each store's zone and region (the stores file).

@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/kpi/measures.h"
 #include "common/sketch/hyperloglog.h"
 #include "common/status.h"
 
@@ -85,6 +86,17 @@ class ScopeFirstsReader {
   // regions), as they were when their sales were stored: a scope's views stand for a set of stores
   // only if these match it (a store moved to another region or out of the stores file does not).
   virtual Status ReadMembers(std::string_view prefix, const MemberSink& sink) = 0;
+  // Whether the scopes' summed measures below can be read: false by default, and while a database
+  // of an older version still lacks them. The stores are then read one by one.
+  virtual StatusOr<bool> MeasureDaysReady() { return false; }
+  // The scope's summed measures per local day in [from_day, to_day) and channel (its members' day
+  // rows, common/store/scope_measures.h); `sink` as MeasureReader's.
+  virtual Status ReadMeasureDays(const std::string& scope, int64_t from_day, int64_t to_day,
+                                 const std::function<void(int64_t day, Channel channel,
+                                                          const Measures& m)>& sink) {
+    (void)scope, (void)from_day, (void)to_day, (void)sink;
+    return FailedPrecondition("this reader has no region or network measures");
+  }
 };
 
 }  // namespace storepulse::common

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "common/kpi/customer_figures.h"
+#include "common/kpi/customer_rows.h"
+#include "common/kpi/scope_covers.h"
 #include "common/kpi/kpi_values.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
@@ -258,7 +261,9 @@ Status ReadPeriod(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy 
   return ReadSplit(
       *s.zone, from_ms, to_ms, by == GroupBy::kHour,
       [&](int64_t a, int64_t b) { return reader.ReadBuckets(a, b, buckets); },
-      [&](int64_t a, int64_t b) { return reader.ReadDays(a, b, days); });
+      [&](int64_t a, int64_t b) {
+        return by == GroupBy::kDay ? reader.ReadDays(a, b, days) : reader.ReadDaySums(a, b, days);
+      });
 }
 
 // Reads the store's stock snapshots for the groupings that have a stock meaning: by=total,
@@ -289,9 +294,51 @@ Status WithStore(const StoreSource& s, const Status& status) {
   return Status(status.code(), "store " + s.store + ": " + status.message());
 }
 
-// Resolves the period in the store's zone and adds its rows to `grouper`.
+// A region's or the network's own day rows (central) standing for their stores' day rows over
+// the whole local days [first_day, end_day) every one of those stores asks for.
+struct MeasureCover {
+  std::string scope;
+  int64_t first_day = 0, end_day = 0;
+  const StoreSource* any_store = nullptr;  // keys the rows: its region, for by=region
+};
+
+// The covers of a query (common/kpi/scope_covers.h), and into `covered` the stores they hold:
+// those are then read only for their pending rows and their stock. None unless the grouping adds
+// stores' days together (total, day, region), every store's reader is one whose views the scope
+// rows hold, and the scopes' members are exactly the stores asked for.
+StatusOr<std::vector<MeasureCover>> PlanMeasureCovers(const PeriodSpec& period, GroupBy by,
+                                                      const std::string& scope,
+                                                      const std::vector<StoreSource>& stores,
+                                                      int64_t now_ms,
+                                                      std::set<std::string>* covered) {
+  std::vector<MeasureCover> out;
+  if (by != GroupBy::kTotal && by != GroupBy::kDay && by != GroupBy::kRegion) return out;
+  if (stores.size() < 2 || stores.front().scope_firsts == nullptr) return out;
+  ASSIGN_OR_RETURN(const bool ready, stores.front().scope_firsts->MeasureDaysReady());
+  if (!ready) return out;
+  std::vector<StorePeriod> periods;
+  periods.reserve(stores.size());
+  for (const StoreSource& s : stores) {
+    if (s.zone == nullptr || s.reader == nullptr || !s.reader->InScopeViews()) return out;
+    const int64_t from_ms = ResolveMs(period.from, *s.zone, now_ms);
+    const int64_t to_ms = ResolveMs(period.to, *s.zone, now_ms);
+    if (to_ms <= from_ms) return out;  // QueryStore says why
+    periods.push_back(StorePeriod::Split(s, from_ms, to_ms));
+  }
+  ASSIGN_OR_RETURN(const std::vector<ScopeCover> covers,
+                   PlanScopeCovers(by, scope, periods, stores.front().scope_firsts));
+  for (const ScopeCover& cover : covers) {
+    if (!cover.Exact()) continue;  // a store's period starts or ends inside a day
+    out.push_back({cover.scope, cover.first_day, cover.end_day, cover.stores.front()->source});
+    for (const StorePeriod* p : cover.stores) covered->insert(p->source->store);
+  }
+  return out;
+}
+
+// Resolves the period in the store's zone and adds its rows to `grouper`: all of them, or with
+// `covered` (its whole days are in a MeasureCover's rows) only those not folded yet.
 Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, int64_t now_ms,
-                  Grouper* grouper, StockView* stock) {
+                  bool covered, Grouper* grouper, StockView* stock) {
   if (s.zone == nullptr || s.reader == nullptr) {
     return FailedPrecondition("store " + s.store + " has no time zone or measure reader");
   }
@@ -305,7 +352,14 @@ Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, in
   }
   if (by == GroupBy::kStore) grouper->Seed(s.store);
   if (by == GroupBy::kRegion) grouper->Seed(s.region);
-  RETURN_IF_ERROR(WithStore(s, ReadPeriod(s, from_ms, to_ms, by, grouper)));
+  if (covered) {
+    RETURN_IF_ERROR(WithStore(
+        s, s.reader->ReadPendingDays(
+               s.zone->LocalDayOf(from_ms), s.zone->LocalDayOf(to_ms),
+               [&](int64_t day, Channel c, const Measures& m) { grouper->AddDay(s, day, c, m); })));
+  } else {
+    RETURN_IF_ERROR(WithStore(s, ReadPeriod(s, from_ms, to_ms, by, grouper)));
+  }
   return WithStore(s, ReadStock(by, s, from_ms, to_ms, now_ms, stock));
 }
 
@@ -367,8 +421,19 @@ StatusOr<KpiAnswer> RunKpiQuery(const KpiRequest& request, const std::vector<Sto
   ASSIGN_OR_RETURN(const PeriodSpec period, ParsePeriod(request));
   Grouper grouper(request.by);
   StockView stock;
+  std::set<std::string> covered;
+  ASSIGN_OR_RETURN(const std::vector<MeasureCover> covers,
+                   PlanMeasureCovers(period, request.by, request.scope, stores, now_ms, &covered));
   for (const StoreSource& s : stores) {
-    RETURN_IF_ERROR(QueryStore(period, request.by, s, now_ms, &grouper, &stock));
+    RETURN_IF_ERROR(
+        QueryStore(period, request.by, s, now_ms, covered.contains(s.store), &grouper, &stock));
+    RETURN_IF_ERROR(grouper.status());
+  }
+  for (const MeasureCover& cover : covers) {
+    RETURN_IF_ERROR(cover.any_store->scope_firsts->ReadMeasureDays(
+        cover.scope, cover.first_day, cover.end_day, [&](int64_t day, Channel c, const Measures& m) {
+          grouper.AddDay(*cover.any_store, day, c, m);
+        }));
     RETURN_IF_ERROR(grouper.status());
   }
   if (request.by == GroupBy::kTotal) grouper.Seed("total");

@@ -9,6 +9,7 @@
 #include "common/sketch/hash64.h"
 #include "common/store/customer_backfill.h"
 #include "common/store/sqlite_errors.h"
+#include "common/store/scope_measures.h"
 #include "common/store/statement_use.h"
 
 namespace storepulse::common {
@@ -346,6 +347,12 @@ Status SqliteScopeFirstsReader::ReadDaySketches(const std::string& scope, int64_
 Status SqliteScopeFirstsReader::ReadNewDayCounts(const std::string& scope, int64_t from_day,
                                                  int64_t to_day, const DayCountSink& sink) {
   return ReadViewNewCounts(statements_, scope, from_day, to_day, sink);
+}
+
+Status SqliteScopeFirstsReader::ReadMeasureDays(
+    const std::string& scope, int64_t from_day, int64_t to_day,
+    const std::function<void(int64_t, Channel, const Measures&)>& sink) {
+  return ReadScopeMeasureDays(statements_, scope, from_day, to_day, sink);
 }
 
 Status SqliteScopeFirstsReader::ReadMembers(std::string_view prefix, const MemberSink& sink) {

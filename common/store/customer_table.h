@@ -36,6 +36,7 @@
 #include "common/sketch/hyperloglog.h"
 #include "common/status.h"
 #include "common/store/customer_views.h"
+#include "common/store/scope_measures.h"
 #include "common/time_zone.h"
 
 namespace SQLite {
@@ -121,6 +122,10 @@ class SqliteScopeFirstsReader final : public ScopeFirstsReader {
   Status ReadNewDayCounts(const std::string& scope, int64_t from_day, int64_t to_day,
                           const DayCountSink& sink) override;
   Status ReadMembers(std::string_view prefix, const MemberSink& sink) override;
+  StatusOr<bool> MeasureDaysReady() override { return ScopeMeasuresReady(statements_); }
+  Status ReadMeasureDays(const std::string& scope, int64_t from_day, int64_t to_day,
+                         const std::function<void(int64_t, Channel, const Measures&)>& sink)
+      override;
 
  private:
   StatementCache& statements_;

@@ -8,11 +8,16 @@ namespace storepulse::common {
 Status DerivedTables::Create(SQLite::Database& db, bool central) {
   RETURN_IF_ERROR(CreateMeasureTables(db));
   RETURN_IF_ERROR(CreateStockTables(db));
+  if (central) RETURN_IF_ERROR(CreateScopeMeasureTable(db));
   return CreateCustomerTables(db, central);
 }
 
 DerivedTables::DerivedTables(SQLite::Database& db, bool central)
-    : db_(db), measures_(db), stock_(db), customers_(db, central) {}
+    : db_(db),
+      measures_(db),
+      stock_(db),
+      customers_(db, central),
+      scopes_(central ? std::make_unique<ScopeMeasureWriter>(db) : nullptr) {}
 
 Status DerivedTables::Apply(const std::string& store, const std::string& region,
                             const TimeZone& zone, const std::vector<const Event*>& events,
@@ -30,6 +35,7 @@ Status DerivedTables::Apply(const std::string& store, const std::string& region,
   }
   customers_.Flush(store, tally);
   RETURN_IF_ERROR(measures_.Add(store, zone, deltas));
+  if (scopes_) scopes_->Add(store, region, zone, deltas);
   RETURN_IF_ERROR(measures_.Add(store, zone, dimensions));
   return stock_.Apply(store, zone, events, now_ms);
 }

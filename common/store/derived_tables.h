@@ -4,6 +4,7 @@
 // caught-up store's KPIs are the same at both. Not thread-safe: one per writer connection.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "common/status.h"
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
+#include "common/store/scope_measures.h"
 #include "common/store/stock_table.h"
 #include "common/time_zone.h"
 
@@ -22,7 +24,8 @@ namespace storepulse::common {
 
 class DerivedTables {
  public:
-  // Creates the tables if missing. `central` adds the region and network customer tables.
+  // Creates the tables if missing. `central` adds the region and network tables (customers,
+  // measures).
   static Status Create(SQLite::Database& db, bool central);
 
   DerivedTables(SQLite::Database& db, bool central);
@@ -41,6 +44,7 @@ class DerivedTables {
   MeasureWriter measures_;
   StockWriter stock_;
   CustomerWriter customers_;
+  std::unique_ptr<ScopeMeasureWriter> scopes_;  // central only
 };
 
 }  // namespace storepulse::common

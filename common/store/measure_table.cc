@@ -11,27 +11,24 @@
 
 namespace storepulse::common {
 
-namespace {
-
 std::string MeasureColumns() {
   std::string out;
   for (auto name : kMeasureNames) out += ", " + std::string(name);
   return out;
 }
 
-// `keys`: the key columns, e.g. "store TEXT NOT NULL, bucket INTEGER NOT NULL, …".
-std::string CreateTableSql(const std::string& table, const std::string& keys,
-                           const std::string& primary_key) {
+std::string CreateMeasureTableSql(const std::string& table, const std::string& keys,
+                                  const std::string& primary_key, bool nullable) {
+  const std::string type = nullable ? " INTEGER DEFAULT 0" : " INTEGER NOT NULL DEFAULT 0";
   std::string sql = "CREATE TABLE IF NOT EXISTS " + table + "(" + keys;
-  for (auto name : kMeasureNames) sql += ", " + std::string(name) + " INTEGER NOT NULL DEFAULT 0";
+  for (auto name : kMeasureNames) sql += ", " + std::string(name) + type;
   return sql + ", PRIMARY KEY(" + primary_key + ")) WITHOUT ROWID";
 }
 
-// An upsert adding the measures to the row of the key columns `keys` ("store, bucket, channel").
 // SQLite turns an integer sum that overflows into a REAL (which reads back saturated): such a sum
-// becomes NULL instead, which the NOT NULL column refuses, so the statement fails and writes
+// becomes NULL instead, which a NOT NULL column refuses, so the statement fails and writes
 // nothing (ExecUpsert). A REAL already stored by an earlier version is refused the same way.
-std::string UpsertSql(const std::string& table, const std::string& keys, int key_count) {
+std::string MeasureUpsertSql(const std::string& table, const std::string& keys, int key_count) {
   std::string sql = "INSERT INTO " + table + "(" + keys + MeasureColumns() + ") VALUES(?";
   for (size_t i = 1; i < kMeasureCount + key_count; ++i) sql += ", ?";
   sql += ") ON CONFLICT DO UPDATE SET ";
@@ -44,7 +41,9 @@ std::string UpsertSql(const std::string& table, const std::string& keys, int key
   return sql;
 }
 
-// Runs an upsert of UpsertSql. OutOfRange naming the measure and the row (`describe()`, called only
+namespace {
+
+// Runs an upsert of MeasureUpsertSql. OutOfRange naming the measure and the row (`describe()`, called only
 // then) when a sum would leave the int64 range; other database errors throw SQLite::Exception.
 template <typename Describe>
 Status ExecUpsert(SQLite::Statement& upsert, const Describe& describe) {
@@ -149,27 +148,27 @@ StatusOr<DimensionDeltas> ToDays(const std::string& store, const TimeZone& zone,
 
 struct MeasureWriter::Statements {
   explicit Statements(SQLite::Database& db)
-      : channel_15m(db, UpsertSql("measures_15m", "store, bucket, channel", 3)),
-        channel_day(db, UpsertSql("measures_day", "store, day, channel", 3)),
-        dims_15m(db, UpsertSql("dims_15m", "store, dim, bucket, key", 4)),
-        dims_day(db, UpsertSql("dims_day", "store, dim, day, key", 4)) {}
+      : channel_15m(db, MeasureUpsertSql("measures_15m", "store, bucket, channel", 3)),
+        channel_day(db, MeasureUpsertSql("measures_day", "store, day, channel", 3)),
+        dims_15m(db, MeasureUpsertSql("dims_15m", "store, dim, bucket, key", 4)),
+        dims_day(db, MeasureUpsertSql("dims_day", "store, dim, day, key", 4)) {}
   SQLite::Statement channel_15m, channel_day, dims_15m, dims_day;
 };
 
 Status CreateMeasureTables(SQLite::Database& db) {
   try {
-    db.exec(CreateTableSql("measures_15m",
+    db.exec(CreateMeasureTableSql("measures_15m",
                            "store TEXT NOT NULL, bucket INTEGER NOT NULL, channel INTEGER NOT NULL",
-                           "store, bucket, channel"));
-    db.exec(CreateTableSql("measures_day",
+                           "store, bucket, channel", false));
+    db.exec(CreateMeasureTableSql("measures_day",
                            "store TEXT NOT NULL, day INTEGER NOT NULL, channel INTEGER NOT NULL",
-                           "store, day, channel"));
-    db.exec(CreateTableSql(
+                           "store, day, channel", false));
+    db.exec(CreateMeasureTableSql(
         "dims_15m", "store TEXT NOT NULL, dim INTEGER NOT NULL, bucket INTEGER NOT NULL, key TEXT",
-        "store, dim, bucket, key"));
-    db.exec(CreateTableSql(
+        "store, dim, bucket, key", false));
+    db.exec(CreateMeasureTableSql(
         "dims_day", "store TEXT NOT NULL, dim INTEGER NOT NULL, day INTEGER NOT NULL, key TEXT",
-        "store, dim, day, key"));
+        "store, dim, day, key", false));
     return OkStatus();
   } catch (const std::exception& e) {
     return SqliteErrorStatus(db, e, "create the measure tables");
@@ -255,6 +254,37 @@ Status SqliteMeasureReader::ReadBuckets(int64_t from_bucket, int64_t to_bucket, 
 
 Status SqliteMeasureReader::ReadDays(int64_t from_day, int64_t to_day, const Sink& sink) {
   return Read("measures_day", "day", from_day, to_day, sink);
+}
+
+Status SqliteMeasureReader::ReadDaySums(int64_t from_day, int64_t to_day, const Sink& sink) {
+  static const std::string kSql = [] {
+    std::string sums;
+    for (auto name : kMeasureNames) sums += ", SUM(" + std::string(name) + ")";
+    return "SELECT channel" + sums +
+           " FROM measures_day WHERE store = ? AND day >= ? AND day < ? GROUP BY channel";
+  }();
+  try {
+    StatementUse query(statements_.Get(kSql));
+    query->bind(1, store_);
+    query->bind(2, static_cast<int64_t>(from_day));
+    query->bind(3, static_cast<int64_t>(to_day));
+    while (query->executeStep()) {
+      ASSIGN_OR_RETURN(const Measures m, ReadMeasures(*query, 1, "measures_day"));
+      sink(from_day, static_cast<Channel>(query->getColumn(0).getInt()), m);
+    }
+    return OkStatus();
+  } catch (const SQLite::Exception& e) {
+    if (std::string_view(e.what()) == "integer overflow") {  // SUM's own check
+      return OutOfRange("store " + store_ + ": the sum of local days " +
+                        TimeZone::FormatLocalDate(from_day) + " to " +
+                        TimeZone::FormatLocalDate(to_day - 1) +
+                        " would exceed the 64-bit integer range: the KPIs cannot be summed "
+                        "exactly; ask for a shorter period");
+    }
+    return SqliteErrorStatus(statements_.db(), e, "read measures_day");
+  } catch (const std::exception& e) {
+    return SqliteErrorStatus(statements_.db(), e, "read measures_day");
+  }
 }
 
 Status SqliteMeasureReader::Read(const char* table, const char* index_column, int64_t from,

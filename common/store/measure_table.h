@@ -39,6 +39,17 @@ namespace storepulse::common {
 // Creates the tables if missing. REQUIRES: a writable connection.
 Status CreateMeasureTables(SQLite::Database& db);
 
+// The SQL of the tables, for the other tables of measures (common/store/scope_measures.h):
+// ", gross_sales, transactions, …" in Measure order;
+std::string MeasureColumns();
+// a table of key columns `keys` ("store TEXT NOT NULL, day INTEGER NOT NULL, …") and an INTEGER
+// column per measure, NOT NULL unless `nullable`;
+std::string CreateMeasureTableSql(const std::string& table, const std::string& keys,
+                                  const std::string& primary_key, bool nullable);
+// an upsert adding the measures bound after the `key_count` key columns `keys` ("store, day,
+// channel") to their row, where a sum that would leave the int64 range becomes NULL.
+std::string MeasureUpsertSql(const std::string& table, const std::string& keys, int key_count);
+
 // Adds deltas into both grains. REQUIRES: called inside the caller's write transaction. Every sum
 // is checked: a stored total that would leave the int64 range is OutOfRange, naming the measure
 // and the row, and the caller must roll its transaction back (the rows written before stay in it).
@@ -72,6 +83,8 @@ class SqliteMeasureReader final : public MeasureReader {
       : statements_(statements), store_(std::move(store)) {}
   Status ReadBuckets(int64_t from_bucket, int64_t to_bucket, const Sink& sink) override;
   Status ReadDays(int64_t from_day, int64_t to_day, const Sink& sink) override;
+  Status ReadDaySums(int64_t from_day, int64_t to_day, const Sink& sink) override;
+  bool InScopeViews() const override { return true; }
   Status ReadDimension(Dimension dimension, Grain grain, int64_t from, int64_t to,
                        const KeyedSink& sink) override;
 

@@ -31,6 +31,18 @@ class TailMeasureReader final : public MeasureReader {
                 [&](const BucketKey& k, const Measures& m) { sink(k.bucket, k.channel, m); });
     return OkStatus();
   }
+  bool InScopeViews() const override { return true; }
+  Status ReadPendingDays(int64_t from, int64_t to, const Sink& sink) override {
+    EmitInRange(tail_.days, from, to,
+                [&](const BucketKey& k, const Measures& m) { sink(k.bucket, k.channel, m); });
+    return OkStatus();
+  }
+  Status ReadDaySums(int64_t from, int64_t to, const Sink& sink) override {
+    RETURN_IF_ERROR(base_.ReadDaySums(from, to, sink));
+    EmitInRange(tail_.days, from, to,
+                [&](const BucketKey& k, const Measures& m) { sink(from, k.channel, m); });
+    return OkStatus();
+  }
   Status ReadDimension(Dimension dimension, Grain grain, int64_t from, int64_t to,
                        const KeyedSink& sink) override {
     RETURN_IF_ERROR(base_.ReadDimension(dimension, grain, from, to, sink));

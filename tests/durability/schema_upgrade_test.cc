@@ -25,7 +25,8 @@
 namespace storepulse::test_support {
 namespace {
 
-constexpr int kCurrentVersion = 2;
+constexpr int kEdgeVersion = 2;
+constexpr int kCentralVersion = 3;  // 3: the region and network day measures
 const std::string kFixtures = STOREPULSE_FIXTURES_DIR "/v1";
 
 std::string ReadBytes(const std::string& path) {
@@ -139,7 +140,7 @@ TEST(SchemaUpgradeTest, AnEdgeDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore) 
     ASSERT_TRUE(store.ok()) << store.status().message();
     EXPECT_EQ((*store)->info().last_seq, max_seq);
   }
-  EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kCurrentVersion));
+  EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kEdgeVersion));
   // Every event of 0.1.0 is in its derived tables already: the view pass starts after them.
   EXPECT_EQ(Meta(path, "views_folded_seq"), std::to_string(max_seq));
   ExpectEdgeAnswersAsIn010(dir.path());
@@ -157,7 +158,7 @@ TEST(SchemaUpgradeTest, ACentralDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore
     ASSERT_TRUE(store.ok()) << store.status().message();
     EXPECT_EQ((*store)->Streams().size(), 2u);
   }
-  EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kCurrentVersion));
+  EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kCentralVersion));
   EXPECT_EQ(Meta(path, "views_folded_rowid"), std::to_string(max_rowid));
   ExpectCentralAnswersAsIn010(dir.path());  // from the exact sets: the views are not filled yet
   {  // What central's start does with the stores file: the customer views, then the same answers.
@@ -169,9 +170,13 @@ TEST(SchemaUpgradeTest, ACentralDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore
     }
     auto store = central::CentralStore::Open(dir.path(), true);
     ASSERT_TRUE(store.ok()) << store.status().message();
-    ASSERT_TRUE((*store)->FillCustomerViews(stores).ok());
+    ASSERT_TRUE((*store)->FillViews(stores).ok());
   }
   EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM customer_sketch") > 0, true);
+  // Schema 3's region and network day rows: the stores' own, summed (read by network queries).
+  EXPECT_EQ(Scalar(path, "SELECT SUM(gross_sales) FROM scope_measures_day WHERE scope = 'network'"),
+            Scalar(path, "SELECT SUM(gross_sales) FROM measures_day"));
+  EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM meta WHERE key = 'scope_measures_fill'"), 0);
   ExpectCentralAnswersAsIn010(dir.path());
 }
 
@@ -198,7 +203,7 @@ TEST(SchemaUpgradeTest, ASecondOpenOfAnUpgradedDatabaseWritesNothing) {
     EXPECT_EQ(WalBytes(edge_path), 0);
     EXPECT_EQ(WalBytes(central_path), 0);
   }
-  EXPECT_EQ(Meta(edge_path, "schema_version"), std::to_string(kCurrentVersion));
+  EXPECT_EQ(Meta(edge_path, "schema_version"), std::to_string(kEdgeVersion));
   EXPECT_EQ(Meta(edge_path, "views_folded_seq"), "451");
   EXPECT_EQ(Meta(central_path, "views_folded_rowid"), "824");
   ExpectEdgeAnswersAsIn010(dir.path());
@@ -214,9 +219,9 @@ TEST(SchemaUpgradeTest, AFreshDatabaseGetsTheCurrentVersion) {
     ASSERT_TRUE(central.ok()) << central.status().message();
   }
   EXPECT_EQ(Meta(edge::EdgeDatabasePath(dir.path()), "schema_version"),
-            std::to_string(kCurrentVersion));
+            std::to_string(kEdgeVersion));
   EXPECT_EQ(Meta(central::CentralDatabasePath(dir.path()), "schema_version"),
-            std::to_string(kCurrentVersion));
+            std::to_string(kCentralVersion));
 }
 
 // The fixture as a newer storepulse might leave it: schema version 99, checkpointed.
@@ -231,22 +236,23 @@ std::string MakeNewer(const std::string& name, const TempDir& dir) {
 }
 
 // What an operator reads: the file, its version, the newest this build reads, what to do.
-void ExpectRefusal(const std::string& message, const std::string& path) {
+void ExpectRefusal(const std::string& message, const std::string& path, int newest) {
   EXPECT_NE(message.find(path), std::string::npos) << message;
   EXPECT_NE(message.find("schema version 99"), std::string::npos) << message;
-  EXPECT_NE(message.find("up to " + std::to_string(kCurrentVersion)), std::string::npos) << message;
+  EXPECT_NE(message.find("up to " + std::to_string(newest)), std::string::npos) << message;
   EXPECT_NE(message.find("upgrade storepulse or restore the file you had"), std::string::npos)
       << message;
 }
 
 // The daemon exits at once with the refusal in its log, and leaves the file as it was.
-void ExpectDaemonRefuses(const std::vector<std::string>& argv, const std::string& path) {
+void ExpectDaemonRefuses(const std::vector<std::string>& argv, const std::string& path,
+                         int newest) {
   const std::string before = ReadBytes(path);
   auto run = RunProcess(argv, std::chrono::seconds(20));
   ASSERT_TRUE(run.ok()) << run.status().message();
   ASSERT_FALSE(run->timed_out) << "the daemon started on a newer database; its log:\n" << run->err;
   EXPECT_EQ(run->exit_status, 1) << run->err;
-  ExpectRefusal(run->err, path);
+  ExpectRefusal(run->err, path, newest);
   EXPECT_EQ(ReadBytes(path), before) << "the refused file was changed";
   EXPECT_EQ(WalBytes(path), 0);
 }
@@ -257,14 +263,14 @@ TEST(SchemaUpgradeTest, TheEdgeDaemonRefusesADatabaseOfANewerVersion) {
   {
     auto refused = edge::EventStore::Open(dir.path(), "S1", Paris(), edge::Durability::kFull);
     EXPECT_EQ(refused.status().code(), common::StatusCode::kFailedPrecondition);
-    ExpectRefusal(refused.status().message(), path);
+    ExpectRefusal(refused.status().message(), path, kEdgeVersion);
   }
   auto ports = FreeTcpPorts(2);
   ExpectDaemonRefuses(
       {STOREPULSE_EDGE_BIN, "--store", "S1", "--timezone", "Europe/Paris", "--data-dir", dir.path(),
        "--http-listen", "127.0.0.1:" + std::to_string(ports[0]), "--ingest-endpoint",
        "tcp://127.0.0.1:" + std::to_string(ports[1]), "--min-free-bytes", "0"},
-      path);
+      path, kEdgeVersion);
 }
 
 TEST(SchemaUpgradeTest, TheCentralDaemonRefusesADatabaseOfANewerVersion) {
@@ -273,7 +279,7 @@ TEST(SchemaUpgradeTest, TheCentralDaemonRefusesADatabaseOfANewerVersion) {
   {
     auto refused = central::CentralStore::Open(dir.path(), true);
     EXPECT_EQ(refused.status().code(), common::StatusCode::kFailedPrecondition);
-    ExpectRefusal(refused.status().message(), path);
+    ExpectRefusal(refused.status().message(), path, kCentralVersion);
   }
   MakeKeys(dir.path(), "central");
   auto ports = FreeTcpPorts(2);
@@ -281,7 +287,7 @@ TEST(SchemaUpgradeTest, TheCentralDaemonRefusesADatabaseOfANewerVersion) {
                        "tcp://127.0.0.1:" + std::to_string(ports[0]), "--http-listen",
                        "127.0.0.1:" + std::to_string(ports[1]), "--secret-key-file",
                        dir.File("central.key"), "--stores-file", kFixtures + "/stores.csv"},
-                      path);
+                      path, kCentralVersion);
 }
 
 }  // namespace
