@@ -261,9 +261,7 @@ Status ReadPeriod(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy 
   return ReadSplit(
       *s.zone, from_ms, to_ms, by == GroupBy::kHour,
       [&](int64_t a, int64_t b) { return reader.ReadBuckets(a, b, buckets); },
-      [&](int64_t a, int64_t b) {
-        return by == GroupBy::kDay ? reader.ReadDays(a, b, days) : reader.ReadDaySums(a, b, days);
-      });
+      [&](int64_t a, int64_t b) { return reader.ReadDays(a, b, days); });
 }
 
 // Reads the store's stock snapshots for the groupings that have a stock meaning: by=total,

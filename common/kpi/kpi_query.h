@@ -43,14 +43,6 @@ class MeasureReader {
   virtual Status ReadBuckets(int64_t from_bucket, int64_t to_bucket, const Sink& sink) = 0;
   // Rows with local day number in [from_day, to_day).
   virtual Status ReadDays(int64_t from_day, int64_t to_day, const Sink& sink) = 0;
-  // The same rows summed, at least per channel, every sum given with index `from_day`: what the
-  // groupings that do not tell days apart read (a store's month is then a row per channel, summed
-  // by the database). OutOfRange when a sum would leave the int64 range. By default, ReadDays.
-  virtual Status ReadDaySums(int64_t from_day, int64_t to_day, const Sink& sink) {
-    return ReadDays(from_day, to_day, [&](int64_t, Channel channel, const Measures& m) {
-      sink(from_day, channel, m);
-    });
-  }
   // Whether the region and network day rows (ScopeFirstsReader::ReadMeasureDays, central) hold
   // this reader's stored day rows, so that a query may read those instead and only the pending
   // rows from here. False unless a reader says so: a reader that clips or invents rows does not.

@@ -159,7 +159,11 @@ void HyperLogLog::Merge(const HyperLogLog& other) {
     return;
   }
   if (sparse()) ToDense();
-  for (int i = 0; i < kRegisters; ++i) dense_[i] = std::max(dense_[i], other.dense_[i]);
+  if (&other == this) return;
+  // Not aliased (checked above): the compiler may then take the maximum 16 or 32 bytes at a time.
+  uint8_t* __restrict into = dense_.data();
+  const uint8_t* __restrict from = other.dense_.data();
+  for (int i = 0; i < kRegisters; ++i) into[i] = std::max(into[i], from[i]);
 }
 
 double HyperLogLog::Estimate() const {
@@ -295,20 +299,20 @@ Status HyperLogLog::DeserializeDense(std::string_view body) {
     return InvalidArgument("sketch: dense registers of " + std::to_string(body.size()) +
                            " bytes, expected " + std::to_string(kDenseBytes));
   }
+  // Four registers in every three bytes, low bits first: a network month reads hundreds of these.
+  static_assert(kRankBits == 6 && kRegisters % 4 == 0);
   dense_.resize(kRegisters);
-  uint64_t bits = 0;
-  int held = 0;
-  size_t at = 0;
-  for (uint8_t& rank : dense_) {
-    while (held < kRankBits) {
-      bits |= static_cast<uint64_t>(static_cast<uint8_t>(body[at++])) << held;
-      held += 8;
+  const auto* in = reinterpret_cast<const uint8_t*>(body.data());
+  uint8_t highest = 0;
+  for (int i = 0; i < kRegisters; i += 4, in += 3) {
+    const uint32_t word = in[0] | (uint32_t{in[1]} << 8) | (uint32_t{in[2]} << 16);
+    for (int k = 0; k < 4; ++k) {
+      const auto rank = static_cast<uint8_t>((word >> (kRankBits * k)) & ((1u << kRankBits) - 1));
+      dense_[i + k] = rank;
+      highest = std::max(highest, rank);
     }
-    rank = static_cast<uint8_t>(bits & ((1u << kRankBits) - 1));
-    bits >>= kRankBits;
-    held -= kRankBits;
-    if (rank > kMaxRank) return InvalidArgument("sketch: rank out of range");
   }
+  if (highest > kMaxRank) return InvalidArgument("sketch: rank out of range");
   return OkStatus();
 }
 

@@ -256,37 +256,6 @@ Status SqliteMeasureReader::ReadDays(int64_t from_day, int64_t to_day, const Sin
   return Read("measures_day", "day", from_day, to_day, sink);
 }
 
-Status SqliteMeasureReader::ReadDaySums(int64_t from_day, int64_t to_day, const Sink& sink) {
-  static const std::string kSql = [] {
-    std::string sums;
-    for (auto name : kMeasureNames) sums += ", SUM(" + std::string(name) + ")";
-    return "SELECT channel" + sums +
-           " FROM measures_day WHERE store = ? AND day >= ? AND day < ? GROUP BY channel";
-  }();
-  try {
-    StatementUse query(statements_.Get(kSql));
-    query->bind(1, store_);
-    query->bind(2, static_cast<int64_t>(from_day));
-    query->bind(3, static_cast<int64_t>(to_day));
-    while (query->executeStep()) {
-      ASSIGN_OR_RETURN(const Measures m, ReadMeasures(*query, 1, "measures_day"));
-      sink(from_day, static_cast<Channel>(query->getColumn(0).getInt()), m);
-    }
-    return OkStatus();
-  } catch (const SQLite::Exception& e) {
-    if (std::string_view(e.what()) == "integer overflow") {  // SUM's own check
-      return OutOfRange("store " + store_ + ": the sum of local days " +
-                        TimeZone::FormatLocalDate(from_day) + " to " +
-                        TimeZone::FormatLocalDate(to_day - 1) +
-                        " would exceed the 64-bit integer range: the KPIs cannot be summed "
-                        "exactly; ask for a shorter period");
-    }
-    return SqliteErrorStatus(statements_.db(), e, "read measures_day");
-  } catch (const std::exception& e) {
-    return SqliteErrorStatus(statements_.db(), e, "read measures_day");
-  }
-}
-
 Status SqliteMeasureReader::Read(const char* table, const char* index_column, int64_t from,
                                  int64_t to, const Sink& sink) {
   try {

@@ -83,7 +83,6 @@ class SqliteMeasureReader final : public MeasureReader {
       : statements_(statements), store_(std::move(store)) {}
   Status ReadBuckets(int64_t from_bucket, int64_t to_bucket, const Sink& sink) override;
   Status ReadDays(int64_t from_day, int64_t to_day, const Sink& sink) override;
-  Status ReadDaySums(int64_t from_day, int64_t to_day, const Sink& sink) override;
   bool InScopeViews() const override { return true; }
   Status ReadDimension(Dimension dimension, Grain grain, int64_t from, int64_t to,
                        const KeyedSink& sink) override;

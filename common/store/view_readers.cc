@@ -37,12 +37,6 @@ class TailMeasureReader final : public MeasureReader {
                 [&](const BucketKey& k, const Measures& m) { sink(k.bucket, k.channel, m); });
     return OkStatus();
   }
-  Status ReadDaySums(int64_t from, int64_t to, const Sink& sink) override {
-    RETURN_IF_ERROR(base_.ReadDaySums(from, to, sink));
-    EmitInRange(tail_.days, from, to,
-                [&](const BucketKey& k, const Measures& m) { sink(from, k.channel, m); });
-    return OkStatus();
-  }
   Status ReadDimension(Dimension dimension, Grain grain, int64_t from, int64_t to,
                        const KeyedSink& sink) override {
     RETURN_IF_ERROR(base_.ReadDimension(dimension, grain, from, to, sink));
@@ -151,6 +145,19 @@ StoreViewReaders::StoreViewReaders(StatementCache& statements, const std::string
 }
 
 StoreViewReaders::~StoreViewReaders() = default;
+
+Status ViewScopeFirstsReader::ReadMembers(std::string_view prefix, const MemberSink& sink) {
+  auto it = members_.find(prefix);
+  if (it == members_.end()) {
+    std::vector<Member> read;
+    RETURN_IF_ERROR(base_.ReadMembers(
+        prefix, [&](const std::string& scope, const std::string& store, int64_t first,
+                    int64_t last) { read.push_back({scope, store, first, last}); }));
+    it = members_.emplace(std::string(prefix), std::move(read)).first;
+  }
+  for (const Member& m : it->second) sink(m.scope, m.store, m.first_day, m.last_day);
+  return OkStatus();
+}
 
 Status ViewScopeFirstsReader::ReadFirsts(const std::string& scope, int64_t from_ms, int64_t to_ms,
                                          const Sink& sink) {

@@ -6,9 +6,12 @@
 // One query, one thread.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/kpi/customers.h"
 #include "common/kpi/kpi_query.h"
@@ -56,9 +59,8 @@ class ViewScopeFirstsReader final : public ScopeFirstsReader {
                           const DayCountSink& sink) override {
     return base_.ReadNewDayCounts(scope, from_day, to_day, sink);
   }
-  Status ReadMembers(std::string_view prefix, const MemberSink& sink) override {
-    return base_.ReadMembers(prefix, sink);
-  }
+  // Read once per prefix: a query plans its measures and its customers on the same members.
+  Status ReadMembers(std::string_view prefix, const MemberSink& sink) override;
   StatusOr<bool> MeasureDaysReady() override { return base_.MeasureDaysReady(); }
   // The views' only: each store's pending rows come from its own reader (ReadPendingDays).
   Status ReadMeasureDays(const std::string& scope, int64_t from_day, int64_t to_day,
@@ -68,8 +70,13 @@ class ViewScopeFirstsReader final : public ScopeFirstsReader {
   }
 
  private:
+  struct Member {
+    std::string scope, store;
+    int64_t first_day, last_day;
+  };
   SqliteScopeFirstsReader base_;
   const PendingTail& tail_;
+  std::map<std::string, std::vector<Member>, std::less<>> members_;  // by prefix
 };
 
 // ReadSkuStock and ReadStockSummary (common/store/stock_table.h) with the tail's movements.

@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <limits>
-#include <map>
 #include <memory>
 
 #include "common/time_util.h"
@@ -111,50 +110,6 @@ TEST_F(MeasureTableTest, ATotalAnEarlierVersionOverflowedIsNeitherReadNorAddedTo
   EXPECT_NE(read.message().find("measures_day holds gross_sales = 9.3e+18"), std::string::npos)
       << read.message();
   EXPECT_EQ(writer_->Add("S1", zone_, Gross(1, kBucket + 1)).code(), StatusCode::kOutOfRange);
-  read = reader.ReadDaySums(0, std::numeric_limits<int64_t>::max(),
-                            [](int64_t, Channel, const Measures&) {});
-  EXPECT_EQ(read.code(), StatusCode::kOutOfRange) << read.message();
-}
-
-// The day sums of a period are the database's SUM per channel: the same figures as the day rows,
-// one row per channel, every one given at the period's first day.
-TEST_F(MeasureTableTest, DaySumsAreTheDayRowsSummedPerChannel) {
-  constexpr int64_t kDay = 96;  // buckets a day
-  MeasureDeltas deltas = Gross(100);
-  deltas[BucketKey{kBucket + kDay, Channel::kStore}][Measure::kGrossSales] = 20;  // next day
-  deltas[BucketKey{kBucket + 2 * kDay, Channel::kStore}][Measure::kGrossSales] = 3;  // outside
-  deltas[BucketKey{kBucket, Channel::kWeb}][Measure::kGrossSales] = 7;
-  ASSERT_TRUE(writer_->Add("S1", zone_, deltas).ok());
-  ASSERT_TRUE(writer_->Add("S2", zone_, Gross(1000)).ok());  // another store
-  const int64_t first = zone_.LocalDayOf(kBucket * kBucketMs);
-  StatementCache statements(db_);
-  SqliteMeasureReader reader(statements, "S1");
-  std::map<Channel, int64_t> gross;
-  ASSERT_TRUE(reader
-                  .ReadDaySums(first, first + 2,
-                               [&](int64_t index, Channel channel, const Measures& m) {
-                                 EXPECT_EQ(index, first);
-                                 EXPECT_EQ(gross.count(channel), 0u);
-                                 gross[channel] = m[Measure::kGrossSales];
-                               })
-                  .ok());
-  EXPECT_EQ(gross, (std::map<Channel, int64_t>{{Channel::kStore, 120}, {Channel::kWeb, 7}}));
-}
-
-// Two days that each fit but whose sum does not: refused, never wrapped or saturated.
-TEST_F(MeasureTableTest, DaySumsBeyondTheTopAreRefused) {
-  constexpr int64_t kDay = 96;
-  MeasureDeltas deltas = Gross(kMax - 5);
-  deltas[BucketKey{kBucket + kDay, Channel::kStore}][Measure::kGrossSales] = 6;
-  ASSERT_TRUE(writer_->Add("S1", zone_, deltas).ok());
-  const int64_t first = zone_.LocalDayOf(kBucket * kBucketMs);
-  StatementCache statements(db_);
-  SqliteMeasureReader reader(statements, "S1");
-  Status read = reader.ReadDaySums(first, first + 2, [](int64_t, Channel, const Measures&) {});
-  EXPECT_EQ(read.code(), StatusCode::kOutOfRange);
-  EXPECT_EQ(read.message(),
-            "store S1: the sum of local days 2026-11-22 to 2026-11-23 would exceed the 64-bit "
-            "integer range: the KPIs cannot be summed exactly; ask for a shorter period");
 }
 
 }  // namespace
