@@ -55,6 +55,8 @@ void CentralHttpServer::Routes() {
     if (!kpi.ok()) return SendError(res, 400, kpi.status().message());
     try {
       SQLite::Database db(CentralDatabasePath(context_.data_dir), SQLite::OPEN_READONLY, 5000);
+      const common::Status readable = CheckReadable(db);
+      if (!readable.ok()) return SendError(res, HttpStatusFor(readable), readable.message());
       auto answer = QueryCentralKpis(db, *context_.directory(), params->Get("scope"), kpi->request,
                                      context_.clock->NowMs(), kpi->compare);
       if (!answer.ok()) {

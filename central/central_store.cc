@@ -268,6 +268,10 @@ StatusOr<std::string> CentralStore::CheckSkipped(const StreamBatch& batch, int64
   }
 }
 
+Status CheckReadable(SQLite::Database& db) {
+  return common::CheckSchemaReadable(db, db.getFilename(), CentralSchema());
+}
+
 StatusOr<std::map<std::string, int64_t>> ReadLastApplied(SQLite::Database& db) {
   try {
     std::map<std::string, int64_t> last;

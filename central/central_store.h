@@ -152,6 +152,12 @@ class CentralStore::Group {
 
 std::string CentralDatabasePath(const std::string& data_dir);
 
+// Before reading central.db on a read connection of its own (`db`, opened on its path): refuses a
+// file of another schema version (common/store/schema_version.h, CheckSchemaReadable) rather
+// than misread it. Central's own start checked its file already: its per-request reads pay only a
+// set lookup. Thread-safe.
+common::Status CheckReadable(SQLite::Database& db);
+
 // Per store, when central last applied a batch of it (the latest over its streams), in central's
 // clock, UTC ms: how fresh central's view of the store is. Any connection to central.db.
 common::StatusOr<std::map<std::string, int64_t>> ReadLastApplied(SQLite::Database& db);

@@ -18,6 +18,10 @@ void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
         context.targets ? context.targets() : std::make_shared<const TargetList>();
     try {
       SQLite::Database db(CentralDatabasePath(context.data_dir), SQLite::OPEN_READONLY, 5000);
+      const common::Status readable = CheckReadable(db);
+      if (!readable.ok()) {
+        return common::SendError(res, common::HttpStatusFor(readable), readable.message());
+      }
       common::SendJson(res, 200, EvaluateTargets(db, *context.directory(), *targets,
                                                  context.clock->NowMs()));
     } catch (const std::exception& e) {

@@ -258,6 +258,7 @@ StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data
   }
   try {
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, 5000);
+    RETURN_IF_ERROR(common::CheckSchemaReadable(*db, path, EdgeSchema()));
     return db;
   } catch (const std::exception& e) {
     return common::SqliteErrorStatus(e, "open the edge database read-only", path);

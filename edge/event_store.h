@@ -158,6 +158,8 @@ class EventStore::Group {
 std::string EdgeDatabasePath(const std::string& data_dir);
 
 // Read-only access to an edge database, for KPI queries and the CLI while the daemon is stopped.
+// A file of another schema version is refused (common/store/schema_version.h,
+// CheckSchemaReadable): FailedPrecondition saying what to do.
 common::StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data_dir);
 common::StatusOr<StoreInfo> ReadStoreInfo(SQLite::Database& db);
 // Calls `visit` for every stored event in sequence order (recomputation, replication, tests):

@@ -151,6 +151,26 @@ TEST(EventStoreTest, AGroupEndedWithoutCommitWritesNothingAndReleasesTheGate) {
   EXPECT_EQ(ids, (std::vector<std::string>{"first-0", "first-1", "kept-0"}));
 }
 
+// The read-only connection of the CLI and of HTTP reads refuses a file of another schema version
+// (made here by hand: this process must not have opened it read-write, which checks it).
+TEST(EventStoreTest, ReadOnlyOpensRefuseADatabaseOfAnotherSchemaVersion) {
+  for (const int version : {99, 1}) {
+    test_support::TempDir dir;
+    {
+      SQLite::Database db(EdgeDatabasePath(dir.path()),
+                          SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      db.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      db.exec("INSERT INTO meta VALUES('schema_version', '" + std::to_string(version) + "')");
+    }
+    auto refused = OpenReadOnly(dir.path());
+    ASSERT_EQ(refused.status().code(), common::StatusCode::kFailedPrecondition) << version;
+    EXPECT_NE(refused.status().message().find(EdgeDatabasePath(dir.path()) +
+                                              " has schema version " + std::to_string(version)),
+              std::string::npos)
+        << refused.status().message();
+  }
+}
+
 TEST(EventStoreTest, RefusesADatabaseOfAnotherStore) {
   test_support::TempDir dir;
   ASSERT_TRUE(EventStore::Open(dir.path(), "S1", Zone("UTC"), Durability::kNormal).ok());
