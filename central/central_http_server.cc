@@ -77,7 +77,8 @@ void CentralHttpServer::Routes() {
   server_->Get("/api/v1/fleet", [this](const httplib::Request&, httplib::Response& res) {
     nlohmann::json fleet = context_.fleet->ToJson(*context_.directory(), *context_.refusals,
                                                   context_.clock->NowMs());
-    fleet["central"] = {{"wal_bytes", WalBytes()}};  // central's own state beside its edges'
+    fleet["central"] = {{"wal_bytes", WalBytes()},  // central's own state beside its edges'
+                        {"views", context_.views ? context_.views() : nlohmann::json(nullptr)}};
     SendJson(res, 200, fleet);
   });
 
