@@ -64,13 +64,9 @@ common::StatusOr<double> BuildHistory(const HistorySpec& spec) {
     events.clear();
     for (size_t n = first; n < end; ++n) events.push_back(HistoryEvent(spec, n));
     views->Throttle();
-    RETURN_IF_ERROR(store->Begin());
-    common::Status appended = store->Append(events, events.back().ts_ms, &outcomes);
-    if (!appended.ok()) {
-      store->Rollback();
-      return appended;
-    }
-    RETURN_IF_ERROR(store->Commit());
+    ASSIGN_OR_RETURN(edge::EventStore::Group transaction, store->BeginGroup());
+    RETURN_IF_ERROR(transaction.Append(events, events.back().ts_ms, &outcomes));
+    RETURN_IF_ERROR(transaction.Commit());
     views->Committed(store->info().last_seq);
   }
   if (store->info().last_seq != static_cast<int64_t>(spec.events)) {

@@ -69,15 +69,12 @@ common::Status WriteStores(const NetworkHistorySpec& spec, const NetworkHistory&
         batch.events.push_back(HistoryEvent(history, n));
       }
       views->Throttle();
-      RETURN_IF_ERROR(store->Begin());
-      auto outcome = store->Apply(batch, WallNowMs());
-      if (!outcome.ok() || outcome->applied != static_cast<int64_t>(batch.events.size())) {
-        store->Rollback();
-        return outcome.ok() ? common::Internal("history: a batch of " + history.store +
-                                               " was not applied whole")
-                            : outcome.status();
+      ASSIGN_OR_RETURN(central::CentralStore::Group transaction, store->BeginGroup());
+      ASSIGN_OR_RETURN(const central::ApplyOutcome outcome, transaction.Apply(batch, WallNowMs()));
+      if (outcome.applied != static_cast<int64_t>(batch.events.size())) {
+        return common::Internal("history: a batch of " + history.store + " was not applied whole");
       }
-      RETURN_IF_ERROR(store->Commit());
+      RETURN_IF_ERROR(transaction.Commit());
       views->Committed(store->log_end());
     }
     if ((i + 1) % std::max<size_t>(1, spec.stores / 10) == 0) {

@@ -47,12 +47,12 @@ common::StatusOr<double> AppendAll(const Plan& plan, const std::string& dir, boo
       batches = {std::move(all)};
     }
     Stopwatch watch;
-    RETURN_IF_ERROR(store->Begin());
+    ASSIGN_OR_RETURN(edge::EventStore::Group transaction, store->BeginGroup());
     for (const auto& batch : batches) {
-      RETURN_IF_ERROR(store->Append(batch, WallNowMs(), &outcomes));
+      RETURN_IF_ERROR(transaction.Append(batch, WallNowMs(), &outcomes));
       stored += batch.size();
     }
-    RETURN_IF_ERROR(store->Commit());
+    RETURN_IF_ERROR(transaction.Commit());
     seconds += watch.Seconds();
   }
   return static_cast<double>(stored) / seconds;

@@ -32,25 +32,26 @@ void BatchApplier::ApplyGroup(std::vector<Pending>& group) {
     for (auto& pending : group) pending.done(status);
   };
   if (views_ != nullptr) views_->Throttle();
-  if (common::Status begun = store_.Begin(); !begun.ok()) return fail_all(begun);
   std::vector<ApplyOutcome> outcomes;
   outcomes.reserve(group.size());
-  int64_t now = clock_.NowMs();
-  for (Pending& pending : group) {
-    auto outcome = store_.Apply(pending.batch, now);
-    if (!outcome.ok()) {
-      store_.Rollback();
-      return fail_all(outcome.status());
-    }
-    outcomes.push_back(*outcome);
-  }
-  if (common::Status committed = store_.Commit(); !committed.ok()) return fail_all(committed);
+  if (common::Status stored = Store(group, &outcomes); !stored.ok()) return fail_all(stored);
   if (views_ != nullptr) views_->Committed(store_.log_end());
   groups_committed_++;
   for (size_t i = 0; i < group.size(); ++i) {
     events_applied_ += outcomes[i].applied;
     group[i].done(outcomes[i]);
   }
+}
+
+common::Status BatchApplier::Store(const std::vector<Pending>& group,
+                                   std::vector<ApplyOutcome>* outcomes) {
+  ASSIGN_OR_RETURN(CentralStore::Group transaction, store_.BeginGroup());
+  const int64_t now = clock_.NowMs();
+  for (const Pending& pending : group) {
+    ASSIGN_OR_RETURN(ApplyOutcome outcome, transaction.Apply(pending.batch, now));
+    outcomes->push_back(outcome);
+  }
+  return transaction.Commit();
 }
 
 }  // namespace storepulse::central

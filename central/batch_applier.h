@@ -35,6 +35,9 @@ class BatchApplier {
     Done done;
   };
   void ApplyGroup(std::vector<Pending>& group);
+  // The group's one transaction, ended when this returns — committed, or rolled back with the
+  // write gate released — so that no edge is answered while it is open.
+  common::Status Store(const std::vector<Pending>& group, std::vector<ApplyOutcome>* outcomes);
 
   CentralStore& store_;
   const common::Clock& clock_;

@@ -56,6 +56,8 @@ void CentralHttpServer::Routes() {
     if (!kpi.ok()) return SendError(res, 400, kpi.status().message());
     try {
       SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(context_.data_dir));
+      const common::Status readable = CheckReadable(db);
+      if (!readable.ok()) return SendError(res, HttpStatusFor(readable), readable.message());
       auto answer = QueryCentralKpis(db, *context_.directory(), params->Get("scope"), kpi->request,
                                      context_.clock->NowMs(), kpi->compare);
       if (!answer.ok()) {
@@ -76,7 +78,8 @@ void CentralHttpServer::Routes() {
   server_->Get("/api/v1/fleet", [this](const httplib::Request&, httplib::Response& res) {
     nlohmann::json fleet = context_.fleet->ToJson(*context_.directory(), *context_.refusals,
                                                   context_.clock->NowMs());
-    fleet["central"] = {{"wal_bytes", WalBytes()}};  // central's own state beside its edges'
+    fleet["central"] = {{"wal_bytes", WalBytes()},  // central's own state beside its edges'
+                        {"views", context_.views ? context_.views() : nlohmann::json(nullptr)}};
     SendJson(res, 200, fleet);
   });
 

@@ -35,7 +35,8 @@ struct CentralHttpContext {
   const common::Clock* clock = nullptr;
   std::function<std::shared_ptr<const TargetList>()> targets;  // as last loaded; may be empty
   const AlertMonitor* alerts = nullptr;                        // not owned; may be null
-  std::function<nlohmann::json()> views;  // the view pass (ViewPassJson); may be empty
+  // The view pass (ViewPassJson), for /metrics and the fleet's `central.views`; may be empty.
+  std::function<nlohmann::json()> views;
 };
 
 class CentralHttpServer {

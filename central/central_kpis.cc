@@ -81,6 +81,7 @@ common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_d
                                                        int64_t now_ms) {
   try {
     SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(data_dir));
+    RETURN_IF_ERROR(CheckReadable(db));
     common::KpiRequest request;
     request.by = common::GroupBy::kStore;
     ASSIGN_OR_RETURN(const common::KpiAnswer answer,

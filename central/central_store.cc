@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <utility>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -138,41 +139,55 @@ Status CentralStore::FillViews(const std::vector<common::CustomerStore>& stores)
   return transaction.Commit();
 }
 
-Status CentralStore::Begin() {
-  gate_lock_.lock();
-  try {
-    db_->exec("BEGIN IMMEDIATE");
-    pending_log_end_ = log_end_;
+StatusOr<CentralStore::Group> CentralStore::BeginGroup() {
+  std::unique_lock gate(write_gate_);
+  ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));
+  pending_log_end_ = log_end_;
+  {
     std::lock_guard lock(mu_);
     pending_ = committed_;
-    return common::OkStatus();
-  } catch (const std::exception& e) {
-    gate_lock_.unlock();
-    return common::SqliteErrorStatus(*db_, e, "begin a write transaction");
   }
+  return Group(*this, std::move(gate), std::move(transaction));
 }
 
-Status CentralStore::Commit() {
-  try {
-    db_->exec("COMMIT");
-    log_end_ = pending_log_end_;
-    gate_lock_.unlock();
-    std::lock_guard lock(mu_);
-    committed_.swap(pending_);
-    pending_.clear();
-    return common::OkStatus();
-  } catch (const std::exception& e) {
-    Status status = common::SqliteErrorStatus(*db_, e, "commit replicated events");
-    Rollback();
-    return status;
-  }
+CentralStore::Group::Group(CentralStore& store, std::unique_lock<std::mutex> gate,
+                           common::WriteTransaction transaction)
+    : store_(&store), gate_(std::move(gate)), transaction_(std::move(transaction)) {}
+
+CentralStore::Group::Group(Group&& other) noexcept
+    : store_(std::exchange(other.store_, nullptr)),
+      gate_(std::move(other.gate_)),
+      transaction_(std::move(other.transaction_)) {}
+
+CentralStore::Group::~Group() { End(); }
+
+StatusOr<ApplyOutcome> CentralStore::Group::Apply(const StreamBatch& batch, int64_t now_ms) {
+  if (store_ == nullptr) return common::FailedPrecondition("the group of batches has ended");
+  return store_->Apply(batch, now_ms);
 }
 
-void CentralStore::Rollback() {
-  db_->tryExec("ROLLBACK");
-  pending_.clear();
-  pending_log_end_ = log_end_;
-  if (gate_lock_.owns_lock()) gate_lock_.unlock();
+Status CentralStore::Group::Commit() {
+  if (store_ == nullptr) return common::FailedPrecondition("the group of batches has ended");
+  if (Status committed = transaction_.Commit("commit replicated events"); !committed.ok()) {
+    End();  // the transaction rolled back already: its positions are forgotten, the gate released
+    return committed;
+  }
+  CentralStore& store = *std::exchange(store_, nullptr);
+  store.log_end_ = store.pending_log_end_;
+  gate_.unlock();
+  std::lock_guard lock(store.mu_);
+  store.committed_.swap(store.pending_);
+  store.pending_.clear();
+  return common::OkStatus();
+}
+
+void CentralStore::Group::End() noexcept {
+  if (store_ == nullptr) return;
+  transaction_.Rollback();
+  store_->pending_.clear();
+  store_->pending_log_end_ = store_->log_end_;
+  store_ = nullptr;
+  gate_.unlock();
 }
 
 std::map<StreamKey, int64_t> CentralStore::Streams() const {
@@ -268,6 +283,10 @@ StatusOr<std::string> CentralStore::CheckSkipped(const StreamBatch& batch, int64
   } catch (const std::exception& e) {
     return common::SqliteErrorStatus(*db_, e, "check a replayed batch");
   }
+}
+
+Status CheckReadable(SQLite::Database& db) {
+  return common::CheckSchemaReadable(db, db.getFilename(), CentralSchema());
 }
 
 StatusOr<std::map<std::string, int64_t>> ReadLastApplied(SQLite::Database& db) {

@@ -35,6 +35,7 @@
 #include "common/status.h"
 #include "common/store/customer_backfill.h"
 #include "common/store/view_pass.h"
+#include "common/store/write_transaction.h"
 #include "common/time_util.h"
 #include "common/time_zone.h"
 
@@ -75,12 +76,11 @@ class CentralStore {
   CentralStore(const CentralStore&) = delete;
   CentralStore& operator=(const CentralStore&) = delete;
 
-  common::Status Begin();
-  common::Status Commit();
-  void Rollback();
-  // Stores the batch's new events and moves the stream's position. The views follow after the
-  // commit (the view pass). REQUIRES: inside Begin/Commit.
-  common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms);
+  class Group;
+  // One write transaction around several Apply calls (group commit): takes the write gate (the
+  // view pass waits until the group ends) and begins the transaction. See Group below.
+  // REQUIRES: no group open on this store.
+  common::StatusOr<Group> BeginGroup();
   // The last position of the log (events rowid) as of the last commit.
   int64_t log_end() const { return log_end_; }
 
@@ -91,7 +91,7 @@ class CentralStore {
   common::Status FillViews(const std::vector<common::CustomerStore>& stores);
 
   // The view pass of this database, on a connection of its own, sharing the write gate with
-  // Begin/Commit; `resolve` gives each store's zone and region (the stores file).
+  // the groups; `resolve` gives each store's zone and region (the stores file).
   common::StatusOr<std::unique_ptr<common::ViewPass>> OpenViewPass(
       common::StoreResolver resolve, const common::Clock& clock, common::ViewPassOptions options);
 
@@ -104,6 +104,7 @@ class CentralStore {
  private:
   CentralStore(std::unique_ptr<SQLite::Database> db, std::string path);
   common::Status Init();
+  common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms);
   // Empty when every event of `batch` at or below `acked` is one central stored; else why not.
   common::StatusOr<std::string> CheckSkipped(const StreamBatch& batch, int64_t acked);
 
@@ -117,11 +118,47 @@ class CentralStore {
   std::string body_;
   int64_t log_end_ = 0;          // the events' last rowid as of the last commit
   int64_t pending_log_end_ = 0;  // … inside the open transaction
-  std::mutex write_gate_;  // held from Begin to Commit/Rollback, and by the view pass
-  std::unique_lock<std::mutex> gate_lock_{write_gate_, std::defer_lock};
+  std::mutex write_gate_;  // held by a Group while it lives, and by the view pass
+};
+
+// The write transaction of one group commit (CentralStore::BeginGroup). It holds the write gate
+// and the transaction; Commit() makes every Apply durable — events and stream positions — and
+// releases both. Ending any other way — an error, an early return, an exception, a failed
+// Commit — rolls the group back (the positions stay as last committed) and releases the gate.
+// Move-only; on the store's writer thread; the store must outlive it.
+class CentralStore::Group {
+ public:
+  Group(Group&& other) noexcept;
+  Group& operator=(Group&&) = delete;
+  Group(const Group&) = delete;
+  Group& operator=(const Group&) = delete;
+  ~Group();  // rolls back unless committed; never throws
+
+  // Stores the batch's new events and moves the stream's position. The views follow after the
+  // commit (the view pass). REQUIRES: open (neither committed nor failed to commit).
+  common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms);
+  // ResourceExhausted when the disk is full (common/store/sqlite_errors.h), then rolled back.
+  [[nodiscard]] common::Status Commit();
+
+ private:
+  friend class CentralStore;
+  Group(CentralStore& store, std::unique_lock<std::mutex> gate,
+        common::WriteTransaction transaction);
+  void End() noexcept;  // forgets the uncommitted positions, rolls back, releases the gate
+
+  CentralStore* store_;  // null once ended or moved from
+  // Members end in reverse order: the transaction first, then the gate it was taken under.
+  std::unique_lock<std::mutex> gate_;
+  common::WriteTransaction transaction_;
 };
 
 std::string CentralDatabasePath(const std::string& data_dir);
+
+// Before reading central.db on a read connection of its own (`db`, opened on its path): refuses a
+// file of another schema version (common/store/schema_version.h, CheckSchemaReadable) rather
+// than misread it. Central's own start checked its file already: its per-request reads pay only a
+// set lookup. Thread-safe.
+common::Status CheckReadable(SQLite::Database& db);
 
 // Per store, when central last applied a batch of it (the latest over its streams), in central's
 // clock, UTC ms: how fresh central's view of the store is. Any connection to central.db.

@@ -80,6 +80,10 @@ void AddStockRoute(httplib::Server& server, const CentralHttpContext& context) {
     if (!params.ok()) return common::SendError(res, 400, params.status().message());
     try {
       SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(context.data_dir));
+      const common::Status readable = CheckReadable(db);
+      if (!readable.ok()) {
+        return common::SendError(res, common::HttpStatusFor(readable), readable.message());
+      }
       auto answer = QueryNetworkStock(db, *context.directory(), *context.fleet,
                                       params->Get("sku"), context.clock->NowMs());
       if (!answer.ok()) {

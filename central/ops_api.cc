@@ -19,6 +19,10 @@ void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
         context.targets ? context.targets() : std::make_shared<const TargetList>();
     try {
       SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(context.data_dir));
+      const common::Status readable = CheckReadable(db);
+      if (!readable.ok()) {
+        return common::SendError(res, common::HttpStatusFor(readable), readable.message());
+      }
       common::SendJson(res, 200, EvaluateTargets(db, *context.directory(), *targets,
                                                  context.clock->NowMs()));
     } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <random>
+#include <utility>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -77,9 +78,7 @@ EventStore::EventStore(std::unique_ptr<SQLite::Database> db, std::string path,
                        Durability durability, const common::TimeZone& zone)
     : db_(std::move(db)), path_(std::move(path)), durability_(durability), zone_(zone) {}
 
-EventStore::~EventStore() {
-  if (in_transaction_) Rollback();
-}
+EventStore::~EventStore() = default;
 
 Status EventStore::LoadOrInitMeta(const std::string& store) {
   RETURN_IF_ERROR(common::UpgradeSchema(*db_, path_, EdgeSchema()));  // before anything writes
@@ -182,37 +181,47 @@ StatusOr<PruneStep> EventStore::Prune(int64_t max_seq, int64_t older_than_ms, si
   return PruneEvents(*db_, max_seq, older_than_ms, max_rows);
 }
 
-Status EventStore::Begin() {
-  gate_lock_.lock();
-  try {
-    db_->exec("BEGIN IMMEDIATE");
-    in_transaction_ = true;
-    return common::OkStatus();
-  } catch (const std::exception& e) {
-    gate_lock_.unlock();
-    return common::SqliteErrorStatus(*db_, e, "begin a write transaction");
-  }
+StatusOr<EventStore::Group> EventStore::BeginGroup() {
+  std::unique_lock gate(write_gate_);
+  ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));
+  return Group(*this, std::move(gate), std::move(transaction));
 }
 
-Status EventStore::Commit() {
-  try {
-    db_->exec("COMMIT");
-    in_transaction_ = false;
-    committed_seq_ = info_.last_seq;
-    gate_lock_.unlock();
-    return common::OkStatus();
-  } catch (const std::exception& e) {
-    Status status = common::SqliteErrorStatus(*db_, e, "commit events");
-    Rollback();
-    return status;
-  }
+EventStore::Group::Group(EventStore& store, std::unique_lock<std::mutex> gate,
+                         common::WriteTransaction transaction)
+    : store_(&store), gate_(std::move(gate)), transaction_(std::move(transaction)) {}
+
+EventStore::Group::Group(Group&& other) noexcept
+    : store_(std::exchange(other.store_, nullptr)),
+      gate_(std::move(other.gate_)),
+      transaction_(std::move(other.transaction_)) {}
+
+EventStore::Group::~Group() { End(); }
+
+Status EventStore::Group::Append(const std::vector<common::Event>& events, int64_t received_ms,
+                                 std::vector<AppendOutcome>* outcomes) {
+  if (store_ == nullptr) return common::FailedPrecondition("the group of events has ended");
+  return store_->Append(events, received_ms, outcomes);
 }
 
-void EventStore::Rollback() {
-  db_->tryExec("ROLLBACK");
-  in_transaction_ = false;
-  info_.last_seq = committed_seq_;
-  if (gate_lock_.owns_lock()) gate_lock_.unlock();
+Status EventStore::Group::Commit() {
+  if (store_ == nullptr) return common::FailedPrecondition("the group of events has ended");
+  if (Status committed = transaction_.Commit("commit events"); !committed.ok()) {
+    End();  // the transaction rolled back already: its seqs are forgotten, the gate released
+    return committed;
+  }
+  store_->committed_seq_ = store_->info_.last_seq;
+  store_ = nullptr;
+  gate_.unlock();
+  return common::OkStatus();
+}
+
+void EventStore::Group::End() noexcept {
+  if (store_ == nullptr) return;
+  transaction_.Rollback();
+  store_->info_.last_seq = store_->committed_seq_;
+  store_ = nullptr;
+  gate_.unlock();
 }
 
 Status EventStore::Append(const std::vector<common::Event>& events, int64_t received_ms,
@@ -250,6 +259,7 @@ StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data
   }
   try {
     auto db = std::make_unique<SQLite::Database>(common::OpenReadConnection(path));
+    RETURN_IF_ERROR(common::CheckSchemaReadable(*db, path, EdgeSchema()));
     return db;
   } catch (const std::exception& e) {
     return common::SqliteErrorStatus(e, "open the edge database read-only", path);

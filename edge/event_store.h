@@ -37,6 +37,7 @@
 #include "common/event.h"
 #include "common/status.h"
 #include "common/store/view_pass.h"
+#include "common/store/write_transaction.h"
 #include "common/time_util.h"
 #include "common/time_zone.h"
 #include "edge/event_pruning.h"
@@ -78,26 +79,21 @@ class EventStore {
   EventStore(const EventStore&) = delete;
   EventStore& operator=(const EventStore&) = delete;
 
-  // One write transaction around several Append calls (group commit). Commit() makes every
-  // append durable; Rollback() (or an error) forgets them and their sequence numbers.
-  common::Status Begin();
-  common::Status Commit();
-  void Rollback();
-  // REQUIRES: inside Begin/Commit. Stores each new event (skipping ids already stored, in the
-  // database or earlier in this transaction) with the next sequence number. The views follow
-  // after the commit (the view pass).
-  common::Status Append(const std::vector<common::Event>& events, int64_t received_ms,
-                        std::vector<AppendOutcome>* outcomes);
+  class Group;
+  // One write transaction around several Append calls (group commit): takes the write gate (the
+  // view pass waits until the group ends) and begins the transaction. See Group below.
+  // REQUIRES: no group open on this store.
+  common::StatusOr<Group> BeginGroup();
 
   // Replaces the incarnation (a new replication stream, from seq 1) and records the old one, the
-  // time and `reason` in meta, durably. REQUIRES: outside Begin/Commit.
+  // time and `reason` in meta, durably. REQUIRES: no group open.
   common::Status StartNewIncarnation(const std::string& reason, int64_t now_ms);
   // Retention: one PruneEvents step (edge/event_pruning.h) on this connection.
-  // REQUIRES: outside Begin/Commit.
+  // REQUIRES: no group open.
   common::StatusOr<PruneStep> Prune(int64_t max_seq, int64_t older_than_ms, size_t max_rows);
 
-  // The view pass of this database, on a connection of its own, sharing write_gate() with
-  // Begin/Commit. The caller starts and stops it, and tells it of each commit.
+  // The view pass of this database, on a connection of its own, sharing the write gate with the
+  // groups. The caller starts and stops it, and tells it of each commit.
   common::StatusOr<std::unique_ptr<common::ViewPass>> OpenViewPass(
       const common::Clock& clock, common::ViewPassOptions options);
 
@@ -108,6 +104,8 @@ class EventStore {
   EventStore(std::unique_ptr<SQLite::Database> db, std::string path, Durability durability,
              const common::TimeZone& zone);
   common::Status LoadOrInitMeta(const std::string& store);
+  common::Status Append(const std::vector<common::Event>& events, int64_t received_ms,
+                        std::vector<AppendOutcome>* outcomes);
   std::string GetMeta(const char* key);
   void SetMeta(const char* key, const std::string& value);
 
@@ -117,18 +115,51 @@ class EventStore {
   std::string path_;
   Durability durability_;
   common::TimeZone zone_;
-  std::mutex write_gate_;  // held by Begin until Commit/Rollback, and by the view pass
-  std::unique_lock<std::mutex> gate_lock_{write_gate_, std::defer_lock};
+  std::mutex write_gate_;  // held by a Group while it lives, and by the view pass
   StoreInfo info_;
   int64_t committed_seq_ = 0;  // info_.last_seq rolls back to this
-  bool in_transaction_ = false;
   std::string body_;  // reused encoding buffer
+};
+
+// The write transaction of one group commit (EventStore::BeginGroup). It holds the write gate and
+// the transaction; Commit() makes every Append durable and releases both. Ending any other way —
+// an error, an early return, an exception, a failed Commit — rolls the appends back with their
+// sequence numbers (the next group numbers from the last committed seq) and releases the gate.
+// Move-only; on the store's writer thread; the store must outlive it.
+class EventStore::Group {
+ public:
+  Group(Group&& other) noexcept;
+  Group& operator=(Group&&) = delete;
+  Group(const Group&) = delete;
+  Group& operator=(const Group&) = delete;
+  ~Group();  // rolls back unless committed; never throws
+
+  // Stores each new event (skipping ids already stored, in the database or earlier in this
+  // group) with the next sequence number. The views follow after the commit (the view pass).
+  // REQUIRES: open (neither committed nor failed to commit).
+  [[nodiscard]] common::Status Append(const std::vector<common::Event>& events,
+                                      int64_t received_ms, std::vector<AppendOutcome>* outcomes);
+  // ResourceExhausted when the disk is full (common/store/sqlite_errors.h), then rolled back.
+  [[nodiscard]] common::Status Commit();
+
+ private:
+  friend class EventStore;
+  Group(EventStore& store, std::unique_lock<std::mutex> gate,
+        common::WriteTransaction transaction);
+  void End() noexcept;  // forgets the uncommitted seqs, rolls back, releases the gate
+
+  EventStore* store_;  // null once ended or moved from
+  // Members end in reverse order: the transaction first, then the gate it was taken under.
+  std::unique_lock<std::mutex> gate_;
+  common::WriteTransaction transaction_;
 };
 
 // The database file in a data directory.
 std::string EdgeDatabasePath(const std::string& data_dir);
 
 // Read-only access to an edge database, for KPI queries and the CLI while the daemon is stopped.
+// A file of another schema version is refused (common/store/schema_version.h,
+// CheckSchemaReadable): FailedPrecondition saying what to do.
 common::StatusOr<std::unique_ptr<SQLite::Database>> OpenReadOnly(const std::string& data_dir);
 common::StatusOr<StoreInfo> ReadStoreInfo(SQLite::Database& db);
 // Calls `visit` for every stored event in sequence order (recomputation, replication, tests):

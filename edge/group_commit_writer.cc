@@ -109,7 +109,6 @@ void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
   };
   if (common::Status room = disk_.CheckRoom(); !room.ok()) return fail_all(room);
   if (views_ != nullptr) views_->Throttle();
-  if (common::Status begun = store_.Begin(); !begun.ok()) return fail_all(begun);
   std::vector<common::Event> events;
   std::vector<size_t> sizes;
   for (Pending& pending : group) {
@@ -119,12 +118,7 @@ void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
     std::vector<common::Event>().swap(pending.events);  // the moved-from shells, freed now
   }
   std::vector<AppendOutcome> outcomes;
-  common::Status appended = store_.Append(events, clock_.NowMs(), &outcomes);
-  if (!appended.ok()) {
-    store_.Rollback();
-    return fail_all(appended);
-  }
-  if (common::Status committed = store_.Commit(); !committed.ok()) return fail_all(committed);
+  if (common::Status stored = Store(events, &outcomes); !stored.ok()) return fail_all(stored);
   Committed();
   auto next = outcomes.begin();
   for (size_t i = 0; i < group.size(); ++i) {
@@ -132,6 +126,13 @@ void GroupCommitWriter::CommitGroup(std::vector<Pending>& group) {
     group[i].done(std::vector<AppendOutcome>(next, end));
     next = end;
   }
+}
+
+common::Status GroupCommitWriter::Store(const std::vector<common::Event>& events,
+                                        std::vector<AppendOutcome>* outcomes) {
+  ASSIGN_OR_RETURN(EventStore::Group transaction, store_.BeginGroup());
+  RETURN_IF_ERROR(transaction.Append(events, clock_.NowMs(), outcomes));
+  return transaction.Commit();
 }
 
 void GroupCommitWriter::Committed() {

@@ -59,6 +59,10 @@ class GroupCommitWriter {
   // Runs `task` on the writer thread between two groups and waits for it.
   common::Status RunOnWriter(std::function<common::Status()> task);
   void CommitGroup(std::vector<Pending>& group);
+  // The group's one transaction, ended when this returns — committed, or rolled back with the
+  // write gate released — so that no producer is answered while it is open.
+  common::Status Store(const std::vector<common::Event>& events,
+                       std::vector<AppendOutcome>* outcomes);
   void Committed();  // publishes the store's last seq as committed, to readers and the views
 
   EventStore& store_;

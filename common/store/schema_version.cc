@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <charconv>
+#include <mutex>
+#include <set>
 
 #include "common/log.h"
 
@@ -23,6 +25,31 @@ void WriteVersion(SQLite::Database& db, int version, const char* verb = "INSERT 
   q.bind(2, std::to_string(version));
   q.exec();
 }
+
+// The files found at the current version in this process: the version of a file only changes
+// when a storepulse opens it read-write, which the daemon of a data directory does once, at start.
+class CurrentFiles {
+ public:
+  static bool Known(const std::string& path) {
+    std::lock_guard lock(mu());
+    return paths().count(path) != 0;
+  }
+  static void Remember(const std::string& path) {
+    if (path.empty() || path == ":memory:") return;  // each in-memory database is another
+    std::lock_guard lock(mu());
+    paths().insert(path);
+  }
+
+ private:
+  static std::mutex& mu() {
+    static std::mutex mu;
+    return mu;
+  }
+  static std::set<std::string>& paths() {  // never destroyed: HTTP threads may read at exit
+    static auto* paths = new std::set<std::string>();
+    return *paths;
+  }
+};
 
 Status RefuseNewer(const std::string& path, const Schema& schema, int found) {
   return FailedPrecondition(
@@ -95,7 +122,11 @@ Status UpgradeSchema(SQLite::Database& db, const std::string& path, const Schema
   ASSIGN_OR_RETURN(int found, ReadSchemaVersion(db, path));
   if (found > schema.current_version) return RefuseNewer(path, schema, found);
   try {
-    if (found == 0) return CreateAtCurrent(db, schema);
+    if (found == 0) {
+      RETURN_IF_ERROR(CreateAtCurrent(db, schema));
+      CurrentFiles::Remember(path);
+      return OkStatus();
+    }
   } catch (const std::exception& e) {
     return Unavailable("cannot create the " + schema.database + " database " + path + ": " +
                        e.what());
@@ -109,6 +140,27 @@ Status UpgradeSchema(SQLite::Database& db, const std::string& path, const Schema
     }
     RETURN_IF_ERROR(RunStep(db, path, schema, *step));
   }
+  CurrentFiles::Remember(path);
+  return OkStatus();
+}
+
+Status CheckSchemaReadable(SQLite::Database& db, const std::string& path, const Schema& schema) {
+  if (CurrentFiles::Known(path)) return OkStatus();
+  ASSIGN_OR_RETURN(int found, ReadSchemaVersion(db, path));
+  const std::string daemon = "storepulse-" + schema.database;
+  if (found == 0) {
+    return FailedPrecondition(path + " has no schema version: " + daemon +
+                              " has not finished creating it, or it is not a storepulse database");
+  }
+  if (found > schema.current_version) return RefuseNewer(path, schema, found);
+  if (found < schema.current_version) {
+    return FailedPrecondition(
+        "the " + schema.database + " database " + path + " has schema version " +
+        std::to_string(found) + ", but this storepulse (" STOREPULSE_VERSION ") reads version " +
+        std::to_string(schema.current_version) + ": an older storepulse wrote it. Start " +
+        daemon + " once (it upgrades the file in place), then read it again");
+  }
+  CurrentFiles::Remember(path);
   return OkStatus();
 }
 

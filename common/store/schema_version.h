@@ -5,7 +5,11 @@
 // storepulse is refused and left as it is: its tables may mean what this build does not know, and
 // the operator may still want to run the newer version on it. docs/OPERATIONS.md, "Upgrading".
 //
-// Not thread-safe: call it on the daemon's writer connection before anything else uses it.
+// Readers check too (CheckSchemaReadable): a file of another version is refused before it is
+// read, not misread.
+//
+// UpgradeSchema is not thread-safe: call it on the daemon's writer connection before anything else
+// uses it. CheckSchemaReadable is thread-safe.
 #pragma once
 
 #include <functional>
@@ -50,5 +54,14 @@ StatusOr<int> ReadSchemaVersion(SQLite::Database& db, const std::string& path);
 //   to do, having written nothing.
 // REQUIRES: no transaction open on `db`.
 Status UpgradeSchema(SQLite::Database& db, const std::string& path, const Schema& schema);
+
+// Before reading the database at `path` on a connection of its own (read-only: the CLI, HTTP
+// reads, the replicator): OK when it is at schema.current_version, the one this build reads;
+// otherwise FailedPrecondition naming the file, its version, the one this build reads and what to
+// do — a newer storepulse wrote it (upgrade), or an older one did and the daemon has not upgraded
+// it yet (start the daemon once), or it has no version (not created yet, or not storepulse's).
+// Cheap: a file found current (here, or by UpgradeSchema in this process) is not read again —
+// a running daemon's per-request reads pay a set lookup; the CLI, one small query.
+Status CheckSchemaReadable(SQLite::Database& db, const std::string& path, const Schema& schema);
 
 }  // namespace storepulse::common

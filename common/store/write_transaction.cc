@@ -30,7 +30,7 @@ WriteTransaction& WriteTransaction::operator=(WriteTransaction&& other) noexcept
 
 WriteTransaction::~WriteTransaction() { Rollback(); }
 
-Status WriteTransaction::Commit() {
+Status WriteTransaction::Commit(std::string_view doing) {
   if (db_ == nullptr) return FailedPrecondition("the write transaction has ended already");
   try {
     db_->exec("COMMIT");
@@ -39,7 +39,7 @@ Status WriteTransaction::Commit() {
   } catch (const std::exception& e) {
     // A failed COMMIT may leave the transaction open (a deferred constraint, SQLITE_BUSY) or
     // SQLite may have rolled it back already (SQLITE_FULL, SQLITE_IOERR): end it either way.
-    Status status = SqliteErrorStatus(*db_, e, "commit");
+    Status status = SqliteErrorStatus(*db_, e, doing);
     Rollback();
     return status;
   }

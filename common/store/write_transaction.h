@@ -12,6 +12,8 @@
 // outlive it. Transactions do not nest: one at a time per connection.
 #pragma once
 
+#include <string_view>
+
 #include "common/status.h"
 
 namespace SQLite {
@@ -35,8 +37,8 @@ class WriteTransaction {
   // Makes every write since Begin durable. On failure the transaction is rolled back at once
   // (the connection is ready for the next one) and the error says why: ResourceExhausted when
   // the disk is full, and so on. FailedPrecondition once it has ended (committed, rolled back,
-  // moved from).
-  [[nodiscard]] Status Commit();
+  // moved from). `doing` completes the error's "cannot …" ("commit events").
+  [[nodiscard]] Status Commit(std::string_view doing = "commit");
   // Forgets every write since Begin, now rather than at destruction. Does nothing once ended.
   void Rollback() noexcept;
   // Whether it is still open: neither committed nor rolled back nor moved from.

@@ -58,14 +58,15 @@ class CentralViewsTest : public ::testing::Test {
   }
   // One commit of one batch per store, each the next events of the store's stream.
   void Commit(const std::vector<std::pair<std::string, std::vector<common::Event>>>& batches) {
-    ASSERT_TRUE(store_->Begin().ok());
+    auto group = store_->BeginGroup();
+    ASSERT_TRUE(group.ok());
     for (const auto& [store, events] : batches) {
-      auto outcome = store_->Apply(StreamBatch{{store, "i1"}, acked_[store] + 1, events}, now_);
+      auto outcome = group->Apply(StreamBatch{{store, "i1"}, acked_[store] + 1, events}, now_);
       ASSERT_TRUE(outcome.ok()) << outcome.status().message();
       ASSERT_EQ(outcome->applied, static_cast<int64_t>(events.size()));
       acked_[store] = outcome->acked_seq;
     }
-    ASSERT_TRUE(store_->Commit().ok());
+    ASSERT_TRUE(group->Commit().ok());
     pass_->Committed(store_->log_end());
   }
   void Fold(int64_t to) { ASSERT_TRUE(pass_->CatchUp(to, 10'000).ok()); }

@@ -8,8 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "common/kpi/measures.h"
 #include "common/time_util.h"
+#include "edge/event_store.h"
 #include "tests/support/free_port.h"
 #include "tests/support/http_probe.h"
 #include "tests/support/process.h"
@@ -209,6 +212,56 @@ TEST(CliBinaryTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run({"kpi", "--by", "week"}).exit_status, 2);
   EXPECT_EQ(run({"kpi", "--data-dir", "/tmp", "--edge", "http://x:1"}).exit_status, 2);
   EXPECT_EQ(run({"kpi", "--bogus"}).exit_status, 2);
+}
+
+// `storepulse kpi` and `storepulse stock` on a data directory whose edge.db another version wrote:
+// refused with the file, its version, the one this build reads and what to do — not misread.
+TEST(CliBinaryTest, ADatabaseOfAnotherSchemaVersionIsRefusedWithWhatToDo) {
+  test_support::TempDir dir;
+  {
+    auto store = edge::EventStore::Open(dir.path(), "S1", *common::TimeZone::Load("UTC"),
+                                        edge::Durability::kNormal);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+  }
+  const std::string path = edge::EdgeDatabasePath(dir.path());
+  auto stamp = [&](int version) {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("UPDATE meta SET value = '" + std::to_string(version) +
+            "' WHERE key = 'schema_version'");
+  };
+  auto run = [](std::vector<std::string> args) {
+    args.insert(args.begin(), STOREPULSE_CLI_BIN);
+    return test_support::RunProcess(args, seconds(30)).value();
+  };
+  const std::vector<std::vector<std::string>> reads = {
+      {"kpi", "--data-dir", dir.path()}, {"stock", "SKU-1", "--data-dir", dir.path()}};
+  stamp(99);
+  for (const auto& read : reads) {
+    const RunResult refused = run(read);
+    EXPECT_EQ(refused.exit_status, 1) << read[0] << ": " << refused.out << refused.err;
+    EXPECT_NE(refused.err.find("the edge database " + path +
+                               " has schema version 99, but this storepulse (" STOREPULSE_VERSION
+                               ") reads schema versions up to 2: a newer storepulse wrote it. It "
+                               "was left as it is: upgrade storepulse"),
+              std::string::npos)
+        << read[0] << ": " << refused.err;
+  }
+  stamp(1);
+  for (const auto& read : reads) {
+    const RunResult refused = run(read);
+    EXPECT_EQ(refused.exit_status, 1) << read[0] << ": " << refused.out << refused.err;
+    EXPECT_NE(refused.err.find("the edge database " + path +
+                               " has schema version 1, but this storepulse (" STOREPULSE_VERSION
+                               ") reads version 2: an older storepulse wrote it. Start "
+                               "storepulse-edge once (it upgrades the file in place)"),
+              std::string::npos)
+        << read[0] << ": " << refused.err;
+  }
+  stamp(2);
+  for (const auto& read : reads) {
+    const RunResult read_ok = run(read);
+    EXPECT_EQ(read_ok.exit_status, 0) << read[0] << ": " << read_ok.out << read_ok.err;
+  }
 }
 
 TEST(CliBinaryTest, HelpListsEveryCommandWithAnExample) {

@@ -113,9 +113,10 @@ TEST(StockCommandTest, ReadsAStoppedEdgesDataDirectory) {
     receipt.sku = "SKU-9";
     receipt.qty = 12;
     std::vector<edge::AppendOutcome> outcomes;
-    ASSERT_TRUE((*store)->Begin().ok());
-    ASSERT_TRUE((*store)->Append({receipt}, receipt.ts_ms, &outcomes).ok());
-    ASSERT_TRUE((*store)->Commit().ok());
+    auto group = (*store)->BeginGroup();
+    ASSERT_TRUE(group.ok());
+    ASSERT_TRUE(group->Append({receipt}, receipt.ts_ms, &outcomes).ok());
+    ASSERT_TRUE(group->Commit().ok());
   }
   Outcome sku = Stock({"SKU-9", "--data-dir", dir.path()});
   EXPECT_EQ(sku.code, kExitOk) << sku.err;

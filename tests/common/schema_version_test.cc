@@ -97,6 +97,36 @@ TEST_F(SchemaVersionTest, ANewerDatabaseIsRefusedWithoutAWrite) {
   EXPECT_TRUE(ran_.empty());
 }
 
+// A reader (read-only connection) reads only the current version, never misreads another: each
+// path is a file of its own for the check (it remembers the files it found current).
+TEST_F(SchemaVersionTest, AReaderRefusesANewerOrOlderDatabaseAndSaysWhatToDo) {
+  MakeAt(7);
+  Status newer = CheckSchemaReadable(db_, "/var/lib/storepulse/newer.db", Three());
+  ASSERT_EQ(newer.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(newer.message(),
+            "the test database /var/lib/storepulse/newer.db has schema version 7, but this "
+            "storepulse (" STOREPULSE_VERSION
+            ") reads schema versions up to 3: a newer storepulse wrote it. It was left as it is: "
+            "upgrade storepulse or restore the file you had before the newer version ran");
+  db_.exec("UPDATE meta SET value = '2'");
+  Status older = CheckSchemaReadable(db_, "/var/lib/storepulse/older.db", Three());
+  ASSERT_EQ(older.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(older.message(),
+            "the test database /var/lib/storepulse/older.db has schema version 2, but this "
+            "storepulse (" STOREPULSE_VERSION
+            ") reads version 3: an older storepulse wrote it. Start storepulse-test once (it "
+            "upgrades the file in place), then read it again");
+  db_.exec("UPDATE meta SET value = '3'");
+  EXPECT_TRUE(CheckSchemaReadable(db_, "/var/lib/storepulse/current.db", Three()).ok());
+  EXPECT_TRUE(ran_.empty());  // a reader never upgrades
+}
+
+TEST_F(SchemaVersionTest, AReaderRefusesAFileWithoutAVersion) {
+  Status none = CheckSchemaReadable(db_, "/var/lib/storepulse/empty.db", Three());
+  ASSERT_EQ(none.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(none.message().find("has no schema version"), std::string::npos) << none.message();
+}
+
 TEST_F(SchemaVersionTest, AMetaTableWithoutAVersionIsNotOurs) {
   db_.exec("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   db_.exec("INSERT INTO meta VALUES('owner', 'someone else')");

@@ -59,10 +59,11 @@ TEST(StoreReadsEndTest, AnEdgeCommitLeavesNoReadTransactionBehind) {
   ASSERT_TRUE(views.ok()) << views.status().message();
   (*views)->Start();
   for (int round = 0; round < 3; ++round) {  // the second fold reads what the first wrote
-    ASSERT_TRUE(store.Begin().ok());
+    auto group = store.BeginGroup();
+    ASSERT_TRUE(group.ok());
     std::vector<edge::AppendOutcome> outcomes;
-    ASSERT_TRUE(store.Append(Batch("e" + std::to_string(round), 50), NowMs(), &outcomes).ok());
-    ASSERT_TRUE(store.Commit().ok());
+    ASSERT_TRUE(group->Append(Batch("e" + std::to_string(round), 50), NowMs(), &outcomes).ok());
+    ASSERT_TRUE(group->Commit().ok());
     (*views)->Committed(store.info().last_seq);
     ASSERT_TRUE((*views)->CatchUp(store.info().last_seq, 10'000).ok());
   }
@@ -83,12 +84,13 @@ TEST(StoreReadsEndTest, ACentralCommitLeavesNoReadTransactionBehind) {
   ASSERT_TRUE(views.ok()) << views.status().message();
   (*views)->Start();
   for (int round = 0; round < 3; ++round) {
-    ASSERT_TRUE(store.Begin().ok());
-    auto outcome = store.Apply(
+    auto group = store.BeginGroup();
+    ASSERT_TRUE(group.ok());
+    auto outcome = group->Apply(
         central::StreamBatch{{"S1", "i1"}, 1 + round * 50, Batch("c" + std::to_string(round), 50)},
         NowMs());
     ASSERT_TRUE(outcome.ok()) << outcome.status().message();
-    ASSERT_TRUE(store.Commit().ok());
+    ASSERT_TRUE(group->Commit().ok());
     (*views)->Committed(store.log_end());
     ASSERT_TRUE((*views)->CatchUp(store.log_end(), 10'000).ok());
   }

@@ -45,9 +45,10 @@ class EventPruningTest : public ::testing::Test {
   // Stores `events` in one commit, received at `received_ms`.
   void Append(const std::vector<common::Event>& events, int64_t received_ms) {
     std::vector<AppendOutcome> outcomes;
-    ASSERT_TRUE(store_->Begin().ok());
-    ASSERT_TRUE(store_->Append(events, received_ms, &outcomes).ok());
-    ASSERT_TRUE(store_->Commit().ok());
+    auto group = store_->BeginGroup();
+    ASSERT_TRUE(group.ok());
+    ASSERT_TRUE(group->Append(events, received_ms, &outcomes).ok());
+    ASSERT_TRUE(group->Commit().ok());
     views_->Committed(store_->info().last_seq);  // folded before anything is pruned
     ASSERT_TRUE(views_->CatchUp(store_->info().last_seq, 10'000).ok());
   }
@@ -159,9 +160,10 @@ TEST_F(EventPruningTest, TheNewestEventStaysAndSeqsContinueAfterARestart) {
   ASSERT_TRUE(db.ok());
   EXPECT_EQ(ReadStoreInfo(**db)->last_seq, 10);
   std::vector<AppendOutcome> outcomes;
-  ASSERT_TRUE(store_->Begin().ok());
-  ASSERT_TRUE(store_->Append(test_support::Sales("new", 2), kNow, &outcomes).ok());
-  ASSERT_TRUE(store_->Commit().ok());
+  auto group = store_->BeginGroup();
+  ASSERT_TRUE(group.ok());
+  ASSERT_TRUE(group->Append(test_support::Sales("new", 2), kNow, &outcomes).ok());
+  ASSERT_TRUE(group->Commit().ok());
   EXPECT_EQ(outcomes[0].seq, 11);
   EXPECT_EQ(outcomes[1].seq, 12);
   EXPECT_EQ(StoredSeqs(), (std::vector<int64_t>{10, 11, 12}));

@@ -58,10 +58,11 @@ class ViewPassTest : public ::testing::Test {
   void Commit(int count) {
     auto events = test_support::MixedEvents("e" + std::to_string(appended_.size()), count,
                                             static_cast<uint32_t>(appended_.size()), now_);
-    ASSERT_TRUE(store_->Begin().ok());
+    auto group = store_->BeginGroup();
+    ASSERT_TRUE(group.ok());
     std::vector<AppendOutcome> outcomes;
-    ASSERT_TRUE(store_->Append(events, now_, &outcomes).ok());
-    ASSERT_TRUE(store_->Commit().ok());
+    ASSERT_TRUE(group->Append(events, now_, &outcomes).ok());
+    ASSERT_TRUE(group->Commit().ok());
     appended_.insert(appended_.end(), events.begin(), events.end());
     if (pass_) pass_->Committed(store_->info().last_seq);
   }

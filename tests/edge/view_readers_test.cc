@@ -40,10 +40,11 @@ class ViewReadersTest : public ::testing::Test {
     pass_->Start();
   }
   void Commit(const std::vector<common::Event>& events) {
-    ASSERT_TRUE(store_->Begin().ok());
+    auto group = store_->BeginGroup();
+    ASSERT_TRUE(group.ok());
     std::vector<AppendOutcome> outcomes;
-    ASSERT_TRUE(store_->Append(events, now_, &outcomes).ok());
-    ASSERT_TRUE(store_->Commit().ok());
+    ASSERT_TRUE(group->Append(events, now_, &outcomes).ok());
+    ASSERT_TRUE(group->Commit().ok());
     pass_->Committed(store_->info().last_seq);
   }
   void Fold(int64_t to) { ASSERT_TRUE(pass_->CatchUp(to, 10'000).ok()); }

@@ -6,7 +6,9 @@
 // At the end the pass is shown to have folded nothing: every answer came from the pending tail.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <sstream>
+#include <string>
 
 #include "common/event_codec.h"
 #include "tests/integration/chain.h"
@@ -124,6 +126,19 @@ TEST(ReadYourWritesTest, AnEventCentralAcknowledgedIsInItsNextAnswers) {
   EXPECT_EQ(Metric(chain.central().http_port(), "storepulse_central_views_folded"), 0)
       << "central's pass was not held back: the test proves less";
   EXPECT_EQ(Metric(chain.central().http_port(), "storepulse_central_views_pending_events"), 36);
+  // The same in central's status, as the edge's `views` (docs/OPERATIONS.md, "The KPI views").
+  auto fleet = GetJson(chain.central().http_port(), "/api/v1/fleet");
+  ASSERT_TRUE(fleet.has_value());
+  const nlohmann::json views = fleet->value("/central/views"_json_pointer, nlohmann::json());
+  ASSERT_TRUE(views.is_object()) << "no central.views in /api/v1/fleet: " << fleet->dump();
+  EXPECT_EQ(views.value("folded", int64_t{-1}), 0) << fleet->dump();
+  EXPECT_EQ(views.value("pending_events", int64_t{-1}), 36) << fleet->dump();
+  auto edge_status = GetJson(chain.edge(0).http_port(), "/api/v1/status");
+  ASSERT_TRUE(edge_status.has_value());
+  std::set<std::string> central_keys, edge_keys;
+  for (const auto& [key, value] : views.items()) central_keys.insert(key);
+  for (const auto& [key, value] : (*edge_status)["views"].items()) edge_keys.insert(key);
+  EXPECT_EQ(central_keys, edge_keys) << "central's views block is not shaped as the edge's";
 }
 
 }  // namespace

@@ -122,9 +122,10 @@ int64_t StoreHistory(Chain& chain) {
   if (!store.ok()) return 0;
   auto append = [&](const std::vector<common::Event>& events, int64_t received_ms) {
     std::vector<edge::AppendOutcome> outcomes;
-    EXPECT_TRUE((*store)->Begin().ok());
-    EXPECT_TRUE((*store)->Append(events, received_ms, &outcomes).ok());
-    EXPECT_TRUE((*store)->Commit().ok());
+    auto group = (*store)->BeginGroup();
+    ASSERT_TRUE(group.ok());
+    EXPECT_TRUE(group->Append(events, received_ms, &outcomes).ok());
+    EXPECT_TRUE(group->Commit().ok());
   };
   auto sim = common::StoreSimulator::Create({"PAR1", zone, 0.3, 11});
   EXPECT_TRUE(sim.ok());

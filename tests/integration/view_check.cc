@@ -212,14 +212,13 @@ StatusOr<std::vector<nlohmann::json>> RecomputeEdgeSteps(const std::string& scra
   std::vector<nlohmann::json> steps;
   size_t begin = 0;
   for (size_t end : ends) {
-    RETURN_IF_ERROR(log->Begin());
-    std::vector<edge::AppendOutcome> outcomes;
-    const std::vector<common::Event> step(events.begin() + begin, events.begin() + end);
-    if (Status appended = log->Append(step, 0, &outcomes); !appended.ok()) {
-      log->Rollback();
-      return appended;
+    {
+      ASSIGN_OR_RETURN(edge::EventStore::Group group, log->BeginGroup());
+      std::vector<edge::AppendOutcome> outcomes;
+      const std::vector<common::Event> step(events.begin() + begin, events.begin() + end);
+      RETURN_IF_ERROR(group.Append(step, 0, &outcomes));
+      RETURN_IF_ERROR(group.Commit());
     }
-    RETURN_IF_ERROR(log->Commit());
     pass->Committed(log->info().last_seq);
     RETURN_IF_ERROR(pass->CatchUp(log->info().last_seq, kFoldTimeoutMs));
     ASSIGN_OR_RETURN(std::unique_ptr<SQLite::Database> db, edge::OpenReadOnly(scratch_dir));
@@ -246,18 +245,14 @@ namespace {
 Status ApplyInOrder(central::CentralStore& store, std::vector<common::LogEntry>::const_iterator at,
                     std::vector<common::LogEntry>::const_iterator end,
                     std::map<std::string, int64_t>* acked, int64_t now_ms) {
-  RETURN_IF_ERROR(store.Begin());
+  ASSIGN_OR_RETURN(central::CentralStore::Group group, store.BeginGroup());
   while (at != end) {
     central::StreamBatch batch{{at->store, "recompute"}, (*acked)[at->store] + 1, {}};
     for (; at != end && at->store == batch.stream.store; ++at) batch.events.push_back(at->event);
-    StatusOr<central::ApplyOutcome> outcome = store.Apply(batch, now_ms);
-    if (!outcome.ok()) {
-      store.Rollback();
-      return outcome.status();
-    }
-    (*acked)[batch.stream.store] = outcome->acked_seq;
+    ASSIGN_OR_RETURN(const central::ApplyOutcome outcome, group.Apply(batch, now_ms));
+    (*acked)[batch.stream.store] = outcome.acked_seq;
   }
-  return store.Commit();
+  return group.Commit();
 }
 
 }  // namespace

@@ -314,13 +314,13 @@ class EdgeSubject final : public Subject {
     // 4 groups of 5,000 and more: a whole group behind the second.
     auto events = MixedEvents("backlog" + std::to_string(round), 21'000, round, NowMs());
     for (size_t at = 0; at < events.size(); at += 3'000) {
-      ASSERT_TRUE((*store)->Begin().ok());
+      auto group = (*store)->BeginGroup();
+      ASSERT_TRUE(group.ok());
       std::vector<edge::AppendOutcome> outcomes;
       ASSERT_TRUE(
-          (*store)
-              ->Append({events.begin() + at, events.begin() + at + 3'000}, NowMs(), &outcomes)
+          group->Append({events.begin() + at, events.begin() + at + 3'000}, NowMs(), &outcomes)
               .ok());
-      ASSERT_TRUE((*store)->Commit().ok());
+      ASSERT_TRUE(group->Commit().ok());
     }
   }
   bool Start() override { return node_.Start(); }
@@ -391,17 +391,18 @@ class CentralSubject final : public Subject {
     auto store = central::CentralStore::Open(data_dir_, false);
     ASSERT_TRUE(store.ok()) << store.status().message();
     for (int chunk = 0; chunk < 5; ++chunk) {  // 40,500 events: a whole group behind the first
-      ASSERT_TRUE((*store)->Begin().ok());
+      auto group = (*store)->BeginGroup();
+      ASSERT_TRUE(group.ok());
       for (size_t i = 0; i < 3; ++i) {
         const std::string id = chain_.spec(i).store;
         auto events = MixedEvents("backlog" + std::to_string(round) + id + std::to_string(chunk),
                                   2'700, round * 100 + chunk * 10 + i, NowMs());
-        auto outcome = (*store)->Apply(
+        auto outcome = group->Apply(
             central::StreamBatch{{id, "backlog"}, seeded_[id] + 1, std::move(events)}, NowMs());
         ASSERT_TRUE(outcome.ok() && outcome->applied == 2'700);
         seeded_[id] = outcome->acked_seq;
       }
-      ASSERT_TRUE((*store)->Commit().ok());
+      ASSERT_TRUE(group->Commit().ok());
     }
   }
   bool Start() override { return chain_.StartCentral() && chain_.StartEdge(0); }
