@@ -15,6 +15,7 @@
 #include "bench/kpi_bench.h"
 #include "bench/network_kpi_bench.h"
 #include "bench/replication_bench.h"
+#include "common/store/sqlite_process.h"
 
 namespace sp = storepulse;
 namespace bench = storepulse::bench;
@@ -81,6 +82,7 @@ bool Run(const Options& o, const std::string& group, const std::function<sp::com
 }  // namespace
 
 int main(int argc, char** argv) {
+  storepulse::common::ConfigureSqliteForProcess();  // as the daemons, for the in-process figures
   Options options;
   if (!ParseOptions(argc, argv, &options)) {
     std::cerr << kUsage;

@@ -4,6 +4,7 @@
 
 #include "central/central_daemon.h"
 #include "common/config/daemon_main.h"
+#include "common/store/sqlite_process.h"
 
 namespace sp = storepulse;
 
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   // freed customer sets, 25–35 MB a thread, bench/ issue 9), large buffers (batches, a view
   // group) mapped on their own so that they go back when freed; the applier trims the heap once
   // it is quiet.
+  sp::common::ConfigureSqliteForProcess();  // before any connection
   mallopt(M_ARENA_MAX, 4);
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   sp::central::CentralConfig config;

@@ -2,6 +2,7 @@
 #include <malloc.h>
 
 #include "common/config/daemon_main.h"
+#include "common/store/sqlite_process.h"
 #include "edge/edge_daemon.h"
 
 namespace sp = storepulse;
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
   // thread, and large buffers (ingest batches) mapped on their own so that they go back to the
   // system when freed; the writer trims the heap once it is quiet (GroupCommitWriter). bench/:
   // RSS 3 s after an ingest 54 MB -> 25 MB, rate within the run-to-run noise.
+  sp::common::ConfigureSqliteForProcess();  // before any connection
   mallopt(M_ARENA_MAX, 2);
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   sp::edge::EdgeConfig config;

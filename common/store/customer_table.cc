@@ -122,13 +122,37 @@ struct CustomerWriter::Statements {
 };
 
 namespace {
+
+// A customer id as TEXT, without a copy: it points into an event that outlives the statement's
+// use.
+void BindValue(SQLite::Statement& statement, int index, const std::string* text) {
+  statement.bindNoCopy(index, *text);
+}
+template <typename Value>
+void BindValue(SQLite::Statement& statement, int index, const Value& value) {
+  statement.bind(index, value);
+}
+
 template <typename... Values>
 int Run(SQLite::Statement& statement, const Values&... values) {
   StatementUse use(statement);
   int i = 0;
-  ((use->bind(++i, values)), ...);
+  (BindValue(*use, ++i, values), ...);
   return use->exec();
 }
+
+// Sorts and drops repeats: each key is written once per batch, in the table's key order.
+void SortUnique(std::vector<std::pair<int64_t, const std::string*>>* keys) {
+  auto less = [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+  };
+  auto same = [](const auto& a, const auto& b) {
+    return a.first == b.first && *a.second == *b.second;
+  };
+  std::sort(keys->begin(), keys->end(), less);
+  keys->erase(std::unique(keys->begin(), keys->end(), same), keys->end());
+}
+
 }  // namespace
 
 CustomerWriter::CustomerWriter(SQLite::Database& db, bool with_scopes)
@@ -139,20 +163,22 @@ CustomerWriter::~CustomerWriter() = default;
 void CustomerWriter::Add(const std::string& store, const std::string& region,
                          const TimeZone& zone, const Event& e, DayTally* tally) {
   if (e.type != EventType::kSale || e.customer.empty()) return;
-  Statements& s = *statements_;
   const int64_t ts = e.ts_ms;
   const int64_t bucket = BucketOf(ts);
   const int64_t day = zone.LocalDayOf(bucket * kBucketMs);  // the day the bucket starts in
-  // Day counts at the edge only: central's writer is the network's bottleneck, and its one-store
-  // day rows are read from the sets (the same figures, exactly).
-  const bool central = s.get_region != nullptr;
-  if (!central && tally->opened.insert(day).second) OpenDayCount(store, zone, day);
-  Run(s.seen, store, bucket, e.customer);
-  if (!central && Run(s.day, store, day, e.customer) == 1) ++tally->added[day];
+  const std::string* customer = &e.customer;
+  tally->seen.emplace_back(bucket, customer);
+  // Day sets and counts at the edge only: central's writer is the network's bottleneck, and its
+  // one-store day rows are read from the sets (the same figures, exactly).
+  const bool central = statements_->get_region != nullptr;
+  if (!central) tally->days.emplace_back(day, customer);
   tally->zone = &zone;
+  // Only the earliest sale of a customer in the batch can be its first purchase: the later ones
+  // would be compared with it and kept out (the net change of the day counts is the same).
+  auto [earliest, added] = tally->earliest.try_emplace(e.customer, customer, ts);
+  if (!added) earliest->second.second = std::min(earliest->second.second, ts);
   const uint64_t hash = Hash64(e.customer);
   tally->sketches[{StoreScope(store), day}].AddHash(hash);
-  KeepFirst(store, e.customer, ts, zone, tally);
   if (!central) return;
   const int64_t first_day = zone.LocalDayOf(ts);
   for (const std::string& scope : {RegionScope(region), std::string(kNetworkScope)}) {
@@ -161,10 +187,6 @@ void CustomerWriter::Add(const std::string& store, const std::string& region,
     first = std::min({first, day, first_day});
     last = std::max({last, day, first_day});
   }
-  KeepScopeFirst(*s.get_region, *s.put_region, RegionScope(region), region, store, e.customer,
-                 ts, first_day, tally);
-  KeepScopeFirst(*s.get_network, *s.put_network, std::string(kNetworkScope), "", store,
-                 e.customer, ts, first_day, tally);
 }
 
 void CustomerWriter::KeepFirst(const std::string& store, const std::string& customer, int64_t ts,
@@ -173,12 +195,12 @@ void CustomerWriter::KeepFirst(const std::string& store, const std::string& cust
   std::optional<int64_t> held;
   {
     StatementUse get(s.get_first);
-    get->bind(1, store);
-    get->bind(2, customer);
+    get->bindNoCopy(1, store);
+    get->bindNoCopy(2, customer);
     if (get->executeStep()) held = get->getColumn(0).getInt64();
   }
   if (held && *held <= ts) return;
-  Run(s.put_first, store, customer, ts);
+  Run(s.put_first, store, &customer, ts);
   const std::string scope = StoreScope(store);
   if (held) --tally->firsts[{scope, zone.LocalDayOf(*held)}];  // moved earlier: off its old day
   ++tally->firsts[{scope, zone.LocalDayOf(ts)}];
@@ -195,8 +217,8 @@ void CustomerWriter::KeepScopeFirst(SQLite::Statement& get_statement,
   {
     StatementUse get(get_statement);
     int i = 0;
-    if (!network) get->bind(++i, key);
-    get->bind(++i, customer);
+    if (!network) get->bindNoCopy(++i, key);
+    get->bindNoCopy(++i, customer);
     if (get->executeStep()) {
       held = get->getColumn(0).getInt64();
       if (!get->getColumn(1).isNull()) held_day = get->getColumn(1).getInt64();
@@ -207,9 +229,9 @@ void CustomerWriter::KeepScopeFirst(SQLite::Statement& get_statement,
   // the winner does not depend on the order the events are folded in.
   if (held && (*held < ts || (*held == ts && held_store <= store))) return;
   if (network) {
-    Run(put_statement, customer, ts, store, day);
+    Run(put_statement, &customer, ts, store, day);
   } else {
-    Run(put_statement, key, customer, ts, store, day);
+    Run(put_statement, key, &customer, ts, store, day);
   }
   // A row stored before first_day (NULL) was not counted on any day: nothing to take off.
   if (held_day) --tally->firsts[{scope, *held_day}];
@@ -228,8 +250,43 @@ void CustomerWriter::OpenDayCount(const std::string& store, const TimeZone& zone
   Run(s.recount, store, day);
 }
 
-void CustomerWriter::Flush(const std::string& store, const DayTally& tally) {
-  for (const auto& [day, added] : tally.added) Run(statements_->add_count, store, day, added);
+void CustomerWriter::Flush(const std::string& store, const std::string& region,
+                           DayTally& tally) {
+  Statements& s = *statements_;
+  const bool central = s.get_region != nullptr;
+  if (!central) {
+    // Each day's count row first, made from the customer_seen rows stored before this batch.
+    SortUnique(&tally.days);
+    for (size_t i = 0; i < tally.days.size(); ++i) {
+      if (i == 0 || tally.days[i].first != tally.days[i - 1].first) {
+        OpenDayCount(store, *tally.zone, tally.days[i].first);
+      }
+    }
+  }
+  SortUnique(&tally.seen);
+  for (const auto& [bucket, customer] : tally.seen) Run(s.seen, store, bucket, customer);
+  for (const auto& [day, customer] : tally.days) {
+    if (Run(s.day, store, day, customer) == 1) ++tally.added[day];
+  }
+  std::vector<std::pair<const std::string*, int64_t>> earliest;
+  earliest.reserve(tally.earliest.size());
+  for (const auto& [id, first] : tally.earliest) earliest.push_back(first);
+  std::sort(earliest.begin(), earliest.end(),
+            [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  for (const auto& [customer, ts] : earliest) KeepFirst(store, *customer, ts, *tally.zone, &tally);
+  if (central) {
+    const std::string region_scope = RegionScope(region);
+    const std::string network_scope(kNetworkScope);
+    for (const auto& [customer, ts] : earliest) {
+      KeepScopeFirst(*s.get_region, *s.put_region, region_scope, region, store, *customer, ts,
+                     tally.zone->LocalDayOf(ts), &tally);
+    }
+    for (const auto& [customer, ts] : earliest) {
+      KeepScopeFirst(*s.get_network, *s.put_network, network_scope, "", store, *customer, ts,
+                     tally.zone->LocalDayOf(ts), &tally);
+    }
+  }
+  for (const auto& [day, added] : tally.added) Run(s.add_count, store, day, added);
   for (const auto& [key, delta] : tally.firsts) {
     if (delta != 0) views_.AddNew(key.first, key.second, delta);
   }

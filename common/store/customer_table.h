@@ -27,8 +27,9 @@
 
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/event.h"
@@ -59,10 +60,17 @@ class CustomerWriter {
   CustomerWriter(const CustomerWriter&) = delete;
   CustomerWriter& operator=(const CustomerWriter&) = delete;
 
-  // What one batch of a store adds to its day rows, written once by Flush.
+  // What one batch of a store adds to its tables, gathered in memory by Add and written once by
+  // Flush: each distinct (bucket, customer), (day, customer) and customer once per batch, in key
+  // order (neighbouring B-tree pages, not a random page per sale). The customer ids point into
+  // the batch's events, which must outlive the Flush.
   struct DayTally {
     using ScopeDay = std::pair<std::string, int64_t>;  // (view scope, local day)
-    std::set<int64_t> opened;                  // days whose count row is known to exist
+    using Keyed = std::pair<int64_t, const std::string*>;
+    std::vector<Keyed> seen;  // (bucket, customer) of each identified sale
+    std::vector<Keyed> days;  // (local day, customer) of each, at the edge
+    // customer → (its id, its earliest sale ts in the batch)
+    std::unordered_map<std::string_view, std::pair<const std::string*, int64_t>> earliest;
     std::map<int64_t, int64_t> added;          // customers new to a day
     std::map<ScopeDay, HyperLogLog> sketches;  // the batch's customers
     std::map<ScopeDay, int64_t> firsts;        // first purchases gained (+) or moved away (-)
@@ -71,11 +79,12 @@ class CustomerWriter {
     const TimeZone* zone = nullptr;  // the store's, to rebuild an unreadable sketch
   };
 
-  // Throws SQLite::Exception on a database error. `region` is used with scopes only.
+  // Gathers one event into `tally` (in memory: nothing is read or written).
   void Add(const std::string& store, const std::string& region, const TimeZone& zone,
            const Event& event, DayTally* tally);
-  // Writes the day rows `tally` gathered for `store`.
-  void Flush(const std::string& store, const DayTally& tally);
+  // Writes what `tally` gathered for `store`. Throws SQLite::Exception on a database error.
+  // `region` is used with scopes only.
+  void Flush(const std::string& store, const std::string& region, DayTally& tally);
   // After a change of the store's time zone: its day counts are dropped (read from customer_seen
   // until a day is touched again) and its day views rebuilt in the new zone (at the edge; central
   // keeps days in the zone they were stored in).

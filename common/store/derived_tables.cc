@@ -33,7 +33,7 @@ Status DerivedTables::Apply(const std::string& store, const std::string& region,
     }
     customers_.Add(store, region, zone, *event, &tally);
   }
-  customers_.Flush(store, tally);
+  customers_.Flush(store, region, tally);
   RETURN_IF_ERROR(measures_.Add(store, zone, deltas));
   if (scopes_) scopes_->Add(store, region, zone, deltas);
   RETURN_IF_ERROR(measures_.Add(store, zone, dimensions));

@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <unordered_map>
+
 #include "common/event_errors.h"
 #include "common/time_util.h"
 
@@ -27,24 +29,49 @@ std::string CreateMeasureTableSql(const std::string& table, const std::string& k
 
 // SQLite turns an integer sum that overflows into a REAL (which reads back saturated): such a sum
 // becomes NULL instead, which a NOT NULL column refuses, so the statement fails and writes
-// nothing (ExecUpsert). A REAL already stored by an earlier version is refused the same way.
-std::string MeasureUpsertSql(const std::string& table, const std::string& keys, int key_count) {
-  std::string sql = "INSERT INTO " + table + "(" + keys + MeasureColumns() + ") VALUES(?";
-  for (size_t i = 1; i < kMeasureCount + key_count; ++i) sql += ", ?";
-  sql += ") ON CONFLICT DO UPDATE SET ";
+// nothing (ExecUpsert). A REAL already stored by an earlier version in a column the upsert adds
+// to is refused the same way (the readers refuse it in any column: ReadMeasures).
+std::string MeasureUpsertSql(const std::string& table, const std::string& keys, int key_count,
+                             uint32_t mask) {
+  std::string sql = "INSERT INTO " + table + "(" + keys;
+  int values = key_count;
   for (size_t i = 0; i < kMeasureCount; ++i) {
+    if (mask & (1u << i)) {
+      sql += ", " + std::string(kMeasureNames[i]);
+      ++values;
+    }
+  }
+  sql += ") VALUES(?";
+  for (int i = 1; i < values; ++i) sql += ", ?";
+  if (mask == 0) return sql + ") ON CONFLICT DO NOTHING";  // the row exists: nothing to add
+  sql += ") ON CONFLICT DO UPDATE SET ";
+  bool first = true;
+  for (size_t i = 0; i < kMeasureCount; ++i) {
+    if (!(mask & (1u << i))) continue;
     std::string name(kMeasureNames[i]);
     std::string sum = name + " + excluded." + name;
-    sql +=
-        (i ? ", " : "") + name + " = CASE typeof(" + sum + ") WHEN 'integer' THEN " + sum + " END";
+    sql += (first ? "" : ", ") + name + " = CASE typeof(" + sum + ") WHEN 'integer' THEN " + sum +
+           " END";
+    first = false;
   }
   return sql;
 }
 
 namespace {
 
-// Runs an upsert of MeasureUpsertSql. OutOfRange naming the measure and the row (`describe()`, called only
-// then) when a sum would leave the int64 range; other database errors throw SQLite::Exception.
+// The measures a row of deltas adds to: a breakdown row holds a few of the 27 (a SKU no
+// footfall, no NPS), and an upsert of those alone is a much shorter program for SQLite to run.
+uint32_t NonZeroMask(const Measures& m) {
+  static_assert(kMeasureCount <= 32);
+  uint32_t mask = 0;
+  for (size_t i = 0; i < kMeasureCount; ++i) {
+    if (m.v[i] != 0) mask |= 1u << i;
+  }
+  return mask;
+}
+
+// Runs an upsert of MeasureUpsertSql. OutOfRange naming the measure and the row (`describe()`,
+// called only then) when a sum would leave the int64 range; other database errors throw SQLite::Exception.
 template <typename Describe>
 Status ExecUpsert(SQLite::Statement& upsert, const Describe& describe) {
   try {
@@ -61,8 +88,10 @@ Status ExecUpsert(SQLite::Statement& upsert, const Describe& describe) {
   }
 }
 
-void BindMeasures(SQLite::Statement& statement, int first, const Measures& m) {
-  for (size_t i = 0; i < kMeasureCount; ++i) statement.bind(first + static_cast<int>(i), m.v[i]);
+void BindMeasures(SQLite::Statement& statement, int first, const Measures& m, uint32_t mask) {
+  for (size_t i = 0; i < kMeasureCount; ++i) {
+    if (mask & (1u << i)) statement.bind(first++, m.v[i]);
+  }
 }
 
 // The measures of a row; `table` names it in the error. A value that is not an integer can only be
@@ -89,27 +118,57 @@ std::string DescribeRow(const std::string& store, int64_t index, bool day) {
               : "15-minute bucket " + FormatRfc3339Utc(index * kBucketMs));
 }
 
-Status UpsertChannel(SQLite::Statement& statement, const std::string& store, const BucketKey& key,
-                     const Measures& m, bool day) {
-  StatementUse upsert(statement);
+// The upserts of one table, one per set of measures written (MeasureUpsertSql's mask), prepared on first
+// use: a group writes a few shapes of rows (a SKU's sales, its returns, both), each many times.
+class Upserts {
+ public:
+  Upserts(SQLite::Database& db, std::string table, std::string keys, int key_count)
+      : db_(db), table_(std::move(table)), keys_(std::move(keys)), key_count_(key_count) {}
+  // The upsert of the measures in `*mask`; past kMaxShapes shapes, a new shape gets the upsert of
+  // every measure and `*mask` says so.
+  SQLite::Statement& For(uint32_t* mask) {
+    auto it = by_mask_.find(*mask);
+    if (it != by_mask_.end()) return *it->second;
+    if (by_mask_.size() >= kMaxShapes) *mask = kAll;
+    it = by_mask_.find(*mask);
+    if (it != by_mask_.end()) return *it->second;
+    auto statement =
+        std::make_unique<SQLite::Statement>(db_, MeasureUpsertSql(table_, keys_, key_count_, *mask));
+    return *by_mask_.emplace(*mask, std::move(statement)).first->second;
+  }
+
+ private:
+  static constexpr uint32_t kAll = static_cast<uint32_t>((uint64_t{1} << kMeasureCount) - 1);
+  static constexpr size_t kMaxShapes = 64;
+  SQLite::Database& db_;
+  const std::string table_, keys_;
+  const int key_count_;
+  std::unordered_map<uint32_t, std::unique_ptr<SQLite::Statement>> by_mask_;
+};
+
+Status UpsertChannel(Upserts& upserts, const std::string& store,
+                     const BucketKey& key, const Measures& m, bool day) {
+  uint32_t mask = NonZeroMask(m);
+  StatementUse upsert(upserts.For(&mask));
   upsert->bindNoCopy(1, store);
   upsert->bind(2, static_cast<int64_t>(key.bucket));  // a bucket or a local day
   upsert->bind(3, static_cast<int>(key.channel));
-  BindMeasures(*upsert, 4, m);
+  BindMeasures(*upsert, 4, m, mask);
   return ExecUpsert(*upsert, [&] {
     return DescribeRow(store, key.bucket, day) + ", channel " +
            std::string(ChannelName(key.channel));
   });
 }
 
-Status UpsertDimension(SQLite::Statement& statement, const std::string& store,
+Status UpsertDimension(Upserts& upserts, const std::string& store,
                        const DimensionKey& key, const Measures& m, bool day) {
-  StatementUse upsert(statement);
+  uint32_t mask = NonZeroMask(m);
+  StatementUse upsert(upserts.For(&mask));
   upsert->bindNoCopy(1, store);
   upsert->bind(2, static_cast<int>(key.dimension));
   upsert->bind(3, static_cast<int64_t>(key.bucket));  // a bucket or a local day
   upsert->bindNoCopy(4, key.key);
-  BindMeasures(*upsert, 5, m);
+  BindMeasures(*upsert, 5, m, mask);
   return ExecUpsert(*upsert, [&] {
     return DescribeRow(store, key.bucket, day) +
            (key.dimension == Dimension::kSku ? ", SKU " : ", employee ") + QuoteString(key.key);
@@ -148,11 +207,11 @@ StatusOr<DimensionDeltas> ToDays(const std::string& store, const TimeZone& zone,
 
 struct MeasureWriter::Statements {
   explicit Statements(SQLite::Database& db)
-      : channel_15m(db, MeasureUpsertSql("measures_15m", "store, bucket, channel", 3)),
-        channel_day(db, MeasureUpsertSql("measures_day", "store, day, channel", 3)),
-        dims_15m(db, MeasureUpsertSql("dims_15m", "store, dim, bucket, key", 4)),
-        dims_day(db, MeasureUpsertSql("dims_day", "store, dim, day, key", 4)) {}
-  SQLite::Statement channel_15m, channel_day, dims_15m, dims_day;
+      : channel_15m(db, "measures_15m", "store, bucket, channel", 3),
+        channel_day(db, "measures_day", "store, day, channel", 3),
+        dims_15m(db, "dims_15m", "store, dim, bucket, key", 4),
+        dims_day(db, "dims_day", "store, dim, day, key", 4) {}
+  Upserts channel_15m, channel_day, dims_15m, dims_day;
 };
 
 Status CreateMeasureTables(SQLite::Database& db) {

@@ -46,9 +46,12 @@ std::string MeasureColumns();
 // column per measure, NOT NULL unless `nullable`;
 std::string CreateMeasureTableSql(const std::string& table, const std::string& keys,
                                   const std::string& primary_key, bool nullable);
-// an upsert adding the measures bound after the `key_count` key columns `keys` ("store, day,
-// channel") to their row, where a sum that would leave the int64 range becomes NULL.
-std::string MeasureUpsertSql(const std::string& table, const std::string& keys, int key_count);
+// an upsert adding the measures of `mask` (bit i: kMeasureNames[i]), bound in that order after the
+// `key_count` key columns `keys` ("store, day, channel"), to their row — a new row has 0 in the
+// others —, where a sum that would leave the int64 range becomes NULL.
+inline constexpr uint32_t kAllMeasures = (uint32_t{1} << kMeasureCount) - 1;
+std::string MeasureUpsertSql(const std::string& table, const std::string& keys, int key_count,
+                             uint32_t mask);
 
 // Adds deltas into both grains. REQUIRES: called inside the caller's write transaction. Every sum
 // is checked: a stored total that would leave the int64 range is OutOfRange, naming the measure

@@ -43,7 +43,7 @@ std::vector<std::string> ScopesOf(const std::map<std::string, std::string>& regi
 
 struct ScopeMeasureWriter::Statements {
   explicit Statements(SQLite::Database& db)
-      : upsert(db, MeasureUpsertSql(kTable, "scope, day, channel", 3)), members(db, true) {}
+      : upsert(db, MeasureUpsertSql(kTable, "scope, day, channel", 3, kAllMeasures)), members(db, true) {}
   SQLite::Statement upsert;
   CustomerViewWriter members;  // its member rows: which stores a scope's views hold, and when
 };
@@ -123,7 +123,7 @@ Status ReadScopeMeasureDays(StatementCache& statements, const std::string& scope
 void FillScopeMeasures(SQLite::Database& db, const std::vector<CustomerStore>& stores) {
   std::map<std::string, std::string> region_of;
   for (const CustomerStore& s : stores) region_of[s.store] = s.region;
-  SQLite::Statement upsert(db, MeasureUpsertSql(kTable, "scope, day, channel", 3));
+  SQLite::Statement upsert(db, MeasureUpsertSql(kTable, "scope, day, channel", 3, kAllMeasures));
   std::map<std::string, std::pair<int64_t, int64_t>> store_days;  // first and last day
   SQLite::Statement q(db, "SELECT store, day, channel" + MeasureColumns() + " FROM measures_day");
   while (q.executeStep()) {

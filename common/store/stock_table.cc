@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "common/kpi/measures.h"
 #include "common/store/sqlite_errors.h"
@@ -65,6 +66,9 @@ struct StockWriter::Statements {
   explicit Statements(SQLite::Database& db)
       : latest(db, kLatestSnapshotSql),
         sku(db, "SELECT on_hand, ranged, last_ts FROM stock WHERE store = ? AND sku = ?"),
+        scan(db,
+             "SELECT sku, on_hand, ranged, last_ts FROM stock WHERE store = ? AND sku >= ? "
+             "ORDER BY sku"),
         upsert_sku(db,
                    "INSERT INTO stock(store, sku, on_hand, ranged, last_ts, updated_ms) "
                    "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET on_hand = excluded.on_hand, "
@@ -76,6 +80,7 @@ struct StockWriter::Statements {
                    "in_stock = excluded.in_stock, on_hand_total = excluded.on_hand_total") {}
   SQLite::Statement latest;
   SQLite::Statement sku;
+  SQLite::Statement scan;
   SQLite::Statement upsert_sku;
   SQLite::Statement upsert_day;
 };
@@ -96,13 +101,21 @@ Status StockWriter::Apply(const std::string& store, const TimeZone& zone,
     query->bindNoCopy(1, store);
     if (query->executeStep()) latest = SnapshotFrom(*query);
   }
+  // The stored state of every SKU the batch moves, read before the fold: in one scan of the
+  // store's rows in SKU order where they are dense, one lookup each where not (ReadSkus).
+  std::unordered_set<std::string_view> distinct;
+  std::vector<const std::string*> wanted;
+  for (auto it = first; it != events.end(); ++it) {
+    ForEachStockMove(**it, [&](const StockMove& move) {
+      if (distinct.insert(*move.sku).second) wanted.push_back(move.sku);
+    });
+  }
+  std::sort(wanted.begin(), wanted.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  const std::unordered_map<std::string_view, SkuStock> stored = ReadSkus(store, wanted);
   StockFold fold(latest, [&](const std::string& sku) {
-    StatementUse query(s.sku);
-    query->bindNoCopy(1, store);
-    query->bindNoCopy(2, sku);
-    if (!query->executeStep()) return SkuStock{};
-    return SkuStock{query->getColumn(0).getInt64(), query->getColumn(1).getInt() != 0,
-                    query->getColumn(2).getInt64()};
+    auto it = stored.find(sku);
+    return it == stored.end() ? SkuStock{} : it->second;
   });
   DayCache days(zone);
   for (auto it = first; it != events.end(); ++it) {
@@ -115,9 +128,55 @@ Status StockWriter::Apply(const std::string& store, const TimeZone& zone,
   return OkStatus();
 }
 
+std::unordered_map<std::string_view, SkuStock> StockWriter::ReadSkus(
+    const std::string& store, const std::vector<const std::string*>& skus) {
+  std::unordered_map<std::string_view, SkuStock> stored;
+  stored.reserve(skus.size());
+  if (skus.empty()) return stored;
+  Statements& s = *statements_;
+  // A scan from the first SKU wanted, matching the rows against the sorted list. It stops once it
+  // has stepped over kScanRowsPerSku rows per SKU wanted (a large catalogue of which the batch
+  // moves few SKUs): the rest are then looked up one by one.
+  constexpr size_t kScanRowsPerSku = 4;
+  const size_t budget = kScanRowsPerSku * skus.size() + 64;
+  size_t next = 0;
+  {
+    StatementUse scan(s.scan);
+    scan->bindNoCopy(1, store);
+    scan->bindNoCopy(2, *skus.front());
+    for (size_t steps = 0; next < skus.size() && steps < budget && scan->executeStep(); ++steps) {
+      const SQLite::Column column = scan->getColumn(0);
+      const std::string_view sku(column.getText(), static_cast<size_t>(column.getBytes()));
+      while (next < skus.size() && *skus[next] < sku) ++next;  // not stored: a new SKU
+      if (next < skus.size() && *skus[next] == sku) {
+        stored.emplace(*skus[next],
+                       SkuStock{scan->getColumn(1).getInt64(), scan->getColumn(2).getInt() != 0,
+                                scan->getColumn(3).getInt64()});
+        ++next;
+      }
+    }
+  }
+  for (; next < skus.size(); ++next) {
+    StatementUse query(s.sku);
+    query->bindNoCopy(1, store);
+    query->bindNoCopy(2, *skus[next]);
+    if (!query->executeStep()) continue;
+    stored.emplace(*skus[next],
+                   SkuStock{query->getColumn(0).getInt64(), query->getColumn(1).getInt() != 0,
+                            query->getColumn(2).getInt64()});
+  }
+  return stored;
+}
+
 void StockWriter::Write(const std::string& store, const StockFold& fold, int64_t now_ms) {
   Statements& s = *statements_;
-  for (const auto& [sku, state] : fold.skus()) {
+  // In SKU order: neighbouring rows share B-tree pages.
+  std::vector<const std::pair<const std::string, SkuStock>*> rows;
+  rows.reserve(fold.skus().size());
+  for (const auto& entry : fold.skus()) rows.push_back(&entry);
+  std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : rows) {
+    const auto& [sku, state] = *entry;
     StatementUse upsert(s.upsert_sku);
     upsert->bindNoCopy(1, store);
     upsert->bindNoCopy(2, sku);

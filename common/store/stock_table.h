@@ -20,6 +20,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/event.h"
@@ -55,6 +57,9 @@ class StockWriter {
                const std::vector<const Event*>& events, int64_t now_ms);
 
  private:
+  // The stored state of each of `skus` (sorted, distinct) that has a row at `store`.
+  std::unordered_map<std::string_view, SkuStock> ReadSkus(
+      const std::string& store, const std::vector<const std::string*>& skus);
   void Write(const std::string& store, const StockFold& fold, int64_t now_ms);
   struct Statements;
   std::unique_ptr<Statements> statements_;

@@ -142,7 +142,7 @@ void ViewPass::Run() {
     const int64_t from = stats_.folded;
     const int64_t committed = stats_.committed;
     lock.unlock();
-    StatusOr<int64_t> folded = FoldGroup(from);
+    StatusOr<int64_t> folded = FoldGroup(from, committed);
     lock.lock();
     if (folded.ok()) {
       stats_.last_error.clear();
@@ -160,8 +160,12 @@ void ViewPass::Run() {
   }
 }
 
-StatusOr<int64_t> ViewPass::FoldGroup(int64_t from) {
+StatusOr<int64_t> ViewPass::FoldGroup(int64_t from, int64_t committed) {
   std::vector<LogEntry> entries;
+  // Room for the group at once: each doubling of the vector moved every event read so far into
+  // pages just faulted in.
+  entries.reserve(static_cast<size_t>(
+      std::clamp<int64_t>(committed - from, 0, static_cast<int64_t>(options_.max_group_events))));
   RETURN_IF_ERROR(
       ReadLogAfter(*db_, kind_, edge_store_, from, options_.max_group_events, &entries));
   if (entries.empty()) return from;

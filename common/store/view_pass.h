@@ -115,8 +115,9 @@ class ViewPass {
            StoreResolver resolve, std::mutex& write_gate, const Clock& clock,
            ViewPassOptions options);
   void Run();
-  // Folds one group past the watermark; the new watermark (unchanged when nothing was pending).
-  StatusOr<int64_t> FoldGroup(int64_t from);
+  // Folds one group past the watermark `from` (the writer reported the log up to `committed`); the
+  // new watermark (unchanged when nothing was pending).
+  StatusOr<int64_t> FoldGroup(int64_t from, int64_t committed);
   // Folds one store's events of the group, inside the group's transaction. An event whose fold
   // would take a stored total out of the int64 range (~10^9 events of the largest value into one
   // row: event_limits.h) is left out of the views, logged and counted (unfolded_events).
