@@ -114,8 +114,9 @@ common::Status RunStoreBenches(const Plan& plan, const References& references) {
   Figure c = RatioFigure("edge_view_fold", fold, "events/CPU s", "sqlite_insert_full",
                          references.sqlite_full, 0);
   c.extra = {{"events", plan.ingest_events},
-             {"what", "the view pass alone, in-process: the grouped append's events folded in "
-                      "groups of 10,000, per CPU second"}};
+             {"what",
+              "the view pass alone, in-process: the grouped append's events folded in "
+              "groups of 10,000, per CPU second"}};
   PrintFigure(a);
   PrintFigure(b);
   PrintFigure(c);

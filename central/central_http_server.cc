@@ -5,6 +5,7 @@
 #include "central/central_kpis.h"
 #include "central/central_store.h"
 #include "central/dashboard_page.h"
+#include "central/database_read.h"
 #include "central/network_stock.h"
 #include "central/ops_api.h"
 #include "common/http/guarded_http_server.h"
@@ -12,7 +13,6 @@
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
 #include "common/kpi/kpi_json.h"
-#include "common/store/read_connection.h"
 #include "common/store/sqlite_errors.h"
 #include "common/store/view_pass.h"
 #include "common/store/wal.h"
@@ -54,21 +54,17 @@ void CentralHttpServer::Routes() {
     if (!params.ok()) return SendError(res, 400, params.status().message());
     auto kpi = common::ReadKpiParams(*params);
     if (!kpi.ok()) return SendError(res, 400, kpi.status().message());
-    try {
-      SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(context_.data_dir));
-      const common::Status readable = CheckReadable(db);
-      if (!readable.ok()) return SendError(res, HttpStatusFor(readable), readable.message());
-      auto answer = QueryCentralKpis(db, *context_.directory(), params->Get("scope"), kpi->request,
-                                     context_.clock->NowMs(), kpi->compare);
-      if (!answer.ok()) {
-        return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
-      }
-      SendJson(res, 200, common::KpiAnswerJson(*answer));
-    } catch (const SQLite::Exception& e) {
-      const common::Status status = common::SqliteErrorStatus(
-          e, "read the central database", CentralDatabasePath(context_.data_dir));
-      SendError(res, HttpStatusFor(status), status.message());
+    auto answer = ReadCentralDatabase(
+        context_.data_dir, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
+          ASSIGN_OR_RETURN(const common::KpiAnswer kpis,
+                           QueryCentralKpis(db, *context_.directory(), params->Get("scope"),
+                                            kpi->request, context_.clock->NowMs(), kpi->compare));
+          return common::KpiAnswerJson(kpis);
+        });
+    if (!answer.ok()) {
+      return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
     }
+    SendJson(res, 200, *answer);
   });
 
   server_->Get("/api/v1/kpis", [](const httplib::Request&, httplib::Response& res) {

@@ -1,14 +1,14 @@
 #include "central/central_kpis.h"
 
-#include <memory>
-
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <memory>
+
 #include "central/central_store.h"
+#include "central/database_read.h"
 #include "common/kpi/kpi_json.h"
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
-#include "common/store/read_connection.h"
 #include "common/store/sqlite_errors.h"
 #include "common/store/stock_table.h"
 #include "common/utf8.h"
@@ -51,8 +51,8 @@ common::StatusOr<std::unique_ptr<CentralSources>> CentralSources::Read(
   std::unique_ptr<CentralSources> sources(new CentralSources(db));
   ASSIGN_OR_RETURN(sources->tail_, common::PendingTail::Read(db, common::EventLogKind::kCentral, "",
                                                              ResolveFrom(directory)));
-  sources->scope_firsts_ = std::make_unique<common::ViewScopeFirstsReader>(sources->statements_,
-                                                                         sources->tail_);
+  sources->scope_firsts_ =
+      std::make_unique<common::ViewScopeFirstsReader>(sources->statements_, sources->tail_);
   for (const StoreEntry* entry : stores) {
     auto& readers = sources->readers_.emplace_back(std::make_unique<common::StoreViewReaders>(
         sources->statements_, entry->store, sources->tail_));
@@ -79,18 +79,14 @@ common::StatusOr<common::KpiAnswer> QueryCentralKpis(SQLite::Database& db,
 common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_dir,
                                                        const StoreDirectory& directory,
                                                        int64_t now_ms) {
-  try {
-    SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(data_dir));
-    RETURN_IF_ERROR(CheckReadable(db));
-    common::KpiRequest request;
-    request.by = common::GroupBy::kStore;
-    ASSIGN_OR_RETURN(const common::KpiAnswer answer,
-                     QueryCentralKpis(db, directory, "network", request, now_ms));
-    return common::KpiAnswerJson(answer);
-  } catch (const std::exception& e) {
-    return common::SqliteErrorStatus(e, "read the central database",
-                                     CentralDatabasePath(data_dir));
-  }
+  return ReadCentralDatabase(
+      data_dir, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
+        common::KpiRequest request;
+        request.by = common::GroupBy::kStore;
+        ASSIGN_OR_RETURN(const common::KpiAnswer answer,
+                         QueryCentralKpis(db, directory, "network", request, now_ms));
+        return common::KpiAnswerJson(answer);
+      });
 }
 
 }  // namespace storepulse::central

@@ -1,15 +1,15 @@
 #include "central/central_store.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <utility>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "central/central_schema.h"
 #include "common/event_codec.h"
-#include "common/log.h"
 #include "common/kpi/measures.h"
+#include "common/log.h"
 #include "common/store/customer_views.h"
 #include "common/store/derived_tables.h"
 #include "common/store/event_log.h"
@@ -122,9 +122,9 @@ StatusOr<std::unique_ptr<common::ViewPass>> CentralStore::OpenViewPass(
 Status CentralStore::FillViews(const std::vector<common::CustomerStore>& stores) {
   common::StatementCache statements(*db_);
   ASSIGN_OR_RETURN(const bool customers_ready, common::CustomerViewsReady(statements));
-  const bool scopes_ready =
-      db_->execAndGet("SELECT COUNT(*) FROM meta WHERE key = '" + std::string(common::kScopeMeasuresFillKey) + "'")
-          .getInt64() == 0;
+  const bool scopes_ready = db_->execAndGet("SELECT COUNT(*) FROM meta WHERE key = '" +
+                                            std::string(common::kScopeMeasuresFillKey) + "'")
+                                .getInt64() == 0;
   if (customers_ready && scopes_ready) return common::OkStatus();
   std::lock_guard gate(write_gate_);
   ASSIGN_OR_RETURN(common::WriteTransaction transaction, common::WriteTransaction::Begin(*db_));

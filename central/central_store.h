@@ -118,7 +118,7 @@ class CentralStore {
   std::string body_;
   int64_t log_end_ = 0;          // the events' last rowid as of the last commit
   int64_t pending_log_end_ = 0;  // … inside the open transaction
-  std::mutex write_gate_;  // held by a Group while it lives, and by the view pass
+  std::mutex write_gate_;        // held by a Group while it lives, and by the view pass
 };
 
 // The write transaction of one group commit (CentralStore::BeginGroup). It holds the write gate

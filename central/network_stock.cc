@@ -5,11 +5,11 @@
 
 #include "central/central_kpis.h"
 #include "central/central_store.h"
+#include "central/database_read.h"
 #include "common/checked_math.h"
 #include "common/event_limits.h"
 #include "common/http/http_json.h"
 #include "common/http/query_params.h"
-#include "common/store/read_connection.h"
 #include "common/store/sqlite_errors.h"
 #include "common/store/stock_table.h"
 #include "common/time_util.h"
@@ -78,24 +78,15 @@ void AddStockRoute(httplib::Server& server, const CentralHttpContext& context) {
   server.Get("/api/v1/stock", [&context](const httplib::Request& req, httplib::Response& res) {
     auto params = common::QueryParams::Read(req, {common::kSkuParam});
     if (!params.ok()) return common::SendError(res, 400, params.status().message());
-    try {
-      SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(context.data_dir));
-      const common::Status readable = CheckReadable(db);
-      if (!readable.ok()) {
-        return common::SendError(res, common::HttpStatusFor(readable), readable.message());
-      }
-      auto answer = QueryNetworkStock(db, *context.directory(), *context.fleet,
-                                      params->Get("sku"), context.clock->NowMs());
-      if (!answer.ok()) {
-        return common::SendError(res, common::HttpStatusFor(answer.status()),
-                                 answer.status().message());
-      }
-      common::SendJson(res, 200, *answer);
-    } catch (const SQLite::Exception& e) {
-      const common::Status status = common::SqliteErrorStatus(
-          e, "read the central database", CentralDatabasePath(context.data_dir));
-      common::SendError(res, common::HttpStatusFor(status), status.message());
+    auto answer = ReadCentralDatabase(context.data_dir, [&](SQLite::Database& db) {
+      return QueryNetworkStock(db, *context.directory(), *context.fleet, params->Get("sku"),
+                               context.clock->NowMs());
+    });
+    if (!answer.ok()) {
+      return common::SendError(res, common::HttpStatusFor(answer.status()),
+                               answer.status().message());
     }
+    common::SendJson(res, 200, *answer);
   });
 }
 

@@ -1,14 +1,13 @@
 #include "central/ops_api.h"
 
-#include <httplib.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <httplib.h>
 
 #include "central/alert_monitor.h"
 #include "central/central_store.h"
+#include "central/database_read.h"
 #include "central/target_report.h"
 #include "common/http/http_json.h"
-#include "common/store/read_connection.h"
 #include "common/store/sqlite_errors.h"
 
 namespace storepulse::central {
@@ -17,19 +16,15 @@ void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
   server.Get("/api/v1/targets", [&context](const httplib::Request&, httplib::Response& res) {
     std::shared_ptr<const TargetList> targets =
         context.targets ? context.targets() : std::make_shared<const TargetList>();
-    try {
-      SQLite::Database db = common::OpenReadConnection(CentralDatabasePath(context.data_dir));
-      const common::Status readable = CheckReadable(db);
-      if (!readable.ok()) {
-        return common::SendError(res, common::HttpStatusFor(readable), readable.message());
-      }
-      common::SendJson(res, 200, EvaluateTargets(db, *context.directory(), *targets,
-                                                 context.clock->NowMs()));
-    } catch (const std::exception& e) {
-      const common::Status status = common::SqliteErrorStatus(
-          e, "read the central database", CentralDatabasePath(context.data_dir));
-      common::SendError(res, common::HttpStatusFor(status), status.message());
+    auto answer = ReadCentralDatabase(context.data_dir, [&](SQLite::Database& db) {
+      return common::StatusOr<nlohmann::json>(
+          EvaluateTargets(db, *context.directory(), *targets, context.clock->NowMs()));
+    });
+    if (!answer.ok()) {
+      return common::SendError(res, common::HttpStatusFor(answer.status()),
+                               answer.status().message());
     }
+    common::SendJson(res, 200, *answer);
   });
 
   server.Get("/api/v1/alerts", [&context](const httplib::Request&, httplib::Response& res) {

@@ -1,10 +1,10 @@
 #include "edge/event_store.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <filesystem>
 #include <random>
 #include <utility>
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"

@@ -137,15 +137,14 @@ class EventStore::Group {
   // Stores each new event (skipping ids already stored, in the database or earlier in this
   // group) with the next sequence number. The views follow after the commit (the view pass).
   // REQUIRES: open (neither committed nor failed to commit).
-  [[nodiscard]] common::Status Append(const std::vector<common::Event>& events,
-                                      int64_t received_ms, std::vector<AppendOutcome>* outcomes);
+  [[nodiscard]] common::Status Append(const std::vector<common::Event>& events, int64_t received_ms,
+                                      std::vector<AppendOutcome>* outcomes);
   // ResourceExhausted when the disk is full (common/store/sqlite_errors.h), then rolled back.
   [[nodiscard]] common::Status Commit();
 
  private:
   friend class EventStore;
-  Group(EventStore& store, std::unique_lock<std::mutex> gate,
-        common::WriteTransaction transaction);
+  Group(EventStore& store, std::unique_lock<std::mutex> gate, common::WriteTransaction transaction);
   void End() noexcept;  // forgets the uncommitted seqs, rolls back, releases the gate
 
   EventStore* store_;  // null once ended or moved from

@@ -91,9 +91,9 @@ class ScopeFirstsReader {
   virtual StatusOr<bool> MeasureDaysReady() { return false; }
   // The scope's summed measures per local day in [from_day, to_day) and channel (its members' day
   // rows, common/store/scope_measures.h); `sink` as MeasureReader's.
-  virtual Status ReadMeasureDays(const std::string& scope, int64_t from_day, int64_t to_day,
-                                 const std::function<void(int64_t day, Channel channel,
-                                                          const Measures& m)>& sink) {
+  virtual Status ReadMeasureDays(
+      const std::string& scope, int64_t from_day, int64_t to_day,
+      const std::function<void(int64_t day, Channel channel, const Measures& m)>& sink) {
     (void)scope, (void)from_day, (void)to_day, (void)sink;
     return FailedPrecondition("this reader has no region or network measures");
   }

@@ -8,8 +8,8 @@
 
 #include "common/kpi/customer_figures.h"
 #include "common/kpi/customer_rows.h"
-#include "common/kpi/scope_covers.h"
 #include "common/kpi/kpi_values.h"
+#include "common/kpi/scope_covers.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
 
@@ -429,7 +429,8 @@ StatusOr<KpiAnswer> RunKpiQuery(const KpiRequest& request, const std::vector<Sto
   }
   for (const MeasureCover& cover : covers) {
     RETURN_IF_ERROR(cover.any_store->scope_firsts->ReadMeasureDays(
-        cover.scope, cover.first_day, cover.end_day, [&](int64_t day, Channel c, const Measures& m) {
+        cover.scope, cover.first_day, cover.end_day,
+        [&](int64_t day, Channel c, const Measures& m) {
           grouper.AddDay(*cover.any_store, day, c, m);
         }));
     RETURN_IF_ERROR(grouper.status());

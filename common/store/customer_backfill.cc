@@ -65,13 +65,13 @@ void RebuildScopeSketches(SQLite::Database& db, const std::vector<CustomerStore>
     for (const CustomerStore* s : in_scope) {
       int64_t first = std::numeric_limits<int64_t>::max();
       int64_t last = std::numeric_limits<int64_t>::min();
-      Status read = ReadViewSketches(statements, StoreScope(s->store), std::numeric_limits<int64_t>::min(),
-                                     std::numeric_limits<int64_t>::max(),
-                                     [&](int64_t day, const HyperLogLog& sketch) {
-                                       days[day].Merge(sketch);
-                                       first = std::min(first, day);
-                                       last = std::max(last, day);
-                                     });
+      Status read = ReadViewSketches(
+          statements, StoreScope(s->store), std::numeric_limits<int64_t>::min(),
+          std::numeric_limits<int64_t>::max(), [&](int64_t day, const HyperLogLog& sketch) {
+            days[day].Merge(sketch);
+            first = std::min(first, day);
+            last = std::max(last, day);
+          });
       if (!read.ok()) throw SQLite::Exception(read.message(), SQLITE_CORRUPT);
       if (first <= last) views.ExtendMember(scope, s->store, first, last);
     }

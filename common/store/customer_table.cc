@@ -8,8 +8,8 @@
 #include "common/kpi/measures.h"
 #include "common/sketch/hash64.h"
 #include "common/store/customer_backfill.h"
-#include "common/store/sqlite_errors.h"
 #include "common/store/scope_measures.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 
 namespace storepulse::common {
@@ -250,8 +250,7 @@ void CustomerWriter::OpenDayCount(const std::string& store, const TimeZone& zone
   Run(s.recount, store, day);
 }
 
-void CustomerWriter::Flush(const std::string& store, const std::string& region,
-                           DayTally& tally) {
+void CustomerWriter::Flush(const std::string& store, const std::string& region, DayTally& tally) {
   Statements& s = *statements_;
   const bool central = s.get_region != nullptr;
   if (!central) {
@@ -321,9 +320,9 @@ void CustomerWriter::ForgetDays(SQLite::Database& db, const std::string& store,
 Status SqliteCustomerReader::ReadSeen(int64_t from_bucket, int64_t to_bucket,
                                       const SeenSink& sink) {
   try {
-    StatementUse q(statements_.Get(
-        "SELECT bucket, customer FROM customer_seen WHERE store = ? AND "
-        "bucket >= ? AND bucket < ?"));
+    StatementUse q(
+        statements_.Get("SELECT bucket, customer FROM customer_seen WHERE store = ? AND "
+                        "bucket >= ? AND bucket < ?"));
     q->bind(1, store_);
     q->bind(2, static_cast<int64_t>(from_bucket));
     q->bind(3, static_cast<int64_t>(to_bucket));
@@ -337,9 +336,9 @@ Status SqliteCustomerReader::ReadSeen(int64_t from_bucket, int64_t to_bucket,
 Status SqliteCustomerReader::ReadDayCounts(int64_t from_day, int64_t to_day,
                                            const DayCountSink& sink) {
   try {
-    StatementUse q(statements_.Get(
-        "SELECT day, customers FROM customer_day_count WHERE store = ? AND "
-        "day >= ? AND day < ?"));
+    StatementUse q(
+        statements_.Get("SELECT day, customers FROM customer_day_count WHERE store = ? AND "
+                        "day >= ? AND day < ?"));
     q->bind(1, store_);
     q->bind(2, static_cast<int64_t>(from_day));
     q->bind(3, static_cast<int64_t>(to_day));
@@ -352,9 +351,9 @@ Status SqliteCustomerReader::ReadDayCounts(int64_t from_day, int64_t to_day,
 
 Status SqliteCustomerReader::ReadFirsts(int64_t from_ms, int64_t to_ms, const FirstSink& sink) {
   try {
-    StatementUse q(statements_.Get(
-        "SELECT first_ts, customer FROM customer_first WHERE store = ? AND "
-        "first_ts >= ? AND first_ts < ?"));
+    StatementUse q(
+        statements_.Get("SELECT first_ts, customer FROM customer_first WHERE store = ? AND "
+                        "first_ts >= ? AND first_ts < ?"));
     q->bind(1, store_);
     q->bind(2, static_cast<int64_t>(from_ms));
     q->bind(3, static_cast<int64_t>(to_ms));
@@ -370,10 +369,11 @@ Status SqliteScopeFirstsReader::ReadFirsts(const std::string& scope, int64_t fro
   try {
     const bool network = scope == "network";
     StatementUse q(statements_.Get(
-        network ? "SELECT first_ts, store, customer FROM customer_first_network WHERE first_ts >= ? "
-                  "AND first_ts < ?"
-                : "SELECT first_ts, store, customer FROM customer_first_region WHERE first_ts >= ? "
-                  "AND first_ts < ? AND region = ?"));
+        network
+            ? "SELECT first_ts, store, customer FROM customer_first_network WHERE first_ts >= ? "
+              "AND first_ts < ?"
+            : "SELECT first_ts, store, customer FROM customer_first_region WHERE first_ts >= ? "
+              "AND first_ts < ? AND region = ?"));
     q->bind(1, static_cast<int64_t>(from_ms));
     q->bind(2, static_cast<int64_t>(to_ms));
     if (!network) q->bind(3, scope.substr(scope.find(':') + 1));

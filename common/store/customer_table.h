@@ -132,9 +132,9 @@ class SqliteScopeFirstsReader final : public ScopeFirstsReader {
                           const DayCountSink& sink) override;
   Status ReadMembers(std::string_view prefix, const MemberSink& sink) override;
   StatusOr<bool> MeasureDaysReady() override { return ScopeMeasuresReady(statements_); }
-  Status ReadMeasureDays(const std::string& scope, int64_t from_day, int64_t to_day,
-                         const std::function<void(int64_t, Channel, const Measures&)>& sink)
-      override;
+  Status ReadMeasureDays(
+      const std::string& scope, int64_t from_day, int64_t to_day,
+      const std::function<void(int64_t, Channel, const Measures&)>& sink) override;
 
  private:
   StatementCache& statements_;

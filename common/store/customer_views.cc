@@ -223,9 +223,9 @@ Status ReadViewNewCounts(StatementCache& statements, const std::string& scope, i
 Status ReadViewMembers(StatementCache& statements, std::string_view prefix,
                        const ScopeFirstsReader::MemberSink& sink) {
   try {
-    StatementUse q(statements.Get(
-        "SELECT scope, store, first_day, last_day FROM customer_sketch_member "
-        "WHERE scope >= ? AND scope < ?"));
+    StatementUse q(
+        statements.Get("SELECT scope, store, first_day, last_day FROM customer_sketch_member "
+                       "WHERE scope >= ? AND scope < ?"));
     q->bind(1, std::string(prefix));
     q->bind(2, std::string(prefix) + "\xff");  // every name that starts with `prefix`
     while (q->executeStep()) {

@@ -6,10 +6,9 @@
 #include <unordered_map>
 
 #include "common/event_errors.h"
-#include "common/time_util.h"
-
 #include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
+#include "common/time_util.h"
 
 namespace storepulse::common {
 
@@ -71,7 +70,8 @@ uint32_t NonZeroMask(const Measures& m) {
 }
 
 // Runs an upsert of MeasureUpsertSql. OutOfRange naming the measure and the row (`describe()`,
-// called only then) when a sum would leave the int64 range; other database errors throw SQLite::Exception.
+// called only then) when a sum would leave the int64 range; other database errors throw
+// SQLite::Exception.
 template <typename Describe>
 Status ExecUpsert(SQLite::Statement& upsert, const Describe& describe) {
   try {
@@ -118,8 +118,9 @@ std::string DescribeRow(const std::string& store, int64_t index, bool day) {
               : "15-minute bucket " + FormatRfc3339Utc(index * kBucketMs));
 }
 
-// The upserts of one table, one per set of measures written (MeasureUpsertSql's mask), prepared on first
-// use: a group writes a few shapes of rows (a SKU's sales, its returns, both), each many times.
+// The upserts of one table, one per set of measures written (MeasureUpsertSql's mask), prepared on
+// first use: a group writes a few shapes of rows (a SKU's sales, its returns, both), each many
+// times.
 class Upserts {
  public:
   Upserts(SQLite::Database& db, std::string table, std::string keys, int key_count)
@@ -132,8 +133,8 @@ class Upserts {
     if (by_mask_.size() >= kMaxShapes) *mask = kAll;
     it = by_mask_.find(*mask);
     if (it != by_mask_.end()) return *it->second;
-    auto statement =
-        std::make_unique<SQLite::Statement>(db_, MeasureUpsertSql(table_, keys_, key_count_, *mask));
+    auto statement = std::make_unique<SQLite::Statement>(
+        db_, MeasureUpsertSql(table_, keys_, key_count_, *mask));
     return *by_mask_.emplace(*mask, std::move(statement)).first->second;
   }
 
@@ -146,8 +147,8 @@ class Upserts {
   std::unordered_map<uint32_t, std::unique_ptr<SQLite::Statement>> by_mask_;
 };
 
-Status UpsertChannel(Upserts& upserts, const std::string& store,
-                     const BucketKey& key, const Measures& m, bool day) {
+Status UpsertChannel(Upserts& upserts, const std::string& store, const BucketKey& key,
+                     const Measures& m, bool day) {
   uint32_t mask = NonZeroMask(m);
   StatementUse upsert(upserts.For(&mask));
   upsert->bindNoCopy(1, store);
@@ -160,8 +161,8 @@ Status UpsertChannel(Upserts& upserts, const std::string& store,
   });
 }
 
-Status UpsertDimension(Upserts& upserts, const std::string& store,
-                       const DimensionKey& key, const Measures& m, bool day) {
+Status UpsertDimension(Upserts& upserts, const std::string& store, const DimensionKey& key,
+                       const Measures& m, bool day) {
   uint32_t mask = NonZeroMask(m);
   StatementUse upsert(upserts.For(&mask));
   upsert->bindNoCopy(1, store);
@@ -216,12 +217,12 @@ struct MeasureWriter::Statements {
 
 Status CreateMeasureTables(SQLite::Database& db) {
   try {
-    db.exec(CreateMeasureTableSql("measures_15m",
-                           "store TEXT NOT NULL, bucket INTEGER NOT NULL, channel INTEGER NOT NULL",
-                           "store, bucket, channel", false));
-    db.exec(CreateMeasureTableSql("measures_day",
-                           "store TEXT NOT NULL, day INTEGER NOT NULL, channel INTEGER NOT NULL",
-                           "store, day, channel", false));
+    db.exec(CreateMeasureTableSql(
+        "measures_15m", "store TEXT NOT NULL, bucket INTEGER NOT NULL, channel INTEGER NOT NULL",
+        "store, bucket, channel", false));
+    db.exec(CreateMeasureTableSql(
+        "measures_day", "store TEXT NOT NULL, day INTEGER NOT NULL, channel INTEGER NOT NULL",
+        "store, day, channel", false));
     db.exec(CreateMeasureTableSql(
         "dims_15m", "store TEXT NOT NULL, dim INTEGER NOT NULL, bucket INTEGER NOT NULL, key TEXT",
         "store, dim, bucket, key", false));
@@ -318,10 +319,9 @@ Status SqliteMeasureReader::ReadDays(int64_t from_day, int64_t to_day, const Sin
 Status SqliteMeasureReader::Read(const char* table, const char* index_column, int64_t from,
                                  int64_t to, const Sink& sink) {
   try {
-    StatementUse query(statements_.Get(std::string("SELECT ") + index_column + ", channel" +
-                                       MeasureColumns() + " FROM " + table +
-                                       " WHERE store = ? AND " + index_column + " >= ? AND " +
-                                       index_column + " < ?"));
+    StatementUse query(statements_.Get(
+        std::string("SELECT ") + index_column + ", channel" + MeasureColumns() + " FROM " + table +
+        " WHERE store = ? AND " + index_column + " >= ? AND " + index_column + " < ?"));
     query->bind(1, store_);
     query->bind(2, static_cast<int64_t>(from));
     query->bind(3, static_cast<int64_t>(to));

@@ -7,9 +7,9 @@
 // when its read ends; never hand it to another thread.
 #pragma once
 
-#include <string>
-
 #include <SQLiteCpp/Database.h>
+
+#include <string>
 
 namespace storepulse::common {
 

@@ -157,8 +157,8 @@ Status CheckSchemaReadable(SQLite::Database& db, const std::string& path, const 
     return FailedPrecondition(
         "the " + schema.database + " database " + path + " has schema version " +
         std::to_string(found) + ", but this storepulse (" STOREPULSE_VERSION ") reads version " +
-        std::to_string(schema.current_version) + ": an older storepulse wrote it. Start " +
-        daemon + " once (it upgrades the file in place), then read it again");
+        std::to_string(schema.current_version) + ": an older storepulse wrote it. Start " + daemon +
+        " once (it upgrades the file in place), then read it again");
   }
   CurrentFiles::Remember(path);
   return OkStatus();

@@ -35,15 +35,15 @@ void Upsert(SQLite::Statement& statement, const std::string& scope, const Bucket
 std::vector<std::string> ScopesOf(const std::map<std::string, std::string>& region_of,
                                   const std::string& store) {
   auto region = region_of.find(store);
-  return {RegionScope(region == region_of.end() ? "" : region->second),
-          std::string(kNetworkScope)};
+  return {RegionScope(region == region_of.end() ? "" : region->second), std::string(kNetworkScope)};
 }
 
 }  // namespace
 
 struct ScopeMeasureWriter::Statements {
   explicit Statements(SQLite::Database& db)
-      : upsert(db, MeasureUpsertSql(kTable, "scope, day, channel", 3, kAllMeasures)), members(db, true) {}
+      : upsert(db, MeasureUpsertSql(kTable, "scope, day, channel", 3, kAllMeasures)),
+        members(db, true) {}
   SQLite::Statement upsert;
   CustomerViewWriter members;  // its member rows: which stores a scope's views hold, and when
 };
@@ -91,11 +91,11 @@ StatusOr<bool> ScopeMeasuresReady(StatementCache& statements) {
   }
 }
 
-Status ReadScopeMeasureDays(StatementCache& statements, const std::string& scope,
-                            int64_t from_day, int64_t to_day, const MeasureReader::Sink& sink) {
+Status ReadScopeMeasureDays(StatementCache& statements, const std::string& scope, int64_t from_day,
+                            int64_t to_day, const MeasureReader::Sink& sink) {
   try {
-    StatementUse q(statements.Get(std::string("SELECT day, channel") + MeasureColumns() +
-                                  " FROM " + kTable + " WHERE scope = ? AND day >= ? AND day < ?"));
+    StatementUse q(statements.Get(std::string("SELECT day, channel") + MeasureColumns() + " FROM " +
+                                  kTable + " WHERE scope = ? AND day >= ? AND day < ?"));
     q->bind(1, scope);
     q->bind(2, from_day);
     q->bind(3, to_day);

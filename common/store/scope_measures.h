@@ -64,8 +64,8 @@ StatusOr<bool> ScopeMeasuresReady(StatementCache& statements);
 
 // The scope's day rows on local days [from_day, to_day), each channel's row given to `sink`.
 // OutOfRange for a row that holds a NULL (a sum beyond the int64 range).
-Status ReadScopeMeasureDays(StatementCache& statements, const std::string& scope,
-                            int64_t from_day, int64_t to_day, const MeasureReader::Sink& sink);
+Status ReadScopeMeasureDays(StatementCache& statements, const std::string& scope, int64_t from_day,
+                            int64_t to_day, const MeasureReader::Sink& sink);
 
 // A central database made before this table (schema 2) has the table empty: fills it from every
 // store's day rows, each store in the region `stores` gives it (a store of the database the list

@@ -174,7 +174,8 @@ void StockWriter::Write(const std::string& store, const StockFold& fold, int64_t
   std::vector<const std::pair<const std::string, SkuStock>*> rows;
   rows.reserve(fold.skus().size());
   for (const auto& entry : fold.skus()) rows.push_back(&entry);
-  std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::sort(rows.begin(), rows.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
   for (const auto* entry : rows) {
     const auto& [sku, state] = *entry;
     StatementUse upsert(s.upsert_sku);
@@ -251,10 +252,10 @@ Status SqliteStockReader::ReadStockDays(int64_t from_day, int64_t to_day,
                                         std::vector<StockSnapshot>* rows) {
   try {
     // From the last row at or before from_day (the one carried into it) up to to_day.
-    StatementUse q(statements_.Get(
-        "SELECT day, ranged, in_stock, on_hand_total FROM stock_day "
-        "WHERE store = ?1 AND day < ?3 AND day >= (SELECT COALESCE(MAX(day), ?2) "
-        "FROM stock_day WHERE store = ?1 AND day <= ?2) ORDER BY day"));
+    StatementUse q(
+        statements_.Get("SELECT day, ranged, in_stock, on_hand_total FROM stock_day "
+                        "WHERE store = ?1 AND day < ?3 AND day >= (SELECT COALESCE(MAX(day), ?2) "
+                        "FROM stock_day WHERE store = ?1 AND day <= ?2) ORDER BY day"));
     q->bind(1, store_);
     q->bind(2, static_cast<int64_t>(from_day));
     q->bind(3, static_cast<int64_t>(to_day));

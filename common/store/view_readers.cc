@@ -54,8 +54,8 @@ class TailMeasureReader final : public MeasureReader {
 
 class TailCustomerReader final : public CustomerReader {
  public:
-  TailCustomerReader(StatementCache& statements, const std::string& store,
-                     const StoreTail& tail, bool views_current)
+  TailCustomerReader(StatementCache& statements, const std::string& store, const StoreTail& tail,
+                     bool views_current)
       : base_(statements, store), tail_(tail), views_current_(views_current) {}
 
   // The day sketches and new-customer counts do not hold pending customers: while any store has
@@ -133,8 +133,8 @@ StoreViewReaders::StoreViewReaders(StatementCache& statements, const std::string
                                    const PendingTail& pending) {
   static const StoreTail kNothingPending;
   const StoreTail* tail = pending.ForStore(store);
-  customers_ = std::make_unique<TailCustomerReader>(statements, store, tail ? *tail : kNothingPending,
-                                                    !pending.has_customers());
+  customers_ = std::make_unique<TailCustomerReader>(
+      statements, store, tail ? *tail : kNothingPending, !pending.has_customers());
   if (tail == nullptr) {
     measures_ = std::make_unique<SqliteMeasureReader>(statements, store);
     stock_ = std::make_unique<SqliteStockReader>(statements, store);
@@ -151,8 +151,10 @@ Status ViewScopeFirstsReader::ReadMembers(std::string_view prefix, const MemberS
   if (it == members_.end()) {
     std::vector<Member> read;
     RETURN_IF_ERROR(base_.ReadMembers(
-        prefix, [&](const std::string& scope, const std::string& store, int64_t first,
-                    int64_t last) { read.push_back({scope, store, first, last}); }));
+        prefix,
+        [&](const std::string& scope, const std::string& store, int64_t first, int64_t last) {
+          read.push_back({scope, store, first, last});
+        }));
     it = members_.emplace(std::string(prefix), std::move(read)).first;
   }
   for (const Member& m : it->second) sink(m.scope, m.store, m.first_day, m.last_day);

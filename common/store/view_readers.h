@@ -63,9 +63,9 @@ class ViewScopeFirstsReader final : public ScopeFirstsReader {
   Status ReadMembers(std::string_view prefix, const MemberSink& sink) override;
   StatusOr<bool> MeasureDaysReady() override { return base_.MeasureDaysReady(); }
   // The views' only: each store's pending rows come from its own reader (ReadPendingDays).
-  Status ReadMeasureDays(const std::string& scope, int64_t from_day, int64_t to_day,
-                         const std::function<void(int64_t, Channel, const Measures&)>& sink)
-      override {
+  Status ReadMeasureDays(
+      const std::string& scope, int64_t from_day, int64_t to_day,
+      const std::function<void(int64_t, Channel, const Measures&)>& sink) override {
     return base_.ReadMeasureDays(scope, from_day, to_day, sink);
   }
 

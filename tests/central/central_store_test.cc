@@ -1,8 +1,7 @@
 #include "central/central_store.h"
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <stdexcept>
@@ -95,15 +94,18 @@ TEST_F(CentralStoreTest, AGroupEndedWithoutCommitWritesNothingAndReleasesTheGate
   auto zone = common::TimeZone::Load("UTC");
   ASSERT_TRUE(zone.ok());
   auto views = store_->OpenViewPass(
-      [&](const std::string&) { return common::StoreContext{"north", *zone}; }, clock, {});
+      [&](const std::string&) {
+        return common::StoreContext{"north", *zone};
+      },
+      clock, {});
   ASSERT_TRUE(views.ok());
   (*views)->Start();
   Apply("i1", 1, test_support::Sales("first", 2));
   const int64_t log_end = store_->log_end();
   auto apply_then_fail = [&]() -> common::Status {
     ASSIGN_OR_RETURN(CentralStore::Group group, store_->BeginGroup());
-    RETURN_IF_ERROR(group.Apply(StreamBatch{{"S1", "i1"}, 3, test_support::Sales("early", 3)}, 1)
-                        .status());
+    RETURN_IF_ERROR(
+        group.Apply(StreamBatch{{"S1", "i1"}, 3, test_support::Sales("early", 3)}, 1).status());
     return common::Unavailable("a failure after the batch");
   };
   EXPECT_EQ(apply_then_fail().code(), common::StatusCode::kUnavailable);

@@ -1,14 +1,13 @@
 // Runs the real storepulse-edge and storepulse binaries as processes on 127.0.0.1, with free ports
 // and a temporary data directory: imports JSON Lines and CSV, reads KPIs from the running edge
 // and then, once it is stopped, from its data directory.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/kpi/measures.h"
 #include "common/time_util.h"

@@ -19,8 +19,7 @@ namespace {
 // Every row of every derived table, as text, by table.
 std::map<std::string, std::vector<std::string>> Dump(SQLite::Database& db) {
   std::map<std::string, std::vector<std::string>> tables;
-  SQLite::Statement names(db,
-                          "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+  SQLite::Statement names(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   std::vector<std::string> all;
   while (names.executeStep()) all.push_back(names.getColumn(0).getString());
   for (const std::string& table : all) {

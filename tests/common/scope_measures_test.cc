@@ -37,9 +37,9 @@ class ScopeMeasuresTest : public CustomerFixture {
 };
 
 TEST_F(ScopeMeasuresTest, ARegionsDayIsItsStoresOwnDaysSummed) {
-  Buy(0, "c1", "2026-11-01T10:00:00Z", 1000);   // A, north
-  Buy(1, "c2", "2026-11-01T22:30:00Z", 200);    // B, north: 23:30 in Paris, still the 1st
-  Buy(2, "c3", "2026-11-01T19:00:00Z", 30);     // C, asia: 00:30 on the 2nd in Kolkata
+  Buy(0, "c1", "2026-11-01T10:00:00Z", 1000);  // A, north
+  Buy(1, "c2", "2026-11-01T22:30:00Z", 200);   // B, north: 23:30 in Paris, still the 1st
+  Buy(2, "c3", "2026-11-01T19:00:00Z", 30);    // C, asia: 00:30 on the 2nd in Kolkata
   Buy(0, "c4", "2026-11-02T10:00:00Z", 4);
   EXPECT_EQ(ScopeGross("region:north", Day("2026-11-01")), 1200);
   EXPECT_EQ(ScopeGross("region:north", Day("2026-11-02")), 4);

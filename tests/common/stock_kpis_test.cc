@@ -83,9 +83,9 @@ class StockKpisTest : public ::testing::Test {
     if (stores_.empty()) {
       EXPECT_TRUE(DerivedTables::Create(db_, true).ok());
     }
-    stores_.push_back(std::make_unique<Store>(Store{id, region, *TimeZone::Load(zone),
-                                                    std::make_unique<SqliteMeasureReader>(statements_, id),
-                                                    std::make_unique<SqliteStockReader>(statements_, id)}));
+    stores_.push_back(std::make_unique<Store>(Store{
+        id, region, *TimeZone::Load(zone), std::make_unique<SqliteMeasureReader>(statements_, id),
+        std::make_unique<SqliteStockReader>(statements_, id)}));
     return *stores_.back();
   }
 

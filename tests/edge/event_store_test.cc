@@ -1,8 +1,7 @@
 #include "edge/event_store.h"
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <stdexcept>
@@ -145,9 +144,8 @@ TEST(EventStoreTest, AGroupEndedWithoutCommitWritesNothingAndReleasesTheGate) {
   auto db = OpenReadOnly(dir.path());
   ASSERT_TRUE(db.ok());
   std::vector<std::string> ids;
-  ASSERT_TRUE(ForEachEvent(**db, 0, [&](int64_t, const common::Event& e) {
-                ids.push_back(e.id);
-              }).ok());
+  ASSERT_TRUE(
+      ForEachEvent(**db, 0, [&](int64_t, const common::Event& e) { ids.push_back(e.id); }).ok());
   EXPECT_EQ(ids, (std::vector<std::string>{"first-0", "first-1", "kept-0"}));
 }
 

@@ -56,8 +56,7 @@ void SeedGrossSales(const std::string& path, const std::string& store, int64_t g
   // Central also sums the store's days into its region's and the network's (the store's alone
   // there: the other store has sold nothing yet).
   if (db.tableExists("scope_measures_day")) {
-    SQLite::Statement update(db,
-                             "UPDATE scope_measures_day SET gross_sales = ? WHERE channel = 0");
+    SQLite::Statement update(db, "UPDATE scope_measures_day SET gross_sales = ? WHERE channel = 0");
     update.bind(1, gross);
     ASSERT_EQ(update.exec(), 2) << "scope_measures_day";
   }

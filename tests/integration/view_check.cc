@@ -88,8 +88,8 @@ StatusOr<nlohmann::json> CentralViewsAlone(SQLite::Database& db,
   std::vector<std::unique_ptr<common::StoreViewReaders>> readers;
   std::vector<common::StoreSource> sources;
   for (const central::StoreEntry* entry : stores) {
-    auto& views =
-        readers.emplace_back(std::make_unique<common::StoreViewReaders>(statements, entry->store, kNothing));
+    auto& views = readers.emplace_back(
+        std::make_unique<common::StoreViewReaders>(statements, entry->store, kNothing));
     sources.push_back({entry->store, entry->region, &entry->zone, views->measures(), entry->area_m2,
                        views->stock(), views->customers(), &scope_firsts});
   }
