@@ -317,51 +317,50 @@ void CustomerWriter::ForgetDays(SQLite::Database& db, const std::string& store,
   RebuildStoreViews(db, store, zone);
 }
 
-Status SqliteCustomerReader::ReadSeen(int64_t from_bucket, int64_t to_bucket,
-                                      const SeenSink& sink) {
+namespace {
+
+// Runs `columns` FROM `table` WHERE store = `store` AND `range` in [from, to), each row to `emit`.
+template <typename Emit>
+Status ReadStoreRange(StatementCache& statements, const std::string& store, const char* columns,
+                      const char* table, const char* range, int64_t from, int64_t to,
+                      const Emit& emit) {
   try {
-    StatementUse q(
-        statements_.Get("SELECT bucket, customer FROM customer_seen WHERE store = ? AND "
-                        "bucket >= ? AND bucket < ?"));
-    q->bind(1, store_);
-    q->bind(2, static_cast<int64_t>(from_bucket));
-    q->bind(3, static_cast<int64_t>(to_bucket));
-    while (q->executeStep()) sink(q->getColumn(0).getInt64(), q->getColumn(1).getString());
+    StatementUse q(statements.Get(std::string("SELECT ") + columns + " FROM " + table +
+                                  " WHERE store = ? AND " + range + " >= ? AND " + range +
+                                  " < ?"));
+    q->bind(1, store);
+    q->bind(2, from);
+    q->bind(3, to);
+    while (q->executeStep()) emit(*q);
     return OkStatus();
   } catch (const std::exception& e) {
-    return SqliteErrorStatus(statements_.db(), e, "read customer_seen");
+    return SqliteErrorStatus(statements.db(), e, std::string("read ") + table);
   }
+}
+
+}  // namespace
+
+Status SqliteCustomerReader::ReadSeen(int64_t from_bucket, int64_t to_bucket,
+                                      const SeenSink& sink) {
+  return ReadStoreRange(statements_, store_, "bucket, customer", "customer_seen", "bucket",
+                        from_bucket, to_bucket, [&](SQLite::Statement& q) {
+                          sink(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+                        });
 }
 
 Status SqliteCustomerReader::ReadDayCounts(int64_t from_day, int64_t to_day,
                                            const DayCountSink& sink) {
-  try {
-    StatementUse q(
-        statements_.Get("SELECT day, customers FROM customer_day_count WHERE store = ? AND "
-                        "day >= ? AND day < ?"));
-    q->bind(1, store_);
-    q->bind(2, static_cast<int64_t>(from_day));
-    q->bind(3, static_cast<int64_t>(to_day));
-    while (q->executeStep()) sink(q->getColumn(0).getInt64(), q->getColumn(1).getInt64());
-    return OkStatus();
-  } catch (const std::exception& e) {
-    return SqliteErrorStatus(statements_.db(), e, "read customer_day_count");
-  }
+  return ReadStoreRange(statements_, store_, "day, customers", "customer_day_count", "day",
+                        from_day, to_day, [&](SQLite::Statement& q) {
+                          sink(q.getColumn(0).getInt64(), q.getColumn(1).getInt64());
+                        });
 }
 
 Status SqliteCustomerReader::ReadFirsts(int64_t from_ms, int64_t to_ms, const FirstSink& sink) {
-  try {
-    StatementUse q(
-        statements_.Get("SELECT first_ts, customer FROM customer_first WHERE store = ? AND "
-                        "first_ts >= ? AND first_ts < ?"));
-    q->bind(1, store_);
-    q->bind(2, static_cast<int64_t>(from_ms));
-    q->bind(3, static_cast<int64_t>(to_ms));
-    while (q->executeStep()) sink(q->getColumn(0).getInt64(), q->getColumn(1).getString());
-    return OkStatus();
-  } catch (const std::exception& e) {
-    return SqliteErrorStatus(statements_.db(), e, "read customer_first");
-  }
+  return ReadStoreRange(statements_, store_, "first_ts, customer", "customer_first", "first_ts",
+                        from_ms, to_ms, [&](SQLite::Statement& q) {
+                          sink(q.getColumn(0).getInt64(), q.getColumn(1).getString());
+                        });
 }
 
 Status SqliteScopeFirstsReader::ReadFirsts(const std::string& scope, int64_t from_ms,
