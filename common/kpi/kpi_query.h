@@ -68,8 +68,9 @@ struct StoreSource {
   double area_m2 = 0;               // sales area; 0 when unknown (sales_per_m2 is then null)
   StockReader* stock = nullptr;     // not owned; none: the stock KPIs are null
   CustomerReader* customers = nullptr;  // not owned; none: the customer KPIs are null
-  // First purchases at the region and network scopes this store is part of (central only; the
-  // same reader for every store). Without it, new customers are judged per store.
+  // The views of the region and the network this store is part of — first purchases, day
+  // sketches, day measures (central only; the same reader for every store). Without it, new
+  // customers are judged per store and every store's rows are read.
   ScopeFirstsReader* scope_firsts = nullptr;
 };
 
