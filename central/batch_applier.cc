@@ -8,9 +8,8 @@ namespace {
 constexpr size_t kMaxGroupEvents = 100'000;
 }  // namespace
 
-BatchApplier::BatchApplier(CentralStore& store, const common::Clock& clock,
-                           common::ViewPass* views)
-    : store_(store), clock_(clock), views_(views) {
+BatchApplier::BatchApplier(LogStore& store, const common::Clock& clock, Hooks hooks)
+    : store_(store), clock_(clock), hooks_(std::move(hooks)) {
   worker_ = std::make_unique<common::GroupWorker<Pending>>(
       [this](std::vector<Pending>& group) { ApplyGroup(group); },
       [](Pending& pending) { pending.done(common::Unavailable("central is shutting down")); },
@@ -28,30 +27,23 @@ void BatchApplier::Submit(StreamBatch batch, Done done) {
 void BatchApplier::Stop() { worker_->Stop(); }
 
 void BatchApplier::ApplyGroup(std::vector<Pending>& group) {
-  auto fail_all = [&](const common::Status& status) {
-    for (auto& pending : group) pending.done(status);
-  };
-  if (views_ != nullptr) views_->Throttle();
+  if (hooks_.before) hooks_.before();
+  std::vector<const StreamBatch*> batches;
+  batches.reserve(group.size());
+  for (const Pending& pending : group) batches.push_back(&pending.batch);
   std::vector<ApplyOutcome> outcomes;
   outcomes.reserve(group.size());
-  if (common::Status stored = Store(group, &outcomes); !stored.ok()) return fail_all(stored);
-  if (views_ != nullptr) views_->Committed(store_.log_end());
+  // The transaction has ended when this returns, so that no edge is answered while it is open.
+  if (common::Status stored = store_.ApplyGroup(batches, clock_.NowMs(), &outcomes); !stored.ok()) {
+    for (auto& pending : group) pending.done(stored);
+    return;
+  }
+  if (hooks_.committed) hooks_.committed();
   groups_committed_++;
   for (size_t i = 0; i < group.size(); ++i) {
     events_applied_ += outcomes[i].applied;
     group[i].done(outcomes[i]);
   }
-}
-
-common::Status BatchApplier::Store(const std::vector<Pending>& group,
-                                   std::vector<ApplyOutcome>* outcomes) {
-  ASSIGN_OR_RETURN(CentralStore::Group transaction, store_.BeginGroup());
-  const int64_t now = clock_.NowMs();
-  for (const Pending& pending : group) {
-    ASSIGN_OR_RETURN(ApplyOutcome outcome, transaction.Apply(pending.batch, now));
-    outcomes->push_back(outcome);
-  }
-  return transaction.Commit();
 }
 
 }  // namespace storepulse::central

@@ -1,15 +1,15 @@
-// Central's single writer: applies the batches of every connected edge in groups, one SQLite
-// transaction per group, and reports each batch's outcome only after the commit that made it
-// durable — the moment central may acknowledge it. The views follow: each commit is reported to
-// the view pass, and a group waits while the pass is too far behind (ViewPass::Throttle).
-// Thread-safe Submit; one worker thread.
+// Central's single writer: applies the batches of every connected edge in groups, one
+// transaction of the store of record per group (central/log_store.h), and reports each batch's
+// outcome only after the commit that made it durable — the moment central may acknowledge it.
+// With central.db the views follow: each commit is reported to the view pass, and a group waits
+// while the pass is too far behind (ViewPass::Throttle). Thread-safe Submit; one worker thread.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <memory>
 
-#include "central/central_store.h"
+#include "central/log_store.h"
 #include "common/group_worker.h"
 #include "common/time_util.h"
 
@@ -19,8 +19,12 @@ class BatchApplier {
  public:
   using Done = std::function<void(common::StatusOr<ApplyOutcome>)>;
 
-  // `views` may be null (no view pass: tests of the log alone).
-  BatchApplier(CentralStore& store, const common::Clock& clock, common::ViewPass* views = nullptr);
+  // Around each group, on the worker thread: `before` (may wait), `committed` after its commit.
+  struct Hooks {
+    std::function<void()> before;
+    std::function<void()> committed;
+  };
+  BatchApplier(LogStore& store, const common::Clock& clock, Hooks hooks = {});
   ~BatchApplier();
 
   void Submit(StreamBatch batch, Done done);
@@ -35,13 +39,9 @@ class BatchApplier {
     Done done;
   };
   void ApplyGroup(std::vector<Pending>& group);
-  // The group's one transaction, ended when this returns — committed, or rolled back with the
-  // write gate released — so that no edge is answered while it is open.
-  common::Status Store(const std::vector<Pending>& group, std::vector<ApplyOutcome>* outcomes);
-
-  CentralStore& store_;
+  LogStore& store_;
   const common::Clock& clock_;
-  common::ViewPass* views_;
+  Hooks hooks_;
   std::atomic<int64_t> events_applied_{0};
   std::atomic<int64_t> groups_committed_{0};
   std::unique_ptr<common::GroupWorker<Pending>> worker_;  // last: its thread uses the above

@@ -62,33 +62,38 @@ common::Status ValidateAlertConfig(const CentralConfig& c) {
 
 po::options_description CentralOptions(CentralConfig* c) {
   po::options_description options("storepulse-central options (also keys of --config)");
-  options.add_options()
-      ("data-dir", po::value(&c->data_dir)->default_value(c->data_dir),
-       "directory of the central database (central.db)")
-      ("listen", po::value(&c->listen)->default_value(c->listen),
-       "ZeroMQ endpoint the edges replicate to (CURVE)")
-      ("http-listen", po::value(&c->http_listen)->default_value(c->http_listen),
-       "host:port of the HTTP API and the ops dashboard")
-      ("secret-key-file", po::value(&c->secret_key_file)->default_value(c->secret_key_file),
-       "central's CURVE secret key (.key written by storepulse keygen)")
-      ("stores-file", po::value(&c->stores_file)->default_value(c->stores_file),
-       "CSV store,public_key,name,region,timezone,area_m2 of the edges allowed in; "
-       "re-read on SIGHUP")
-      ("targets-file", po::value(&c->targets_file),
-       "CSV scope,kpi,period,target of KPI targets (default: none); re-read on SIGHUP")
-      ("durability", po::value(&c->durability)->default_value(c->durability),
-       "full | normal (PRAGMA synchronous of central.db)")
-      ("online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),
-       "a store silent for longer than this is shown offline")
-      ("http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
-       "HTTP worker threads; each open connection holds one")
-      ("http-connections-per-client",
-       po::value(&c->http_connections_per_client)->default_value(c->http_connections_per_client),
-       "HTTP connections open at once from one client address, below http-threads; more are "
-       "answered 503 (0: no cap, e.g. behind a proxy that limits them)")
-      ("view-group-ms", po::value(&c->view_group_ms)->default_value(c->view_group_ms),
-       "how long replicated events gather before they are folded into the KPI tables, in ms "
-       "(larger: fewer writes; KPI answers are exact either way)");
+  options.add_options()(
+      "data-dir", po::value(&c->data_dir)->default_value(c->data_dir),
+      "directory of the central database (central.db); with a PostgreSQL --database, of this "
+      "central's read model (a copy of PostgreSQL's log with its KPI tables)")(
+      "database", po::value(&c->database),
+      "the log of record: sqlite:///DIR/central.db (default: central.db in --data-dir) or "
+      "postgresql://USER@HOST:PORT/DB (libpq URL; several centrals may share one database; the "
+      "password goes in a passfile: ?passfile=FILE in the URL or PGPASSFILE, never in the URL)")(
+      "listen", po::value(&c->listen)->default_value(c->listen),
+      "ZeroMQ endpoint the edges replicate to (CURVE)")(
+      "http-listen", po::value(&c->http_listen)->default_value(c->http_listen),
+      "host:port of the HTTP API and the ops dashboard")(
+      "secret-key-file", po::value(&c->secret_key_file)->default_value(c->secret_key_file),
+      "central's CURVE secret key (.key written by storepulse keygen)")(
+      "stores-file", po::value(&c->stores_file)->default_value(c->stores_file),
+      "CSV store,public_key,name,region,timezone,area_m2 of the edges allowed in; "
+      "re-read on SIGHUP")(
+      "targets-file", po::value(&c->targets_file),
+      "CSV scope,kpi,period,target of KPI targets (default: none); re-read on SIGHUP")(
+      "durability", po::value(&c->durability)->default_value(c->durability),
+      "full | normal (PRAGMA synchronous of central.db)")(
+      "online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),
+      "a store silent for longer than this is shown offline")(
+      "http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
+      "HTTP worker threads; each open connection holds one")(
+      "http-connections-per-client",
+      po::value(&c->http_connections_per_client)->default_value(c->http_connections_per_client),
+      "HTTP connections open at once from one client address, below http-threads; more are "
+      "answered 503 (0: no cap, e.g. behind a proxy that limits them)")(
+      "view-group-ms", po::value(&c->view_group_ms)->default_value(c->view_group_ms),
+      "how long replicated events gather before they are folded into the KPI tables, in ms "
+      "(larger: fewer writes; KPI answers are exact either way)");
   AddAlertOptions(options, c);
   return options;
 }

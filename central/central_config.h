@@ -14,6 +14,9 @@ namespace storepulse::central {
 
 struct CentralConfig {
   std::string data_dir = "/var/lib/storepulse/central";  // holds central.db
+  // The log of record: empty or sqlite:///DIR/central.db, or postgresql://… (central/
+  // database_url.h); with PostgreSQL, data_dir holds this central's read model.
+  std::string database;
   std::string listen = "tcp://*:7600";                   // replication ROUTER (CURVE)
   std::string http_listen = "127.0.0.1:8600";            // HTTP API and ops dashboard
   std::string secret_key_file = "/etc/storepulse/central.key";  // central's CURVE secret key

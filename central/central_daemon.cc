@@ -37,7 +37,7 @@ std::unique_ptr<AlertMonitor> CentralDaemon::MakeAlertMonitor() {
     return fleet_.ToJson(*Directory(), refusals_, now_ms);
   };
   auto kpis = [this](int64_t now_ms) {
-    return QueryKpisTodayByStore(config_.data_dir, *Directory(), now_ms);
+    return QueryKpisTodayByStore(database_.data_dir, *Directory(), now_ms);
   };
   return std::make_unique<AlertMonitor>(options, fleet, kpis, clock_);
 }
@@ -50,10 +50,11 @@ common::Status CentralDaemon::Check() const {
   (void)directory;
   ASSIGN_OR_RETURN(auto targets, LoadTargets(config_.targets_file));
   (void)targets;
+  ASSIGN_OR_RETURN(DatabaseUrl database, ParseDatabaseUrl(config_.database, config_.data_dir));
   std::error_code ec;
-  std::filesystem::create_directories(config_.data_dir, ec);
+  std::filesystem::create_directories(database.data_dir, ec);
   if (ec) {
-    return common::Unavailable("cannot create the data directory " + config_.data_dir + ": " +
+    return common::Unavailable("cannot create the data directory " + database.data_dir + ": " +
                                ec.message());
   }
   return common::OkStatus();
@@ -64,41 +65,35 @@ common::Status CentralDaemon::Start() {
   ASSIGN_OR_RETURN(auto key, common::LoadCurveSecretKey(config_.secret_key_file));
   ASSIGN_OR_RETURN(directory_, StoreDirectory::Load(config_.stores_file));
   ASSIGN_OR_RETURN(targets_, LoadTargets(config_.targets_file));
-  ASSIGN_OR_RETURN(store_, CentralStore::Open(config_.data_dir, config_.durability == "full"));
-  std::vector<common::CustomerStore> customer_stores;
-  for (const StoreEntry& entry : directory_->stores()) {
-    customer_stores.push_back({entry.store, entry.region, &entry.zone});
-  }
-  RETURN_IF_ERROR(store_->FillViews(customer_stores));
-  common::ViewPassOptions view_options;
-  view_options.group_ms = config_.view_group_ms;
-  ASSIGN_OR_RETURN(views_, store_->OpenViewPass(
-                               [this](const std::string& store) -> std::optional<common::StoreContext> {
-                                 auto directory = Directory();
-                                 const StoreEntry* entry = directory->FindByStore(store);
-                                 if (entry == nullptr) return std::nullopt;
-                                 return common::StoreContext{entry->region, entry->zone};
-                               },
-                               clock_, view_options));
-  views_->Start();
-  applier_ = std::make_unique<BatchApplier>(*store_, clock_, views_.get());
+  ASSIGN_OR_RETURN(database_, ParseDatabaseUrl(config_.database, config_.data_dir));
+  RETURN_IF_ERROR(database_.postgres ? OpenPostgres() : OpenSqlite());
   auto directory = [this] { return Directory(); };
   zap_ = std::make_unique<ZapAuthenticator>(context_, directory, refusals_, clock_);
   RETURN_IF_ERROR(zap_->Start());
-  replication_ = std::make_unique<ReplicationServer>(context_, directory, *applier_, *store_,
-                                                     fleet_, refusals_, clock_);
+  replication_ = std::make_unique<ReplicationServer>(context_, directory, *applier_, *log_, fleet_,
+                                                     refusals_, clock_);
   RETURN_IF_ERROR(replication_->Start(config_.listen, key.secret_key));
   alerts_ = MakeAlertMonitor();
   alerts_->Start();
-  CentralHttpContext http{config_.data_dir, directory, &fleet_, &refusals_,
+  CentralHttpContext http{database_.data_dir,
+                          directory,
+                          &fleet_,
+                          &refusals_,
                           [this] {
                             return nlohmann::json{
                                 {"storepulse_central_events_applied_total",
                                  applier_->events_applied()},
                                 {"storepulse_central_commits_total", applier_->groups_committed()}};
                           },
-                          &clock_, [this] { return Targets(); }, alerts_.get(),
-                          [this] { return common::ViewPassJson(views_->stats()); }};
+                          &clock_,
+                          [this] { return Targets(); },
+                          alerts_.get(),
+                          [this] {
+                            return read_model_ ? read_model_->Status()["views"]
+                                               : common::ViewPassJson(views_->stats());
+                          },
+                          {}};
+  if (read_model_) http.catch_up = [this] { read_model_->WaitCaughtUp(2000); };
   http_ = std::make_unique<CentralHttpServer>(std::move(http));
   RETURN_IF_ERROR(http_->Start(config_.http_listen, config_.http_threads,
                                config_.http_connections_per_client));
@@ -141,14 +136,72 @@ void CentralDaemon::Stop() {
   if (replication_) replication_->Stop();
   if (applier_) applier_->Stop();
   if (views_) views_->Stop();
+  if (read_model_) read_model_->Stop();
   if (zap_) zap_->Stop();
   http_.reset();
   alerts_.reset();
   replication_.reset();
   applier_.reset();
   views_.reset();
+  read_model_.reset();
   zap_.reset();
+  log_ = nullptr;
   store_.reset();
+  pg_log_.reset();
+}
+
+std::vector<common::CustomerStore> CentralDaemon::CustomerStores() const {
+  auto directory = Directory();
+  std::vector<common::CustomerStore> stores;
+  for (const StoreEntry& entry : directory->stores()) {
+    stores.push_back({entry.store, entry.region, &entry.zone});
+  }
+  return stores;
+}
+
+common::StoreResolver CentralDaemon::Resolver() const {
+  return [this](const std::string& store) -> std::optional<common::StoreContext> {
+    auto directory = Directory();
+    const StoreEntry* entry = directory->FindByStore(store);
+    if (entry == nullptr) return std::nullopt;
+    return common::StoreContext{entry->region, entry->zone};
+  };
+}
+
+common::ViewPassOptions CentralDaemon::ViewOptions() const {
+  common::ViewPassOptions options;
+  options.group_ms = config_.view_group_ms;
+  return options;
+}
+
+common::Status CentralDaemon::OpenSqlite() {
+  ASSIGN_OR_RETURN(store_, CentralStore::Open(database_.data_dir, config_.durability == "full"));
+  RETURN_IF_ERROR(store_->FillViews(CustomerStores()));
+  ASSIGN_OR_RETURN(views_, store_->OpenViewPass(Resolver(), clock_, ViewOptions()));
+  views_->Start();
+  log_ = store_.get();
+  applier_ = std::make_unique<BatchApplier>(
+      *store_, clock_,
+      BatchApplier::Hooks{[this] { views_->Throttle(); },
+                          [this] { views_->Committed(store_->log_end()); }});
+  return common::OkStatus();
+}
+
+common::Status CentralDaemon::OpenPostgres() {
+  ASSIGN_OR_RETURN(pg_log_, PgLog::Open(database_.conninfo));
+  PgReadModelOptions options;
+  options.conninfo = database_.conninfo;
+  options.data_dir = database_.data_dir;
+  options.database_id = pg_log_->database_id();
+  // The record is PostgreSQL's: this copy is rebuilt from it after a crash.
+  options.durable_full = false;
+  options.resolve = Resolver();
+  options.stores = [this] { return CustomerStores(); };
+  options.views = ViewOptions();
+  ASSIGN_OR_RETURN(read_model_, PgReadModel::Open(std::move(options), clock_));
+  log_ = pg_log_.get();
+  applier_ = std::make_unique<BatchApplier>(*pg_log_, clock_);
+  return common::OkStatus();
 }
 
 }  // namespace storepulse::central

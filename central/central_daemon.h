@@ -7,7 +7,6 @@
 
 #include <memory>
 #include <mutex>
-
 #include <zmq.hpp>
 
 #include "central/alert_monitor.h"
@@ -15,7 +14,10 @@
 #include "central/central_config.h"
 #include "central/central_http_server.h"
 #include "central/central_store.h"
+#include "central/database_url.h"
 #include "central/fleet.h"
+#include "central/pg_log.h"
+#include "central/pg_read_model.h"
 #include "central/refusals.h"
 #include "central/replication_server.h"
 #include "central/stores_file.h"
@@ -43,6 +45,12 @@ class CentralDaemon final : public common::Daemon {
   std::shared_ptr<const StoreDirectory> Directory() const;
   std::shared_ptr<const TargetList> Targets() const;
   std::unique_ptr<AlertMonitor> MakeAlertMonitor();
+  // central.db as the log of record, with its view pass; or PostgreSQL and the read model.
+  common::Status OpenSqlite();
+  common::Status OpenPostgres();
+  std::vector<common::CustomerStore> CustomerStores() const;
+  common::StoreResolver Resolver() const;
+  common::ViewPassOptions ViewOptions() const;
 
   CentralConfig config_;
   const common::Clock& clock_;
@@ -52,8 +60,12 @@ class CentralDaemon final : public common::Daemon {
   Refusals refusals_;
   Fleet fleet_;
   zmq::context_t context_{1};
-  std::unique_ptr<CentralStore> store_;
-  std::unique_ptr<common::ViewPass> views_;
+  DatabaseUrl database_;  // where the log of record is; database_.data_dir holds central.db
+  std::unique_ptr<CentralStore> store_;      // SQLite: the log of record
+  std::unique_ptr<common::ViewPass> views_;  // SQLite: its view pass
+  std::unique_ptr<PgLog> pg_log_;            // PostgreSQL: the log of record
+  std::unique_ptr<PgReadModel> read_model_;  // PostgreSQL: this central's copy, and its views
+  LogStore* log_ = nullptr;                  // store_ or pg_log_
   std::unique_ptr<BatchApplier> applier_;
   std::unique_ptr<ZapAuthenticator> zap_;
   std::unique_ptr<ReplicationServer> replication_;

@@ -42,6 +42,12 @@ void CentralHttpServer::Stop() {
   thread_.join();
 }
 
+common::StatusOr<nlohmann::json> CentralHttpContext::ReadDatabase(
+    const std::function<common::StatusOr<nlohmann::json>(SQLite::Database& db)>& read) const {
+  if (catch_up) catch_up();
+  return ReadCentralDatabase(data_dir, read);
+}
+
 int64_t CentralHttpServer::WalBytes() const {
   return common::WalFileBytes(CentralDatabasePath(context_.data_dir));
 }
@@ -54,8 +60,8 @@ void CentralHttpServer::Routes() {
     if (!params.ok()) return SendError(res, 400, params.status().message());
     auto kpi = common::ReadKpiParams(*params);
     if (!kpi.ok()) return SendError(res, 400, kpi.status().message());
-    auto answer = ReadCentralDatabase(
-        context_.data_dir, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
+    auto answer =
+        context_.ReadDatabase([&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
           ASSIGN_OR_RETURN(const common::KpiAnswer kpis,
                            QueryCentralKpis(db, *context_.directory(), params->Get("scope"),
                                             kpi->request, context_.clock->NowMs(), kpi->compare));

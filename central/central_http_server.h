@@ -6,11 +6,11 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
+#include "central/database_read.h"
 #include "central/fleet.h"
 #include "central/refusals.h"
 #include "central/stores_file.h"
@@ -37,6 +37,14 @@ struct CentralHttpContext {
   const AlertMonitor* alerts = nullptr;                        // not owned; may be null
   // The view pass (ViewPassJson), for /metrics and the fleet's `central.views`; may be empty.
   std::function<nlohmann::json()> views;
+  // With PostgreSQL: waits (bounded) until this central's copy holds what the record held when
+  // called, so that an answer counts every event acknowledged before the request, whichever
+  // central acknowledged it. Empty with SQLite (central.db is the record).
+  std::function<void()> catch_up;
+
+  // ReadCentralDatabase on data_dir, after catch_up.
+  common::StatusOr<nlohmann::json> ReadDatabase(
+      const std::function<common::StatusOr<nlohmann::json>(SQLite::Database& db)>& read) const;
 };
 
 class CentralHttpServer {

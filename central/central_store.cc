@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "central/batch_plan.h"
 #include "central/central_schema.h"
 #include "common/event_codec.h"
 #include "common/kpi/measures.h"
@@ -197,6 +198,29 @@ void CentralStore::Group::End() noexcept {
   gate_.unlock();
 }
 
+StatusOr<std::string> CentralStore::ReadMeta(const std::string& key) {
+  try {
+    SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key = ?");
+    q.bind(1, key);
+    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+  } catch (const std::exception& e) {
+    return common::SqliteErrorStatus(*db_, e, "read the meta table");
+  }
+}
+
+Status CentralStore::WriteMeta(const std::string& key, const std::string& value) {
+  std::lock_guard gate(write_gate_);
+  try {
+    SQLite::Statement q(*db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    q.bind(1, key);
+    q.bind(2, value);
+    q.exec();
+    return common::OkStatus();
+  } catch (const std::exception& e) {
+    return common::SqliteErrorStatus(*db_, e, "write the meta table");
+  }
+}
+
 std::map<StreamKey, int64_t> CentralStore::Streams() const {
   std::lock_guard lock(mu_);
   return committed_;
@@ -208,55 +232,48 @@ int64_t CentralStore::AckedSeq(const StreamKey& stream) const {
   return it == committed_.end() ? 0 : it->second;
 }
 
+Status CentralStore::ApplyGroup(const std::vector<const StreamBatch*>& batches, int64_t now_ms,
+                                std::vector<ApplyOutcome>* outcomes) {
+  ASSIGN_OR_RETURN(Group group, BeginGroup());
+  for (const StreamBatch* batch : batches) {
+    ASSIGN_OR_RETURN(ApplyOutcome outcome, group.Apply(*batch, now_ms));
+    outcomes->push_back(outcome);
+  }
+  return group.Commit();
+}
+
 StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now_ms) {
   int64_t& acked = pending_[batch.stream];
   ApplyOutcome outcome;
-  if (batch.first_seq > std::max(acked, batch.pruned_to) + 1) {
+  outcome.acked_seq = acked;
+  const BatchPlan plan = PlanBatch(batch, acked);
+  if (plan.gap) {
     outcome.gap = true;
-    outcome.acked_seq = acked;
     return outcome;
   }
-  ASSIGN_OR_RETURN(outcome.diverged, CheckSkipped(batch, acked));
-  if (!outcome.diverged.empty()) {
-    outcome.acked_seq = acked;
-    return outcome;
-  }
-  if (batch.pruned_to > acked) {  // nothing to wait for: the edge cannot send those seqs again
-    outcome.passed_pruned = batch.pruned_to - acked;
-    acked = batch.pruned_to;
-  }
+  ASSIGN_OR_RETURN(outcome.diverged, CheckReplayed(batch, acked, [&](const std::string& id) {
+                     return FindStored(batch.stream.store, id);
+                   }));
+  if (!outcome.diverged.empty()) return outcome;
+  outcome.passed_pruned = plan.passed_pruned;
+  outcome.skipped = static_cast<int64_t>(plan.first_new);  // replay or overlap
+  acked = plan.acked;
   try {
-    for (size_t i = 0; i < batch.events.size(); ++i) {
-      int64_t seq = batch.first_seq + static_cast<int64_t>(i);
-      if (seq <= acked) {
-        ++outcome.skipped;  // replay or overlap
-        continue;
-      }
+    for (size_t i = plan.first_new; i < batch.events.size(); ++i) {
       const common::Event& event = batch.events[i];
       body_.clear();
       common::AppendStored(event, &body_);
-      common::StatementUse insert(statements_->insert);
-      insert->bindNoCopy(1, batch.stream.store);
-      insert->bindNoCopy(2, batch.stream.incarnation);
-      insert->bind(3, static_cast<int64_t>(seq));
-      insert->bindNoCopy(4, event.id);
-      insert->bind(5, static_cast<int64_t>(event.ts_ms));
-      insert->bindNoCopy(6, body_.data(), static_cast<int>(body_.size()));
-      if (insert->exec() == 1) {
-        pending_log_end_ = db_->getLastInsertRowid();
+      if (InsertEvent(batch.stream, batch.first_seq + static_cast<int64_t>(i), event.id,
+                      event.ts_ms, body_)) {
         ++outcome.applied;
       } else {
         ++outcome.skipped;  // the store already sent this id on another stream
       }
-      acked = seq;
     }
-    common::StatementUse position(statements_->position);
-    position->bindNoCopy(1, batch.stream.store);
-    position->bindNoCopy(2, batch.stream.incarnation);
-    position->bind(3, static_cast<int64_t>(acked));
-    position->bind(4, static_cast<int64_t>(now_ms));
-    position->bind(5, static_cast<int64_t>(now_ms));
-    position->exec();
+    if (!batch.events.empty()) {
+      acked = std::max(acked, batch.first_seq + std::ssize(batch.events) - 1);
+    }
+    SetPosition(batch.stream, acked, now_ms, now_ms);
   } catch (const std::exception& e) {
     return common::SqliteErrorStatus(*db_, e, "apply a batch");
   }
@@ -264,29 +281,55 @@ StatusOr<ApplyOutcome> CentralStore::Apply(const StreamBatch& batch, int64_t now
   return outcome;
 }
 
-StatusOr<std::string> CentralStore::CheckSkipped(const StreamBatch& batch, int64_t acked) {
+Status CentralStore::Group::Mirror(const MirroredStream& mirrored) {
+  if (store_ == nullptr) return common::FailedPrecondition("the group of batches has ended");
   try {
-    for (size_t i = 0; i < batch.events.size(); ++i) {
-      int64_t seq = batch.first_seq + static_cast<int64_t>(i);
-      if (seq > acked) break;
-      const std::string& id = batch.events[i].id;
-      common::StatementUse stored_at(statements_->stored_at);
-      stored_at->bindNoCopy(1, batch.stream.store);
-      stored_at->bindNoCopy(2, id);
-      bool found = stored_at->executeStep();
-      std::string where;
-      if (found && stored_at->getColumn(0).getString() == batch.stream.incarnation &&
-          stored_at->getColumn(1).getInt64() != seq) {
-        where = " is stored at seq " + std::to_string(stored_at->getColumn(1).getInt64());
-      }
-      if (!found) where = " was never received";
-      if (!where.empty()) {
-        return "seq " + std::to_string(seq) + " of incarnation " + batch.stream.incarnation +
-               " (acknowledged up to " + std::to_string(acked) + ") now holds event " + id +
-               ", which" + where;
-      }
+    for (const LogRow& row : mirrored.rows) {
+      store_->InsertEvent(mirrored.stream, row.seq, row.id, row.ts_ms, row.body);
     }
-    return std::string();
+    store_->pending_[mirrored.stream] = mirrored.acked_seq;
+    store_->SetPosition(mirrored.stream, mirrored.acked_seq, mirrored.first_seen,
+                        mirrored.last_applied);
+  } catch (const std::exception& e) {
+    return common::SqliteErrorStatus(*store_->db_, e, "store the events read from PostgreSQL");
+  }
+  return common::OkStatus();
+}
+
+bool CentralStore::InsertEvent(const StreamKey& stream, int64_t seq, const std::string& id,
+                               int64_t ts_ms, const std::string& body) {
+  common::StatementUse insert(statements_->insert);
+  insert->bindNoCopy(1, stream.store);
+  insert->bindNoCopy(2, stream.incarnation);
+  insert->bind(3, static_cast<int64_t>(seq));
+  insert->bindNoCopy(4, id);
+  insert->bind(5, static_cast<int64_t>(ts_ms));
+  insert->bindNoCopy(6, body.data(), static_cast<int>(body.size()));
+  if (insert->exec() != 1) return false;
+  pending_log_end_ = db_->getLastInsertRowid();
+  return true;
+}
+
+void CentralStore::SetPosition(const StreamKey& stream, int64_t acked, int64_t first_seen,
+                               int64_t last_applied) {
+  common::StatementUse position(statements_->position);
+  position->bindNoCopy(1, stream.store);
+  position->bindNoCopy(2, stream.incarnation);
+  position->bind(3, static_cast<int64_t>(acked));
+  position->bind(4, static_cast<int64_t>(first_seen));
+  position->bind(5, static_cast<int64_t>(last_applied));
+  position->exec();
+}
+
+StatusOr<std::optional<StoredAt>> CentralStore::FindStored(const std::string& store,
+                                                           const std::string& id) {
+  try {
+    common::StatementUse stored_at(statements_->stored_at);
+    stored_at->bindNoCopy(1, store);
+    stored_at->bindNoCopy(2, id);
+    if (!stored_at->executeStep()) return std::optional<StoredAt>();
+    return std::optional<StoredAt>(
+        StoredAt{stored_at->getColumn(0).getString(), stored_at->getColumn(1).getInt64()});
   } catch (const std::exception& e) {
     return common::SqliteErrorStatus(*db_, e, "check a replayed batch");
   }

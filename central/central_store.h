@@ -27,10 +27,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "central/batch_plan.h"
+#include "central/log_store.h"
 #include "common/event.h"
 #include "common/status.h"
 #include "common/store/customer_backfill.h"
@@ -45,30 +48,22 @@ class Database;
 
 namespace storepulse::central {
 
-struct StreamKey {
-  std::string store;
-  std::string incarnation;
-  auto operator<=>(const StreamKey&) const = default;
+// One stream's rows of the log of record past a read model's position (central/log_follower.h).
+struct LogRow {
+  int64_t seq = 0;
+  std::string id;
+  int64_t ts_ms = 0;
+  std::string body;  // the stored encoding (common/event_codec.h, AppendStored)
 };
-
-// Events of one stream from first_seq on, contiguous, already decoded.
-struct StreamBatch {
+struct MirroredStream {
   StreamKey stream;
-  int64_t first_seq = 0;
-  std::vector<common::Event> events;
-  int64_t pruned_to = 0;  // the edge no longer holds seqs up to this (retention): move past them
+  std::vector<LogRow> rows;  // in seq order
+  int64_t acked_seq = 0;     // the record's position, once these rows are stored
+  int64_t first_seen = 0;
+  int64_t last_applied = 0;
 };
 
-struct ApplyOutcome {
-  int64_t acked_seq = 0;  // the stream's position after the batch
-  int64_t applied = 0;    // events newly counted
-  int64_t skipped = 0;    // replays and ids already stored
-  bool gap = false;       // first_seq was beyond acked_seq + 1: nothing applied
-  int64_t passed_pruned = 0;  // seqs the position moved past, never received: the edge pruned them
-  std::string diverged;   // why the batch contradicts what is stored: nothing applied
-};
-
-class CentralStore {
+class CentralStore final : public LogStore {
  public:
   static common::StatusOr<std::unique_ptr<CentralStore>> Open(const std::string& data_dir,
                                                               bool durable_full);
@@ -95,18 +90,30 @@ class CentralStore {
   common::StatusOr<std::unique_ptr<common::ViewPass>> OpenViewPass(
       common::StoreResolver resolve, const common::Clock& clock, common::ViewPassOptions options);
 
+  // LogStore: one group (BeginGroup … Commit).
+  common::Status ApplyGroup(const std::vector<const StreamBatch*>& batches, int64_t now_ms,
+                            std::vector<ApplyOutcome>* outcomes) override;
   // Committed position of a stream (0 for a new one). Thread-safe.
-  int64_t AckedSeq(const StreamKey& stream) const;
+  int64_t AckedSeq(const StreamKey& stream) const override;
   // Every committed stream position. Thread-safe.
   std::map<StreamKey, int64_t> Streams() const;
   const std::string& path() const { return path_; }
+  // A value of the meta table ("" when absent), and setting one (its own transaction). From the
+  // thread that writes the groups.
+  common::StatusOr<std::string> ReadMeta(const std::string& key);
+  common::Status WriteMeta(const std::string& key, const std::string& value);
 
  private:
   CentralStore(std::unique_ptr<SQLite::Database> db, std::string path);
   common::Status Init();
   common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms);
-  // Empty when every event of `batch` at or below `acked` is one central stored; else why not.
-  common::StatusOr<std::string> CheckSkipped(const StreamBatch& batch, int64_t acked);
+  // True when stored, false when the store's id was stored already. Throws SQLite::Exception.
+  bool InsertEvent(const StreamKey& stream, int64_t seq, const std::string& id, int64_t ts_ms,
+                   const std::string& body);
+  void SetPosition(const StreamKey& stream, int64_t acked, int64_t first_seen,
+                   int64_t last_applied);
+  common::StatusOr<std::optional<StoredAt>> FindStored(const std::string& store,
+                                                       const std::string& id);
 
   std::unique_ptr<SQLite::Database> db_;
   struct Statements;
@@ -137,6 +144,9 @@ class CentralStore::Group {
   // Stores the batch's new events and moves the stream's position. The views follow after the
   // commit (the view pass). REQUIRES: open (neither committed nor failed to commit).
   common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms);
+  // Stores what the log of record (PostgreSQL) holds for a stream past this file's position, as
+  // it is there, and sets the position to the record's (central/log_follower.h). REQUIRES: open.
+  common::Status Mirror(const MirroredStream& mirrored);
   // ResourceExhausted when the disk is full (common/store/sqlite_errors.h), then rolled back.
   [[nodiscard]] common::Status Commit();
 

@@ -78,7 +78,7 @@ void AddStockRoute(httplib::Server& server, const CentralHttpContext& context) {
   server.Get("/api/v1/stock", [&context](const httplib::Request& req, httplib::Response& res) {
     auto params = common::QueryParams::Read(req, {common::kSkuParam});
     if (!params.ok()) return common::SendError(res, 400, params.status().message());
-    auto answer = ReadCentralDatabase(context.data_dir, [&](SQLite::Database& db) {
+    auto answer = context.ReadDatabase([&](SQLite::Database& db) {
       return QueryNetworkStock(db, *context.directory(), *context.fleet, params->Get("sku"),
                                context.clock->NowMs());
     });

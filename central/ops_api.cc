@@ -16,7 +16,7 @@ void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
   server.Get("/api/v1/targets", [&context](const httplib::Request&, httplib::Response& res) {
     std::shared_ptr<const TargetList> targets =
         context.targets ? context.targets() : std::make_shared<const TargetList>();
-    auto answer = ReadCentralDatabase(context.data_dir, [&](SQLite::Database& db) {
+    auto answer = context.ReadDatabase([&](SQLite::Database& db) {
       return common::StatusOr<nlohmann::json>(
           EvaluateTargets(db, *context.directory(), *targets, context.clock->NowMs()));
     });

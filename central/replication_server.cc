@@ -40,7 +40,7 @@ Refusal Vet(const std::string& body, const std::string& store, int64_t now_ms,
 }  // namespace
 
 ReplicationServer::ReplicationServer(zmq::context_t& context, DirectoryFn directory,
-                                     BatchApplier& applier, CentralStore& store, Fleet& fleet,
+                                     BatchApplier& applier, LogStore& store, Fleet& fleet,
                                      Refusals& refusals, const common::Clock& clock)
     : context_(context),
       directory_(std::move(directory)),
@@ -199,6 +199,9 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
       RolledBack(user, outcome->diverged);
       refusals_.Record({"diverged", "", user, "", outcome->diverged, 0, 0}, clock_.NowMs());
       Reply(peer, wire::Error{"diverged", outcome->diverged + "; start a new incarnation",
+                              incarnation, outcome->acked_seq});
+    } else if (outcome->busy) {  // another central has it: resend in a moment, here or there
+      Reply(peer, wire::Error{"retry", "another central is applying this store's stream",
                               incarnation, outcome->acked_seq});
     } else if (outcome->gap) {
       Reply(peer, wire::Error{"gap", "resume after the acknowledged seq", incarnation,

@@ -29,8 +29,7 @@ class ReplicationServer {
   using DirectoryFn = std::function<std::shared_ptr<const StoreDirectory>()>;
 
   ReplicationServer(zmq::context_t& context, DirectoryFn directory, BatchApplier& applier,
-                    CentralStore& store, Fleet& fleet, Refusals& refusals,
-                    const common::Clock& clock);
+                    LogStore& store, Fleet& fleet, Refusals& refusals, const common::Clock& clock);
   ~ReplicationServer();
 
   // REQUIRES: the ZAP handler is running in `context`. `secret_key` is central's Z85 secret.
@@ -62,7 +61,7 @@ class ReplicationServer {
   zmq::context_t& context_;
   DirectoryFn directory_;
   BatchApplier& applier_;
-  CentralStore& store_;
+  LogStore& store_;
   Fleet& fleet_;
   Refusals& refusals_;
   const common::Clock& clock_;

@@ -1,0 +1,190 @@
+#include "central/pg_log.h"
+
+#include <algorithm>
+
+#include "central/batch_plan.h"
+#include "central/pg_schema.h"
+#include "common/event_codec.h"
+#include "common/log.h"
+
+namespace storepulse::central {
+
+namespace {
+
+void AppendCopyRow(const StreamKey& stream, int64_t seq, const common::Event& event,
+                   std::string* body, std::string* out) {
+  AppendCopyText(stream.store, out);
+  out->push_back('\t');
+  AppendCopyText(stream.incarnation, out);
+  out->append("\t" + std::to_string(seq) + "\t");
+  AppendCopyText(event.id, out);
+  out->append("\t" + std::to_string(event.ts_ms) + "\t");
+  body->clear();
+  common::AppendStored(event, body);
+  AppendCopyBytes(*body, out);
+  out->push_back('\n');
+}
+
+}  // namespace
+
+common::StatusOr<std::unique_ptr<PgLog>> PgLog::Open(const std::string& conninfo) {
+  std::unique_ptr<PgLog> log(new PgLog(conninfo));
+  RETURN_IF_ERROR(log->ConnectWriter());
+  return log;
+}
+
+PgLog::~PgLog() = default;
+
+common::Status PgLog::ConnectWriter() {
+  writer_.reset();
+  ASSIGN_OR_RETURN(auto writer, PgConnection::Connect(conninfo_));
+  ASSIGN_OR_RETURN(std::string id, MigratePgSchema(*writer));
+  // A batch's new events are copied here first, then moved into the log in one statement that
+  // skips the ids the store sent already.
+  ASSIGN_OR_RETURN(PgResult staging,
+                   writer->Exec("CREATE TEMP TABLE incoming(store text, incarnation text, "
+                                "seq bigint, id text, ts bigint, body bytea)",
+                                "create the staging table"));
+  (void)staging;
+  writer_ = std::move(writer);
+  std::lock_guard lock(mu_);
+  database_id_ = std::move(id);
+  return common::OkStatus();
+}
+
+std::string PgLog::database_id() const {
+  std::lock_guard lock(mu_);
+  return database_id_;
+}
+
+common::Status PgLog::ApplyGroup(const std::vector<const StreamBatch*>& batches, int64_t now_ms,
+                                 std::vector<ApplyOutcome>* outcomes) {
+  if (writer_ == nullptr || !writer_->ok()) RETURN_IF_ERROR(ConnectWriter());
+  std::map<StreamKey, int64_t> positions;  // this group's, as it moves them
+  auto run = [&]() -> common::Status {
+    ASSIGN_OR_RETURN(PgResult begun, writer_->Exec("BEGIN", "begin a group of batches"));
+    (void)begun;
+    for (const StreamBatch* batch : batches) {
+      ASSIGN_OR_RETURN(ApplyOutcome outcome, Apply(*batch, now_ms, &positions));
+      outcomes->push_back(outcome);
+    }
+    ASSIGN_OR_RETURN(PgResult notified, writer_->Exec(std::string("NOTIFY ") + kLogChannel,
+                                                      "notify the followers"));
+    (void)notified;
+    ASSIGN_OR_RETURN(PgResult committed,
+                     writer_->Exec("COMMIT", "commit replicated events to PostgreSQL"));
+    (void)committed;
+    return common::OkStatus();
+  };
+  if (common::Status status = run(); !status.ok()) {
+    outcomes->clear();
+    // A lost connection ends its transaction; otherwise end it here. Committed or not, the edges
+    // resend: what did commit is skipped as a replay.
+    if (writer_->ok()) (void)writer_->Exec("ROLLBACK", "roll back a group of batches");
+    return status;
+  }
+  std::lock_guard lock(mu_);
+  for (const auto& [stream, acked] : positions) last_positions_[stream] = acked;
+  return common::OkStatus();
+}
+
+common::StatusOr<ApplyOutcome> PgLog::Apply(const StreamBatch& batch, int64_t now_ms,
+                                            std::map<StreamKey, int64_t>* positions) {
+  const StreamKey& stream = batch.stream;
+  ApplyOutcome outcome;
+  ASSIGN_OR_RETURN(PgResult lock,
+                   writer_->Exec("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))",
+                                 PgParams().text(stream.store), "lock the store's stream"));
+  if (lock.text(0, 0) != "t") {
+    outcome.busy = true;
+    outcome.acked_seq = AckedSeq(stream);
+    return outcome;
+  }
+  auto known = positions->find(stream);
+  int64_t acked = 0;
+  if (known != positions->end()) {
+    acked = known->second;
+  } else {
+    ASSIGN_OR_RETURN(PgResult row,
+                     writer_->Exec("SELECT acked_seq FROM storepulse.streams WHERE store = $1 AND "
+                                   "incarnation = $2",
+                                   PgParams().text(stream.store).text(stream.incarnation),
+                                   "read the stream's position"));
+    if (row.rows() > 0) acked = row.integer(0, 0);
+  }
+  outcome.acked_seq = acked;
+  const BatchPlan plan = PlanBatch(batch, acked);
+  if (plan.gap) {
+    outcome.gap = true;
+    return outcome;
+  }
+  auto find = [&](const std::string& id) -> common::StatusOr<std::optional<StoredAt>> {
+    ASSIGN_OR_RETURN(PgResult row,
+                     writer_->Exec("SELECT incarnation, seq FROM storepulse.events WHERE "
+                                   "store = $1 AND id = $2",
+                                   PgParams().text(stream.store).text(id),
+                                   "check a replayed batch"));
+    if (row.rows() == 0) return std::optional<StoredAt>();
+    return std::optional<StoredAt>(StoredAt{std::string(row.text(0, 0)), row.integer(0, 1)});
+  };
+  ASSIGN_OR_RETURN(outcome.diverged, CheckReplayed(batch, acked, find));
+  if (!outcome.diverged.empty()) return outcome;
+  outcome.passed_pruned = plan.passed_pruned;
+  outcome.skipped = static_cast<int64_t>(plan.first_new);
+  acked = plan.acked;
+  const int64_t fresh = std::ssize(batch.events) - static_cast<int64_t>(plan.first_new);
+  if (fresh > 0) {
+    copy_.clear();
+    std::string body;
+    for (size_t i = plan.first_new; i < batch.events.size(); ++i) {
+      AppendCopyRow(stream, batch.first_seq + static_cast<int64_t>(i), batch.events[i], &body,
+                    &copy_);
+    }
+    RETURN_IF_ERROR(writer_->CopyIn("COPY incoming FROM STDIN", copy_, "copy a batch's events"));
+    ASSIGN_OR_RETURN(PgResult moved,
+                     writer_->Exec("WITH moved AS (DELETE FROM incoming RETURNING *) "
+                                   "INSERT INTO storepulse.events SELECT * FROM moved "
+                                   "ON CONFLICT DO NOTHING",
+                                   "store a batch's events"));
+    outcome.applied = moved.affected();
+    outcome.skipped += fresh - outcome.applied;  // ids the store sent on another stream
+    acked = std::max(acked, batch.first_seq + std::ssize(batch.events) - 1);
+  }
+  ASSIGN_OR_RETURN(PgResult moved,
+                   writer_->Exec("INSERT INTO storepulse.streams VALUES($1, $2, $3, $4, $4) "
+                                 "ON CONFLICT(store, incarnation) DO UPDATE SET "
+                                 "acked_seq = excluded.acked_seq, "
+                                 "last_applied = excluded.last_applied",
+                                 PgParams()
+                                     .text(stream.store)
+                                     .text(stream.incarnation)
+                                     .integer(acked)
+                                     .integer(now_ms),
+                                 "move the stream's position"));
+  (void)moved;
+  (*positions)[stream] = acked;
+  outcome.acked_seq = acked;
+  return outcome;
+}
+
+int64_t PgLog::AckedSeq(const StreamKey& stream) const {
+  std::lock_guard lock(mu_);
+  if (reader_ == nullptr || !reader_->ok()) {
+    auto connected = PgConnection::Connect(conninfo_);
+    if (connected.ok()) reader_ = std::move(*connected);
+  }
+  if (reader_ != nullptr) {
+    auto row = reader_->Exec(
+        "SELECT acked_seq FROM storepulse.streams WHERE store = $1 AND incarnation = $2",
+        PgParams().text(stream.store).text(stream.incarnation), "read a stream's position");
+    if (row.ok()) {
+      last_positions_[stream] = row->rows() > 0 ? row->integer(0, 0) : 0;
+    } else {
+      common::LogWarning(row.status().message() + "; answering the last position seen");
+    }
+  }
+  auto it = last_positions_.find(stream);
+  return it == last_positions_.end() ? 0 : it->second;
+}
+
+}  // namespace storepulse::central

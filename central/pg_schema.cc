@@ -1,0 +1,89 @@
+#include "central/pg_schema.h"
+
+#include <functional>
+#include <vector>
+
+#include "common/log.h"
+
+namespace storepulse::central {
+
+namespace {
+
+// Any constant of our own: the advisory lock every central takes around its migration.
+constexpr int64_t kMigrationLock = 0x73707067;  // "sppg"
+
+struct PgStep {
+  int to_version;
+  const char* what;
+  const char* sql;
+};
+
+// Version 1 is the whole schema of a new database; later steps append here.
+const std::vector<PgStep>& Steps() {
+  static const std::vector<PgStep> steps = {
+      {1, "the log, the streams and the meta table",
+       "CREATE TABLE storepulse.streams(store text NOT NULL, incarnation text NOT NULL, "
+       "acked_seq bigint NOT NULL, first_seen bigint NOT NULL, last_applied bigint NOT NULL, "
+       "PRIMARY KEY(store, incarnation));"
+       "CREATE TABLE storepulse.events(store text NOT NULL, incarnation text NOT NULL, "
+       "seq bigint NOT NULL, id text NOT NULL, ts bigint NOT NULL, body bytea NOT NULL, "
+       "PRIMARY KEY(store, incarnation, seq), UNIQUE(store, id));"
+       "INSERT INTO storepulse.meta VALUES('database_id', gen_random_uuid()::text);"},
+  };
+  return steps;
+}
+
+common::StatusOr<int> ReadVersion(PgConnection& db) {
+  ASSIGN_OR_RETURN(PgResult row,
+                   db.Exec("SELECT value FROM storepulse.meta WHERE key = 'schema_version'",
+                           "read the schema version"));
+  return row.rows() == 0 ? 0 : static_cast<int>(row.integer(0, 0));
+}
+
+}  // namespace
+
+common::StatusOr<std::string> MigratePgSchema(PgConnection& db) {
+  ASSIGN_OR_RETURN(PgResult locked,
+                   db.Exec("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")",
+                           "wait for another central's schema migration"));
+  (void)locked;
+  auto migrate = [&]() -> common::StatusOr<std::string> {
+    ASSIGN_OR_RETURN(PgResult created,
+                     db.Exec("CREATE SCHEMA IF NOT EXISTS storepulse;"
+                             "CREATE TABLE IF NOT EXISTS storepulse.meta(key text PRIMARY KEY, "
+                             "value text NOT NULL)",
+                             "create the storepulse schema"));
+    (void)created;
+    ASSIGN_OR_RETURN(int version, ReadVersion(db));
+    if (version > kPgSchemaVersion) {
+      return common::FailedPrecondition(
+          "the PostgreSQL database is at central schema version " + std::to_string(version) +
+          ", newer than this storepulse-central knows (" + std::to_string(kPgSchemaVersion) +
+          "): run the newer storepulse-central, or restore a database of this version");
+    }
+    for (const PgStep& step : Steps()) {
+      if (step.to_version <= version) continue;
+      common::LogInfo("PostgreSQL schema " + std::to_string(step.to_version - 1) + " -> " +
+                      std::to_string(step.to_version) + ": " + step.what);
+      std::string sql = std::string("BEGIN;") + step.sql +
+                        "INSERT INTO storepulse.meta VALUES('schema_version', '" +
+                        std::to_string(step.to_version) +
+                        "') ON CONFLICT(key) DO UPDATE SET value = excluded.value; COMMIT";
+      if (auto done = db.Exec(sql, "upgrade the PostgreSQL schema"); !done.ok()) {
+        (void)db.Exec("ROLLBACK", "roll back the schema upgrade");
+        return done.status();
+      }
+    }
+    ASSIGN_OR_RETURN(PgResult id,
+                     db.Exec("SELECT value FROM storepulse.meta WHERE key = 'database_id'",
+                             "read the database id"));
+    if (id.rows() == 0) return common::Internal("the PostgreSQL database has no database_id");
+    return std::string(id.text(0, 0));
+  };
+  auto result = migrate();
+  (void)db.Exec("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")",
+                "end the schema migration");
+  return result;
+}
+
+}  // namespace storepulse::central

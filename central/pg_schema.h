@@ -1,0 +1,31 @@
+// Central's PostgreSQL schema, owned here: its version and the steps that bring an older
+// database up to it, run when a central connects. Several centrals may start at once: each runs
+// the steps under one advisory lock, so a step runs once. A database of a newer version is
+// refused, as for central.db (common/store/schema_version.h).
+//
+// Schema `storepulse` (version 1):
+//   meta(key text PRIMARY KEY, value text)     -- schema_version; database_id, a UUID made with
+//                                                 the schema: a recreated database has another
+//   streams(store, incarnation, acked_seq, first_seen, last_applied, PRIMARY KEY(store,
+//           incarnation))                      -- each stream's position, as in central.db
+//   events(store, incarnation, seq, id, ts, body bytea, PRIMARY KEY(store, incarnation, seq),
+//          UNIQUE(store, id))                  -- the log of record: every applied event once
+// A stream's events and its position move in one transaction, under the store's advisory lock
+// (central/pg_log.h). The KPI views are kept by each central from this log (central/
+// log_follower.h).
+#pragma once
+
+#include <string>
+
+#include "central/pg_connection.h"
+#include "common/status.h"
+
+namespace storepulse::central {
+
+inline constexpr int kPgSchemaVersion = 1;
+
+// Creates or upgrades the schema; returns the database's id (meta `database_id`).
+// FailedPrecondition for a database of a newer version.
+common::StatusOr<std::string> MigratePgSchema(PgConnection& db);
+
+}  // namespace storepulse::central
