@@ -22,8 +22,22 @@ bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds
   return condition();
 }
 
-Chain::Chain(std::vector<StoreSpec> stores, std::vector<std::string> central_args)
+std::string BackendName(const testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "sqlite" : "postgres";
+}
+
+Chain::Chain(std::vector<StoreSpec> stores, std::vector<std::string> central_args,
+             Backend backend)
     : stores_(std::move(stores)) {
+  if (backend == Backend::kPostgres) {
+    auto database = TestDatabase::Create();
+    if (database.ok()) {
+      database_.emplace(std::move(*database));
+      central_args.insert(central_args.end(), {"--database", database_->url()});
+    } else {
+      database_error_ = database.status().message();
+    }
+  }
   central_keys_ = MakeKeys(dir_.path(), "central");
   for (size_t i = 0; i < stores_.size(); ++i) {
     edge_keys_.push_back(MakeKeys(dir_.path(), stores_[i].store));
@@ -62,7 +76,13 @@ void Chain::ResetEdge(size_t i, std::vector<std::string> extra_args) {
       stores_[i].store, stores_[i].timezone, dir_.File("edge-" + stores_[i].store), extra_args});
 }
 
-bool Chain::StartCentral() { return central_->Start(); }
+bool Chain::StartCentral() {
+  if (!database_error_.empty()) {
+    ADD_FAILURE() << "no PostgreSQL database for central: " << database_error_;
+    return false;
+  }
+  return central_->Start();
+}
 bool Chain::StartEdge(size_t i) { return edges_[i]->Start(); }
 
 bool Chain::StartAll() {

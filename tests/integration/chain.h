@@ -7,13 +7,23 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "tests/support/nodes.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_postgres.h"
 #include "tests/support/wire_client.h"
 
 namespace storepulse::test_support {
+
+// Where central keeps its log: central.db, or a fresh database of the suite's PostgreSQL
+// (tests/support/test_postgres.h), made by the chain and dropped with it.
+enum class Backend { kSqlite, kPostgres };
+// "sqlite" or "postgres": the suffix of a test run on each backend (INSTANTIATE_TEST_SUITE_P).
+std::string BackendName(const testing::TestParamInfo<Backend>& info);
+inline const auto kBothBackends = testing::Values(Backend::kSqlite, Backend::kPostgres);
 
 struct StoreSpec {
   std::string store;
@@ -25,7 +35,8 @@ class Chain {
  public:
   // Makes keys for central and every store, and the stores file; starts nothing. `central_args`
   // are added to central's command line (--online-window-s defaults to 8 s there).
-  explicit Chain(std::vector<StoreSpec> stores, std::vector<std::string> central_args = {});
+  explicit Chain(std::vector<StoreSpec> stores, std::vector<std::string> central_args = {},
+                 Backend backend = Backend::kSqlite);
 
   bool StartCentral();
   bool StartEdge(size_t i);
@@ -34,6 +45,8 @@ class Chain {
   EdgeNode& edge(size_t i) { return *edges_[i]; }
   const StoreSpec& spec(size_t i) const { return stores_[i]; }
   TempDir& dir() { return dir_; }
+  // The PostgreSQL database of a kPostgres chain; null for SQLite.
+  TestDatabase* database() { return database_ ? &*database_ : nullptr; }
   const common::CurveKeyPair& central_keys() const { return central_keys_; }
   const common::CurveKeyPair& edge_keys(size_t i) const { return edge_keys_[i]; }
   std::string central_pub_file() const { return dir_.File("central.pub"); }
@@ -60,6 +73,8 @@ class Chain {
  private:
   std::vector<StoreSpec> stores_;
   TempDir dir_;
+  std::optional<TestDatabase> database_;
+  std::string database_error_;  // why the PostgreSQL database could not be made
   common::CurveKeyPair central_keys_;
   std::vector<common::CurveKeyPair> edge_keys_;
   std::unique_ptr<CentralNode> central_;

@@ -44,8 +44,12 @@ void ExpectEdgeEqualsCentral(Chain& chain, size_t stores) {
   }
 }
 
-TEST(ReplicationTest, ThreeStoresInThreeZonesMergeIntoTheNetwork) {
-  Chain chain(ThreeStores());
+// The tests below run twice: central's log in central.db, and in PostgreSQL (the read model).
+class ReplicationOnEitherLog : public testing::TestWithParam<Backend> {};
+INSTANTIATE_TEST_SUITE_P(Backends, ReplicationOnEitherLog, kBothBackends, BackendName);
+
+TEST_P(ReplicationOnEitherLog, ThreeStoresInThreeZonesMergeIntoTheNetwork) {
+  Chain chain(ThreeStores(), {}, GetParam());
   ASSERT_TRUE(chain.StartAll());
   int64_t expected_value = 0;
   for (size_t i = 0; i < 3; ++i) {
@@ -96,8 +100,8 @@ TEST(ReplicationTest, EveryKpiOfTheCatalogueAndNoOtherAtTheEdgeAndAtCentral) {
   EXPECT_EQ((*skus)["top_skus"]["by_units"][0]["sku"], "SKU-1");
 }
 
-TEST(ReplicationTest, CentralKilledMidStreamLosesAndDoublesNothing) {
-  Chain chain(ThreeStores());
+TEST_P(ReplicationOnEitherLog, CentralKilledMidStreamLosesAndDoublesNothing) {
+  Chain chain(ThreeStores(), {}, GetParam());
   ASSERT_TRUE(chain.StartAll());
   for (int round = 0; round < 6; ++round) {
     for (size_t i = 0; i < 3; ++i) {
@@ -125,8 +129,8 @@ TEST(ReplicationTest, EdgeKilledMidBatchResumesWithoutDoubles) {
   ExpectEdgeEqualsCentral(chain, 1);
 }
 
-TEST(ReplicationTest, EdgesKeepIngestingWhileCentralIsDownThenCatchUp) {
-  Chain chain({{"PAR1", "north", "Europe/Paris"}, {"BOM1", "asia", "Asia/Kolkata"}});
+TEST_P(ReplicationOnEitherLog, EdgesKeepIngestingWhileCentralIsDownThenCatchUp) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}, {"BOM1", "asia", "Asia/Kolkata"}}, {}, GetParam());
   ASSERT_TRUE(chain.StartAll());
   Ingest(chain.edge(0), Sales("before", 10));
   ASSERT_EQ(chain.WaitCaughtUp(0), 10);
@@ -168,8 +172,8 @@ TEST(ReplicationTest, FleetShowsAnEdgeGoingOfflineAndComingBack) {
   ASSERT_TRUE(WaitUntil([&] { return store_row().value("online", false); }));
 }
 
-TEST(ReplicationTest, ReinstalledEdgeStartsANewStreamAndOldIdsCountOnce) {
-  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+TEST_P(ReplicationOnEitherLog, ReinstalledEdgeStartsANewStreamAndOldIdsCountOnce) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}}, {}, GetParam());
   ASSERT_TRUE(chain.StartAll());
   auto first = Sales("old", 20);
   Ingest(chain.edge(0), first);
