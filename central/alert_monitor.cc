@@ -67,10 +67,44 @@ void AlertMonitor::Run() {
   std::unique_lock lock(mu_);
   while (!stop_) {
     lock.unlock();
-    Evaluate(clock_.NowMs());
+    if (leadership_ != nullptr) {
+      Share(clock_.NowMs());
+    } else {
+      Evaluate(clock_.NowMs());
+    }
     lock.lock();
     wake_.wait_for(lock, std::chrono::milliseconds(options_.interval_ms), [this] { return stop_; });
   }
+}
+
+void AlertMonitor::Share(int64_t now_ms) {
+  if (!leadership_->Lead()) {
+    std::optional<json> state = leadership_->Fetch();
+    std::lock_guard lock(mu_);
+    followed_ = state ? std::move(state)
+                      : json{{"alerts", json::array()},
+                             {"recently_cleared", json::array()},
+                             {"summary", {{"raised", 0}, {"critical", 0}, {"warning", 0}}},
+                             {"errors", {"no central has evaluated the alerts yet"}}};
+    return;
+  }
+  {
+    std::lock_guard lock(mu_);
+    if (followed_) {  // taking over: what still fires keeps the since the last leader gave it
+      for (const json& alert : (*followed_)["alerts"]) {
+        auto since = common::ParseRfc3339(alert.value("since", ""));
+        if (since.ok()) inherited_since_[alert.value("id", "")] = *since;
+      }
+      followed_.reset();
+    }
+  }
+  Evaluate(now_ms);
+  json state;
+  {
+    std::lock_guard lock(mu_);
+    state = LocalJson();
+  }
+  leadership_->Publish(state);
 }
 
 void AlertMonitor::Evaluate(int64_t now_ms) {
@@ -106,7 +140,10 @@ void AlertMonitor::Apply(std::vector<Finding> findings, bool kpis_read, bool fle
   std::map<std::string, Raised> next;
   for (Finding& f : findings) {
     auto previous = raised_.find(f.id);
-    const int64_t since = previous != raised_.end() ? previous->second.since_ms : now_ms;
+    auto inherited = inherited_since_.find(f.id);
+    const int64_t since = previous != raised_.end()             ? previous->second.since_ms
+                          : inherited != inherited_since_.end() ? inherited->second
+                                                                : now_ms;
     std::string id = f.id;
     next[id] = Raised{std::move(f), since};
   }
@@ -120,6 +157,7 @@ void AlertMonitor::Apply(std::vector<Finding> findings, bool kpis_read, bool fle
     }
   }
   raised_ = std::move(next);
+  inherited_since_.clear();  // kept for the first evaluation of a new leader only
   while (!cleared_.empty() && (cleared_.size() > options_.max_cleared ||
                                now_ms - cleared_.back().cleared_ms > options_.keep_cleared_ms)) {
     cleared_.pop_back();
@@ -129,6 +167,10 @@ void AlertMonitor::Apply(std::vector<Finding> findings, bool kpis_read, bool fle
 
 json AlertMonitor::ToJson() const {
   std::lock_guard lock(mu_);
+  return followed_ ? *followed_ : LocalJson();
+}
+
+json AlertMonitor::LocalJson() const {
   std::vector<const Raised*> order;
   for (const auto& [id, alert] : raised_) order.push_back(&alert);
   std::sort(order.begin(), order.end(), [](const Raised* a, const Raised* b) {
@@ -161,11 +203,13 @@ json AlertMonitor::ToJson() const {
 
 int64_t AlertMonitor::raised() const {
   std::lock_guard lock(mu_);
+  if (followed_) return (*followed_)["summary"].value("raised", int64_t{0});
   return static_cast<int64_t>(raised_.size());
 }
 
 int64_t AlertMonitor::critical() const {
   std::lock_guard lock(mu_);
+  if (followed_) return (*followed_)["summary"].value("critical", int64_t{0});
   return std::count_if(raised_.begin(), raised_.end(), [](const auto& entry) {
     return entry.second.finding.severity == "critical";
   });

@@ -17,6 +17,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,6 +27,19 @@
 #include "common/time_util.h"
 
 namespace storepulse::central {
+
+// Several centrals over one database (PostgreSQL): one evaluates, the others answer what it
+// found (central/pg_alert_leadership.h). Called from the monitor's thread.
+class AlertLeadership {
+ public:
+  virtual ~AlertLeadership() = default;
+  // Whether this central evaluates now: it holds the lead, or takes it when free.
+  virtual bool Lead() = 0;
+  // The leader, after each evaluation: its answer (ToJson), for the others.
+  virtual void Publish(const nlohmann::json& state) = 0;
+  // The others: the leader's last answer, with "evaluated_by"; nothing when there is none.
+  virtual std::optional<nlohmann::json> Fetch() = 0;
+};
 
 struct AlertMonitorOptions {
   AlertThresholds thresholds;
@@ -46,6 +60,10 @@ class AlertMonitor {
   ~AlertMonitor();
   AlertMonitor(const AlertMonitor&) = delete;
   AlertMonitor& operator=(const AlertMonitor&) = delete;
+
+  // With several centrals: evaluate only while `leadership` gives the lead, answer the leader's
+  // evaluation otherwise. Before Start; not owned.
+  void set_leadership(AlertLeadership* leadership) { leadership_ = leadership; }
 
   // Evaluates at once, then every interval_ms until Stop().
   void Start();
@@ -71,6 +89,9 @@ class AlertMonitor {
   };
   void Apply(std::vector<Finding> findings, bool kpis_read, bool fleet_read, int64_t now_ms);
   void Run();
+  // One interval's work under a leadership: evaluate and publish, or follow the leader.
+  void Share(int64_t now_ms);
+  nlohmann::json LocalJson() const;  // REQUIRES: mu_ held
 
   const AlertMonitorOptions options_;
   const Source fleet_;
@@ -83,6 +104,9 @@ class AlertMonitor {
   std::deque<Cleared> cleared_;           // newest first; guarded by mu_
   std::vector<std::string> errors_;       // of the last evaluation; guarded by mu_
   int64_t evaluated_ms_ = 0;              // 0: not yet; guarded by mu_
+  AlertLeadership* leadership_ = nullptr;
+  std::optional<nlohmann::json> followed_;          // the leader's answer while not leading; mu_
+  std::map<std::string, int64_t> inherited_since_;  // from the last leader, on taking the lead
   bool stop_ = false;                     // guarded by mu_
   std::condition_variable wake_;
   std::thread thread_;

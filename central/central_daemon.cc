@@ -1,5 +1,7 @@
 #include "central/central_daemon.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "central/central_kpis.h"
@@ -7,6 +9,17 @@
 #include "common/transport/curve_keys.h"
 
 namespace storepulse::central {
+
+namespace {
+
+// This central among several over one PostgreSQL: its host and process.
+std::string CentralName() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
+}  // namespace
 
 CentralDaemon::CentralDaemon(CentralConfig config, const common::Clock& clock)
     : config_(std::move(config)),
@@ -39,7 +52,9 @@ std::unique_ptr<AlertMonitor> CentralDaemon::MakeAlertMonitor() {
   auto kpis = [this](int64_t now_ms) {
     return QueryKpisTodayByStore(database_.data_dir, *Directory(), now_ms);
   };
-  return std::make_unique<AlertMonitor>(options, fleet, kpis, clock_);
+  auto monitor = std::make_unique<AlertMonitor>(options, fleet, kpis, clock_);
+  if (alert_leadership_) monitor->set_leadership(alert_leadership_.get());
+  return monitor;
 }
 
 common::Status CentralDaemon::Check() const {
@@ -133,6 +148,7 @@ void CentralDaemon::Stop() {
   // Stop taking work, let the applier finish and the acks go out, then close.
   if (http_) http_->Stop();
   if (alerts_) alerts_->Stop();
+  if (fleet_sync_) fleet_sync_->Stop();
   if (replication_) replication_->Stop();
   if (applier_) applier_->Stop();
   if (views_) views_->Stop();
@@ -140,6 +156,8 @@ void CentralDaemon::Stop() {
   if (zap_) zap_->Stop();
   http_.reset();
   alerts_.reset();
+  alert_leadership_.reset();
+  fleet_sync_.reset();
   replication_.reset();
   applier_.reset();
   views_.reset();
@@ -201,6 +219,10 @@ common::Status CentralDaemon::OpenPostgres() {
   ASSIGN_OR_RETURN(read_model_, PgReadModel::Open(std::move(options), clock_));
   log_ = pg_log_.get();
   applier_ = std::make_unique<BatchApplier>(*pg_log_, clock_);
+  const std::string name = CentralName();
+  fleet_sync_ = std::make_unique<PgFleetSync>(database_.conninfo, name, fleet_);
+  fleet_sync_->Start();
+  alert_leadership_ = std::make_unique<PgAlertLeadership>(database_.conninfo, name);
   return common::OkStatus();
 }
 

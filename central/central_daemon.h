@@ -16,6 +16,8 @@
 #include "central/central_store.h"
 #include "central/database_url.h"
 #include "central/fleet.h"
+#include "central/pg_alert_leadership.h"
+#include "central/pg_fleet_sync.h"
 #include "central/pg_log.h"
 #include "central/pg_read_model.h"
 #include "central/refusals.h"
@@ -66,6 +68,8 @@ class CentralDaemon final : public common::Daemon {
   std::unique_ptr<PgLog> pg_log_;            // PostgreSQL: the log of record
   std::unique_ptr<PgReadModel> read_model_;  // PostgreSQL: this central's copy, and its views
   LogStore* log_ = nullptr;                  // store_ or pg_log_
+  std::unique_ptr<PgFleetSync> fleet_sync_;  // PostgreSQL: the fleet shared with other centrals
+  std::unique_ptr<PgAlertLeadership> alert_leadership_;  // PostgreSQL: one central evaluates
   std::unique_ptr<BatchApplier> applier_;
   std::unique_ptr<ZapAuthenticator> zap_;
   std::unique_ptr<ReplicationServer> replication_;

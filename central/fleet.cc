@@ -7,14 +7,19 @@
 
 namespace storepulse::central {
 
+Fleet::Edge& Fleet::Touch(const std::string& store) {
+  changed_.insert(store);
+  return edges_[store];
+}
+
 void Fleet::Seen(const std::string& store, int64_t now_ms) {
   std::lock_guard lock(mu_);
-  edges_[store].last_seen_ms = now_ms;
+  Touch(store).last_seen_ms = now_ms;
 }
 
 void Fleet::Hello(const std::string& store, const common::wire::Hello& hello, int64_t now_ms) {
   std::lock_guard lock(mu_);
-  Edge& edge = edges_[store];
+  Edge& edge = Touch(store);
   edge.last_seen_ms = now_ms;
   if (edge.incarnation != hello.incarnation) edge.acked_seq = 0;  // a new stream starts at 0
   edge.incarnation = hello.incarnation;
@@ -25,7 +30,7 @@ void Fleet::Hello(const std::string& store, const common::wire::Hello& hello, in
 void Fleet::Heartbeat(const std::string& store, const common::wire::Heartbeat& beat,
                       int64_t now_ms) {
   std::lock_guard lock(mu_);
-  Edge& edge = edges_[store];
+  Edge& edge = Touch(store);
   edge.last_seen_ms = now_ms;
   edge.has_heartbeat = true;
   edge.beat = beat;
@@ -46,7 +51,7 @@ void Fleet::CountApplied(Edge& edge, int64_t events, int64_t now_ms) const {
 
 void Fleet::Applied(const std::string& store, int64_t acked_seq, int64_t events, int64_t now_ms) {
   std::lock_guard lock(mu_);
-  Edge& edge = edges_[store];
+  Edge& edge = Touch(store);
   edge.acked_seq = std::max(edge.acked_seq, acked_seq);
   edge.edge_last_seq = std::max(edge.edge_last_seq, acked_seq);
   CountApplied(edge, events, now_ms);
@@ -55,10 +60,86 @@ void Fleet::Applied(const std::string& store, int64_t acked_seq, int64_t events,
 void Fleet::StreamRolledBack(const std::string& store, const std::string& detail,
                              int64_t now_ms) {
   std::lock_guard lock(mu_);
-  Edge& edge = edges_[store];
+  Edge& edge = Touch(store);
   edge.rollbacks++;
   edge.last_rollback_ms = now_ms;
   edge.last_rollback = detail;
+}
+
+nlohmann::json Fleet::RecordOf(const Edge& edge) {
+  return {
+      {"last_seen_ms", edge.last_seen_ms},
+      {"incarnation", edge.incarnation},
+      {"version", edge.version},
+      {"edge_last_seq", edge.edge_last_seq},
+      {"acked_seq", edge.acked_seq},
+      {"heartbeat", edge.has_heartbeat
+                        ? nlohmann::json{{"clock_ms", edge.beat.clock_ms},
+                                         {"last_seq", edge.beat.last_seq},
+                                         {"acked_seq", edge.beat.acked_seq},
+                                         {"backlog_events", edge.beat.backlog_events},
+                                         {"backlog_value", edge.beat.backlog_value},
+                                         {"oldest_unsent_age_ms", edge.beat.oldest_unsent_age_ms},
+                                         {"disk_free_bytes", edge.beat.disk_free_bytes},
+                                         {"disk_accepting", edge.beat.disk_accepting},
+                                         {"version", edge.beat.version}}
+                        : nlohmann::json()},
+      {"clock_skew_ms", edge.clock_skew_ms},
+      {"rollbacks", edge.rollbacks},
+      {"last_rollback_ms", edge.last_rollback_ms},
+      {"last_rollback", edge.last_rollback},
+      {"applied_per_10s", edge.applied_per_10s},
+      {"ring_slot", edge.ring_slot}};
+}
+
+Fleet::Edge Fleet::EdgeOf(const nlohmann::json& r) {
+  Edge edge;
+  edge.last_seen_ms = r.value("last_seen_ms", int64_t{0});
+  edge.incarnation = r.value("incarnation", "");
+  edge.version = r.value("version", "");
+  edge.edge_last_seq = r.value("edge_last_seq", int64_t{0});
+  edge.acked_seq = r.value("acked_seq", int64_t{0});
+  if (const auto beat = r.find("heartbeat"); beat != r.end() && beat->is_object()) {
+    edge.has_heartbeat = true;
+    edge.beat.clock_ms = beat->value("clock_ms", int64_t{0});
+    edge.beat.last_seq = beat->value("last_seq", int64_t{0});
+    edge.beat.acked_seq = beat->value("acked_seq", int64_t{0});
+    edge.beat.backlog_events = beat->value("backlog_events", int64_t{0});
+    edge.beat.backlog_value = beat->value("backlog_value", int64_t{0});
+    edge.beat.oldest_unsent_age_ms = beat->value("oldest_unsent_age_ms", int64_t{0});
+    edge.beat.disk_free_bytes = beat->value("disk_free_bytes", int64_t{0});
+    edge.beat.disk_accepting = beat->value("disk_accepting", true);
+    edge.beat.version = beat->value("version", "");
+  }
+  edge.clock_skew_ms = r.value("clock_skew_ms", int64_t{0});
+  edge.rollbacks = r.value("rollbacks", int64_t{0});
+  edge.last_rollback_ms = r.value("last_rollback_ms", int64_t{0});
+  edge.last_rollback = r.value("last_rollback", "");
+  if (const auto ring = r.find("applied_per_10s");
+      ring != r.end() && ring->is_array() && ring->size() == edge.applied_per_10s.size()) {
+    for (size_t i = 0; i < edge.applied_per_10s.size(); ++i) {
+      edge.applied_per_10s[i] = (*ring)[i].is_number_integer() ? (*ring)[i].get<int64_t>() : 0;
+    }
+  }
+  edge.ring_slot = r.value("ring_slot", int64_t{0});
+  return edge;
+}
+
+std::map<std::string, nlohmann::json> Fleet::TakeChanged() {
+  std::lock_guard lock(mu_);
+  std::map<std::string, nlohmann::json> records;
+  for (const std::string& store : changed_) records[store] = RecordOf(edges_[store]);
+  changed_.clear();
+  return records;
+}
+
+void Fleet::Merge(const std::string& store, const nlohmann::json& record) {
+  if (!record.is_object()) return;
+  Edge edge = EdgeOf(record);
+  std::lock_guard lock(mu_);
+  auto it = edges_.find(store);
+  if (it != edges_.end() && it->second.last_seen_ms >= edge.last_seen_ms) return;
+  edges_[store] = std::move(edge);
 }
 
 bool Fleet::Online(const std::string& store, int64_t now_ms) const {

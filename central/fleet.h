@@ -1,7 +1,9 @@
 // What central knows of each edge right now: when it last spoke, where its stream stands, and
 // what its last heartbeat said (backlog in events and money, lag, disk, clock, version). In memory
 // only: it is rebuilt within a heartbeat after a restart, while stream positions live in the
-// database. Thread-safe.
+// database. Several centrals over one PostgreSQL share it (central/pg_fleet_sync.h): each
+// exports the records its edges changed and merges the others', the latest word on a store
+// winning. Thread-safe.
 #pragma once
 
 #include <array>
@@ -9,9 +11,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 
 #include "central/refusals.h"
 #include "central/stores_file.h"
@@ -35,6 +37,12 @@ class Fleet {
   void StreamRolledBack(const std::string& store, const std::string& detail, int64_t now_ms);
 
   bool Online(const std::string& store, int64_t now_ms) const;
+
+  // The records changed here since the last call, as JSON (store → record), for the other
+  // centrals; and a record from another central, kept when it is newer (last seen later) than
+  // this central's.
+  std::map<std::string, nlohmann::json> TakeChanged();
+  void Merge(const std::string& store, const nlohmann::json& record);
   // GET /api/v1/fleet: {"stores":[…], "summary":{…}, "refusals":[…]} for every store of the
   // directory, seen or not.
   nlohmann::json ToJson(const StoreDirectory& directory, const Refusals& refusals,
@@ -57,12 +65,16 @@ class Fleet {
     int64_t ring_slot = 0;                     // 10-second slot number of the ring's head
   };
   void CountApplied(Edge& edge, int64_t events, int64_t now_ms) const;
+  Edge& Touch(const std::string& store);  // REQUIRES: mu_ held; marks it changed
+  static nlohmann::json RecordOf(const Edge& edge);
+  static Edge EdgeOf(const nlohmann::json& record);
   nlohmann::json StoreJson(const StoreEntry& entry, const Edge* edge, const Refusals& refusals,
                            int64_t now_ms) const;
 
   FleetOptions options_;
   mutable std::mutex mu_;
   mutable std::map<std::string, Edge> edges_;  // guarded by mu_
+  std::set<std::string> changed_;              // since TakeChanged; guarded by mu_
 };
 
 }  // namespace storepulse::central

@@ -29,6 +29,12 @@ const std::vector<PgStep>& Steps() {
        "seq bigint NOT NULL, id text NOT NULL, ts bigint NOT NULL, body bytea NOT NULL, "
        "PRIMARY KEY(store, incarnation, seq), UNIQUE(store, id));"
        "INSERT INTO storepulse.meta VALUES('database_id', gen_random_uuid()::text);"},
+      {2, "what the centrals share besides the log: the fleet and the alerts",
+       "CREATE TABLE storepulse.fleet(store text PRIMARY KEY, seen_ms bigint NOT NULL, "
+       "written_ms bigint NOT NULL, central text NOT NULL, record jsonb NOT NULL);"
+       "CREATE INDEX ON storepulse.fleet(written_ms);"
+       "CREATE TABLE storepulse.shared_state(name text PRIMARY KEY, value jsonb NOT NULL, "
+       "written_ms bigint NOT NULL, central text NOT NULL);"},
   };
   return steps;
 }

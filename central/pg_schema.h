@@ -3,13 +3,19 @@
 // the steps under one advisory lock, so a step runs once. A database of a newer version is
 // refused, as for central.db (common/store/schema_version.h).
 //
-// Schema `storepulse` (version 1):
+// Schema `storepulse` (version 2):
 //   meta(key text PRIMARY KEY, value text)     -- schema_version; database_id, a UUID made with
 //                                                 the schema: a recreated database has another
 //   streams(store, incarnation, acked_seq, first_seen, last_applied, PRIMARY KEY(store,
 //           incarnation))                      -- each stream's position, as in central.db
 //   events(store, incarnation, seq, id, ts, body bytea, PRIMARY KEY(store, incarnation, seq),
 //          UNIQUE(store, id))                  -- the log of record: every applied event once
+//   fleet(store PRIMARY KEY, seen_ms, written_ms, central, record jsonb)
+//                                              -- each store's latest fleet record, whichever
+//                                                 central heard it (central/pg_fleet_sync.h)
+//   shared_state(name PRIMARY KEY, value jsonb, written_ms, central)
+//                                              -- `alerts`: the leader's evaluation
+//                                                 (central/pg_alert_leadership.h)
 // A stream's events and its position move in one transaction, under the store's advisory lock
 // (central/pg_log.h). The KPI views are kept by each central from this log (central/
 // log_follower.h).
@@ -22,7 +28,7 @@
 
 namespace storepulse::central {
 
-inline constexpr int kPgSchemaVersion = 1;
+inline constexpr int kPgSchemaVersion = 2;
 
 // Creates or upgrades the schema; returns the database's id (meta `database_id`).
 // FailedPrecondition for a database of a newer version.
