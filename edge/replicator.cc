@@ -23,6 +23,16 @@ struct InFlight {
   int64_t sent_ms;
 };
 
+// The last time central was found behind what it had acknowledged to this edge.
+struct CentralBehind {
+  int64_t at_ms = 0;
+  std::string central;     // its endpoint
+  int64_t central_seq = 0;   // the position it gave
+  int64_t acked_before = 0;  // the seq it had acknowledged
+  int64_t resent = 0;        // events after central_seq this edge still held, sent again
+  int64_t pruned = 0;        // events after central_seq retention had pruned: lost to central
+};
+
 // What the connection looks like from this side; shown in /api/v1/status.
 struct Shared {
   bool connected = false;
@@ -34,7 +44,19 @@ struct Shared {
   int64_t central_clock_offset_ms = 0;  // central clock − ours, from central's heartbeats
   int64_t refusals = 0;
   int64_t stream_restarts = 0;  // new incarnations since the daemon started
+  int64_t central_behind = 0;   // times central was found behind what it acknowledged
+  CentralBehind last_behind;    // at_ms 0: never
 };
+
+nlohmann::json CentralBehindJson(const CentralBehind& b) {
+  if (b.at_ms == 0) return nullptr;
+  return {{"at", common::FormatRfc3339Utc(b.at_ms)},
+          {"central", b.central},
+          {"central_acked_seq", b.central_seq},
+          {"acked_seq_before", b.acked_before},
+          {"resent_events", b.resent},
+          {"pruned_events", b.pruned}};
+}
 
 }  // namespace
 
@@ -59,6 +81,7 @@ struct Replicator::Impl {
   void OnError(const wire::Error& error, int64_t now);
   void OnWelcome(const wire::Welcome& welcome, int64_t now);
   void StartNewStream(const std::string& reason, int64_t now);
+  void CentralWentBack(int64_t central_seq, int64_t now);
   void Rewind(int64_t acked);
   void SetError(const std::string& error);
 
@@ -144,6 +167,8 @@ nlohmann::json Replicator::Status() const {
                                      : nlohmann::json(nullptr)},
           {"central_clock_offset_s", s.central_clock_offset_ms / 1000},
           {"stream_restarts", s.stream_restarts},
+          {"central_behind", s.central_behind},
+          {"last_central_behind", CentralBehindJson(s.last_behind)},
           {"last_error", s.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.last_error)}};
 }
 
@@ -317,6 +342,10 @@ void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
                               " but this database ends at seq " + std::to_string(last_seq),
                           now);
   }
+  // `acked` is the last position central gave this stream (kept across reconnections): a welcome
+  // below it means central lost what it acknowledged. Once per occurrence: after it, `acked` is
+  // central's new position, which a later welcome of the same re-send does not fall below.
+  if (welcome.acked_seq < acked) CentralWentBack(welcome.acked_seq, now);
   welcomed = true;
   confirmed = 0;  // until central has checked the tail
   hello_backoff_ms = 500;
@@ -362,9 +391,42 @@ void Replicator::Impl::StartNewStream(const std::string& why, int64_t now) {
   shared.stream_restarts++;
 }
 
+// Central is behind what it acknowledged (restored from an older backup, a database failover that
+// lost its last commits, a new empty database): the stream goes on from central's position, which
+// re-sends every acknowledged event still held. Retention cannot prune them meanwhile: it goes
+// only up to `confirmed`, which Rewind brings down to central's position.
+void Replicator::Impl::CentralWentBack(int64_t central_seq, int64_t now) {
+  CentralBehind behind{now, options.endpoint, central_seq, acked, acked - central_seq, 0};
+  auto after_central = ReadBacklog(*db, central_seq);  // held after each of the two positions
+  auto after_acked = ReadBacklog(*db, acked);
+  if (after_central.ok() && after_acked.ok()) {
+    behind.resent = after_central->events - after_acked->events;
+    behind.pruned = acked - central_seq - behind.resent;
+  }
+  std::string text = "replication: central at " + options.endpoint +
+                     " is behind what it acknowledged: it is at seq " +
+                     std::to_string(central_seq) + " of incarnation " + options.incarnation +
+                     " but had acknowledged seq " + std::to_string(acked) +
+                     " to this edge (restored from an older backup, a database failover that lost "
+                     "its last commits, or a new empty database); re-sending " +
+                     std::to_string(behind.resent) + " events this edge holds after seq " +
+                     std::to_string(central_seq);
+  if (behind.pruned > 0) {  // retention prunes a prefix: the first seqs after central's
+    text += "; seqs " + std::to_string(central_seq + 1) + "-" +
+            std::to_string(central_seq + behind.pruned) +
+            " were pruned here (retention): central lacks those events for good";
+  }
+  common::LogWarning(text);
+  std::lock_guard lock(mu);
+  shared.central_behind++;
+  shared.last_behind = behind;
+}
+
 void Replicator::Impl::OnError(const wire::Error& error, int64_t now) {
   if (error.code == "gap") {  // central's committed position is the authority
-    if (error.incarnation == options.incarnation) Rewind(error.acked_seq);
+    if (error.incarnation != options.incarnation) return;
+    if (error.acked_seq < acked) CentralWentBack(error.acked_seq, now);  // without a reconnection
+    Rewind(error.acked_seq);
     return;
   }
   if (error.code == "retry") {
