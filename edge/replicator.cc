@@ -3,11 +3,11 @@
 #include <deque>
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <zmq.hpp>
 
 #include "common/log.h"
 #include "common/protocol/message_rules.h"
 #include "common/protocol/messages.h"
+#include "edge/central_link.h"
 #include "edge/event_store.h"
 #include "edge/link_diagnosis.h"
 
@@ -66,11 +66,11 @@ struct Replicator::Impl {
       : options(std::move(o)),
         vitals(std::move(v)),
         new_incarnation(std::move(n)),
-        clock(c),
-        monitor(*this) {}
+        clock(c) {}
 
   common::Status Connect();
   void Run();
+  void OnLinkEvent(const LinkEvent& event, int64_t now);
   void Step(int64_t now);
   void SendHello(int64_t now);
   void FillWindow(int64_t now);
@@ -85,26 +85,11 @@ struct Replicator::Impl {
   void Rewind(int64_t acked);
   void SetError(const std::string& error);
 
-  // Connection events of the DEALER, delivered on the replicator thread (check_event).
-  struct Monitor : zmq::monitor_t {
-    explicit Monitor(Impl& impl) : impl(impl) {}
-    void on_event_connected(const zmq_event_t&, const char*) override;
-    void on_event_handshake_succeeded(const zmq_event_t&, const char*) override;
-    void on_event_disconnected(const zmq_event_t&, const char*) override;
-    void on_event_handshake_failed_auth(const zmq_event_t& event, const char*) override;
-    void on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) override;
-    void on_event_handshake_failed_protocol(const zmq_event_t&, const char*) override;
-    void on_event_connect_retried(const zmq_event_t&, const char*) override;
-    Impl& impl;
-  };
-
   ReplicatorOptions options;  // options.incarnation changes when the stream restarts
   std::function<EdgeVitals()> vitals;
   NewIncarnation new_incarnation;
   const common::Clock& clock;
-  zmq::context_t context{1};  // declared first: destroyed after every socket
-  std::unique_ptr<zmq::socket_t> socket;
-  Monitor monitor;
+  std::unique_ptr<CentralLink> link;
   std::unique_ptr<SQLite::Database> db;
   std::atomic<bool> stopping{false};
 
@@ -176,39 +161,17 @@ common::Status Replicator::Impl::Connect() {
   auto opened = OpenReadOnly(options.data_dir);
   if (!opened.ok()) return opened.status();
   db = std::move(opened).value();
-  try {
-    socket = std::make_unique<zmq::socket_t>(context, zmq::socket_type::dealer);
-    socket->set(zmq::sockopt::curve_serverkey, options.central_public_key);
-    socket->set(zmq::sockopt::curve_publickey, options.keys.public_key);
-    socket->set(zmq::sockopt::curve_secretkey, options.keys.secret_key);
-    socket->set(zmq::sockopt::immediate, 1);  // never queue for a connection not yet up
-    socket->set(zmq::sockopt::linger, 0);
-    socket->set(zmq::sockopt::reconnect_ivl, 200);
-    socket->set(zmq::sockopt::reconnect_ivl_max, 10'000);  // backoff up to 10 s
-    socket->set(zmq::sockopt::heartbeat_ivl, 2000);        // notice a dead peer
-    socket->set(zmq::sockopt::heartbeat_timeout, 6000);
-    socket->set(zmq::sockopt::handshake_ivl, static_cast<int>(options.handshake_timeout_ms));
-    monitor.init(*socket, "inproc://replicator-monitor",
-                 ZMQ_EVENT_CONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED |
-                     ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
-                     ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_CONNECT_RETRIED);
-    socket->connect(options.endpoint);
-  } catch (const zmq::error_t& e) {
-    return common::InvalidArgument("cannot set up replication to " + options.endpoint + ": " +
-                                   e.what());
-  }
+  ASSIGN_OR_RETURN(link, CentralLink::Open({options.endpoint, options.central_public_key,
+                                            options.keys, options.handshake_timeout_ms}));
   return common::OkStatus();
 }
 
 void Replicator::Impl::Run() {
   while (!stopping) {
     try {
-      while (monitor.check_event(0)) {
-      }
+      for (const LinkEvent& event : link->TakeEvents()) OnLinkEvent(event, clock.NowMs());
       Step(clock.NowMs());
-      zmq::pollitem_t items[] = {{socket->handle(), 0, ZMQ_POLLIN, 0}};
-      zmq::poll(items, 1, std::chrono::milliseconds(20));
-      if (items[0].revents & ZMQ_POLLIN) Receive(clock.NowMs());
+      if (link->WaitReadable(20)) Receive(clock.NowMs());
     } catch (const std::exception& e) {
       SetError(std::string("replication: ") + e.what());
     }
@@ -218,8 +181,7 @@ void Replicator::Impl::Run() {
 void Replicator::Impl::Step(int64_t now) {
   if (reconnect_at_ms != 0 && now >= reconnect_at_ms) {  // perhaps the stores file was fixed
     reconnect_at_ms = 0;
-    socket->disconnect(options.endpoint);
-    socket->connect(options.endpoint);
+    link->Reconnect();
   }
   if (connected && !welcomed && now >= next_hello_ms) SendHello(now);
   if (welcomed) {
@@ -235,8 +197,7 @@ void Replicator::Impl::Step(int64_t now) {
 }
 
 bool Replicator::Impl::Send(const wire::Message& message) {
-  std::string bytes = wire::Encode(message);
-  return socket->send(zmq::buffer(bytes), zmq::send_flags::dontwait).has_value();
+  return link->Send(wire::Encode(message));
 }
 
 void Replicator::Impl::SendHello(int64_t now) {
@@ -291,9 +252,9 @@ void Replicator::Impl::SendHeartbeat(int64_t now) {
 
 void Replicator::Impl::Receive(int64_t now) {
   for (int i = 0; i < 1000; ++i) {
-    zmq::message_t frame;
-    if (!socket->recv(frame, zmq::recv_flags::dontwait)) return;
-    auto message = wire::Decode(frame.to_string_view());
+    std::optional<std::string> frame = link->Receive();
+    if (!frame) return;
+    auto message = wire::Decode(*frame);
     if (!message.ok()) {
       SetError("unreadable message from central: " + message.status().message());
       continue;
@@ -460,54 +421,52 @@ void Replicator::Impl::SetError(const std::string& error) {
   shared.last_error = error;
 }
 
-void Replicator::Impl::Monitor::on_event_connected(const zmq_event_t&, const char*) {
-  impl.tcp_connected_ms = impl.clock.NowMs();
-}
-
-void Replicator::Impl::Monitor::on_event_handshake_succeeded(const zmq_event_t&, const char*) {
-  impl.tcp_connected_ms = 0;
-  impl.connected = true;
-  impl.welcomed = false;
-  impl.confirmed = 0;
-  impl.next_hello_ms = 0;  // say hello at once
-  impl.in_flight.clear();
-  std::lock_guard lock(impl.mu);
-  impl.shared.connected = true;
-}
-
-void Replicator::Impl::Monitor::on_event_disconnected(const zmq_event_t&, const char*) {
-  impl.connected = false;
-  impl.welcomed = false;
-  impl.confirmed = 0;  // central may come back restored from an older backup
-  impl.in_flight.clear();
-  std::lock_guard lock(impl.mu);
-  impl.shared.connected = false;
-  impl.shared.welcomed = false;
-}
-
-void Replicator::Impl::Monitor::on_event_handshake_failed_auth(const zmq_event_t& event, const char*) {
-  impl.reconnect_at_ms = impl.clock.NowMs() + impl.options.refused_retry_ms;
-  impl.SetError(KeyRefusedMessage(event.value, impl.options.store));
-}
-
-void Replicator::Impl::Monitor::on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) {
-  int64_t waited = impl.tcp_connected_ms ? impl.clock.NowMs() - impl.tcp_connected_ms : 0;
-  impl.tcp_connected_ms = 0;
-  impl.SetError(
-      HandshakeFailedMessage(waited, impl.options.handshake_timeout_ms, impl.options.endpoint));
-}
-
-void Replicator::Impl::Monitor::on_event_handshake_failed_protocol(const zmq_event_t&, const char*) {
-  impl.SetError(HandshakeProtocolMessage());
-}
-
-void Replicator::Impl::Monitor::on_event_connect_retried(const zmq_event_t&, const char*) {
-  {
-    std::lock_guard lock(impl.mu);
-    // Keep the more useful diagnosis: the handshake, not the network, is the problem.
-    if (IsHandshakeDiagnosis(impl.shared.last_error)) return;
+void Replicator::Impl::OnLinkEvent(const LinkEvent& event, int64_t now) {
+  switch (event.kind) {
+    case LinkEvent::Kind::kTcpConnected:
+      tcp_connected_ms = now;
+      return;
+    case LinkEvent::Kind::kHandshakeSucceeded: {
+      tcp_connected_ms = 0;
+      connected = true;
+      welcomed = false;
+      confirmed = 0;
+      next_hello_ms = 0;  // say hello at once
+      in_flight.clear();
+      std::lock_guard lock(mu);
+      shared.connected = true;
+      return;
+    }
+    case LinkEvent::Kind::kDisconnected: {
+      connected = false;
+      welcomed = false;
+      confirmed = 0;  // central may come back restored from an older backup
+      in_flight.clear();
+      std::lock_guard lock(mu);
+      shared.connected = false;
+      shared.welcomed = false;
+      return;
+    }
+    case LinkEvent::Kind::kKeyRefused:
+      reconnect_at_ms = now + options.refused_retry_ms;
+      return SetError(KeyRefusedMessage(event.zap_status, options.store));
+    case LinkEvent::Kind::kHandshakeFailed: {
+      const int64_t waited = tcp_connected_ms ? now - tcp_connected_ms : 0;
+      tcp_connected_ms = 0;
+      return SetError(
+          HandshakeFailedMessage(waited, options.handshake_timeout_ms, options.endpoint));
+    }
+    case LinkEvent::Kind::kHandshakeProtocol:
+      return SetError(HandshakeProtocolMessage());
+    case LinkEvent::Kind::kConnectRetried: {
+      {
+        std::lock_guard lock(mu);
+        // Keep the more useful diagnosis: the handshake, not the network, is the problem.
+        if (IsHandshakeDiagnosis(shared.last_error)) return;
+      }
+      return SetError(UnreachableMessage(options.endpoint));
+    }
   }
-  impl.SetError(UnreachableMessage(impl.options.endpoint));
 }
 
 }  // namespace storepulse::edge
