@@ -18,9 +18,7 @@ class Monitor : public zmq::monitor_t {
   void on_event_handshake_succeeded(const zmq_event_t&, const char*) override {
     Add(Kind::kHandshakeSucceeded);
   }
-  void on_event_disconnected(const zmq_event_t&, const char*) override {
-    Add(Kind::kDisconnected);
-  }
+  void on_event_disconnected(const zmq_event_t&, const char*) override { Add(Kind::kDisconnected); }
   void on_event_handshake_failed_auth(const zmq_event_t& event, const char*) override {
     events.push_back({Kind::kKeyRefused, event.value});
   }

@@ -20,9 +20,9 @@
 namespace storepulse::edge {
 
 struct CentralLinkOptions {
-  std::string endpoint;            // central's ROUTER, e.g. tcp://central:7600
-  std::string server_key;          // central's CURVE public key, Z85
-  common::CurveKeyPair keys;       // this edge's pair
+  std::string endpoint;                   // central's ROUTER, e.g. tcp://central:7600
+  std::string server_key;                 // central's CURVE public key, Z85
+  common::CurveKeyPair keys;              // this edge's pair
   int64_t handshake_timeout_ms = 10'000;  // a CURVE handshake not done by then fails
 };
 

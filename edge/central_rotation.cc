@@ -5,7 +5,9 @@
 namespace storepulse::edge {
 
 CentralRotation::CentralRotation(size_t count, CentralRotationOptions options)
-    : count_(std::max<size_t>(count, 1)), options_(options), backoff_ms_(options.first_backoff_ms) {}
+    : count_(std::max<size_t>(count, 1)),
+      options_(options),
+      backoff_ms_(options.first_backoff_ms) {}
 
 int64_t CentralRotation::FailOver(int64_t now_ms) {
   ++failovers_;

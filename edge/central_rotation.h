@@ -16,8 +16,8 @@
 namespace storepulse::edge {
 
 struct CentralRotationOptions {
-  int64_t first_backoff_ms = 500;     // the wait after the first round that failed whole…
-  int64_t max_backoff_ms = 30'000;    // …doubled after each further one, up to this
+  int64_t first_backoff_ms = 500;   // the wait after the first round that failed whole…
+  int64_t max_backoff_ms = 30'000;  // …doubled after each further one, up to this
 };
 
 class CentralRotation {

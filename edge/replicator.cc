@@ -1,52 +1,18 @@
 #include "edge/replicator.h"
 
-#include <deque>
+#include <chrono>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/log.h"
 #include "common/protocol/message_rules.h"
-#include "common/protocol/messages.h"
-#include "edge/central_link.h"
-#include "edge/event_store.h"
-#include "edge/link_diagnosis.h"
+#include "edge/replicator_impl.h"
 
 namespace storepulse::edge {
 
 namespace wire = common::wire;
 
 namespace {
-
-struct InFlight {
-  int64_t first_seq;
-  int64_t last_seq;
-  int64_t sent_ms;
-};
-
-// The last time central was found behind what it had acknowledged to this edge.
-struct CentralBehind {
-  int64_t at_ms = 0;
-  std::string central;     // its endpoint
-  int64_t central_seq = 0;   // the position it gave
-  int64_t acked_before = 0;  // the seq it had acknowledged
-  int64_t resent = 0;        // events after central_seq this edge still held, sent again
-  int64_t pruned = 0;        // events after central_seq retention had pruned: lost to central
-};
-
-// What the connection looks like from this side; shown in /api/v1/status.
-struct Shared {
-  bool connected = false;
-  bool welcomed = false;
-  int64_t acked_seq = 0;
-  Backlog backlog;
-  std::string last_error;
-  int64_t last_ack_ms = 0;
-  int64_t central_clock_offset_ms = 0;  // central clock − ours, from central's heartbeats
-  int64_t refusals = 0;
-  int64_t stream_restarts = 0;  // new incarnations since the daemon started
-  int64_t central_behind = 0;   // times central was found behind what it acknowledged
-  CentralBehind last_behind;    // at_ms 0: never
-};
 
 nlohmann::json CentralBehindJson(const CentralBehind& b) {
   if (b.at_ms == 0) return nullptr;
@@ -60,60 +26,15 @@ nlohmann::json CentralBehindJson(const CentralBehind& b) {
 
 }  // namespace
 
-struct Replicator::Impl {
-  Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, NewIncarnation n,
-       const common::Clock& c)
-      : options(std::move(o)),
-        vitals(std::move(v)),
-        new_incarnation(std::move(n)),
-        clock(c) {}
-
-  common::Status Connect();
-  void Run();
-  void OnLinkEvent(const LinkEvent& event, int64_t now);
-  void Step(int64_t now);
-  void SendHello(int64_t now);
-  void FillWindow(int64_t now);
-  void SendHeartbeat(int64_t now);
-  bool Send(const wire::Message& message);
-  void Receive(int64_t now);
-  void Handle(const wire::Message& message, int64_t now);
-  void OnError(const wire::Error& error, int64_t now);
-  void OnWelcome(const wire::Welcome& welcome, int64_t now);
-  void StartNewStream(const std::string& reason, int64_t now);
-  void CentralWentBack(int64_t central_seq, int64_t now);
-  void Rewind(int64_t acked);
-  void SetError(const std::string& error);
-
-  ReplicatorOptions options;  // options.incarnation changes when the stream restarts
-  std::function<EdgeVitals()> vitals;
-  NewIncarnation new_incarnation;
-  const common::Clock& clock;
-  std::unique_ptr<CentralLink> link;
-  std::unique_ptr<SQLite::Database> db;
-  std::atomic<bool> stopping{false};
-
-  // Replication state, this thread only.
-  bool connected = false;
-  bool welcomed = false;
-  int64_t acked = 0;
-  int64_t next_send = 1;
-  std::deque<InFlight> in_flight;
-  int64_t next_hello_ms = 0;
-  int64_t hello_backoff_ms = 500;
-  int64_t last_heartbeat_ms = 0;
-  int64_t reconnect_at_ms = 0;  // after a refused handshake, which ZeroMQ does not retry itself
-  int64_t tcp_connected_ms = 0;  // when the TCP connection of the handshake under way came up
-  // After a welcome, the first seq of the acknowledged tail central has not checked yet (0: all
-  // checked), up to verify_to, the welcome's acked seq. Until central acks the whole tail, one
-  // batch at a time is in flight and every rewind goes back to verify_from.
-  int64_t verify_from = 0;
-  int64_t verify_to = 0;
-  std::atomic<int64_t> confirmed{0};  // ConfirmedSeq(); written on this thread only
-
-  mutable std::mutex mu;
-  Shared shared;  // guarded by mu
-};
+Replicator::Impl::Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, NewIncarnation n,
+                       const common::Clock& c)
+    : options(std::move(o)),
+      vitals(std::move(v)),
+      new_incarnation(std::move(n)),
+      clock(c),
+      rotation(options.centrals.size(), {500, options.hello_retry_max_ms}) {
+  shared.central = options.centrals.empty() ? "" : options.centrals.front().endpoint;
+}
 
 Replicator::Replicator(ReplicatorOptions options, std::function<EdgeVitals()> vitals,
                        NewIncarnation new_incarnation, const common::Clock& clock)
@@ -136,10 +57,16 @@ void Replicator::Stop() {
 int64_t Replicator::ConfirmedSeq() const { return impl_->confirmed; }
 
 nlohmann::json Replicator::Status() const {
+  nlohmann::json centrals = nlohmann::json::array();
+  for (const CentralEndpoint& central : impl_->options.centrals) {
+    centrals.push_back(central.endpoint);
+  }
   std::lock_guard lock(impl_->mu);
   const Shared& s = impl_->shared;
   return {{"configured", true},
-          {"central", impl_->options.endpoint},
+          {"central", s.central},
+          {"centrals", centrals},
+          {"failovers", s.failovers},
           {"connected", s.connected},
           {"streaming", s.welcomed},
           {"acked_seq", s.acked_seq},
@@ -161,17 +88,22 @@ common::Status Replicator::Impl::Connect() {
   auto opened = OpenReadOnly(options.data_dir);
   if (!opened.ok()) return opened.status();
   db = std::move(opened).value();
-  ASSIGN_OR_RETURN(link, CentralLink::Open({options.endpoint, options.central_public_key,
-                                            options.keys, options.handshake_timeout_ms}));
-  return common::OkStatus();
+  if (options.centrals.empty()) return common::InvalidArgument("no central to replicate to");
+  return OpenLink(clock.NowMs());
 }
 
 void Replicator::Impl::Run() {
   while (!stopping) {
     try {
-      for (const LinkEvent& event : link->TakeEvents()) OnLinkEvent(event, clock.NowMs());
+      if (link) {
+        for (const LinkEvent& event : link->TakeEvents()) OnLinkEvent(event, clock.NowMs());
+      }
       Step(clock.NowMs());
-      if (link->WaitReadable(20)) Receive(clock.NowMs());
+      if (!link) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // between two centrals
+      } else if (link->WaitReadable(20)) {
+        Receive(clock.NowMs());
+      }
     } catch (const std::exception& e) {
       SetError(std::string("replication: ") + e.what());
     }
@@ -179,10 +111,7 @@ void Replicator::Impl::Run() {
 }
 
 void Replicator::Impl::Step(int64_t now) {
-  if (reconnect_at_ms != 0 && now >= reconnect_at_ms) {  // perhaps the stores file was fixed
-    reconnect_at_ms = 0;
-    link->Reconnect();
-  }
+  if (!StepLink(now)) return;
   if (connected && !welcomed && now >= next_hello_ms) SendHello(now);
   if (welcomed) {
     if (!in_flight.empty() && now - in_flight.front().sent_ms > options.ack_timeout_ms) {
@@ -190,6 +119,7 @@ void Replicator::Impl::Step(int64_t now) {
                          " ms: resending from seq " +
                          std::to_string(verify_from ? verify_from : acked + 1));
       Rewind(acked);
+      Stalled("no ack in time", now);
     }
     FillWindow(now);
   }
@@ -270,22 +200,7 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
     }
     if (welcome->incarnation == options.incarnation) OnWelcome(*welcome, now);
   } else if (auto* ack = std::get_if<wire::Ack>(&message)) {
-    // An ack equal to ours still retires the batches it covers: the tail resent for checking.
-    if (ack->incarnation != options.incarnation || ack->acked_seq < acked) return;
-    acked = ack->acked_seq;
-    int64_t retired_to = 0;  // the last seq of the batches this ack retires
-    while (!in_flight.empty() && in_flight.front().last_seq <= acked) {
-      retired_to = in_flight.front().last_seq;
-      in_flight.pop_front();
-    }
-    if (retired_to != 0) {
-      if (verify_from) verify_from = retired_to >= verify_to ? 0 : retired_to + 1;  // checked
-      if (!in_flight.empty()) in_flight.front().sent_ms = now;  // progress: restart its timer
-    }
-    if (welcomed && verify_from == 0) confirmed = acked;
-    std::lock_guard lock(mu);
-    shared.acked_seq = acked;
-    shared.last_ack_ms = now;
+    OnAck(*ack, now);
   } else if (auto* error = std::get_if<wire::Error>(&message)) {
     OnError(*error, now);
   } else if (auto* beat = std::get_if<wire::Heartbeat>(&message)) {
@@ -293,6 +208,27 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
     std::lock_guard lock(mu);
     shared.central_clock_offset_ms = beat->clock_ms - now;
   }
+}
+
+void Replicator::Impl::OnAck(const wire::Ack& ack, int64_t now) {
+  // An ack equal to ours still retires the batches it covers: the tail resent for checking.
+  if (ack.incarnation != options.incarnation || ack.acked_seq < acked) return;
+  stalled_since_ms = 0;
+  if (ack.acked_seq > acked) CentralWorks();  // central applied new events
+  acked = ack.acked_seq;
+  int64_t retired_to = 0;  // the last seq of the batches this ack retires
+  while (!in_flight.empty() && in_flight.front().last_seq <= acked) {
+    retired_to = in_flight.front().last_seq;
+    in_flight.pop_front();
+  }
+  if (retired_to != 0) {
+    if (verify_from) verify_from = retired_to >= verify_to ? 0 : retired_to + 1;  // checked
+    if (!in_flight.empty()) in_flight.front().sent_ms = now;  // progress: restart its timer
+  }
+  if (welcomed && verify_from == 0) confirmed = acked;
+  std::lock_guard lock(mu);
+  shared.acked_seq = acked;
+  shared.last_ack_ms = now;
 }
 
 void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
@@ -307,6 +243,9 @@ void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
   // below it means central lost what it acknowledged. Once per occurrence: after it, `acked` is
   // central's new position, which a later welcome of the same re-send does not fall below.
   if (welcome.acked_seq < acked) CentralWentBack(welcome.acked_seq, now);
+  // Central holds every event: nothing will be acknowledged to tell that it works, so this does
+  // (an idle store's edge must not stay in an outage's back-off after a failover).
+  if (welcome.acked_seq == last_seq) CentralWorks();
   welcomed = true;
   confirmed = 0;  // until central has checked the tail
   hello_backoff_ms = 500;
@@ -357,14 +296,14 @@ void Replicator::Impl::StartNewStream(const std::string& why, int64_t now) {
 // re-sends every acknowledged event still held. Retention cannot prune them meanwhile: it goes
 // only up to `confirmed`, which Rewind brings down to central's position.
 void Replicator::Impl::CentralWentBack(int64_t central_seq, int64_t now) {
-  CentralBehind behind{now, options.endpoint, central_seq, acked, acked - central_seq, 0};
+  CentralBehind behind{now, endpoint(), central_seq, acked, acked - central_seq, 0};
   auto after_central = ReadBacklog(*db, central_seq);  // held after each of the two positions
   auto after_acked = ReadBacklog(*db, acked);
   if (after_central.ok() && after_acked.ok()) {
     behind.resent = after_central->events - after_acked->events;
     behind.pruned = acked - central_seq - behind.resent;
   }
-  std::string text = "replication: central at " + options.endpoint +
+  std::string text = "replication: central at " + endpoint() +
                      " is behind what it acknowledged: it is at seq " +
                      std::to_string(central_seq) + " of incarnation " + options.incarnation +
                      " but had acknowledged seq " + std::to_string(acked) +
@@ -391,18 +330,22 @@ void Replicator::Impl::OnError(const wire::Error& error, int64_t now) {
     return;
   }
   if (error.code == "retry") {
-    if (error.incarnation == options.incarnation) Rewind(acked);
+    if (error.incarnation != options.incarnation) return;
+    Rewind(acked);
+    Stalled("central answered retry (" + error.message + ")", now);
     return;
   }
   if (error.code == "diverged") {
     if (error.incarnation == options.incarnation) StartNewStream(error.message, now);
     return;
   }
-  // Refused: say so, and ask again later (after an operator fixes the key or the stores file).
+  // Refused: say so, and ask again later (after an operator fixes the key or the stores file) —
+  // or, with several centrals, ask the next one (unknown_stream only asks for a new hello).
   SetError("central refused this edge (" + error.code + "): " + error.message);
   welcomed = false;
   in_flight.clear();
   next_hello_ms = now + (error.code == "unknown_stream" ? 0 : options.hello_retry_max_ms);
+  if (error.code != "unknown_stream") LeaveCentral("it refused this edge (" + error.code + ")");
   std::lock_guard lock(mu);
   shared.welcomed = false;
   shared.refusals++;
@@ -417,56 +360,8 @@ void Replicator::Impl::Rewind(int64_t new_acked) {
 
 void Replicator::Impl::SetError(const std::string& error) {
   std::lock_guard lock(mu);
-  if (shared.last_error != error) common::LogWarning(error);
+  if (shared.last_error != error && !QuietOutage()) common::LogWarning(error);
   shared.last_error = error;
-}
-
-void Replicator::Impl::OnLinkEvent(const LinkEvent& event, int64_t now) {
-  switch (event.kind) {
-    case LinkEvent::Kind::kTcpConnected:
-      tcp_connected_ms = now;
-      return;
-    case LinkEvent::Kind::kHandshakeSucceeded: {
-      tcp_connected_ms = 0;
-      connected = true;
-      welcomed = false;
-      confirmed = 0;
-      next_hello_ms = 0;  // say hello at once
-      in_flight.clear();
-      std::lock_guard lock(mu);
-      shared.connected = true;
-      return;
-    }
-    case LinkEvent::Kind::kDisconnected: {
-      connected = false;
-      welcomed = false;
-      confirmed = 0;  // central may come back restored from an older backup
-      in_flight.clear();
-      std::lock_guard lock(mu);
-      shared.connected = false;
-      shared.welcomed = false;
-      return;
-    }
-    case LinkEvent::Kind::kKeyRefused:
-      reconnect_at_ms = now + options.refused_retry_ms;
-      return SetError(KeyRefusedMessage(event.zap_status, options.store));
-    case LinkEvent::Kind::kHandshakeFailed: {
-      const int64_t waited = tcp_connected_ms ? now - tcp_connected_ms : 0;
-      tcp_connected_ms = 0;
-      return SetError(
-          HandshakeFailedMessage(waited, options.handshake_timeout_ms, options.endpoint));
-    }
-    case LinkEvent::Kind::kHandshakeProtocol:
-      return SetError(HandshakeProtocolMessage());
-    case LinkEvent::Kind::kConnectRetried: {
-      {
-        std::lock_guard lock(mu);
-        // Keep the more useful diagnosis: the handshake, not the network, is the problem.
-        if (IsHandshakeDiagnosis(shared.last_error)) return;
-      }
-      return SetError(UnreachableMessage(options.endpoint));
-    }
-  }
 }
 
 }  // namespace storepulse::edge
