@@ -4,6 +4,7 @@
 
 #include "common/config/host_port.h"
 #include "common/http/client_slots.h"
+#include "edge/central_endpoints.h"
 
 namespace po = boost::program_options;
 
@@ -24,9 +25,11 @@ po::options_description EdgeOptions(EdgeConfig* c) {
       ("http-token-file", po::value(&c->http_token_file),
        "file holding a bearer token that POST /api/v1/events requires (default: none)")
       ("central-endpoint", po::value(&c->central_endpoint),
-       "central's replication endpoint, e.g. tcp://central.example:7600 (default: none)")
+       "central's replication endpoint, e.g. tcp://central.example:7600, or a comma-separated "
+       "list of centrals tried in turn when one is down or refuses (default: none)")
       ("central-public-key", po::value(&c->central_public_key),
-       "central's CURVE public key: Z85 text or the path of its .pub file")
+       "central's CURVE public key: Z85 text or the path of its .pub file; with several "
+       "endpoints, one key for all or a comma-separated list in the same order")
       ("secret-key-file", po::value(&c->secret_key_file),
        "this edge's CURVE secret key file (.key written by storepulse keygen)")
       ("durability", po::value(&c->durability)->default_value(c->durability),
@@ -79,6 +82,9 @@ common::Status ValidateEdgeConfig(const EdgeConfig& c) {
   if (!c.central_endpoint.empty() && (c.central_public_key.empty() || c.secret_key_file.empty())) {
     return common::InvalidArgument(
         "--central-endpoint needs --central-public-key and --secret-key-file (CURVE is always on)");
+  }
+  if (!c.central_endpoint.empty()) {
+    RETURN_IF_ERROR(ParseCentralEndpoints(c.central_endpoint, c.central_public_key).status());
   }
   return common::OkStatus();
 }

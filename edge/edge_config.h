@@ -19,8 +19,12 @@ struct EdgeConfig {
   std::string ingest_endpoint = "tcp://127.0.0.1:7601";  // ZeroMQ ROUTER for msgpack batches
   std::string http_listen = "127.0.0.1:8601";         // host:port of the HTTP API and dashboard
   std::string http_token_file;     // file holding a bearer token required by POST; empty: none
-  std::string central_endpoint;    // central's ROUTER, e.g. tcp://central:7600; empty: no replication
-  std::string central_public_key;  // central's CURVE public key: Z85 text or a .pub file
+  // Central's ROUTER, e.g. tcp://central:7600, or a comma-separated list of centrals tried in
+  // turn (edge/central_endpoints.h); empty: no replication.
+  std::string central_endpoint;
+  // Central's CURVE public key: Z85 text or a .pub file; with several endpoints one for all, or a
+  // comma-separated list in the same order.
+  std::string central_public_key;
   std::string secret_key_file;     // this edge's CURVE secret key (.key from storepulse keygen)
   std::string durability = "full";                    // full | normal (PRAGMA synchronous)
   uint64_t min_free_bytes = 1ULL << 30;               // refuse events below this much free disk…

@@ -39,9 +39,9 @@ common::Status EdgeDaemon::Check() const {
   }
   if (!config_.central_endpoint.empty()) {
     ASSIGN_OR_RETURN(auto keys, common::LoadCurveSecretKey(config_.secret_key_file));
-    ASSIGN_OR_RETURN(auto central_key, common::LoadCurvePublicKey(config_.central_public_key));
+    ASSIGN_OR_RETURN(auto centrals, CentralsWithKeys());
     (void)keys;
-    (void)central_key;
+    (void)centrals;
   }
   std::error_code ec;
   std::filesystem::create_directories(config_.data_dir, ec);
@@ -94,9 +94,7 @@ common::Status EdgeDaemon::StartReplication() {
     return common::OkStatus();
   }
   ReplicatorOptions options;
-  options.endpoint = config_.central_endpoint;
-  ASSIGN_OR_RETURN(options.central_public_key,
-                   common::LoadCurvePublicKey(config_.central_public_key));
+  ASSIGN_OR_RETURN(options.centrals, CentralsWithKeys());
   ASSIGN_OR_RETURN(options.keys, common::LoadCurveSecretKey(config_.secret_key_file));
   options.data_dir = config_.data_dir;
   options.store = config_.store;
@@ -110,6 +108,15 @@ common::Status EdgeDaemon::StartReplication() {
       },
       [this](const std::string& reason) { return writer_->StartNewIncarnation(reason); }, clock_);
   return replicator_->Start();
+}
+
+common::StatusOr<std::vector<CentralEndpoint>> EdgeDaemon::CentralsWithKeys() const {
+  ASSIGN_OR_RETURN(std::vector<CentralEndpoint> centrals,
+                   ParseCentralEndpoints(config_.central_endpoint, config_.central_public_key));
+  for (CentralEndpoint& central : centrals) {
+    ASSIGN_OR_RETURN(central.public_key, common::LoadCurvePublicKey(central.public_key));
+  }
+  return centrals;
 }
 
 // Only what central acknowledged may go: without central, every event is kept.

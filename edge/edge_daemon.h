@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -44,6 +45,8 @@ class EdgeDaemon final : public common::Daemon {
   // {"days", "active", "events_pruned", "pruned_through_seq", "oldest_event_received",
   //  "last_pass", "last_error"}: what retention did since the start and what the database keeps.
   nlohmann::json RetentionJson() const;
+  // The configured centrals with their public keys read (Z85).
+  common::StatusOr<std::vector<CentralEndpoint>> CentralsWithKeys() const;
   EdgeConfig config_;
   const common::Clock& clock_;
   std::unique_ptr<common::TimeZone> zone_;

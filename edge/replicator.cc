@@ -1,15 +1,12 @@
 #include "edge/replicator.h"
 
-#include <deque>
+#include <chrono>
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <zmq.hpp>
 
 #include "common/log.h"
 #include "common/protocol/message_rules.h"
-#include "common/protocol/messages.h"
-#include "edge/event_store.h"
-#include "edge/link_diagnosis.h"
+#include "edge/replicator_impl.h"
 
 namespace storepulse::edge {
 
@@ -17,95 +14,27 @@ namespace wire = common::wire;
 
 namespace {
 
-struct InFlight {
-  int64_t first_seq;
-  int64_t last_seq;
-  int64_t sent_ms;
-};
-
-// What the connection looks like from this side; shown in /api/v1/status.
-struct Shared {
-  bool connected = false;
-  bool welcomed = false;
-  int64_t acked_seq = 0;
-  Backlog backlog;
-  std::string last_error;
-  int64_t last_ack_ms = 0;
-  int64_t central_clock_offset_ms = 0;  // central clock − ours, from central's heartbeats
-  int64_t refusals = 0;
-  int64_t stream_restarts = 0;  // new incarnations since the daemon started
-};
+nlohmann::json CentralBehindJson(const CentralBehind& b) {
+  if (b.at_ms == 0) return nullptr;
+  return {{"at", common::FormatRfc3339Utc(b.at_ms)},
+          {"central", b.central},
+          {"central_acked_seq", b.central_seq},
+          {"acked_seq_before", b.acked_before},
+          {"resent_events", b.resent},
+          {"pruned_events", b.pruned}};
+}
 
 }  // namespace
 
-struct Replicator::Impl {
-  Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, NewIncarnation n,
-       const common::Clock& c)
-      : options(std::move(o)),
-        vitals(std::move(v)),
-        new_incarnation(std::move(n)),
-        clock(c),
-        monitor(*this) {}
-
-  common::Status Connect();
-  void Run();
-  void Step(int64_t now);
-  void SendHello(int64_t now);
-  void FillWindow(int64_t now);
-  void SendHeartbeat(int64_t now);
-  bool Send(const wire::Message& message);
-  void Receive(int64_t now);
-  void Handle(const wire::Message& message, int64_t now);
-  void OnError(const wire::Error& error, int64_t now);
-  void OnWelcome(const wire::Welcome& welcome, int64_t now);
-  void StartNewStream(const std::string& reason, int64_t now);
-  void Rewind(int64_t acked);
-  void SetError(const std::string& error);
-
-  // Connection events of the DEALER, delivered on the replicator thread (check_event).
-  struct Monitor : zmq::monitor_t {
-    explicit Monitor(Impl& impl) : impl(impl) {}
-    void on_event_connected(const zmq_event_t&, const char*) override;
-    void on_event_handshake_succeeded(const zmq_event_t&, const char*) override;
-    void on_event_disconnected(const zmq_event_t&, const char*) override;
-    void on_event_handshake_failed_auth(const zmq_event_t& event, const char*) override;
-    void on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) override;
-    void on_event_handshake_failed_protocol(const zmq_event_t&, const char*) override;
-    void on_event_connect_retried(const zmq_event_t&, const char*) override;
-    Impl& impl;
-  };
-
-  ReplicatorOptions options;  // options.incarnation changes when the stream restarts
-  std::function<EdgeVitals()> vitals;
-  NewIncarnation new_incarnation;
-  const common::Clock& clock;
-  zmq::context_t context{1};  // declared first: destroyed after every socket
-  std::unique_ptr<zmq::socket_t> socket;
-  Monitor monitor;
-  std::unique_ptr<SQLite::Database> db;
-  std::atomic<bool> stopping{false};
-
-  // Replication state, this thread only.
-  bool connected = false;
-  bool welcomed = false;
-  int64_t acked = 0;
-  int64_t next_send = 1;
-  std::deque<InFlight> in_flight;
-  int64_t next_hello_ms = 0;
-  int64_t hello_backoff_ms = 500;
-  int64_t last_heartbeat_ms = 0;
-  int64_t reconnect_at_ms = 0;  // after a refused handshake, which ZeroMQ does not retry itself
-  int64_t tcp_connected_ms = 0;  // when the TCP connection of the handshake under way came up
-  // After a welcome, the first seq of the acknowledged tail central has not checked yet (0: all
-  // checked), up to verify_to, the welcome's acked seq. Until central acks the whole tail, one
-  // batch at a time is in flight and every rewind goes back to verify_from.
-  int64_t verify_from = 0;
-  int64_t verify_to = 0;
-  std::atomic<int64_t> confirmed{0};  // ConfirmedSeq(); written on this thread only
-
-  mutable std::mutex mu;
-  Shared shared;  // guarded by mu
-};
+Replicator::Impl::Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, NewIncarnation n,
+                       const common::Clock& c)
+    : options(std::move(o)),
+      vitals(std::move(v)),
+      new_incarnation(std::move(n)),
+      clock(c),
+      rotation(options.centrals.size(), {500, options.hello_retry_max_ms}) {
+  shared.central = options.centrals.empty() ? "" : options.centrals.front().endpoint;
+}
 
 Replicator::Replicator(ReplicatorOptions options, std::function<EdgeVitals()> vitals,
                        NewIncarnation new_incarnation, const common::Clock& clock)
@@ -128,10 +57,16 @@ void Replicator::Stop() {
 int64_t Replicator::ConfirmedSeq() const { return impl_->confirmed; }
 
 nlohmann::json Replicator::Status() const {
+  nlohmann::json centrals = nlohmann::json::array();
+  for (const CentralEndpoint& central : impl_->options.centrals) {
+    centrals.push_back(central.endpoint);
+  }
   std::lock_guard lock(impl_->mu);
   const Shared& s = impl_->shared;
   return {{"configured", true},
-          {"central", impl_->options.endpoint},
+          {"central", s.central},
+          {"centrals", centrals},
+          {"failovers", s.failovers},
           {"connected", s.connected},
           {"streaming", s.welcomed},
           {"acked_seq", s.acked_seq},
@@ -144,6 +79,8 @@ nlohmann::json Replicator::Status() const {
                                      : nlohmann::json(nullptr)},
           {"central_clock_offset_s", s.central_clock_offset_ms / 1000},
           {"stream_restarts", s.stream_restarts},
+          {"central_behind", s.central_behind},
+          {"last_central_behind", CentralBehindJson(s.last_behind)},
           {"last_error", s.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.last_error)}};
 }
 
@@ -151,39 +88,22 @@ common::Status Replicator::Impl::Connect() {
   auto opened = OpenReadOnly(options.data_dir);
   if (!opened.ok()) return opened.status();
   db = std::move(opened).value();
-  try {
-    socket = std::make_unique<zmq::socket_t>(context, zmq::socket_type::dealer);
-    socket->set(zmq::sockopt::curve_serverkey, options.central_public_key);
-    socket->set(zmq::sockopt::curve_publickey, options.keys.public_key);
-    socket->set(zmq::sockopt::curve_secretkey, options.keys.secret_key);
-    socket->set(zmq::sockopt::immediate, 1);  // never queue for a connection not yet up
-    socket->set(zmq::sockopt::linger, 0);
-    socket->set(zmq::sockopt::reconnect_ivl, 200);
-    socket->set(zmq::sockopt::reconnect_ivl_max, 10'000);  // backoff up to 10 s
-    socket->set(zmq::sockopt::heartbeat_ivl, 2000);        // notice a dead peer
-    socket->set(zmq::sockopt::heartbeat_timeout, 6000);
-    socket->set(zmq::sockopt::handshake_ivl, static_cast<int>(options.handshake_timeout_ms));
-    monitor.init(*socket, "inproc://replicator-monitor",
-                 ZMQ_EVENT_CONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED |
-                     ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
-                     ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_CONNECT_RETRIED);
-    socket->connect(options.endpoint);
-  } catch (const zmq::error_t& e) {
-    return common::InvalidArgument("cannot set up replication to " + options.endpoint + ": " +
-                                   e.what());
-  }
-  return common::OkStatus();
+  if (options.centrals.empty()) return common::InvalidArgument("no central to replicate to");
+  return OpenLink(clock.NowMs());
 }
 
 void Replicator::Impl::Run() {
   while (!stopping) {
     try {
-      while (monitor.check_event(0)) {
+      if (link) {
+        for (const LinkEvent& event : link->TakeEvents()) OnLinkEvent(event, clock.NowMs());
       }
       Step(clock.NowMs());
-      zmq::pollitem_t items[] = {{socket->handle(), 0, ZMQ_POLLIN, 0}};
-      zmq::poll(items, 1, std::chrono::milliseconds(20));
-      if (items[0].revents & ZMQ_POLLIN) Receive(clock.NowMs());
+      if (!link) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // between two centrals
+      } else if (link->WaitReadable(20)) {
+        Receive(clock.NowMs());
+      }
     } catch (const std::exception& e) {
       SetError(std::string("replication: ") + e.what());
     }
@@ -191,11 +111,7 @@ void Replicator::Impl::Run() {
 }
 
 void Replicator::Impl::Step(int64_t now) {
-  if (reconnect_at_ms != 0 && now >= reconnect_at_ms) {  // perhaps the stores file was fixed
-    reconnect_at_ms = 0;
-    socket->disconnect(options.endpoint);
-    socket->connect(options.endpoint);
-  }
+  if (!StepLink(now)) return;
   if (connected && !welcomed && now >= next_hello_ms) SendHello(now);
   if (welcomed) {
     if (!in_flight.empty() && now - in_flight.front().sent_ms > options.ack_timeout_ms) {
@@ -203,6 +119,7 @@ void Replicator::Impl::Step(int64_t now) {
                          " ms: resending from seq " +
                          std::to_string(verify_from ? verify_from : acked + 1));
       Rewind(acked);
+      Stalled("no ack in time", now);
     }
     FillWindow(now);
   }
@@ -210,8 +127,7 @@ void Replicator::Impl::Step(int64_t now) {
 }
 
 bool Replicator::Impl::Send(const wire::Message& message) {
-  std::string bytes = wire::Encode(message);
-  return socket->send(zmq::buffer(bytes), zmq::send_flags::dontwait).has_value();
+  return link->Send(wire::Encode(message));
 }
 
 void Replicator::Impl::SendHello(int64_t now) {
@@ -266,9 +182,9 @@ void Replicator::Impl::SendHeartbeat(int64_t now) {
 
 void Replicator::Impl::Receive(int64_t now) {
   for (int i = 0; i < 1000; ++i) {
-    zmq::message_t frame;
-    if (!socket->recv(frame, zmq::recv_flags::dontwait)) return;
-    auto message = wire::Decode(frame.to_string_view());
+    std::optional<std::string> frame = link->Receive();
+    if (!frame) return;
+    auto message = wire::Decode(*frame);
     if (!message.ok()) {
       SetError("unreadable message from central: " + message.status().message());
       continue;
@@ -284,22 +200,7 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
     }
     if (welcome->incarnation == options.incarnation) OnWelcome(*welcome, now);
   } else if (auto* ack = std::get_if<wire::Ack>(&message)) {
-    // An ack equal to ours still retires the batches it covers: the tail resent for checking.
-    if (ack->incarnation != options.incarnation || ack->acked_seq < acked) return;
-    acked = ack->acked_seq;
-    int64_t retired_to = 0;  // the last seq of the batches this ack retires
-    while (!in_flight.empty() && in_flight.front().last_seq <= acked) {
-      retired_to = in_flight.front().last_seq;
-      in_flight.pop_front();
-    }
-    if (retired_to != 0) {
-      if (verify_from) verify_from = retired_to >= verify_to ? 0 : retired_to + 1;  // checked
-      if (!in_flight.empty()) in_flight.front().sent_ms = now;  // progress: restart its timer
-    }
-    if (welcomed && verify_from == 0) confirmed = acked;
-    std::lock_guard lock(mu);
-    shared.acked_seq = acked;
-    shared.last_ack_ms = now;
+    OnAck(*ack, now);
   } else if (auto* error = std::get_if<wire::Error>(&message)) {
     OnError(*error, now);
   } else if (auto* beat = std::get_if<wire::Heartbeat>(&message)) {
@@ -307,6 +208,27 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
     std::lock_guard lock(mu);
     shared.central_clock_offset_ms = beat->clock_ms - now;
   }
+}
+
+void Replicator::Impl::OnAck(const wire::Ack& ack, int64_t now) {
+  // An ack equal to ours still retires the batches it covers: the tail resent for checking.
+  if (ack.incarnation != options.incarnation || ack.acked_seq < acked) return;
+  stalled_since_ms = 0;
+  if (ack.acked_seq > acked) CentralWorks();  // central applied new events
+  acked = ack.acked_seq;
+  int64_t retired_to = 0;  // the last seq of the batches this ack retires
+  while (!in_flight.empty() && in_flight.front().last_seq <= acked) {
+    retired_to = in_flight.front().last_seq;
+    in_flight.pop_front();
+  }
+  if (retired_to != 0) {
+    if (verify_from) verify_from = retired_to >= verify_to ? 0 : retired_to + 1;  // checked
+    if (!in_flight.empty()) in_flight.front().sent_ms = now;  // progress: restart its timer
+  }
+  if (welcomed && verify_from == 0) confirmed = acked;
+  std::lock_guard lock(mu);
+  shared.acked_seq = acked;
+  shared.last_ack_ms = now;
 }
 
 void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
@@ -317,6 +239,13 @@ void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
                               " but this database ends at seq " + std::to_string(last_seq),
                           now);
   }
+  // `acked` is the last position central gave this stream (kept across reconnections): a welcome
+  // below it means central lost what it acknowledged. Once per occurrence: after it, `acked` is
+  // central's new position, which a later welcome of the same re-send does not fall below.
+  if (welcome.acked_seq < acked) CentralWentBack(welcome.acked_seq, now);
+  // Central holds every event: nothing will be acknowledged to tell that it works, so this does
+  // (an idle store's edge must not stay in an outage's back-off after a failover).
+  if (welcome.acked_seq == last_seq) CentralWorks();
   welcomed = true;
   confirmed = 0;  // until central has checked the tail
   hello_backoff_ms = 500;
@@ -362,24 +291,61 @@ void Replicator::Impl::StartNewStream(const std::string& why, int64_t now) {
   shared.stream_restarts++;
 }
 
+// Central is behind what it acknowledged (restored from an older backup, a database failover that
+// lost its last commits, a new empty database): the stream goes on from central's position, which
+// re-sends every acknowledged event still held. Retention cannot prune them meanwhile: it goes
+// only up to `confirmed`, which Rewind brings down to central's position.
+void Replicator::Impl::CentralWentBack(int64_t central_seq, int64_t now) {
+  CentralBehind behind{now, endpoint(), central_seq, acked, acked - central_seq, 0};
+  auto after_central = ReadBacklog(*db, central_seq);  // held after each of the two positions
+  auto after_acked = ReadBacklog(*db, acked);
+  if (after_central.ok() && after_acked.ok()) {
+    behind.resent = after_central->events - after_acked->events;
+    behind.pruned = acked - central_seq - behind.resent;
+  }
+  std::string text = "replication: central at " + endpoint() +
+                     " is behind what it acknowledged: it is at seq " +
+                     std::to_string(central_seq) + " of incarnation " + options.incarnation +
+                     " but had acknowledged seq " + std::to_string(acked) +
+                     " to this edge (restored from an older backup, a database failover that lost "
+                     "its last commits, or a new empty database); re-sending " +
+                     std::to_string(behind.resent) + " events this edge holds after seq " +
+                     std::to_string(central_seq);
+  if (behind.pruned > 0) {  // retention prunes a prefix: the first seqs after central's
+    text += "; seqs " + std::to_string(central_seq + 1) + "-" +
+            std::to_string(central_seq + behind.pruned) +
+            " were pruned here (retention): central lacks those events for good";
+  }
+  common::LogWarning(text);
+  std::lock_guard lock(mu);
+  shared.central_behind++;
+  shared.last_behind = behind;
+}
+
 void Replicator::Impl::OnError(const wire::Error& error, int64_t now) {
   if (error.code == "gap") {  // central's committed position is the authority
-    if (error.incarnation == options.incarnation) Rewind(error.acked_seq);
+    if (error.incarnation != options.incarnation) return;
+    if (error.acked_seq < acked) CentralWentBack(error.acked_seq, now);  // without a reconnection
+    Rewind(error.acked_seq);
     return;
   }
   if (error.code == "retry") {
-    if (error.incarnation == options.incarnation) Rewind(acked);
+    if (error.incarnation != options.incarnation) return;
+    Rewind(acked);
+    Stalled("central answered retry (" + error.message + ")", now);
     return;
   }
   if (error.code == "diverged") {
     if (error.incarnation == options.incarnation) StartNewStream(error.message, now);
     return;
   }
-  // Refused: say so, and ask again later (after an operator fixes the key or the stores file).
+  // Refused: say so, and ask again later (after an operator fixes the key or the stores file) —
+  // or, with several centrals, ask the next one (unknown_stream only asks for a new hello).
   SetError("central refused this edge (" + error.code + "): " + error.message);
   welcomed = false;
   in_flight.clear();
   next_hello_ms = now + (error.code == "unknown_stream" ? 0 : options.hello_retry_max_ms);
+  if (error.code != "unknown_stream") LeaveCentral("it refused this edge (" + error.code + ")");
   std::lock_guard lock(mu);
   shared.welcomed = false;
   shared.refusals++;
@@ -394,58 +360,8 @@ void Replicator::Impl::Rewind(int64_t new_acked) {
 
 void Replicator::Impl::SetError(const std::string& error) {
   std::lock_guard lock(mu);
-  if (shared.last_error != error) common::LogWarning(error);
+  if (shared.last_error != error && !QuietOutage()) common::LogWarning(error);
   shared.last_error = error;
-}
-
-void Replicator::Impl::Monitor::on_event_connected(const zmq_event_t&, const char*) {
-  impl.tcp_connected_ms = impl.clock.NowMs();
-}
-
-void Replicator::Impl::Monitor::on_event_handshake_succeeded(const zmq_event_t&, const char*) {
-  impl.tcp_connected_ms = 0;
-  impl.connected = true;
-  impl.welcomed = false;
-  impl.confirmed = 0;
-  impl.next_hello_ms = 0;  // say hello at once
-  impl.in_flight.clear();
-  std::lock_guard lock(impl.mu);
-  impl.shared.connected = true;
-}
-
-void Replicator::Impl::Monitor::on_event_disconnected(const zmq_event_t&, const char*) {
-  impl.connected = false;
-  impl.welcomed = false;
-  impl.confirmed = 0;  // central may come back restored from an older backup
-  impl.in_flight.clear();
-  std::lock_guard lock(impl.mu);
-  impl.shared.connected = false;
-  impl.shared.welcomed = false;
-}
-
-void Replicator::Impl::Monitor::on_event_handshake_failed_auth(const zmq_event_t& event, const char*) {
-  impl.reconnect_at_ms = impl.clock.NowMs() + impl.options.refused_retry_ms;
-  impl.SetError(KeyRefusedMessage(event.value, impl.options.store));
-}
-
-void Replicator::Impl::Monitor::on_event_handshake_failed_no_detail(const zmq_event_t&, const char*) {
-  int64_t waited = impl.tcp_connected_ms ? impl.clock.NowMs() - impl.tcp_connected_ms : 0;
-  impl.tcp_connected_ms = 0;
-  impl.SetError(
-      HandshakeFailedMessage(waited, impl.options.handshake_timeout_ms, impl.options.endpoint));
-}
-
-void Replicator::Impl::Monitor::on_event_handshake_failed_protocol(const zmq_event_t&, const char*) {
-  impl.SetError(HandshakeProtocolMessage());
-}
-
-void Replicator::Impl::Monitor::on_event_connect_retried(const zmq_event_t&, const char*) {
-  {
-    std::lock_guard lock(impl.mu);
-    // Keep the more useful diagnosis: the handshake, not the network, is the problem.
-    if (IsHandshakeDiagnosis(impl.shared.last_error)) return;
-  }
-  impl.SetError(UnreachableMessage(impl.options.endpoint));
 }
 
 }  // namespace storepulse::edge

@@ -1,4 +1,5 @@
-// The edge's end of replication (SPEC §4): a CURVE DEALER that streams this database's events,
+// The edge's end of replication (SPEC §4): a CURVE DEALER (edge/central_link.h) that streams this
+// database's events,
 // (store, incarnation) from the seq after central's acknowledged one, in batches of contiguous
 // events with a window of several in flight. Cumulative acks from central move the position;
 // a silent central (ack timeout), a gap or a reconnection rewinds to the acknowledged seq and
@@ -17,6 +18,12 @@
 // batch to start at a pruned seq starts at the first event kept and says which seqs it skipped
 // (pruned_to), so the tail check and a new incarnation work over a pruned history.
 //
+// Several centrals (issue 10): the replicator talks to one at a time and fails over to the next
+// when it is down or refuses (edge/replicator_link.cc, edge/central_rotation.h); the stream resumes
+// from the new central's welcome. A welcome below what central had acknowledged (central restored
+// from an older backup, a database failover, a new empty database) re-sends from central's
+// position; it is logged once and counted (PROTOCOL.md, "Central behind what it acknowledged").
+//
 // Owns one thread. Start/Stop from one thread; Status() from any.
 #pragma once
 
@@ -27,18 +34,21 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "common/status.h"
 #include "common/time_util.h"
 #include "common/transport/curve_keys.h"
+#include "edge/central_endpoints.h"
 
 namespace storepulse::edge {
 
 struct ReplicatorOptions {
-  std::string endpoint;           // central's ROUTER, e.g. tcp://central:7600
-  std::string central_public_key;  // Z85
+  // The centrals, in the order tried, each with its CURVE public key as Z85 text (not a path).
+  // One: ZeroMQ reconnects to it for ever. Several: one at a time, the next when it fails.
+  std::vector<CentralEndpoint> centrals;
   common::CurveKeyPair keys;       // this edge's pair
   std::string data_dir;            // the edge database to read
   std::string store;
@@ -52,6 +62,12 @@ struct ReplicatorOptions {
   int64_t refused_retry_ms = 5000;      // reconnect this long after central refused our key
   int64_t handshake_timeout_ms = 10'000;  // a CURVE handshake not done by then: central is stuck
   int64_t verify_events = 100;          // acknowledged events resent after a welcome, to check
+  // With several centrals only: leave a central that has not welcomed this edge this long after
+  // the connection was started…
+  int64_t welcome_timeout_ms = 15'000;
+  // …or that kept answering `retry`, or letting acks time out, for this long without an ack (one
+  // failed group commit answers several batches `retry` at once: that alone is no reason).
+  int64_t stall_failover_ms = 10'000;
 };
 
 // What the edge itself knows and puts in heartbeats.
@@ -73,7 +89,8 @@ class Replicator {
 
   common::Status Start();
   void Stop();
-  // {"configured":true, "connected":…, "acked_seq":…, "backlog_events":…, "last_error":…, …}
+  // {"configured":true, "central":…, "centrals":[…], "failovers":…, "connected":…,
+  //  "acked_seq":…, "backlog_events":…, "central_behind":…, "last_error":…, …}
   nlohmann::json Status() const;
   // The highest seq central acknowledged in this session once it checked the resent tail (0
   // before that, and after a disconnection or a new stream): what retention may prune up to.

@@ -20,5 +20,54 @@ TEST(EdgeConfigTest, RetentionDaysIsZeroForKeepEverythingOrAPositiveNumberOfDays
   EXPECT_FALSE(ValidateEdgeConfig(config).ok());
 }
 
+// A replicating edge's config with `endpoints` and `keys` (as given on the command line).
+EdgeConfig Replicating(const std::string& endpoints, const std::string& keys) {
+  EdgeConfig config;
+  config.store = "S1";
+  config.central_endpoint = endpoints;
+  config.central_public_key = keys;
+  config.secret_key_file = "/etc/storepulse/edge.key";
+  return config;
+}
+
+// The message of ValidateEdgeConfig's refusal; empty when it accepts the config.
+std::string Refusal(const EdgeConfig& config) {
+  common::Status status = ValidateEdgeConfig(config);
+  return status.ok() ? "" : status.message();
+}
+
+TEST(EdgeConfigTest, SeveralCentralEndpointsShareOneKeyOrTakeOneEach) {
+  EXPECT_EQ(Refusal(Replicating("tcp://a:7600", "central.pub")), "");
+  EXPECT_EQ(Refusal(Replicating("tcp://a:7600,tcp://b:7600", "central.pub")), "");
+  EXPECT_EQ(Refusal(Replicating("tcp://a:7600, tcp://b:7600", "a.pub, b.pub")), "");
+}
+
+TEST(EdgeConfigTest, AnEmptyEntryInTheEndpointListIsRefusedByItsPlace) {
+  for (const char* endpoints : {"tcp://a:7600,,tcp://b:7600", "tcp://a:7600,", ",tcp://a:7600",
+                                "tcp://a:7600, ,tcp://b:7600"}) {
+    const std::string refusal = Refusal(Replicating(endpoints, "central.pub"));
+    EXPECT_NE(refusal.find("--central-endpoint"), std::string::npos)
+        << endpoints << ": " << refusal;
+    EXPECT_NE(refusal.find("empty"), std::string::npos) << endpoints << ": " << refusal;
+  }
+  const std::string keys = Refusal(Replicating("tcp://a:7600,tcp://b:7600", "a.pub,"));
+  EXPECT_NE(keys.find("--central-public-key"), std::string::npos) << keys;
+  EXPECT_NE(keys.find("empty"), std::string::npos) << keys;
+}
+
+TEST(EdgeConfigTest, AKeyListMustMatchTheEndpointList) {
+  const std::string refusal =
+      Refusal(Replicating("tcp://a:7600,tcp://b:7600,tcp://c:7600", "a.pub,b.pub"));
+  EXPECT_NE(refusal.find("2 keys for 3 endpoints"), std::string::npos) << refusal;
+  EXPECT_NE(Refusal(Replicating("tcp://a:7600", "a.pub,b.pub")), "");
+}
+
+TEST(EdgeConfigTest, AnEndpointListedTwiceOrWithoutATransportIsRefused) {
+  const std::string twice = Refusal(Replicating("tcp://a:7600,tcp://a:7600", "central.pub"));
+  EXPECT_NE(twice.find("twice"), std::string::npos) << twice;
+  const std::string bare = Refusal(Replicating("tcp://a:7600,b:7600", "central.pub"));
+  EXPECT_NE(bare.find("b:7600"), std::string::npos) << bare;
+}
+
 }  // namespace
 }  // namespace storepulse::edge

@@ -190,6 +190,59 @@ TEST(RetentionTest, TheEdgePrunesOnlyWhatCentralAcknowledgedAndItsKpisStay) {
   EXPECT_EQ(chain.EdgeKpis(0, "day")[0], before[1][0]);  // 12 January, from the views
 }
 
+// Central's database lost (issue 10): the edge re-sends what it retains, and retention never
+// prunes past central's new position meanwhile. The first loss happens while the edge still holds
+// every event (it ran with a retention longer than their age): all of them reach the new central,
+// then retention prunes January behind central's acks. The second loss comes after that pruning:
+// the new central gets back today's events only — January is lost to central for good, and the
+// edge says so once.
+TEST(RetentionTest, CentralsLostDatabaseGetsBackWhatTheEdgeRetains) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  const int64_t old_events = StoreHistory(chain);
+  std::vector<std::string> keep_all = chain.ReplicationArgs(0);
+  keep_all.insert(keep_all.end(), {"--retention-days", "36500"});
+  chain.ResetEdge(0, keep_all);
+  ASSERT_TRUE(chain.StartAll());
+  ASSERT_EQ(chain.WaitCaughtUp(0), old_events + 5);
+  ASSERT_TRUE(chain.WaitViewsFolded());
+  const nlohmann::json edge_total = chain.EdgeKpis(0);
+  EXPECT_EQ(EdgeStatus(chain)["retention"]["events_pruned"], 0);
+  StopFolded(chain);
+
+  const std::string central_dir = chain.dir().File("central");
+  ASSERT_EQ(chain.central().Stop(), 0);
+  fs::remove_all(central_dir);
+  ASSERT_TRUE(chain.StartCentral());
+  chain.ResetEdge(0);  // the default retention, 90 days: January may go once central has it
+  ASSERT_TRUE(chain.StartEdge(0));
+  EXPECT_TRUE(WaitUntil([&] {
+    return EdgeStatus(chain)["retention"]["pruned_through_seq"] == old_events;
+  }, std::chrono::seconds(60))) << EdgeStatus(chain).dump();
+  EXPECT_EQ(chain.WaitCaughtUp(0), old_events + 5);
+  EXPECT_EQ(chain.CentralKpis("store:PAR1")[0]["transactions"], edge_total[0]["transactions"]);
+
+  ASSERT_EQ(chain.central().Stop(), 0);  // lost again, now that January is pruned at the edge
+  fs::remove_all(central_dir);
+  ASSERT_TRUE(chain.StartCentral());
+  EXPECT_TRUE(WaitUntil([&] { return CentralTransactions(chain) == 5; }, std::chrono::seconds(60)))
+      << "central counts " << CentralTransactions(chain);
+  EXPECT_EQ(chain.WaitCaughtUp(0), old_events + 5);
+  EXPECT_EQ(CentralTransactions(chain), 5);
+  EXPECT_EQ(chain.EdgeKpis(0), edge_total);  // the edge's own KPIs keep January
+  const std::string log = chain.edge(0).Log();
+  const size_t warning = log.find("is behind what it acknowledged");
+  ASSERT_NE(warning, std::string::npos) << log;
+  EXPECT_EQ(log.find("is behind what it acknowledged", warning + 1), std::string::npos) << log;
+  const std::string line = log.substr(warning, log.find('\n', warning) - warning);
+  EXPECT_NE(line.find("re-sending 5 events"), std::string::npos) << line;
+  EXPECT_NE(line.find("seqs 1-" + std::to_string(old_events) + " were pruned"), std::string::npos)
+      << line;
+  nlohmann::json replication = EdgeStatus(chain)["replication"];
+  EXPECT_EQ(replication["central_behind"], 1) << replication.dump();
+  EXPECT_EQ(replication["last_central_behind"]["resent_events"], 5) << replication.dump();
+  EXPECT_NE(chain.central().Log().find("pruned at the edge"), std::string::npos);
+}
+
 // The protocol's part: a batch that says the seqs before it were pruned at the edge is no gap;
 // one that does not is. pruned_to must stay below the batch's first seq.
 TEST(RetentionTest, CentralMovesPastSeqsTheEdgeSaysItPruned) {
