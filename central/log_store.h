@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,11 @@ class LogStore {
                                     int64_t now_ms, std::vector<ApplyOutcome>* outcomes) = 0;
   // Committed position of a stream (0 for a new one). Thread-safe.
   virtual int64_t AckedSeq(const StreamKey& stream) const = 0;
+  // The same, read from the database now; nothing when it cannot be read (AckedSeq then answers
+  // the last position seen). Thread-safe.
+  virtual std::optional<int64_t> FreshAckedSeq(const StreamKey& stream) const {
+    return AckedSeq(stream);
+  }
 };
 
 }  // namespace storepulse::central

@@ -168,6 +168,13 @@ common::StatusOr<ApplyOutcome> PgLog::Apply(const StreamBatch& batch, int64_t no
 }
 
 int64_t PgLog::AckedSeq(const StreamKey& stream) const {
+  if (std::optional<int64_t> fresh = FreshAckedSeq(stream)) return *fresh;
+  std::lock_guard lock(mu_);
+  auto it = last_positions_.find(stream);
+  return it == last_positions_.end() ? 0 : it->second;
+}
+
+std::optional<int64_t> PgLog::FreshAckedSeq(const StreamKey& stream) const {
   std::lock_guard lock(mu_);
   if (reader_ == nullptr || !reader_->ok()) {
     auto connected = PgConnection::Connect(conninfo_);
@@ -178,13 +185,13 @@ int64_t PgLog::AckedSeq(const StreamKey& stream) const {
         "SELECT acked_seq FROM storepulse.streams WHERE store = $1 AND incarnation = $2",
         PgParams().text(stream.store).text(stream.incarnation), "read a stream's position");
     if (row.ok()) {
-      last_positions_[stream] = row->rows() > 0 ? row->integer(0, 0) : 0;
-    } else {
-      common::LogWarning(row.status().message() + "; answering the last position seen");
+      const int64_t acked = row->rows() > 0 ? row->integer(0, 0) : 0;
+      last_positions_[stream] = acked;
+      return acked;
     }
+    common::LogWarning(row.status().message() + "; answering the last position seen");
   }
-  auto it = last_positions_.find(stream);
-  return it == last_positions_.end() ? 0 : it->second;
+  return std::nullopt;
 }
 
 }  // namespace storepulse::central

@@ -36,6 +36,7 @@ class PgLog final : public LogStore {
   // Read from the database (another central may have moved it); the last position seen when the
   // database cannot be reached. Thread-safe.
   int64_t AckedSeq(const StreamKey& stream) const override;
+  std::optional<int64_t> FreshAckedSeq(const StreamKey& stream) const override;
   // The database's id (meta database_id) as of the last connection.
   std::string database_id() const;
 

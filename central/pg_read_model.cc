@@ -98,7 +98,11 @@ void PgReadModel::Supervise() {
     std::lock_guard lock(mu_);
     ++rebuilds_;
     rebuild_error_ = opened.ok() ? "" : opened.message();
-    if (!opened.ok()) common::LogError("cannot rebuild the read model: " + opened.message());
+    if (opened.ok()) {
+      common::LogInfo("read model rebuilt: copying PostgreSQL's log again");
+    } else {
+      common::LogError("cannot rebuild the read model: " + opened.message());
+    }
   }
 }
 

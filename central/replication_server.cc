@@ -226,7 +226,22 @@ void ReplicationServer::OnHeartbeat(const std::string& peer, const std::string& 
   wire::Heartbeat answer;
   answer.clock_ms = now;
   auto session = sessions_.find(peer);
-  if (session != sessions_.end()) answer.acked_seq = store_.AckedSeq(session->second.stream);
+  if (session != sessions_.end()) {
+    const StreamKey& stream = session->second.stream;
+    // Below what the edge was acknowledged, the record lost commits (restored from a backup, a
+    // PostgreSQL failover, recreated): a gap makes the edge resend from the record's position.
+    // An idle edge would otherwise never find out.
+    if (std::optional<int64_t> record = store_.FreshAckedSeq(stream);
+        record && *record < m.acked_seq) {
+      common::LogWarning("store " + user + ", incarnation " + stream.incarnation +
+                         ": the database holds the stream up to seq " + std::to_string(*record) +
+                         " but the edge was acknowledged seq " + std::to_string(m.acked_seq) +
+                         ": asking it to resend from there");
+      return Reply(peer, wire::Error{"gap", "central's database is behind what it acknowledged",
+                                     stream.incarnation, *record});
+    }
+    answer.acked_seq = store_.AckedSeq(stream);
+  }
   Reply(peer, answer);
 }
 

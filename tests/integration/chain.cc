@@ -48,6 +48,7 @@ Chain::Chain(std::vector<StoreSpec> stores, std::vector<std::string> central_arg
     // Above the edges' 5 s heartbeat, so idle stores do not flap to offline.
     central_args.insert(central_args.begin(), {"--online-window-s", "8"});
   }
+  central_args_ = central_args;
   central_ = std::make_unique<CentralNode>(CentralNode::Options{
       dir_.File("central"), dir_.File("central.key"), dir_.File("stores.csv"), central_args});
   for (size_t i = 0; i < stores_.size(); ++i) {
@@ -68,6 +69,20 @@ std::string Chain::StoresFileText() const {
 std::vector<std::string> Chain::ReplicationArgs(size_t i, const std::string& key_file) const {
   return {"--central-endpoint", central_->endpoint(), "--central-public-key", central_pub_file(),
           "--secret-key-file", key_file.empty() ? dir_.File(stores_[i].store + ".key") : key_file};
+}
+
+size_t Chain::AddCentral() {
+  const size_t k = more_centrals_.size() + 1;
+  more_centrals_.push_back(std::make_unique<CentralNode>(
+      CentralNode::Options{dir_.File("central-" + std::to_string(k)), dir_.File("central.key"),
+                           dir_.File("stores.csv"), central_args_}));
+  return k;
+}
+
+std::vector<std::string> Chain::ReplicationArgsToAll(size_t i) const {
+  std::vector<std::string> args = ReplicationArgs(i);
+  for (const auto& central : more_centrals_) args[1] += "," + central->endpoint();
+  return args;
 }
 
 void Chain::ResetEdge(size_t i, std::vector<std::string> extra_args) {
@@ -128,8 +143,12 @@ nlohmann::json Chain::EdgeKpis(size_t i, const std::string& by) {
 }
 
 nlohmann::json Chain::CentralKpis(const std::string& scope, const std::string& by) {
+  return CentralKpisAt(0, scope, by);
+}
+
+nlohmann::json Chain::CentralKpisAt(size_t k, const std::string& scope, const std::string& by) {
   auto kpi =
-      GetJson(central_->http_port(), "/api/v1/kpi?scope=" + scope + "&by=" + by + "&" + kAllTime);
+      GetJson(central(k).http_port(), "/api/v1/kpi?scope=" + scope + "&by=" + by + "&" + kAllTime);
   EXPECT_TRUE(kpi.has_value());
   return kpi ? (*kpi)["rows"] : nlohmann::json();
 }

@@ -42,6 +42,12 @@ class Chain {
   bool StartEdge(size_t i);
   bool StartAll();
   CentralNode& central() { return *central_; }
+  // Another central with the same keys, stores file and arguments, on a data dir of its own: with
+  // Backend::kPostgres, a second central over the chain's database. Its index (the first is 0).
+  size_t AddCentral();
+  CentralNode& central(size_t k) { return k == 0 ? *central_ : *more_centrals_[k - 1]; }
+  // Edge i's replication flags with every central's endpoint, in index order (it fails over).
+  std::vector<std::string> ReplicationArgsToAll(size_t i) const;
   EdgeNode& edge(size_t i) { return *edges_[i]; }
   const StoreSpec& spec(size_t i) const { return stores_[i]; }
   TempDir& dir() { return dir_; }
@@ -69,6 +75,8 @@ class Chain {
   // KPI rows of store i over all time at the edge and at central.
   nlohmann::json EdgeKpis(size_t i, const std::string& by = "total");
   nlohmann::json CentralKpis(const std::string& scope, const std::string& by = "total");
+  // The same at central k (AddCentral).
+  nlohmann::json CentralKpisAt(size_t k, const std::string& scope, const std::string& by = "total");
 
  private:
   std::vector<StoreSpec> stores_;
@@ -77,7 +85,9 @@ class Chain {
   std::string database_error_;  // why the PostgreSQL database could not be made
   common::CurveKeyPair central_keys_;
   std::vector<common::CurveKeyPair> edge_keys_;
+  std::vector<std::string> central_args_;
   std::unique_ptr<CentralNode> central_;
+  std::vector<std::unique_ptr<CentralNode>> more_centrals_;
   std::vector<std::unique_ptr<EdgeNode>> edges_;
 };
 
