@@ -3,6 +3,7 @@
 #include <functional>
 #include <vector>
 
+#include "central/pg_reporting_schema.h"
 #include "common/log.h"
 
 namespace storepulse::central {
@@ -29,6 +30,8 @@ const std::vector<PgStep>& Steps() {
        "seq bigint NOT NULL, id text NOT NULL, ts bigint NOT NULL, body bytea NOT NULL, "
        "PRIMARY KEY(store, incarnation, seq), UNIQUE(store, id));"
        "INSERT INTO storepulse.meta VALUES('database_id', gen_random_uuid()::text);"},
+      {2, "the day tables and the reporting views for head office's SQL",
+       ReportingSchemaSql()},
   };
   return steps;
 }
@@ -74,6 +77,8 @@ common::StatusOr<std::string> MigratePgSchema(PgConnection& db) {
         return done.status();
       }
     }
+    if (version == 1) RETURN_IF_ERROR(WarnEventsBeforeReporting(db));
+    RETURN_IF_ERROR(GrantReporting(db));
     ASSIGN_OR_RETURN(PgResult id,
                      db.Exec("SELECT value FROM storepulse.meta WHERE key = 'database_id'",
                              "read the database id"));

@@ -13,6 +13,10 @@
 // A stream's events and its position move in one transaction, under the store's advisory lock
 // (central/pg_log.h). The KPI views are kept by each central from this log (central/
 // log_follower.h).
+//
+// Version 2 adds the day tables folded with the events (store_day, store_sku_day), the stores
+// table, schema `reporting` (the views head office queries) and the role storepulse_reader:
+// central/pg_reporting_schema.h, docs/SQL.md.
 #pragma once
 
 #include <string>
@@ -22,7 +26,7 @@
 
 namespace storepulse::central {
 
-inline constexpr int kPgSchemaVersion = 1;
+inline constexpr int kPgSchemaVersion = 2;
 
 // Creates or upgrades the schema; returns the database's id (meta `database_id`).
 // FailedPrecondition for a database of a newer version.
