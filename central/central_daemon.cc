@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "central/central_kpis.h"
+#include "central/pg_stores.h"
 #include "common/log.h"
 #include "common/transport/curve_keys.h"
 
@@ -138,6 +139,11 @@ common::Status CentralDaemon::ReloadStores() {
     std::lock_guard lock(directory_mu_);
     directory_ = *directory;
   }
+  if (database_.postgres) {  // the reporting views' names and regions (docs/SQL.md)
+    if (common::Status written = WritePgStores(database_.conninfo, **directory); !written.ok()) {
+      common::LogError("stores table of PostgreSQL not written: " + written.message());
+    }
+  }
   common::LogInfo("stores file reloaded: " + std::to_string((*directory)->stores().size()) +
                   " stores" +
                   (targets.ok() ? ", " + std::to_string((*targets)->size()) + " targets" : ""));
@@ -207,6 +213,7 @@ common::Status CentralDaemon::OpenSqlite() {
 
 common::Status CentralDaemon::OpenPostgres() {
   ASSIGN_OR_RETURN(pg_log_, PgLog::Open(database_.conninfo));
+  RETURN_IF_ERROR(WritePgStores(database_.conninfo, *directory_));
   PgReadModelOptions options;
   options.conninfo = database_.conninfo;
   options.data_dir = database_.data_dir;

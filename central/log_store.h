@@ -13,6 +13,7 @@
 
 #include "common/event.h"
 #include "common/status.h"
+#include "common/time_zone.h"
 
 namespace storepulse::central {
 
@@ -28,6 +29,9 @@ struct StreamBatch {
   int64_t first_seq = 0;
   std::vector<common::Event> events;
   int64_t pruned_to = 0;  // the edge no longer holds seqs up to this (retention): move past them
+  // The store's zone, which books its events to local days (PostgreSQL's day tables): not owned,
+  // kept alive by the submitter until the batch is applied. Required by PgLog.
+  const common::TimeZone* zone = nullptr;
 };
 
 struct ApplyOutcome {

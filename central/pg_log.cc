@@ -46,6 +46,7 @@ common::Status PgLog::ConnectWriter() {
                                 "seq bigint, id text, ts bigint, body bytea)",
                                 "create the staging table"));
   (void)staging;
+  RETURN_IF_ERROR(PgReportingDeltas::Prepare(*writer));
   writer_ = std::move(writer);
   std::lock_guard lock(mu_);
   database_id_ = std::move(id);
@@ -61,6 +62,7 @@ common::Status PgLog::ApplyGroup(const std::vector<const StreamBatch*>& batches,
                                  std::vector<ApplyOutcome>* outcomes) {
   if (writer_ == nullptr || !writer_->ok()) RETURN_IF_ERROR(ConnectWriter());
   std::map<StreamKey, int64_t> positions;  // this group's, as it moves them
+  reporting_.Clear();                      // what a failed group left
   auto run = [&]() -> common::Status {
     ASSIGN_OR_RETURN(PgResult begun, writer_->Exec("BEGIN", "begin a group of batches"));
     (void)begun;
@@ -68,6 +70,7 @@ common::Status PgLog::ApplyGroup(const std::vector<const StreamBatch*>& batches,
       ASSIGN_OR_RETURN(ApplyOutcome outcome, Apply(*batch, now_ms, &positions));
       outcomes->push_back(outcome);
     }
+    RETURN_IF_ERROR(reporting_.Flush(*writer_));
     ASSIGN_OR_RETURN(PgResult notified, writer_->Exec(std::string("NOTIFY ") + kLogChannel,
                                                       "notify the followers"));
     (void)notified;
@@ -144,9 +147,21 @@ common::StatusOr<ApplyOutcome> PgLog::Apply(const StreamBatch& batch, int64_t no
     ASSIGN_OR_RETURN(PgResult moved,
                      writer_->Exec("WITH moved AS (DELETE FROM incoming RETURNING *) "
                                    "INSERT INTO storepulse.events SELECT * FROM moved "
-                                   "ON CONFLICT DO NOTHING",
+                                   "ON CONFLICT DO NOTHING RETURNING seq",
                                    "store a batch's events"));
-    outcome.applied = moved.affected();
+    outcome.applied = moved.rows();
+    // Only the rows this statement inserted are folded: an id the store sent on another stream
+    // is stored, and counted in the day figures, already.
+    if (batch.zone == nullptr) {
+      return common::Internal("a batch of store " + stream.store + " came without its time zone");
+    }
+    std::vector<const common::Event*> inserted;
+    inserted.reserve(static_cast<size_t>(moved.rows()));
+    for (int row = 0; row < moved.rows(); ++row) {
+      const int64_t index = moved.integer(row, 0) - batch.first_seq;
+      inserted.push_back(&batch.events[static_cast<size_t>(index)]);
+    }
+    RETURN_IF_ERROR(reporting_.Fold(stream.store, *batch.zone, inserted));
     outcome.skipped += fresh - outcome.applied;  // ids the store sent on another stream
     acked = std::max(acked, batch.first_seq + std::ssize(batch.events) - 1);
   }

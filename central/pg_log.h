@@ -6,6 +6,9 @@
 // position is read from the table — never from memory, another central may have moved it — and
 // the events and the new position commit together.
 //
+// The same transaction folds the events it inserted into the day tables of the reporting views
+// (central/pg_reporting.h), with the store's zone the batch carries.
+//
 // Each commit notifies channel `storepulse_log`, which the centrals' followers wait on
 // (central/log_follower.h). A lost connection fails the group in flight (the edges resend) and
 // is made again for the next one. Schema: central/pg_schema.h.
@@ -18,6 +21,7 @@
 
 #include "central/log_store.h"
 #include "central/pg_connection.h"
+#include "central/pg_reporting.h"
 
 namespace storepulse::central {
 
@@ -49,6 +53,7 @@ class PgLog final : public LogStore {
   const std::string conninfo_;
   std::unique_ptr<PgConnection> writer_;  // the applier's thread
   std::string copy_;                      // the applier's thread: a batch's rows for COPY
+  PgReportingDeltas reporting_;           // the applier's thread: the group's day figures
   mutable std::mutex mu_;
   mutable std::unique_ptr<PgConnection> reader_;       // AckedSeq; guarded by mu_
   mutable std::map<StreamKey, int64_t> last_positions_;  // guarded by mu_

@@ -3,6 +3,7 @@
 #include <functional>
 #include <vector>
 
+#include "central/pg_reporting_schema.h"
 #include "common/log.h"
 
 namespace storepulse::central {
@@ -35,6 +36,7 @@ const std::vector<PgStep>& Steps() {
        "CREATE INDEX ON storepulse.fleet(written_ms);"
        "CREATE TABLE storepulse.shared_state(name text PRIMARY KEY, value jsonb NOT NULL, "
        "written_ms bigint NOT NULL, central text NOT NULL);"},
+      {3, "the day tables and the reporting views for head office's SQL", ReportingSchemaSql()},
   };
   return steps;
 }
@@ -80,6 +82,8 @@ common::StatusOr<std::string> MigratePgSchema(PgConnection& db) {
         return done.status();
       }
     }
+    if (version >= 1 && version < 3) RETURN_IF_ERROR(WarnEventsBeforeReporting(db));
+    RETURN_IF_ERROR(GrantReporting(db));
     ASSIGN_OR_RETURN(PgResult id,
                      db.Exec("SELECT value FROM storepulse.meta WHERE key = 'database_id'",
                              "read the database id"));

@@ -3,7 +3,7 @@
 // the steps under one advisory lock, so a step runs once. A database of a newer version is
 // refused, as for central.db (common/store/schema_version.h).
 //
-// Schema `storepulse` (version 2):
+// Schema `storepulse` (version 3):
 //   meta(key text PRIMARY KEY, value text)     -- schema_version; database_id, a UUID made with
 //                                                 the schema: a recreated database has another
 //   streams(store, incarnation, acked_seq, first_seen, last_applied, PRIMARY KEY(store,
@@ -19,6 +19,10 @@
 // A stream's events and its position move in one transaction, under the store's advisory lock
 // (central/pg_log.h). The KPI views are kept by each central from this log (central/
 // log_follower.h).
+//
+// Version 3 adds the day tables folded with the events (store_day, store_sku_day), the stores
+// table, schema `reporting` (the views head office queries) and the role storepulse_reader:
+// central/pg_reporting_schema.h, docs/SQL.md.
 #pragma once
 
 #include <string>
@@ -28,7 +32,7 @@
 
 namespace storepulse::central {
 
-inline constexpr int kPgSchemaVersion = 2;
+inline constexpr int kPgSchemaVersion = 3;
 
 // Creates or upgrades the schema; returns the database's id (meta `database_id`).
 // FailedPrecondition for a database of a newer version.

@@ -166,7 +166,7 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
                   store_.AckedSeq(session->second.stream));
   }
   const Session& live = session->second;
-  StreamBatch batch{live.stream, m.first_seq, {}, m.pruned_to};
+  StreamBatch batch{live.stream, m.first_seq, {}, m.pruned_to, live.zone};
   batch.events.reserve(m.events.size());
   for (const std::string& body : m.events) {
     common::Event event;

@@ -8,6 +8,7 @@
 // and units per line, and a transaction counts once per SKU it contains. Plain values.
 #pragma once
 
+#include <array>
 #include <compare>
 #include <map>
 #include <string>
@@ -27,6 +28,12 @@ struct DimensionKey {
 };
 
 using DimensionDeltas = std::map<DimensionKey, Measures>;
+
+// The measures a SKU row can hold: FoldEventDimensions fills no other for a SKU (central's
+// PostgreSQL keeps a column for each of these alone: central/pg_reporting.h).
+inline constexpr std::array<Measure, 6> kSkuMeasures = {
+    Measure::kGrossSales,   Measure::kTransactions, Measure::kUnitsSold,
+    Measure::kReturnsValue, Measure::kReturns,      Measure::kUnitsReturned};
 
 // Adds what a sale or a return contributes per employee and per SKU; other events add nothing.
 // OutOfRange when a sum would overflow (`deltas` may then hold part of the event: drop it).

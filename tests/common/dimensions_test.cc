@@ -116,5 +116,29 @@ TEST_F(DimensionsTest, EmployeesReadPartialDaysFromBucketsAndSkusCountTheWholeDa
   EXPECT_EQ(gross(GroupBy::kSku, "2026-11-21", "2026-11-21T13:00:00Z"), 400);
 }
 
+// Central's PostgreSQL keeps a column for each of kSkuMeasures alone (central/pg_reporting.h):
+// a sale or return with a customer, on the web, from the web, fills no other measure of a SKU.
+TEST(SkuMeasuresTest, SkuRowsHoldOnlyTheSkuMeasures) {
+  Event sale = SaleBy("s", "ann", {{"X", 2, 500, 50}, {"Y", 1, 300, 0}, {"X", 1, 500, 0}});
+  sale.channel = Channel::kWeb;
+  sale.customer = "c1";
+  Event ret = sale;
+  ret.id = "r";
+  ret.type = EventType::kReturn;
+  ret.original_channel = Channel::kWeb;
+  DimensionDeltas deltas;
+  ASSERT_TRUE(FoldEventDimensions(sale, &deltas).ok());
+  ASSERT_TRUE(FoldEventDimensions(ret, &deltas).ok());
+  int skus = 0;
+  for (const auto& [key, m] : deltas) {
+    if (key.dimension != Dimension::kSku) continue;
+    ++skus;
+    Measures kept;
+    for (Measure measure : kSkuMeasures) kept[measure] = m[measure];
+    EXPECT_EQ(kept, m) << key.key;
+  }
+  EXPECT_EQ(skus, 2);
+}
+
 }  // namespace
 }  // namespace storepulse::common

@@ -18,6 +18,15 @@ namespace {
 
 using test_support::TestDatabase;
 
+// A batch of store `store`'s stream `incarnation` from `first_seq`, in Paris's zone.
+StreamBatch Batch(const std::string& store, const std::string& incarnation, int64_t first_seq,
+                  std::vector<common::Event> events) {
+  static const common::TimeZone paris = *common::TimeZone::Load("Europe/Paris");
+  StreamBatch batch{{store, incarnation}, first_seq, std::move(events)};
+  batch.zone = &paris;
+  return batch;
+}
+
 class PgLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -49,7 +58,7 @@ class PgLogTest : public ::testing::Test {
 TEST_F(PgLogTest, ReplayAndOverlapAreSkippedAndAGapAppliesNothing) {
   auto events = test_support::Sales("c", 20);
   auto batch = [&](int64_t first_seq, size_t from, size_t to) {
-    return StreamBatch{{"S1", "i1"}, first_seq, {events.begin() + from, events.begin() + to}};
+    return Batch("S1", "i1", first_seq, {events.begin() + from, events.begin() + to});
   };
   ApplyOutcome first = Apply(*log_, batch(1, 0, 10));
   EXPECT_EQ(first.acked_seq, 10);
@@ -71,8 +80,8 @@ TEST_F(PgLogTest, ReplayAndOverlapAreSkippedAndAGapAppliesNothing) {
 
 TEST_F(PgLogTest, IdsAlreadyStoredOnAnotherStreamAreKeptOnceAndTheNewStreamMovesOn) {
   auto events = test_support::Sales("r", 10);
-  Apply(*log_, StreamBatch{{"S1", "old"}, 1, events});
-  auto resent = Apply(*log_, StreamBatch{{"S1", "new"}, 1, {events.begin(), events.begin() + 4}});
+  Apply(*log_, Batch("S1", "old", 1, events));
+  auto resent = Apply(*log_, Batch("S1", "new", 1, {events.begin(), events.begin() + 4}));
   EXPECT_EQ(resent.applied, 0);
   EXPECT_EQ(resent.skipped, 4);
   EXPECT_EQ(resent.acked_seq, 4);
@@ -81,9 +90,9 @@ TEST_F(PgLogTest, IdsAlreadyStoredOnAnotherStreamAreKeptOnceAndTheNewStreamMoves
 
 TEST_F(PgLogTest, AReplayedSeqHoldingAnotherIdIsADivergenceAndAppliesNothing) {
   auto events = test_support::Sales("d", 6);
-  Apply(*log_, StreamBatch{{"S1", "i1"}, 1, {events.begin(), events.begin() + 3}});
+  Apply(*log_, Batch("S1", "i1", 1, {events.begin(), events.begin() + 3}));
   auto other = test_support::Sales("x", 3);
-  ApplyOutcome diverged = Apply(*log_, StreamBatch{{"S1", "i1"}, 2, other});
+  ApplyOutcome diverged = Apply(*log_, Batch("S1", "i1", 2, other));
   EXPECT_NE(diverged.diverged.find("never received"), std::string::npos) << diverged.diverged;
   EXPECT_EQ(diverged.applied, 0);
   EXPECT_EQ(log_->AckedSeq({"S1", "i1"}), 3);
@@ -95,13 +104,13 @@ TEST_F(PgLogTest, AStreamHeldByAnotherCentralIsBusyAndNothingIsApplied) {
   pqxx::work held(other);
   held.exec1("SELECT pg_advisory_xact_lock(hashtextextended('S1', 0))");
   auto events = test_support::Sales("b", 5);
-  ApplyOutcome busy = Apply(*log_, StreamBatch{{"S1", "i1"}, 1, events});
+  ApplyOutcome busy = Apply(*log_, Batch("S1", "i1", 1, events));
   EXPECT_TRUE(busy.busy);
   EXPECT_EQ(busy.applied, 0);
-  ApplyOutcome free_store = Apply(*log_, StreamBatch{{"S2", "i1"}, 1, events});
+  ApplyOutcome free_store = Apply(*log_, Batch("S2", "i1", 1, events));
   EXPECT_EQ(free_store.applied, 5);  // only S1 is held
   held.abort();
-  EXPECT_EQ(Apply(*log_, StreamBatch{{"S1", "i1"}, 1, events}).applied, 5);
+  EXPECT_EQ(Apply(*log_, Batch("S1", "i1", 1, events)).applied, 5);
 }
 
 TEST_F(PgLogTest, TwoCentralsApplyingOneStreamAtOnceStoreEachEventOnce) {
@@ -118,8 +127,8 @@ TEST_F(PgLogTest, TwoCentralsApplyingOneStreamAtOnceStoreEachEventOnce) {
       const int64_t acked = log.AckedSeq({"S1", "i1"});
       const int64_t first = std::max<int64_t>(1, acked + 1 - static_cast<int64_t>(random() % 20));
       const int64_t count = std::min<int64_t>(kEvents - first + 1, 1 + random() % 200);
-      StreamBatch batch{{"S1", "i1"}, first,
-                        {events.begin() + (first - 1), events.begin() + (first - 1 + count)}};
+      StreamBatch batch = Batch(
+          "S1", "i1", first, {events.begin() + (first - 1), events.begin() + (first - 1 + count)});
       std::vector<ApplyOutcome> outcomes;
       if (!log.ApplyGroup({&batch}, 1, &outcomes).ok()) continue;
       applied += outcomes[0].applied;
