@@ -50,9 +50,7 @@ std::unique_ptr<AlertMonitor> CentralDaemon::MakeAlertMonitor() {
   auto fleet = [this](int64_t now_ms) -> common::StatusOr<nlohmann::json> {
     return fleet_.ToJson(*Directory(), refusals_, now_ms);
   };
-  auto kpis = [this](int64_t now_ms) {
-    return QueryKpisTodayByStore(database_.data_dir, *Directory(), now_ms);
-  };
+  auto kpis = [this](int64_t now_ms) { return reads_->KpisTodayByStore(now_ms); };
   auto monitor = std::make_unique<AlertMonitor>(options, fleet, kpis, clock_);
   if (alert_leadership_) monitor->set_leadership(alert_leadership_.get());
   return monitor;
@@ -83,6 +81,10 @@ common::Status CentralDaemon::Start() {
   ASSIGN_OR_RETURN(targets_, LoadTargets(config_.targets_file));
   ASSIGN_OR_RETURN(database_, ParseDatabaseUrl(config_.database, config_.data_dir));
   RETURN_IF_ERROR(database_.postgres ? OpenPostgres() : OpenSqlite());
+  std::function<void()> catch_up;
+  if (read_model_) catch_up = [this] { read_model_->WaitCaughtUp(2000); };
+  reads_ = std::make_shared<const CentralReads>(
+      database_.data_dir, std::move(catch_up), [this] { return Directory(); }, fleet_);
   auto directory = [this] { return Directory(); };
   zap_ = std::make_unique<ZapAuthenticator>(context_, directory, refusals_, clock_);
   RETURN_IF_ERROR(zap_->Start());
@@ -91,7 +93,7 @@ common::Status CentralDaemon::Start() {
   RETURN_IF_ERROR(replication_->Start(config_.listen, key.secret_key));
   alerts_ = MakeAlertMonitor();
   alerts_->Start();
-  CentralHttpContext http{database_.data_dir,
+  CentralHttpContext http{reads_,
                           directory,
                           &fleet_,
                           &refusals_,
@@ -109,7 +111,7 @@ common::Status CentralDaemon::Start() {
                                                : common::ViewPassJson(views_->stats());
                           },
                           {}};
-  if (read_model_) http.catch_up = [this] { read_model_->WaitCaughtUp(2000); };
+  if (read_model_) http.read_model = [this] { return read_model_->Status(); };  // else sqlite
   http_ = std::make_unique<CentralHttpServer>(std::move(http));
   RETURN_IF_ERROR(http_->Start(config_.http_listen, config_.http_threads,
                                config_.http_connections_per_client));

@@ -13,6 +13,7 @@
 #include "central/batch_applier.h"
 #include "central/central_config.h"
 #include "central/central_http_server.h"
+#include "central/central_reads.h"
 #include "central/central_store.h"
 #include "central/database_url.h"
 #include "central/fleet.h"
@@ -68,6 +69,7 @@ class CentralDaemon final : public common::Daemon {
   std::unique_ptr<PgLog> pg_log_;            // PostgreSQL: the log of record
   std::unique_ptr<PgReadModel> read_model_;  // PostgreSQL: this central's copy, and its views
   LogStore* log_ = nullptr;                  // store_ or pg_log_
+  std::shared_ptr<const CentralReads> reads_;  // every read of the figures, on central.db
   std::unique_ptr<PgFleetSync> fleet_sync_;  // PostgreSQL: the fleet shared with other centrals
   std::unique_ptr<PgAlertLeadership> alert_leadership_;  // PostgreSQL: one central evaluates
   std::unique_ptr<BatchApplier> applier_;

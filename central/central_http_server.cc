@@ -1,11 +1,6 @@
 #include "central/central_http_server.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
-#include "central/central_kpis.h"
-#include "central/central_store.h"
 #include "central/dashboard_page.h"
-#include "central/database_read.h"
 #include "central/network_stock.h"
 #include "central/ops_api.h"
 #include "common/http/guarded_http_server.h"
@@ -13,9 +8,7 @@
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
 #include "common/kpi/kpi_json.h"
-#include "common/store/sqlite_errors.h"
 #include "common/store/view_pass.h"
-#include "common/store/wal.h"
 
 namespace storepulse::central {
 
@@ -42,15 +35,27 @@ void CentralHttpServer::Stop() {
   thread_.join();
 }
 
-common::StatusOr<nlohmann::json> CentralHttpContext::ReadDatabase(
-    const std::function<common::StatusOr<nlohmann::json>(SQLite::Database& db)>& read) const {
-  if (catch_up) catch_up();
-  return ReadCentralDatabase(data_dir, read);
+int64_t CentralHttpServer::WalBytes() const { return context_.reads->WalBytes(); }
+
+namespace {
+
+// The read model of a PostgreSQL log (PgReadModel::Status) as Prometheus series.
+std::string ReadModelMetrics(const nlohmann::json& model) {
+  return common::PrometheusMetric("storepulse_central_read_model_copied_events_total",
+                                  "Events copied from PostgreSQL into this central's read model "
+                                  "since it was last opened or rebuilt.",
+                                  model.value("copied_events", int64_t{0}), "counter") +
+         common::PrometheusMetric("storepulse_central_read_model_rebuilds_total",
+                                  "Times the read model was rebuilt from PostgreSQL (the database "
+                                  "was recreated or restored from an older backup).",
+                                  model.value("rebuilds", int64_t{0}), "counter") +
+         common::PrometheusMetric("storepulse_central_read_model_error",
+                                  "1 while the read model cannot follow PostgreSQL (last_error in "
+                                  "GET /api/v1/fleet, central.read_model).",
+                                  model["last_error"].is_null() ? 0 : 1, "gauge");
 }
 
-int64_t CentralHttpServer::WalBytes() const {
-  return common::WalFileBytes(CentralDatabasePath(context_.data_dir));
-}
+}  // namespace
 
 void CentralHttpServer::Routes() {
   server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
@@ -60,13 +65,8 @@ void CentralHttpServer::Routes() {
     if (!params.ok()) return SendError(res, 400, params.status().message());
     auto kpi = common::ReadKpiParams(*params);
     if (!kpi.ok()) return SendError(res, 400, kpi.status().message());
-    auto answer =
-        context_.ReadDatabase([&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
-          ASSIGN_OR_RETURN(const common::KpiAnswer kpis,
-                           QueryCentralKpis(db, *context_.directory(), params->Get("scope"),
-                                            kpi->request, context_.clock->NowMs(), kpi->compare));
-          return common::KpiAnswerJson(kpis);
-        });
+    auto answer = context_.reads->Kpis(params->Get("scope"), kpi->request, kpi->compare,
+                                       context_.clock->NowMs());
     if (!answer.ok()) {
       return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
     }
@@ -81,7 +81,9 @@ void CentralHttpServer::Routes() {
     nlohmann::json fleet = context_.fleet->ToJson(*context_.directory(), *context_.refusals,
                                                   context_.clock->NowMs());
     fleet["central"] = {{"wal_bytes", WalBytes()},  // central's own state beside its edges'
-                        {"views", context_.views ? context_.views() : nlohmann::json(nullptr)}};
+                        {"views", context_.views ? context_.views() : nlohmann::json(nullptr)},
+                        {"database", context_.read_model ? "postgresql" : "sqlite"}};
+    if (context_.read_model) fleet["central"]["read_model"] = context_.read_model();
     SendJson(res, 200, fleet);
   });
 
@@ -120,6 +122,7 @@ void CentralHttpServer::Routes() {
     }
     text += AlertMetrics(context_);
     if (context_.views) text += common::ViewPassMetrics(context_.views(), "storepulse_central_");
+    if (context_.read_model) text += ReadModelMetrics(context_.read_model());
     text += common::HttpGuardMetrics(*server_, "storepulse_central_");
     res.set_content(text, "text/plain; version=0.0.4");
   });

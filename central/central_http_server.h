@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "central/database_read.h"
+#include "central/central_reads.h"
 #include "central/fleet.h"
 #include "central/refusals.h"
 #include "central/stores_file.h"
@@ -27,7 +27,7 @@ namespace storepulse::central {
 class AlertMonitor;
 
 struct CentralHttpContext {
-  std::string data_dir;
+  std::shared_ptr<const CentralReads> reads;  // every read of central's figures
   std::function<std::shared_ptr<const StoreDirectory>()> directory;
   const Fleet* fleet = nullptr;
   const Refusals* refusals = nullptr;
@@ -37,14 +37,8 @@ struct CentralHttpContext {
   const AlertMonitor* alerts = nullptr;                        // not owned; may be null
   // The view pass (ViewPassJson), for /metrics and the fleet's `central.views`; may be empty.
   std::function<nlohmann::json()> views;
-  // With PostgreSQL: waits (bounded) until this central's copy holds what the record held when
-  // called, so that an answer counts every event acknowledged before the request, whichever
-  // central acknowledged it. Empty with SQLite (central.db is the record).
-  std::function<void()> catch_up;
-
-  // ReadCentralDatabase on data_dir, after catch_up.
-  common::StatusOr<nlohmann::json> ReadDatabase(
-      const std::function<common::StatusOr<nlohmann::json>(SQLite::Database& db)>& read) const;
+  // With a PostgreSQL log, the read model (PgReadModel::Status); empty with SQLite.
+  std::function<nlohmann::json()> read_model;
 };
 
 class CentralHttpServer {

@@ -76,17 +76,4 @@ common::StatusOr<common::KpiAnswer> QueryCentralKpis(SQLite::Database& db,
   return common::RunKpiQueryCompared(request, compare, sources->sources(), now_ms);
 }
 
-common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_dir,
-                                                       const StoreDirectory& directory,
-                                                       int64_t now_ms) {
-  return ReadCentralDatabase(
-      data_dir, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
-        common::KpiRequest request;
-        request.by = common::GroupBy::kStore;
-        ASSIGN_OR_RETURN(const common::KpiAnswer answer,
-                         QueryCentralKpis(db, directory, "network", request, now_ms));
-        return common::KpiAnswerJson(answer);
-      });
-}
-
 }  // namespace storepulse::central

@@ -60,12 +60,4 @@ common::StatusOr<common::KpiAnswer> QueryCentralKpis(
     common::KpiRequest request, int64_t now_ms,
     common::CompareWith compare = common::CompareWith::kNone);
 
-// Each store's KPIs over its own local today, one row per store (by=store, scope network), read
-// through a read-only connection of its own to central's database in `data_dir`: the input of
-// the KPI alerts, as the KPI JSON (the rules read what GET /api/v1/kpi answers). Unavailable when
-// the database cannot be read.
-common::StatusOr<nlohmann::json> QueryKpisTodayByStore(const std::string& data_dir,
-                                                       const StoreDirectory& directory,
-                                                       int64_t now_ms);
-
 }  // namespace storepulse::central

@@ -5,7 +5,6 @@
 
 #include "central/central_kpis.h"
 #include "central/central_store.h"
-#include "central/database_read.h"
 #include "common/checked_math.h"
 #include "common/event_limits.h"
 #include "common/http/http_json.h"
@@ -78,10 +77,7 @@ void AddStockRoute(httplib::Server& server, const CentralHttpContext& context) {
   server.Get("/api/v1/stock", [&context](const httplib::Request& req, httplib::Response& res) {
     auto params = common::QueryParams::Read(req, {common::kSkuParam});
     if (!params.ok()) return common::SendError(res, 400, params.status().message());
-    auto answer = context.ReadDatabase([&](SQLite::Database& db) {
-      return QueryNetworkStock(db, *context.directory(), *context.fleet, params->Get("sku"),
-                               context.clock->NowMs());
-    });
+    auto answer = context.reads->NetworkStock(params->Get("sku"), context.clock->NowMs());
     if (!answer.ok()) {
       return common::SendError(res, common::HttpStatusFor(answer.status()),
                                answer.status().message());

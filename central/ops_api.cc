@@ -1,14 +1,9 @@
 #include "central/ops_api.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <httplib.h>
 
 #include "central/alert_monitor.h"
-#include "central/central_store.h"
-#include "central/database_read.h"
-#include "central/target_report.h"
 #include "common/http/http_json.h"
-#include "common/store/sqlite_errors.h"
 
 namespace storepulse::central {
 
@@ -16,10 +11,7 @@ void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
   server.Get("/api/v1/targets", [&context](const httplib::Request&, httplib::Response& res) {
     std::shared_ptr<const TargetList> targets =
         context.targets ? context.targets() : std::make_shared<const TargetList>();
-    auto answer = context.ReadDatabase([&](SQLite::Database& db) {
-      return common::StatusOr<nlohmann::json>(
-          EvaluateTargets(db, *context.directory(), *targets, context.clock->NowMs()));
-    });
+    auto answer = context.reads->Targets(*targets, context.clock->NowMs());
     if (!answer.ok()) {
       return common::SendError(res, common::HttpStatusFor(answer.status()),
                                answer.status().message());

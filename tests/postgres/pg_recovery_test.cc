@@ -7,6 +7,7 @@
 #include "common/event_codec.h"
 #include "tests/integration/chain.h"
 #include "tests/integration/test_events.h"
+#include "tests/support/http_probe.h"
 #include "tests/support/process.h"
 
 namespace storepulse::test_support {
@@ -54,6 +55,14 @@ TEST(PgRecoveryTest, DatabaseDroppedAndCreatedAgainWhileRunningEdgesResendAndTot
   }());
   const std::string log = chain.central().Log();
   EXPECT_NE(log.find("rebuilt"), std::string::npos) << log;
+  auto fleet = GetJson(chain.central().http_port(), "/api/v1/fleet");
+  ASSERT_TRUE(fleet);
+  EXPECT_EQ((*fleet)["central"]["database"], "postgresql");
+  EXPECT_GE((*fleet)["central"]["read_model"]["rebuilds"].get<int64_t>(), 1) << fleet->dump();
+  auto metrics = HttpGet("127.0.0.1", chain.central().http_port(), "/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("storepulse_central_read_model_rebuilds_total 1"), std::string::npos)
+      << metrics->body;
 }
 
 TEST(PgRecoveryTest, RestoredFromAnOlderDumpTheEdgesResendTheDifference) {

@@ -1,0 +1,62 @@
+#include "central/central_reads.h"
+
+#include "central/central_kpis.h"
+#include "central/central_store.h"
+#include "central/database_read.h"
+#include "central/network_stock.h"
+#include "central/target_report.h"
+#include "common/kpi/kpi_json.h"
+#include "common/store/wal.h"
+
+namespace storepulse::central {
+
+CentralReads::CentralReads(std::string data_dir, std::function<void()> catch_up,
+                           std::function<std::shared_ptr<const StoreDirectory>()> directory,
+                           const Fleet& fleet)
+    : data_dir_(std::move(data_dir)),
+      catch_up_(std::move(catch_up)),
+      directory_(std::move(directory)),
+      fleet_(fleet) {}
+
+common::StatusOr<nlohmann::json> CentralReads::Kpis(const std::string& scope,
+                                                    common::KpiRequest request,
+                                                    common::CompareWith compare,
+                                                    int64_t now_ms) const {
+  if (catch_up_) catch_up_();
+  auto directory = directory_();
+  return ReadCentralDatabase(data_dir_, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
+    ASSIGN_OR_RETURN(const common::KpiAnswer kpis,
+                     QueryCentralKpis(db, *directory, scope, request, now_ms, compare));
+    return common::KpiAnswerJson(kpis);
+  });
+}
+
+common::StatusOr<nlohmann::json> CentralReads::KpisTodayByStore(int64_t now_ms) const {
+  common::KpiRequest request;
+  request.by = common::GroupBy::kStore;
+  return Kpis("network", request, common::CompareWith::kNone, now_ms);
+}
+
+common::StatusOr<nlohmann::json> CentralReads::Targets(const TargetList& targets,
+                                                       int64_t now_ms) const {
+  if (catch_up_) catch_up_();
+  auto directory = directory_();
+  return ReadCentralDatabase(data_dir_, [&](SQLite::Database& db) {
+    return common::StatusOr<nlohmann::json>(EvaluateTargets(db, *directory, targets, now_ms));
+  });
+}
+
+common::StatusOr<nlohmann::json> CentralReads::NetworkStock(const std::string& sku,
+                                                            int64_t now_ms) const {
+  if (catch_up_) catch_up_();
+  auto directory = directory_();
+  return ReadCentralDatabase(data_dir_, [&](SQLite::Database& db) {
+    return QueryNetworkStock(db, *directory, fleet_, sku, now_ms);
+  });
+}
+
+int64_t CentralReads::WalBytes() const {
+  return common::WalFileBytes(CentralDatabasePath(data_dir_));
+}
+
+}  // namespace storepulse::central

@@ -1,0 +1,50 @@
+// Every read of central's figures that the HTTP API and the alerts make — KPIs, targets, the
+// network stock of a SKU, each store's today — as answers: the handlers and the alert monitor
+// never see a database handle (SQL stays in the store adapters). Each read opens a read
+// connection of its own to this central's central.db (central/database_read.h); with a
+// PostgreSQL log it first waits (bounded) until the read model holds what the record held at the
+// call (`catch_up`, central/pg_read_model.h). Thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "central/fleet.h"
+#include "central/stores_file.h"
+#include "central/targets_file.h"
+#include "common/kpi/kpi_compare.h"
+#include "common/kpi/kpi_query.h"
+#include "common/status.h"
+
+namespace storepulse::central {
+
+class CentralReads {
+ public:
+  // `catch_up` may be empty (SQLite: central.db is the record). `directory` and `fleet` must
+  // outlive this.
+  CentralReads(std::string data_dir, std::function<void()> catch_up,
+               std::function<std::shared_ptr<const StoreDirectory>()> directory,
+               const Fleet& fleet);
+
+  // GET /api/v1/kpi (common/kpi/kpi_json.h), for `scope` as central_kpis.h says.
+  common::StatusOr<nlohmann::json> Kpis(const std::string& scope, common::KpiRequest request,
+                                        common::CompareWith compare, int64_t now_ms) const;
+  // Each store's KPIs over its local today, by=store: the input of the KPI alerts.
+  common::StatusOr<nlohmann::json> KpisTodayByStore(int64_t now_ms) const;
+  // GET /api/v1/targets (central/target_report.h).
+  common::StatusOr<nlohmann::json> Targets(const TargetList& targets, int64_t now_ms) const;
+  // GET /api/v1/stock?sku= (central/network_stock.h).
+  common::StatusOr<nlohmann::json> NetworkStock(const std::string& sku, int64_t now_ms) const;
+  // The size of central.db-wal, for /metrics.
+  int64_t WalBytes() const;
+
+ private:
+  const std::string data_dir_;
+  const std::function<void()> catch_up_;
+  const std::function<std::shared_ptr<const StoreDirectory>()> directory_;
+  const Fleet& fleet_;
+};
+
+}  // namespace storepulse::central
