@@ -11,8 +11,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <sstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace storepulse::bench {
 
@@ -119,6 +122,37 @@ double ProcStatusMb(pid_t pid, const std::string& name) {
     return kb / 1024.0;
   }
   return -1;
+}
+
+namespace {
+
+// The fields of /proc/<pid>/stat after the command (field 3 on, so [0] is the state); empty when
+// unreadable.
+std::vector<std::string> StatFields(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t end_of_command = text.rfind(')');
+  std::vector<std::string> fields;
+  if (end_of_command == std::string::npos) return fields;
+  std::istringstream rest(text.substr(end_of_command + 1));
+  for (std::string field; rest >> field;) fields.push_back(field);
+  return fields;
+}
+
+}  // namespace
+
+double ProcessCpuSeconds(pid_t pid, bool reaped_children) {
+  const std::vector<std::string> f = StatFields(pid);
+  if (f.size() < 15) return -1;
+  // utime, stime, cutime, cstime: fields 14–17 of stat, 11–14 here (0-based), in clock ticks.
+  double ticks = std::stod(f[11]) + std::stod(f[12]);
+  if (reaped_children) ticks += std::stod(f[13]) + std::stod(f[14]);
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+pid_t ParentOf(pid_t pid) {
+  const std::vector<std::string> f = StatFields(pid);
+  return f.size() < 2 ? -1 : static_cast<pid_t>(std::stol(f[1]));
 }
 
 bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds deadline,

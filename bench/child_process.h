@@ -51,6 +51,12 @@ inline double ResidentMb(pid_t pid, bool peak = false) {
   return ProcStatusMb(pid, peak ? "VmHWM" : "VmRSS");
 }
 
+// CPU seconds `pid` has used (user + system), with those of its children it has waited for when
+// `reaped_children`; -1 when unreadable.
+double ProcessCpuSeconds(pid_t pid, bool reaped_children = false);
+// The parent of `pid`; -1 when unreadable.
+pid_t ParentOf(pid_t pid);
+
 // Polls `condition` every `every` until it holds or `deadline` passes; whether it held.
 bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds deadline,
                std::chrono::milliseconds every = std::chrono::milliseconds(10));

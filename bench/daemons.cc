@@ -72,6 +72,7 @@ common::StatusOr<std::unique_ptr<Daemon>> Daemon::StartCentral(const CentralSpec
                                    "127.0.0.1:" + std::to_string(ports[0]), "--secret-key-file",
                                    spec.secret_key_file, "--stores-file", spec.stores_file,
                                    "--durability", spec.durability};
+  argv.insert(argv.end(), spec.extra_args.begin(), spec.extra_args.end());
   return Start(argv, spec.data_dir + ".log", ports[0], endpoint);
 }
 

@@ -44,6 +44,7 @@ struct CentralSpec {
   std::string secret_key_file;
   std::string stores_file;
   std::string durability = "full";
+  std::vector<std::string> extra_args = {};  // e.g. --database postgresql://…
 };
 
 class Daemon {

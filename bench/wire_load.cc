@@ -25,7 +25,7 @@ double NowMs() {
 
 struct WireLoad::Transport {
   zmq::context_t context;
-  std::string endpoint;
+  std::vector<std::string> endpoints;  // store i streams to endpoints[i % size]
   std::string central_public_key;
   size_t window = 8;
   std::vector<zmq::pollitem_t> items;
@@ -50,9 +50,14 @@ struct WireLoad::Edge {
 
 WireLoad::WireLoad(std::string endpoint, std::string central_public_key,
                    std::vector<LoadStore> stores, size_t window)
+    : WireLoad(std::vector<std::string>{std::move(endpoint)}, std::move(central_public_key),
+               std::move(stores), window) {}
+
+WireLoad::WireLoad(std::vector<std::string> endpoints, std::string central_public_key,
+                   std::vector<LoadStore> stores, size_t window)
     : transport_(std::make_unique<Transport>()) {
   transport_->context.set(zmq::ctxopt::max_sockets, static_cast<int>(stores.size()) + 64);
-  transport_->endpoint = std::move(endpoint);
+  transport_->endpoints = std::move(endpoints);
   transport_->central_public_key = std::move(central_public_key);
   transport_->window = window;
   const std::string run = std::to_string(WallNowMs());
@@ -77,13 +82,14 @@ size_t WireLoad::welcomed() const {
 common::Status WireLoad::Connect(std::chrono::seconds deadline) {
   Transport& t = *transport_;
   try {
-    for (auto& edge : edges_) {
+    for (size_t i = 0; i < edges_.size(); ++i) {
+      Edge* edge = edges_[i].get();
       edge->socket = std::make_unique<zmq::socket_t>(t.context, zmq::socket_type::dealer);
       edge->socket->set(zmq::sockopt::curve_serverkey, t.central_public_key);
       edge->socket->set(zmq::sockopt::curve_publickey, edge->id.keys.public_key);
       edge->socket->set(zmq::sockopt::curve_secretkey, edge->id.keys.secret_key);
       edge->socket->set(zmq::sockopt::linger, 0);
-      edge->socket->connect(t.endpoint);
+      edge->socket->connect(t.endpoints[i % t.endpoints.size()]);
       edge->socket->send(zmq::buffer(wire::Encode(
           wire::Hello{edge->id.store, edge->incarnation, 0, "bench"})));
       t.items.push_back({edge->socket->handle(), 0, ZMQ_POLLIN, 0});

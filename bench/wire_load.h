@@ -34,6 +34,10 @@ class WireLoad {
  public:
   WireLoad(std::string endpoint, std::string central_public_key, std::vector<LoadStore> stores,
            size_t window);
+  // Several centrals sharing one key pair (one database): store i streams to
+  // endpoints[i % endpoints.size()].
+  WireLoad(std::vector<std::string> endpoints, std::string central_public_key,
+           std::vector<LoadStore> stores, size_t window);
   ~WireLoad();
   WireLoad(const WireLoad&) = delete;
   WireLoad& operator=(const WireLoad&) = delete;

@@ -40,10 +40,12 @@ common::Status PgLog::ConnectWriter() {
   ASSIGN_OR_RETURN(auto writer, PgConnection::Connect(conninfo_));
   ASSIGN_OR_RETURN(std::string id, MigratePgSchema(*writer));
   // A batch's new events are copied here first, then moved into the log in one statement that
-  // skips the ids the store sent already.
+  // skips the ids the store sent already. Emptied at each commit: a temporary table is never
+  // vacuumed, so the space of the rows moved out would stay, and every move would scan it.
   ASSIGN_OR_RETURN(PgResult staging,
                    writer->Exec("CREATE TEMP TABLE incoming(store text, incarnation text, "
-                                "seq bigint, id text, ts bigint, body bytea)",
+                                "seq bigint, id text, ts bigint, body bytea) "
+                                "ON COMMIT DELETE ROWS",
                                 "create the staging table"));
   (void)staging;
   RETURN_IF_ERROR(PgReportingDeltas::Prepare(*writer));
