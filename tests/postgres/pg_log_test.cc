@@ -163,6 +163,23 @@ TEST_F(PgLogTest, TwoCentralsApplyingOneStreamAtOnceStoreEachEventOnce) {
   std::cout << "busy answers: " << busy << "\n";
 }
 
+// A batch is staged in temporary tables (the events, the day figures) and moved into the log;
+// temporary tables are never vacuumed, so rows deleted from them kept their space: they grew by
+// every event the central ever applied, and each batch's move scanned all of it (the writer
+// slowed as it ran: 1,531,904 bytes after these 10,000 events before the fix).
+TEST_F(PgLogTest, StagingTablesAreEmptyAfterEachCommit) {
+  constexpr int kGroups = 20, kBatch = 500;
+  for (int g = 0; g < kGroups; ++g) {
+    ApplyOutcome outcome = Apply(
+        *log_, Batch("S1", "i1", g * kBatch + 1, test_support::Sales("g" + std::to_string(g), kBatch)));
+    ASSERT_EQ(outcome.applied, kBatch);
+  }
+  EXPECT_EQ(log_->AckedSeq({"S1", "i1"}), kGroups * kBatch);
+  EXPECT_EQ(Count("SELECT coalesce(sum(pg_relation_size(oid)), 0) FROM pg_class WHERE relname "
+                  "IN ('incoming', 'incoming_day', 'incoming_sku') AND relpersistence = 't'"),
+            0);
+}
+
 TEST_F(PgLogTest, ASecondCentralOnANewerSchemaIsRefused) {
   pqxx::connection c(db_->url());
   pqxx::nontransaction tx(c);
