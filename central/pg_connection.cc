@@ -24,6 +24,7 @@ common::Status StatusFor(std::string_view sqlstate, const std::string& message) 
   }
   if (error_class == "53") return common::ResourceExhausted(message);  // disk full, out of memory
   if (sqlstate == "22003") return common::OutOfRange(message);         // bigint out of range
+  if (sqlstate == "23505") return common::AlreadyExists(message);      // unique violation
   if (error_class == "28") return common::PermissionDenied(message);
   return common::Internal(message);
 }

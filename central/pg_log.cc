@@ -93,6 +93,36 @@ common::Status PgLog::ApplyGroup(const std::vector<const StreamBatch*>& batches,
   return common::OkStatus();
 }
 
+common::StatusOr<int64_t> PgLog::Insert(const StreamBatch& batch, size_t first,
+                                         std::vector<const common::Event*>* inserted) {
+  // Straight into the log first (a COPY, under a savepoint): the store's lock keeps other
+  // centrals out, so only an id the store sent on another stream (a reinstalled edge's new
+  // incarnation) can collide. Then the staging table, moved in with ON CONFLICT DO NOTHING, which
+  // says which rows it inserted. The direct COPY does about twice the rows per second
+  // (docs/BENCHMARKS.md, "Issue 10").
+  RETURN_IF_ERROR(writer_->Exec("SAVEPOINT batch", "begin a batch").status());
+  common::Status direct = writer_->CopyIn("COPY storepulse.events FROM STDIN", copy_,
+                                          "copy a batch's events into the log");
+  if (direct.ok()) {
+    RETURN_IF_ERROR(writer_->Exec("RELEASE SAVEPOINT batch", "end a batch").status());
+    for (size_t i = first; i < batch.events.size(); ++i) inserted->push_back(&batch.events[i]);
+    return std::ssize(batch.events) - static_cast<int64_t>(first);
+  }
+  if (direct.code() != common::StatusCode::kAlreadyExists) return direct;
+  RETURN_IF_ERROR(writer_->Exec("ROLLBACK TO SAVEPOINT batch", "undo a batch's copy").status());
+  RETURN_IF_ERROR(writer_->CopyIn("COPY incoming FROM STDIN", copy_, "copy a batch's events"));
+  ASSIGN_OR_RETURN(PgResult moved,
+                   writer_->Exec("WITH moved AS (DELETE FROM incoming RETURNING *) "
+                                 "INSERT INTO storepulse.events SELECT * FROM moved "
+                                 "ON CONFLICT DO NOTHING RETURNING seq",
+                                 "store a batch's events"));
+  for (int row = 0; row < moved.rows(); ++row) {
+    const int64_t index = moved.integer(row, 0) - batch.first_seq;
+    inserted->push_back(&batch.events[static_cast<size_t>(index)]);
+  }
+  return static_cast<int64_t>(moved.rows());
+}
+
 common::StatusOr<ApplyOutcome> PgLog::Apply(const StreamBatch& batch, int64_t now_ms,
                                             std::map<StreamKey, int64_t>* positions) {
   const StreamKey& stream = batch.stream;
@@ -145,24 +175,13 @@ common::StatusOr<ApplyOutcome> PgLog::Apply(const StreamBatch& batch, int64_t no
       AppendCopyRow(stream, batch.first_seq + static_cast<int64_t>(i), batch.events[i], &body,
                     &copy_);
     }
-    RETURN_IF_ERROR(writer_->CopyIn("COPY incoming FROM STDIN", copy_, "copy a batch's events"));
-    ASSIGN_OR_RETURN(PgResult moved,
-                     writer_->Exec("WITH moved AS (DELETE FROM incoming RETURNING *) "
-                                   "INSERT INTO storepulse.events SELECT * FROM moved "
-                                   "ON CONFLICT DO NOTHING RETURNING seq",
-                                   "store a batch's events"));
-    outcome.applied = moved.rows();
-    // Only the rows this statement inserted are folded: an id the store sent on another stream
-    // is stored, and counted in the day figures, already.
     if (batch.zone == nullptr) {
       return common::Internal("a batch of store " + stream.store + " came without its time zone");
     }
+    // Only the rows really inserted are folded into the day figures: an id the store sent on
+    // another stream is stored, and counted, already.
     std::vector<const common::Event*> inserted;
-    inserted.reserve(static_cast<size_t>(moved.rows()));
-    for (int row = 0; row < moved.rows(); ++row) {
-      const int64_t index = moved.integer(row, 0) - batch.first_seq;
-      inserted.push_back(&batch.events[static_cast<size_t>(index)]);
-    }
+    ASSIGN_OR_RETURN(outcome.applied, Insert(batch, plan.first_new, &inserted));
     RETURN_IF_ERROR(reporting_.Fold(stream.store, *batch.zone, inserted));
     outcome.skipped += fresh - outcome.applied;  // ids the store sent on another stream
     acked = std::max(acked, batch.first_seq + std::ssize(batch.events) - 1);

@@ -49,6 +49,10 @@ class PgLog final : public LogStore {
   common::Status ConnectWriter();
   common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms,
                                        std::map<StreamKey, int64_t>* positions);
+  // Stores the events of `batch` from index `first` on (their COPY rows in copy_); how many were
+  // new, and those in `inserted`. The rest were stored already (ids sent on another stream).
+  common::StatusOr<int64_t> Insert(const StreamBatch& batch, size_t first,
+                                   std::vector<const common::Event*>* inserted);
 
   const std::string conninfo_;
   std::unique_ptr<PgConnection> writer_;  // the applier's thread

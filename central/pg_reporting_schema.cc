@@ -35,8 +35,7 @@ CREATE TABLE storepulse.store_sku_day(
   gross_sales bigint NOT NULL DEFAULT 0, transactions bigint NOT NULL DEFAULT 0,
   units_sold bigint NOT NULL DEFAULT 0, returns_value bigint NOT NULL DEFAULT 0,
   returns bigint NOT NULL DEFAULT 0, units_returned bigint NOT NULL DEFAULT 0,
-  PRIMARY KEY(store, day, sku));
-CREATE INDEX store_sku_day_by_day ON storepulse.store_sku_day(day, sku);
+  PRIMARY KEY(day, store, sku));
 
 CREATE TABLE storepulse.stores(
   store text PRIMARY KEY, name text NOT NULL, region text NOT NULL, timezone text NOT NULL,
