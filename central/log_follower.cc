@@ -53,14 +53,6 @@ void LogFollower::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-common::Status LogFollower::CatchUp() {
-  for (int round = 0; round < 1'000'000; ++round) {
-    ASSIGN_OR_RETURN(bool copied, Follow());
-    if (!copied) return common::OkStatus();
-  }
-  return common::Unavailable("the log kept growing while catching up");
-}
-
 void LogFollower::Run() {
   int64_t retry_ms = 200;
   for (;;) {
@@ -105,9 +97,7 @@ void LogFollower::Run() {
 common::Status LogFollower::Connect() {
   db_.reset();
   ASSIGN_OR_RETURN(auto db, PgConnection::Connect(conninfo_));
-  ASSIGN_OR_RETURN(PgResult listening,
-                   db->Exec(std::string("LISTEN ") + kLogChannel, "listen for new events"));
-  (void)listening;
+  RETURN_IF_ERROR(db->Exec(std::string("LISTEN ") + kLogChannel, "listen for new events").status());
   db_ = std::move(db);
   return common::OkStatus();
 }

@@ -50,9 +50,6 @@ class LogFollower {
 
   void Start();
   void Stop();
-  // Copies everything the record holds now and returns; for tests and the start. Not while the
-  // thread runs.
-  common::Status CatchUp();
 
   // Waits until a round that began after this call has ended — the copy then holds what the
   // record held at the call —, at most `timeout_ms`. False on timeout (PostgreSQL away: the

@@ -143,8 +143,7 @@ common::StatusOr<PgResult> PgConnection::Exec(const std::string& sql, const PgPa
 
 common::Status PgConnection::CopyIn(const std::string& copy_sql, std::string_view data,
                                     std::string_view what) {
-  ASSIGN_OR_RETURN(PgResult started, Exec(copy_sql, what));
-  (void)started;
+  RETURN_IF_ERROR(Exec(copy_sql, what).status());
   if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 ||
       PQputCopyEnd(conn_, nullptr) != 1) {
     return common::Unavailable("cannot " + std::string(what) + ": " +

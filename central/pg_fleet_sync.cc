@@ -53,8 +53,7 @@ common::Status PgFleetSync::Sync() {
   }
   for (const auto& [store, record] : fleet_.TakeChanged()) {
     // A failed write loses nothing for long: the store's next heartbeat changes it again.
-    ASSIGN_OR_RETURN(
-        PgResult written,
+    RETURN_IF_ERROR(
         db_->Exec("INSERT INTO storepulse.fleet VALUES($1, $2, "
                   "(extract(epoch from clock_timestamp()) * 1000)::bigint, $3, $4::jsonb) "
                   "ON CONFLICT(store) DO UPDATE SET seen_ms = excluded.seen_ms, "
@@ -65,8 +64,8 @@ common::Status PgFleetSync::Sync() {
                       .integer(record.value("last_seen_ms", int64_t{0}))
                       .text(central_)
                       .text(record.dump()),
-                  "publish a fleet record"));
-    (void)written;
+                  "publish a fleet record")
+            .status());
   }
   ASSIGN_OR_RETURN(
       PgResult rows,

@@ -42,12 +42,12 @@ common::Status PgLog::ConnectWriter() {
   // A batch's new events are copied here first, then moved into the log in one statement that
   // skips the ids the store sent already. Emptied at each commit: a temporary table is never
   // vacuumed, so the space of the rows moved out would stay, and every move would scan it.
-  ASSIGN_OR_RETURN(PgResult staging,
-                   writer->Exec("CREATE TEMP TABLE incoming(store text, incarnation text, "
-                                "seq bigint, id text, ts bigint, body bytea) "
-                                "ON COMMIT DELETE ROWS",
-                                "create the staging table"));
-  (void)staging;
+  RETURN_IF_ERROR(writer
+                      ->Exec("CREATE TEMP TABLE incoming(store text, incarnation text, "
+                             "seq bigint, id text, ts bigint, body bytea) "
+                             "ON COMMIT DELETE ROWS",
+                             "create the staging table")
+                      .status());
   RETURN_IF_ERROR(PgReportingDeltas::Prepare(*writer));
   writer_ = std::move(writer);
   std::lock_guard lock(mu_);
@@ -66,19 +66,15 @@ common::Status PgLog::ApplyGroup(const std::vector<const StreamBatch*>& batches,
   std::map<StreamKey, int64_t> positions;  // this group's, as it moves them
   reporting_.Clear();                      // what a failed group left
   auto run = [&]() -> common::Status {
-    ASSIGN_OR_RETURN(PgResult begun, writer_->Exec("BEGIN", "begin a group of batches"));
-    (void)begun;
+    RETURN_IF_ERROR(writer_->Exec("BEGIN", "begin a group of batches").status());
     for (const StreamBatch* batch : batches) {
       ASSIGN_OR_RETURN(ApplyOutcome outcome, Apply(*batch, now_ms, &positions));
       outcomes->push_back(outcome);
     }
     RETURN_IF_ERROR(reporting_.Flush(*writer_));
-    ASSIGN_OR_RETURN(PgResult notified, writer_->Exec(std::string("NOTIFY ") + kLogChannel,
-                                                      "notify the followers"));
-    (void)notified;
-    ASSIGN_OR_RETURN(PgResult committed,
-                     writer_->Exec("COMMIT", "commit replicated events to PostgreSQL"));
-    (void)committed;
+    RETURN_IF_ERROR(
+        writer_->Exec(std::string("NOTIFY ") + kLogChannel, "notify the followers").status());
+    RETURN_IF_ERROR(writer_->Exec("COMMIT", "commit replicated events to PostgreSQL").status());
     return common::OkStatus();
   };
   if (common::Status status = run(); !status.ok()) {
@@ -186,18 +182,16 @@ common::StatusOr<ApplyOutcome> PgLog::Apply(const StreamBatch& batch, int64_t no
     outcome.skipped += fresh - outcome.applied;  // ids the store sent on another stream
     acked = std::max(acked, batch.first_seq + std::ssize(batch.events) - 1);
   }
-  ASSIGN_OR_RETURN(PgResult moved,
-                   writer_->Exec("INSERT INTO storepulse.streams VALUES($1, $2, $3, $4, $4) "
-                                 "ON CONFLICT(store, incarnation) DO UPDATE SET "
-                                 "acked_seq = excluded.acked_seq, "
-                                 "last_applied = excluded.last_applied",
-                                 PgParams()
-                                     .text(stream.store)
-                                     .text(stream.incarnation)
-                                     .integer(acked)
-                                     .integer(now_ms),
-                                 "move the stream's position"));
-  (void)moved;
+  RETURN_IF_ERROR(
+      writer_
+          ->Exec(
+              "INSERT INTO storepulse.streams VALUES($1, $2, $3, $4, $4) "
+              "ON CONFLICT(store, incarnation) DO UPDATE SET "
+              "acked_seq = excluded.acked_seq, "
+              "last_applied = excluded.last_applied",
+              PgParams().text(stream.store).text(stream.incarnation).integer(acked).integer(now_ms),
+              "move the stream's position")
+          .status());
   (*positions)[stream] = acked;
   outcome.acked_seq = acked;
   return outcome;

@@ -46,9 +46,8 @@ class StagedTable {
   }
   common::Status Write(PgConnection& db, std::string_view rows, const std::string& stores) const {
     RETURN_IF_ERROR(db.CopyIn(copy_sql_, rows, "copy the day figures of " + stores));
-    ASSIGN_OR_RETURN(PgResult added,
-                     db.Exec(upsert_sql_, "add the day figures of " + stores + " to " + table_));
-    (void)added;
+    RETURN_IF_ERROR(
+        db.Exec(upsert_sql_, "add the day figures of " + stores + " to " + table_).status());
     // Emptied for the next write of this transaction (a savepoint's row by row); a TRUNCATE
     // costs less than deleting each row.
     RETURN_IF_ERROR(db.Exec(truncate_sql_, "empty a staging table").status());
@@ -84,15 +83,14 @@ common::Status RowOverflow(const std::string& store, int64_t day, const std::str
 }  // namespace
 
 common::Status PgReportingDeltas::Prepare(PgConnection& db) {
-  ASSIGN_OR_RETURN(PgResult created,
-                   // Emptied at each commit: a temporary table is never vacuumed, so the space
-                   // of the rows moved out would stay and every move would scan it.
-                   db.Exec("CREATE TEMP TABLE incoming_day (LIKE storepulse.store_day) "
-                           "ON COMMIT DELETE ROWS;"
-                           "CREATE TEMP TABLE incoming_sku (LIKE storepulse.store_sku_day) "
-                           "ON COMMIT DELETE ROWS",
-                           "create the staging tables of the day figures"));
-  (void)created;
+  RETURN_IF_ERROR(  // Emptied at each commit: a temporary table is never vacuumed, so the space
+                    // of the rows moved out would stay and every move would scan it.
+      db.Exec("CREATE TEMP TABLE incoming_day (LIKE storepulse.store_day) "
+              "ON COMMIT DELETE ROWS;"
+              "CREATE TEMP TABLE incoming_sku (LIKE storepulse.store_sku_day) "
+              "ON COMMIT DELETE ROWS",
+              "create the staging tables of the day figures")
+          .status());
   return common::OkStatus();
 }
 

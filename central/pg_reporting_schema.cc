@@ -118,7 +118,7 @@ common::Status GrantReporting(PgConnection& db) {
   // Roles belong to the cluster: a central of another database may create it at the same moment
   // (unique_violation), or have made it already (duplicate_object). A role without CREATEROLE
   // (insufficient_privilege) goes on without it: said below.
-  ASSIGN_OR_RETURN(PgResult created, db.Exec(R"sql(
+  RETURN_IF_ERROR(db.Exec(R"sql(
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'storepulse_reader') THEN
@@ -130,8 +130,8 @@ BEGIN
     END;
   END IF;
 END $$)sql",
-                                             "create the role storepulse_reader"));
-  (void)created;
+                          "create the role storepulse_reader")
+                      .status());
   ASSIGN_OR_RETURN(PgResult exists,
                    db.Exec("SELECT count(*) FROM pg_roles WHERE rolname = 'storepulse_reader'",
                            "look for the role storepulse_reader"));
@@ -143,11 +143,10 @@ END $$)sql",
         "docs/SQL.md)");
     return common::OkStatus();
   }
-  ASSIGN_OR_RETURN(PgResult granted,
-                   db.Exec("GRANT USAGE ON SCHEMA reporting TO storepulse_reader;"
-                           "GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO storepulse_reader",
-                           "grant the reporting views to storepulse_reader"));
-  (void)granted;
+  RETURN_IF_ERROR(db.Exec("GRANT USAGE ON SCHEMA reporting TO storepulse_reader;"
+                          "GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO storepulse_reader",
+                          "grant the reporting views to storepulse_reader")
+                      .status());
   return common::OkStatus();
 }
 

@@ -51,17 +51,15 @@ common::StatusOr<int> ReadVersion(PgConnection& db) {
 }  // namespace
 
 common::StatusOr<std::string> MigratePgSchema(PgConnection& db) {
-  ASSIGN_OR_RETURN(PgResult locked,
-                   db.Exec("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")",
-                           "wait for another central's schema migration"));
-  (void)locked;
+  RETURN_IF_ERROR(db.Exec("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")",
+                          "wait for another central's schema migration")
+                      .status());
   auto migrate = [&]() -> common::StatusOr<std::string> {
-    ASSIGN_OR_RETURN(PgResult created,
-                     db.Exec("CREATE SCHEMA IF NOT EXISTS storepulse;"
-                             "CREATE TABLE IF NOT EXISTS storepulse.meta(key text PRIMARY KEY, "
-                             "value text NOT NULL)",
-                             "create the storepulse schema"));
-    (void)created;
+    RETURN_IF_ERROR(db.Exec("CREATE SCHEMA IF NOT EXISTS storepulse;"
+                            "CREATE TABLE IF NOT EXISTS storepulse.meta(key text PRIMARY KEY, "
+                            "value text NOT NULL)",
+                            "create the storepulse schema")
+                        .status());
     ASSIGN_OR_RETURN(int version, ReadVersion(db));
     if (version > kPgSchemaVersion) {
       return common::FailedPrecondition(

@@ -38,24 +38,22 @@ std::string CopyRows(const StoreDirectory& directory) {
 common::Status WritePgStores(const std::string& conninfo, const StoreDirectory& directory) {
   ASSIGN_OR_RETURN(auto db, PgConnection::Connect(conninfo));
   auto write = [&]() -> common::Status {
-    ASSIGN_OR_RETURN(PgResult begun,
-                     db->Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kStoresLock) +
-                                  "); CREATE TEMP TABLE listed(store text, name text, region "
-                                  "text, timezone text, area_m2 float8) ON COMMIT DROP",
-                              "begin writing the stores table"));
-    (void)begun;
+    RETURN_IF_ERROR(db->Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kStoresLock) +
+                                 "); CREATE TEMP TABLE listed(store text, name text, region "
+                                 "text, timezone text, area_m2 float8) ON COMMIT DROP",
+                             "begin writing the stores table")
+                        .status());
     RETURN_IF_ERROR(
         db->CopyIn("COPY listed FROM STDIN", CopyRows(directory), "copy the stores file"));
-    ASSIGN_OR_RETURN(
-        PgResult written,
+    RETURN_IF_ERROR(
         db->Exec("UPDATE storepulse.stores SET listed = false WHERE listed AND store NOT IN "
                  "(SELECT store FROM listed);"
                  "INSERT INTO storepulse.stores SELECT *, true FROM listed ON CONFLICT(store) DO "
                  "UPDATE SET name = excluded.name, region = excluded.region, timezone = "
                  "excluded.timezone, area_m2 = excluded.area_m2, listed = true;"
                  "COMMIT",
-                 "write the stores table"));
-    (void)written;
+                 "write the stores table")
+            .status());
     return common::OkStatus();
   };
   common::Status status = write();

@@ -7,6 +7,7 @@
 
 #include "common/event_codec.h"
 #include "tests/integration/chain.h"
+#include "tests/integration/chain_calls.h"
 #include "tests/integration/test_events.h"
 
 namespace storepulse::test_support {
@@ -16,17 +17,6 @@ std::vector<StoreSpec> ThreeStores() {
   return {{"PAR1", "north", "Europe/Paris"},
           {"BOM1", "asia", "Asia/Kolkata"},
           {"NYC1", "america", "America/New_York"}};
-}
-
-void Ingest(EdgeNode& edge, const std::vector<common::Event>& events) {
-  auto reply = PostBody(edge.http_port(), "/api/v1/events", common::EncodeJsonLines(events));
-  ASSERT_TRUE(reply);
-  ASSERT_EQ(reply->status, 200) << reply->body.dump();
-}
-
-nlohmann::json WithoutArea(nlohmann::json rows) {
-  for (auto& row : rows) row.erase("sales_per_m2");
-  return rows;
 }
 
 // In PostgreSQL, each store's stream holds seqs 1..last once each, every id once.
