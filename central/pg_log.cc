@@ -1,6 +1,7 @@
 #include "central/pg_log.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "central/batch_plan.h"
 #include "central/pg_schema.h"
@@ -207,6 +208,12 @@ int64_t PgLog::AckedSeq(const StreamKey& stream) const {
 std::optional<int64_t> PgLog::FreshAckedSeq(const StreamKey& stream) const {
   std::lock_guard lock(mu_);
   if (reader_ == nullptr || !reader_->ok()) {
+    // The replication server's thread asks on every hello and heartbeat: while the database is
+    // away, try again at most every few seconds rather than wait for a connection each time.
+    reader_.reset();
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_connect_attempt_ < std::chrono::seconds(5)) return std::nullopt;
+    last_connect_attempt_ = now;
     auto connected = PgConnection::Connect(conninfo_);
     if (connected.ok()) reader_ = std::move(*connected);
   }
@@ -217,9 +224,13 @@ std::optional<int64_t> PgLog::FreshAckedSeq(const StreamKey& stream) const {
     if (row.ok()) {
       const int64_t acked = row->rows() > 0 ? row->integer(0, 0) : 0;
       last_positions_[stream] = acked;
+      read_error_.clear();
       return acked;
     }
-    common::LogWarning(row.status().message() + "; answering the last position seen");
+    if (row.status().message() != read_error_) {  // once per outage, not per heartbeat
+      read_error_ = row.status().message();
+      common::LogWarning(read_error_ + "; answering the last position seen");
+    }
   }
   return std::nullopt;
 }

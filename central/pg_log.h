@@ -14,6 +14,7 @@
 // is made again for the next one. Schema: central/pg_schema.h.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -61,6 +62,8 @@ class PgLog final : public LogStore {
   mutable std::mutex mu_;
   mutable std::unique_ptr<PgConnection> reader_;       // AckedSeq; guarded by mu_
   mutable std::map<StreamKey, int64_t> last_positions_;  // guarded by mu_
+  mutable std::string read_error_;  // the last failed read's, said once; guarded by mu_
+  mutable std::chrono::steady_clock::time_point last_connect_attempt_;  // of reader_; mu_
   std::string database_id_;                            // guarded by mu_
 };
 

@@ -231,8 +231,8 @@ void ReplicationServer::OnHeartbeat(const std::string& peer, const std::string& 
     // Below what the edge was acknowledged, the record lost commits (restored from a backup, a
     // PostgreSQL failover, recreated): a gap makes the edge resend from the record's position.
     // An idle edge would otherwise never find out.
-    if (std::optional<int64_t> record = store_.FreshAckedSeq(stream);
-        record && *record < m.acked_seq) {
+    const std::optional<int64_t> record = store_.FreshAckedSeq(stream);
+    if (record && *record < m.acked_seq) {
       common::LogWarning("store " + user + ", incarnation " + stream.incarnation +
                          ": the database holds the stream up to seq " + std::to_string(*record) +
                          " but the edge was acknowledged seq " + std::to_string(m.acked_seq) +
@@ -240,7 +240,7 @@ void ReplicationServer::OnHeartbeat(const std::string& peer, const std::string& 
       return Reply(peer, wire::Error{"gap", "central's database is behind what it acknowledged",
                                      stream.incarnation, *record});
     }
-    answer.acked_seq = store_.AckedSeq(stream);
+    answer.acked_seq = record ? *record : store_.AckedSeq(stream);
   }
   Reply(peer, answer);
 }
