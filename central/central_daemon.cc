@@ -229,7 +229,7 @@ common::Status CentralDaemon::OpenPostgres() {
   log_ = pg_log_.get();
   applier_ = std::make_unique<BatchApplier>(*pg_log_, clock_);
   const std::string name = CentralName();
-  fleet_sync_ = std::make_unique<PgFleetSync>(database_.conninfo, name, fleet_);
+  fleet_sync_ = std::make_unique<PgFleetSync>(database_.conninfo, name, fleet_, refusals_);
   fleet_sync_->Start();
   alert_leadership_ = std::make_unique<PgAlertLeadership>(database_.conninfo, name);
   return common::OkStatus();

@@ -11,10 +11,11 @@ constexpr int64_t kMergeMarginMs = 5000;
 }  // namespace
 
 PgFleetSync::PgFleetSync(std::string conninfo, std::string central, Fleet& fleet,
-                         int64_t interval_ms)
+                         Refusals& refusals, int64_t interval_ms)
     : conninfo_(std::move(conninfo)),
       central_(std::move(central)),
       fleet_(fleet),
+      refusals_(refusals),
       interval_ms_(interval_ms) {}
 
 PgFleetSync::~PgFleetSync() { Stop(); }
@@ -83,6 +84,28 @@ common::Status PgFleetSync::Sync() {
                      db_->Exec("SELECT (extract(epoch from clock_timestamp()) * 1000)::bigint",
                                "read the server's clock"));
     merged_to_ms_ = now.integer(0, 0) - kMergeMarginMs;
+  }
+  return SyncRefusals();
+}
+
+common::Status PgFleetSync::SyncRefusals() {
+  if (std::string own = refusals_.OwnJson().dump(); own != published_refusals_) {
+    RETURN_IF_ERROR(db_->Exec("INSERT INTO storepulse.shared_state VALUES($1, $2::jsonb, "
+                              "(extract(epoch from clock_timestamp()) * 1000)::bigint, $3) "
+                              "ON CONFLICT(name) DO UPDATE SET value = excluded.value, "
+                              "written_ms = excluded.written_ms",
+                              PgParams().text("refusals/" + central_).text(own).text(central_),
+                              "publish the refusals")
+                        .status());
+    published_refusals_ = std::move(own);
+  }
+  ASSIGN_OR_RETURN(PgResult others,
+                   db_->Exec("SELECT central, value::text FROM storepulse.shared_state WHERE "
+                             "name LIKE 'refusals/%' AND central <> $1",
+                             PgParams().text(central_), "read the others' refusals"));
+  for (int r = 0; r < others.rows(); ++r) {
+    refusals_.SetOthers(std::string(others.text(r, 0)),
+                        nlohmann::json::parse(others.text(r, 1), nullptr, false));
   }
   return common::OkStatus();
 }

@@ -2,8 +2,8 @@
 // time, so each central publishes the fleet records its edges changed (central/fleet.h,
 // TakeChanged) to `storepulse.fleet` and merges the records the others wrote, every second. A
 // store's newer record wins (last seen later), so after a failover every central shows the
-// store as its new central hears it. Refusals stay each central's own (they concern the
-// connections it refused).
+// store as its new central hears it. Each central also publishes the refusals it made
+// (`storepulse.shared_state`, name `refusals/<central>`) and shows the others' beside its own.
 //
 // One thread with a connection of its own; a lost connection is made again on the next round.
 #pragma once
@@ -15,13 +15,15 @@
 
 #include "central/fleet.h"
 #include "central/pg_connection.h"
+#include "central/refusals.h"
 
 namespace storepulse::central {
 
 class PgFleetSync {
  public:
   // `central`: this central's name in the table (host and pid).
-  PgFleetSync(std::string conninfo, std::string central, Fleet& fleet, int64_t interval_ms = 1000);
+  PgFleetSync(std::string conninfo, std::string central, Fleet& fleet, Refusals& refusals,
+              int64_t interval_ms = 1000);
   ~PgFleetSync();
   PgFleetSync(const PgFleetSync&) = delete;
   PgFleetSync& operator=(const PgFleetSync&) = delete;
@@ -33,10 +35,13 @@ class PgFleetSync {
 
  private:
   void Run();
+  common::Status SyncRefusals();
 
   const std::string conninfo_;
   const std::string central_;
   Fleet& fleet_;
+  Refusals& refusals_;
+  std::string published_refusals_;  // the thread's: what it last published
   const int64_t interval_ms_;
   std::unique_ptr<PgConnection> db_;  // the thread's
   int64_t merged_to_ms_ = 0;          // server time of the last merge, less a margin

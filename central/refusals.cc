@@ -62,6 +62,9 @@ int64_t Refusals::Total() const {
   int64_t total = 0;
   for (const auto& [id, r] : rows_) total += r.count;
   for (const auto& [reason, sum] : evicted_) total += sum.count;
+  for (const auto& [central, rows] : others_) {
+    for (const auto& row : rows) total += row.value("count", int64_t{0});
+  }
   return total;
 }
 
@@ -71,10 +74,39 @@ int64_t Refusals::CountForStore(const std::string& store) const {
   for (const auto& [id, r] : rows_) {
     if (r.store == store) total += r.count;
   }
+  for (const auto& [central, rows] : others_) {
+    for (const auto& row : rows) {
+      if (row.value("store", "") == store) total += row.value("count", int64_t{0});
+    }
+  }
   return total;
 }
 
+void Refusals::SetOthers(const std::string& central, nlohmann::json rows) {
+  if (!rows.is_array()) return;
+  std::lock_guard lock(mu_);
+  for (auto& row : rows) row["central"] = central;
+  others_[central] = std::move(rows);
+}
+
 nlohmann::json Refusals::ToJson() const {
+  nlohmann::json out = OwnJson();
+  std::lock_guard lock(mu_);
+  for (const auto& [central, rows] : others_) {
+    for (const auto& row : rows) out.push_back(row);
+  }
+  // Most recent first (RFC 3339 UTC instants of one format sort as text), the sums of
+  // refusals no longer listed one by one (no key, no store) last.
+  std::stable_sort(out.begin(), out.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+    const bool a_sum = a.value("key", "").empty() && a.value("store", "").empty();
+    const bool b_sum = b.value("key", "").empty() && b.value("store", "").empty();
+    if (a_sum != b_sum) return b_sum;
+    return a.value("last", "") > b.value("last", "");
+  });
+  return out;
+}
+
+nlohmann::json Refusals::OwnJson() const {
   std::lock_guard lock(mu_);
   std::vector<const Refusal*> rows;
   for (const auto& [id, r] : rows_) rows.push_back(&r);

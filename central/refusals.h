@@ -5,7 +5,9 @@
 // causes is bounded: refusals of no known store keep only the kMaxAnonymous most recent (reason,
 // key) rows, the others are summed into one row per reason, and their log line is written at most
 // once a minute per reason. Refusals of a known store (bounded by the stores file) keep a row each
-// and a log line at most once a minute each. Thread-safe.
+// and a log line at most once a minute each. Several centrals over one PostgreSQL show each
+// other's refusals too (SetOthers, central/pg_fleet_sync.h), so the fleet answer is the same at
+// each. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -37,8 +39,13 @@ class Refusals {
   void Record(Refusal refusal, int64_t now_ms);
   int64_t Total() const;
   int64_t CountForStore(const std::string& store) const;
-  // Every row, most recent first, then per reason the anonymous refusals no longer listed.
+  // Every row, this central's and the others', most recent first, then per reason the anonymous
+  // refusals no longer listed. Another central's rows say which (`central`).
   nlohmann::json ToJson() const;
+  // This central's rows alone, as ToJson lists them: what it shares with the others.
+  nlohmann::json OwnJson() const;
+  // Another central's rows (its OwnJson), replacing what it said before.
+  void SetOthers(const std::string& central, nlohmann::json rows);
 
  private:
   using Id = std::pair<std::string, std::string>;  // reason, key|store
@@ -54,6 +61,7 @@ class Refusals {
   std::map<Id, Refusal> rows_;                 // guarded by mu_
   std::map<std::string, Refusal> evicted_;     // summed per reason; guarded by mu_
   std::map<std::string, Logged> logged_;       // per reason (anonymous) or reason|store
+  std::map<std::string, nlohmann::json> others_;  // another central's rows; guarded by mu_
   size_t anonymous_rows_ = 0;                  // guarded by mu_
 };
 

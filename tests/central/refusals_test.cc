@@ -58,5 +58,26 @@ TEST(RefusalsTest, RepeatedRefusalsOfOneKeyShareARow) {
   EXPECT_EQ(refusals.Total(), 5);
 }
 
+// Several centrals over one database: another central's rows (its OwnJson) count and show here,
+// marked with that central; this central's own rows are what it shares.
+TEST(RefusalsTest, AnotherCentralsRefusalsShowBesideThisOnes) {
+  Refusals here, there;
+  here.Record({"wrong_store", "k1", "PAR1", "10.0.0.1", "speaks for LYS1", 0, 0}, 1'000);
+  there.Record({"wrong_store", "k1", "PAR1", "10.0.0.1", "speaks for LYS1", 0, 0}, 2'000);
+  there.Record(UnknownKey(7), 3'000);
+  here.SetOthers("central-b:42", there.OwnJson());
+  EXPECT_EQ(here.Total(), 3);
+  EXPECT_EQ(here.CountForStore("PAR1"), 2);
+  EXPECT_EQ(here.OwnJson().size(), 1u);  // what it shares stays its own
+  nlohmann::json rows = here.ToJson();
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0]["key"], "key-7");  // most recent first
+  EXPECT_EQ(rows[0]["central"], "central-b:42");
+  EXPECT_FALSE(rows[2].contains("central"));  // this central's row, the oldest
+  there.Record(UnknownKey(8), 4'000);
+  here.SetOthers("central-b:42", there.OwnJson());  // replaces what it said before
+  EXPECT_EQ(here.Total(), 4);
+}
+
 }  // namespace
 }  // namespace storepulse::central

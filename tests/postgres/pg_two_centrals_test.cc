@@ -92,6 +92,20 @@ TEST(TwoCentralsTest, OneKilledMidStreamTheEdgesFailOverAndEveryEventCountsOnce)
     }
     return true;
   })) << fleet_row(0, 0).dump() << "\n" << fleet_row(1, 0).dump();
+  // A refusal at central 1 (an unknown key) shows at central 0 too.
+  MakeKeys(chain.dir().path(), "stranger");
+  EdgeNode stranger(EdgeNode::Options{
+      "XYZ9",
+      "Europe/Paris",
+      chain.dir().File("edge-stranger"),
+      {"--central-endpoint", chain.central(1).endpoint(), "--central-public-key",
+       chain.central_pub_file(), "--secret-key-file", chain.dir().File("stranger.key")}});
+  ASSERT_TRUE(stranger.Start());
+  ASSERT_TRUE(WaitUntil([&] {
+    auto fleet = GetJson(chain.central(0).http_port(), "/api/v1/fleet");
+    return fleet && (*fleet)["summary"]["refusals"].get<int64_t>() >= 1 &&
+           (*fleet)["refusals"][0]["reason"] == "unknown_key";
+  }));
   // The alerts: one central evaluates, both answer the same evaluation.
   ASSERT_TRUE(WaitUntil([&] {
     auto a = GetJson(chain.central(0).http_port(), "/api/v1/alerts");
