@@ -2,6 +2,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "central/database_url.h"
 #include "common/config/host_port.h"
 #include "common/http/client_slots.h"
 
@@ -109,6 +110,7 @@ common::Status ValidateCentralConfig(const CentralConfig& c) {
     return common::InvalidArgument("--http-threads must be between 1 and 256");
   }
   RETURN_IF_ERROR(common::CheckConnectionsPerClient(c.http_connections_per_client, c.http_threads));
+  RETURN_IF_ERROR(ParseDatabaseUrl(c.database, c.data_dir).status());
   if (c.view_group_ms < 0 || c.view_group_ms > 86'400'000) {
     return common::InvalidArgument("--view-group-ms must be between 0 and 86400000");
   }

@@ -18,14 +18,24 @@ namespace {
 
 // storepulse-central with the chain's keys and stores file on `database`; its exit status and
 // output when it stops by itself within 30 s.
-RunResult RunCentral(Chain& chain, const std::string& database) {
-  auto result = RunProcess({STOREPULSE_CENTRAL_BIN, "--data-dir", chain.dir().File("central"),
-                            "--listen", "tcp://127.0.0.1:" + std::to_string(FreeTcpPort()),
-                            "--http-listen", "127.0.0.1:" + std::to_string(FreeTcpPort()),
-                            "--secret-key-file", chain.dir().File("central.key"),
-                            "--stores-file", chain.dir().File("stores.csv"), "--database",
-                            database},
-                           std::chrono::seconds(30));
+// `more`: further flags (--check-config).
+RunResult RunCentral(Chain& chain, const std::string& database,
+                     const std::vector<std::string>& more = {}) {
+  std::vector<std::string> argv = {STOREPULSE_CENTRAL_BIN,
+                                   "--data-dir",
+                                   chain.dir().File("central"),
+                                   "--listen",
+                                   "tcp://127.0.0.1:" + std::to_string(FreeTcpPort()),
+                                   "--http-listen",
+                                   "127.0.0.1:" + std::to_string(FreeTcpPort()),
+                                   "--secret-key-file",
+                                   chain.dir().File("central.key"),
+                                   "--stores-file",
+                                   chain.dir().File("stores.csv"),
+                                   "--database",
+                                   database};
+  argv.insert(argv.end(), more.begin(), more.end());
+  auto result = RunProcess(argv, std::chrono::seconds(30));
   EXPECT_TRUE(result.ok()) << result.status().message();
   return result.ok() ? *result : RunResult{};
 }
@@ -70,6 +80,16 @@ TEST(PgCentralStartTest, APasswordInTheUrlIsRefused) {
   EXPECT_EQ(run.exit_status, 1);
   EXPECT_NE(run.err.find("no password in the URL"), std::string::npos) << run.err;
   EXPECT_EQ(run.err.find("secret"), std::string::npos) << "the password is not repeated";
+}
+
+TEST(PgCentralStartTest, CheckConfigSaysWhatADatabaseUrlMustBe) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  RunResult run = RunCentral(chain, "mysql://db.example/storepulse", {"--check-config"});
+  EXPECT_EQ(run.exit_status, 1);
+  EXPECT_NE(run.out.find("--database must be sqlite:///DIR/central.db or "
+                         "postgresql://USER@HOST:PORT/DB"),
+            std::string::npos)
+      << run.out << run.err;
 }
 
 // Connections to the chain's database refused (ALLOW_CONNECTIONS false) and the open ones ended:
