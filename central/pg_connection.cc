@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstring>
 
 
@@ -81,8 +82,19 @@ PgParams& PgParams::null() {
 common::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
     const std::string& conninfo) {
   // Defaults first: what `conninfo` says overrides them (expand_dbname).
-  const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"5", "storepulse-central", conninfo.c_str(), nullptr};
+  // TCP keepalives and a user timeout: a server or a network that stops answering (a dead host,
+  // a half-open socket) ends the connection in about 30 s instead of the kernel's ~2 h.
+  const char* keywords[] = {"connect_timeout",
+                            "application_name",
+                            "keepalives",
+                            "keepalives_idle",
+                            "keepalives_interval",
+                            "keepalives_count",
+                            "tcp_user_timeout",
+                            "dbname",
+                            nullptr};
+  const char* values[] = {"5",     "storepulse-central", "1",    "10", "5", "3",
+                          "30000", conninfo.c_str(),     nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return common::Unavailable("cannot connect to PostgreSQL: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -139,6 +151,40 @@ common::StatusOr<PgResult> PgConnection::Exec(const std::string& sql, const PgPa
   return Check(PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr,
                             values.data(), lengths.data(), params.formats_.data(), 0),
                what);
+}
+
+common::StatusOr<PgResult> PgConnection::ExecWithin(const std::string& sql, const PgParams& params,
+                                                    std::string_view what, int64_t timeout_ms) {
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  for (size_t i = 0; i < params.size(); ++i) {
+    values.push_back(params.is_null_[i] ? nullptr : params.values_[i].data());
+    lengths.push_back(static_cast<int>(params.values_[i].size()));
+  }
+  if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                        lengths.data(), params.formats_.data(), 0) != 1) {
+    return Check(nullptr, what);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (PQisBusy(conn_)) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    pollfd fd{PQsocket(conn_), POLLIN, 0};
+    if (left <= 0 || poll(&fd, 1, static_cast<int>(left)) <= 0) {
+      broken_ = true;  // a query is still pending on it: make a new connection
+      return common::Unavailable("cannot " + std::string(what) +
+                                 ": PostgreSQL did not answer within " +
+                                 std::to_string(timeout_ms) + " ms");
+    }
+    if (PQconsumeInput(conn_) == 0) return Check(nullptr, what);
+  }
+  PGresult* last = nullptr;
+  while (PGresult* result = PQgetResult(conn_)) {
+    if (last != nullptr) PQclear(last);
+    last = result;
+  }
+  return Check(last, what);
 }
 
 common::Status PgConnection::CopyIn(const std::string& copy_sql, std::string_view data,

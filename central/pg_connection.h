@@ -69,6 +69,11 @@ class PgConnection {
   common::StatusOr<PgResult> Exec(const std::string& sql, std::string_view what);
   common::StatusOr<PgResult> Exec(const std::string& sql, const PgParams& params,
                                   std::string_view what);
+  // The same, waiting at most `timeout_ms` for the answer: Unavailable after it, and the
+  // connection is then no longer ok() (a query is still pending on it). For the threads that
+  // must not hang on a server that stops answering.
+  common::StatusOr<PgResult> ExecWithin(const std::string& sql, const PgParams& params,
+                                        std::string_view what, int64_t timeout_ms);
   // COPY … FROM STDIN with `data` in COPY's text format.
   common::Status CopyIn(const std::string& copy_sql, std::string_view data, std::string_view what);
 
@@ -77,12 +82,13 @@ class PgConnection {
   // when one came. Unavailable when the connection is lost.
   common::StatusOr<bool> AwaitNotification(int64_t timeout_ms, int wake_fd = -1);
   // False once the connection is lost: make a new one.
-  bool ok() const { return PQstatus(conn_) == CONNECTION_OK; }
+  bool ok() const { return !broken_ && PQstatus(conn_) == CONNECTION_OK; }
 
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   common::StatusOr<PgResult> Check(PGresult* result, std::string_view what);
   PGconn* conn_;
+  bool broken_ = false;  // an ExecWithin gave up waiting
 };
 
 // Appends `value` to COPY text-format data, escaped (backslash, tab, newline, carriage return).

@@ -89,7 +89,11 @@ common::Status PgFleetSync::Sync() {
 }
 
 common::Status PgFleetSync::SyncRefusals() {
-  if (std::string own = refusals_.OwnJson().dump(); own != published_refusals_) {
+  // Published when they change, and at least every minute: the others show the refusals of the
+  // centrals that published in the last 5 minutes, so a central stopped for good drops out.
+  std::string own = refusals_.OwnJson().dump();
+  const auto now = std::chrono::steady_clock::now();
+  if (own != published_refusals_ || now - published_at_ > std::chrono::minutes(1)) {
     RETURN_IF_ERROR(db_->Exec("INSERT INTO storepulse.shared_state VALUES($1, $2::jsonb, "
                               "(extract(epoch from clock_timestamp()) * 1000)::bigint, $3) "
                               "ON CONFLICT(name) DO UPDATE SET value = excluded.value, "
@@ -98,15 +102,19 @@ common::Status PgFleetSync::SyncRefusals() {
                               "publish the refusals")
                         .status());
     published_refusals_ = std::move(own);
+    published_at_ = now;
   }
   ASSIGN_OR_RETURN(PgResult others,
                    db_->Exec("SELECT central, value::text FROM storepulse.shared_state WHERE "
-                             "name LIKE 'refusals/%' AND central <> $1",
+                             "name LIKE 'refusals/%' AND central <> $1 AND written_ms > "
+                             "(extract(epoch from clock_timestamp()) * 1000)::bigint - 300000",
                              PgParams().text(central_), "read the others' refusals"));
+  std::map<std::string, nlohmann::json> by_central;
   for (int r = 0; r < others.rows(); ++r) {
-    refusals_.SetOthers(std::string(others.text(r, 0)),
-                        nlohmann::json::parse(others.text(r, 1), nullptr, false));
+    by_central[std::string(others.text(r, 0))] =
+        nlohmann::json::parse(others.text(r, 1), nullptr, false);
   }
+  refusals_.SetOthers(std::move(by_central));
   return common::OkStatus();
 }
 

@@ -8,6 +8,7 @@
 // One thread with a connection of its own; a lost connection is made again on the next round.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -41,7 +42,8 @@ class PgFleetSync {
   const std::string central_;
   Fleet& fleet_;
   Refusals& refusals_;
-  std::string published_refusals_;  // the thread's: what it last published
+  std::string published_refusals_;  // the thread's: what it last published, and when
+  std::chrono::steady_clock::time_point published_at_;
   const int64_t interval_ms_;
   std::unique_ptr<PgConnection> db_;  // the thread's
   int64_t merged_to_ms_ = 0;          // server time of the last merge, less a margin

@@ -38,8 +38,23 @@ PgLog::~PgLog() = default;
 
 common::Status PgLog::ConnectWriter() {
   writer_.reset();
+  // While the database is away the edges resend at once: try again at most every 2 s rather
+  // than open a connection (a server process) for every group.
+  const auto now = std::chrono::steady_clock::now();
+  if (!writer_error_.empty() && now - last_writer_attempt_ < std::chrono::seconds(2)) {
+    return common::Unavailable(writer_error_);  // the same words: said once (the server's log)
+  }
+  last_writer_attempt_ = now;
   ASSIGN_OR_RETURN(auto writer, PgConnection::Connect(conninfo_));
   ASSIGN_OR_RETURN(std::string id, MigratePgSchema(*writer));
+  // A central that stops mid-transaction (a frozen host: no FIN, no RST) must not keep its
+  // stores' locks: the server ends such a session after 15 s idle in its transaction, or after a
+  // statement of 60 s (a batch's COPY takes milliseconds).
+  RETURN_IF_ERROR(writer
+                      ->Exec("SET idle_in_transaction_session_timeout = '15s'; "
+                             "SET statement_timeout = '60s'",
+                             "set the writer's timeouts")
+                      .status());
   // A batch's new events are copied here first, then moved into the log in one statement that
   // skips the ids the store sent already. Emptied at each commit: a temporary table is never
   // vacuumed, so the space of the rows moved out would stay, and every move would scan it.
@@ -63,7 +78,11 @@ std::string PgLog::database_id() const {
 
 common::Status PgLog::ApplyGroup(const std::vector<const StreamBatch*>& batches, int64_t now_ms,
                                  std::vector<ApplyOutcome>* outcomes) {
-  if (writer_ == nullptr || !writer_->ok()) RETURN_IF_ERROR(ConnectWriter());
+  if (writer_ == nullptr || !writer_->ok()) {
+    common::Status connected = ConnectWriter();
+    writer_error_ = connected.message();
+    RETURN_IF_ERROR(connected);
+  }
   std::map<StreamKey, int64_t> positions;  // this group's, as it moves them
   reporting_.Clear();                      // what a failed group left
   auto run = [&]() -> common::Status {
@@ -218,9 +237,10 @@ std::optional<int64_t> PgLog::FreshAckedSeq(const StreamKey& stream) const {
     if (connected.ok()) reader_ = std::move(*connected);
   }
   if (reader_ != nullptr) {
-    auto row = reader_->Exec(
+    // The replication server's thread waits here: at most a second.
+    auto row = reader_->ExecWithin(
         "SELECT acked_seq FROM storepulse.streams WHERE store = $1 AND incarnation = $2",
-        PgParams().text(stream.store).text(stream.incarnation), "read a stream's position");
+        PgParams().text(stream.store).text(stream.incarnation), "read a stream's position", 1000);
     if (row.ok()) {
       const int64_t acked = row->rows() > 0 ? row->integer(0, 0) : 0;
       last_positions_[stream] = acked;

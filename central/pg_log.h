@@ -57,6 +57,8 @@ class PgLog final : public LogStore {
 
   const std::string conninfo_;
   std::unique_ptr<PgConnection> writer_;  // the applier's thread
+  std::chrono::steady_clock::time_point last_writer_attempt_;  // the applier's thread
+  std::string writer_error_;              // why the last connection failed; the applier's thread
   std::string copy_;                      // the applier's thread: a batch's rows for COPY
   PgReportingDeltas reporting_;           // the applier's thread: the group's day figures
   mutable std::mutex mu_;

@@ -82,11 +82,17 @@ int64_t Refusals::CountForStore(const std::string& store) const {
   return total;
 }
 
-void Refusals::SetOthers(const std::string& central, nlohmann::json rows) {
-  if (!rows.is_array()) return;
+void Refusals::SetOthers(std::map<std::string, nlohmann::json> rows_by_central) {
+  for (auto it = rows_by_central.begin(); it != rows_by_central.end();) {
+    if (!it->second.is_array()) {
+      it = rows_by_central.erase(it);
+      continue;
+    }
+    for (auto& row : it->second) row["central"] = it->first;
+    ++it;
+  }
   std::lock_guard lock(mu_);
-  for (auto& row : rows) row["central"] = central;
-  others_[central] = std::move(rows);
+  others_ = std::move(rows_by_central);
 }
 
 nlohmann::json Refusals::ToJson() const {

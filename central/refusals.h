@@ -44,8 +44,9 @@ class Refusals {
   nlohmann::json ToJson() const;
   // This central's rows alone, as ToJson lists them: what it shares with the others.
   nlohmann::json OwnJson() const;
-  // Another central's rows (its OwnJson), replacing what it said before.
-  void SetOthers(const std::string& central, nlohmann::json rows);
+  // The other centrals' rows (each one's OwnJson, by central), replacing what they said before:
+  // a central no longer listed (stopped for good) is no longer shown.
+  void SetOthers(std::map<std::string, nlohmann::json> rows_by_central);
 
  private:
   using Id = std::pair<std::string, std::string>;  // reason, key|store

@@ -144,7 +144,20 @@ void ReplicationServer::OnHello(const std::string& peer, const std::string& user
   StreamKey stream{user, m.incarnation};
   sessions_[peer] = Session{stream, &entry->zone, entry->region, directory};
   fleet_.Hello(user, m, clock_.NowMs());
-  int64_t acked = store_.AckedSeq(stream);
+  // The welcome tells the edge where to resume: never a position central could not read now (a
+  // stale one would make the edge resend, or take central for behind what it acknowledged).
+  // Unanswered, the edge says hello again, here or to the next central.
+  const std::optional<int64_t> position = store_.FreshAckedSeq(stream);
+  if (!position) {
+    if (!hellos_unanswered_) {  // once per outage, not per hello
+      common::LogWarning("hellos not answered while the streams' positions cannot be read (store " +
+                         user + " first); the edges say hello again");
+    }
+    hellos_unanswered_ = true;
+    return;
+  }
+  hellos_unanswered_ = false;
+  const int64_t acked = *position;
   if (m.last_seq < acked) {  // the edge starts a new incarnation on this welcome (SPEC §4)
     RolledBack(user, "the edge's database ends at seq " + std::to_string(m.last_seq) +
                          " but central acknowledged seq " + std::to_string(acked) +
@@ -186,11 +199,11 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
     --in_flight_;
     in_flight_events_ -= events;
     if (!outcome.ok()) {
-      common::LogError("cannot apply a batch of store " + user + ": " +
-                       outcome.status().message());
+      LogApplyError(user, outcome.status().message());
       Reply(peer, wire::Error{"retry", outcome.status().message(), incarnation, 0});
       return;
     }
+    LogApplyError(user, "");
     fleet_.Applied(user, outcome->acked_seq, outcome->applied, clock_.NowMs());
     if (outcome->passed_pruned > 0) {
       PassedPruned(user, incarnation, pruned_to - outcome->passed_pruned + 1, pruned_to);
@@ -243,6 +256,16 @@ void ReplicationServer::OnHeartbeat(const std::string& peer, const std::string& 
     answer.acked_seq = record ? *record : store_.AckedSeq(stream);
   }
   Reply(peer, answer);
+}
+
+void ReplicationServer::LogApplyError(const std::string& store, const std::string& reason) {
+  std::lock_guard lock(apply_error_mu_);
+  // The edges resend at once while it lasts: each distinct failure once, not once per batch.
+  if (!reason.empty() && reason != last_apply_error_) {
+    common::LogError("cannot apply a batch of store " + store + ": " + reason +
+                     " (said once while it lasts)");
+  }
+  last_apply_error_ = reason;
 }
 
 void ReplicationServer::RolledBack(const std::string& store, const std::string& detail) {

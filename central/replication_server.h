@@ -9,9 +9,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
-
 #include <zmq.hpp>
 
 #include "central/batch_applier.h"
@@ -44,6 +44,9 @@ class ReplicationServer {
     std::shared_ptr<const StoreDirectory> directory;  // keeps `zone` alive
   };
   void Run();
+  // Why a batch could not be applied, said once while the same failure lasts (the applier's
+  // thread); "" when one was applied again.
+  void LogApplyError(const std::string& store, const std::string& reason);
   void Handle(zmq::message_t& identity, zmq::message_t& payload);
   void OnHello(const std::string& peer, const std::string& user, const common::wire::Hello& m);
   void OnBatch(const std::string& peer, const std::string& user, common::wire::Batch& m);
@@ -71,6 +74,9 @@ class ReplicationServer {
   std::atomic<int64_t> in_flight_{0};         // batches submitted, not yet applied
   std::atomic<int64_t> in_flight_events_{0};  // … and their events
   std::atomic<bool> stopping_{false};
+  std::mutex apply_error_mu_;
+  std::string last_apply_error_;    // guarded by apply_error_mu_
+  bool hellos_unanswered_ = false;  // the ZeroMQ thread's
   std::thread thread_;
 };
 

@@ -65,7 +65,7 @@ TEST(RefusalsTest, AnotherCentralsRefusalsShowBesideThisOnes) {
   here.Record({"wrong_store", "k1", "PAR1", "10.0.0.1", "speaks for LYS1", 0, 0}, 1'000);
   there.Record({"wrong_store", "k1", "PAR1", "10.0.0.1", "speaks for LYS1", 0, 0}, 2'000);
   there.Record(UnknownKey(7), 3'000);
-  here.SetOthers("central-b:42", there.OwnJson());
+  here.SetOthers({{"central-b:42", there.OwnJson()}});
   EXPECT_EQ(here.Total(), 3);
   EXPECT_EQ(here.CountForStore("PAR1"), 2);
   EXPECT_EQ(here.OwnJson().size(), 1u);  // what it shares stays its own
@@ -75,8 +75,10 @@ TEST(RefusalsTest, AnotherCentralsRefusalsShowBesideThisOnes) {
   EXPECT_EQ(rows[0]["central"], "central-b:42");
   EXPECT_FALSE(rows[2].contains("central"));  // this central's row, the oldest
   there.Record(UnknownKey(8), 4'000);
-  here.SetOthers("central-b:42", there.OwnJson());  // replaces what it said before
+  here.SetOthers({{"central-b:42", there.OwnJson()}});  // replaces what it said before
   EXPECT_EQ(here.Total(), 4);
+  here.SetOthers({});  // that central stopped for good
+  EXPECT_EQ(here.Total(), 1);
 }
 
 }  // namespace

@@ -634,6 +634,17 @@ TEST(EventCodecTest, MsgpackStringsMustBeUtf8) {
             "field 'id': must be valid UTF-8, got \"s\\x01\\\"\\xc3\"");
 }
 
+// Valid UTF-8, but PostgreSQL's text cannot hold it: refused at the edge, and by central's own
+// check of what an edge sends, in either format.
+TEST(EventCodecTest, StringsMustNotHoldU0000) {
+  std::string body = MsgpackBatchOf(testing::kStockJson);
+  body = Replace(body, "sku-a", std::string("sku\0a", 5));
+  EXPECT_EQ(Verdict(DecodeMsgpackBatch(body)),
+            "field 'sku': must not contain U+0000 (NUL), got \"sku\\x00a\"");
+  EXPECT_EQ(JsonVerdict(Replace(testing::kStockJson, "sku-a", "sku\\u0000a")),
+            "field 'sku': must not contain U+0000 (NUL), got \"sku\\x00a\"");
+}
+
 TEST(EventCodecTest, EchoedValuesAreCutTo40Characters) {
   const std::string long_type(100, 'q');
   const std::string message =
