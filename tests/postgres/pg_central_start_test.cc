@@ -5,8 +5,6 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <pqxx/pqxx>
-
 #include "common/event_codec.h"
 #include "tests/integration/chain.h"
 #include "tests/integration/test_events.h"
@@ -92,19 +90,6 @@ TEST(PgCentralStartTest, CheckConfigSaysWhatADatabaseUrlMustBe) {
       << run.out << run.err;
 }
 
-// Connections to the chain's database refused (ALLOW_CONNECTIONS false) and the open ones ended:
-// to central, PostgreSQL is down.
-void SetDatabaseReachable(const TestDatabase& db, bool reachable) {
-  pqxx::connection admin(db.server().url);
-  pqxx::nontransaction tx(admin);
-  tx.exec0("ALTER DATABASE " + tx.quote_name(db.name()) + " ALLOW_CONNECTIONS " +
-           (reachable ? "true" : "false"));
-  if (!reachable) {
-    tx.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = " +
-             tx.quote(db.name()));
-  }
-}
-
 TEST(PgCentralStartTest, EdgesKeepTheirEventsWhilePostgresIsAwayAndCentralCatchesUpAfter) {
   Chain chain({{"PAR1", "north", "Europe/Paris"}, {"BOM1", "asia", "Asia/Kolkata"}}, {},
               Backend::kPostgres);
@@ -116,7 +101,7 @@ TEST(PgCentralStartTest, EdgesKeepTheirEventsWhilePostgresIsAwayAndCentralCatche
   };
   ingest(0, "before", 50);
   ASSERT_EQ(chain.WaitCaughtUp(0), 50);
-  SetDatabaseReachable(*chain.database(), false);
+  ASSERT_TRUE(chain.database()->SetReachable(false).ok());
   ingest(0, "away", 300);
   ingest(1, "away-bom", 200);
   // Nothing is acknowledged while PostgreSQL is away: the edges hold the backlog.
@@ -126,7 +111,7 @@ TEST(PgCentralStartTest, EdgesKeepTheirEventsWhilePostgresIsAwayAndCentralCatche
   }));
   auto status = GetJson(chain.edge(0).http_port(), "/api/v1/status");
   EXPECT_EQ((*status)["replication"]["acked_seq"], 50);
-  SetDatabaseReachable(*chain.database(), true);
+  ASSERT_TRUE(chain.database()->SetReachable(true).ok());
   ASSERT_EQ(chain.WaitCaughtUp(0), 350);
   ASSERT_EQ(chain.WaitCaughtUp(1), 200);
   EXPECT_EQ(chain.CentralKpis("store:PAR1")[0]["transactions"], 350);

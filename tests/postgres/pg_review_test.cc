@@ -21,17 +21,6 @@
 namespace storepulse::test_support {
 namespace {
 
-void SetReachable(const TestDatabase& db, bool reachable) {
-  pqxx::connection admin(db.server().url);
-  pqxx::nontransaction tx(admin);
-  tx.exec0("ALTER DATABASE " + tx.quote_name(db.name()) + " ALLOW_CONNECTIONS " +
-           (reachable ? "true" : "false"));
-  if (!reachable) {
-    tx.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = " +
-            tx.quote(db.name()));
-  }
-}
-
 // A hello is answered with the stream's position read now: when it cannot be read, there is no
 // position to answer (before: the last one seen, 0 for a central that never applied the stream,
 // for a stream PostgreSQL holds up to 10).
@@ -54,7 +43,7 @@ TEST(PgReviewTest, APositionThatCannotBeReadIsNoPosition) {
     tx.exec0("ALTER DATABASE " + tx.quote_name(db->name()) + " ALLOW_CONNECTIONS false");
   }
   const std::optional<int64_t> welcomed = (*b)->FreshAckedSeq({"S1", "i1"});
-  SetReachable(*db, true);
+  ASSERT_TRUE(db->SetReachable(true).ok());
   EXPECT_FALSE(welcomed.has_value()) << "a welcome at " << *welcomed;
 }
 
@@ -70,7 +59,7 @@ TEST(PgReviewTest, PostgresAwayLogsOncePerOutageNotPerBatch) {
   };
   ingest("before", 5);
   ASSERT_EQ(chain.WaitCaughtUp(0), 5);
-  SetReachable(*chain.database(), false);
+  ASSERT_TRUE(chain.database()->SetReachable(false).ok());
   ingest("away", 5);
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   while (std::chrono::steady_clock::now() < until) {  // a measurement window, not a wait
@@ -82,7 +71,7 @@ TEST(PgReviewTest, PostgresAwayLogsOncePerOutageNotPerBatch) {
        at = log.find("cannot apply a batch", at + 1)) {
     ++lines;
   }
-  SetReachable(*chain.database(), true);
+  ASSERT_TRUE(chain.database()->SetReachable(true).ok());
   ASSERT_EQ(chain.WaitCaughtUp(0), 10);
   EXPECT_LE(lines, 3u) << "lines 'cannot apply a batch' in 3 s of outage; log tail:\n"
                        << log.substr(log.size() > 1500 ? log.size() - 1500 : 0);
@@ -102,13 +91,13 @@ TEST(PgReviewTest, AFailoverWhilePostgresBlinksIsNotTakenForCentralBehind) {
   ASSERT_TRUE(chain.StartEdge(0));
   Ingest(chain.edge(0), Sales("before", 50));
   ASSERT_EQ(chain.WaitCaughtUp(0), 50);
-  SetReachable(*chain.database(), false);  // PostgreSQL restarting, failing over
+  ASSERT_TRUE(chain.database()->SetReachable(false).ok());  // PostgreSQL restarting, failing over
   chain.central(0).Kill();                 // and the central the edge used is gone
   // Central 1 cannot read the stream's position: it does not welcome the edge meanwhile.
   ASSERT_TRUE(WaitUntil([&] {
     return chain.central(1).Log().find("hellos not answered") != std::string::npos;
   })) << chain.central(1).Log();
-  SetReachable(*chain.database(), true);
+  ASSERT_TRUE(chain.database()->SetReachable(true).ok());
   const bool welcomed = WaitUntil([&] {
     auto status = GetJson(chain.edge(0).http_port(), "/api/v1/status");
     return status && (*status)["replication"]["central"] == chain.central(1).endpoint() &&

@@ -110,6 +110,15 @@ common::Status TestDatabase::Recreate() {
   return CreateDatabase();
 }
 
+common::Status TestDatabase::SetReachable(bool reachable) const {
+  RETURN_IF_ERROR(Execute(server_.url, "ALTER DATABASE " + name_ + " ALLOW_CONNECTIONS " +
+                                           (reachable ? "true" : "false")));
+  if (reachable) return common::OkStatus();
+  return Execute(
+      server_.url,
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name_ + "'");
+}
+
 // Owned by the password role: in PostgreSQL 15 the owner of a database owns its schema public,
 // so that role may create its tables there.
 common::Status TestDatabase::CreateDatabase() const {

@@ -55,6 +55,9 @@ class TestDatabase {
   // Drops the database — ending every session on it, the daemons' included — and creates it
   // again empty under the same name: a central whose database was lost and rebuilt.
   common::Status Recreate();
+  // To its clients the database is down (false: new connections refused, open ones ended) or
+  // back (true); the data stays.
+  common::Status SetReachable(bool reachable) const;
 
  private:
   TestDatabase(TestPostgresServer server, std::string name)
