@@ -122,4 +122,10 @@ int64_t TimeZone::LocalHourStartMs(int64_t utc_ms) const {
   return utc_ms - FloorMod(local_ms, kHourMs);
 }
 
+int64_t TimeZone::LocalTimeToUtcMs(int64_t local_day, int64_t ms_of_day) const {
+  const date::local_time<Ms> local{date::days{local_day} + Ms{ms_of_day}};
+  const auto utc = zone_->to_sys(local, date::choose::earliest);
+  return std::chrono::duration_cast<Ms>(utc.time_since_epoch()).count();
+}
+
 }  // namespace storepulse::common

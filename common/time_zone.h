@@ -39,6 +39,10 @@ class TimeZone {
   // UTC ms of the start of the local hour holding `utc_ms`. Not a UTC floor: in Asia/Kolkata local
   // hours start at :30 UTC; on a fall-back night the two local 02:00 hours are two distinct starts.
   int64_t LocalHourStartMs(int64_t utc_ms) const;
+  // UTC ms of a local wall-clock time, `ms_of_day` milliseconds after the local midnight of
+  // `local_day`. A time that occurs twice (fall back) is its first occurrence; one that does not
+  // exist (spring forward) is the instant of the transition, as a clock that skips the gap reads.
+  int64_t LocalTimeToUtcMs(int64_t local_day, int64_t ms_of_day) const;
 
  private:
   TimeZone(std::string name, const date::time_zone* zone) : name_(std::move(name)), zone_(zone) {}

@@ -50,7 +50,26 @@ po::options_description EdgeOptions(EdgeConfig* c) {
        "answered 503 (0: no cap, e.g. behind a proxy that limits them)")
       ("view-group-ms", po::value(&c->view_group_ms)->default_value(c->view_group_ms),
        "how long committed events gather before they are folded into the KPI tables, in ms "
-       "(larger: fewer writes; KPI answers are exact either way)");
+       "(larger: fewer writes; KPI answers are exact either way)")
+      ("shopify-secret-file", po::value(&c->shopify_secret_file),
+       "file holding the Shopify app's shared secret: webhooks to /api/v1/connectors/shopify "
+       "must carry its X-Shopify-Hmac-Sha256 (default: none, the Shopify connector refuses all)")
+      ("csv-mapping", po::value(&c->csv_mapping)->composing(),
+       "a CSV mapping file for /api/v1/connectors/csv?mapping=NAME (NAME: the file's name without "
+       "its extension); repeat for several")
+      ("swap-direction", po::value(&c->swap_direction),
+       "people counters (sensor ids, comma-separated) mounted the other way round: their in and "
+       "out are swapped")
+      ("currency-digits", po::value(&c->currency_digits)->default_value(c->currency_digits),
+       "digits after the decimal point of the currency in connectors' money (2: \"12.50\" is "
+       "1250 minor units; 0 for JPY)")
+      ("opening-hours", po::value(&c->opening_hours),
+       "when the store is open, per weekday, e.g. \"mon-fri 09:00-19:00; sat 10:00-18:00\" "
+       "(days not named are closed; default: always open)")
+      ("source-silent-minutes",
+       po::value(&c->source_silent_minutes)->default_value(c->source_silent_minutes),
+       "a known till or door counter silent this long while the store is open raises "
+       "source_silent");
   return options;
 }
 
@@ -85,6 +104,12 @@ common::Status ValidateEdgeConfig(const EdgeConfig& c) {
   }
   if (!c.central_endpoint.empty()) {
     RETURN_IF_ERROR(ParseCentralEndpoints(c.central_endpoint, c.central_public_key).status());
+  }
+  if (c.currency_digits < 0 || c.currency_digits > 4) {
+    return common::InvalidArgument("--currency-digits must be between 0 and 4");
+  }
+  if (c.source_silent_minutes < 1 || c.source_silent_minutes > 10080) {
+    return common::InvalidArgument("--source-silent-minutes must be between 1 and 10080 (a week)");
   }
   return common::OkStatus();
 }

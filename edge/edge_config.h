@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <boost/program_options/options_description.hpp>
 
@@ -38,6 +39,16 @@ struct EdgeConfig {
   // How long committed events gather before the view pass folds them into the KPI tables (KPI
   // answers never wait for it: they fold the pending events themselves).
   int64_t view_group_ms = 100;
+
+  // Connectors (docs/CONNECTORS.md).
+  std::string shopify_secret_file;        // the Shopify app's shared secret; empty: no Shopify
+  std::vector<std::string> csv_mapping;   // CSV mapping files for POST /api/v1/connectors/csv
+  std::string swap_direction;             // counters (sensor ids, comma-separated) mounted the other way
+  int currency_digits = 2;                // digits after the point in the source's money ("12.50")
+  // Source health: when the store is open ("mon-fri 09:00-19:00; sat 10:00-18:00"; empty: always),
+  // and how long a known till or counter may stay silent while it is open.
+  std::string opening_hours;
+  int source_silent_minutes = 30;
 };
 
 // The option descriptions bound to the fields of `config`, which must outlive them.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "common/log.h"
 #include "common/store/wal.h"
@@ -22,6 +23,30 @@ common::StatusOr<std::string> ReadToken(const std::string& path) {
   return token;
 }
 
+// The connectors' settings from the edge's options; the files they name are read here.
+common::StatusOr<ConnectorSettings> LoadConnectorSettings(const EdgeConfig& config) {
+  ConnectorSettings settings;
+  if (!config.shopify_secret_file.empty()) {
+    std::ifstream in(config.shopify_secret_file);
+    if (!in) return common::NotFound("cannot read --shopify-secret-file " + config.shopify_secret_file);
+    std::getline(in, settings.shopify_secret);
+    while (!settings.shopify_secret.empty() &&
+           isspace(static_cast<unsigned char>(settings.shopify_secret.back()))) {
+      settings.shopify_secret.pop_back();
+    }
+    if (settings.shopify_secret.empty()) {
+      return common::InvalidArgument("--shopify-secret-file " + config.shopify_secret_file +
+                                     " is empty");
+    }
+  }
+  settings.csv_mappings = config.csv_mapping;
+  std::stringstream sensors(config.swap_direction);
+  for (std::string sensor; std::getline(sensors, sensor, ',');) {
+    if (!sensor.empty()) settings.swapped_sensors.insert(sensor);
+  }
+  return settings;
+}
+
 }  // namespace
 
 EdgeDaemon::EdgeDaemon(EdgeConfig config, const common::Clock& clock)
@@ -37,6 +62,9 @@ common::Status EdgeDaemon::Check() const {
     ASSIGN_OR_RETURN(auto token, ReadToken(config_.http_token_file));
     (void)token;
   }
+  ASSIGN_OR_RETURN(auto connector_settings, LoadConnectorSettings(config_));
+  ASSIGN_OR_RETURN(auto connectors, ConnectorRegistry::Create(connector_settings));
+  (void)connectors;
   if (!config_.central_endpoint.empty()) {
     ASSIGN_OR_RETURN(auto keys, common::LoadCurveSecretKey(config_.secret_key_file));
     ASSIGN_OR_RETURN(auto centrals, CentralsWithKeys());
@@ -71,13 +99,24 @@ common::Status EdgeDaemon::Start() {
   ingest_ = std::make_unique<IngestService>(*writer_, config_.store, clock_);
   zmq_ = std::make_unique<ZmqIngestServer>(*ingest_);
   RETURN_IF_ERROR(zmq_->Start(config_.ingest_endpoint));
-  EdgeHttpOptions http{config_.http_listen, "", config_.data_dir, config_.http_threads,
-                       config_.http_connections_per_client};
+  ASSIGN_OR_RETURN(auto connector_settings, LoadConnectorSettings(config_));
+  ASSIGN_OR_RETURN(connectors_, ConnectorRegistry::Create(connector_settings));
+  ASSIGN_OR_RETURN(connector_state_, ConnectorState::Open(config_.data_dir));
+  connector_ingest_ = std::make_unique<ConnectorIngest>(*ingest_, *connector_state_, clock_);
+  EdgeHttpOptions http;
+  http.listen = config_.http_listen;
+  http.data_dir = config_.data_dir;
+  http.threads = config_.http_threads;
+  http.connections_per_client = config_.http_connections_per_client;
+  http.store = config_.store;
+  http.zone = zone_.get();
+  http.currency_digits = config_.currency_digits;
   if (!config_.http_token_file.empty()) {
     ASSIGN_OR_RETURN(http.token, ReadToken(config_.http_token_file));
   }
-  http_ = std::make_unique<EdgeHttpServer>(http, *ingest_, metrics_, clock_,
-                                           [this] { return Status(); });
+  http_ = std::make_unique<EdgeHttpServer>(http, *ingest_,
+                                           EdgeConnectors{connectors_.get(), connector_ingest_.get()},
+                                           metrics_, clock_, [this] { return Status(); });
   RETURN_IF_ERROR(http_->Start());
   RETURN_IF_ERROR(StartReplication());
   StartRetention();
@@ -152,6 +191,8 @@ void EdgeDaemon::Stop() {
   if (views_) views_->Stop();
   http_.reset();
   zmq_.reset();
+  connector_ingest_.reset();
+  connector_state_.reset();
   ingest_.reset();
   writer_.reset();
   views_.reset();

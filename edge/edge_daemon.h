@@ -56,6 +56,9 @@ class EdgeDaemon final : public common::Daemon {
   std::unique_ptr<GroupCommitWriter> writer_;
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<ZmqIngestServer> zmq_;
+  std::unique_ptr<ConnectorRegistry> connectors_;
+  std::unique_ptr<ConnectorState> connector_state_;
+  std::unique_ptr<ConnectorIngest> connector_ingest_;
   std::unique_ptr<EdgeHttpServer> http_;
   std::unique_ptr<Replicator> replicator_;
   std::unique_ptr<RetentionPruner> pruner_;  // none: retention off or no central

@@ -1,6 +1,9 @@
 #include "edge/edge_http_server.h"
 
 #include <httplib.h>
+#include <openssl/evp.h>
+
+#include <cctype>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -23,11 +26,42 @@ using common::HttpStatusFor;
 using common::SendError;
 using common::SendJson;
 
+namespace {
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// "Authorization: Bearer <token>", or "Basic base64(<any user>:<token>)".
+bool ProducerTokenMatches(const httplib::Request& req, const std::string& token) {
+  const std::string header = req.get_header_value("Authorization");
+  if (header == "Bearer " + token) return true;
+  constexpr std::string_view kBasic = "Basic ";
+  if (header.size() <= kBasic.size() || header.compare(0, kBasic.size(), kBasic) != 0 ||
+      header.size() > 1024) {
+    return false;
+  }
+  const std::string encoded = header.substr(kBasic.size());
+  std::string decoded(encoded.size(), '\0');
+  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                                     reinterpret_cast<const unsigned char*>(encoded.data()),
+                                     static_cast<int>(encoded.size()));
+  if (length < 0) return false;
+  decoded.resize(static_cast<size_t>(length));
+  while (!decoded.empty() && decoded.back() == '\0') decoded.pop_back();  // base64 padding
+  const size_t colon = decoded.find(':');
+  return colon != std::string::npos && decoded.substr(colon + 1) == token;
+}
+
+}  // namespace
+
 EdgeHttpServer::EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest,
-                               EdgeMetrics& metrics, const common::Clock& clock,
-                               std::function<nlohmann::json()> status)
+                               EdgeConnectors connectors, EdgeMetrics& metrics,
+                               const common::Clock& clock, std::function<nlohmann::json()> status)
     : options_(std::move(options)),
       ingest_(ingest),
+      connectors_(connectors),
       metrics_(metrics),
       clock_(clock),
       status_(std::move(status)),
@@ -81,6 +115,7 @@ void EdgeHttpServer::Routes() {
     SendJson(res, 200, result.ToJson());
   };
   server_->PostBody("/api/v1/events", common::kMaxBatchBytes, admit, ingest);
+  ConnectorRoutes();
 
   server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
     metrics_.kpi_queries++;
@@ -154,6 +189,50 @@ void EdgeHttpServer::Routes() {
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string(kDashboardPage), "text/html; charset=utf-8");
   });
+}
+
+void EdgeHttpServer::ConnectorRoutes() {
+  if (connectors_.registry == nullptr) return;
+  // Devices that cannot send a bearer token mostly can send basic auth: the producer token is
+  // accepted as its password too. Shopify cannot send either: its HMAC signature, checked by the
+  // connector against --shopify-secret-file, authenticates it instead.
+  auto admit = [this](const httplib::Request& req) {
+    if (options_.token.empty() || ProducerTokenMatches(req, options_.token)) {
+      return common::OkStatus();
+    }
+    return common::PermissionDenied(
+        "missing or wrong producer token (Authorization: Bearer <token>, or basic auth with the "
+        "token as password)");
+  };
+  for (const std::string& name : connectors_.registry->names()) {
+    const Connector* connector = connectors_.registry->Find(name);
+    auto handle = [this, connector](const httplib::Request& req, httplib::Response& res,
+                                    common::StatusOr<std::string> body) {
+      if (!body.ok()) {
+        metrics_.batches_refused++;
+        return SendError(res, common::BodyErrorStatus(body.status()), body.status().message());
+      }
+      ConnectorRequest request;
+      request.body = *body;
+      for (const auto& [key, value] : req.headers) request.headers[Lower(key)] = value;
+      for (const auto& [key, value] : req.params) request.params[key] = value;
+      request.store = options_.store;
+      request.zone = options_.zone;
+      request.now_ms = clock_.NowMs();
+      request.money_digits = options_.currency_digits;
+      ConnectorAnswer answer = connectors_.ingest->Run(*connector, std::move(request));
+      metrics_.events_accepted += answer.accepted;
+      metrics_.events_duplicate += answer.duplicates;
+      metrics_.events_rejected += answer.rejected;
+      if (answer.http_status != 200) metrics_.batches_refused++;
+      SendJson(res, answer.http_status, answer.body);
+    };
+    common::GuardedHttpServer::Admission admission = admit;
+    if (connector->authenticates_itself()) {
+      admission = [](const httplib::Request&) { return common::OkStatus(); };
+    }
+    server_->PostBody("/api/v1/connectors/" + name, common::kMaxBatchBytes, admission, handle);
+  }
 }
 
 }  // namespace storepulse::edge

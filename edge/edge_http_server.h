@@ -1,4 +1,5 @@
-// The edge's HTTP interface (SPEC §6): POST /api/v1/events, GET /api/v1/kpi, /api/v1/stock,
+// The edge's HTTP interface (SPEC §6): POST /api/v1/events, POST /api/v1/connectors/<name>
+// (docs/CONNECTORS.md), GET /api/v1/kpi, /api/v1/stock,
 // /api/v1/status, /metrics, /healthz and the store dashboard at /. A GuardedHttpServer (each client
 // bounded in connections, time and bytes; the token checked before a body is read) with a worker
 // pool; each KPI or stock request reads through its own read-only SQLite connection, so queries
@@ -16,6 +17,9 @@
 #include "common/status.h"
 #include "common/time_util.h"
 #include "edge/edge_metrics.h"
+#include "common/time_zone.h"
+#include "edge/connectors/connector_ingest.h"
+#include "edge/connectors/connector_registry.h"
 #include "edge/ingest_service.h"
 
 namespace storepulse::common {
@@ -30,13 +34,24 @@ struct EdgeHttpOptions {
   std::string data_dir;
   int threads = 16;
   int connections_per_client = common::kHttpDefaultConnectionsPerClient;  // 0: no cap
+  // For POST /api/v1/connectors/<name>: the store, its zone, the currency's digits.
+  std::string store;
+  const common::TimeZone* zone = nullptr;
+  int currency_digits = 2;
+};
+
+// The connectors behind POST /api/v1/connectors/<name>; none when `registry` is null.
+struct EdgeConnectors {
+  const ConnectorRegistry* registry = nullptr;
+  ConnectorIngest* ingest = nullptr;
 };
 
 class EdgeHttpServer {
  public:
   // `status` builds the /api/v1/status document (replication state lives elsewhere).
-  EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest, EdgeMetrics& metrics,
-                 const common::Clock& clock, std::function<nlohmann::json()> status);
+  EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest, EdgeConnectors connectors,
+                 EdgeMetrics& metrics, const common::Clock& clock,
+                 std::function<nlohmann::json()> status);
   ~EdgeHttpServer();
   EdgeHttpServer(const EdgeHttpServer&) = delete;
   EdgeHttpServer& operator=(const EdgeHttpServer&) = delete;
@@ -46,8 +61,10 @@ class EdgeHttpServer {
 
  private:
   void Routes();
+  void ConnectorRoutes();
   EdgeHttpOptions options_;
   IngestService& ingest_;
+  EdgeConnectors connectors_;
   EdgeMetrics& metrics_;
   const common::Clock& clock_;
   std::function<nlohmann::json()> status_;

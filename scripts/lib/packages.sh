@@ -5,6 +5,7 @@ build_packages=(
   libzmq3-dev cppzmq-dev libsqlite3-dev libsqlitecpp-dev libmsgpack-cxx-dev
   libboost-program-options-dev googletest libgtest-dev libbenchmark-dev libcpp-httplib-dev
   nlohmann-json3-dev libsystemd-dev libhowardhinnant-date-dev tzdata libpqxx-dev libpq-dev
+  libssl-dev libpugixml-dev
 )
 
 # ensure_packages NAME…: apt-get installs those not installed yet (needs root).

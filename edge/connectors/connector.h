@@ -1,0 +1,76 @@
+// A connector maps one source's own format — a till's POSLog export, a web shop's webhook, a
+// people counter's push — to storepulse events (SPEC §2). It only maps: the events it returns go
+// through the one decoder, validator and writer like those of POST /api/v1/events
+// (connector_ingest.h), so a connector can never store what a producer could not send.
+//
+// Connectors are pure: given the request and what they kept from earlier requests (`state`), they
+// return events as JSON objects, per-record rejections and skips, and the state to keep once the
+// events are durable. Event ids derive from the source's own identifiers (event_ids.h), never
+// from arrival order, so a record sent twice maps to the same id and is answered `duplicate`.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "common/time_zone.h"
+
+namespace storepulse::edge {
+
+struct ConnectorRequest {
+  std::string_view body;
+  // Header values by lower-case name ("x-shopify-hmac-sha256"); query parameters by name.
+  std::map<std::string, std::string> headers;
+  std::map<std::string, std::string> params;
+  std::string store;             // the edge's store id
+  const common::TimeZone* zone;  // the store's zone, for source times without an offset
+  int64_t now_ms = 0;
+  int money_digits = 2;  // digits after the point in the network's currency ("12.50" → 1250)
+  // What this connector kept under `key` at an earlier request, if anything.
+  std::function<std::optional<std::string>(const std::string& key)> state;
+};
+
+// One source record that yields no event: rejected (it could not be mapped; the answer says why)
+// or skipped (mapped to nothing on purpose: a voided transaction, training mode).
+struct RecordNote {
+  size_t record = 0;    // the record's position in the request, from 0
+  std::string source;   // what names it in the source: "transaction 1042 (till 3)"
+  std::string reason;
+};
+
+struct MappedEvent {
+  size_t record = 0;     // the source record it came from
+  std::string source;    // as in RecordNote
+  nlohmann::json event;  // an event object of SPEC §2
+};
+
+struct ConnectorOutput {
+  std::vector<MappedEvent> events;
+  std::vector<RecordNote> rejected;
+  std::vector<RecordNote> skipped;
+  // Kept (key → value) once every event above is stored; a key of this connector only.
+  std::map<std::string, std::string> state;
+};
+
+class Connector {
+ public:
+  virtual ~Connector() = default;
+  // The name in POST /api/v1/connectors/<name> and `storepulse ingest --format <name>`.
+  virtual std::string_view name() const = 0;
+  // True for a connector that authenticates its requests itself (a signed webhook): the
+  // producer token is then not asked for.
+  virtual bool authenticates_itself() const { return false; }
+  // A non-OK status refuses the whole request: InvalidArgument (400) when the body cannot be read
+  // as this format at all, PermissionDenied (401) when it is not authentic. Thread-safe.
+  virtual common::StatusOr<ConnectorOutput> Map(const ConnectorRequest& request) const = 0;
+};
+
+}  // namespace storepulse::edge

@@ -1,0 +1,103 @@
+#include "edge/connectors/connector_ingest.h"
+
+#include <string>
+#include <vector>
+
+#include "common/event_codec.h"
+#include "common/event_limits.h"
+#include "common/http/http_json.h"
+
+namespace storepulse::edge {
+namespace {
+
+using nlohmann::json;
+
+// Events per stored batch, and the bytes of their JSON: well inside POST /api/v1/events' limits.
+constexpr size_t kChunkEvents = common::kMaxBatchEvents;
+constexpr size_t kChunkBytes = common::kMaxBatchBytes / 2;
+
+json NoteJson(const RecordNote& note, const char* why) {
+  return {{"index", note.record}, {"source", note.source}, {why, note.reason}};
+}
+
+ConnectorAnswer Refused(const common::Status& status) {
+  ConnectorAnswer answer;
+  answer.http_status = common::HttpStatusFor(status);
+  answer.body = {{"error", status.message()}};
+  return answer;
+}
+
+}  // namespace
+
+std::mutex& ConnectorIngest::LockFor(std::string_view connector) {
+  std::lock_guard lock(locks_mu_);
+  auto it = locks_.find(connector);
+  if (it == locks_.end()) {
+    it = locks_.emplace(std::string(connector), std::make_unique<std::mutex>()).first;
+  }
+  return *it->second;
+}
+
+ConnectorAnswer ConnectorIngest::Run(const Connector& connector, ConnectorRequest request) {
+  const std::string name(connector.name());
+  std::lock_guard serial(LockFor(name));
+
+  common::Status state_read;
+  request.state = [&](const std::string& key) -> std::optional<std::string> {
+    auto value = state_.Get(name, key);
+    if (value.ok()) return *value;
+    state_read = value.status();
+    return std::nullopt;
+  };
+  common::StatusOr<ConnectorOutput> mapped = connector.Map(request);
+  if (!state_read.ok()) return Refused(state_read);  // a guess from missing state could double count
+  if (!mapped.ok()) return Refused(mapped.status());
+  const ConnectorOutput& output = *mapped;
+
+  ConnectorAnswer answer;
+  json rejected = json::array();
+  json skipped = json::array();
+  for (const RecordNote& note : output.rejected) rejected.push_back(NoteJson(note, "error"));
+  for (const RecordNote& note : output.skipped) skipped.push_back(NoteJson(note, "reason"));
+
+  common::Status stored;
+  for (size_t begin = 0; begin < output.events.size() && stored.ok();) {
+    std::string body = "[";
+    size_t end = begin;
+    while (end < output.events.size() && end - begin < kChunkEvents && body.size() < kChunkBytes) {
+      if (end > begin) body.push_back(',');
+      body += output.events[end].event.dump(-1, ' ', false, json::error_handler_t::replace);
+      ++end;
+    }
+    body.push_back(']');
+    auto decoded = common::DecodeJsonBatch(body);
+    if (!decoded.ok()) {
+      stored = common::Internal("a connector's batch could not be decoded: " +
+                                decoded.status().message());
+      break;
+    }
+    IngestResult result = ingest_.IngestBlocking(std::move(decoded).value());
+    answer.accepted += result.accepted;
+    answer.duplicates += result.duplicates;
+    for (const Rejection& r : result.rejected) {
+      const MappedEvent& from = output.events[begin + r.index];
+      rejected.push_back(
+          {{"index", from.record}, {"source", from.source}, {"id", r.id}, {"error", r.error}});
+    }
+    stored = result.status;
+    begin = end;
+  }
+  if (stored.ok()) stored = state_.Put(name, output.state, clock_.NowMs());
+
+  answer.rejected = static_cast<int64_t>(rejected.size());
+  answer.body = {{"events", output.events.size()}, {"accepted", answer.accepted},
+                 {"duplicates", answer.duplicates}, {"rejected", std::move(rejected)},
+                 {"skipped", std::move(skipped)}};
+  if (!stored.ok()) {
+    answer.http_status = common::HttpStatusFor(stored);
+    answer.body["error"] = stored.message();
+  }
+  return answer;
+}
+
+}  // namespace storepulse::edge

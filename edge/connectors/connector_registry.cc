@@ -1,0 +1,29 @@
+#include "edge/connectors/connector_registry.h"
+
+namespace storepulse::edge {
+
+common::StatusOr<std::unique_ptr<ConnectorRegistry>> ConnectorRegistry::Create(
+    const ConnectorSettings& settings) {
+  (void)settings;
+  auto registry = std::make_unique<ConnectorRegistry>();
+  // One line per connector (each in its own file of edge/connectors/).
+  return registry;
+}
+
+const Connector* ConnectorRegistry::Find(std::string_view name) const {
+  auto it = connectors_.find(name);
+  return it == connectors_.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> ConnectorRegistry::names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, connector] : connectors_) out.push_back(name);
+  return out;
+}
+
+void ConnectorRegistry::Add(std::unique_ptr<Connector> connector) {
+  std::string name(connector->name());
+  connectors_[name] = std::move(connector);
+}
+
+}  // namespace storepulse::edge

@@ -1,0 +1,133 @@
+// ConnectorIngest: a connector's events go through the one validator and writer, answered per
+// source record; its state is kept only once its events are stored.
+#include <gtest/gtest.h>
+
+#include "common/time_util.h"
+#include "edge/connectors/connector_ingest.h"
+#include "edge/disk_guard.h"
+#include "edge/event_store.h"
+#include "edge/group_commit_writer.h"
+#include "tests/support/temp_dir.h"
+
+namespace storepulse::edge {
+namespace {
+
+using nlohmann::json;
+
+// Maps a body "N" to N footfall events of one record each (record i: sensor "door", in = i);
+// record 1 is skipped, a body "bad" is refused whole, "deny" unauthenticated. It counts the
+// requests in its state, so a test sees what was kept.
+class CountingConnector final : public Connector {
+ public:
+  std::string_view name() const override { return "counting"; }
+  common::StatusOr<ConnectorOutput> Map(const ConnectorRequest& request) const override {
+    if (request.body == "bad") return common::InvalidArgument("not a counting body");
+    if (request.body == "deny") return common::PermissionDenied("signature does not match");
+    ConnectorOutput out;
+    const int n = std::stoi(std::string(request.body));
+    for (int i = 0; i < n; ++i) {
+      const std::string source = "record " + std::to_string(i);
+      if (i == 1) {
+        out.skipped.push_back({static_cast<size_t>(i), source, "training mode"});
+        continue;
+      }
+      json event = {{"id", "c-" + std::to_string(i)}, {"type", "footfall"},
+                    {"ts", "2026-12-04T10:00:00Z"}, {"sensor", "door"}, {"period_s", 900},
+                    {"in", i}, {"out", 0}};
+      if (i == 2) event["in"] = -5;  // the validator's to reject, not the connector's
+      out.events.push_back({static_cast<size_t>(i), source, event});
+    }
+    std::optional<std::string> seen = request.state("requests");
+    out.state["requests"] = std::to_string(seen ? std::stoi(*seen) + 1 : 1);
+    return out;
+  }
+};
+
+class ConnectorIngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = EventStore::Open(dir_.path(), "S1", zone_, Durability::kNormal);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store).value();
+    disk_ = std::make_unique<DiskGuard>(dir_.path(), 0, 0.0, clock_);
+    writer_ = std::make_unique<GroupCommitWriter>(*store_, *disk_, clock_);
+    ingest_ = std::make_unique<IngestService>(*writer_, "S1", clock_);
+    auto state = ConnectorState::Open(dir_.path());
+    ASSERT_TRUE(state.ok()) << state.status().message();
+    state_ = std::move(state).value();
+    runner_ = std::make_unique<ConnectorIngest>(*ingest_, *state_, clock_);
+  }
+  ConnectorAnswer Run(std::string_view body) {
+    ConnectorRequest request;
+    request.body = body;
+    request.store = "S1";
+    request.zone = &zone_;
+    return runner_->Run(connector_, std::move(request));
+  }
+
+  test_support::TempDir dir_;
+  common::TimeZone zone_ = *common::TimeZone::Load("UTC");
+  common::FakeClock clock_{1796378400000};  // 2026-12-04T10:00:00Z
+  std::unique_ptr<EventStore> store_;
+  std::unique_ptr<DiskGuard> disk_;
+  std::unique_ptr<GroupCommitWriter> writer_;
+  std::unique_ptr<IngestService> ingest_;
+  std::unique_ptr<ConnectorState> state_;
+  std::unique_ptr<ConnectorIngest> runner_;
+  CountingConnector connector_;
+};
+
+TEST_F(ConnectorIngestTest, AnswersPerSourceRecordAndStoresOnlyGoodEvents) {
+  ConnectorAnswer answer = Run("4");
+  EXPECT_EQ(answer.http_status, 200);
+  EXPECT_EQ(answer.body["events"], 3);
+  EXPECT_EQ(answer.body["accepted"], 2);  // records 0 and 3
+  EXPECT_EQ(answer.body["duplicates"], 0);
+  ASSERT_EQ(answer.body["rejected"].size(), 1u);
+  EXPECT_EQ(answer.body["rejected"][0]["index"], 2);
+  EXPECT_EQ(answer.body["rejected"][0]["source"], "record 2");
+  EXPECT_EQ(answer.body["rejected"][0]["id"], "c-2");
+  EXPECT_NE(answer.body["rejected"][0]["error"].get<std::string>().find("'in'"),
+            std::string::npos)
+      << answer.body.dump();
+  ASSERT_EQ(answer.body["skipped"].size(), 1u);
+  EXPECT_EQ(answer.body["skipped"][0],
+            json({{"index", 1}, {"source", "record 1"}, {"reason", "training mode"}}));
+  EXPECT_EQ(writer_->info().last_seq, 2);
+}
+
+TEST_F(ConnectorIngestTest, ARequestSentAgainIsAnsweredAsDuplicates) {
+  ASSERT_EQ(Run("4").body["accepted"], 2);
+  ConnectorAnswer again = Run("4");
+  EXPECT_EQ(again.body["accepted"], 0);
+  EXPECT_EQ(again.body["duplicates"], 2);
+  EXPECT_EQ(writer_->info().last_seq, 2);
+}
+
+TEST_F(ConnectorIngestTest, KeepsStateBetweenRequestsOnlyOnceStored) {
+  Run("1");
+  Run("1");
+  EXPECT_EQ(**state_->Get("counting", "requests"), "2");
+  EXPECT_FALSE(state_->Get("other", "requests")->has_value());  // per connector
+  Run("bad");  // refused whole: nothing kept
+  EXPECT_EQ(**state_->Get("counting", "requests"), "2");
+}
+
+TEST_F(ConnectorIngestTest, ARequestRefusedWholeIs400Or401WithItsReason) {
+  ConnectorAnswer bad = Run("bad");
+  EXPECT_EQ(bad.http_status, 400);
+  EXPECT_EQ(bad.body, json({{"error", "not a counting body"}}));
+  EXPECT_EQ(Run("deny").http_status, 401);
+  EXPECT_EQ(writer_->info().last_seq, 0);
+}
+
+TEST_F(ConnectorIngestTest, SplitsALargeRequestIntoBatchesWithinTheIngestLimits) {
+  ConnectorAnswer answer = Run("25000");  // over the 10,000-event batch limit
+  EXPECT_EQ(answer.http_status, 200) << answer.body.dump().substr(0, 300);
+  EXPECT_EQ(answer.body["events"], 24999);
+  EXPECT_EQ(answer.body["accepted"], 24998);
+  EXPECT_EQ(answer.body["rejected"].size(), 1u);
+}
+
+}  // namespace
+}  // namespace storepulse::edge
