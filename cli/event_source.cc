@@ -55,7 +55,9 @@ common::StatusOr<FileFormat> ResolveFormat(std::string_view flag, std::string_vi
   if (flag == "jsonl") return FileFormat::kJsonLines;
   if (flag == "csv") return FileFormat::kCsv;
   if (!flag.empty()) {
-    return common::InvalidArgument("--format: \"" + std::string(flag) + "\" is not jsonl or csv");
+    return common::InvalidArgument("--format: \"" + std::string(flag) +
+                                   "\" is not jsonl, csv or a connector (poslog, shopify, odoo, "
+                                   "xovis, axis, footfallcam)");
   }
   const bool csv = path.size() >= 4 && Lower(path.substr(path.size() - 4)) == ".csv";
   return csv ? FileFormat::kCsv : FileFormat::kJsonLines;

@@ -88,9 +88,12 @@ common::StatusOr<HttpResponse> HttpClient::Get(const std::string& target) {
   return HttpResponse{result->status, result->body};
 }
 
-common::StatusOr<HttpResponse> HttpClient::Post(const std::string& target, const std::string& body,
-                                                const std::string& content_type) {
-  httplib::Result result = client_->Post(prefix_ + target, body, content_type);
+common::StatusOr<HttpResponse> HttpClient::Post(
+    const std::string& target, const std::string& body, const std::string& content_type,
+    const std::vector<std::pair<std::string, std::string>>& headers) {
+  httplib::Headers extra;
+  for (const auto& [name, value] : headers) extra.emplace(name, value);
+  httplib::Result result = client_->Post(prefix_ + target, extra, body, content_type);
   if (!result) return TransportError(static_cast<int>(result.error()));
   return HttpResponse{result->status, result->body};
 }

@@ -52,8 +52,10 @@ class HttpClient {
   // `target` is a path with its query ("/api/v1/kpi?by=day"). Any HTTP status is a response;
   // only a transport failure is an error (Unavailable).
   common::StatusOr<HttpResponse> Get(const std::string& target);
-  common::StatusOr<HttpResponse> Post(const std::string& target, const std::string& body,
-                                      const std::string& content_type);
+  // `headers`: more request headers (name, value), e.g. a webhook's signature.
+  common::StatusOr<HttpResponse> Post(
+      const std::string& target, const std::string& body, const std::string& content_type,
+      const std::vector<std::pair<std::string, std::string>>& headers = {});
   // GET expecting JSON: a 2xx answer parsed, or the error StatusFromHttp gives.
   common::StatusOr<nlohmann::json> GetJson(const std::string& target);
 

@@ -5,6 +5,7 @@
 
 #include "cli/batcher.h"
 #include "cli/command_line.h"
+#include "cli/connector_import.h"
 #include "cli/event_source.h"
 #include "cli/http_client.h"
 #include "cli/ingest_report.h"
@@ -18,10 +19,13 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kUsage =
-    "storepulse ingest — import events from a JSON Lines or CSV file into a store's edge.\n"
+    "storepulse ingest — import events from a JSON Lines or CSV file into a store's edge, or a\n"
+    "till's or counter's own export through one of the edge's connectors.\n"
     "\n"
     "Usage: storepulse ingest FILE [--edge URL] [--token-file F] [--batch N] [--format jsonl|csv]\n"
-    "                              [--json]";
+    "                              [--json]\n"
+    "       storepulse ingest FILE --format CONNECTOR [--mapping NAME] [--shopify-secret-file F]\n"
+    "                              [--edge URL] [--token-file F] [--json]";
 
 constexpr std::string_view kDetails =
     "Events are sent in batches to <edge>/api/v1/events; the edge validates each one. Every\n"
@@ -48,6 +52,18 @@ constexpr std::string_view kDetails =
     "    s1,sale,2026-11-22T10:15:00+01:00,T1,store,A1,2,1250,0\n"
     "    s1,,,,,B7,1,3990,500\n"
     "\n"
+    "Connectors (docs/CONNECTORS.md): --format poslog|shopify|odoo|xovis|axis|footfallcam sends\n"
+    "FILE as it is (a POSLog XML export, a saved webhook body, a counter's CSV) to\n"
+    "<edge>/api/v1/connectors/<name>, in one request of at most 16 MiB; the edge maps it to "
+    "events\n"
+    "with ids from the source's own identifiers, so sending it twice gives duplicates. --format "
+    "csv\n"
+    "--mapping NAME uses the edge's CSV mapping NAME (edge option --csv-mapping). A Shopify body "
+    "is\n"
+    "signed with --shopify-secret-file, as Shopify signs it. Rejected and skipped records are "
+    "listed\n"
+    "with their position and what names them in the source.\n"
+    "\n"
     "Exit status: 0 all events accepted (or duplicates), 1 some rejected or a batch refused,\n"
     "2 usage error (bad flags, unreadable FILE, bad CSV header), 3 the edge cannot be reached.\n"
     "\n"
@@ -55,13 +71,17 @@ constexpr std::string_view kDetails =
     "  storepulse ingest sales-2026-11-22.jsonl\n"
     "  storepulse ingest till-export.csv --edge http://10.1.20.5:8601 --token-file "
     "/etc/storepulse/token\n"
-    "  storepulse ingest events.txt --format jsonl --batch 5000 --json > report.json\n";
+    "  storepulse ingest events.txt --format jsonl --batch 5000 --json > report.json\n"
+    "  storepulse ingest till3-2026-12-04.xml --format poslog\n"
+    "  storepulse ingest door-counts.csv --format csv --mapping counters\n";
 
 struct IngestFlags {
   std::string file;
   std::string edge = std::string(kDefaultEdgeUrl);
   std::string token_file;
   std::string format;
+  std::string mapping;
+  std::string shopify_secret_file;
   int batch = 1000;
   bool json = false;
 };
@@ -72,24 +92,37 @@ po::options_description IngestOptions(IngestFlags* f) {
   options.add_options()("edge", po::value(&f->edge)->default_value(f->edge), "the edge's HTTP URL")(
       "token-file", po::value(&f->token_file), "file holding the edge's bearer token")(
       "batch", po::value(&f->batch)->default_value(f->batch), "events per request (1–10000)")(
-      "format", po::value(&f->format), "jsonl or csv (default: csv for *.csv, else jsonl)")(
+      "format", po::value(&f->format),
+      "jsonl or csv (default: csv for *.csv, else jsonl), or a connector: poslog, shopify, odoo, "
+      "xovis, axis, footfallcam, csv with --mapping")(
+      "mapping", po::value(&f->mapping), "with --format csv: the edge's CSV mapping to use")(
+      "shopify-secret-file", po::value(&f->shopify_secret_file),
+      "with --format shopify: the app's shared secret, to sign the body")(
       "json", po::bool_switch(&f->json), "print the outcome as one JSON object");
   return options;
 }
 
-common::StatusOr<std::string> ReadTokenFile(const std::string& path) {
+// The first line of a secret's file (a token, a shared secret), trimmed; `flag` names it in errors.
+common::StatusOr<std::string> ReadSecretFile(const std::string& flag, const std::string& path) {
   std::ifstream in(path);
   std::string token;
   if (!in || !std::getline(in, token)) {
-    return common::InvalidArgument("--token-file: cannot read " + path);
+    return common::InvalidArgument(flag + ": cannot read " + path);
   }
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-  if (token.empty()) return common::InvalidArgument("--token-file: " + path + " is empty");
+  if (token.empty()) return common::InvalidArgument(flag + ": " + path + " is empty");
   return token;
 }
 
 common::Status CheckFlags(const IngestFlags& flags) {
   if (flags.file.empty()) return common::InvalidArgument("missing FILE: what should be imported?");
+  if (!flags.mapping.empty() && flags.format != "csv") {
+    return common::InvalidArgument("--mapping goes with --format csv");
+  }
+  if (flags.format == "shopify" && flags.shopify_secret_file.empty()) {
+    return common::InvalidArgument(
+        "--format shopify needs --shopify-secret-file: the edge takes only signed webhooks");
+  }
   if (flags.batch < 1 || flags.batch > static_cast<int>(common::kMaxBatchEvents)) {
     return common::InvalidArgument("--batch must be between 1 and " +
                                    std::to_string(common::kMaxBatchEvents));
@@ -132,7 +165,7 @@ common::StatusOr<Import> Prepare(const IngestFlags& flags) {
   ASSIGN_OR_RETURN(import.total_lines, CountLines(flags.file));
   ASSIGN_OR_RETURN(import.client, HttpClient::Create(Peer{"edge", flags.edge, "storepulse-edge"}));
   if (!flags.token_file.empty()) {
-    ASSIGN_OR_RETURN(std::string token, ReadTokenFile(flags.token_file));
+    ASSIGN_OR_RETURN(std::string token, ReadSecretFile("--token-file", flags.token_file));
     import.client->SetBearerToken(token);
   }
   return import;
@@ -174,6 +207,21 @@ int RunImport(const IngestFlags& flags, Import& import, CommandIo& io) {
   return status.ok() && report.clean() ? kExitOk : kExitFailed;
 }
 
+int RunThroughConnector(const IngestFlags& flags, CommandIo& io) {
+  ConnectorImport import{flags.file, flags.format, flags.mapping, flags.edge, "", "", flags.json};
+  if (!flags.token_file.empty()) {
+    auto token = ReadSecretFile("--token-file", flags.token_file);
+    if (!token.ok()) return ReportUsageError(io.err, "ingest", token.status());
+    import.token = *token;
+  }
+  if (!flags.shopify_secret_file.empty()) {
+    auto secret = ReadSecretFile("--shopify-secret-file", flags.shopify_secret_file);
+    if (!secret.ok()) return ReportUsageError(io.err, "ingest", secret.status());
+    import.shopify_secret = *secret;
+  }
+  return RunConnectorImport(import, io);
+}
+
 }  // namespace
 
 int RunIngest(const std::vector<std::string>& args, CommandIo& io) {
@@ -182,6 +230,8 @@ int RunIngest(const std::vector<std::string>& args, CommandIo& io) {
   const CommandLine line{"ingest", kUsage, options, kDetails, "file", &flags.file};
   auto check = [&](const po::variables_map&) { return CheckFlags(flags); };
   if (auto done = ReadCommandLine(line, args, io, check)) return *done;
+  if (IsConnectorFormat(flags.format, !flags.mapping.empty()))
+    return RunThroughConnector(flags, io);
   common::StatusOr<Import> import = Prepare(flags);
   if (!import.ok()) return ReportUsageError(io.err, "ingest", import.status());
   return RunImport(flags, *import, io);
