@@ -226,7 +226,28 @@ nlohmann::json EdgeDaemon::Status() const {
       {"replication", replicator_ ? replicator_->Status() : nlohmann::json{{"configured", false}}},
       {"views", views_ ? common::ViewPassJson(views_->stats()) : nlohmann::json(nullptr)},
       {"retention", RetentionJson()},
+      {"connectors", ConnectorsJson()},
   };
+}
+
+nlohmann::json EdgeDaemon::ConnectorsJson() const {
+  nlohmann::json out = nlohmann::json::object();
+  if (!connectors_ || !connector_ingest_) return out;
+  const auto counts = connector_ingest_->Counts();
+  for (const std::string& name : connectors_->names()) {
+    auto it = counts.find(name);
+    const ConnectorCounts c = it == counts.end() ? ConnectorCounts{} : it->second;
+    out[name] = {{"requests", c.requests},
+                 {"refused", c.refused},
+                 {"accepted", c.accepted},
+                 {"duplicates", c.duplicates},
+                 {"rejected", c.rejected},
+                 {"skipped", c.skipped},
+                 {"last_request", c.last_request_ms
+                                      ? nlohmann::json(common::FormatRfc3339Utc(c.last_request_ms))
+                                      : nlohmann::json(nullptr)}};
+  }
+  return out;
 }
 
 nlohmann::json EdgeDaemon::RetentionJson() const {

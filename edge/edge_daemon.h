@@ -45,6 +45,9 @@ class EdgeDaemon final : public common::Daemon {
   // {"days", "active", "events_pruned", "pruned_through_seq", "oldest_event_received",
   //  "last_pass", "last_error"}: what retention did since the start and what the database keeps.
   nlohmann::json RetentionJson() const;
+  // {"<connector>": {"requests", "refused", "accepted", "duplicates", "rejected", "skipped",
+  //  "last_request"}}: what each connector did since the start.
+  nlohmann::json ConnectorsJson() const;
   // The configured centrals with their public keys read (Z85).
   common::StatusOr<std::vector<CentralEndpoint>> CentralsWithKeys() const;
   EdgeConfig config_;

@@ -158,30 +158,35 @@ void EdgeHttpServer::Routes() {
     nlohmann::json retention = status.value("retention", nlohmann::json::object());
     std::string text =
         common::PrometheusMetric("storepulse_edge_events_accepted_total", "Events stored.",
-               metrics_.events_accepted, "counter") +
-        common::PrometheusMetric("storepulse_edge_events_duplicate_total", "Events answered as duplicates.",
-               metrics_.events_duplicate, "counter") +
-        common::PrometheusMetric("storepulse_edge_events_rejected_total", "Events rejected as invalid.",
-               metrics_.events_rejected, "counter") +
+                                 metrics_.events_accepted, "counter") +
+        common::PrometheusMetric("storepulse_edge_events_duplicate_total",
+                                 "Events answered as duplicates.", metrics_.events_duplicate,
+                                 "counter") +
+        common::PrometheusMetric("storepulse_edge_events_rejected_total",
+                                 "Events rejected as invalid.", metrics_.events_rejected,
+                                 "counter") +
         common::PrometheusMetric("storepulse_edge_batches_refused_total",
-               "Batches refused whole (malformed, disk full, I/O).", metrics_.batches_refused,
-               "counter") +
-        common::PrometheusMetric("storepulse_edge_kpi_queries_total", "KPI queries answered.", metrics_.kpi_queries,
-               "counter") +
-        common::PrometheusMetric("storepulse_edge_last_seq", "Sequence number of the last stored event.",
-               status.value("last_seq", int64_t{0}), "gauge") +
-        common::PrometheusMetric("storepulse_edge_disk_free_bytes", "Free space under the data directory.",
-               status.value("disk_free_bytes", int64_t{0}), "gauge") +
-        common::PrometheusMetric("storepulse_edge_events_pruned_total",
-               "Raw events deleted by retention since the start (their KPIs stay).",
-               retention.value("events_pruned", int64_t{0}), "counter") +
+                                 "Batches refused whole (malformed, disk full, I/O).",
+                                 metrics_.batches_refused, "counter") +
+        common::PrometheusMetric("storepulse_edge_kpi_queries_total", "KPI queries answered.",
+                                 metrics_.kpi_queries, "counter") +
+        common::PrometheusMetric("storepulse_edge_last_seq",
+                                 "Sequence number of the last stored event.",
+                                 status.value("last_seq", int64_t{0}), "gauge") +
+        common::PrometheusMetric("storepulse_edge_disk_free_bytes",
+                                 "Free space under the data directory.",
+                                 status.value("disk_free_bytes", int64_t{0}), "gauge") +
+        common::PrometheusMetric(
+            "storepulse_edge_events_pruned_total",
+            "Raw events deleted by retention since the start (their KPIs stay).",
+            retention.value("events_pruned", int64_t{0}), "counter") +
         common::PrometheusMetric("storepulse_edge_pruned_through_seq",
-               "Retention deleted every raw event up to this sequence number.",
-               retention.value("pruned_through_seq", int64_t{0}), "gauge") +
+                                 "Retention deleted every raw event up to this sequence number.",
+                                 retention.value("pruned_through_seq", int64_t{0}), "gauge") +
         common::PrometheusMetric("storepulse_edge_wal_bytes",
-               "Size of the database's write-ahead log (edge.db-wal).",
-               status.value("wal_bytes", int64_t{0}), "gauge") +
-        common::ViewPassMetrics(status["views"], "storepulse_edge_") +
+                                 "Size of the database's write-ahead log (edge.db-wal).",
+                                 status.value("wal_bytes", int64_t{0}), "gauge") +
+        ConnectorMetrics() + common::ViewPassMetrics(status["views"], "storepulse_edge_") +
         common::HttpGuardMetrics(*server_, "storepulse_edge_");
     res.set_content(text, "text/plain; version=0.0.4");
   });
@@ -189,6 +194,50 @@ void EdgeHttpServer::Routes() {
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string(kDashboardPage), "text/html; charset=utf-8");
   });
+}
+
+std::string EdgeHttpServer::ConnectorMetrics() const {
+  if (connectors_.ingest == nullptr) return "";
+  const std::map<std::string, ConnectorCounts> counts = connectors_.ingest->Counts();
+  if (counts.empty()) return "";
+  std::string text;
+  auto header = [&](const std::string& name, const char* help, const char* type) {
+    text += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+  };
+  auto series = [&](const std::string& name, const std::string& labels, int64_t value) {
+    text += name + "{" + labels + "} " + std::to_string(value) + "\n";
+  };
+  auto per_connector = [&](const std::string& name, const char* help, const char* type,
+                           int64_t ConnectorCounts::*field) {
+    header(name, help, type);
+    for (const auto& [connector, c] : counts) {
+      series(name, "connector=\"" + connector + "\"", c.*field);
+    }
+  };
+  per_connector("storepulse_edge_connector_requests_total",
+                "Requests to POST /api/v1/connectors/<connector> since the start.", "counter",
+                &ConnectorCounts::requests);
+  per_connector("storepulse_edge_connector_requests_refused_total",
+                "Connector requests refused whole (unreadable, unauthenticated) or not all stored.",
+                "counter", &ConnectorCounts::refused);
+  per_connector("storepulse_edge_connector_records_skipped_total",
+                "Source records a connector left out on purpose (voided, training mode).",
+                "counter", &ConnectorCounts::skipped);
+  const std::string events = "storepulse_edge_connector_events_total";
+  header(events, "Events a connector mapped, by what the ingest path did with them.", "counter");
+  for (const auto& [connector, c] : counts) {
+    const std::string label = "connector=\"" + connector + "\",result=";
+    series(events, label + "\"accepted\"", c.accepted);
+    series(events, label + "\"duplicate\"", c.duplicates);
+    series(events, label + "\"rejected\"", c.rejected);
+  }
+  header("storepulse_edge_connector_last_request_timestamp_seconds",
+         "When the connector last had a request (Unix time).", "gauge");
+  for (const auto& [connector, c] : counts) {
+    series("storepulse_edge_connector_last_request_timestamp_seconds",
+           "connector=\"" + connector + "\"", c.last_request_ms / 1000);
+  }
+  return text;
 }
 
 void EdgeHttpServer::ConnectorRoutes() {

@@ -62,6 +62,8 @@ class EdgeHttpServer {
  private:
   void Routes();
   void ConnectorRoutes();
+  // storepulse_edge_connector_* series, one per connector that had a request.
+  std::string ConnectorMetrics() const;
   EdgeHttpOptions options_;
   IngestService& ingest_;
   EdgeConnectors connectors_;

@@ -29,18 +29,44 @@ ConnectorAnswer Refused(const common::Status& status) {
 
 }  // namespace
 
-std::mutex& ConnectorIngest::LockFor(std::string_view connector) {
+ConnectorIngest::PerConnector& ConnectorIngest::For(std::string_view connector) {
   std::lock_guard lock(locks_mu_);
-  auto it = locks_.find(connector);
-  if (it == locks_.end()) {
-    it = locks_.emplace(std::string(connector), std::make_unique<std::mutex>()).first;
+  auto it = connectors_.find(connector);
+  if (it == connectors_.end()) {
+    it = connectors_.emplace(std::string(connector), std::make_unique<PerConnector>()).first;
   }
   return *it->second;
 }
 
+std::map<std::string, ConnectorCounts> ConnectorIngest::Counts() const {
+  std::lock_guard lock(locks_mu_);
+  std::map<std::string, ConnectorCounts> out;
+  for (const auto& [name, per] : connectors_) out[name] = per->counts;
+  return out;
+}
+
+void ConnectorIngest::Count(PerConnector& per, const ConnectorAnswer& answer, int64_t skipped) {
+  std::lock_guard lock(locks_mu_);
+  ConnectorCounts& c = per.counts;
+  c.requests++;
+  if (answer.http_status != 200) c.refused++;
+  c.accepted += answer.accepted;
+  c.duplicates += answer.duplicates;
+  c.rejected += answer.rejected;
+  c.skipped += skipped;
+  c.last_request_ms = clock_.NowMs();
+}
+
 ConnectorAnswer ConnectorIngest::Run(const Connector& connector, ConnectorRequest request) {
+  PerConnector& per = For(connector.name());
+  std::lock_guard serial(per.serial);
+  ConnectorAnswer answer = RunSerially(connector, std::move(request));
+  Count(per, answer, static_cast<int64_t>(answer.body.value("skipped", json::array()).size()));
+  return answer;
+}
+
+ConnectorAnswer ConnectorIngest::RunSerially(const Connector& connector, ConnectorRequest request) {
   const std::string name(connector.name());
-  std::lock_guard serial(LockFor(name));
 
   common::Status state_read;
   request.state = [&](const std::string& key) -> std::optional<std::string> {

@@ -31,6 +31,14 @@ struct ConnectorAnswer {
   int64_t accepted = 0, duplicates = 0, rejected = 0;  // for the metrics
 };
 
+// What one connector did since the edge started: for /metrics and /api/v1/status.
+struct ConnectorCounts {
+  int64_t requests = 0;
+  int64_t refused = 0;  // requests refused whole (400, 401) or not fully stored (5xx)
+  int64_t accepted = 0, duplicates = 0, rejected = 0, skipped = 0;
+  int64_t last_request_ms = 0;  // 0: none yet
+};
+
 class ConnectorIngest {
  public:
   ConnectorIngest(IngestService& ingest, ConnectorState& state, const common::Clock& clock)
@@ -39,14 +47,23 @@ class ConnectorIngest {
   // `request.state` is filled in here, from this connector's kept state.
   ConnectorAnswer Run(const Connector& connector, ConnectorRequest request);
 
+  // By connector name; only connectors that had a request.
+  std::map<std::string, ConnectorCounts> Counts() const;
+
  private:
-  std::mutex& LockFor(std::string_view connector);
+  struct PerConnector {
+    std::mutex serial;       // held for a whole request
+    ConnectorCounts counts;  // guarded by locks_mu_
+  };
+  PerConnector& For(std::string_view connector);
+  ConnectorAnswer RunSerially(const Connector& connector, ConnectorRequest request);
+  void Count(PerConnector& per, const ConnectorAnswer& answer, int64_t skipped);
 
   IngestService& ingest_;
   ConnectorState& state_;
   const common::Clock& clock_;
-  std::mutex locks_mu_;
-  std::map<std::string, std::unique_ptr<std::mutex>, std::less<>> locks_;
+  mutable std::mutex locks_mu_;
+  std::map<std::string, std::unique_ptr<PerConnector>, std::less<>> connectors_;
 };
 
 }  // namespace storepulse::edge

@@ -121,6 +121,21 @@ TEST_F(ConnectorIngestTest, ARequestRefusedWholeIs400Or401WithItsReason) {
   EXPECT_EQ(writer_->info().last_seq, 0);
 }
 
+TEST_F(ConnectorIngestTest, CountsWhatEachConnectorDidForTheMetrics) {
+  EXPECT_TRUE(runner_->Counts().empty());
+  Run("4");
+  Run("4");
+  Run("bad");
+  const ConnectorCounts c = runner_->Counts().at("counting");
+  EXPECT_EQ(c.requests, 3);
+  EXPECT_EQ(c.refused, 1);
+  EXPECT_EQ(c.accepted, 2);
+  EXPECT_EQ(c.duplicates, 2);
+  EXPECT_EQ(c.rejected, 2);  // record 2, twice
+  EXPECT_EQ(c.skipped, 2);   // record 1, twice
+  EXPECT_EQ(c.last_request_ms, 1796378400000);
+}
+
 TEST_F(ConnectorIngestTest, SplitsALargeRequestIntoBatchesWithinTheIngestLimits) {
   ConnectorAnswer answer = Run("25000");  // over the 10,000-event batch limit
   EXPECT_EQ(answer.http_status, 200) << answer.body.dump().substr(0, 300);
