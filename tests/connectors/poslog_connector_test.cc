@@ -1,11 +1,15 @@
 // The poslog connector: POSLog fixtures (tests/connectors/fixtures/poslog/, written here in the
-// shape of ARTS POSLog exports) against events computed by hand.
+// shape of ARTS POSLog exports) against events computed by hand, and the real edge answering
+// POST /api/v1/connectors/poslog with KPIs computed by hand.
 #include "edge/connectors/poslog_connector.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
+
+#include "tests/support/nodes.h"
+#include "tests/support/temp_dir.h"
 
 namespace storepulse::edge {
 namespace {
@@ -260,6 +264,50 @@ TEST_F(PoslogConnectorTest, IdsComeFromTheTillsNumberingNotFromThePositionInTheF
   ASSERT_EQ(out->events.size(), 1u);
   EXPECT_EQ(out->events[0].record, 5u);
   EXPECT_EQ(out->events[0].event, MapFixture("basket.xml").events[0].event);
+}
+
+// The real edge: every fixture posted to /api/v1/connectors/poslog, then again.
+TEST(PoslogEdgeTest, StoresOnceAndGivesTheHandComputedKpis) {
+  test_support::TempDir dir;
+  test_support::EdgeNode edge({"S1", "Europe/Paris", dir.File("edge"), {}});
+  ASSERT_TRUE(edge.Start());
+  struct Post {
+    const char* fixture;
+    int events, rejected, skipped;
+  } posts[] = {{"basket.xml", 1, 0, 0},     {"return.xml", 2, 0, 0},
+               {"exchange.xml", 2, 0, 0},   {"skipped.xml", 0, 0, 5},
+               {"fractional.xml", 0, 1, 0}, {"two_transactions.xml", 1, 1, 0}};
+  for (int round = 0; round < 2; ++round) {
+    for (const Post& post : posts) {
+      auto reply = test_support::PostBody(edge.http_port(), "/api/v1/connectors/poslog",
+                                          ReadFixture(post.fixture));
+      ASSERT_TRUE(reply) << post.fixture;
+      ASSERT_EQ(reply->status, 200) << post.fixture << " " << reply->body.dump();
+      EXPECT_EQ(reply->body["events"], post.events) << post.fixture;
+      EXPECT_EQ(reply->body["accepted"], round == 0 ? post.events : 0) << post.fixture;
+      EXPECT_EQ(reply->body["duplicates"], round == 0 ? 0 : post.events) << post.fixture;
+      EXPECT_EQ(reply->body["rejected"].size(), static_cast<size_t>(post.rejected))
+          << reply->body.dump();
+      EXPECT_EQ(reply->body["skipped"].size(), static_cast<size_t>(post.skipped));
+    }
+  }
+  auto truncated = test_support::PostBody(edge.http_port(), "/api/v1/connectors/poslog",
+                                          ReadFixture("basket.xml").substr(0, 700));
+  ASSERT_TRUE(truncated);
+  EXPECT_EQ(truncated->status, 400);
+
+  auto kpi = test_support::GetJson(edge.http_port(), "/api/v1/kpi?from=2026-12-04&to=2026-12-05");
+  ASSERT_TRUE(kpi);
+  const json& total = (*kpi)["rows"][0];
+  // Sales: basket 76.73 (10 units), exchange 8.00 (1), till 5's 11.00 (2).
+  EXPECT_EQ(total["gross_sales"], 7673 + 800 + 1100);
+  EXPECT_EQ(total["transactions"], 3);
+  EXPECT_EQ(total["units_sold"], 10 + 1 + 2);
+  // Returns: 17.99 (defective) + 5.50, and the exchange's 8.00.
+  EXPECT_EQ(total["returns_value"], 1799 + 550 + 800);
+  EXPECT_EQ(total["units_returned"], 3);
+  EXPECT_EQ(total["net_sales"], 9573 - 3149);
+  EXPECT_EQ(edge.Stop(), 0) << edge.Log();
 }
 
 }  // namespace
