@@ -1,5 +1,6 @@
 #include "edge/connectors/connector_registry.h"
 
+#include "edge/connectors/axis_connector.h"
 #include "edge/connectors/xovis_connector.h"
 
 namespace storepulse::edge {
@@ -9,6 +10,7 @@ common::StatusOr<std::unique_ptr<ConnectorRegistry>> ConnectorRegistry::Create(
   auto registry = std::make_unique<ConnectorRegistry>();
   // One line per connector (each in its own file of edge/connectors/).
   registry->Add(std::make_unique<XovisConnector>(settings.swapped_sensors));
+  registry->Add(std::make_unique<AxisConnector>(settings.swapped_sensors));
   return registry;
 }
 
