@@ -1,15 +1,18 @@
 #include "edge/connectors/connector_registry.h"
 
+#include "edge/connectors/axis_connector.h"
 #include "edge/connectors/poslog_connector.h"
+#include "edge/connectors/xovis_connector.h"
 
 namespace storepulse::edge {
 
 common::StatusOr<std::unique_ptr<ConnectorRegistry>> ConnectorRegistry::Create(
     const ConnectorSettings& settings) {
-  (void)settings;
   auto registry = std::make_unique<ConnectorRegistry>();
   // One line per connector (each in its own file of edge/connectors/).
   registry->Add(std::make_unique<PoslogConnector>());
+  registry->Add(std::make_unique<XovisConnector>(settings.swapped_sensors));
+  registry->Add(std::make_unique<AxisConnector>(settings.swapped_sensors));
   return registry;
 }
 
