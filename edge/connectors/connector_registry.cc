@@ -1,5 +1,7 @@
 #include "edge/connectors/connector_registry.h"
 
+#include "edge/connectors/footfallcam_connector.h"
+
 namespace storepulse::edge {
 
 common::StatusOr<std::unique_ptr<ConnectorRegistry>> ConnectorRegistry::Create(
@@ -7,6 +9,7 @@ common::StatusOr<std::unique_ptr<ConnectorRegistry>> ConnectorRegistry::Create(
   (void)settings;
   auto registry = std::make_unique<ConnectorRegistry>();
   // One line per connector (each in its own file of edge/connectors/).
+  registry->Add(std::make_unique<FootfallCamConnector>(settings.swapped_sensors));
   return registry;
 }
 
