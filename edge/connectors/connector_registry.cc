@@ -1,5 +1,6 @@
 #include "edge/connectors/connector_registry.h"
 
+#include "edge/connectors/csv_connector.h"
 #include "edge/connectors/footfallcam_connector.h"
 
 namespace storepulse::edge {
@@ -10,6 +11,8 @@ common::StatusOr<std::unique_ptr<ConnectorRegistry>> ConnectorRegistry::Create(
   auto registry = std::make_unique<ConnectorRegistry>();
   // One line per connector (each in its own file of edge/connectors/).
   registry->Add(std::make_unique<FootfallCamConnector>(settings.swapped_sensors));
+  ASSIGN_OR_RETURN(auto csv, CsvConnector::Create(settings.csv_mappings));
+  registry->Add(std::move(csv));
   return registry;
 }
 
