@@ -28,7 +28,7 @@ struct RowValues {
 
 // Consecutive rows that make one event (one row, except for sales and returns).
 struct Group {
-  std::vector<const RowValues*> rows;
+  std::vector<RowValues*> rows;
   std::string error;
   size_t error_line = 0;
 };
@@ -153,9 +153,9 @@ std::string Contradiction(const Group& group, const RowValues& row) {
   return "";
 }
 
-std::vector<Group> GroupRows(const CsvMapping& mapping, const std::vector<RowValues>& rows) {
+std::vector<Group> GroupRows(const CsvMapping& mapping, std::vector<RowValues>& rows) {
   std::vector<Group> groups;
-  for (const RowValues& row : rows) {
+  for (RowValues& row : rows) {
     const bool continues =
         mapping.has_line_items() && !groups.empty() && groups.back().rows.back()->key == row.key;
     if (!continues) groups.emplace_back();
@@ -210,13 +210,13 @@ ConnectorOutput MapCsvRows(const CsvMapping& mapping,
     values.push_back(ReadRow(mapping, positions, header_cells, rows[i], request));
     values.back().record = i;
   }
-  const std::vector<Group> groups = GroupRows(mapping, values);
+  std::vector<Group> groups = GroupRows(mapping, values);
   std::map<std::string, std::vector<const Group*>> by_key;
   for (const Group& group : groups) by_key[group.rows.front()->key].push_back(&group);
 
   ConnectorOutput out;
   for (const Group& group : groups) {
-    const RowValues& first = *group.rows.front();
+    RowValues& first = *group.rows.front();
     std::string error = group.error;
     if (!error.empty() && group.rows.size() > 1 && group.error_line > 0) {
       error = "line " + std::to_string(group.error_line) + ": " + error;
@@ -226,11 +226,11 @@ ConnectorOutput MapCsvRows(const CsvMapping& mapping,
       out.rejected.push_back({first.record, SourceOf(group), error});
       continue;
     }
-    json event = first.event;
+    json event = std::move(first.event);  // the rows are not read again
     event["id"] = StableEventId("csv", {mapping.name, first.key});
     event["type"] = mapping.type;
     if (mapping.has_line_items()) {
-      for (const RowValues* row : group.rows) event["lines"].push_back(row->item);
+      for (RowValues* row : group.rows) event["lines"].push_back(std::move(row->item));
     }
     out.events.push_back({first.record, SourceOf(group), std::move(event)});
   }
