@@ -8,7 +8,7 @@ bool IsBlank(const CsvRow& row) { return row.fields.size() == 1 && row.fields[0]
 
 }  // namespace
 
-StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text) {
+StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text, char delimiter) {
   std::vector<CsvRow> rows;
   CsvRow row{1, {std::string()}};
   size_t line = 1;
@@ -38,13 +38,13 @@ StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text) {
         if (text[i] == '\n') ++line;
         row.fields.back() += text[i++];
       }
-      if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+      if (i < text.size() && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') {
         return InvalidArgument("line " + std::to_string(line) + ": text after a closing quote");
       }
       continue;
     }
     ++i;
-    if (c == ',') {
+    if (c == delimiter) {
       row.fields.emplace_back();
     } else if (c == '\n') {
       ++line;

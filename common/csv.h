@@ -1,5 +1,6 @@
 // A CSV reader (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes; CRLF or LF).
-// Used for the stores file, the targets file and `storepulse ingest` of CSV. Stateless.
+// Used for the stores file, the targets file, `storepulse ingest` of CSV and the edge's CSV
+// connectors. Stateless.
 #pragma once
 
 #include <string>
@@ -16,7 +17,8 @@ struct CsvRow {
 };
 
 // Every non-blank row, the header included. InvalidArgument for an unterminated quote or text
-// after a closing quote, naming the line.
-StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text);
+// after a closing quote, naming the line. `delimiter` separates fields: ',' by RFC 4180, ';' or
+// '\t' as spreadsheets in many locales export (where ',' is the decimal separator).
+StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text, char delimiter = ',');
 
 }  // namespace storepulse::common

@@ -1,6 +1,8 @@
 #include "edge/connectors/connector_registry.h"
 
 #include "edge/connectors/axis_connector.h"
+#include "edge/connectors/csv_connector.h"
+#include "edge/connectors/footfallcam_connector.h"
 #include "edge/connectors/poslog_connector.h"
 #include "edge/connectors/xovis_connector.h"
 
@@ -13,6 +15,9 @@ common::StatusOr<std::unique_ptr<ConnectorRegistry>> ConnectorRegistry::Create(
   registry->Add(std::make_unique<PoslogConnector>());
   registry->Add(std::make_unique<XovisConnector>(settings.swapped_sensors));
   registry->Add(std::make_unique<AxisConnector>(settings.swapped_sensors));
+  registry->Add(std::make_unique<FootfallCamConnector>(settings.swapped_sensors));
+  ASSIGN_OR_RETURN(auto csv, CsvConnector::Create(settings.csv_mappings));
+  registry->Add(std::move(csv));
   return registry;
 }
 

@@ -22,5 +22,13 @@ TEST(CsvTest, BrokenQuotingNamesTheLine) {
   EXPECT_FALSE(ParseCsv("\"a\"b\n").ok());
 }
 
+TEST(CsvTest, ReadsAnotherDelimiterWithCommasInsideFields) {
+  auto rows = ParseCsv("Date;In\n04/12/2026;\"12,50\";x\n", ';');
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[1].fields, (std::vector<std::string>{"04/12/2026", "12,50", "x"}));
+  EXPECT_FALSE(ParseCsv("\"a\",b\n", ';').ok());  // after a closing quote: ';' or a line end
+}
+
 }  // namespace
 }  // namespace storepulse::common
