@@ -47,9 +47,15 @@ struct RecordNote {
 };
 
 struct MappedEvent {
-  size_t record = 0;     // the source record it came from
-  std::string source;    // as in RecordNote
-  nlohmann::json event;  // an event object of SPEC §2
+  MappedEvent(size_t record, std::string source, const nlohmann::json& event);
+
+  size_t record = 0;   // the source record it came from
+  std::string source;  // as in RecordNote
+  // The event object of SPEC §2 as compact JSON: kept as text, so a request of many records holds
+  // about their size, not a JSON tree each.
+  std::string json;
+
+  nlohmann::json event() const { return nlohmann::json::parse(json); }
 };
 
 struct ConnectorOutput {

@@ -1,5 +1,7 @@
 #include "edge/connectors/connector_ingest.h"
 
+#include <malloc.h>
+
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@ using nlohmann::json;
 // Events per stored batch, and the bytes of their JSON: well inside POST /api/v1/events' limits.
 constexpr size_t kChunkEvents = common::kMaxBatchEvents;
 constexpr size_t kChunkBytes = common::kMaxBatchBytes / 2;
+constexpr size_t kTrimAfterBytes = 256 * 1024;
 
 json NoteJson(const RecordNote& note, const char* why) {
   return {{"index", note.record}, {"source", note.source}, {why, note.reason}};
@@ -28,6 +31,11 @@ ConnectorAnswer Refused(const common::Status& status) {
 }
 
 }  // namespace
+
+MappedEvent::MappedEvent(size_t record, std::string source, const nlohmann::json& event)
+    : record(record),
+      source(std::move(source)),
+      json(event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) {}
 
 ConnectorIngest::PerConnector& ConnectorIngest::For(std::string_view connector) {
   std::lock_guard lock(locks_mu_);
@@ -60,8 +68,12 @@ void ConnectorIngest::Count(PerConnector& per, const ConnectorAnswer& answer, in
 ConnectorAnswer ConnectorIngest::Run(const Connector& connector, ConnectorRequest request) {
   PerConnector& per = For(connector.name());
   std::lock_guard serial(per.serial);
+  const size_t body_bytes = request.body.size();
   ConnectorAnswer answer = RunSerially(connector, std::move(request));
   Count(per, answer, static_cast<int64_t>(answer.body.value("skipped", json::array()).size()));
+  // A large request's parse tree and mapped events are freed by now: give that memory back to
+  // the system, as the writer does after a burst (SPEC §8: the edge's RSS at steady state).
+  if (body_bytes > kTrimAfterBytes) malloc_trim(0);
   return answer;
 }
 
@@ -92,7 +104,7 @@ ConnectorAnswer ConnectorIngest::RunSerially(const Connector& connector, Connect
     size_t end = begin;
     while (end < output.events.size() && end - begin < kChunkEvents && body.size() < kChunkBytes) {
       if (end > begin) body.push_back(',');
-      body += output.events[end].event.dump(-1, ' ', false, json::error_handler_t::replace);
+      body += output.events[end].json;
       ++end;
     }
     body.push_back(']');

@@ -74,10 +74,10 @@ TEST_F(AxisLiveCountsTest, TheFirstReadingSetsTheBaselineAndLaterOnesCountTheDif
 
   ConnectorOutput second = Post(Reading(1));  // 1012 - 1000 in, 995 - 990 out
   ASSERT_EQ(second.events.size(), 1u);
-  EXPECT_EQ(second.events[0].event, Interval(0, 1, 12, 5));
+  EXPECT_EQ(second.events[0].event(), Interval(0, 1, 12, 5));
   ConnectorOutput third = Post(Reading(2));  // 1030 - 1012, 1004 - 995
   ASSERT_EQ(third.events.size(), 1u);
-  EXPECT_EQ(third.events[0].event, Interval(1, 2, 18, 9));
+  EXPECT_EQ(third.events[0].event(), Interval(1, 2, 18, 9));
   EXPECT_TRUE(third.skipped.empty());
 }
 
@@ -90,7 +90,7 @@ TEST_F(AxisLiveCountsTest, AResetCountsNoTrafficAndBecomesTheNewBaseline) {
   EXPECT_TRUE(Mentions(reset.skipped, 0, "new baseline"));
   ConnectorOutput after = Post(Reading(4));  // 15 - 4, 9 - 2: counted from the reset reading
   ASSERT_EQ(after.events.size(), 1u);
-  EXPECT_EQ(after.events[0].event, Interval(3, 4, 11, 7));
+  EXPECT_EQ(after.events[0].event(), Interval(3, 4, 11, 7));
 }
 
 TEST_F(AxisLiveCountsTest, OnlyOneTotalGoingDownIsAResetToo) {
@@ -115,7 +115,7 @@ TEST_F(AxisLiveCountsTest, AReadingSentAgainIsNotCountedTwice) {
 
 TEST_F(AxisLiveCountsTest, AnOlderReadingArrivingLateIsSkipped) {
   Post(Reading(0));
-  ASSERT_EQ(Post(Reading(2)).events[0].event, Interval(0, 2, 30, 14));
+  ASSERT_EQ(Post(Reading(2)).events[0].event(), Interval(0, 2, 30, 14));
   ConnectorOutput late = Post(Reading(1));
   EXPECT_TRUE(late.events.empty());
   EXPECT_TRUE(Mentions(late.skipped, 0, "out of order"));
@@ -127,9 +127,9 @@ TEST_F(AxisLiveCountsTest, ABatchIsTakenInTimeOrderPerCounter) {
   json batch = {readings_[2], other, readings_[0], readings_[1]};
   ConnectorOutput output = Post(batch.dump());
   ASSERT_EQ(output.events.size(), 2u);
-  EXPECT_EQ(output.events[0].event, Interval(0, 1, 12, 5));
+  EXPECT_EQ(output.events[0].event(), Interval(0, 1, 12, 5));
   EXPECT_EQ(output.events[0].record, 3u);  // positions in the request, as sent
-  EXPECT_EQ(output.events[1].event, Interval(1, 2, 18, 9));
+  EXPECT_EQ(output.events[1].event(), Interval(1, 2, 18, 9));
   EXPECT_EQ(output.skipped.size(), 2u);  // two baselines: both counters' first readings
   EXPECT_EQ(output.state.size(), 2u);
 }
@@ -152,7 +152,7 @@ TEST_F(AxisLiveCountsTest, ASwappedCounterCountsOutAsIn) {
   kept = first->state;
   auto second = swapped.Map(test_util::Request(Reading(1), zone_, kNow, &kept));
   ASSERT_TRUE(second.ok());
-  EXPECT_EQ(second->events[0].event, Interval(0, 1, 5, 12));
+  EXPECT_EQ(second->events[0].event(), Interval(0, 1, 5, 12));
 }
 
 TEST_F(AxisLiveCountsTest, RejectsReadingsItCannotReadAndKeepsNothingOfThem) {
@@ -209,14 +209,14 @@ TEST_F(AxisCsvExportTest, MapsEachIntervalRowToOneEventInTheStoresZone) {
   auto output = Map(test_util::Fixture("axis/export_15m.csv"), {{"sensor", kSerial}});
   ASSERT_TRUE(output.ok()) << output.status().message();
   ASSERT_EQ(output->events.size(), 4u);
-  EXPECT_EQ(output->events[0].event, Row(kAt[0], 7, 3));  // 09:00 Paris = 08:00Z
-  EXPECT_EQ(output->events[1].event, Row(kAt[1], 12, 9));
-  EXPECT_EQ(output->events[2].event, Row(kAt[2], 0, 1));
-  EXPECT_EQ(output->events[3].event, Row(kAt[3], 21, 14));
+  EXPECT_EQ(output->events[0].event(), Row(kAt[0], 7, 3));  // 09:00 Paris = 08:00Z
+  EXPECT_EQ(output->events[1].event(), Row(kAt[1], 12, 9));
+  EXPECT_EQ(output->events[2].event(), Row(kAt[2], 0, 1));
+  EXPECT_EQ(output->events[3].event(), Row(kAt[3], 21, 14));
   int64_t in = 0, out = 0;
   for (const MappedEvent& e : output->events) {
-    in += e.event["in"].get<int64_t>();
-    out += e.event["out"].get<int64_t>();
+    in += e.event()["in"].get<int64_t>();
+    out += e.event()["out"].get<int64_t>();
   }
   EXPECT_EQ(in, 40);
   EXPECT_EQ(out, 27);
@@ -231,7 +231,7 @@ TEST_F(AxisCsvExportTest, ASwappedCounterAndASerialColumn) {
   auto output = Map(body, {}, {kSerial});
   ASSERT_TRUE(output.ok()) << output.status().message();
   ASSERT_EQ(output->events.size(), 1u);
-  EXPECT_EQ(output->events[0].event, Row(kAt[0], 3, 7));
+  EXPECT_EQ(output->events[0].event(), Row(kAt[0], 3, 7));
 }
 
 TEST_F(AxisCsvExportTest, RejectsRowsItCannotMap) {
@@ -301,7 +301,7 @@ TEST_F(AxisIngestTest, ACrashAfterStoringBeforeKeepingTheReadingMakesADuplicateN
   std::map<std::string, std::string> kept = {{kSerial, **state_->Get("axis", kSerial)}};
   auto mapped = connector_.Map(test_util::Request(Reading(1), zone_, kNow, &kept));
   ASSERT_TRUE(mapped.ok() && mapped->events.size() == 1u);
-  auto batch = common::DecodeJsonBatch("[" + mapped->events[0].event.dump() + "]");
+  auto batch = common::DecodeJsonBatch("[" + mapped->events[0].event().dump() + "]");
   ASSERT_TRUE(batch.ok());
   ASSERT_EQ(ingest_->IngestBlocking(std::move(batch).value()).accepted, 1);
   EXPECT_EQ(**state_->Get("axis", kSerial), R"({"in":1000,"out":990,"ts":1796371200000})");

@@ -36,7 +36,7 @@ std::unique_ptr<CsvConnector> ConnectorFromText(const std::string& text) {
 
 std::vector<json> Events(const ConnectorOutput& output) {
   std::vector<json> events;
-  for (const MappedEvent& mapped : output.events) events.push_back(mapped.event);
+  for (const MappedEvent& mapped : output.events) events.push_back(mapped.event());
   return events;
 }
 
@@ -128,7 +128,7 @@ TEST(CsvConnectorTest, TakesMinorUnitsAsTheyAreAndConstantsForEveryRow) {
       {"ts", ParisDec4(10, 0)}, {"txn", "A7"},
       {"channel", "web"},       {"lines", {{{"sku", "SKU-9"}, {"qty", 2}, {"unit_price", 1250}}}}};
   ASSERT_EQ(output->events.size(), 1u);
-  EXPECT_EQ(output->events[0].event, expected);
+  EXPECT_EQ(output->events[0].event(), expected);
 }
 
 TEST(CsvConnectorTest, ABadRowRejectsItsWholeSaleWithTheLineAndTheOthersAreMapped) {
@@ -146,8 +146,8 @@ TEST(CsvConnectorTest, ABadRowRejectsItsWholeSaleWithTheLineAndTheOthersAreMappe
       "2026-12-04 10:50:00;2;1005;carla;SKU-2;1;3,99;\n"));  // line 10: 1005 again, apart
   ASSERT_TRUE(output.ok()) << output.status().message();
   ASSERT_EQ(output->events.size(), 2u);
-  EXPECT_EQ(output->events[0].event["txn"], "1002");
-  EXPECT_EQ(output->events[1].event["txn"], "1006");
+  EXPECT_EQ(output->events[0].event()["txn"], "1002");
+  EXPECT_EQ(output->events[1].event()["txn"], "1006");
   ASSERT_EQ(output->rejected.size(), 5u);
   EXPECT_EQ(output->rejected[0].record, 0u);
   EXPECT_EQ(output->rejected[0].source, "lines 2-3 (till 1, txn 1001)");

@@ -24,7 +24,7 @@ json Footfall(const std::string& id, int64_t ts, const std::string& sensor, int 
 
 std::vector<json> Events(const ConnectorOutput& output) {
   std::vector<json> events;
-  for (const MappedEvent& mapped : output.events) events.push_back(mapped.event);
+  for (const MappedEvent& mapped : output.events) events.push_back(mapped.event());
   return events;
 }
 
@@ -53,12 +53,12 @@ TEST(FootfallCamConnectorTest, SwapsInAndOutOfACounterMountedTheOtherWay) {
   auto output = connector.Map(RequestFor(body));
   ASSERT_TRUE(output.ok()) << output.status().message();
   ASSERT_EQ(output->events.size(), 6u);
-  EXPECT_EQ(output->events[0].event["in"], 12);  // counter 1 as sent
-  EXPECT_EQ(output->events[0].event["out"], 9);
-  EXPECT_EQ(output->events[1].event["in"], 4);  // counter 2: ValueOut is who came in
-  EXPECT_EQ(output->events[1].event["out"], 5);
-  EXPECT_EQ(output->events[5].event["in"], 3);
-  EXPECT_EQ(output->events[5].event["out"], 0);
+  EXPECT_EQ(output->events[0].event()["in"], 12);  // counter 1 as sent
+  EXPECT_EQ(output->events[0].event()["out"], 9);
+  EXPECT_EQ(output->events[1].event()["in"], 4);  // counter 2: ValueOut is who came in
+  EXPECT_EQ(output->events[1].event()["out"], 5);
+  EXPECT_EQ(output->events[5].event()["in"], 3);
+  EXPECT_EQ(output->events[5].event()["out"], 0);
 }
 
 TEST(FootfallCamConnectorTest, FindsColumnsInAnyOrderAndCaseAndIgnoresOthers) {
@@ -121,8 +121,8 @@ TEST(FootfallCamConnectorTest, APeriodParameterSetsTheIntervalAndARepeatedInterv
   auto output = connector.Map(request);
   ASSERT_TRUE(output.ok()) << output.status().message();
   ASSERT_EQ(output->events.size(), 1u);
-  EXPECT_EQ(output->events[0].event["period_s"], 3600);
-  EXPECT_EQ(output->events[0].event["in"], 3);
+  EXPECT_EQ(output->events[0].event()["period_s"], 3600);
+  EXPECT_EQ(output->events[0].event()["in"], 3);
   ASSERT_EQ(output->rejected.size(), 1u);
   EXPECT_EQ(output->rejected[0].source, "line 3 (counter 1)");
   EXPECT_EQ(output->rejected[0].reason, "repeats the counter's interval of line 2");
@@ -137,7 +137,7 @@ TEST(FootfallCamConnectorTest, AReExportGivesTheSameIds) {
   auto again = connector.Map(
       RequestFor("ValueDateTime,ValueIn,ValueOut,CounterId\n2026-12-04 10:15:00,20,15,1\n"));
   ASSERT_TRUE(first.ok() && again.ok());
-  EXPECT_EQ(again->events[0].event["id"], first->events[2].event["id"]);
+  EXPECT_EQ(again->events[0].event()["id"], first->events[2].event()["id"]);
 }
 
 // The real edge: the export posted to /api/v1/connectors/footfallcam, its footfall in the KPIs,

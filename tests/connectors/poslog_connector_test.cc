@@ -30,7 +30,7 @@ bool StartsWith(const std::string& text, std::string_view prefix) {
 
 json Events(const ConnectorOutput& out) {
   json events = json::array();
-  for (const MappedEvent& mapped : out.events) events.push_back(mapped.event);
+  for (const MappedEvent& mapped : out.events) events.push_back(mapped.event());
   return events;
 }
 
@@ -248,7 +248,7 @@ TEST_F(PoslogConnectorTest, TakesTheTillsNumberForThisStoreWhenNamed) {
           {{"retail_store", "216"}});
   ASSERT_TRUE(out.ok());
   ASSERT_EQ(out->events.size(), 1u);
-  EXPECT_EQ(out->events[0].event["id"], "poslog:S1:3:2026-12-04:2001:sale");  // the edge's store
+  EXPECT_EQ(out->events[0].event()["id"], "poslog:S1:3:2026-12-04:2001:sale");  // the edge's store
 }
 
 TEST_F(PoslogConnectorTest, IdsComeFromTheTillsNumberingNotFromThePositionInTheFile) {
@@ -263,7 +263,7 @@ TEST_F(PoslogConnectorTest, IdsComeFromTheTillsNumberingNotFromThePositionInTheF
   ASSERT_TRUE(out.ok()) << out.status().message();
   ASSERT_EQ(out->events.size(), 1u);
   EXPECT_EQ(out->events[0].record, 5u);
-  EXPECT_EQ(out->events[0].event, MapFixture("basket.xml").events[0].event);
+  EXPECT_EQ(out->events[0].event(), MapFixture("basket.xml").events[0].event());
 }
 
 // The real edge: every fixture posted to /api/v1/connectors/poslog, then again.

@@ -43,10 +43,10 @@ TEST_F(XovisConnectorTest, MapsEachLineAndIntervalToOneFootfallEvent) {
   ASSERT_TRUE(output.ok()) << output.status().message();
   ASSERT_EQ(output->events.size(), 4u);
   // Forward is in, backward out; ts is the interval's start; 15 minutes each.
-  EXPECT_EQ(output->events[0].event, Footfall("1", k1000Paris, 12, 5));
-  EXPECT_EQ(output->events[1].event, Footfall("1", k1015Paris, 9, 7));
-  EXPECT_EQ(output->events[2].event, Footfall("2", k1000Paris, 3, 8));
-  EXPECT_EQ(output->events[3].event, Footfall("2", k1015Paris, 4, 6));
+  EXPECT_EQ(output->events[0].event(), Footfall("1", k1000Paris, 12, 5));
+  EXPECT_EQ(output->events[1].event(), Footfall("1", k1015Paris, 9, 7));
+  EXPECT_EQ(output->events[2].event(), Footfall("2", k1000Paris, 3, 8));
+  EXPECT_EQ(output->events[3].event(), Footfall("2", k1015Paris, 4, 6));
   for (size_t i = 0; i < 4; ++i) EXPECT_EQ(output->events[i].record, i);
   EXPECT_EQ(output->events[2].source,
             "line 2 'Side door' of sensor 80:1F:12:A0:01:17, 2026-12-04T10:00:00+01:00");
@@ -61,23 +61,23 @@ TEST_F(XovisConnectorTest, APushSentAgainMapsToTheSameIds) {
   auto again = Map(body);
   ASSERT_TRUE(first.ok() && again.ok());
   for (size_t i = 0; i < first->events.size(); ++i) {
-    EXPECT_EQ(first->events[i].event["id"], again->events[i].event["id"]);
+    EXPECT_EQ(first->events[i].event()["id"], again->events[i].event()["id"]);
   }
 }
 
 TEST_F(XovisConnectorTest, ASwappedLineCountsBackwardAsIn) {
   auto output = Map(test_util::Fixture("xovis/two_lines.json"), {kSerial + "/2"});
   ASSERT_TRUE(output.ok()) << output.status().message();
-  EXPECT_EQ(output->events[0].event, Footfall("1", k1000Paris, 12, 5));  // line 1 as it was
-  EXPECT_EQ(output->events[2].event, Footfall("2", k1000Paris, 8, 3));
-  EXPECT_EQ(output->events[3].event, Footfall("2", k1015Paris, 6, 4));
+  EXPECT_EQ(output->events[0].event(), Footfall("1", k1000Paris, 12, 5));  // line 1 as it was
+  EXPECT_EQ(output->events[2].event(), Footfall("2", k1000Paris, 8, 3));
+  EXPECT_EQ(output->events[3].event(), Footfall("2", k1015Paris, 6, 4));
 }
 
 TEST_F(XovisConnectorTest, ASwappedSerialNumberSwapsAllItsLines) {
   auto output = Map(test_util::Fixture("xovis/two_lines.json"), {kSerial});
   ASSERT_TRUE(output.ok()) << output.status().message();
-  EXPECT_EQ(output->events[1].event, Footfall("1", k1015Paris, 7, 9));
-  EXPECT_EQ(output->events[3].event, Footfall("2", k1015Paris, 6, 4));
+  EXPECT_EQ(output->events[1].event(), Footfall("1", k1015Paris, 7, 9));
+  EXPECT_EQ(output->events[3].event(), Footfall("2", k1015Paris, 6, 4));
 }
 
 TEST_F(XovisConnectorTest, ReadsUnixMillisecondTimesAndThePackageWithoutItsWrapper) {
@@ -96,7 +96,7 @@ TEST_F(XovisConnectorTest, ReadsUnixMillisecondTimesAndThePackageWithoutItsWrapp
   ASSERT_EQ(output->events.size(), 1u);
   json expected = Footfall("1", k1000Paris, 2, 0);
   expected["period_s"] = 60;
-  EXPECT_EQ(output->events[0].event, expected);
+  EXPECT_EQ(output->events[0].event(), expected);
 }
 
 TEST_F(XovisConnectorTest, RejectsRecordsItCannotMapAndKeepsTheOthers) {
