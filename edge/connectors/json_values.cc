@@ -1,5 +1,7 @@
 #include "edge/connectors/json_values.h"
 
+#include <charconv>
+
 #include "edge/connectors/source_values.h"
 
 namespace storepulse::edge {
@@ -25,7 +27,13 @@ std::optional<std::string> JsonIdText(const json& value) {
 
 common::StatusOr<int64_t> JsonDecimal(const json& value, int digits) {
   if (value.is_string()) return ParseDecimal(value.get_ref<const std::string&>(), digits);
-  if (value.is_number()) return ParseDecimal(value.dump(), digits);
+  if (value.is_number_integer()) return ParseDecimal(value.dump(), digits);
+  if (value.is_number_float()) {
+    char text[32];
+    auto end = std::to_chars(text, text + sizeof text, value.get<double>(),
+                             std::chars_format::general, 15);
+    return ParseDecimal(std::string_view(text, end.ptr - text), digits);
+  }
   return common::InvalidArgument("not a number: " + value.dump().substr(0, 40));
 }
 

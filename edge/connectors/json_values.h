@@ -23,8 +23,9 @@ std::optional<std::string> JsonIdText(const nlohmann::json& value);
 
 // A decimal amount as an integer count of 10^-digits units, by ParseDecimal's rules (exact; more
 // decimal places than `digits` only when they are zeros). A string is read as it is; a JSON
-// integer exactly; a JSON floating-point number through its shortest round-trip text (19.99 →
-// "19.99"), which is the decimal the source wrote whenever it wrote at most 15 significant digits.
+// integer exactly; a JSON floating-point number through its decimal text to 15 significant
+// digits — what a double holds exactly — so 19.99 reads "19.99", the decimal the source meant,
+// also when its own float arithmetic left noise beyond that (0.30000000000000004 reads "0.3").
 common::StatusOr<int64_t> JsonDecimal(const nlohmann::json& value, int digits);
 
 }  // namespace storepulse::edge
