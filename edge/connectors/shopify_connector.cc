@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/event_limits.h"
 #include "edge/connectors/event_ids.h"
 #include "edge/connectors/json_values.h"
 #include "edge/connectors/shopify_signature.h"
@@ -38,7 +39,9 @@ common::StatusOr<int64_t> ShopMoney(const json& object, const std::string& key,
   auto amount = JsonDecimal(*value, digits);
   if (!amount.ok())
     return common::InvalidArgument(where + "." + key + ": " + amount.status().message());
-  if (*amount < 0) return common::InvalidArgument(where + "." + key + " is negative");
+  if (*amount < 0 || *amount > common::kMaxEventValue) {
+    return common::InvalidArgument(where + "." + key + " is negative or too large");
+  }
   return amount;
 }
 
@@ -53,8 +56,10 @@ std::string LineSku(const json& line) {
 // A quantity: an integer ≥ 0.
 common::StatusOr<int64_t> Quantity(const json& line, const std::string& where) {
   const json* qty = JsonField(line, "quantity");
-  if (qty == nullptr || !qty->is_number_integer() || qty->get<int64_t>() < 0) {
-    return common::InvalidArgument(where + ".quantity is not an integer ≥ 0");
+  if (qty == nullptr || !qty->is_number_integer() || qty->get<int64_t>() < 0 ||
+      qty->get<int64_t>() > common::kMaxQty) {
+    return common::InvalidArgument(where + ".quantity is not an integer in 0 … " +
+                                   std::to_string(common::kMaxQty));
   }
   return qty->get<int64_t>();
 }

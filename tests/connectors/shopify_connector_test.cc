@@ -229,6 +229,15 @@ TEST_F(ShopifyConnectorTest, MoneyThatWouldNeedRoundingRejectsTheOrderWithTheFie
             "line_items[1].price: \"9.005\" has more than 2 decimal places (the currency's minor "
             "unit)");
   EXPECT_TRUE(StateOf(nullptr).empty());
+
+  // Beyond the input contract's limits, where quantity × price could overflow.
+  order["line_items"][1]["price"] = "1000000000000.00";
+  order["line_items"][1]["quantity"] = 100'001;
+  EXPECT_EQ(Send(order.dump(), "orders/create")->rejected[0].reason,
+            "line_items[1].quantity is not an integer in 0 … 100000");
+  order["line_items"][1]["quantity"] = 100'000;
+  EXPECT_EQ(Send(order.dump(), "orders/create")->rejected[0].reason,
+            "line_items[1].price is negative or too large");
 }
 
 TEST_F(ShopifyConnectorTest, WithLocationsAnEdgeTakesItsPosOrdersAndTheirRefundsOnly) {
