@@ -1,5 +1,6 @@
 #include "edge/connectors/connector_registry.h"
 
+#include "edge/connectors/odoo_connector.h"
 #include "edge/connectors/shopify_connector.h"
 
 namespace storepulse::edge {
@@ -8,6 +9,7 @@ common::StatusOr<std::unique_ptr<ConnectorRegistry>> ConnectorRegistry::Create(
     const ConnectorSettings& settings) {
   auto registry = std::make_unique<ConnectorRegistry>();
   // One line per connector (each in its own file of edge/connectors/).
+  registry->Add(std::make_unique<OdooConnector>());
   registry->Add(
       std::make_unique<ShopifyConnector>(settings.shopify_secret, settings.shopify_locations));
   return registry;
