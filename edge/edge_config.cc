@@ -54,6 +54,9 @@ po::options_description EdgeOptions(EdgeConfig* c) {
       ("shopify-secret-file", po::value(&c->shopify_secret_file),
        "file holding the Shopify app's shared secret: webhooks to /api/v1/connectors/shopify "
        "must carry its X-Shopify-Hmac-Sha256 (default: none, the Shopify connector refuses all)")
+      ("shopify-location", po::value(&c->shopify_location),
+       "the Shopify location ids (comma-separated) whose POS orders and refunds this edge takes, "
+       "and `web` for the online orders (default: every order of the shop)")
       ("csv-mapping", po::value(&c->csv_mapping)->composing(),
        "a CSV mapping file for /api/v1/connectors/csv?mapping=NAME (NAME: the file's name without "
        "its extension); repeat for several")

@@ -42,6 +42,9 @@ struct EdgeConfig {
 
   // Connectors (docs/CONNECTORS.md).
   std::string shopify_secret_file;        // the Shopify app's shared secret; empty: no Shopify
+  // Shopify location ids whose POS orders this edge takes, and "web" for online orders
+  // (comma-separated); empty: every order of the shop.
+  std::string shopify_location;
   std::vector<std::string> csv_mapping;   // CSV mapping files for POST /api/v1/connectors/csv
   std::string swap_direction;             // counters (sensor ids, comma-separated) mounted the other way
   int currency_digits = 2;                // digits after the point in the source's money ("12.50")

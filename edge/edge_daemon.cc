@@ -39,6 +39,16 @@ common::StatusOr<ConnectorSettings> LoadConnectorSettings(const EdgeConfig& conf
                                      " is empty");
     }
   }
+  std::stringstream locations(config.shopify_location);
+  for (std::string location; std::getline(locations, location, ',');) {
+    std::erase(location, ' ');
+    if (location.empty()) continue;
+    if (location != "web" && location.find_first_not_of("0123456789") != std::string::npos) {
+      return common::InvalidArgument("--shopify-location: \"" + location +
+                                     "\" is neither a location id (digits) nor web");
+    }
+    settings.shopify_locations.insert(location);
+  }
   settings.csv_mappings = config.csv_mapping;
   std::stringstream sensors(config.swap_direction);
   for (std::string sensor; std::getline(sensors, sensor, ',');) {

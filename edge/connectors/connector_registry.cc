@@ -3,7 +3,9 @@
 #include "edge/connectors/axis_connector.h"
 #include "edge/connectors/csv_connector.h"
 #include "edge/connectors/footfallcam_connector.h"
+#include "edge/connectors/odoo_connector.h"
 #include "edge/connectors/poslog_connector.h"
+#include "edge/connectors/shopify_connector.h"
 #include "edge/connectors/xovis_connector.h"
 
 namespace storepulse::edge {
@@ -13,6 +15,9 @@ common::StatusOr<std::unique_ptr<ConnectorRegistry>> ConnectorRegistry::Create(
   auto registry = std::make_unique<ConnectorRegistry>();
   // One line per connector (each in its own file of edge/connectors/).
   registry->Add(std::make_unique<PoslogConnector>());
+  registry->Add(
+      std::make_unique<ShopifyConnector>(settings.shopify_secret, settings.shopify_locations));
+  registry->Add(std::make_unique<OdooConnector>());
   registry->Add(std::make_unique<XovisConnector>(settings.swapped_sensors));
   registry->Add(std::make_unique<AxisConnector>(settings.swapped_sensors));
   registry->Add(std::make_unique<FootfallCamConnector>(settings.swapped_sensors));

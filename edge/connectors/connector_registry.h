@@ -17,6 +17,7 @@ namespace storepulse::edge {
 // What connectors are configured with (edge options of the same names, docs/CONNECTORS.md).
 struct ConnectorSettings {
   std::string shopify_secret;              // --shopify-secret-file's content; empty: no Shopify
+  std::set<std::string> shopify_locations; // --shopify-location: location ids and "web"; empty: all
   std::vector<std::string> csv_mappings;   // --csv-mapping files
   std::set<std::string> swapped_sensors;   // --swap-direction: counters mounted the other way
 };

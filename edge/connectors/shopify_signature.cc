@@ -7,22 +7,33 @@
 namespace storepulse::edge {
 
 std::string ShopifySignature(std::string_view secret, std::string_view body) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_length = 0;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_size = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &mac_length);
-  std::string encoded(4 * ((mac_length + 2) / 3) + 1, '\0');
-  const int length =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), mac, mac_length);
-  encoded.resize(static_cast<size_t>(length));
-  return encoded;
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest, &digest_size);
+  // 4 base64 characters per 3 bytes, padded, and the terminating NUL EVP_EncodeBlock writes.
+  unsigned char text[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+  int size = EVP_EncodeBlock(text, digest, static_cast<int>(digest_size));
+  return std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(size));
 }
 
-bool ShopifySignatureMatches(std::string_view secret, std::string_view body,
-                             std::string_view signature) {
+common::Status VerifyShopifySignature(std::string_view secret, std::string_view body,
+                                      std::string_view signature) {
+  while (!signature.empty() && (signature.front() == ' ' || signature.front() == '\t')) {
+    signature.remove_prefix(1);
+  }
+  while (!signature.empty() && (signature.back() == ' ' || signature.back() == '\t')) {
+    signature.remove_suffix(1);
+  }
   const std::string expected = ShopifySignature(secret, body);
-  return signature.size() == expected.size() &&
-         CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) == 0;
+  // The length of a valid signature is no secret (44 characters for SHA-256).
+  if (signature.size() != expected.size() ||
+      CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
+    return common::PermissionDenied(
+        "X-Shopify-Hmac-Sha256 does not match the body: not signed with the shared secret of "
+        "--shopify-secret-file");
+  }
+  return common::OkStatus();
 }
 
 }  // namespace storepulse::edge

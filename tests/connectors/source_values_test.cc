@@ -5,7 +5,6 @@
 
 #include "common/time_zone.h"
 #include "edge/connectors/event_ids.h"
-#include "edge/connectors/shopify_signature.h"
 
 namespace storepulse::edge {
 namespace {
@@ -63,18 +62,6 @@ TEST(StableEventIdTest, SameSourceIdsGiveTheSameIdAndDistinctOnesDistinctIds) {
   EXPECT_EQ(hashed.size(), std::string("shopify:").size() + 32);
   EXPECT_EQ(hashed, StableEventId("shopify", {long_part}));
   EXPECT_NE(hashed, StableEventId("shopify", {long_part + "y"}));
-}
-
-TEST(ShopifySignatureTest, IsBase64OfTheBodysHmacSha256) {
-  // RFC 4231 test case 2: HMAC-SHA256("Jefe", "what do ya want for nothing?") =
-  // 5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843, in base64 below.
-  EXPECT_EQ(ShopifySignature("Jefe", "what do ya want for nothing?"),
-            "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
-  EXPECT_TRUE(ShopifySignatureMatches("Jefe", "what do ya want for nothing?",
-                                      "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM="));
-  EXPECT_FALSE(ShopifySignatureMatches("Jefe", "what do ya want for nothing!",
-                                       "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM="));
-  EXPECT_FALSE(ShopifySignatureMatches("Jefe", "what do ya want for nothing?", ""));
 }
 
 }  // namespace
