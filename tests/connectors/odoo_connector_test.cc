@@ -63,7 +63,7 @@ TEST_F(OdooConnectorTest, OrdersReadFromOdooMapWithPercentageDiscountsRoundedOnc
   // date_order is UTC without an offset: 09:12:45Z, not 09:12:45 in Paris.
   // 3 × 9.99 at 15 %: 25.4745 → 25.47, discount 29.97 − 25.47 = 4.50; 2.50 at 15 %: 2.125 →
   // 2.13 (half away from zero), discount 0.37; 2 paper bags without a reference at 0.10.
-  EXPECT_EQ(out.events[0].event, json::parse(R"({
+  EXPECT_EQ(out.events[0].event(), json::parse(R"({
     "id": "odoo:order:00042-003-0017", "type": "sale", "ts": 1796375565000,
     "txn": "00042-003-0017", "channel": "store", "till": "3", "employee": "5", "customer": "7",
     "lines": [
@@ -85,7 +85,7 @@ TEST_F(OdooConnectorTest, PosJsonWithAWeighedLineAndAGlobalDiscountLine) {
   ASSERT_EQ(out.events.size(), 1u) << (out.rejected.empty() ? "" : out.rejected[0].reason);
   // 0.535 kg at 12.99 = 6.95, one unit; the −5.00 discount line spread over 45.00 and 6.95:
   // 433.1… and 66.89… → 4.33 and 0.67.
-  EXPECT_EQ(out.events[0].event, json::parse(R"({
+  EXPECT_EQ(out.events[0].event(), json::parse(R"({
     "id": "odoo:order:00042-003-0019", "type": "sale", "ts": 1796401800000,
     "txn": "00042-003-0019", "channel": "store", "employee": "5",
     "lines": [
@@ -98,12 +98,12 @@ TEST_F(OdooConnectorTest, OrderMixingRefundAndSaleLinesIsAReturnOfTheRefundedOrd
   Map(Fixture("orders_read.json"));
   ConnectorOutput out = Map(Fixture("refund_read.json"));
   ASSERT_EQ(out.events.size(), 2u);
-  EXPECT_EQ(out.events[0].event, json::parse(R"({
+  EXPECT_EQ(out.events[0].event(), json::parse(R"({
     "id": "odoo:order:00043-001-0002", "type": "sale", "ts": 1796406310000,
     "txn": "00043-001-0002", "channel": "store", "till": "3", "employee": "2", "customer": "7",
     "lines": [{"sku": "MUG_0002", "qty": 1, "unit_price": 420, "discount": 0}]})"));
   // −1 × 9.99 at 15 %: 8.4915 → 8.49, discount 1.50.
-  EXPECT_EQ(out.events[1].event, json::parse(R"({
+  EXPECT_EQ(out.events[1].event(), json::parse(R"({
     "id": "odoo:order:00043-001-0002:return", "type": "return", "ts": 1796406310000,
     "txn": "00043-001-0002", "original_txn": "00042-003-0017", "original_channel": "store",
     "restock": true, "till": "3", "employee": "2", "customer": "7",
@@ -113,14 +113,14 @@ TEST_F(OdooConnectorTest, OrderMixingRefundAndSaleLinesIsAReturnOfTheRefundedOrd
 TEST_F(OdooConnectorTest, RefundOfAnOrderNeverSeenHasNoOriginalTxn) {
   ConnectorOutput out = Map(Fixture("refund_read.json"));
   ASSERT_EQ(out.events.size(), 2u);
-  EXPECT_FALSE(out.events[1].event.contains("original_txn"));
+  EXPECT_FALSE(out.events[1].event().contains("original_txn"));
   // The order and its refund in one request: the refund still finds its order.
   json both = json::parse(Fixture("orders_read.json"));
   both.push_back(json::parse(Fixture("refund_read.json")));
   state_.clear();
   out = Map(both.dump());
   ASSERT_EQ(out.events.size(), 3u);
-  EXPECT_EQ(out.events[2].event["original_txn"], "00042-003-0017");
+  EXPECT_EQ(out.events[2].event()["original_txn"], "00042-003-0017");
 }
 
 TEST_F(OdooConnectorTest, AJsonRpcAnswerIsTakenAsItComes) {
@@ -128,7 +128,7 @@ TEST_F(OdooConnectorTest, AJsonRpcAnswerIsTakenAsItComes) {
       {"jsonrpc", "2.0"}, {"id", 1}, {"result", json::parse(Fixture("orders_read.json"))}};
   ConnectorOutput out = Map(answer.dump());
   ASSERT_EQ(out.events.size(), 1u);
-  EXPECT_EQ(out.events[0].event["id"], "odoo:order:00042-003-0017");
+  EXPECT_EQ(out.events[0].event()["id"], "odoo:order:00042-003-0017");
   ConnectorRequest request;
   request.body = R"({"jsonrpc": "2.0", "id": 1, "error": {"message": "Access Denied"}})";
   EXPECT_EQ(connector_.Map(request).status().code(), common::StatusCode::kInvalidArgument);
@@ -139,9 +139,9 @@ TEST_F(OdooConnectorTest, OneOrderInEveryShapeHasOneId) {
     "date_order": "2026-12-04 16:30:00", "lines": [{"product_id": [77, "Wool blanket"],
     "qty": 1.0, "price_unit": 45.0, "discount": 0.0}]})");
   json pos = json::parse(Fixture("order_from_pos.json"))[0]["data"];  // unwrapped
-  EXPECT_EQ(Map(read.dump()).events[0].event["id"], "odoo:order:00042-003-0019");
-  EXPECT_EQ(Map(pos.dump()).events[0].event["id"], "odoo:order:00042-003-0019");
-  EXPECT_EQ(Map(read.dump()).events[0].event["ts"], Map(pos.dump()).events[0].event["ts"]);
+  EXPECT_EQ(Map(read.dump()).events[0].event()["id"], "odoo:order:00042-003-0019");
+  EXPECT_EQ(Map(pos.dump()).events[0].event()["id"], "odoo:order:00042-003-0019");
+  EXPECT_EQ(Map(read.dump()).events[0].event()["ts"], Map(pos.dump()).events[0].event()["ts"]);
 }
 
 TEST_F(OdooConnectorTest, WhatCannotBeMappedIsRejectedWithItsReason) {

@@ -76,7 +76,7 @@ class ShopifyConnectorTest : public ::testing::Test {
     EXPECT_TRUE(out->rejected.empty()) << out->rejected[0].reason;
     EXPECT_TRUE(out->skipped.empty()) << out->skipped[0].reason;
     EXPECT_EQ(out->events.size(), 1u);
-    return out->events.empty() ? json() : out->events[0].event;
+    return out->events.empty() ? json() : out->events[0].event();
   }
 
   common::TimeZone zone_ = *common::TimeZone::Load("Europe/Paris");
@@ -164,11 +164,11 @@ TEST_F(ShopifyConnectorTest, RefundMixingRestockedAndNotIsTwoReturnsWithDistinct
   auto out = Send(refund.dump(), "refunds/create");
   ASSERT_TRUE(out.ok()) << out.status().message();
   ASSERT_EQ(out->events.size(), 2u);
-  EXPECT_EQ(out->events[0].event["id"], "shopify:refund:9200000000001:restock");
-  EXPECT_EQ(out->events[0].event["restock"], true);
-  EXPECT_EQ(out->events[1].event["id"], "shopify:refund:9200000000001:no-restock");
-  EXPECT_EQ(out->events[1].event["restock"], false);
-  EXPECT_EQ(out->events[1].event["lines"],
+  EXPECT_EQ(out->events[0].event()["id"], "shopify:refund:9200000000001:restock");
+  EXPECT_EQ(out->events[0].event()["restock"], true);
+  EXPECT_EQ(out->events[1].event()["id"], "shopify:refund:9200000000001:no-restock");
+  EXPECT_EQ(out->events[1].event()["restock"], false);
+  EXPECT_EQ(out->events[1].event()["lines"],
             json::parse(R"([{"sku": "MUG-01", "qty": 1, "unit_price": 1599, "discount": 114}])"));
 }
 
@@ -260,7 +260,7 @@ TEST_F(ShopifyConnectorTest, WithLocationsAnEdgeTakesItsPosOrdersAndTheirRefunds
   // return in store; the web edge, which took the order, leaves it.
   auto back_in_store = Send(Fixture("refund_restock.json"), "refunds/create", &store);
   ASSERT_EQ(back_in_store->events.size(), 1u);
-  EXPECT_EQ(back_in_store->events[0].event["original_channel"], "web");
+  EXPECT_EQ(back_in_store->events[0].event()["original_channel"], "web");
   EXPECT_EQ(Send(Fixture("refund_restock.json"), "refunds/create", &web)->skipped.size(), 1u);
 
   // A refund made in the admin names no location: the edge that took the order takes it.
