@@ -2,12 +2,11 @@
 
 #include <array>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/http_client.h"
-#include "common/event_limits.h"
+#include "edge/connectors/connector.h"
 #include "edge/connectors/shopify_signature.h"
 
 namespace storepulse::cli {
@@ -32,10 +31,10 @@ common::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   if (!in) return common::InvalidArgument("cannot read " + path);
   in.seekg(0, std::ios::end);
   const std::streamoff size = in.tellg();
-  if (size > static_cast<std::streamoff>(common::kMaxBatchBytes)) {
+  if (size > static_cast<std::streamoff>(edge::kMaxConnectorBodyBytes)) {
     return common::InvalidArgument(
-        path + " is " + std::to_string(size) + " bytes, over the edge's " +
-        std::to_string(common::kMaxBatchBytes) +
+        path + " is " + std::to_string(size) + " bytes, over the connectors' " +
+        std::to_string(edge::kMaxConnectorBodyBytes) +
         "-byte request limit: split it into smaller files (one day or one till each) and send "
         "each");
   }

@@ -280,7 +280,7 @@ void EdgeHttpServer::ConnectorRoutes() {
     if (connector->authenticates_itself()) {
       admission = [](const httplib::Request&) { return common::OkStatus(); };
     }
-    server_->PostBody("/api/v1/connectors/" + name, common::kMaxBatchBytes, admission, handle);
+    server_->PostBody("/api/v1/connectors/" + name, kMaxConnectorBodyBytes, admission, handle);
   }
 }
 

@@ -25,6 +25,11 @@
 
 namespace storepulse::edge {
 
+// The largest body a connector takes. A connector holds its request's parse tree and mapped
+// events at once: a 4 MiB export of 152,000 counter rows peaks at about 125 MB
+// (docs/CONNECTORS.md), so a larger export is sent in parts (by day or by till).
+inline constexpr size_t kMaxConnectorBodyBytes = 4 * 1024 * 1024;
+
 struct ConnectorRequest {
   std::string_view body;
   // Header values by lower-case name ("x-shopify-hmac-sha256"); query parameters by name.
