@@ -127,5 +127,59 @@ TEST_F(ConnectorHttpTest, TheCliSendsAFileThroughAConnectorAndListsWhatWasLeftOu
   EXPECT_NE(no_token->err.find("HTTP 401"), std::string::npos) << no_token->err;
 }
 
+TEST(ConnectorCliTest, SendsAnExportThroughTheEdgesCsvMappingWithMapping) {
+  TempDir dir;
+  const std::string mapping = dir.Write("door_counts.conf", Fixture("csv/door_counts.conf"));
+  EdgeNode edge(
+      EdgeNode::Options{"S1", "Europe/Paris", dir.File("edge"), {"--csv-mapping", mapping}});
+  ASSERT_TRUE(edge.Start());
+  const std::string url = "http://127.0.0.1:" + std::to_string(edge.http_port());
+  const std::string file = dir.Write("doors.csv", Fixture("csv/door_counts.csv"));
+  auto run = RunProcess({STOREPULSE_CLI_BIN, "ingest", file, "--format", "csv", "--mapping",
+                         "door_counts", "--edge", url, "--json"});
+  ASSERT_TRUE(run.ok());
+  const json answer = json::parse(run->out, nullptr, false);
+  ASSERT_FALSE(answer.is_discarded()) << run->out << run->err;
+  EXPECT_GT(answer["accepted"].get<int>(), 0) << run->out;
+  EXPECT_EQ(answer["duplicates"], 0);
+
+  auto unknown = RunProcess(
+      {STOREPULSE_CLI_BIN, "ingest", file, "--format", "csv", "--mapping", "doors", "--edge", url});
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown->exit_status, 1);
+  EXPECT_NE(unknown->err.find("door_counts"), std::string::npos) << unknown->err;  // the names
+  EXPECT_EQ(edge.Stop(), 0) << edge.Log();
+}
+
+TEST(ConnectorCliTest, SignsAShopifyWebhookWithTheSharedSecretAsShopifyDoes) {
+  TempDir dir;
+  const std::string secret = dir.Write("shopify.secret", "shpss_test\n");
+  EdgeNode edge(
+      EdgeNode::Options{"S1", "Europe/Paris", dir.File("edge"), {"--shopify-secret-file", secret}});
+  ASSERT_TRUE(edge.Start());
+  const std::string url = "http://127.0.0.1:" + std::to_string(edge.http_port());
+  const std::string order = dir.Write("order.json", Fixture("shopify/order_web.json"));
+
+  auto signed_run = RunProcess({STOREPULSE_CLI_BIN, "ingest", order, "--format", "shopify",
+                                "--shopify-secret-file", secret, "--edge", url, "--json"});
+  ASSERT_TRUE(signed_run.ok());
+  EXPECT_EQ(signed_run->exit_status, 0) << signed_run->out << signed_run->err;
+  EXPECT_EQ(json::parse(signed_run->out, nullptr, false)["accepted"], 1) << signed_run->out;
+
+  const std::string other = dir.Write("other.secret", "not the app's\n");
+  auto wrong = RunProcess({STOREPULSE_CLI_BIN, "ingest", order, "--format", "shopify",
+                           "--shopify-secret-file", other, "--edge", url});
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(wrong->exit_status, 1);
+  EXPECT_NE(wrong->err.find("HTTP 401"), std::string::npos) << wrong->err;
+
+  auto unsigned_run =
+      RunProcess({STOREPULSE_CLI_BIN, "ingest", order, "--format", "shopify", "--edge", url});
+  ASSERT_TRUE(unsigned_run.ok());
+  EXPECT_EQ(unsigned_run->exit_status, 2);  // a usage error: the edge takes only signed webhooks
+  EXPECT_NE(unsigned_run->err.find("--shopify-secret-file"), std::string::npos);
+  EXPECT_EQ(edge.Stop(), 0) << edge.Log();
+}
+
 }  // namespace
 }  // namespace storepulse::test_support
