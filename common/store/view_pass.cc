@@ -1,8 +1,7 @@
 #include "common/store/view_pass.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-
-#include "common/store/sqlite_errors.h"
+#include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
@@ -10,6 +9,7 @@
 #include "common/http/http_json.h"
 #include "common/log.h"
 #include "common/store/derived_tables.h"
+#include "common/store/sqlite_errors.h"
 
 namespace storepulse::common {
 
@@ -149,6 +149,13 @@ void ViewPass::Run() {
       // A log that ends before the writer said (a rolled-back commit): nothing more to wait for,
       // unless the writer reported a new commit meanwhile.
       if (*folded == from && stats_.committed == committed) stats_.committed = from;
+      if (stats_.committed == stats_.folded && *folded != from) {
+        // Caught up after a burst: its groups' memory goes back to the system, as the writer's
+        // does (SPEC §8: RSS at steady state), even when other work on the heap outlived it.
+        lock.unlock();
+        malloc_trim(0);
+        lock.lock();
+      }
     } else {
       if (stats_.last_error != folded.status().message()) {
         LogError("view pass: " + folded.status().message() + "; retrying every second");

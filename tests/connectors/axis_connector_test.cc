@@ -267,18 +267,8 @@ TEST_F(AxisCsvExportTest, RefusesAnExportWithoutItsColumnsOrItsCounter) {
 // Through the one validator and writer, with connectors.db: what is answered and kept.
 class AxisIngestTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto store = EventStore::Open(dir_.path(), "S1", zone_, Durability::kNormal);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-    disk_ = std::make_unique<DiskGuard>(dir_.path(), 0, 0.0, clock_);
-    writer_ = std::make_unique<GroupCommitWriter>(*store_, *disk_, clock_);
-    ingest_ = std::make_unique<IngestService>(*writer_, "S1", clock_);
-    state_ = std::move(ConnectorState::Open(dir_.path())).value();
-    runner_ = std::make_unique<ConnectorIngest>(*ingest_, *state_, clock_);
-  }
   ConnectorAnswer Run(const std::string& body) {
-    return runner_->Run(connector_, test_util::Request(body, zone_, kNow, nullptr));
+    return pipeline_.runner.Run(connector_, test_util::Request(body, zone_, kNow, nullptr));
   }
   std::string Reading(size_t i) const { return readings_[i].dump(); }
 
@@ -286,33 +276,28 @@ class AxisIngestTest : public ::testing::Test {
   common::TimeZone zone_ = *common::TimeZone::Load("Europe/Paris");
   common::FakeClock clock_{kNow};
   json readings_ = json::parse(test_util::Fixture("axis/live_readings.json"));
-  std::unique_ptr<EventStore> store_;
-  std::unique_ptr<DiskGuard> disk_;
-  std::unique_ptr<GroupCommitWriter> writer_;
-  std::unique_ptr<IngestService> ingest_;
-  std::unique_ptr<ConnectorState> state_;
-  std::unique_ptr<ConnectorIngest> runner_;
+  test_util::IngestPipeline pipeline_{dir_.path(), zone_, clock_};
   AxisConnector connector_{{}};
 };
 
 TEST_F(AxisIngestTest, ACrashAfterStoringBeforeKeepingTheReadingMakesADuplicateNotADoubleCount) {
   ASSERT_EQ(Run(Reading(0)).body["skipped"].size(), 1u);  // baseline kept
   // Reading 1's events are stored, then the edge dies before keeping reading 1.
-  std::map<std::string, std::string> kept = {{kSerial, **state_->Get("axis", kSerial)}};
+  std::map<std::string, std::string> kept = {{kSerial, **pipeline_.state->Get("axis", kSerial)}};
   auto mapped = connector_.Map(test_util::Request(Reading(1), zone_, kNow, &kept));
   ASSERT_TRUE(mapped.ok() && mapped->events.size() == 1u);
   auto batch = common::DecodeJsonBatch("[" + mapped->events[0].event().dump() + "]");
   ASSERT_TRUE(batch.ok());
-  ASSERT_EQ(ingest_->IngestBlocking(std::move(batch).value()).accepted, 1);
-  EXPECT_EQ(**state_->Get("axis", kSerial), R"({"in":1000,"out":990,"ts":1796371200000})");
+  ASSERT_EQ(pipeline_.ingest.IngestBlocking(std::move(batch).value()).accepted, 1);
+  EXPECT_EQ(**pipeline_.state->Get("axis", kSerial), R"({"in":1000,"out":990,"ts":1796371200000})");
   // The counter sends reading 1 again: the same id, a duplicate; now its reading is kept.
   ConnectorAnswer again = Run(Reading(1));
   EXPECT_EQ(again.body["accepted"], 0);
   EXPECT_EQ(again.body["duplicates"], 1);
-  EXPECT_EQ(**state_->Get("axis", kSerial), R"({"in":1012,"out":995,"ts":1796372100000})");
+  EXPECT_EQ(**pipeline_.state->Get("axis", kSerial), R"({"in":1012,"out":995,"ts":1796372100000})");
   ConnectorAnswer next = Run(Reading(2));
   EXPECT_EQ(next.body["accepted"], 1);
-  EXPECT_EQ(writer_->info().last_seq, 2);  // readings 1 and 2: one event each, never three
+  EXPECT_EQ(pipeline_.writer.info().last_seq, 2);  // readings 1 and 2: one event each, never three
 }
 
 TEST_F(AxisIngestTest, AMalformedBodyIs400AndKeepsNothing) {
@@ -321,8 +306,8 @@ TEST_F(AxisIngestTest, AMalformedBodyIs400AndKeepsNothing) {
   EXPECT_NE(answer.body["error"].get<std::string>().find("not JSON"), std::string::npos);
   EXPECT_EQ(Run("In;Out\n1;2\n").http_status, 400);  // neither live counts nor the export
   EXPECT_EQ(Run(" \n").http_status, 400);
-  EXPECT_FALSE(state_->Get("axis", kSerial)->has_value());
-  EXPECT_EQ(writer_->info().last_seq, 0);
+  EXPECT_FALSE(pipeline_.state->Get("axis", kSerial)->has_value());
+  EXPECT_EQ(pipeline_.writer.info().last_seq, 0);
 }
 
 }  // namespace

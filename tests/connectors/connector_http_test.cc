@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/connectors/connector_test_util.h"
 #include "tests/support/nodes.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -16,12 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(STOREPULSE_FIXTURES) + "/" + name);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using edge::test_util::Fixture;
 
 class ConnectorHttpTest : public ::testing::Test {
  protected:

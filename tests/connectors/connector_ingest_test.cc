@@ -1,12 +1,11 @@
 // ConnectorIngest: a connector's events go through the one validator and writer, answered per
 // source record; its state is kept only once its events are stored.
+#include "edge/connectors/connector_ingest.h"
+
 #include <gtest/gtest.h>
 
 #include "common/time_util.h"
-#include "edge/connectors/connector_ingest.h"
-#include "edge/disk_guard.h"
-#include "edge/event_store.h"
-#include "edge/group_commit_writer.h"
+#include "tests/connectors/connector_test_util.h"
 #include "tests/support/temp_dir.h"
 
 namespace storepulse::edge {
@@ -45,35 +44,18 @@ class CountingConnector final : public Connector {
 
 class ConnectorIngestTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto store = EventStore::Open(dir_.path(), "S1", zone_, Durability::kNormal);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-    disk_ = std::make_unique<DiskGuard>(dir_.path(), 0, 0.0, clock_);
-    writer_ = std::make_unique<GroupCommitWriter>(*store_, *disk_, clock_);
-    ingest_ = std::make_unique<IngestService>(*writer_, "S1", clock_);
-    auto state = ConnectorState::Open(dir_.path());
-    ASSERT_TRUE(state.ok()) << state.status().message();
-    state_ = std::move(state).value();
-    runner_ = std::make_unique<ConnectorIngest>(*ingest_, *state_, clock_);
-  }
   ConnectorAnswer Run(std::string_view body) {
     ConnectorRequest request;
     request.body = body;
     request.store = "S1";
     request.zone = &zone_;
-    return runner_->Run(connector_, std::move(request));
+    return pipeline_.runner.Run(connector_, std::move(request));
   }
 
   test_support::TempDir dir_;
   common::TimeZone zone_ = *common::TimeZone::Load("UTC");
   common::FakeClock clock_{1796378400000};  // 2026-12-04T10:00:00Z
-  std::unique_ptr<EventStore> store_;
-  std::unique_ptr<DiskGuard> disk_;
-  std::unique_ptr<GroupCommitWriter> writer_;
-  std::unique_ptr<IngestService> ingest_;
-  std::unique_ptr<ConnectorState> state_;
-  std::unique_ptr<ConnectorIngest> runner_;
+  test_util::IngestPipeline pipeline_{dir_.path(), zone_, clock_};
   CountingConnector connector_;
 };
 
@@ -93,7 +75,7 @@ TEST_F(ConnectorIngestTest, AnswersPerSourceRecordAndStoresOnlyGoodEvents) {
   ASSERT_EQ(answer.body["skipped"].size(), 1u);
   EXPECT_EQ(answer.body["skipped"][0],
             json({{"index", 1}, {"source", "record 1"}, {"reason", "training mode"}}));
-  EXPECT_EQ(writer_->info().last_seq, 2);
+  EXPECT_EQ(pipeline_.writer.info().last_seq, 2);
 }
 
 TEST_F(ConnectorIngestTest, ARequestSentAgainIsAnsweredAsDuplicates) {
@@ -101,16 +83,16 @@ TEST_F(ConnectorIngestTest, ARequestSentAgainIsAnsweredAsDuplicates) {
   ConnectorAnswer again = Run("4");
   EXPECT_EQ(again.body["accepted"], 0);
   EXPECT_EQ(again.body["duplicates"], 2);
-  EXPECT_EQ(writer_->info().last_seq, 2);
+  EXPECT_EQ(pipeline_.writer.info().last_seq, 2);
 }
 
 TEST_F(ConnectorIngestTest, KeepsStateBetweenRequestsOnlyOnceStored) {
   Run("1");
   Run("1");
-  EXPECT_EQ(**state_->Get("counting", "requests"), "2");
-  EXPECT_FALSE(state_->Get("other", "requests")->has_value());  // per connector
+  EXPECT_EQ(**pipeline_.state->Get("counting", "requests"), "2");
+  EXPECT_FALSE(pipeline_.state->Get("other", "requests")->has_value());  // per connector
   Run("bad");  // refused whole: nothing kept
-  EXPECT_EQ(**state_->Get("counting", "requests"), "2");
+  EXPECT_EQ(**pipeline_.state->Get("counting", "requests"), "2");
 }
 
 TEST_F(ConnectorIngestTest, ARequestRefusedWholeIs400Or401WithItsReason) {
@@ -118,15 +100,15 @@ TEST_F(ConnectorIngestTest, ARequestRefusedWholeIs400Or401WithItsReason) {
   EXPECT_EQ(bad.http_status, 400);
   EXPECT_EQ(bad.body, json({{"error", "not a counting body"}}));
   EXPECT_EQ(Run("deny").http_status, 401);
-  EXPECT_EQ(writer_->info().last_seq, 0);
+  EXPECT_EQ(pipeline_.writer.info().last_seq, 0);
 }
 
 TEST_F(ConnectorIngestTest, CountsWhatEachConnectorDidForTheMetrics) {
-  EXPECT_TRUE(runner_->Counts().empty());
+  EXPECT_TRUE(pipeline_.runner.Counts().empty());
   Run("4");
   Run("4");
   Run("bad");
-  const ConnectorCounts c = runner_->Counts().at("counting");
+  const ConnectorCounts c = pipeline_.runner.Counts().at("counting");
   EXPECT_EQ(c.requests, 3);
   EXPECT_EQ(c.refused, 1);
   EXPECT_EQ(c.accepted, 2);

@@ -9,7 +9,14 @@
 #include <sstream>
 #include <string>
 
+#include "common/time_util.h"
 #include "edge/connectors/connector.h"
+#include "edge/connectors/connector_ingest.h"
+#include "edge/connectors/connector_state.h"
+#include "edge/disk_guard.h"
+#include "edge/event_store.h"
+#include "edge/group_commit_writer.h"
+#include "edge/ingest_service.h"
 
 namespace storepulse::edge::test_util {
 
@@ -39,5 +46,24 @@ inline ConnectorRequest Request(std::string_view body, const common::TimeZone& z
   };
   return request;
 }
+
+// The edge's ingest path over a directory, as the daemon builds it: the event store, the writer,
+// the validator, connectors.db and the connector runner. Store S1; `zone` and `clock` outlive it.
+struct IngestPipeline {
+  IngestPipeline(const std::string& dir, const common::TimeZone& zone, const common::Clock& clock)
+      : store(std::move(EventStore::Open(dir, "S1", zone, Durability::kNormal)).value()),
+        disk(dir, 0, 0.0, clock),
+        writer(*store, disk, clock),
+        ingest(writer, "S1", clock),
+        state(std::move(ConnectorState::Open(dir)).value()),
+        runner(ingest, *state, clock) {}
+
+  std::unique_ptr<EventStore> store;
+  DiskGuard disk;
+  GroupCommitWriter writer;
+  IngestService ingest;
+  std::unique_ptr<ConnectorState> state;
+  ConnectorIngest runner;
+};
 
 }  // namespace storepulse::edge::test_util

@@ -10,6 +10,7 @@
 
 #include "common/time_zone.h"
 #include "edge/connectors/connector.h"
+#include "tests/connectors/connector_test_util.h"
 
 namespace storepulse::edge::csv_test {
 
@@ -17,13 +18,7 @@ inline std::string FixturePath(const std::string& name) {
   return std::string(STOREPULSE_FIXTURES) + "/" + name;
 }
 
-inline std::string ReadFixture(const std::string& name) {
-  std::ifstream in(FixturePath(name), std::ios::binary);
-  EXPECT_TRUE(in) << "no fixture " << name;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+inline std::string ReadFixture(const std::string& name) { return test_util::Fixture(name); }
 
 inline const common::TimeZone& Paris() {
   static const common::TimeZone zone = *common::TimeZone::Load("Europe/Paris");

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/time_zone.h"
+#include "tests/connectors/connector_test_util.h"
 #include "tests/support/nodes.h"
 #include "tests/support/temp_dir.h"
 
@@ -17,13 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(STOREPULSE_FIXTURES) + "/odoo/" + name);
-  EXPECT_TRUE(in) << name;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return test_util::Fixture("odoo/" + name); }
 
 class OdooConnectorTest : public ::testing::Test {
  protected:

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/connectors/connector_test_util.h"
 #include "tests/support/nodes.h"
 #include "tests/support/temp_dir.h"
 
@@ -16,13 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string ReadFixture(const std::string& name) {
-  std::ifstream in(std::string(STOREPULSE_FIXTURES) + "/poslog/" + name, std::ios::binary);
-  EXPECT_TRUE(in.good()) << name;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string ReadFixture(const std::string& name) { return test_util::Fixture("poslog/" + name); }
 
 bool StartsWith(const std::string& text, std::string_view prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;

@@ -11,6 +11,7 @@
 
 #include "common/time_zone.h"
 #include "edge/connectors/shopify_signature.h"
+#include "tests/connectors/connector_test_util.h"
 #include "tests/support/nodes.h"
 #include "tests/support/temp_dir.h"
 
@@ -21,13 +22,7 @@ using nlohmann::json;
 
 constexpr const char* kSecret = "shpss_0123456789abcdef";
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(STOREPULSE_FIXTURES) + "/shopify/" + name);
-  EXPECT_TRUE(in) << name;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return test_util::Fixture("shopify/" + name); }
 
 class ShopifyConnectorTest : public ::testing::Test {
  protected:
