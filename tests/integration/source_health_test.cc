@@ -3,6 +3,7 @@
 // message in the store's local time; when it sends again the alert clears. And each local day's
 // completeness, the same at the edge and at central for a caught-up store.
 #include <gtest/gtest.h>
+#include <zmq.hpp>
 
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "common/time_zone.h"
 #include "tests/integration/chain.h"
 #include "tests/integration/test_events.h"
+#include "tests/support/temp_dir.h"
 
 namespace storepulse::test_support {
 namespace {
@@ -117,6 +119,43 @@ TEST(SourceHealthTest, ASilentCounterRaisesSourceSilentAtCentralAndSendingAgainC
     alerts = GetJson(chain.central().http_port(), "/api/v1/alerts").value_or(json::object());
     return FindById(alerts.value("recently_cleared", json::array()), id).has_value();
   })) << alerts.dump(2);
+}
+
+// One msgpack batch to the edge's ZeroMQ ingest, on a fresh DEALER; whether a reply came in time.
+bool SendOverZeroMq(const std::string& endpoint, const std::vector<common::Event>& events) {
+  zmq::context_t context;
+  zmq::socket_t socket(context, zmq::socket_type::dealer);
+  socket.set(zmq::sockopt::linger, 0);
+  socket.connect(endpoint);
+  socket.send(zmq::message_t(), zmq::send_flags::sndmore);
+  socket.send(zmq::buffer(common::EncodeMsgpackBatch(events)));
+  zmq::pollitem_t items[] = {{socket.handle(), 0, ZMQ_POLLIN, 0}};
+  return zmq::poll(items, 1, std::chrono::seconds(20)) > 0;
+}
+
+// A till over HTTP and a counter over ZeroMQ are both known, and still known with their first
+// sighting after the edge restarts (sources.json).
+TEST(SourceHealthTest, TheEdgeLearnsItsSourcesOnEveryPathAndKeepsThemAcrossARestart) {
+  TempDir dir;
+  EdgeNode edge(EdgeNode::Options{"S1", "Europe/Paris", dir.File("edge"), {}});
+  ASSERT_TRUE(edge.Start());
+  Ingest(edge, {TillSale("h1", "3", NowMs() - 60'000)});
+  ASSERT_TRUE(SendOverZeroMq(edge.ingest_endpoint(), {Footfall("z1", "door 1", NowMs() - 60'000)}));
+  json till, counter;
+  ASSERT_TRUE(WaitUntil([&] {
+    till = EdgeSource(edge, "till", "3").value_or(json());
+    counter = EdgeSource(edge, "counter", "door 1").value_or(json());
+    return !till.is_null() && !counter.is_null();
+  }));
+  EXPECT_EQ(till["label"], "till 3");
+  EXPECT_EQ(counter["label"], "door counter door 1");
+  EXPECT_EQ(counter["silent"], false);
+  ASSERT_EQ(edge.Stop(), 0) << edge.Log();
+  ASSERT_TRUE(edge.Start());
+  EXPECT_EQ(EdgeSource(edge, "till", "3"), till);
+  EXPECT_EQ(EdgeSource(edge, "counter", "door 1").value_or(json())["first_seen"],
+            counter["first_seen"]);
+  EXPECT_EQ(edge.Stop(), 0) << edge.Log();
 }
 
 // Counters 1 and 2 count on 2026-11-02; on the 3rd counter 2 is dead: that day is incomplete
