@@ -16,15 +16,17 @@ json Number(double value) {
 }
 
 json AlertJson(const Finding& f, int64_t since_ms) {
-  return {{"id", f.id},
-          {"kind", f.kind},
-          {"store", f.store},
-          {"severity", f.severity},
-          {"since", common::FormatRfc3339Utc(since_ms)},
-          {"value", Number(f.value)},
-          {"threshold", Number(f.threshold)},
-          {"unit", f.unit},
-          {"message", f.message}};
+  json alert = {{"id", f.id},
+                {"kind", f.kind},
+                {"store", f.store},
+                {"severity", f.severity},
+                {"since", common::FormatRfc3339Utc(since_ms)},
+                {"value", Number(f.value)},
+                {"threshold", Number(f.threshold)},
+                {"unit", f.unit},
+                {"message", f.message}};
+  if (!f.source_kind.empty()) alert["source"] = {{"kind", f.source_kind}, {"id", f.source_id}};
+  return alert;
 }
 
 json ThresholdsJson(const AlertThresholds& t) {

@@ -30,8 +30,8 @@ std::string Bytes(double bytes) {
 
 Finding Make(std::string kind, const std::string& store, std::string severity, double value,
              double threshold, std::string unit, std::string message) {
-  return Finding{kind + ":" + store, std::move(kind), store, std::move(severity), value,
-                 threshold, std::move(unit), std::move(message)};
+  return Finding{kind + ":" + store, std::move(kind), store,  std::move(severity), value,
+                 threshold,           std::move(unit), std::move(message), {}, {}};
 }
 
 // The number `name` of `row`, when there is one.
@@ -92,6 +92,46 @@ void OfflineFinding(const json& s, const AlertThresholds& t, int64_t uptime_s,
                           "its events meanwhile."));
 }
 
+// "10:15" for a time of the store's today, "2026-12-03 18:02" for an earlier day, from the fleet
+// view's local time ("2026-12-04T10:15:03+01:00").
+std::string LocalSince(const json& source) {
+  const std::string local = source.value("last_seen_local", "");
+  if (local.size() < 16) return local;
+  const std::string hour_minute = local.substr(11, 5);
+  return source.value("last_seen_today", false) ? hour_minute
+                                                : local.substr(0, 10) + " " + hour_minute;
+}
+
+// One alert per till or counter the edge finds silent: "door counter 2 has sent nothing since
+// 10:15", in the store's local time.
+void SourceSilentFindings(const json& s, std::vector<Finding>* out) {
+  if (!s.contains("silent_sources") || !s["silent_sources"].is_array()) return;
+  const std::string store = s.value("store", "");
+  for (const json& source : s["silent_sources"]) {
+    if (!source.is_object()) continue;
+    const std::string kind = source.value("kind", ""), id = source.value("id", "");
+    const std::string label = source.value("label", kind + " " + id);
+    const bool till = kind == "till";
+    Finding f = Make("source_silent", store, "warning",
+                     NumberOf(source, "sent_nothing_for_s").value_or(0),
+                     NumberOf(source, "silent_after_s").value_or(0), "seconds",
+                     "Store " + store + ": " + label + " has sent nothing since " +
+                         LocalSince(source) +
+                         " (store time), for longer than the edge's --source-silent-minutes "
+                         "while the store is open: " +
+                         (till ? "its sales are missing from the store's figures"
+                               : "its visitors are missing from footfall, so conversion is "
+                                 "overstated") +
+                         ", and today will show incomplete. Check its power, its network and "
+                         "where it sends (docs/CONNECTORS.md, \"Source health\"); the alert "
+                         "clears when it sends again.");
+    f.id += ":" + kind + ":" + id;
+    f.source_kind = kind;
+    f.source_id = id;
+    out->push_back(std::move(f));
+  }
+}
+
 void HeartbeatFindings(const json& s, const AlertThresholds& t, std::vector<Finding>* out) {
   const std::string store = s.value("store", "");
   if (auto lag = NumberOf(s, "lag_s"); lag && *lag > double(t.lag_s)) {
@@ -126,6 +166,7 @@ void HeartbeatFindings(const json& s, const AlertThresholds& t, std::vector<Find
                             "); it refuses events under its own floor. Free space on the data "
                             "disk."));
   }
+  SourceSilentFindings(s, out);
 }
 
 // Raised for a day after a store's stream went backwards: its edge lost commits central had

@@ -26,16 +26,19 @@ struct AlertThresholds {
 
 // One rule firing for one store.
 struct Finding {
-  std::string id;        // "<kind>:<store>": the same while the condition lasts
+  std::string id;        // "<kind>:<store>" ("source_silent:<store>:<source kind>:<source id>"):
+                         // the same while the condition lasts
   std::string kind;      // cc_warehouse_share, sfs_stock_cancel_rate, availability,
                          // store_offline, replication_lag, clock_skew, disk_not_accepting,
-                         // disk_low, stream_rollback
+                         // disk_low, stream_rollback, source_silent
   std::string store;
   std::string severity;  // "critical" or "warning"
   double value = 0;      // the figure that raised it
   double threshold = 0;
   std::string unit;      // "fraction", "seconds" or "bytes"
   std::string message;   // what it means and what to do
+  std::string source_kind;  // source_silent only: the till or counter ("till", "counter")…
+  std::string source_id;    // …and its id
 };
 
 // True for the kinds KpiFindings yields (the others come from FleetFindings).
@@ -46,8 +49,10 @@ bool IsKpiAlertKind(std::string_view kind);
 std::vector<Finding> KpiFindings(const nlohmann::json& today, const AlertThresholds& thresholds);
 
 // `fleet` is the fleet answer (central/fleet.h). `uptime_s`: how long central has been watching;
-// a store never heard from is offline once that exceeds offline_s. Lag, clock and disk rules read
-// the last heartbeat and only fire while the store is online (else store_offline says it all).
+// a store never heard from is offline once that exceeds offline_s. Lag, clock, disk and silent
+// source rules read the last heartbeat and only fire while the store is online (else
+// store_offline says it all). source_silent fires per till or counter the edge reports silent
+// (its threshold and opening hours are the edge's: docs/CONNECTORS.md, "Source health").
 std::vector<Finding> FleetFindings(const nlohmann::json& fleet, const AlertThresholds& thresholds,
                                    int64_t uptime_s);
 

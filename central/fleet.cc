@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/checked_math.h"
+#include "common/source_ref.h"
 #include "common/time_util.h"
 
 namespace storepulse::central {
@@ -66,6 +67,56 @@ void Fleet::StreamRolledBack(const std::string& store, const std::string& detail
   edge.last_rollback = detail;
 }
 
+namespace {
+
+nlohmann::json SilentRecords(const std::vector<common::wire::SilentSource>& sources) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const common::wire::SilentSource& s : sources) {
+    list.push_back({{"kind", s.kind},
+                    {"id", s.id},
+                    {"last_seen_ms", s.last_seen_ms},
+                    {"silent_since_ms", s.silent_since_ms}});
+  }
+  return list;
+}
+
+std::vector<common::wire::SilentSource> SilentFromRecords(const nlohmann::json& list) {
+  std::vector<common::wire::SilentSource> sources;
+  if (!list.is_array()) return sources;
+  for (const nlohmann::json& s : list) {
+    if (!s.is_object()) continue;
+    sources.push_back({s.value("kind", ""), s.value("id", ""), s.value("last_seen_ms", int64_t{0}),
+                       s.value("silent_since_ms", int64_t{0})});
+  }
+  return sources;
+}
+
+// "door counter 2", or for a kind this central does not know "scale 4".
+std::string LabelOf(const common::wire::SilentSource& s) {
+  std::optional<common::SourceKind> kind = common::SourceKindFromName(s.kind);
+  return kind ? common::SourceLabel({*kind, s.id}) : s.kind + " " + s.id;
+}
+
+// The edge's silent sources as the fleet view shows them, times also in the store's zone.
+nlohmann::json SilentJson(const std::vector<common::wire::SilentSource>& sources,
+                          const common::TimeZone& zone, int64_t now_ms) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const common::wire::SilentSource& s : sources) {
+    list.push_back({{"kind", s.kind},
+                    {"id", s.id},
+                    {"label", LabelOf(s)},
+                    {"last_seen", common::FormatRfc3339Utc(s.last_seen_ms)},
+                    {"last_seen_local", zone.FormatLocal(s.last_seen_ms)},
+                    {"last_seen_today", zone.LocalDayOf(s.last_seen_ms) == zone.LocalDayOf(now_ms)},
+                    {"silent_since", common::FormatRfc3339Utc(s.silent_since_ms)},
+                    {"sent_nothing_for_s", std::max<int64_t>(0, now_ms - s.last_seen_ms) / 1000},
+                    {"silent_after_s", (s.silent_since_ms - s.last_seen_ms) / 1000}});
+  }
+  return list;
+}
+
+}  // namespace
+
 nlohmann::json Fleet::RecordOf(const Edge& edge) {
   return {
       {"last_seen_ms", edge.last_seen_ms},
@@ -82,7 +133,9 @@ nlohmann::json Fleet::RecordOf(const Edge& edge) {
                                          {"oldest_unsent_age_ms", edge.beat.oldest_unsent_age_ms},
                                          {"disk_free_bytes", edge.beat.disk_free_bytes},
                                          {"disk_accepting", edge.beat.disk_accepting},
-                                         {"version", edge.beat.version}}
+                                         {"version", edge.beat.version},
+                                         {"silent_sources",
+                                          SilentRecords(edge.beat.silent_sources)}}
                         : nlohmann::json()},
       {"clock_skew_ms", edge.clock_skew_ms},
       {"rollbacks", edge.rollbacks},
@@ -110,6 +163,9 @@ Fleet::Edge Fleet::EdgeOf(const nlohmann::json& r) {
     edge.beat.disk_free_bytes = beat->value("disk_free_bytes", int64_t{0});
     edge.beat.disk_accepting = beat->value("disk_accepting", true);
     edge.beat.version = beat->value("version", "");
+    if (const auto silent = beat->find("silent_sources"); silent != beat->end()) {
+      edge.beat.silent_sources = SilentFromRecords(*silent);
+    }
   }
   edge.clock_skew_ms = r.value("clock_skew_ms", int64_t{0});
   edge.rollbacks = r.value("rollbacks", int64_t{0});
@@ -181,6 +237,7 @@ nlohmann::json Fleet::StoreJson(const StoreEntry& entry, const Edge* edge,
     row["clock_skew_s"] = edge->clock_skew_ms / 1000;
     row["disk_free_bytes"] = edge->beat.disk_free_bytes;
     row["disk_accepting"] = edge->beat.disk_accepting;
+    row["silent_sources"] = SilentJson(edge->beat.silent_sources, entry.zone, now_ms);
   }
   return row;
 }

@@ -1,5 +1,6 @@
 // What central knows of each edge right now: when it last spoke, where its stream stands, and
-// what its last heartbeat said (backlog in events and money, lag, disk, clock, version). In memory
+// what its last heartbeat said (backlog in events and money, lag, disk, clock, version, the tills
+// and counters it finds silent). In memory
 // only: it is rebuilt within a heartbeat after a restart, while stream positions live in the
 // database. Several centrals over one PostgreSQL share it (central/pg_fleet_sync.h): each
 // exports the records its edges changed and merges the others', the latest word on a store

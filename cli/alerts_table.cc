@@ -4,6 +4,7 @@
 #include "cli/json_fields.h"
 #include "cli/number_format.h"
 #include "cli/table.h"
+#include "common/source_ref.h"
 #include "common/time_util.h"
 
 namespace storepulse::cli {
@@ -15,6 +16,17 @@ using nlohmann::json;
 std::string KindText(std::string kind) {
   for (char& c : kind) c = c == '_' ? ' ' : c;
   return kind;
+}
+
+// The alert's kind, and for a source_silent alert the till or counter: "source silent: door
+// counter 2".
+std::string AlertText(const json& alert) {
+  std::string text = KindText(StringField(alert, "kind"));
+  if (!alert.contains("source") || !alert["source"].is_object()) return text;
+  const std::string kind = StringField(alert["source"], "kind");
+  const std::string id = StringField(alert["source"], "id");
+  std::optional<common::SourceKind> known = common::SourceKindFromName(kind);
+  return text + ": " + (known ? common::SourceLabel({*known, id}) : kind + " " + id);
 }
 
 // How long before `evaluated_at` the instant `since` was: "15m 3s"; "" when either is unreadable.
@@ -60,7 +72,7 @@ std::string RaisedTable(const json& alerts, const std::string& evaluated_at) {
     const std::string severity = StringField(a, "severity");
     const std::string unit = StringField(a, "unit");
     table.AddRow({severity == "critical" ? "CRITICAL" : severity, StringField(a, "store"),
-                  KindText(StringField(a, "kind")), FormatAlertValue(a.value("value", json()), unit),
+                  AlertText(a), FormatAlertValue(a.value("value", json()), unit),
                   FormatAlertValue(a.value("threshold", json()), unit),
                   Age(StringField(a, "since"), evaluated_at), TimeOf(StringField(a, "since"), evaluated_at)});
   }
@@ -72,7 +84,7 @@ std::string RaisedTable(const json& alerts, const std::string& evaluated_at) {
 std::string ClearedLines(const json& cleared, const std::string& evaluated_at) {
   std::string text = "\nCleared in the last hour:\n";
   for (const json& c : cleared) {
-    text += "  " + StringField(c, "store") + " " + KindText(StringField(c, "kind")) + ": raised " +
+    text += "  " + StringField(c, "store") + " " + AlertText(c) + ": raised " +
             TimeOf(StringField(c, "since"), evaluated_at) + ", cleared " +
             TimeOf(StringField(c, "cleared_at"), evaluated_at) + "\n";
   }

@@ -43,7 +43,7 @@ std::vector<std::string> RowKpis(const json& row) {
     if (row.contains(info.name)) names.emplace_back(info.name);
   }
   for (const auto& [name, value] : row.items()) {
-    if (name != "key" && name != "approximate" &&
+    if (name != "key" && name != "approximate" && name != "completeness" &&
         std::find(names.begin(), names.end(), name) == names.end()) {
       names.push_back(name);
     }
@@ -84,7 +84,15 @@ std::string KeyText(const json& key) {
   return text;
 }
 
-// A row's figure as shown: "≈" before an estimate (the row's "approximate" list, docs/KPIS.md).
+// Whether the row is a day on which a known till or counter reported nothing (docs/KPIS.md,
+// "Completeness").
+bool Incomplete(const json& row) {
+  const json* c = row.contains("completeness") ? &row["completeness"] : nullptr;
+  return c != nullptr && c->is_object() && c->contains("complete") && (*c)["complete"] == false;
+}
+
+// A row's figure as shown: "≈" before an estimate (the row's "approximate" list, docs/KPIS.md);
+// "*" after the conversion of an incomplete day.
 std::string Cell(const json& row, const std::string& name) {
   static const json kMissing;
   std::string text = FormatKpi(name, row.contains(name) ? row[name] : kMissing);
@@ -93,17 +101,42 @@ std::string Cell(const json& row, const std::string& name) {
       std::find(estimated->begin(), estimated->end(), name) != estimated->end()) {
     text = "≈" + text;
   }
+  if (name == "conversion_rate" && Incomplete(row)) text += "*";
   return text;
 }
 
-std::string TotalTable(const json& row, const std::vector<std::string>& columns) {
+// Under the table, what the "*" means and who was missing each incomplete day:
+//   * not every known till and counter reported that day: …
+//     2026-11-22: door counter 2
+std::string CompletenessNote(const json& answer, const std::vector<std::string>& columns) {
+  if (std::find(columns.begin(), columns.end(), "conversion_rate") == columns.end()) return "";
+  std::string lines;
+  for (const json& row : answer["rows"]) {
+    if (!Incomplete(row)) continue;
+    std::string day = StringField(row, "key");
+    if (day == "total") day = StringField(answer, "from");
+    std::string missing;
+    for (const json& source : row["completeness"].value("missing", json::array())) {
+      missing += (missing.empty() ? "" : ", ") + StringField(source, "label");
+    }
+    lines += "  " + day + ": " + missing + "\n";
+  }
+  if (lines.empty()) return "";
+  return "\n* not every known till and door counter reported that day, so conversion and "
+         "footfall miss what they count:\n" +
+         lines;
+}
+
+std::string TotalTable(const json& answer, const std::vector<std::string>& chosen) {
+  const json& row = answer["rows"][0];
+  const std::vector<std::string> columns = chosen.empty() ? RowKpis(row) : chosen;
   Table table;
   table.AddColumn("KPI", Align::kLeft);
   table.AddColumn("Value", Align::kRight);
-  for (const std::string& name : columns.empty() ? RowKpis(row) : columns) {
+  for (const std::string& name : columns) {
     table.AddRow({KpiLabel(name), Cell(row, name)});
   }
-  return table.Render();
+  return table.Render() + CompletenessNote(answer, columns);
 }
 
 // The rows in display order: staff by net sales, products by units sold (then value), best
@@ -149,7 +182,7 @@ std::string WideTable(const json& answer, const std::vector<std::string>& chosen
     }
     table.AddRow(std::move(cells));
   }
-  std::string out = table.Render();
+  std::string out = table.Render() + CompletenessNote(answer, columns);
   if (shown < rows.size()) {
     out += "… and " + GroupThousands(static_cast<int64_t>(rows.size() - shown)) +
            " more SKUs (--json lists them all)\n";
@@ -181,7 +214,7 @@ common::StatusOr<std::string> RenderKpiAnswer(const json& answer, const KpiView&
   if (rows.empty()) return out + "No data for this period.\n";
   const json by = answer.value("by", json());
   const bool total = (by.is_null() || by == "total") && rows.size() == 1;
-  return out + (total ? TotalTable(rows[0], view.columns) : WideTable(answer, view.columns));
+  return out + (total ? TotalTable(answer, view.columns) : WideTable(answer, view.columns));
 }
 
 std::vector<std::string> SplitColumns(std::string_view text) {

@@ -2,7 +2,9 @@
 // time zone, then for by=total a two-column "KPI | Value" list of every KPI of the row, and for
 // any other grouping a wide table of the key and the main KPIs (or the chosen columns). Staff
 // (by=employee) are listed by net sales and products (by=sku) by units sold, best first, each
-// with the KPIs that mean something for them; products stop after kMaxSkuRows.
+// with the KPIs that mean something for them; products stop after kMaxSkuRows. The conversion of
+// a day on which a known till or counter reported nothing is marked "*", and a note under the
+// table names who was missing (docs/KPIS.md, "Completeness").
 // Pure functions; thread-safe.
 #pragma once
 

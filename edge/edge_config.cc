@@ -5,6 +5,7 @@
 #include "common/config/host_port.h"
 #include "common/http/client_slots.h"
 #include "edge/central_endpoints.h"
+#include "edge/opening_hours.h"
 
 namespace po = boost::program_options;
 
@@ -67,12 +68,13 @@ po::options_description EdgeOptions(EdgeConfig* c) {
        "digits after the decimal point of the currency in connectors' money (2: \"12.50\" is "
        "1250 minor units; 0 for JPY)")
       ("opening-hours", po::value(&c->opening_hours),
-       "when the store is open, per weekday, e.g. \"mon-fri 09:00-19:00; sat 10:00-18:00\" "
-       "(days not named are closed; default: always open)")
+       "when the store is open, per weekday, in its --timezone, e.g. \"mon-fri 09:00-19:00; "
+       "sat 10:00-18:00\" (days not named are closed; a range ending before it starts runs "
+       "past midnight; default: always open)")
       ("source-silent-minutes",
        po::value(&c->source_silent_minutes)->default_value(c->source_silent_minutes),
-       "a known till or door counter silent this long while the store is open raises "
-       "source_silent");
+       "a known till or door counter that sends nothing for this long while the store is open "
+       "is silent (source_silent at central); fractions are for tests (0.05: 3 s)");
   return options;
 }
 
@@ -111,8 +113,15 @@ common::Status ValidateEdgeConfig(const EdgeConfig& c) {
   if (c.currency_digits < 0 || c.currency_digits > 4) {
     return common::InvalidArgument("--currency-digits must be between 0 and 4");
   }
-  if (c.source_silent_minutes < 1 || c.source_silent_minutes > 10080) {
-    return common::InvalidArgument("--source-silent-minutes must be between 1 and 10080 (a week)");
+  // From a second (tests) to a week: a source silent longer than a week is forgotten
+  // (edge/source_registry.h), so a longer threshold would never fire.
+  if (!(c.source_silent_minutes >= 1.0 / 60 && c.source_silent_minutes <= 10080)) {
+    return common::InvalidArgument(
+        "--source-silent-minutes must be between 0.0167 (one second, for tests) and 10080 (a "
+        "week)");
+  }
+  if (auto hours = OpeningHours::Parse(c.opening_hours); !hours.ok()) {
+    return common::InvalidArgument("--opening-hours: " + hours.status().message());
   }
   return common::OkStatus();
 }

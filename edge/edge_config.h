@@ -48,10 +48,11 @@ struct EdgeConfig {
   std::vector<std::string> csv_mapping;   // CSV mapping files for POST /api/v1/connectors/csv
   std::string swap_direction;             // counters (sensor ids, comma-separated) mounted the other way
   int currency_digits = 2;                // digits after the point in the source's money ("12.50")
-  // Source health: when the store is open ("mon-fri 09:00-19:00; sat 10:00-18:00"; empty: always),
-  // and how long a known till or counter may stay silent while it is open.
+  // Source health (edge/source_health.h): when the store is open ("mon-fri 09:00-19:00;
+  // sat 10:00-18:00", edge/opening_hours.h; empty: always), and how long a known till or counter
+  // may stay silent while it is open. Fractions of a minute are for tests (0.05: 3 s).
   std::string opening_hours;
-  int source_silent_minutes = 30;
+  double source_silent_minutes = 30;
 };
 
 // The option descriptions bound to the fields of `config`, which must outlive them.

@@ -13,6 +13,10 @@ namespace storepulse::edge {
 
 namespace {
 
+// How often the source registry is written when it changed: at a crash, the sources' "last seen"
+// of these last seconds is lost, which only delays a silence by as much.
+constexpr int64_t kSourcesSaveMs = 5000;
+
 common::StatusOr<std::string> ReadToken(const std::string& path) {
   std::ifstream in(path);
   if (!in) return common::NotFound("cannot read the HTTP token file " + path);
@@ -106,7 +110,12 @@ common::Status EdgeDaemon::Start() {
   ASSIGN_OR_RETURN(views_, store_->OpenViewPass(clock_, view_options));
   views_->Start();
   writer_ = std::make_unique<GroupCommitWriter>(*store_, *disk_, clock_, views_.get());
-  ingest_ = std::make_unique<IngestService>(*writer_, config_.store, clock_);
+  ASSIGN_OR_RETURN(OpeningHours hours, OpeningHours::Parse(config_.opening_hours));
+  silence_ = std::make_unique<SilenceRule>(
+      std::move(hours), static_cast<int64_t>(config_.source_silent_minutes * 60'000), *zone_);
+  sources_ = std::make_unique<SourceRegistry>(config_.data_dir, clock_);
+  sources_->StartSaving(kSourcesSaveMs);
+  ingest_ = std::make_unique<IngestService>(*writer_, config_.store, clock_, sources_.get());
   zmq_ = std::make_unique<ZmqIngestServer>(*ingest_);
   RETURN_IF_ERROR(zmq_->Start(config_.ingest_endpoint));
   ASSIGN_OR_RETURN(auto connector_settings, LoadConnectorSettings(config_));
@@ -148,6 +157,7 @@ common::Status EdgeDaemon::StartReplication() {
   options.data_dir = config_.data_dir;
   options.store = config_.store;
   options.incarnation = store_->info().incarnation;
+  options.silent_sources = [this] { return SilentForHeartbeat(JudgeSources()); };
   replicator_ = std::make_unique<Replicator>(
       options,
       [this] {
@@ -204,6 +214,8 @@ void EdgeDaemon::Stop() {
   connector_ingest_.reset();
   connector_state_.reset();
   ingest_.reset();
+  if (sources_) sources_->Stop();  // after the last batch: its last arrivals are kept
+  sources_.reset();
   writer_.reset();
   views_.reset();
   store_.reset();
@@ -211,6 +223,7 @@ void EdgeDaemon::Stop() {
 
 nlohmann::json EdgeDaemon::Status() const {
   DiskSpace disk = disk_ ? disk_->Read() : DiskSpace{};
+  const std::vector<SourceHealth> judged = JudgeSources();
   StoreInfo info = writer_ ? writer_->info() : StoreInfo{};
   nlohmann::json restarted = nullptr;  // the last time this database had to start a new stream
   if (!info.previous_incarnation.empty()) {
@@ -237,6 +250,8 @@ nlohmann::json EdgeDaemon::Status() const {
       {"views", views_ ? common::ViewPassJson(views_->stats()) : nlohmann::json(nullptr)},
       {"retention", RetentionJson()},
       {"connectors", ConnectorsJson()},
+      {"source_health", SourceHealthJson(judged)},
+      {"sources", SourcesJson(judged)},
   };
 }
 
@@ -258,6 +273,22 @@ nlohmann::json EdgeDaemon::ConnectorsJson() const {
                                       : nlohmann::json(nullptr)}};
   }
   return out;
+}
+
+std::vector<SourceHealth> EdgeDaemon::JudgeSources() const {
+  if (!sources_ || !silence_) return {};
+  const int64_t now_ms = clock_.NowMs();
+  return silence_->Judge(sources_->Snapshot(now_ms), now_ms);
+}
+
+nlohmann::json EdgeDaemon::SourceHealthJson(const std::vector<SourceHealth>& judged) const {
+  const int64_t silent = std::count_if(judged.begin(), judged.end(),
+                                       [](const SourceHealth& h) { return h.silent; });
+  return {{"opening_hours", config_.opening_hours.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(config_.opening_hours)},
+          {"open_now", silence_ ? silence_->OpenAt(clock_.NowMs()) : true},
+          {"silent_after_minutes", config_.source_silent_minutes},
+          {"silent", silent}};
 }
 
 nlohmann::json EdgeDaemon::RetentionJson() const {

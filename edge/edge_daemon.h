@@ -22,6 +22,8 @@
 #include "edge/ingest_service.h"
 #include "edge/replicator.h"
 #include "edge/retention_pruner.h"
+#include "edge/source_health.h"
+#include "edge/source_registry.h"
 #include "edge/zmq_ingest_server.h"
 
 namespace storepulse::edge {
@@ -48,6 +50,11 @@ class EdgeDaemon final : public common::Daemon {
   // {"<connector>": {"requests", "refused", "accepted", "duplicates", "rejected", "skipped",
   //  "last_request"}}: what each connector did since the start.
   nlohmann::json ConnectorsJson() const;
+  // {"opening_hours", "open_now", "silent_after_minutes", "silent"} and the sources
+  // (edge/source_health.h SourcesJson): the source-health part of the status.
+  nlohmann::json SourceHealthJson(const std::vector<SourceHealth>& judged) const;
+  // The sources as the silence rule finds them now.
+  std::vector<SourceHealth> JudgeSources() const;
   // The configured centrals with their public keys read (Z85).
   common::StatusOr<std::vector<CentralEndpoint>> CentralsWithKeys() const;
   EdgeConfig config_;
@@ -56,6 +63,8 @@ class EdgeDaemon final : public common::Daemon {
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<common::ViewPass> views_;
   std::unique_ptr<DiskGuard> disk_;
+  std::unique_ptr<SourceRegistry> sources_;  // the tills and counters heard from
+  std::unique_ptr<SilenceRule> silence_;
   std::unique_ptr<GroupCommitWriter> writer_;
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<ZmqIngestServer> zmq_;

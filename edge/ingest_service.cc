@@ -21,7 +21,8 @@ void IngestService::Ingest(std::vector<common::DecodedEvent> batch,
   auto result = std::make_shared<IngestResult>();
   std::vector<common::Event> good;
   good.reserve(batch.size());
-  common::ValidationContext context{store_, clock_.NowMs()};
+  const int64_t now_ms = clock_.NowMs();
+  common::ValidationContext context{store_, now_ms};
   for (size_t i = 0; i < batch.size(); ++i) {
     common::DecodedEvent& decoded = batch[i];
     common::Status status = decoded.event.ok()
@@ -34,6 +35,7 @@ void IngestService::Ingest(std::vector<common::DecodedEvent> batch,
     }
   }
   if (good.empty()) return done(std::move(*result));
+  if (sources_ != nullptr) sources_->Observe(good, now_ms);
   writer_.Submit(std::move(good), [result, done = std::move(done)](
                                       common::StatusOr<std::vector<AppendOutcome>> outcomes) {
     if (!outcomes.ok()) {

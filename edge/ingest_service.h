@@ -1,6 +1,8 @@
-// The one ingest path behind HTTP, ZeroMQ and the CLI: validates each decoded event, hands the
-// good ones to the group-commit writer and reports per event — accepted, duplicate or rejected
-// with its reason — once the good ones are durable. Thread-safe.
+// The one ingest path behind HTTP, ZeroMQ, the connectors and the CLI: validates each decoded
+// event, tells the source registry which tills and counters sent (on arrival: a device whose
+// events cannot be stored is still alive), hands the good ones to the group-commit writer and
+// reports per event — accepted, duplicate or rejected with its reason — once the good ones are
+// durable. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include "common/status.h"
 #include "common/time_util.h"
 #include "edge/group_commit_writer.h"
+#include "edge/source_registry.h"
 
 namespace storepulse::edge {
 
@@ -37,8 +40,10 @@ struct IngestResult {
 
 class IngestService {
  public:
-  IngestService(GroupCommitWriter& writer, std::string store, const common::Clock& clock)
-      : writer_(writer), store_(std::move(store)), clock_(clock) {}
+  // `sources` (may be null) learns the tills and counters of every valid batch as it arrives.
+  IngestService(GroupCommitWriter& writer, std::string store, const common::Clock& clock,
+                SourceRegistry* sources = nullptr)
+      : writer_(writer), store_(std::move(store)), clock_(clock), sources_(sources) {}
 
   // `done` runs once, on the writer thread (or at once when nothing needs writing).
   void Ingest(std::vector<common::DecodedEvent> batch, std::function<void(IngestResult)> done);
@@ -48,6 +53,7 @@ class IngestService {
   GroupCommitWriter& writer_;
   std::string store_;
   const common::Clock& clock_;
+  SourceRegistry* sources_;
 };
 
 }  // namespace storepulse::edge

@@ -177,6 +177,7 @@ void Replicator::Impl::SendHeartbeat(int64_t now) {
   beat.disk_free_bytes = v.disk_free_bytes;
   beat.disk_accepting = v.disk_accepting;
   beat.version = STOREPULSE_VERSION;
+  if (options.silent_sources) beat.silent_sources = options.silent_sources();
   Send(beat);
 }
 

@@ -4,7 +4,8 @@
 // events with a window of several in flight. Cumulative acks from central move the position;
 // a silent central (ack timeout), a gap or a reconnection rewinds to the acknowledged seq and
 // resends — central skips what it already has, so resending is always safe. Heartbeats carry the
-// backlog, in events and money, its age, the disk and the clock. Ingest never waits for it: the
+// backlog, in events and money, its age, the disk, the clock and the silent sources (edge/
+// source_health.h). Ingest never waits for it: the
 // replicator reads through its own read-only connection.
 //
 // A stream never goes backwards silently (SPEC §4): after a welcome the replicator resends the
@@ -38,6 +39,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/protocol/messages.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "common/transport/curve_keys.h"
@@ -68,6 +70,9 @@ struct ReplicatorOptions {
   // …or that kept answering `retry`, or letting acks time out, for this long without an ack (one
   // failed group commit answers several batches `retry` at once: that alone is no reason).
   int64_t stall_failover_ms = 10'000;
+  // The tills and counters silent right now, asked at each heartbeat (on the replicator's
+  // thread); none: nothing to report.
+  std::function<std::vector<common::wire::SilentSource>()> silent_sources;
 };
 
 // What the edge itself knows and puts in heartbeats.

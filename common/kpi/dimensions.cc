@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "common/source_ref.h"
+
 namespace storepulse::common {
 
 namespace {
@@ -19,11 +21,28 @@ Measures LineMeasures(const Event& event, const Line& line) {
   return m;
 }
 
+// A source's row: its sales and returns (a till), its visitors (a counter). Even a row of zeros
+// (a counter's empty interval) says the source reported.
+Measures SourceMeasures(const Event& event) {
+  Measures m;
+  if (event.type == EventType::kSale) m[Measure::kTransactions] = 1;
+  if (event.type == EventType::kReturn) m[Measure::kReturns] = 1;
+  if (event.type == EventType::kFootfall) {
+    m[Measure::kFootfallIn] = event.in;
+    m[Measure::kFootfallOut] = event.out;
+  }
+  return m;
+}
+
 }  // namespace
 
 Status FoldEventDimensions(const Event& event, DimensionDeltas* deltas) {
-  if (event.type != EventType::kSale && event.type != EventType::kReturn) return OkStatus();
   const int64_t bucket = BucketOf(event.ts_ms);
+  if (std::optional<SourceRef> source = SourceOf(event)) {
+    Measures& row = (*deltas)[DimensionKey{bucket, Dimension::kSource, SourceKey(*source)}];
+    RETURN_IF_ERROR(row.Add(SourceMeasures(event)));
+  }
+  if (event.type != EventType::kSale && event.type != EventType::kReturn) return OkStatus();
   Channel channel;
   Measures& employee = (*deltas)[DimensionKey{bucket, Dimension::kEmployee, event.employee}];
   RETURN_IF_ERROR(employee.Add(MeasuresOf(event, &channel)));

@@ -3,6 +3,11 @@
 // at both grains (15-minute buckets, local days) and answer any period; SKUs — thousands of rows
 // per day — per local day only, so `by=sku` counts the whole days a period touches.
 //
+// The sources (common/source_ref.h: tills, people counters) are a breakdown too, per local day
+// only: a row says the source reported that day, which is what each day's completeness is judged
+// from (common/kpi/source_completeness.h), at the edge and at central alike. A till's row counts
+// its sales (transactions) and returns, a counter's its footfall in and out.
+//
 // Each sale or return is credited once to its `employee` (empty when the till sent none), so the
 // employees' rows sum to the store's sales and returns. Each line is credited to its `sku`: value
 // and units per line, and a transaction counts once per SKU it contains. Plain values.
@@ -18,12 +23,15 @@
 
 namespace storepulse::common {
 
-enum class Dimension : int { kEmployee = 1, kSku = 2 };
+enum class Dimension : int { kEmployee = 1, kSku = 2, kSource = 3 };
+
+// SKUs and sources are kept per local day only (dims_day), employees at both grains.
+inline bool KeptPerDayOnly(Dimension dimension) { return dimension != Dimension::kEmployee; }
 
 struct DimensionKey {
   int64_t bucket = 0;  // BucketOf(ts)
   Dimension dimension = Dimension::kEmployee;
-  std::string key;     // the employee id or the SKU
+  std::string key;     // the employee id, the SKU, or SourceKey(source)
   auto operator<=>(const DimensionKey&) const = default;
 };
 
@@ -35,7 +43,8 @@ inline constexpr std::array<Measure, 6> kSkuMeasures = {
     Measure::kGrossSales,   Measure::kTransactions, Measure::kUnitsSold,
     Measure::kReturnsValue, Measure::kReturns,      Measure::kUnitsReturned};
 
-// Adds what a sale or a return contributes per employee and per SKU; other events add nothing.
+// Adds what a sale or a return contributes per employee and per SKU, and what an event of a source
+// (SourceOf) adds to its source's row; other events add nothing.
 // OutOfRange when a sum would overflow (`deltas` may then hold part of the event: drop it).
 Status FoldEventDimensions(const Event& event, DimensionDeltas* deltas);
 

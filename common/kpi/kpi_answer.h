@@ -7,11 +7,13 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/kpi/kpi_row.h"
+#include "common/kpi/source_completeness.h"
 
 namespace storepulse::common {
 
@@ -56,6 +58,9 @@ struct KpiAnswer {
   std::vector<KpiRow> rows;
   std::optional<TopSkus> top_skus;    // by=sku only
   std::optional<Comparison> compare;  // with a comparison only
+  // By row key, the rows that are one store's whole local day (by=day, or by=total over one
+  // day): whether every known till and counter reported that day (source_completeness.h).
+  std::map<std::string, DayCompleteness> completeness;
 };
 
 }  // namespace storepulse::common

@@ -88,6 +88,19 @@ json KpiValueJson(const KpiValue& value) {
   return nullptr;
 }
 
+json CompletenessJson(const DayCompleteness& day) {
+  json missing = json::array();
+  for (const SourceRef& source : day.missing) {
+    missing.push_back({{"kind", SourceKindName(source.kind)},
+                       {"id", source.id},
+                       {"label", SourceLabel(source)}});
+  }
+  const std::optional<bool> complete = day.complete();
+  return {{"complete", complete ? json(*complete) : json(nullptr)},
+          {"known", day.known},
+          {"missing", std::move(missing)}};
+}
+
 json KpiRowJson(const KpiRow& row) {
   json object = ValuesJson(row.values);
   object["key"] = row.key;
@@ -105,6 +118,8 @@ json KpiAnswerJson(const KpiAnswer& answer) {
   json rows = json::array();
   for (size_t i = 0; i < answer.rows.size(); ++i) {
     json row = KpiRowJson(answer.rows[i]);
+    const auto day = answer.completeness.find(answer.rows[i].key);
+    if (day != answer.completeness.end()) row["completeness"] = CompletenessJson(day->second);
     if (answer.compare && i < answer.compare->rows.size()) {
       const RowComparison& compared = answer.compare->rows[i];
       row["previous"] = KpiRowJson(compared.previous);

@@ -15,6 +15,9 @@ namespace storepulse::common {
 //   {"from":"2026-11-22"|null, "to":…, "scope":…, "by":…,
 //    "rows":[{"key":…, "<kpi>":value for every KPI of the catalogue,
 //             "approximate":["customers", …]  (only when some figure of the row is an estimate),
+//             "completeness":{"complete":true|false|null, "known":n,
+//                             "missing":[{"kind":"counter", "id":"2", "label":"door counter 2"}]}
+//               (one store's whole local day only: by=day, or by=total over one day),
 //             with a comparison also "previous":{<the earlier row>},
 //             "delta":{"<kpi>":…}, "change":{"<kpi>":…}}],
 //    "top_skus":{"by_units":[{"sku":…, "units_sold":n}], "by_value":[{"sku":…, "net_sales":n}]}
@@ -25,6 +28,9 @@ nlohmann::json KpiAnswerJson(const KpiAnswer& answer);
 
 // One row as it appears in KpiAnswerJson (without its comparison).
 nlohmann::json KpiRowJson(const KpiRow& row);
+
+// A day row's "completeness" as it appears in KpiAnswerJson.
+nlohmann::json CompletenessJson(const DayCompleteness& day);
 
 // null, an integer or a double.
 nlohmann::json KpiValueJson(const KpiValue& value);

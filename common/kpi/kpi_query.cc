@@ -10,6 +10,7 @@
 #include "common/kpi/customer_rows.h"
 #include "common/kpi/kpi_values.h"
 #include "common/kpi/scope_covers.h"
+#include "common/kpi/source_completeness.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
 
@@ -396,6 +397,45 @@ void AddSalesPerM2(GroupBy by, const std::vector<StoreSource>& stores, std::vect
   }
 }
 
+// Each day row's completeness (common/kpi/source_completeness.h), for one store's answer: by=day,
+// or by=total over exactly one local day. A reader that keeps no breakdowns (a clipped target
+// reader) gives none.
+Status AddCompleteness(const PeriodSpec& period, const std::vector<StoreSource>& stores,
+                       int64_t now_ms, KpiAnswer* answer) {
+  const GroupBy by = answer->by;
+  std::vector<KpiRow>* rows = &answer->rows;
+  if (stores.size() != 1 || rows->empty() || (by != GroupBy::kDay && by != GroupBy::kTotal)) {
+    return OkStatus();
+  }
+  const StoreSource& s = stores.front();
+  std::map<const KpiRow*, int64_t> day_of;
+  if (by == GroupBy::kTotal) {
+    const int64_t from_ms = ResolveMs(period.from, *s.zone, now_ms);
+    const int64_t day = s.zone->LocalDayOf(from_ms);
+    if (from_ms != s.zone->LocalDayStartMs(day) ||
+        ResolveMs(period.to, *s.zone, now_ms) != s.zone->LocalDayStartMs(day + 1)) {
+      return OkStatus();
+    }
+    day_of[&rows->front()] = day;
+  } else {
+    for (const KpiRow& row : *rows) {
+      if (StatusOr<int64_t> day = TimeZone::ParseLocalDate(row.key); day.ok()) day_of[&row] = *day;
+    }
+  }
+  if (day_of.empty()) return OkStatus();
+  int64_t first = day_of.begin()->second, end = first + 1;
+  for (const auto& [row, day] : day_of) {
+    first = std::min(first, day);
+    end = std::max(end, day + 1);
+  }
+  StatusOr<std::map<int64_t, DayCompleteness>> judged =
+      ReadDayCompleteness(*s.reader, first, end);
+  if (judged.status().code() == StatusCode::kFailedPrecondition) return OkStatus();
+  RETURN_IF_ERROR(WithStore(s, judged.status()));
+  for (const auto& [row, day] : day_of) answer->completeness[row->key] = judged->at(day);
+  return OkStatus();
+}
+
 }  // namespace
 
 StatusOr<GroupBy> ParseGroupBy(std::string_view text) {
@@ -444,6 +484,7 @@ StatusOr<KpiAnswer> RunKpiQuery(const KpiRequest& request, const std::vector<Sto
   answer.by = request.by;
   answer.rows = grouper.Rows();
   AddSalesPerM2(request.by, stores, &answer.rows);
+  RETURN_IF_ERROR(AddCompleteness(period, stores, now_ms, &answer));
   RETURN_IF_ERROR(AddCustomerFigures(request, stores, now_ms, &answer.rows));
   stock.AddColumns(request.by == GroupBy::kDay, &answer.rows);
   if (request.by == GroupBy::kSku) {

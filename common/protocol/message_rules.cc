@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/event_limits.h"
+#include "common/utf8.h"
 
 namespace storepulse::common::wire {
 
@@ -38,6 +39,36 @@ Status CheckVersion(const char* message, const std::string& version) {
     if (c < 0x20 || c > 0x7e) {
       return Refused(message, "version", "must be printable ASCII", "a control or non-ASCII byte");
     }
+  }
+  return OkStatus();
+}
+
+// At most this many silent sources in one heartbeat: an edge follows at most 1,000
+// (edge/source_registry.h).
+constexpr size_t kMaxSilentSources = 1000;
+
+Status CheckSilentSource(const SilentSource& s) {
+  bool plain_kind = !s.kind.empty() && s.kind.size() <= 16;
+  for (char c : s.kind) plain_kind = plain_kind && ((c >= 'a' && c <= 'z') || c == '_');
+  if (!plain_kind) {
+    return Refused("heartbeat", "silent_sources.kind", "must be 1 to 16 letters a-z or '_'",
+                   std::to_string(s.kind.size()) + " bytes");
+  }
+  if (s.id.empty() || s.id.size() > kMaxTextBytes || !IsValidUtf8(s.id) ||
+      s.id.find('\0') != std::string::npos) {
+    return Refused("heartbeat", "silent_sources.id",
+                   "must be 1 to " + std::to_string(kMaxTextBytes) + " bytes of UTF-8 without NUL",
+                   std::to_string(s.id.size()) + " bytes");
+  }
+  if (s.last_seen_ms < kMinTsMs || s.last_seen_ms >= kMaxClockMs) {
+    return Refused("heartbeat", "silent_sources.last_seen_ms",
+                   "must be a Unix time in ms between 2000 and 2100",
+                   std::to_string(s.last_seen_ms));
+  }
+  if (s.silent_since_ms < s.last_seen_ms || s.silent_since_ms >= kMaxClockMs) {
+    return Refused("heartbeat", "silent_sources.silent_since_ms",
+                   "must be at or after last_seen_ms, before 2100",
+                   std::to_string(s.silent_since_ms));
   }
   return OkStatus();
 }
@@ -84,7 +115,15 @@ Status CheckHeartbeat(const Heartbeat& beat) {
     return Refused("heartbeat", "oldest_unsent_age_ms", "must be 0 or more and not before 2000",
                    std::to_string(beat.oldest_unsent_age_ms));
   }
-  return CheckVersion("heartbeat", beat.version);
+  RETURN_IF_ERROR(CheckVersion("heartbeat", beat.version));
+  if (beat.silent_sources.size() > kMaxSilentSources) {
+    return Refused("heartbeat", "silent_sources", "must list at most 1000 sources",
+                   std::to_string(beat.silent_sources.size()));
+  }
+  for (const SilentSource& source : beat.silent_sources) {
+    RETURN_IF_ERROR(CheckSilentSource(source));
+  }
+  return OkStatus();
 }
 
 Status CheckWelcome(const Welcome& welcome) {

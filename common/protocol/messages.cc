@@ -48,10 +48,17 @@ struct EncodeVisitor {
     p.pack(m.incarnation).pack(m.acked_seq);
   }
   void operator()(const Heartbeat& m) {
-    PackHeader(p, kHeartbeat, 9);
+    // Without silent sources the heartbeat is the 9-field one every version-1 central reads.
+    PackHeader(p, kHeartbeat, m.silent_sources.empty() ? 9 : 10);
     p.pack(m.clock_ms).pack(m.last_seq).pack(m.acked_seq).pack(m.backlog_events);
     p.pack(m.backlog_value).pack(m.oldest_unsent_age_ms).pack(m.disk_free_bytes);
     p.pack(m.disk_accepting).pack(m.version);
+    if (m.silent_sources.empty()) return;
+    p.pack_array(static_cast<uint32_t>(m.silent_sources.size()));
+    for (const SilentSource& s : m.silent_sources) {
+      p.pack_array(4);
+      p.pack(s.kind).pack(s.id).pack(s.last_seen_ms).pack(s.silent_since_ms);
+    }
   }
   void operator()(const Error& m) {
     PackHeader(p, kError, 4);
@@ -87,6 +94,22 @@ class Fields {
     const msgpack::object& o = array_.ptr[i];
     if (o.type != msgpack::type::BOOLEAN) return false;
     *out = o.via.boolean;
+    return true;
+  }
+  bool SilentSources(uint32_t i, std::vector<SilentSource>* out) const {
+    const msgpack::object& o = array_.ptr[i];
+    if (o.type != msgpack::type::ARRAY) return false;
+    out->reserve(o.via.array.size);
+    for (uint32_t k = 0; k < o.via.array.size; ++k) {
+      const msgpack::object& e = o.via.array.ptr[k];
+      if (e.type != msgpack::type::ARRAY || e.via.array.size < 4) return false;
+      const Fields entry(e.via.array);
+      SilentSource& s = out->emplace_back();
+      if (!entry.Str(0, &s.kind) || !entry.Str(1, &s.id) || !entry.Int(2, &s.last_seen_ms) ||
+          !entry.Int(3, &s.silent_since_ms)) {
+        return false;
+      }
+    }
     return true;
   }
   bool Blobs(uint32_t i, std::vector<std::string>* out) const {
@@ -139,7 +162,8 @@ StatusOr<Message> DecodeFields(int64_t type, const Fields& f) {
       ok = f.Has(11) && f.Int(2, &m.clock_ms) && f.Int(3, &m.last_seq) && f.Int(4, &m.acked_seq) &&
            f.Int(5, &m.backlog_events) && f.Int(6, &m.backlog_value) &&
            f.Int(7, &m.oldest_unsent_age_ms) && f.Int(8, &m.disk_free_bytes) &&
-           f.Bool(9, &m.disk_accepting) && f.Str(10, &m.version);
+           f.Bool(9, &m.disk_accepting) && f.Str(10, &m.version) &&
+           (!f.Has(12) || f.SilentSources(11, &m.silent_sources));
       if (ok) return Message(std::move(m));
       break;
     }

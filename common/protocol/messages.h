@@ -49,6 +49,16 @@ struct Ack {
   int64_t acked_seq = 0;
 };
 
+// A till or people counter the edge finds silent (edge/source_health.h): known, and nothing from it
+// for longer than the edge's threshold of opening hours.
+struct SilentSource {
+  std::string kind;             // "till" or "counter" (a later edge may send other kinds)
+  std::string id;               // the till's or the sensor's id
+  int64_t last_seen_ms = 0;     // when the edge last received something from it
+  int64_t silent_since_ms = 0;  // when it became silent
+  bool operator==(const SilentSource&) const = default;
+};
+
 // both ways when idle; central only fills clock_ms and acked_seq.
 struct Heartbeat {
   int64_t clock_ms = 0;
@@ -60,6 +70,10 @@ struct Heartbeat {
   int64_t disk_free_bytes = 0;
   bool disk_accepting = true;       // false: the edge refuses new events (disk nearly full)
   std::string version;
+  // Optional 10th field, sent only when not empty, as an array of
+  // [kind, id, last_seen_ms, silent_since_ms]: the edge's silent sources. An older central reads
+  // the first nine fields and ignores it; an older edge never sends it (none silent).
+  std::vector<SilentSource> silent_sources;
 };
 
 // central → edge: the message was refused. `acked_seq` tells where to resume for a gap.

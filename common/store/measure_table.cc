@@ -172,7 +172,10 @@ Status UpsertDimension(Upserts& upserts, const std::string& store, const Dimensi
   BindMeasures(*upsert, 5, m, mask);
   return ExecUpsert(*upsert, [&] {
     return DescribeRow(store, key.bucket, day) +
-           (key.dimension == Dimension::kSku ? ", SKU " : ", employee ") + QuoteString(key.key);
+           (key.dimension == Dimension::kSku      ? ", SKU "
+            : key.dimension == Dimension::kSource ? ", source "
+                                                  : ", employee ") +
+           QuoteString(key.key);
   });
 }
 
@@ -256,7 +259,8 @@ Status MeasureWriter::Add(const std::string& store, const TimeZone& zone,
                           const DimensionDeltas& deltas) {
   for (const auto& [key, m] : deltas) {
     // SKUs at the day grain only: a row per SKU and 15 minutes was a third of the edge's writes.
-    if (key.dimension != Dimension::kSku) {
+    // Sources too: their rows say which days a source reported (common/kpi/dimensions.h).
+    if (!KeptPerDayOnly(key.dimension)) {
       RETURN_IF_ERROR(UpsertDimension(statements_->dims_15m, store, key, m, false));
     }
   }
@@ -268,9 +272,9 @@ Status MeasureWriter::Add(const std::string& store, const TimeZone& zone,
 }
 
 Status MeasureWriter::RebuildDays(const std::string& store, const TimeZone& zone) {
-  // SKU day rows have no 15-minute rows to be rebuilt from: they keep the days they were booked
-  // to (docs/KPIS.md, "Employees and SKUs").
-  const std::string not_sku = " AND dim != " + std::to_string(static_cast<int>(Dimension::kSku));
+  // SKU and source day rows have no 15-minute rows to be rebuilt from: they keep the days they
+  // were booked to (docs/KPIS.md, "Employees and SKUs").
+  const std::string not_sku = " AND dim = " + std::to_string(static_cast<int>(Dimension::kEmployee));
   for (const std::string& erase_sql : {std::string("DELETE FROM measures_day WHERE store = ?"),
                                        "DELETE FROM dims_day WHERE store = ?" + not_sku}) {
     SQLite::Statement erase(db_, erase_sql);

@@ -1,8 +1,8 @@
 // The measure tables: summed base measures per store × 15-minute UTC bucket × channel
 // (`measures_15m`), the same per store × local day × channel (`measures_day`) so that a month's
 // KPIs read ~30 rows per channel instead of ~3,000, and the breakdowns: by employee at both grains
-// (`dims_15m`, `dims_day`), by SKU per local day only (`dims_day`). One schema for the edge and
-// central databases.
+// (`dims_15m`, `dims_day`), by SKU and by source (till, counter) per local day only (`dims_day`).
+// One schema for the edge and central databases.
 //
 // Schema (version 1), every table WITHOUT ROWID, one INTEGER column per Measure:
 //   measures_15m(store TEXT, bucket INTEGER, channel INTEGER, <measures>,
@@ -14,7 +14,7 @@
 //   dims_day(store TEXT, dim INTEGER, day INTEGER, key TEXT, <measures>,
 //            PRIMARY KEY(store, dim, day, key))
 // `bucket` is BucketOf(ts), `day` the store's local day number (TimeZone), `channel` the Channel,
-// `dim` the Dimension and `key` the employee or SKU.
+// `dim` the Dimension and `key` the employee, the SKU or the source (SourceKey: "till:3").
 //
 // Not thread-safe: use one MeasureWriter/reader per connection, from one thread at a time.
 #pragma once

@@ -42,7 +42,7 @@ struct TailFirst {
 struct StoreTail {
   MeasureDeltas buckets;      // measures_15m
   MeasureDeltas days;         // measures_day
-  DimensionDeltas dim_buckets;  // dims_15m (employees; SKUs are read per day only)
+  DimensionDeltas dim_buckets;  // dims_15m (employees; SKUs and sources are read per day only)
   DimensionDeltas dim_days;     // dims_day
   std::vector<std::pair<int64_t, std::string>> seen;  // (bucket, customer): customer_seen
   std::set<int64_t> customer_days;  // local days with a pending identified sale

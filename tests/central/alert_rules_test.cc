@@ -101,6 +101,45 @@ TEST(AlertRulesTest, HeartbeatRulesFireOnlyForOnlineStores) {
   EXPECT_TRUE(FleetFindings(Fleet({beat}), t, 10).empty());
 }
 
+// Source health: one alert per till or counter the edge reports silent, worded in the store's
+// local time; none once the store is offline (store_offline says it all) or the list is empty.
+TEST(AlertRulesTest, EachSilentSourceOfAnOnlineStoreRaisesSourceSilent) {
+  AlertThresholds t;
+  json store = {{"store", "S1"}, {"online", true}, {"silent_s", 2}, {"disk_accepting", true},
+                {"disk_free_bytes", int64_t{8} << 30}};
+  store["silent_sources"] = {
+      {{"kind", "counter"}, {"id", "2"}, {"label", "door counter 2"},
+       {"last_seen_local", "2026-12-04T10:15:03+01:00"}, {"last_seen_today", true},
+       {"sent_nothing_for_s", 2700}, {"silent_after_s", 1800}},
+      {{"kind", "till"}, {"id", "4"}, {"label", "till 4"},
+       {"last_seen_local", "2026-12-03T18:02:00+01:00"}, {"last_seen_today", false},
+       {"sent_nothing_for_s", 60'000}, {"silent_after_s", 54'000}}};
+  std::vector<Finding> findings = FleetFindings(Fleet({store}), t, 10);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].id, "source_silent:S1:counter:2");
+  EXPECT_EQ(findings[0].kind, "source_silent");
+  EXPECT_EQ(findings[0].severity, "warning");
+  EXPECT_EQ(findings[0].source_kind, "counter");
+  EXPECT_EQ(findings[0].source_id, "2");
+  EXPECT_DOUBLE_EQ(findings[0].value, 2700);
+  EXPECT_DOUBLE_EQ(findings[0].threshold, 1800);
+  EXPECT_NE(findings[0].message.find("Store S1: door counter 2 has sent nothing since 10:15 "
+                                     "(store time)"),
+            std::string::npos)
+      << findings[0].message;
+  EXPECT_NE(findings[0].message.find("conversion is overstated"), std::string::npos);
+  EXPECT_EQ(findings[1].id, "source_silent:S1:till:4");
+  EXPECT_NE(findings[1].message.find("till 4 has sent nothing since 2026-12-03 18:02"),
+            std::string::npos)
+      << findings[1].message;
+  EXPECT_NE(findings[1].message.find("its sales are missing"), std::string::npos);
+  store["online"] = false;
+  EXPECT_EQ(FindKind(FleetFindings(Fleet({store}), t, 10), "source_silent"), nullptr);
+  store["online"] = true;
+  store["silent_sources"] = json::array();
+  EXPECT_TRUE(FleetFindings(Fleet({store}), t, 10).empty());
+}
+
 TEST(AlertRulesTest, AStreamRollbackStaysRaisedForADayWhetherOrNotTheStoreIsOnline) {
   AlertThresholds t;
   json rolled = {{"store", "S1"},

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time_util.h"
 #include "common/transport/curve_keys.h"
 
 namespace storepulse::central {
@@ -30,6 +31,41 @@ TEST(FleetTest, ANewIncarnationShowsItsOwnStreamPositionAndTheRollback) {
   EXPECT_EQ(row["last_rollback"]["detail"], "the edge's database ends at seq 900");
   fleet.Applied("S1", 400, 400, 64'000);
   EXPECT_EQ(fleet.ToJson(*directory, refusals, 64'000)["stores"][0]["acked_seq"], 400);
+}
+
+// The edge's silent sources: shown per store in its local time, replaced by each heartbeat (one
+// without them: none silent), and carried to the other centrals with the record.
+TEST(FleetTest, AHeartbeatsSilentSourcesAreShownInTheStoresTimeUntilTheNextOneDropsThem) {
+  auto directory = OneStore();
+  Refusals refusals;
+  Fleet fleet;
+  const int64_t now = *common::ParseRfc3339("2026-12-04T10:00:00Z");  // 11:00 in Paris
+  common::wire::Heartbeat beat;
+  beat.clock_ms = now;
+  beat.silent_sources = {{"counter", "2", now - 2'700'000, now - 900'000}};
+  fleet.Heartbeat("S1", beat, now);
+  nlohmann::json row = fleet.ToJson(*directory, refusals, now)["stores"][0];
+  ASSERT_EQ(row["silent_sources"].size(), 1u) << row.dump(2);
+  const nlohmann::json& silent = row["silent_sources"][0];
+  EXPECT_EQ(silent["kind"], "counter");
+  EXPECT_EQ(silent["id"], "2");
+  EXPECT_EQ(silent["label"], "door counter 2");
+  EXPECT_EQ(silent["last_seen"], "2026-12-04T09:15:00.000Z");
+  EXPECT_EQ(silent["last_seen_local"], "2026-12-04T10:15:00+01:00");
+  EXPECT_EQ(silent["last_seen_today"], true);
+  EXPECT_EQ(silent["silent_since"], "2026-12-04T09:45:00.000Z");
+  EXPECT_EQ(silent["sent_nothing_for_s"], 2700);
+  EXPECT_EQ(silent["silent_after_s"], 1800);
+
+  Fleet other;  // another central over the same database
+  for (const auto& [store, record] : fleet.TakeChanged()) other.Merge(store, record);
+  EXPECT_EQ(other.ToJson(*directory, refusals, now)["stores"][0]["silent_sources"],
+            row["silent_sources"]);
+
+  beat.silent_sources.clear();
+  fleet.Heartbeat("S1", beat, now + 5000);
+  EXPECT_EQ(fleet.ToJson(*directory, refusals, now + 5000)["stores"][0]["silent_sources"],
+            nlohmann::json::array());
 }
 
 }  // namespace

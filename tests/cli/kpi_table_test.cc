@@ -60,6 +60,38 @@ TEST(KpiTableTest, EstimatedFiguresAreMarkedAndTheMarkerIsNoKpi) {
   EXPECT_EQ(text->find("see --json"), std::string::npos) << *text;
 }
 
+// Source health: a day on which a known counter sent nothing marks its conversion, and the note
+// under the table names who was missing; the completeness object itself is no KPI.
+TEST(KpiTableTest, AnIncompleteDayMarksItsConversionAndNamesWhoWasMissing) {
+  json answer = DayAnswer();
+  answer["rows"][0]["completeness"] = json::parse(R"({"complete":false,"known":3,"missing":[
+      {"kind":"counter","id":"2","label":"door counter 2"},{"kind":"till","id":"4","label":"till 4"}]})");
+  answer["rows"][1]["completeness"] =
+      json::parse(R"({"complete":true,"known":3,"missing":[]})");
+  auto text = RenderKpiAnswer(answer, KpiView{});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_NE(text->find("25.0%*"), std::string::npos) << *text;
+  EXPECT_NE(text->find("* not every known till and door counter reported that day"),
+            std::string::npos)
+      << *text;
+  EXPECT_NE(text->find("  2026-11-22: door counter 2, till 4\n"), std::string::npos) << *text;
+  EXPECT_EQ(text->find("2026-11-23:"), std::string::npos) << *text;
+  // Without the conversion column, no mark and no note.
+  auto plain = RenderKpiAnswer(answer, KpiView{SplitColumns("net_sales"), ""});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->find('*'), std::string::npos) << *plain;
+
+  json day = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
+    "by":"total","rows":[{"key":"total","footfall":400,"conversion_rate":0.25,
+    "completeness":{"complete":false,"known":2,"missing":[{"kind":"counter","id":"2",
+    "label":"door counter 2"}]}}]})");
+  auto total = RenderKpiAnswer(day, KpiView{});
+  ASSERT_TRUE(total.ok()) << total.status().ToString();
+  EXPECT_NE(total->find("25.0%*"), std::string::npos) << *total;
+  EXPECT_NE(total->find("  2026-11-22: door counter 2\n"), std::string::npos) << *total;
+  EXPECT_EQ(total->find("Completeness"), std::string::npos) << *total;
+}
+
 TEST(KpiTableTest, OtherGroupingsAreAWideTableOfTheMainKpis) {
   auto text = RenderKpiAnswer(DayAnswer(), KpiView{});
   ASSERT_TRUE(text.ok()) << text.status().ToString();

@@ -47,6 +47,26 @@ TEST(AlertsTableTest, ShowsEachAlertWithItsFigureAgeAndWhatToDo) {
   EXPECT_LT(text->find("store offline"), text->find("cc warehouse share"));
 }
 
+TEST(AlertsTableTest, ASilentSourceAlertNamesTheTillOrCounter) {
+  json silent = Alert("source_silent", "S1", "warning", 2700, 1800, "seconds",
+                      "2026-11-22T10:00:00.000Z");
+  silent["id"] = "source_silent:S1:counter:2";
+  silent["source"] = {{"kind", "counter"}, {"id", "2"}};
+  json cleared = silent;
+  cleared["source"] = {{"kind", "till"}, {"id", "4"}};
+  cleared["cleared_at"] = "2026-11-22T10:05:00.000Z";
+  json answer = {{"evaluated_at", "2026-11-22T10:15:00.000Z"},
+                 {"summary", {{"raised", 1}, {"critical", 0}, {"warning", 1}}},
+                 {"alerts", {silent}},
+                 {"recently_cleared", {cleared}},
+                 {"errors", json::array()}};
+  common::StatusOr<std::string> text = RenderAlerts(answer);
+  ASSERT_TRUE(text.ok()) << text.status().message();
+  EXPECT_NE(text->find("source silent: door counter 2"), std::string::npos) << *text;
+  EXPECT_NE(text->find("45m 0s"), std::string::npos) << *text;
+  EXPECT_NE(text->find("S1 source silent: till 4: raised"), std::string::npos) << *text;
+}
+
 TEST(AlertsTableTest, SaysWhenNothingIsRaisedAndRefusesAnotherShape) {
   json quiet = {{"evaluated_at", "2026-11-22T10:15:00.000Z"},
                 {"summary", {{"raised", 0}, {"critical", 0}, {"warning", 0}}},

@@ -186,6 +186,38 @@ TEST_F(DashboardTest, StoreDashboardShowsTodaysFiguresFormatted) {
   EXPECT_EQ(edge.Stop(), 0);
 }
 
+// Source health on the store page: door-2 counted yesterday and sent nothing today, so today's
+// conversion says it is incomplete and names it; the Sources block lists both counters.
+TEST_F(DashboardTest, StoreDashboardSaysWhichCounterIsMissingTodayAndListsTheSources) {
+  TempDir dir;
+  EdgeNode edge({"DASH2", "Europe/Paris", dir.File("edge"), {}});
+  ASSERT_TRUE(edge.Start());
+  PostTodaysEvents(edge, "d");
+  const nlohmann::json yesterday = {{{"id", "y-f1"}, {"type", "footfall"},
+                                     {"ts", NowMillis() - 86'400'000}, {"sensor", "door-2"},
+                                     {"period_s", 900}, {"in", 5}, {"out", 5}}};
+  auto reply = PostBody(edge.http_port(), "/api/v1/events", yesterday.dump());
+  ASSERT_TRUE(reply.has_value());
+  ASSERT_EQ(reply->body["accepted"], 1) << reply->body.dump();
+
+  std::string dom = RenderedDomWhen(edge.http_port(), [](const std::string& dom) {
+    return Contains(dom, "id=\"k-conversion_rate\">25.0%<") && Contains(dom, "door counter door-2");
+  });
+  EXPECT_TRUE(Contains(dom, "id=\"k-conversion_rate\">25.0%<")) << dom;
+  EXPECT_TRUE(Contains(dom, "id=\"s-conversion_rate\">⚠ Incomplete: nothing today from door "
+                            "counter door-2<"))
+      << dom;
+  EXPECT_TRUE(Contains(dom, "<div class=\"tile incomplete\"><dt>" +
+                                Label(common::Kpi::kConversionRate)))
+      << dom;
+  std::string sources = Element(dom, "<table id=\"sources\">", "</table>");
+  EXPECT_TRUE(Contains(sources, "<th scope=\"row\">door counter door-1</th>")) << sources;
+  EXPECT_TRUE(Contains(sources, "<th scope=\"row\">door counter door-2</th>")) << sources;
+  EXPECT_TRUE(Contains(sources, "Sending")) << sources;
+  EXPECT_FALSE(Contains(sources, "Silent since")) << sources;
+  EXPECT_EQ(edge.Stop(), 0);
+}
+
 TEST_F(DashboardTest, OpsDashboardShowsTheFleetAndNetworkFigures) {
   // A central whose stores file has two stores, only one of which runs. (Not the Chain fixture:
   // its 2 s online window is shorter than the edges' 5 s heartbeat, so an idle store flickers.)

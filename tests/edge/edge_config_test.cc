@@ -69,5 +69,31 @@ TEST(EdgeConfigTest, AnEndpointListedTwiceOrWithoutATransportIsRefused) {
   EXPECT_NE(bare.find("b:7600"), std::string::npos) << bare;
 }
 
+TEST(EdgeConfigTest, OpeningHoursAreCheckedWithTheConfigAndSayWhatIsWrong) {
+  EdgeConfig config;
+  config.store = "S1";
+  EXPECT_EQ(Refusal(config), "");  // empty: always open
+  config.opening_hours = "mon-fri 09:00-19:00; sat 10:00-18:00";
+  EXPECT_EQ(Refusal(config), "");
+  config.opening_hours = "mon-fri 09:00-19:00; sat 10:00-28:00";
+  const std::string refusal = Refusal(config);
+  EXPECT_NE(refusal.find("--opening-hours: \"28:00\" is not a time"), std::string::npos)
+      << refusal;
+}
+
+TEST(EdgeConfigTest, TheSilenceThresholdIsASecondToAWeekInMinutes) {
+  EdgeConfig config;
+  config.store = "S1";
+  EXPECT_EQ(config.source_silent_minutes, 30);
+  for (double minutes : {1.0 / 60, 0.05, 30.0, 10080.0}) {
+    config.source_silent_minutes = minutes;
+    EXPECT_EQ(Refusal(config), "") << minutes;
+  }
+  for (double minutes : {0.0, 0.01, -5.0, 10081.0}) {
+    config.source_silent_minutes = minutes;
+    EXPECT_NE(Refusal(config).find("--source-silent-minutes"), std::string::npos) << minutes;
+  }
+}
+
 }  // namespace
 }  // namespace storepulse::edge
