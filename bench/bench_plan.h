@@ -45,6 +45,9 @@ struct Plan {
   // every store of the network at once — 10,000 events/s offered to central.
   size_t fleet_batch = 10;     // events per batch…
   int fleet_period_ms = 1000;  // …every this long, per edge
+
+  // Connectors: each 4 MiB export, and its reference, posted to this many fresh edges (best run).
+  int connector_runs = 3;
 };
 
 inline Plan MakePlan(bool full, std::string work_dir, std::string cache_dir,
@@ -65,6 +68,7 @@ inline Plan MakePlan(bool full, std::string work_dir, std::string cache_dir,
     plan.replication_events = 1'000'000;
     plan.merge_events_per_store = 100'000;
     plan.fleet_seconds = 60;
+    plan.connector_runs = 5;
   }
   return plan;
 }

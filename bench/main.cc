@@ -12,6 +12,7 @@
 #include "bench/bench_report.h"
 #include "bench/central_bench.h"
 #include "bench/central_pg_bench.h"
+#include "bench/connector_bench.h"
 #include "bench/daemons.h"
 #include "bench/ingest_bench.h"
 #include "bench/kpi_bench.h"
@@ -29,7 +30,7 @@ const char kUsage[] =
     "                        [--cache-dir DIR] [--code-tag TAG]\n"
     "  --full         the long version (10 M events of KPI history, 1 M replicated, …)\n"
     "  --only LIST    comma-separated groups: ingest,kpi,network-kpi,replication,central,\n"
-    "                 central-pg (default: all)\n"
+    "                 central-pg,connectors (default: all)\n"
     "  --kpi-events N the edge's KPI history in events (1 M, 10 M with --full; SPEC's 50 M by\n"
     "                 hand: 50000000)\n"
     "  --work-dir D   scratch space for databases and logs (emptied before and after)\n"
@@ -116,5 +117,7 @@ int main(int argc, char** argv) {
   ok &= Run(options, "central", [&] { return RunCentralBenches(plan, refs); });
   // Its own reference (COPY on its own PostgreSQL server), measured in the group.
   ok &= Run(options, "central-pg", [&] { return RunCentralPgBenches(plan); });
+  // Its own reference (the same events through POST /api/v1/events), measured in the group.
+  ok &= Run(options, "connectors", [&] { return RunConnectorBenches(plan); });
   return ok ? 0 : 1;
 }
