@@ -277,7 +277,12 @@ void MapOrder(size_t index, const json& order, const ConnectorRequest& request,
 }  // namespace
 
 common::StatusOr<ConnectorOutput> OdooConnector::Map(const ConnectorRequest& request) const {
-  json body = json::parse(request.body, nullptr, false);
+  auto parsed = ParseSourceJson(request.body);
+  if (!parsed.ok()) {
+    return common::InvalidArgument("an Odoo body is a pos.order JSON object or an array of them: " +
+                                   parsed.status().message());
+  }
+  json body = std::move(parsed).value();
   if (body.is_object() && body.contains("jsonrpc")) {  // Odoo's JSON-RPC answer, as it comes
     const json* result = JsonField(body, "result");
     if (result == nullptr) {
@@ -287,7 +292,7 @@ common::StatusOr<ConnectorOutput> OdooConnector::Map(const ConnectorRequest& req
     body = json(*result);
   }
   if (body.is_object()) body = json::array({std::move(body)});
-  if (body.is_discarded() || !body.is_array()) {
+  if (!body.is_array()) {
     return common::InvalidArgument("an Odoo body is a pos.order JSON object or an array of them");
   }
   ConnectorOutput out;

@@ -6,6 +6,7 @@
 
 #include "edge/connectors/event_ids.h"
 #include "edge/connectors/footfall_event.h"
+#include "edge/connectors/json_values.h"
 
 namespace storepulse::edge {
 namespace {
@@ -145,8 +146,9 @@ class PushMapper {
 }  // namespace
 
 common::StatusOr<ConnectorOutput> XovisConnector::Map(const ConnectorRequest& request) const {
-  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return common::InvalidArgument("the body is not JSON");
+  auto parsed = ParseSourceJson(request.body);
+  if (!parsed.ok()) return common::InvalidArgument("the body is " + parsed.status().message());
+  const json body = std::move(parsed).value();
   PushMapper mapper(request, swapped_);
   if (body.is_array()) {  // several packages pushed at once
     for (const json& package : body) RETURN_IF_ERROR(mapper.MapPackage(package));

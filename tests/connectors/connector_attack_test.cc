@@ -1,0 +1,189 @@
+// The connectors attacked as a hostile or careless producer would: bodies nested a million deep,
+// numbers past int64, text that is not UTF-8, records that differ only where an id could lose the
+// difference, line ends of the wrong kind. SPEC: bad input gets a clear error and bounded memory,
+// never a crash; an acknowledged event is never lost nor counted twice.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/time_zone.h"
+#include "edge/connectors/connector_registry.h"
+#include "edge/connectors/json_values.h"
+#include "edge/connectors/shopify_signature.h"
+#include "tests/connectors/connector_test_util.h"
+#include "tests/support/nodes.h"
+#include "tests/support/peak_rss.h"
+#include "tests/support/temp_dir.h"
+
+namespace storepulse::edge {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kNow = 1796378400000;  // 2026-12-04T10:00:00Z
+constexpr char kSecret[] = "hush";
+
+// A JSON value nested `depth` arrays deep: what a hostile producer puts where a number belongs.
+std::string Nested(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+// Deep enough to overflow any thread's stack if walked recursively (8 MiB: a few bytes a level).
+constexpr size_t kDeep = 1'000'000;
+
+class ConnectorAttackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ConnectorSettings settings;
+    settings.shopify_secret = kSecret;
+    auto registry = ConnectorRegistry::Create(settings);
+    ASSERT_TRUE(registry.ok()) << registry.status().message();
+    registry_ = std::move(registry).value();
+  }
+
+  common::StatusOr<ConnectorOutput> Map(std::string_view connector, std::string_view body,
+                                        std::map<std::string, std::string> headers = {}) {
+    ConnectorRequest request = test_util::Request(body, zone_, kNow, &kept_);
+    request.headers = std::move(headers);
+    request.money_digits = 2;
+    return registry_->Find(connector)->Map(request);
+  }
+
+  // A Shopify webhook signed as Shopify signs it; its topic known by its shape when "".
+  common::StatusOr<ConnectorOutput> MapSigned(std::string_view topic, const std::string& body) {
+    std::map<std::string, std::string> headers = {
+        {"x-shopify-hmac-sha256", ShopifySignature(kSecret, body)}};
+    if (!topic.empty()) headers["x-shopify-topic"] = topic;
+    return Map("shopify", body, std::move(headers));
+  }
+
+  // The reasons of every rejection of `out`, for a failure message.
+  static std::string Reasons(const ConnectorOutput& out) {
+    std::string text;
+    for (const RecordNote& note : out.rejected) text += note.source + ": " + note.reason + "\n";
+    return text;
+  }
+
+  common::TimeZone zone_ = *common::TimeZone::Load("Europe/Paris");
+  std::map<std::string, std::string> kept_;
+  std::unique_ptr<ConnectorRegistry> registry_;
+};
+
+// --- Deeply nested JSON: refused whole, never built as a tree, never walked recursively (a dump
+// in an error message, a copy) — which overflowed the thread's stack: the edge died. ---
+
+// Bodies with a hostile value where each connector reads, dumps or copies one.
+std::vector<std::pair<std::string, std::string>> NestedBodies(const std::string& nested) {
+  const std::string order = R"({"pos_reference": "Order 1", "date_order": "2026-12-04 09:00:00",
+      "lines": [{"product_id": 7, "qty": 1, "price_unit": 1, "id": 5}]})";
+  auto odoo = [&](const std::string& from, const std::string& to) {
+    std::string body = order;
+    return body.replace(body.find(from), from.size(), to);
+  };
+  auto xovis = [](const std::string& from, const std::string& value) {
+    return R"({"logics_data": {"sensor_info": {"serial_number": "X1"}, "logics": [{"id": 1,
+        "records": [{"from": )" + from + R"(, "to": "2026-12-04T09:15:00Z",
+        "counts": [{"name": "fw", "value": )" + value + R"(}, {"name": "bw", "value": 1}]}]}]}})";
+  };
+  const std::string xovis_from = R"("2026-12-04T09:00:00Z")";
+  return {
+      {"odoo", odoo("\"qty\": 1", "\"qty\": " + nested)},
+      {"odoo", odoo("\"id\": 5", "\"id\": " + nested)},
+      {"odoo", R"({"jsonrpc": "2.0", "error": )" + nested + "}"},
+      {"odoo", R"({"jsonrpc": "2.0", "result": )" + nested + "}"},
+      {"xovis", xovis(nested, "1")},
+      {"xovis", xovis(xovis_from, nested)},
+      {"axis", R"({"serial": "ACCC8E", "in": 1, "out": 1, "timestamp": )" + nested + "}"},
+      {"shopify", R"({"id": 1, "created_at": "2026-12-04T09:00:00Z",
+          "line_items": [{"sku": "A", "quantity": 1, "price": )" + nested + "}]}"},
+      {"shopify", R"({"id": 2, "order_id": 1, "created_at": "2026-12-04T09:00:00Z",
+          "refund_line_items": [{"quantity": 1, "line_item": {"sku": "A", "price": "1.00"},
+          "restock_type": )" + nested + "}]}"},
+  };
+}
+
+TEST_F(ConnectorAttackTest, JsonNestedAMillionDeepIsRefusedWholeWithoutRecursing) {
+  for (const auto& [connector, body] : NestedBodies(Nested(kDeep))) {
+    auto out = connector == "shopify" ? MapSigned("", body) : Map(connector, body);
+    EXPECT_EQ(out.status().code(), common::StatusCode::kInvalidArgument) << connector;
+    EXPECT_NE(out.status().message().find("nested deeper than 64 levels"), std::string::npos)
+        << connector << ": " << out.status().message();
+  }
+}
+
+TEST_F(ConnectorAttackTest, JsonNestedWithinTheLimitIsARecordsRejection) {
+  for (const auto& [connector, body] : NestedBodies(Nested(kMaxSourceJsonDepth - 8))) {
+    auto out = connector == "shopify" ? MapSigned("", body) : Map(connector, body);
+    if (body.find("jsonrpc") != std::string::npos) continue;  // no record: refused whole
+    ASSERT_TRUE(out.ok()) << connector << ": " << out.status().message();
+    // A nested line id is no id: the order maps, its refunds cannot name the line.
+    if (connector == "odoo" && body.find("\"id\": [") != std::string::npos) {
+      EXPECT_EQ(out->events.size(), 1u) << Reasons(*out);
+      continue;
+    }
+    EXPECT_EQ(out->rejected.size(), 1u) << connector << ": " << body.substr(0, 200);
+    EXPECT_TRUE(out->events.empty()) << connector;
+  }
+}
+
+TEST_F(ConnectorAttackTest, EveryJsonConnectorRefusesFourMebibytesOfOpenBrackets) {
+  for (const char* opener : {"[", "{\"a\":"}) {
+    std::string body;
+    while (body.size() < kMaxConnectorBodyBytes - 8) body += opener;
+    for (const char* connector : {"odoo", "xovis", "axis", "shopify"}) {
+      auto out = std::string(connector) == "shopify" ? MapSigned("", body) : Map(connector, body);
+      EXPECT_EQ(out.status().code(), common::StatusCode::kInvalidArgument) << connector;
+      EXPECT_NE(out.status().message().find("nested deeper than 64 levels"), std::string::npos)
+          << connector << ": " << out.status().message();
+    }
+  }
+}
+
+// --- Through the real edge ---
+
+class ConnectorAttackEdgeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string secret = dir_.Write("shopify.secret", kSecret);
+    edge_ = std::make_unique<test_support::EdgeNode>(test_support::EdgeNode::Options{
+        "S1", "Europe/Paris", dir_.File("edge"), {"--shopify-secret-file", secret}});
+    ASSERT_TRUE(edge_->Start());
+  }
+  void TearDown() override { EXPECT_EQ(edge_->Stop(), 0) << edge_->Log(); }
+
+  // POSTs `body` to a connector (signed for Shopify); nothing when the edge did not answer.
+  std::optional<test_support::PostReply> Post(const std::string& connector,
+                                              const std::string& body,
+                                              const std::string& query = "") {
+    httplib::Client client("127.0.0.1", edge_->http_port());
+    client.set_read_timeout(30, 0);
+    httplib::Headers headers;
+    if (connector == "shopify") {
+      headers.emplace("X-Shopify-Hmac-Sha256", ShopifySignature(kSecret, body));
+    }
+    auto res = client.Post(("/api/v1/connectors/" + connector + query).c_str(), headers, body,
+                           "application/octet-stream");
+    if (!res) return std::nullopt;
+    return test_support::PostReply{res->status, json::parse(res->body, nullptr, false)};
+  }
+
+  test_support::TempDir dir_;
+  std::unique_ptr<test_support::EdgeNode> edge_;
+};
+
+TEST_F(ConnectorAttackEdgeTest, HostileJsonIsA400AndTheEdgeServesOnWithinItsMemory) {
+  std::vector<std::pair<std::string, std::string>> bodies = NestedBodies(Nested(kDeep));
+  bodies.push_back({"odoo", std::string(kMaxConnectorBodyBytes, '[')});
+  for (const auto& [connector, body] : bodies) {
+    auto reply = Post(connector, body);
+    ASSERT_TRUE(reply) << connector << ": no answer";
+    EXPECT_EQ(reply->status, 400) << connector << ": " << reply->body.dump();
+  }
+  EXPECT_TRUE(test_support::GetJson(edge_->http_port(), "/api/v1/status"));
+  // 4 MiB of '[' built as a tree peaked at 330 MB; refused while parsing, it costs its body.
+  EXPECT_LT(test_support::PeakRssBytes(edge_->pid()), int64_t{100} << 20);
+}
+
+}  // namespace
+}  // namespace storepulse::edge
