@@ -53,7 +53,7 @@ std::map<std::string, ConnectorCounts> ConnectorIngest::Counts() const {
   return out;
 }
 
-void ConnectorIngest::Count(PerConnector& per, const ConnectorAnswer& answer, int64_t skipped) {
+void ConnectorIngest::Count(PerConnector& per, const ConnectorAnswer& answer) {
   std::lock_guard lock(locks_mu_);
   ConnectorCounts& c = per.counts;
   c.requests++;
@@ -61,7 +61,7 @@ void ConnectorIngest::Count(PerConnector& per, const ConnectorAnswer& answer, in
   c.accepted += answer.accepted;
   c.duplicates += answer.duplicates;
   c.rejected += answer.rejected;
-  c.skipped += skipped;
+  c.skipped += answer.skipped;
   c.last_request_ms = clock_.NowMs();
 }
 
@@ -70,7 +70,7 @@ ConnectorAnswer ConnectorIngest::Run(const Connector& connector, ConnectorReques
   std::lock_guard serial(per.serial);
   const size_t body_bytes = request.body.size();
   ConnectorAnswer answer = RunSerially(connector, std::move(request));
-  Count(per, answer, static_cast<int64_t>(answer.body.value("skipped", json::array()).size()));
+  Count(per, answer);
   // A large request's parse tree and mapped events are freed by now: give that memory back to
   // the system, as the writer does after a burst (SPEC §8: the edge's RSS at steady state).
   if (body_bytes > kTrimAfterBytes) malloc_trim(0);
@@ -97,6 +97,8 @@ ConnectorAnswer ConnectorIngest::RunSerially(const Connector& connector, Connect
   json skipped = json::array();
   for (const RecordNote& note : output.rejected) rejected.push_back(NoteJson(note, "error"));
   for (const RecordNote& note : output.skipped) skipped.push_back(NoteJson(note, "reason"));
+  answer.rejected = static_cast<int64_t>(output.rejected.count());
+  answer.skipped = static_cast<int64_t>(output.skipped.count());
 
   common::Status stored;
   for (size_t begin = 0; begin < output.events.size() && stored.ok();) {
@@ -117,7 +119,9 @@ ConnectorAnswer ConnectorIngest::RunSerially(const Connector& connector, Connect
     IngestResult result = ingest_.IngestBlocking(std::move(decoded).value());
     answer.accepted += result.accepted;
     answer.duplicates += result.duplicates;
+    answer.rejected += static_cast<int64_t>(result.rejected.size());
     for (const Rejection& r : result.rejected) {
+      if (rejected.size() == kMaxListedNotes) break;
       const MappedEvent& from = output.events[begin + r.index];
       rejected.push_back(
           {{"index", from.record}, {"source", from.source}, {"id", r.id}, {"error", r.error}});
@@ -127,10 +131,13 @@ ConnectorAnswer ConnectorIngest::RunSerially(const Connector& connector, Connect
   }
   if (stored.ok()) stored = state_.Put(name, output.state, clock_.NowMs());
 
-  answer.rejected = static_cast<int64_t>(rejected.size());
+  const int64_t rejected_unlisted = answer.rejected - static_cast<int64_t>(rejected.size());
+  const int64_t skipped_unlisted = answer.skipped - static_cast<int64_t>(skipped.size());
   answer.body = {{"events", output.events.size()}, {"accepted", answer.accepted},
                  {"duplicates", answer.duplicates}, {"rejected", std::move(rejected)},
                  {"skipped", std::move(skipped)}};
+  if (rejected_unlisted > 0) answer.body["rejected_unlisted"] = rejected_unlisted;
+  if (skipped_unlisted > 0) answer.body["skipped_unlisted"] = skipped_unlisted;
   if (!stored.ok()) {
     answer.http_status = common::HttpStatusFor(stored);
     answer.body["error"] = stored.message();

@@ -39,7 +39,7 @@ json Interval(size_t from, size_t to, int64_t in, int64_t out) {
           {"out", out}};
 }
 
-bool Mentions(const std::vector<RecordNote>& notes, size_t i, const std::string& text) {
+bool Mentions(const RecordNotes& notes, size_t i, const std::string& text) {
   return i < notes.size() && notes[i].reason.find(text) != std::string::npos;
 }
 

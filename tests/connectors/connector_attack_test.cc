@@ -185,5 +185,61 @@ TEST_F(ConnectorAttackEdgeTest, HostileJsonIsA400AndTheEdgeServesOnWithinItsMemo
   EXPECT_LT(test_support::PeakRssBytes(edge_->pid()), int64_t{100} << 20);
 }
 
+// 4 MiB bodies of the smallest records a connector rejects or skips, one each.
+std::vector<std::pair<std::string, std::string>> TinyBadRecords() {
+  const size_t size = kMaxConnectorBodyBytes - 64;
+  std::string odoo = "[0";  // not an order
+  while (odoo.size() < size) odoo += ",0";
+  std::string axis = "[{}";  // a reading without a serial
+  while (axis.size() < size) axis += ",{}";
+  std::string footfallcam = "ValueDateTime,ValueIn,ValueOut,CounterId\n";  // rows of one cell
+  while (footfallcam.size() < size) footfallcam += "x\n";
+  std::string poslog = "<POSLog>";  // skipped: not a retail transaction
+  while (poslog.size() < size) poslog += "<Transaction/>";
+  return {{"odoo", odoo + "]"},
+          {"axis", axis + "]"},
+          {"footfallcam", footfallcam},
+          {"poslog", poslog + "</POSLog>"}};
+}
+
+TEST_F(ConnectorAttackTest, ARequestKeepsTheFirstThousandNotesAndCountsTheRest) {
+  for (const auto& [connector, body] : TinyBadRecords()) {
+    auto out = Map(connector, body);
+    ASSERT_TRUE(out.ok()) << connector << ": " << out.status().message();
+    const RecordNotes& notes = connector == "poslog" ? out->skipped : out->rejected;
+    EXPECT_EQ(notes.size(), kMaxListedNotes) << connector;
+    EXPECT_GT(notes.count(), 250'000u) << connector;
+    EXPECT_EQ(notes[kMaxListedNotes - 1].record, kMaxListedNotes - 1) << connector;
+  }
+}
+
+TEST_F(ConnectorAttackEdgeTest, MillionsOfBadRecordsAreCountedInABoundedAnswerAndMemory) {
+  int64_t rejected = 0, skipped = 0;
+  for (const auto& [connector, body] : TinyBadRecords()) {
+    auto reply = Post(connector, body);
+    ASSERT_TRUE(reply) << connector << ": no answer";
+    ASSERT_EQ(reply->status, 200) << connector;
+    const bool skips = connector == "poslog";
+    const json& listed = reply->body[skips ? "skipped" : "rejected"];
+    const int64_t unlisted = reply->body.value(skips ? "skipped_unlisted" : "rejected_unlisted", 0);
+    EXPECT_EQ(listed.size(), kMaxListedNotes) << connector;
+    EXPECT_GT(unlisted, 250'000) << connector;
+    EXPECT_EQ(listed.back()["index"], kMaxListedNotes - 1) << connector;
+    (skips ? skipped : rejected) += static_cast<int64_t>(listed.size()) + unlisted;
+  }
+  // Every note counted where the operator looks.
+  auto status = test_support::GetJson(edge_->http_port(), "/api/v1/status");
+  ASSERT_TRUE(status);
+  int64_t status_rejected = 0;
+  for (const auto& [name, counts] : (*status)["connectors"].items()) {
+    status_rejected += counts.value("rejected", int64_t{0});
+  }
+  EXPECT_EQ(status_rejected, rejected) << (*status)["connectors"].dump();
+  EXPECT_EQ((*status)["connectors"]["poslog"].value("skipped", int64_t{0}), skipped);
+  // Every note listed peaked at 1.4 GB; the first thousand, at the parse of the body: 184 MB for
+  // two million one-cell CSV rows, the most.
+  EXPECT_LT(test_support::PeakRssBytes(edge_->pid()), int64_t{256} << 20);
+}
+
 }  // namespace
 }  // namespace storepulse::edge
