@@ -82,8 +82,13 @@ struct MappedEvent {
   size_t record = 0;   // the source record it came from
   std::string source;  // as in RecordNote
   // The event object of SPEC §2 as compact JSON: kept as text, so a request of many records holds
-  // about their size, not a JSON tree each.
+  // about their size, not a JSON tree each. Empty when not_utf8 is not.
   std::string json;
+  // Why the event cannot be sent, naming its field: text that is not UTF-8 (a till's export in
+  // Latin-1 that does not say so). The event is rejected with this reason: written with its bytes
+  // replaced by U+FFFD, sales numbered "\xe91042" and "\xe81042" took one id, the second
+  // answered a duplicate and lost.
+  std::string not_utf8;
 
   nlohmann::json event() const { return nlohmann::json::parse(json); }
 };

@@ -241,5 +241,54 @@ TEST_F(ConnectorAttackEdgeTest, MillionsOfBadRecordsAreCountedInABoundedAnswerAn
   EXPECT_LT(test_support::PeakRssBytes(edge_->pid()), int64_t{256} << 20);
 }
 
+// A POSLog of one-line sales, each numbered `numbers[i]` on till 3, under `declaration`.
+std::string PoslogSales(const std::vector<std::string>& numbers,
+                        const std::string& declaration = "<?xml version=\"1.0\"?>") {
+  std::string xml = declaration + "<POSLog>";
+  for (const std::string& number : numbers) {
+    xml += "<Transaction><WorkstationID>3</WorkstationID><SequenceNumber>" + number +
+           "</SequenceNumber><BusinessDayDate>2026-12-04</BusinessDayDate>"
+           "<EndDateTime>2026-12-04T10:00:00</EndDateTime><RetailTransaction><LineItem><Sale>"
+           "<ItemID>A</ItemID><ActualSalesUnitPrice>1.00</ActualSalesUnitPrice>"
+           "<Quantity>1</Quantity></Sale></LineItem></RetailTransaction></Transaction>";
+  }
+  return xml + "</POSLog>";
+}
+
+// --- Text that is not UTF-8: refused with its field named, never stored with its bytes replaced
+// by U+FFFD — which made two sales one id, the second a "duplicate", lost. ---
+
+TEST_F(ConnectorAttackEdgeTest, TillNumbersInLatin1AreRejectedNeverMergedIntoOneId) {
+  // "é1042" and "è1042" in Latin-1, from a till that does not declare its encoding.
+  auto reply = Post("poslog", PoslogSales({"\xe9" "1042", "\xe8" "1042", "1043"}));
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200);
+  EXPECT_EQ(reply->body["accepted"], 1) << reply->body.dump();
+  EXPECT_EQ(reply->body["duplicates"], 0) << reply->body.dump();
+  ASSERT_EQ(reply->body["rejected"].size(), 2u) << reply->body.dump();
+  for (const json& rejection : reply->body["rejected"]) {
+    EXPECT_NE(rejection["error"].get<std::string>().find("not UTF-8"), std::string::npos)
+        << rejection.dump();
+  }
+  // Declared, the same bytes are read as Latin-1: two sales.
+  reply = Post("poslog", PoslogSales({"\xe9" "2042", "\xe8" "2042"},
+                                     "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"));
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->body["accepted"], 2) << reply->body.dump();
+}
+
+TEST_F(ConnectorAttackEdgeTest, CounterSerialsInLatin1AreRejectedNeverMergedIntoOneId) {
+  const std::string csv =
+      "start,end,in,out,serial\n"
+      "2026-12-04 09:00:00,2026-12-04 09:15:00,7,3,Porte-\xe9\n"
+      "2026-12-04 09:00:00,2026-12-04 09:15:00,5,2,Porte-\xe8\n";
+  auto reply = Post("axis", csv);
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200);
+  EXPECT_EQ(reply->body["accepted"], 0) << reply->body.dump();
+  EXPECT_EQ(reply->body["duplicates"], 0) << reply->body.dump();
+  EXPECT_EQ(reply->body["rejected"].size(), 2u) << reply->body.dump();
+}
+
 }  // namespace
 }  // namespace storepulse::edge
