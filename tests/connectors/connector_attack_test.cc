@@ -241,6 +241,18 @@ TEST_F(ConnectorAttackEdgeTest, MillionsOfBadRecordsAreCountedInABoundedAnswerAn
   EXPECT_LT(test_support::PeakRssBytes(edge_->pid()), int64_t{256} << 20);
 }
 
+// --- CSV line ends: a carriage return alone ended no row, so a whole export was one row: its
+// header, read on into the data, found every column, and no data row was left to map. ---
+
+TEST_F(ConnectorAttackTest, ACounterExportWithCarriageReturnsAloneMapsEveryRow) {
+  auto out = Map("footfallcam",
+                 "ValueDateTime,ValueIn,ValueOut,CounterId,Site\r"
+                 "2026-12-04 10:00,5,3,door1,Lyon\r"
+                 "2026-12-04 10:15,7,4,door1,Lyon\r");
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(out->events.size(), 2u) << Reasons(*out);
+}
+
 // A POSLog of one-line sales, each numbered `numbers[i]` on till 3, under `declaration`.
 std::string PoslogSales(const std::vector<std::string>& numbers,
                         const std::string& declaration = "<?xml version=\"1.0\"?>") {
