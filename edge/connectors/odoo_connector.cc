@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/checked_math.h"
 #include "edge/connectors/event_ids.h"
 #include "edge/connectors/json_values.h"
 #include "edge/connectors/line_amounts.h"
@@ -142,7 +143,13 @@ common::Status ReadLine(const json& fields, const std::string& where, int money_
   auto value = DiscountedValue(quantity, price < 0 ? -price : price, percent);
   if (!value.ok()) return common::InvalidArgument(where + ": " + value.status().message());
   if (price < 0) {
-    side.taken_off += *value;
+    std::optional<int64_t> taken_off = common::CheckedAdd(side.taken_off, *value);
+    if (!taken_off) {
+      return common::InvalidArgument(where +
+                                     ": the negative-price lines take off more than a 64-bit "
+                                     "count of minor units holds");
+    }
+    side.taken_off = *taken_off;
     return common::OkStatus();
   }
   std::optional<std::string> sku = LineSku(fields);

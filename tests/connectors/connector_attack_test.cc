@@ -241,6 +241,21 @@ TEST_F(ConnectorAttackEdgeTest, MillionsOfBadRecordsAreCountedInABoundedAnswerAn
   EXPECT_LT(test_support::PeakRssBytes(edge_->pid()), int64_t{256} << 20);
 }
 
+// --- Arithmetic past int64 ---
+
+TEST_F(ConnectorAttackTest, OdooNegativePriceLinesSummingPastInt64AreRejectedNotWrapped) {
+  // Each takes off 10^6 × 5·10^12 minor units = 5·10^18 (in range); the two, 10^19 (not).
+  const std::string take_off = R"({"product_id": 9, "qty": 1000000, "price_unit": -50000000000})";
+  auto out = Map("odoo", R"({"pos_reference": "Order 1", "date_order": "2026-12-04 09:00:00",
+      "lines": [{"product_id": 7, "qty": 1, "price_unit": 10}, )" + take_off + ", " + take_off +
+                             "]}");
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_TRUE(out->events.empty()) << out->events[0].json;
+  ASSERT_EQ(out->rejected.size(), 1u);
+  EXPECT_NE(out->rejected[0].reason.find("take off more than"), std::string::npos)
+      << Reasons(*out);
+}
+
 // --- CSV line ends: a carriage return alone ended no row, so a whole export was one row: its
 // header, read on into the data, found every column, and no data row was left to map. ---
 
