@@ -70,6 +70,32 @@ class ConnectorAttackTest : public ::testing::Test {
   std::unique_ptr<ConnectorRegistry> registry_;
 };
 
+// A POSLog of one-line sales, each numbered `numbers[i]` on till 3, under `declaration`.
+std::string PoslogSales(const std::vector<std::string>& numbers,
+                        const std::string& declaration = "<?xml version=\"1.0\"?>") {
+  std::string xml = declaration + "<POSLog>";
+  for (const std::string& number : numbers) {
+    xml += "<Transaction><WorkstationID>3</WorkstationID><SequenceNumber>" + number +
+           "</SequenceNumber><BusinessDayDate>2026-12-04</BusinessDayDate>"
+           "<EndDateTime>2026-12-04T10:00:00</EndDateTime><RetailTransaction><LineItem><Sale>"
+           "<ItemID>A</ItemID><ActualSalesUnitPrice>1.00</ActualSalesUnitPrice>"
+           "<Quantity>1</Quantity></Sale></LineItem></RetailTransaction></Transaction>";
+  }
+  return xml + "</POSLog>";
+}
+
+// --- Ids: two different source records never share one ---
+
+TEST_F(ConnectorAttackTest, PoslogNumbersSplitByCdataOrACommentAreReadWhole) {
+  // An element's text is all of its character data: "12" then CDATA "34" is 1234, not 12.
+  auto out = Map("poslog", PoslogSales({"12<![CDATA[34]]>", "12<![CDATA[56]]>", "12<!-- -->78"}));
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  ASSERT_EQ(out->events.size(), 3u) << Reasons(*out);
+  EXPECT_EQ(out->events[0].event()["txn"], "1234");
+  EXPECT_EQ(out->events[1].event()["txn"], "1256");
+  EXPECT_EQ(out->events[2].event()["txn"], "1278");
+}
+
 // --- Deeply nested JSON: refused whole, never built as a tree, never walked recursively (a dump
 // in an error message, a copy) — which overflowed the thread's stack: the edge died. ---
 
@@ -266,20 +292,6 @@ TEST_F(ConnectorAttackTest, ACounterExportWithCarriageReturnsAloneMapsEveryRow) 
                  "2026-12-04 10:15,7,4,door1,Lyon\r");
   ASSERT_TRUE(out.ok()) << out.status().message();
   EXPECT_EQ(out->events.size(), 2u) << Reasons(*out);
-}
-
-// A POSLog of one-line sales, each numbered `numbers[i]` on till 3, under `declaration`.
-std::string PoslogSales(const std::vector<std::string>& numbers,
-                        const std::string& declaration = "<?xml version=\"1.0\"?>") {
-  std::string xml = declaration + "<POSLog>";
-  for (const std::string& number : numbers) {
-    xml += "<Transaction><WorkstationID>3</WorkstationID><SequenceNumber>" + number +
-           "</SequenceNumber><BusinessDayDate>2026-12-04</BusinessDayDate>"
-           "<EndDateTime>2026-12-04T10:00:00</EndDateTime><RetailTransaction><LineItem><Sale>"
-           "<ItemID>A</ItemID><ActualSalesUnitPrice>1.00</ActualSalesUnitPrice>"
-           "<Quantity>1</Quantity></Sale></LineItem></RetailTransaction></Transaction>";
-  }
-  return xml + "</POSLog>";
 }
 
 // --- Text that is not UTF-8: refused with its field named, never stored with its bytes replaced
