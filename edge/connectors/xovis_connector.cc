@@ -27,7 +27,7 @@ std::string Lower(std::string text) {
 std::string LogicId(const json& logic) {
   const json* id = Member(logic, "id");
   if (id == nullptr) return "";
-  if (id->is_number_integer()) return std::to_string(id->get<int64_t>());
+  if (id->is_number_integer()) return id->dump();  // exact: 2^64 - 1 read as int64 was -1
   if (id->is_string()) return id->get<std::string>();
   return "";
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -94,6 +95,26 @@ TEST_F(ConnectorAttackTest, PoslogNumbersSplitByCdataOrACommentAreReadWhole) {
   EXPECT_EQ(out->events[0].event()["txn"], "1234");
   EXPECT_EQ(out->events[1].event()["txn"], "1256");
   EXPECT_EQ(out->events[2].event()["txn"], "1278");
+}
+
+// A Xovis push of one line count logic per (id, from, to) given as JSON text.
+std::string XovisPush(const std::vector<std::array<std::string, 3>>& logics) {
+  std::string push = R"({"logics_data": {"sensor_info": {"serial_number": "X1"}, "logics": [)";
+  for (const auto& [id, from, to] : logics) {
+    if (push.back() == '}') push += ",";
+    push += R"({"id": )" + id + R"(, "records": [{"from": )" + from + R"(, "to": )" + to +
+            R"(, "counts": [{"name": "fw", "value": 1}, {"name": "bw", "value": 1}]}]})";
+  }
+  return push + "]}}";
+}
+
+TEST_F(ConnectorAttackTest, XovisLogicIdsKeepTheirExactValue) {
+  // 2^64 - 1 was read as int64: -1, the id of another logic.
+  const std::string from = R"("2026-12-04T09:00:00Z")", to = R"("2026-12-04T09:15:00Z")";
+  auto out = Map("xovis", XovisPush({{"-1", from, to}, {"18446744073709551615", from, to}}));
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  ASSERT_EQ(out->events.size(), 2u) << Reasons(*out);
+  EXPECT_NE(out->events[0].event()["id"], out->events[1].event()["id"]);
 }
 
 // --- Deeply nested JSON: refused whole, never built as a tree, never walked recursively (a dump
@@ -279,6 +300,16 @@ TEST_F(ConnectorAttackTest, OdooNegativePriceLinesSummingPastInt64AreRejectedNot
   EXPECT_TRUE(out->events.empty()) << out->events[0].json;
   ASSERT_EQ(out->rejected.size(), 1u);
   EXPECT_NE(out->rejected[0].reason.find("take off more than"), std::string::npos)
+      << Reasons(*out);
+}
+
+TEST_F(ConnectorAttackTest, XovisIntervalsPastInt64AreRejectedNotWrapped) {
+  // to - from is -2^64 + 1000 ms: wrapped, a one-second interval at the end of time.
+  auto out = Map("xovis", XovisPush({{"1", "9223372036854775807", "-9223372036854774809"}}));
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_TRUE(out->events.empty()) << out->events[0].json;
+  ASSERT_EQ(out->rejected.size(), 1u);
+  EXPECT_NE(out->rejected[0].reason.find("must end after it starts"), std::string::npos)
       << Reasons(*out);
 }
 
