@@ -6,7 +6,9 @@
 #include <httplib.h>
 
 #include <array>
+#include <atomic>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -358,6 +360,88 @@ TEST_F(ConnectorAttackEdgeTest, CounterSerialsInLatin1AreRejectedNeverMergedInto
   EXPECT_EQ(reply->body["accepted"], 0) << reply->body.dump();
   EXPECT_EQ(reply->body["duplicates"], 0) << reply->body.dump();
   EXPECT_EQ(reply->body["rejected"].size(), 2u) << reply->body.dump();
+}
+
+// --- Who may post, and how often ---
+
+TEST(ConnectorAttackTokenTest, TheProducerTokenGuardsEveryConnectorButShopifyWhichNeedsItsSignature) {
+  test_support::TempDir dir;
+  test_support::EdgeNode edge(test_support::EdgeNode::Options{
+      "S1", "Europe/Paris", dir.File("edge"),
+      {"--http-token-file", dir.Write("token", "tok"), "--shopify-secret-file",
+       dir.Write("secret", kSecret)}});
+  ASSERT_TRUE(edge.Start());
+  for (const char* connector : {"poslog", "odoo", "xovis", "axis", "footfallcam", "csv"}) {
+    const std::string path = std::string("/api/v1/connectors/") + connector;
+    for (const std::string& target : {path, path + "?mapping=x", path + "%00"}) {
+      auto reply = test_support::PostBody(edge.http_port(), target, "{}");
+      ASSERT_TRUE(reply) << target;
+      EXPECT_TRUE(reply->status == 401 || reply->status == 404) << target << " " << reply->status;
+    }
+  }
+  // Shopify takes no token, and the token is no signature.
+  auto shopify = test_support::PostBody(edge.http_port(), "/api/v1/connectors/shopify",
+                                        R"({"id": 1, "line_items": []})", "tok");
+  ASSERT_TRUE(shopify);
+  EXPECT_EQ(shopify->status, 401) << shopify->body.dump();
+  EXPECT_EQ(edge.Stop(), 0) << edge.Log();
+}
+
+TEST_F(ConnectorAttackEdgeTest, ARecordSentTwiceInOneRequestOrTwoIsCountedOnce) {
+  const std::string sales = PoslogSales({"7", "7"});
+  auto first = Post("poslog", sales);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->body["accepted"], 1) << first->body.dump();
+  EXPECT_EQ(first->body["duplicates"], 1) << first->body.dump();
+  auto again = Post("poslog", sales);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->body["duplicates"], 2) << again->body.dump();
+  const std::string from = R"("2026-12-04T09:00:00Z")", to = R"("2026-12-04T09:15:00Z")";
+  const std::string push = XovisPush({{"1", from, to}, {"1", from, to}});
+  auto counts = Post("xovis", push);
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->body["accepted"], 1) << counts->body.dump();
+  EXPECT_EQ(counts->body["duplicates"], 1) << counts->body.dump();
+}
+
+TEST_F(ConnectorAttackEdgeTest, ACorrectedReExportIsADuplicateAndTheFirstVersionStays) {
+  // Stored events are never changed (docs/CONNECTORS.md): a till re-exporting transaction 8
+  // with another price keeps its ids, and the first price stays.
+  std::string sale = PoslogSales({"8"});
+  ASSERT_EQ(Post("poslog", sale)->body["accepted"], 1);
+  const size_t price = sale.find("1.00");
+  auto corrected = Post("poslog", sale.replace(price, 4, "9.00"));
+  ASSERT_TRUE(corrected);
+  EXPECT_EQ(corrected->body["duplicates"], 1) << corrected->body.dump();
+  auto kpi = test_support::GetJson(edge_->http_port(), "/api/v1/kpi?from=2026-12-04&to=2026-12-05");
+  ASSERT_TRUE(kpi);
+  EXPECT_EQ((*kpi)["rows"][0]["net_sales"], 100) << kpi->dump();
+}
+
+TEST_F(ConnectorAttackEdgeTest, ConcurrentCounterPushesCountTheTrafficOnce) {
+  // A counter's readings pushed on four connections at once, in no order: each request is run
+  // alone, a reading older than the kept one is skipped, so the intervals telescope to last − first.
+  auto reading = [](int minute, int64_t in) {
+    const std::string time = "20261204" + std::to_string(100 + 9 + minute / 60).substr(1) +
+                             std::to_string(100 + minute % 60).substr(1) + "00";
+    return json{{"serial", "C1"}, {"timestamp", time}, {"in", in}, {"out", in / 2}}.dump();
+  };
+  ASSERT_EQ(Post("axis", reading(0, 1000))->status, 200);  // the baseline
+  std::vector<std::thread> pushers;
+  std::atomic<int> answered = 0;
+  for (int t = 0; t < 4; ++t) {
+    pushers.emplace_back([&, t] {
+      for (int minute = 1 + t; minute <= 100; minute += 4) {
+        auto reply = Post("axis", reading(minute, 1000 + 7 * minute));
+        if (reply && reply->status == 200) ++answered;
+      }
+    });
+  }
+  for (std::thread& pusher : pushers) pusher.join();
+  EXPECT_EQ(answered, 100);
+  auto kpi = test_support::GetJson(edge_->http_port(), "/api/v1/kpi?from=2026-12-04&to=2026-12-05");
+  ASSERT_TRUE(kpi);
+  EXPECT_EQ((*kpi)["rows"][0]["footfall"], 700) << kpi->dump();
 }
 
 }  // namespace
