@@ -3,6 +3,7 @@
 // difference, line ends of the wrong kind. SPEC: bad input gets a clear error and bounded memory,
 // never a crash; an acknowledged event is never lost nor counted twice.
 #include <gtest/gtest.h>
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <httplib.h>
 
 #include <array>
@@ -442,6 +443,32 @@ TEST_F(ConnectorAttackEdgeTest, ConcurrentCounterPushesCountTheTrafficOnce) {
   auto kpi = test_support::GetJson(edge_->http_port(), "/api/v1/kpi?from=2026-12-04&to=2026-12-05");
   ASSERT_TRUE(kpi);
   EXPECT_EQ((*kpi)["rows"][0]["footfall"], 700) << kpi->dump();
+}
+
+// --- State kept after the events: a reading whose events were stored but whose state was not ---
+
+TEST_F(ConnectorAttackEdgeTest, ACounterReadingAfterItsStateWasLostIsNeverCountedTwice) {
+  auto reading = [](const char* time, int64_t in) {
+    return json{{"serial", "C9"}, {"timestamp", time}, {"in", in}, {"out", 0}}.dump();
+  };
+  ASSERT_EQ(Post("axis", reading("20261204090000", 100))->status, 200);  // the baseline
+  {
+    // connectors.db locked by another process: 09:15's event is stored, its reading not kept.
+    SQLite::Database other(dir_.File("edge") + "/connectors.db", SQLite::OPEN_READWRITE);
+    other.exec("BEGIN EXCLUSIVE");
+    auto locked = Post("axis", reading("20261204091500", 110));
+    ASSERT_TRUE(locked);
+    EXPECT_EQ(locked->status, 503) << locked->body.dump();
+    EXPECT_EQ(locked->body["accepted"], 1) << locked->body.dump();
+  }
+  // A poller sends no reading twice: the next one comes, differenced against 09:00 again.
+  ASSERT_TRUE(Post("axis", reading("20261204093000", 130)));
+  auto kpi = test_support::GetJson(edge_->http_port(), "/api/v1/kpi?from=2026-12-04&to=2026-12-05");
+  ASSERT_TRUE(kpi);
+  // 30 people passed. 09:00→09:15 (10) and 09:00→09:30 (30) both counted made 40; the interval
+  // is known by its start, so the second is that one again: 10, the 20 after it lost, as a reset
+  // loses the traffic of one reading interval rather than invent any.
+  EXPECT_EQ((*kpi)["rows"][0]["footfall"], 10) << kpi->dump();
 }
 
 }  // namespace
