@@ -65,6 +65,7 @@ common::StatusOr<Reading> ReadReading(const json& item, size_t record,
     return common::InvalidArgument("the reading has no 'serial' (the counter's serial number)");
   }
   reading.serial = serial->get<std::string>();
+  RETURN_IF_ERROR(CheckTextLength("'serial'", reading.serial));  // also a key of connectors.db
   const json* name = Member(item, "name");
   if (name != nullptr && name->is_string()) reading.name = name->get<std::string>();
   const json* in = Member(item, "in");

@@ -245,6 +245,10 @@ void MapOrder(size_t index, const json& order, const ConnectorRequest& request,
   auto reject = [&](std::string why) { out->rejected.push_back({index, source, std::move(why)}); };
   auto skip = [&](std::string why) { out->skipped.push_back({index, source, std::move(why)}); };
   if (!reference) return reject("no pos_reference, uid nor name");
+  // In its events, and kept for each of its lines.
+  if (common::Status length = CheckTextLength("the order's reference", *reference); !length.ok()) {
+    return reject(length.message());
+  }
   const json* state = JsonField(order, "state");
   if (state && *state == "cancel") return skip("cancelled order");
   if (state && *state == "draft") return skip("draft order (not paid)");

@@ -4,9 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "common/utf8.h"
 #include "edge/connectors/event_ids.h"
 #include "edge/connectors/footfall_event.h"
 #include "edge/connectors/json_values.h"
+#include "edge/connectors/source_values.h"
 
 namespace storepulse::edge {
 namespace {
@@ -91,6 +93,8 @@ class PushMapper {
       return common::InvalidArgument(
           "not a Xovis logics data push: no 'sensor_info' with a 'serial_number'");
     }
+    RETURN_IF_ERROR(
+        CheckTextLength("sensor_info.serial_number", serial->get_ref<const std::string&>()));
     const json* logics = Member(data, "logics");
     if (logics == nullptr || !logics->is_array()) {
       return common::InvalidArgument("not a Xovis logics data push: no 'logics' array");
@@ -105,8 +109,10 @@ class PushMapper {
   void MapLogic(const std::string& serial, const json& logic) {
     const std::string logic_id = LogicId(logic);
     const json* name = Member(logic, "name");
-    std::string line = "line " + (logic_id.empty() ? "?" : logic_id);
-    if (name != nullptr && name->is_string()) line += " '" + name->get<std::string>() + "'";
+    std::string line = "line " + (logic_id.empty() ? "?" : common::EscapeForMessage(logic_id, 40));
+    if (name != nullptr && name->is_string()) {
+      line += " '" + common::EscapeForMessage(name->get_ref<const std::string&>(), 40) + "'";
+    }
     line += " of sensor " + serial;
     const json* records = Member(logic, "records");
     if (logic_id.empty() || records == nullptr || !records->is_array()) {
@@ -115,6 +121,11 @@ class PushMapper {
       return;
     }
     const std::string sensor = serial + "/" + logic_id;
+    if (common::Status length = CheckTextLength("the line's sensor (serial/id)", sensor);
+        !length.ok()) {
+      output_.rejected.push_back({next_record_++, line, length.message()});
+      return;
+    }
     for (const json& record : *records) {
       const size_t index = next_record_++;
       std::string source = line;

@@ -291,6 +291,82 @@ TEST_F(ConnectorAttackEdgeTest, MillionsOfBadRecordsAreCountedInABoundedAnswerAn
   EXPECT_LT(test_support::PeakRssBytes(edge_->pid()), int64_t{256} << 20);
 }
 
+// --- A long value a source shares between many events (a sensor's serial, a transaction's
+// operator, an order's reference) refused once: copied into every event, 1 MB × 20,000 records
+// of a 4 MiB body made 20 GB and the edge was killed for its memory. ---
+
+TEST_F(ConnectorAttackTest, ALongSharedValueIsRefusedOnceNeverCopiedIntoEveryEvent) {
+  const std::string huge(100'000, 'x');
+  const size_t many = 1000;
+  // Xovis: a sensor's serial, or a logic's id, in each of its records' events.
+  std::string records;
+  for (size_t i = 0; i < many; ++i) {
+    records += std::string(i ? "," : "") + R"({"from": )" + std::to_string(kNow - 900'000) +
+               R"(, "to": )" + std::to_string(kNow) +
+               R"(, "counts": [{"name": "fw", "value": 1}, {"name": "bw", "value": 1}]})";
+  }
+  auto xovis = [&](const std::string& serial, const std::string& id) {
+    return R"({"sensor_info": {"serial_number": ")" + serial + R"("}, "logics": [{"id": ")" + id +
+           R"(", "records": [)" + records + "]}]}";
+  };
+  auto serial = Map("xovis", xovis(huge, "1"));
+  auto logic = Map("xovis", xovis("X1", huge));
+  // Axis: the export's counter named in the query, in each row's event.
+  std::string rows = "start,end,in,out\n";
+  for (size_t i = 0; i < many; ++i) rows += "2026-12-04 09:00:00,2026-12-04 09:15:00,7,3\n";
+  ConnectorRequest axis_request = test_util::Request(rows, zone_, kNow, &kept_, {{"sensor", huge}});
+  auto axis = registry_->Find("axis")->Map(axis_request);
+  // POSLog: a transaction's operator, in each of its return events (one per reason).
+  std::string returns;
+  for (size_t i = 0; i < many; ++i) {
+    returns += "<LineItem><Return><ItemID>A</ItemID><ActualSalesUnitPrice>1.00"
+               "</ActualSalesUnitPrice><Quantity>1</Quantity><Reason>r" +
+               std::to_string(i) + "</Reason></Return></LineItem>";
+  }
+  std::string poslog = PoslogSales({"1"});
+  const size_t first_line = poslog.find("<LineItem>");
+  poslog.replace(first_line, poslog.find("</RetailTransaction>") - first_line, returns);
+  poslog.replace(poslog.find("<RetailTransaction>"), 0, "<OperatorID>" + huge + "</OperatorID>");
+  auto operator_id = Map("poslog", poslog);
+  // Odoo: an order's reference, kept for each of its lines.
+  std::string lines;
+  for (size_t i = 0; i < many; ++i) {
+    lines += std::string(i ? "," : "") + R"({"id": )" + std::to_string(i) +
+             R"(, "product_id": 7, "qty": 1, "price_unit": 1})";
+  }
+  auto odoo = Map("odoo", R"({"pos_reference": ")" + huge +
+                              R"(", "date_order": "2026-12-04 09:00:00", "lines": [)" + lines + "]}");
+
+  const std::pair<const char*, common::StatusOr<ConnectorOutput>*> cases[] = {
+      {"xovis serial", &serial}, {"xovis logic id", &logic},  {"axis ?sensor", &axis},
+      {"poslog OperatorID", &operator_id}, {"odoo pos_reference", &odoo}};
+  for (const auto& [what, out] : cases) {
+    if (!out->ok()) {
+      EXPECT_NE(out->status().message().find("over the 256"), std::string::npos)
+          << what << ": " << out->status().message();
+      continue;
+    }
+    EXPECT_TRUE((*out)->events.empty()) << what << ": " << (*out)->events.size() << " events";
+    EXPECT_TRUE((*out)->state.empty()) << what << ": " << (*out)->state.size() << " kept";
+    const std::string reasons = Reasons(**out);
+    EXPECT_NE(reasons.find("over the 256"), std::string::npos) << what << ": " << reasons;
+  }
+}
+
+TEST_F(ConnectorAttackEdgeTest, ACounterPushWithALongSerialIsA400WithinItsMemory) {
+  // 4 MiB: a 40 kB serial and 41,000 records. Copied into each record's event it peaked at 5 GB
+  // and took 42 s; a 1 MB serial would have taken 40 GB.
+  const std::string record = R"({"from": 1796377500000, "to": 1796378400000,)"
+                             R"( "counts": [{"name": "fw", "value": 1}, {"name": "bw", "value": 1}]})";
+  std::string push = R"({"sensor_info": {"serial_number": ")" + std::string(40'000, 's') +
+                     R"("}, "logics": [{"id": 1, "records": [)" + record;
+  while (push.size() + record.size() + 8 < kMaxConnectorBodyBytes) push += "," + record;
+  auto reply = Post("xovis", push + "]}]}");
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 400) << reply->body.dump().substr(0, 300);
+  EXPECT_LT(test_support::PeakRssBytes(edge_->pid()), int64_t{100} << 20);
+}
+
 // --- Arithmetic past int64 ---
 
 TEST_F(ConnectorAttackTest, OdooNegativePriceLinesSummingPastInt64AreRejectedNotWrapped) {
