@@ -31,8 +31,8 @@ std::string NotUtf8(const json& event) {
     return value.is_string() && !common::IsValidUtf8(value.get_ref<const std::string&>());
   };
   auto why = [](const std::string& field, const json& value) {
-    return "field '" + field + "' is not UTF-8 text: " +
-           common::QuoteForMessage(value.get_ref<const std::string&>()) +
+    return "field '" + field +
+           "' is not UTF-8 text: " + common::QuoteForMessage(value.get_ref<const std::string&>()) +
            " (send UTF-8; an XML file in another encoding must declare it)";
   };
   for (const auto& [key, value] : event.items()) {

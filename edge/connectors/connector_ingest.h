@@ -7,9 +7,10 @@
 //    "skipped":[{"index":record, "source":"…", "reason":"voided"}]}
 //
 // listing the first 1000 rejections and the first 1000 skips ("rejected_unlisted":N and
-// "skipped_unlisted":N count the others, when there are any), with "error" added, and a 5xx status, when the good events could not all be stored (they are
-// answered as for POST /api/v1/events: send the request again). A connector's requests run one at
-// a time, so a stateful connector reads the state its previous request kept. Thread-safe.
+// "skipped_unlisted":N count the others, when there are any), with "error" added, and a 5xx status,
+// when the good events could not all be stored (they are answered as for POST /api/v1/events: send
+// the request again). A connector's requests run one at a time, so a stateful connector reads the
+// state its previous request kept. Thread-safe.
 #pragma once
 
 #include <map>

@@ -28,7 +28,8 @@ class DepthCheck final : public json::json_sax_t {
   bool end_object() override { return Leave(); }
   bool start_array(std::size_t) override { return Enter(); }
   bool end_array() override { return Leave(); }
-  bool parse_error(std::size_t byte, const std::string&, const nlohmann::detail::exception&) override {
+  bool parse_error(std::size_t byte, const std::string&,
+                   const nlohmann::detail::exception&) override {
     error_byte = byte;
     return false;
   }

@@ -43,7 +43,8 @@ std::string Text(pugi::xml_node node) {
   // (or "12<!-- -->34") read 12, and transactions 1234 and 1256 took one id.
   std::string text;
   for (pugi::xml_node child : node.children()) {
-    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) text += child.value();
+    const pugi::xml_node_type type = child.type();
+    if (type == pugi::node_pcdata || type == pugi::node_cdata) text += child.value();
   }
   return Trimmed(text);
 }
