@@ -44,13 +44,19 @@ common::StatusOr<std::string> ReadWholeFile(const std::string& path) {
   return text.str();
 }
 
-void ListNotes(const json& notes, const char* what, const char* field, std::ostream& out) {
+// `total`: the notes listed in the answer and those it only counted (the edge lists 1000).
+void ListNotes(const json& notes, int64_t total, const char* what, const char* field,
+               std::ostream& out) {
   if (notes.empty()) return;
   out << what << ":\n";
   size_t shown = 0;
   for (const json& note : notes) {
     if (shown++ == kShown) {
-      out << "  … and " << notes.size() - kShown << " more (--json lists them all)\n";
+      out << "  … and " << total - static_cast<int64_t>(kShown) << " more (--json lists "
+          << (total > static_cast<int64_t>(notes.size())
+                  ? "the first " + std::to_string(notes.size())
+                  : std::string("them all"))
+          << ")\n";
       break;
     }
     out << "  #" << note.value("index", 0) << " " << note.value("source", "") << ": "
@@ -61,12 +67,16 @@ void ListNotes(const json& notes, const char* what, const char* field, std::ostr
 void Summarise(const ConnectorImport& import, const json& answer, std::ostream& out) {
   const json rejected = answer.value("rejected", json::array());
   const json skipped = answer.value("skipped", json::array());
+  const int64_t rejected_total =
+      static_cast<int64_t>(rejected.size()) + answer.value("rejected_unlisted", int64_t{0});
+  const int64_t skipped_total =
+      static_cast<int64_t>(skipped.size()) + answer.value("skipped_unlisted", int64_t{0});
   out << import.file << " (" << import.connector << ") → " << import.edge << ": "
       << answer.value("events", 0) << " events mapped, " << answer.value("accepted", 0)
-      << " accepted, " << answer.value("duplicates", 0) << " duplicates, " << rejected.size()
-      << " rejected, " << skipped.size() << " skipped\n";
-  ListNotes(rejected, "rejected", "error", out);
-  ListNotes(skipped, "skipped", "reason", out);
+      << " accepted, " << answer.value("duplicates", 0) << " duplicates, " << rejected_total
+      << " rejected, " << skipped_total << " skipped\n";
+  ListNotes(rejected, rejected_total, "rejected", "error", out);
+  ListNotes(skipped, skipped_total, "skipped", "reason", out);
 }
 
 }  // namespace

@@ -6,6 +6,12 @@ namespace {
 
 bool IsBlank(const CsvRow& row) { return row.fields.size() == 1 && row.fields[0].empty(); }
 
+// True when text[i] ends a line: LF, or CR not followed by LF (old Mac line ends, which some
+// spreadsheets still write; read as no line end, they made a whole file one row).
+bool EndsLine(std::string_view text, size_t i) {
+  return text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+}
+
 }  // namespace
 
 StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text, char delimiter) {
@@ -35,7 +41,7 @@ StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text, char delimiter) {
           ++i;
           break;
         }
-        if (text[i] == '\n') ++line;
+        if (EndsLine(text, i)) ++line;
         row.fields.back() += text[i++];
       }
       if (i < text.size() && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') {
@@ -43,10 +49,11 @@ StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text, char delimiter) {
       }
       continue;
     }
+    const bool line_end = EndsLine(text, i);
     ++i;
     if (c == delimiter) {
       row.fields.emplace_back();
-    } else if (c == '\n') {
+    } else if (line_end) {
       ++line;
       end_row();
     } else if (c != '\r') {

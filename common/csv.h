@@ -1,4 +1,5 @@
-// A CSV reader (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes; CRLF or LF).
+// A CSV reader (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes; CRLF, LF or a
+// CR alone).
 // Used for the stores file, the targets file, `storepulse ingest` of CSV and the edge's CSV
 // connectors. Stateless.
 #pragma once

@@ -4,6 +4,7 @@
 
 #include "edge/connectors/axis_csv_export.h"
 #include "edge/connectors/axis_live_counts.h"
+#include "edge/connectors/json_values.h"
 
 namespace storepulse::edge {
 
@@ -16,11 +17,12 @@ common::StatusOr<ConnectorOutput> AxisConnector::Map(const ConnectorRequest& req
         "the body is empty: send live counts (JSON) or the CSV interval export");
   }
   if (body[first] != '{' && body[first] != '[') return MapAxisCsvExport(body, request, swapped_);
-  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) {
-    return common::InvalidArgument("the body starts as JSON live counts but is not JSON");
+  auto parsed = ParseSourceJson(body);
+  if (!parsed.ok()) {
+    return common::InvalidArgument("the body starts as JSON live counts but is " +
+                                   parsed.status().message());
   }
-  return MapAxisLiveCounts(parsed, request, swapped_);
+  return MapAxisLiveCounts(*parsed, request, swapped_);
 }
 
 }  // namespace storepulse::edge

@@ -87,6 +87,7 @@ common::StatusOr<ConnectorOutput> MapAxisCsvExport(std::string_view body,
   ASSIGN_OR_RETURN(Columns columns, FindColumns(rows[0].fields));
   auto param = request.params.find("sensor");
   const std::string counter = param == request.params.end() ? "" : param->second;
+  RETURN_IF_ERROR(CheckTextLength("?sensor=", counter));  // in every row's event
   if (!columns.serial && counter.empty()) {
     return common::InvalidArgument(
         "the CSV export does not name its counter: post it to "

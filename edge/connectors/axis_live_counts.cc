@@ -65,6 +65,7 @@ common::StatusOr<Reading> ReadReading(const json& item, size_t record,
     return common::InvalidArgument("the reading has no 'serial' (the counter's serial number)");
   }
   reading.serial = serial->get<std::string>();
+  RETURN_IF_ERROR(CheckTextLength("'serial'", reading.serial));  // also a key of connectors.db
   const json* name = Member(item, "name");
   if (name != nullptr && name->is_string()) reading.name = name->get<std::string>();
   const json* in = Member(item, "in");
@@ -137,7 +138,10 @@ class LiveCountsMapper {
     const FootfallCounts delta{reading.totals.in - kept.totals.in,
                                reading.totals.out - kept.totals.out};
     const int64_t period_s = (reading.ts_ms - kept.ts_ms + 999) / 1000;  // whole seconds, >= 1
-    const std::string id = StableEventId("axis", {reading.serial, std::to_string(reading.ts_ms)});
+    // Known by its start: were this reading's state lost after its events were stored, the next
+    // reading, differenced against the same kept one, would map to this id again — a duplicate,
+    // not a second count of this interval.
+    const std::string id = StableEventId("axis", {reading.serial, std::to_string(kept.ts_ms)});
     output_.events.push_back({reading.record, Describe(reading),
                               FootfallEvent(id, reading.serial, kept.ts_ms, period_s,
                                             Oriented(delta, swapped_, reading.serial))});

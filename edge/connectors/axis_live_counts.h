@@ -5,7 +5,8 @@
 // Each counter's last reading is kept (ConnectorOutput::state, key: its serial number) and each
 // newer reading is differenced against it: one footfall event for the interval (kept reading →
 // this reading): ts = the kept reading's time, period_s = the seconds between (rounded up),
-// in/out = the totals' differences; id StableEventId("axis", {serial, this reading's time}).
+// in/out = the totals' differences; id StableEventId("axis", {serial, the kept reading's time}):
+// the interval is known by its start.
 // A request's readings are taken in time order per counter. No event, and a `skipped` reason:
 //
 //   - the first reading of a counter: it sets the baseline;
@@ -20,9 +21,11 @@
 //
 // A reading that cannot be read (no serial, a total that is not an integer >= 0, a timestamp more
 // than 24 h ahead of the edge's clock — a wrong camera clock would block the counter until then)
-// is rejected and changes nothing. Crash safety comes from ConnectorIngest: the state is kept only
-// once the events are stored, and a reading sent again after a crash in between maps to the same
-// event id (a duplicate), then its state is kept. Stateless itself; thread-safe.
+// is rejected and changes nothing. Crash safety: ConnectorIngest keeps the state only once the
+// events are stored; were it lost in between (a crash, connectors.db locked), the reading sent
+// again, or the next one, differences against the same kept reading and maps to the same id: a
+// duplicate, never a second count (the next reading's traffic after the lost one is then not
+// counted, at most one reading interval). Stateless itself; thread-safe.
 #pragma once
 
 #include <set>

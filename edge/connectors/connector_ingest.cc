@@ -8,6 +8,7 @@
 #include "common/event_codec.h"
 #include "common/event_limits.h"
 #include "common/http/http_json.h"
+#include "common/utf8.h"
 
 namespace storepulse::edge {
 namespace {
@@ -23,6 +24,32 @@ json NoteJson(const RecordNote& note, const char* why) {
   return {{"index", note.record}, {"source", note.source}, {why, note.reason}};
 }
 
+// Why `event` cannot be sent: its first text field that is not UTF-8, named; "" for none. An event
+// of SPEC §2 nests two levels at most (lines[0].sku).
+std::string NotUtf8(const json& event) {
+  auto bad = [](const json& value) {
+    return value.is_string() && !common::IsValidUtf8(value.get_ref<const std::string&>());
+  };
+  auto why = [](const std::string& field, const json& value) {
+    return "field '" + field +
+           "' is not UTF-8 text: " + common::QuoteForMessage(value.get_ref<const std::string&>()) +
+           " (send UTF-8; an XML file in another encoding must declare it)";
+  };
+  for (const auto& [key, value] : event.items()) {
+    if (bad(value)) return why(key, value);
+    if (!value.is_array()) continue;
+    for (size_t i = 0; i < value.size(); ++i) {
+      const std::string at = key + "[" + std::to_string(i) + "]";
+      if (bad(value[i])) return why(at, value[i]);
+      if (!value[i].is_object()) continue;
+      for (const auto& [member, text] : value[i].items()) {
+        if (bad(text)) return why(at + "." + member, text);
+      }
+    }
+  }
+  return "";
+}
+
 ConnectorAnswer Refused(const common::Status& status) {
   ConnectorAnswer answer;
   answer.http_status = common::HttpStatusFor(status);
@@ -33,9 +60,9 @@ ConnectorAnswer Refused(const common::Status& status) {
 }  // namespace
 
 MappedEvent::MappedEvent(size_t record, std::string source, const nlohmann::json& event)
-    : record(record),
-      source(std::move(source)),
-      json(event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) {}
+    : record(record), source(std::move(source)), not_utf8(NotUtf8(event)) {
+  if (not_utf8.empty()) json = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 ConnectorIngest::PerConnector& ConnectorIngest::For(std::string_view connector) {
   std::lock_guard lock(locks_mu_);
@@ -53,7 +80,7 @@ std::map<std::string, ConnectorCounts> ConnectorIngest::Counts() const {
   return out;
 }
 
-void ConnectorIngest::Count(PerConnector& per, const ConnectorAnswer& answer, int64_t skipped) {
+void ConnectorIngest::Count(PerConnector& per, const ConnectorAnswer& answer) {
   std::lock_guard lock(locks_mu_);
   ConnectorCounts& c = per.counts;
   c.requests++;
@@ -61,7 +88,7 @@ void ConnectorIngest::Count(PerConnector& per, const ConnectorAnswer& answer, in
   c.accepted += answer.accepted;
   c.duplicates += answer.duplicates;
   c.rejected += answer.rejected;
-  c.skipped += skipped;
+  c.skipped += answer.skipped;
   c.last_request_ms = clock_.NowMs();
 }
 
@@ -70,7 +97,7 @@ ConnectorAnswer ConnectorIngest::Run(const Connector& connector, ConnectorReques
   std::lock_guard serial(per.serial);
   const size_t body_bytes = request.body.size();
   ConnectorAnswer answer = RunSerially(connector, std::move(request));
-  Count(per, answer, static_cast<int64_t>(answer.body.value("skipped", json::array()).size()));
+  Count(per, answer);
   // A large request's parse tree and mapped events are freed by now: give that memory back to
   // the system, as the writer does after a burst (SPEC §8: the edge's RSS at steady state).
   if (body_bytes > kTrimAfterBytes) malloc_trim(0);
@@ -97,16 +124,29 @@ ConnectorAnswer ConnectorIngest::RunSerially(const Connector& connector, Connect
   json skipped = json::array();
   for (const RecordNote& note : output.rejected) rejected.push_back(NoteJson(note, "error"));
   for (const RecordNote& note : output.skipped) skipped.push_back(NoteJson(note, "reason"));
+  answer.rejected = static_cast<int64_t>(output.rejected.count());
+  answer.skipped = static_cast<int64_t>(output.skipped.count());
+  for (const MappedEvent& event : output.events) {
+    if (event.not_utf8.empty()) continue;
+    ++answer.rejected;
+    if (rejected.size() < kMaxListedNotes) {
+      rejected.push_back(
+          {{"index", event.record}, {"source", event.source}, {"error", event.not_utf8}});
+    }
+  }
 
   common::Status stored;
-  for (size_t begin = 0; begin < output.events.size() && stored.ok();) {
+  for (size_t next = 0; next < output.events.size() && stored.ok();) {
     std::string body = "[";
-    size_t end = begin;
-    while (end < output.events.size() && end - begin < kChunkEvents && body.size() < kChunkBytes) {
-      if (end > begin) body.push_back(',');
-      body += output.events[end].json;
-      ++end;
+    std::vector<size_t> sent;  // the batch's events, by their place in output.events
+    for (; next < output.events.size() && sent.size() < kChunkEvents && body.size() < kChunkBytes;
+         ++next) {
+      if (!output.events[next].not_utf8.empty()) continue;  // rejected above
+      if (!sent.empty()) body.push_back(',');
+      body += output.events[next].json;
+      sent.push_back(next);
     }
+    if (sent.empty()) break;
     body.push_back(']');
     auto decoded = common::DecodeJsonBatch(body);
     if (!decoded.ok()) {
@@ -117,20 +157,24 @@ ConnectorAnswer ConnectorIngest::RunSerially(const Connector& connector, Connect
     IngestResult result = ingest_.IngestBlocking(std::move(decoded).value());
     answer.accepted += result.accepted;
     answer.duplicates += result.duplicates;
+    answer.rejected += static_cast<int64_t>(result.rejected.size());
     for (const Rejection& r : result.rejected) {
-      const MappedEvent& from = output.events[begin + r.index];
+      if (rejected.size() == kMaxListedNotes) break;
+      const MappedEvent& from = output.events[sent[r.index]];
       rejected.push_back(
           {{"index", from.record}, {"source", from.source}, {"id", r.id}, {"error", r.error}});
     }
     stored = result.status;
-    begin = end;
   }
   if (stored.ok()) stored = state_.Put(name, output.state, clock_.NowMs());
 
-  answer.rejected = static_cast<int64_t>(rejected.size());
+  const int64_t rejected_unlisted = answer.rejected - static_cast<int64_t>(rejected.size());
+  const int64_t skipped_unlisted = answer.skipped - static_cast<int64_t>(skipped.size());
   answer.body = {{"events", output.events.size()}, {"accepted", answer.accepted},
                  {"duplicates", answer.duplicates}, {"rejected", std::move(rejected)},
                  {"skipped", std::move(skipped)}};
+  if (rejected_unlisted > 0) answer.body["rejected_unlisted"] = rejected_unlisted;
+  if (skipped_unlisted > 0) answer.body["skipped_unlisted"] = skipped_unlisted;
   if (!stored.ok()) {
     answer.http_status = common::HttpStatusFor(stored);
     answer.body["error"] = stored.message();

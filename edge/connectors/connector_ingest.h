@@ -6,9 +6,11 @@
 //    "rejected":[{"index":record, "source":"transaction 1042 (till 3)", "id":"…", "error":"…"}],
 //    "skipped":[{"index":record, "source":"…", "reason":"voided"}]}
 //
-// with "error" added, and a 5xx status, when the good events could not all be stored (they are
-// answered as for POST /api/v1/events: send the request again). A connector's requests run one at
-// a time, so a stateful connector reads the state its previous request kept. Thread-safe.
+// listing the first 1000 rejections and the first 1000 skips ("rejected_unlisted":N and
+// "skipped_unlisted":N count the others, when there are any), with "error" added, and a 5xx status,
+// when the good events could not all be stored (they are answered as for POST /api/v1/events: send
+// the request again). A connector's requests run one at a time, so a stateful connector reads the
+// state its previous request kept. Thread-safe.
 #pragma once
 
 #include <map>
@@ -28,7 +30,7 @@ namespace storepulse::edge {
 struct ConnectorAnswer {
   int http_status = 200;
   nlohmann::json body;
-  int64_t accepted = 0, duplicates = 0, rejected = 0;  // for the metrics
+  int64_t accepted = 0, duplicates = 0, rejected = 0, skipped = 0;  // all, listed or not
 };
 
 // What one connector did since the edge started: for /metrics and /api/v1/status.
@@ -57,7 +59,7 @@ class ConnectorIngest {
   };
   PerConnector& For(std::string_view connector);
   ConnectorAnswer RunSerially(const Connector& connector, ConnectorRequest request);
-  void Count(PerConnector& per, const ConnectorAnswer& answer, int64_t skipped);
+  void Count(PerConnector& per, const ConnectorAnswer& answer);
 
   IngestService& ingest_;
   ConnectorState& state_;

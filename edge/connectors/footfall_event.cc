@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "common/checked_math.h"
 #include "common/event_limits.h"
 #include "edge/connectors/source_values.h"
 
@@ -21,7 +22,10 @@ FootfallCounts Oriented(FootfallCounts counts, const std::set<std::string>& swap
 }
 
 common::StatusOr<int64_t> IntervalSeconds(int64_t from_ms, int64_t to_ms) {
-  const int64_t length_ms = to_ms - from_ms;
+  // Checked: sources send times as any int64 of milliseconds, and a wrapped difference made an
+  // interval of one second out of two times 2^64 ms apart.
+  const std::optional<int64_t> length = common::CheckedSub(to_ms, from_ms);
+  const int64_t length_ms = length.value_or(0);
   if (length_ms <= 0 || length_ms % 1000 != 0 || length_ms / 1000 > common::kMaxPeriodS) {
     return common::InvalidArgument(
         "the interval must end after it starts and last a whole "

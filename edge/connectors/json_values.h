@@ -13,6 +13,16 @@
 
 namespace storepulse::edge {
 
+// How deep a source's JSON may nest: far beyond any source's payload (a Shopify order nests 6
+// levels), far below what a stack or the edge's memory notices.
+inline constexpr int kMaxSourceJsonDepth = 64;
+
+// A request body as JSON. InvalidArgument "not JSON (at byte N)", or when it nests deeper than
+// kMaxSourceJsonDepth: what nests deeper is never built, so a body of 4 MiB of '[' costs no
+// tree, and no reader of the document (a dump in an error message, a copy) recurses a million
+// levels deep into a hostile value and overflows its thread's stack.
+common::StatusOr<nlohmann::json> ParseSourceJson(std::string_view body);
+
 // object[key] when `object` is an object holding `key` with a value other than null; else
 // nullptr (sources send null for "not set": Shopify's "customer": null, Odoo's false is kept).
 const nlohmann::json* JsonField(const nlohmann::json& object, std::string_view key);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/checked_math.h"
 #include "edge/connectors/event_ids.h"
 #include "edge/connectors/json_values.h"
 #include "edge/connectors/line_amounts.h"
@@ -142,7 +143,13 @@ common::Status ReadLine(const json& fields, const std::string& where, int money_
   auto value = DiscountedValue(quantity, price < 0 ? -price : price, percent);
   if (!value.ok()) return common::InvalidArgument(where + ": " + value.status().message());
   if (price < 0) {
-    side.taken_off += *value;
+    std::optional<int64_t> taken_off = common::CheckedAdd(side.taken_off, *value);
+    if (!taken_off) {
+      return common::InvalidArgument(where +
+                                     ": the negative-price lines take off more than a 64-bit "
+                                     "count of minor units holds");
+    }
+    side.taken_off = *taken_off;
     return common::OkStatus();
   }
   std::optional<std::string> sku = LineSku(fields);
@@ -238,6 +245,10 @@ void MapOrder(size_t index, const json& order, const ConnectorRequest& request,
   auto reject = [&](std::string why) { out->rejected.push_back({index, source, std::move(why)}); };
   auto skip = [&](std::string why) { out->skipped.push_back({index, source, std::move(why)}); };
   if (!reference) return reject("no pos_reference, uid nor name");
+  // In its events, and kept for each of its lines.
+  if (common::Status length = CheckTextLength("the order's reference", *reference); !length.ok()) {
+    return reject(length.message());
+  }
   const json* state = JsonField(order, "state");
   if (state && *state == "cancel") return skip("cancelled order");
   if (state && *state == "draft") return skip("draft order (not paid)");
@@ -277,7 +288,12 @@ void MapOrder(size_t index, const json& order, const ConnectorRequest& request,
 }  // namespace
 
 common::StatusOr<ConnectorOutput> OdooConnector::Map(const ConnectorRequest& request) const {
-  json body = json::parse(request.body, nullptr, false);
+  auto parsed = ParseSourceJson(request.body);
+  if (!parsed.ok()) {
+    return common::InvalidArgument("an Odoo body is a pos.order JSON object or an array of them: " +
+                                   parsed.status().message());
+  }
+  json body = std::move(parsed).value();
   if (body.is_object() && body.contains("jsonrpc")) {  // Odoo's JSON-RPC answer, as it comes
     const json* result = JsonField(body, "result");
     if (result == nullptr) {
@@ -287,7 +303,7 @@ common::StatusOr<ConnectorOutput> OdooConnector::Map(const ConnectorRequest& req
     body = json(*result);
   }
   if (body.is_object()) body = json::array({std::move(body)});
-  if (body.is_discarded() || !body.is_array()) {
+  if (!body.is_array()) {
     return common::InvalidArgument("an Odoo body is a pos.order JSON object or an array of them");
   }
   ConnectorOutput out;

@@ -105,6 +105,11 @@ common::Status CheckHeader(const Header& h, const PoslogContext& context) {
                            h.store_id.substr(0, 40));
   }
   if (h.time.empty()) return InvalidArgument("no EndDateTime or BeginDateTime");
+  // In each of the transaction's events: a sale and one return per reason.
+  RETURN_IF_ERROR(CheckTextLength("SequenceNumber", h.txn));
+  RETURN_IF_ERROR(CheckTextLength("WorkstationID", h.till));
+  RETURN_IF_ERROR(CheckTextLength("OperatorID", h.employee));
+  RETURN_IF_ERROR(CheckTextLength("the customer's id", h.customer));
   return common::OkStatus();
 }
 

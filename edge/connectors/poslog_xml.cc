@@ -38,7 +38,16 @@ std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local
   return out;
 }
 
-std::string Text(pugi::xml_node node) { return Trimmed(node.text().get()); }
+std::string Text(pugi::xml_node node) {
+  // All of its character data: pugixml's text() is only the first piece, so "12<![CDATA[34]]>"
+  // (or "12<!-- -->34") read 12, and transactions 1234 and 1256 took one id.
+  std::string text;
+  for (pugi::xml_node child : node.children()) {
+    const pugi::xml_node_type type = child.type();
+    if (type == pugi::node_pcdata || type == pugi::node_cdata) text += child.value();
+  }
+  return Trimmed(text);
+}
 
 std::string ChildText(pugi::xml_node node, std::string_view local) {
   return Text(Child(node, local));

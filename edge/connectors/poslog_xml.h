@@ -19,7 +19,7 @@ pugi::xml_node Child(pugi::xml_node node, std::string_view local);
 // Every child element named `local`, in document order.
 std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local);
 
-// The node's text, trimmed; "" for an empty node.
+// The element's text — all of its character data and CDATA, in order — trimmed; "" for none.
 std::string Text(pugi::xml_node node);
 // The text of the first child element named `local`, trimmed; "" when there is none.
 std::string ChildText(pugi::xml_node node, std::string_view local);

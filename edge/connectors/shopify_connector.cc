@@ -175,10 +175,12 @@ common::StatusOr<ConnectorOutput> ShopifyConnector::Map(const ConnectorRequest& 
   }
   RETURN_IF_ERROR(VerifyShopifySignature(secret_, request.body, signature->second));
 
-  json body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return common::InvalidArgument("a Shopify webhook's body is a JSON object");
+  auto parsed = ParseSourceJson(request.body);
+  if (!parsed.ok() || !parsed->is_object()) {
+    return common::InvalidArgument("a Shopify webhook's body is a JSON object" +
+                                   (parsed.ok() ? "" : ": " + parsed.status().message()));
   }
+  const json body = std::move(parsed).value();
   // The topic is Shopify's header; a body sent without it (a replay by hand) is known by its
   // shape: a refund has refund_line_items, an order line_items.
   std::string topic;

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "common/event_limits.h"
 #include "common/time_util.h"
 
 namespace storepulse::edge {
@@ -116,6 +117,13 @@ common::StatusOr<int64_t> ParseSourceTime(std::string_view text, const common::T
   auto local_day = common::TimeZone::ParseLocalDate(text.substr(0, 10));
   if (!local_day.ok()) return local_day.status();
   return zone.LocalTimeToUtcMs(*local_day, ((hour * 60 + minute) * 60 + second) * 1000 + ms);
+}
+
+common::Status CheckTextLength(std::string_view what, std::string_view value) {
+  if (value.size() <= common::kMaxTextBytes) return common::OkStatus();
+  return common::InvalidArgument(std::string(what) + " is " + std::to_string(value.size()) +
+                                 " bytes, over the " + std::to_string(common::kMaxTextBytes) +
+                                 " an event's text field holds");
 }
 
 }  // namespace storepulse::edge

@@ -4,8 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "common/utf8.h"
 #include "edge/connectors/event_ids.h"
 #include "edge/connectors/footfall_event.h"
+#include "edge/connectors/json_values.h"
+#include "edge/connectors/source_values.h"
 
 namespace storepulse::edge {
 namespace {
@@ -26,7 +29,7 @@ std::string Lower(std::string text) {
 std::string LogicId(const json& logic) {
   const json* id = Member(logic, "id");
   if (id == nullptr) return "";
-  if (id->is_number_integer()) return std::to_string(id->get<int64_t>());
+  if (id->is_number_integer()) return id->dump();  // exact: 2^64 - 1 read as int64 was -1
   if (id->is_string()) return id->get<std::string>();
   return "";
 }
@@ -90,6 +93,8 @@ class PushMapper {
       return common::InvalidArgument(
           "not a Xovis logics data push: no 'sensor_info' with a 'serial_number'");
     }
+    RETURN_IF_ERROR(
+        CheckTextLength("sensor_info.serial_number", serial->get_ref<const std::string&>()));
     const json* logics = Member(data, "logics");
     if (logics == nullptr || !logics->is_array()) {
       return common::InvalidArgument("not a Xovis logics data push: no 'logics' array");
@@ -104,8 +109,10 @@ class PushMapper {
   void MapLogic(const std::string& serial, const json& logic) {
     const std::string logic_id = LogicId(logic);
     const json* name = Member(logic, "name");
-    std::string line = "line " + (logic_id.empty() ? "?" : logic_id);
-    if (name != nullptr && name->is_string()) line += " '" + name->get<std::string>() + "'";
+    std::string line = "line " + (logic_id.empty() ? "?" : common::EscapeForMessage(logic_id, 40));
+    if (name != nullptr && name->is_string()) {
+      line += " '" + common::EscapeForMessage(name->get_ref<const std::string&>(), 40) + "'";
+    }
     line += " of sensor " + serial;
     const json* records = Member(logic, "records");
     if (logic_id.empty() || records == nullptr || !records->is_array()) {
@@ -114,6 +121,11 @@ class PushMapper {
       return;
     }
     const std::string sensor = serial + "/" + logic_id;
+    if (common::Status length = CheckTextLength("the line's sensor (serial/id)", sensor);
+        !length.ok()) {
+      output_.rejected.push_back({next_record_++, line, length.message()});
+      return;
+    }
     for (const json& record : *records) {
       const size_t index = next_record_++;
       std::string source = line;
@@ -145,8 +157,9 @@ class PushMapper {
 }  // namespace
 
 common::StatusOr<ConnectorOutput> XovisConnector::Map(const ConnectorRequest& request) const {
-  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return common::InvalidArgument("the body is not JSON");
+  auto parsed = ParseSourceJson(request.body);
+  if (!parsed.ok()) return common::InvalidArgument("the body is " + parsed.status().message());
+  const json body = std::move(parsed).value();
   PushMapper mapper(request, swapped_);
   if (body.is_array()) {  // several packages pushed at once
     for (const json& package : body) RETURN_IF_ERROR(mapper.MapPackage(package));

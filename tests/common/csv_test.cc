@@ -30,5 +30,16 @@ TEST(CsvTest, ReadsAnotherDelimiterWithCommasInsideFields) {
   EXPECT_FALSE(ParseCsv("\"a\",b\n", ';').ok());  // after a closing quote: ';' or a line end
 }
 
+TEST(CsvTest, ACarriageReturnAloneEndsARow) {
+  // Classic Mac line ends, as some spreadsheets still save CSV: one row each, never one long row.
+  auto rows = ParseCsv("a,b\r1,\"x\ry\"\r\r2,z\r");
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[1].fields, (std::vector<std::string>{"1", "x\ry"}));
+  EXPECT_EQ((*rows)[1].line, 2u);
+  EXPECT_EQ((*rows)[2].fields, (std::vector<std::string>{"2", "z"}));
+  EXPECT_EQ((*rows)[2].line, 5u);
+}
+
 }  // namespace
 }  // namespace storepulse::common

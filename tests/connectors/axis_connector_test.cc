@@ -30,7 +30,7 @@ constexpr int64_t kAt[] = {1796371200000, 1796372100000, 1796373000000, 17963739
 
 // The footfall event of the interval from reading `from` to reading `to`.
 json Interval(size_t from, size_t to, int64_t in, int64_t out) {
-  return {{"id", StableEventId("axis", {kSerial, std::to_string(kAt[to])})},
+  return {{"id", StableEventId("axis", {kSerial, std::to_string(kAt[from])})},
           {"type", "footfall"},
           {"ts", kAt[from]},
           {"sensor", kSerial},
@@ -39,7 +39,7 @@ json Interval(size_t from, size_t to, int64_t in, int64_t out) {
           {"out", out}};
 }
 
-bool Mentions(const std::vector<RecordNote>& notes, size_t i, const std::string& text) {
+bool Mentions(const RecordNotes& notes, size_t i, const std::string& text) {
   return i < notes.size() && notes[i].reason.find(text) != std::string::npos;
 }
 

@@ -29,7 +29,7 @@ json Events(const ConnectorOutput& out) {
   return events;
 }
 
-json Notes(const std::vector<RecordNote>& notes) {
+json Notes(const RecordNotes& notes) {
   json out = json::array();
   for (const RecordNote& n : notes) out.push_back({n.record, n.source, n.reason});
   return out;
