@@ -59,7 +59,13 @@ common::Status ConnectorState::Put(const std::string& connector,
       upsert.exec();
       upsert.reset();
     }
+    if (now_ms - last_forget_ms_ >= 86'400'000) {
+      SQLite::Statement forget(*db_, "DELETE FROM connector_state WHERE updated_ms < ?");
+      forget.bind(1, static_cast<int64_t>(now_ms - kForgetAfterMs));
+      forget.exec();
+    }
     transaction.commit();
+    if (now_ms - last_forget_ms_ >= 86'400'000) last_forget_ms_ = now_ms;
     return common::OkStatus();
   } catch (const std::exception& e) {
     return common::SqliteErrorStatus(*db_, e, "keep a connector's state");

@@ -27,13 +27,18 @@ class ConnectorState {
 
   common::StatusOr<std::optional<std::string>> Get(const std::string& connector,
                                                    const std::string& key);
-  // All of `values` in one transaction.
+  // All of `values` in one transaction. At most once a day it also forgets what was not written
+  // for kForgetAfterMs (an order whose refund comes after that counts as from the web; an Axis
+  // counter gone that long starts again from a baseline), so the file stays bounded.
   common::Status Put(const std::string& connector, const std::map<std::string, std::string>& values,
                      int64_t now_ms);
+
+  static constexpr int64_t kForgetAfterMs = 400LL * 86'400'000;
 
  private:
   explicit ConnectorState(std::unique_ptr<SQLite::Database> db);
   std::mutex mu_;
+  int64_t last_forget_ms_ = 0;  // guarded by mu_
   std::unique_ptr<SQLite::Database> db_;
 };
 

@@ -95,6 +95,26 @@ TEST_F(ConnectorIngestTest, KeepsStateBetweenRequestsOnlyOnceStored) {
   EXPECT_EQ(**pipeline_.state->Get("counting", "requests"), "2");
 }
 
+TEST(ConnectorStateTest, ForgetsWhatWasNotWrittenFor400DaysSoTheFileStaysBounded) {
+  test_support::TempDir dir;
+  auto state = std::move(ConnectorState::Open(dir.path())).value();
+  const int64_t day = 86'400'000;
+  const int64_t t0 = 1796378400000;  // 2026-12-04T10:00:00Z
+  ASSERT_TRUE(state->Put("shopify", {{"order:1", "web"}}, t0).ok());
+  ASSERT_TRUE(state->Put("shopify", {{"order:2", "store"}}, t0 + 100 * day).ok());
+  // 400 days after order 1, not yet forgotten (strictly older only) — and the daily pass ran.
+  ASSERT_TRUE(state->Put("axis", {{"door", "{}"}}, t0 + 400 * day).ok());
+  EXPECT_TRUE(state->Get("shopify", "order:1")->has_value());
+  // Half a day later: no pass yet (once a day), though order 1 is now older than 400 days.
+  ASSERT_TRUE(state->Put("axis", {{"door", "{}"}}, t0 + 400 * day + day / 2).ok());
+  EXPECT_TRUE(state->Get("shopify", "order:1")->has_value());
+  // A day after the last pass: order 1 goes, order 2 (300 days) and the counter stay.
+  ASSERT_TRUE(state->Put("axis", {{"door", "{}"}}, t0 + 401 * day).ok());
+  EXPECT_FALSE(state->Get("shopify", "order:1")->has_value());
+  EXPECT_EQ(**state->Get("shopify", "order:2"), "store");
+  EXPECT_TRUE(state->Get("axis", "door")->has_value());
+}
+
 TEST_F(ConnectorIngestTest, ARequestRefusedWholeIs400Or401WithItsReason) {
   ConnectorAnswer bad = Run("bad");
   EXPECT_EQ(bad.http_status, 400);
