@@ -1,14 +1,14 @@
 // Employee and SKU breakdowns: the fold, the tables and the query engine, on a real SQLite file.
 #include "common/kpi/dimensions.h"
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include "common/kpi/kpi_json.h"
 #include "common/kpi/kpi_query.h"
 #include "common/store/measure_table.h"
 #include "common/time_util.h"
+#include "tests/common/folded_store.h"
 
 namespace storepulse::common {
 namespace {
@@ -24,29 +24,11 @@ Event SaleBy(const std::string& id, const std::string& employee, std::vector<Lin
   return e;
 }
 
-class DimensionsTest : public ::testing::Test {
+class DimensionsTest : public FoldedStoreTest {
  protected:
-  void SetUp() override { ASSERT_TRUE(CreateMeasureTables(db_).ok()); }
-  void Store(const std::vector<Event>& events) {
-    MeasureDeltas channels;
-    DimensionDeltas dims;
-    for (const Event& e : events) {
-      ASSERT_TRUE(FoldEvent(e, &channels).ok());
-      ASSERT_TRUE(FoldEventDimensions(e, &dims).ok());
-    }
-    MeasureWriter writer(db_);
-    ASSERT_TRUE(writer.Add("S1", zone_, channels).ok());
-    ASSERT_TRUE(writer.Add("S1", zone_, dims).ok());
-  }
   nlohmann::json Query(GroupBy by, const char* from = "2026-11-20", const char* to = "2026-11-21") {
-    StatementCache statements(db_);
-    SqliteMeasureReader reader(statements, "S1");
-    auto answer = RunKpiQuery({from, to, by, "store:S1"}, {{"S1", "r", &zone_, &reader}}, 0);
-    EXPECT_TRUE(answer.ok()) << answer.status().message();
-    return KpiAnswerJson(*answer);
+    return FoldedStoreTest::Query(by, from, to);
   }
-  SQLite::Database db_{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
-  TimeZone zone_ = *TimeZone::Load("Europe/Paris");
 };
 
 TEST_F(DimensionsTest, EachSaleIsCreditedOnceToItsEmployeeAndTheirTotalsAreTheStores) {

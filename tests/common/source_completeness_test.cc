@@ -3,15 +3,15 @@
 // it (by=day, by=total over one day), on a real SQLite file.
 #include "common/kpi/source_completeness.h"
 
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 
 #include "common/kpi/dimensions.h"
 #include "common/kpi/kpi_json.h"
 #include "common/kpi/kpi_query.h"
 #include "common/store/measure_table.h"
 #include "common/time_util.h"
+#include "tests/common/folded_store.h"
 
 namespace storepulse::common {
 namespace {
@@ -102,30 +102,7 @@ Event Footfall(const std::string& id, const std::string& sensor, const char* ts,
   return e;
 }
 
-class CompletenessQueryTest : public ::testing::Test {
- protected:
-  void SetUp() override { ASSERT_TRUE(CreateMeasureTables(db_).ok()); }
-  void Store(const std::vector<Event>& events) {
-    MeasureDeltas channels;
-    DimensionDeltas dims;
-    for (const Event& e : events) {
-      ASSERT_TRUE(FoldEvent(e, &channels).ok());
-      ASSERT_TRUE(FoldEventDimensions(e, &dims).ok());
-    }
-    MeasureWriter writer(db_);
-    ASSERT_TRUE(writer.Add("S1", zone_, channels).ok());
-    ASSERT_TRUE(writer.Add("S1", zone_, dims).ok());
-  }
-  nlohmann::json Query(GroupBy by, const char* from, const char* to) {
-    StatementCache statements(db_);
-    SqliteMeasureReader reader(statements, "S1");
-    auto answer = RunKpiQuery({from, to, by, "store:S1"}, {{"S1", "r", &zone_, &reader}}, 0);
-    EXPECT_TRUE(answer.ok()) << answer.status().message();
-    return answer.ok() ? KpiAnswerJson(*answer) : nlohmann::json();
-  }
-  SQLite::Database db_{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
-  TimeZone zone_ = *TimeZone::Load("Europe/Paris");
-};
+using CompletenessQueryTest = FoldedStoreTest;
 
 // Paris is UTC+1 in December: 2026-12-03T23:30Z is already the 4th locally.
 TEST_F(CompletenessQueryTest, DayRowsCarryCompletenessBesideConversion) {
