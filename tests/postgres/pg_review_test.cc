@@ -79,9 +79,10 @@ TEST(PgReviewTest, PostgresAwayLogsOncePerOutageNotPerBatch) {
 
 // A central that cannot read the position now welcomes an edge failing over to it with 0: the
 // edge takes central for "behind what it acknowledged", logs it as a database loss and resends
-// its whole retention from seq 1.
-TEST(PgReviewTest, AFailoverWhilePostgresBlinksIsNotTakenForCentralBehind) {
-  Chain chain({{"PAR1", "north", "Europe/Paris"}}, {}, Backend::kPostgres);
+
+// Central 0 and a second central on the same database, the chain's one edge failing over between
+// them (central 0 first).
+void StartOneEdgeOverTwoCentrals(Chain& chain) {
   ASSERT_EQ(chain.AddCentral(), 1u);
   ASSERT_TRUE(chain.central(0).Start());
   ASSERT_TRUE(chain.central(1).Start());
@@ -89,6 +90,12 @@ TEST(PgReviewTest, AFailoverWhilePostgresBlinksIsNotTakenForCentralBehind) {
   args[1] = chain.central(0).endpoint() + "," + chain.central(1).endpoint();
   chain.ResetEdge(0, args);
   ASSERT_TRUE(chain.StartEdge(0));
+}
+
+// its whole retention from seq 1.
+TEST(PgReviewTest, AFailoverWhilePostgresBlinksIsNotTakenForCentralBehind) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}}, {}, Backend::kPostgres);
+  ASSERT_NO_FATAL_FAILURE(StartOneEdgeOverTwoCentrals(chain));
   Ingest(chain.edge(0), Sales("before", 50));
   ASSERT_EQ(chain.WaitCaughtUp(0), 50);
   ASSERT_TRUE(chain.database()->SetReachable(false).ok());  // PostgreSQL restarting, failing over
@@ -141,13 +148,7 @@ TEST(PgReviewTest, ReadingAPositionHasADeadline) {
 // default): the other central answers those stores "busy" all that time.
 TEST(PgReviewTest, AFrozenCentralDoesNotHoldAStoreForEver) {
   Chain chain({{"PAR1", "north", "Europe/Paris"}}, {}, Backend::kPostgres);
-  ASSERT_EQ(chain.AddCentral(), 1u);
-  ASSERT_TRUE(chain.central(0).Start());
-  ASSERT_TRUE(chain.central(1).Start());
-  std::vector<std::string> args = chain.ReplicationArgs(0);
-  args[1] = chain.central(0).endpoint() + "," + chain.central(1).endpoint();
-  chain.ResetEdge(0, args);
-  ASSERT_TRUE(chain.StartEdge(0));
+  ASSERT_NO_FATAL_FAILURE(StartOneEdgeOverTwoCentrals(chain));
   pqxx::connection admin(chain.database()->url());
   auto lock_held_in_transaction = [&] {
     pqxx::nontransaction tx(admin);
