@@ -47,10 +47,10 @@ common::Status PgLog::ConnectWriter() {
   last_writer_attempt_ = now;
   ASSIGN_OR_RETURN(auto writer, PgConnection::Connect(conninfo_));
   ASSIGN_OR_RETURN(std::string id, MigratePgSchema(*writer));
-  // A central that stops mid-transaction (a frozen host: no FIN, no RST) must not keep its
-  // stores' locks: the server ends such a session after 15 s idle in its transaction, or after a
-  // statement of 20 s (a batch's COPY takes milliseconds; one the frozen central stopped feeding
-  // waits, active, until then — PgReviewTest.AFrozenCentralDoesNotHoldAStoreForEver).
+  // A central that stops mid-transaction (a frozen host or process: no FIN, no RST) must not keep
+  // its stores' locks: the server ends such a session after 15 s idle in its transaction. One
+  // frozen mid-COPY waits for its data, active, where no timeout reaches it: the central that
+  // finds the store busy ends it (EndStuckHolder). The statement timeout bounds the rest.
   RETURN_IF_ERROR(writer
                       ->Exec("SET idle_in_transaction_session_timeout = '15s'; "
                              "SET statement_timeout = '20s'",
@@ -148,6 +148,7 @@ common::StatusOr<ApplyOutcome> PgLog::Apply(const StreamBatch& batch, int64_t no
                    writer_->Exec("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))",
                                  PgParams().text(stream.store), "lock the store's stream"));
   if (lock.text(0, 0) != "t") {
+    RETURN_IF_ERROR(EndStuckHolder(stream));
     outcome.busy = true;
     outcome.acked_seq = AckedSeq(stream);
     return outcome;
@@ -216,6 +217,32 @@ common::StatusOr<ApplyOutcome> PgLog::Apply(const StreamBatch& batch, int64_t no
   (*positions)[stream] = acked;
   outcome.acked_seq = acked;
   return outcome;
+}
+
+common::Status PgLog::EndStuckHolder(const StreamKey& stream) {
+  // The lock of pg_advisory_xact_lock(key) shows in pg_locks as classid = the key's high 32 bits,
+  // objid = its low 32 bits. A session "active" but waiting to read from its client is inside a
+  // COPY FROM STDIN (a batch's takes milliseconds); after 15 s its central has stopped feeding it,
+  // and PostgreSQL would wait for that central's TCP connection to die (hours). Ending it rolls
+  // its transaction back: nothing it wrote was acknowledged, its edges resend. Only sessions of
+  // this central's own role, which it may end (a refusal would fail the group).
+  ASSIGN_OR_RETURN(
+      PgResult ended,
+      writer_->Exec(
+          "WITH k AS (SELECT hashtextextended($1, 0) AS key) "
+          "SELECT a.pid, pg_terminate_backend(a.pid) FROM k, pg_locks l "
+          "JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND l.granted "
+          "AND l.objsubid = 1 AND l.classid = ((k.key >> 32) & 4294967295)::oid "
+          "AND l.objid = (k.key & 4294967295)::oid AND a.usename = current_user "
+          "AND a.state = 'active' AND a.wait_event = 'ClientRead' "
+          "AND a.state_change < clock_timestamp() - interval '15 s'",
+          PgParams().text(stream.store), "look for a stuck holder of the store's lock"));
+  for (int row = 0; row < ended.rows(); ++row) {
+    common::LogWarning("ended PostgreSQL session " + std::string(ended.text(row, 0)) +
+                       ", stuck 15 s mid-COPY holding store " + stream.store +
+                       "'s lock (a frozen central?); its batch rolls back and is resent");
+  }
+  return common::OkStatus();
 }
 
 int64_t PgLog::AckedSeq(const StreamKey& stream) const {

@@ -50,6 +50,8 @@ class PgLog final : public LogStore {
   common::Status ConnectWriter();
   common::StatusOr<ApplyOutcome> Apply(const StreamBatch& batch, int64_t now_ms,
                                        std::map<StreamKey, int64_t>* positions);
+  // Ends the session that holds `stream`'s store lock if it has been stuck mid-COPY for 15 s.
+  common::Status EndStuckHolder(const StreamKey& stream);
   // Stores the events of `batch` from index `first` on (their COPY rows in copy_); how many were
   // new, and those in `inserted`. The rest were stored already (ids sent on another stream).
   common::StatusOr<int64_t> Insert(const StreamBatch& batch, size_t first,

@@ -1,15 +1,15 @@
 // Central on PostgreSQL when the database blinks, hangs or disappears under it: found by a review
 // of issue 10, each test failing before its fix (docs/SCALING.md, docs/OPERATIONS.md).
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <chrono>
-#include <iostream>
 #include <future>
+#include <iostream>
 #include <pqxx/pqxx>
 #include <thread>
 
+#include "central/pg_connection.h"
 #include "central/pg_log.h"
 #include "common/event_codec.h"
 #include "common/event_validator.h"
@@ -77,9 +77,6 @@ TEST(PgReviewTest, PostgresAwayLogsOncePerOutageNotPerBatch) {
                        << log.substr(log.size() > 1500 ? log.size() - 1500 : 0);
 }
 
-// A central that cannot read the position now welcomes an edge failing over to it with 0: the
-// edge takes central for "behind what it acknowledged", logs it as a database loss and resends
-
 // Central 0 and a second central on the same database, the chain's one edge failing over between
 // them (central 0 first).
 void StartOneEdgeOverTwoCentrals(Chain& chain) {
@@ -91,6 +88,9 @@ void StartOneEdgeOverTwoCentrals(Chain& chain) {
   chain.ResetEdge(0, args);
   ASSERT_TRUE(chain.StartEdge(0));
 }
+
+// A central that cannot read the position now welcomes an edge failing over to it with 0: the
+// edge takes central for "behind what it acknowledged", logs it as a database loss and resends
 
 // its whole retention from seq 1.
 TEST(PgReviewTest, AFailoverWhilePostgresBlinksIsNotTakenForCentralBehind) {
@@ -178,6 +178,39 @@ TEST(PgReviewTest, AFrozenCentralDoesNotHoldAStoreForEver) {
   chain.central(0).Kill();  // SIGKILL ends a stopped process too
   EXPECT_TRUE(caught_up) << "lock still held: " << still_locked << "\n"
                          << (status ? (*status)["replication"].dump(1) : "");
+}
+
+// The integration test above catches central 0 wherever it can; mostly idle in its transaction,
+// which the server's timeout ends. Frozen inside a batch's COPY, its session waits for data,
+// active, where no timeout reaches: central 1 answered the store "busy" for as long as the frozen
+// central's TCP connection lived (CI: still busy after 60 s).
+TEST(PgReviewTest, ACentralFrozenMidCopyLosesTheStoreToTheOther) {
+  auto db = TestDatabase::Create();
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  auto frozen = central::PgConnection::Connect(db->url());
+  ASSERT_TRUE(frozen.ok()) << frozen.status().message();
+  for (const char* sql : {"CREATE TEMP TABLE incoming(x text)", "BEGIN",
+                          "SELECT pg_advisory_xact_lock(hashtextextended('S1', 0))",
+                          "COPY incoming FROM STDIN"}) {  // and then never a row
+    ASSERT_TRUE((*frozen)->Exec(sql, sql).ok()) << sql;
+  }
+  auto log = central::PgLog::Open(db->url());
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  static const common::TimeZone paris = *common::TimeZone::Load("Europe/Paris");
+  central::StreamBatch batch{{"S1", "i1"}, 1, Sales("r", 10)};
+  batch.zone = &paris;
+  std::vector<central::ApplyOutcome> outcomes;
+  ASSERT_TRUE((*log)->ApplyGroup({&batch}, 1, &outcomes).ok());
+  ASSERT_TRUE(outcomes[0].busy) << "the frozen session holds S1";
+  const bool applied = WaitUntil(
+      [&] {
+        outcomes.clear();
+        return (*log)->ApplyGroup({&batch}, 1, &outcomes).ok() && !outcomes[0].busy;
+      },
+      std::chrono::seconds(40));
+  ASSERT_TRUE(applied) << "S1 still busy after 40 s";
+  EXPECT_EQ(outcomes[0].acked_seq, 10);
+  EXPECT_FALSE((*frozen)->Exec("SELECT 1", "ask the ended session").ok());
 }
 
 }  // namespace
