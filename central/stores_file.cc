@@ -1,5 +1,6 @@
 #include "central/stores_file.h"
 
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -10,7 +11,7 @@ namespace storepulse::central {
 
 namespace {
 
-constexpr const char* kHeader = "store,public_key,name,region,timezone,area_m2";
+constexpr const char* kHeader = kStoresFileHeader;
 
 common::Status RowError(size_t line, const std::string& what) {
   return common::InvalidArgument("stores file line " + std::to_string(line) + ": " + what);
@@ -42,7 +43,42 @@ common::StatusOr<StoreEntry> ParseRow(const common::CsvRow& row) {
   return StoreEntry{f[0], f[1], f[2], f[3], *zone, area};
 }
 
+// A CSV field, quoted when it holds a comma, a quote, a line break or edge spaces.
+std::string CsvField(const std::string& value) {
+  const bool quote = value.find_first_of(",\"\r\n") != std::string::npos ||
+                     (!value.empty() && (value.front() == ' ' || value.back() == ' '));
+  if (!quote) return value;
+  std::string quoted = "\"";
+  for (const char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
 }  // namespace
+
+common::StatusOr<StoreEntry> ParseStoresFileLine(const std::string& line) {
+  if (line.find_first_of("\r\n") != std::string::npos) {
+    return common::InvalidArgument("a stores-file line is one line: it holds a line break");
+  }
+  ASSIGN_OR_RETURN(auto rows, common::ParseCsv(line));
+  if (rows.size() != 1) return common::InvalidArgument("the line is empty");
+  auto entry = ParseRow(rows[0]);
+  if (entry.ok()) return entry;
+  const std::string prefix = "stores file line 1: ";
+  std::string message = entry.status().message();
+  if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+  return common::InvalidArgument(message);
+}
+
+std::string FormatStoresFileLine(const StoreEntry& entry) {
+  std::string area;
+  if (entry.area_m2 > 0) {
+    char text[32];  // 850, 1200.5: the shortest form that reads back the same
+    const auto end = std::to_chars(text, text + sizeof text, entry.area_m2).ptr;
+    area.assign(text, end);
+  }
+  return CsvField(entry.store) + "," + entry.public_key + "," + CsvField(entry.name) + "," +
+         CsvField(entry.region) + "," + entry.zone.name() + "," + area;
+}
 
 common::StatusOr<std::shared_ptr<const StoreDirectory>> StoreDirectory::Load(
     const std::string& path) {

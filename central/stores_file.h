@@ -24,6 +24,17 @@ struct StoreEntry {
   double area_m2 = 0;  // sales area; 0 when unknown
 };
 
+// The stores file's first line.
+inline constexpr const char* kStoresFileHeader = "store,public_key,name,region,timezone,area_m2";
+
+// One row of the stores file (no header), checked as a row of the file is; the message names what
+// is wrong without a line number. For `storepulse stores add`.
+common::StatusOr<StoreEntry> ParseStoresFileLine(const std::string& line);
+
+// The row of `entry` as the file holds it, CSV-quoted where a field needs it; area_m2 empty when 0
+// (unknown). No line break.
+std::string FormatStoresFileLine(const StoreEntry& entry);
+
 class StoreDirectory {
  public:
   // Every row is checked (key shape, zone, area, duplicates); the first bad row fails the load,

@@ -3,8 +3,7 @@
 #include <filesystem>
 
 #include "cli/command_line.h"
-#include "common/time_util.h"
-#include "common/transport/curve_keys.h"
+#include "cli/key_pair_files.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -72,49 +71,6 @@ common::Status CheckFlags(const KeygenFlags& flags) {
   return common::OkStatus();
 }
 
-// The files of the pair at `prefix` that exist already.
-std::vector<std::string> ExistingFiles(const std::string& prefix) {
-  std::vector<std::string> existing;
-  for (const char* suffix : {".key", ".pub"}) {
-    std::error_code ec;
-    if (fs::exists(fs::symlink_status(prefix + suffix, ec))) existing.push_back(prefix + suffix);
-  }
-  return existing;
-}
-
-// Renames each of `files` to "<file>.replaced-<UTC time>".
-common::Status MoveAside(const std::vector<std::string>& files, CommandIo& io) {
-  std::string stamp;
-  for (const char c : common::FormatRfc3339Utc(common::SystemClock().NowMs())) {
-    if (c != '-' && c != ':') stamp += c;  // 20261122T101503.123Z
-  }
-  for (const std::string& file : files) {
-    const std::string aside = file + ".replaced-" + stamp;
-    std::error_code ec;
-    fs::rename(file, aside, ec);
-    if (ec) return common::Unavailable("cannot move " + file + " aside: " + ec.message());
-    io.err << "  kept the old " << file << " as " << aside << "\n";
-  }
-  return common::OkStatus();
-}
-
-common::Status ReplaceOrRefuse(const KeygenFlags& flags, CommandIo& io) {
-  const std::vector<std::string> existing = ExistingFiles(flags.out);
-  if (existing.empty()) return common::OkStatus();
-  if (!flags.force) {
-    return common::FailedPrecondition(
-        existing[0] +
-        " exists already; not overwriting a key: every peer that knows its public key would "
-        "be locked out. Use another --out, or --force to replace the pair (the old one is "
-        "kept aside)");
-  }
-  io.err << "storepulse keygen: WARNING: replacing the key pair " << flags.out
-         << ".key/.pub. Whoever trusts the old public key is locked out until given the new one:\n"
-            "  for central's key, every edge's central-public-key; for an edge's key, its line "
-            "in central's stores file.\n";
-  return MoveAside(existing, io);
-}
-
 void PrintEdgeHint(const std::string& key_path, const std::string& public_key,
                    const std::string& store, std::ostream& out) {
   out << "\nFor an edge: add this line to central's stores file (then systemctl reload "
@@ -155,12 +111,10 @@ int RunKeygen(const std::vector<std::string>& args, CommandIo& io) {
   const CommandLine line{"keygen", kUsage, options, kDetails};
   auto check = [&](const po::variables_map&) { return CheckFlags(flags); };
   if (auto done = ReadCommandLine(line, args, io, check)) return *done;
-  common::StatusOr<common::CurveKeyPair> pair = common::GenerateCurveKeyPair();
-  common::Status written = pair.status();
-  if (written.ok()) written = ReplaceOrRefuse(flags, io);
-  if (written.ok()) written = common::WriteCurveKeyPair(flags.out, *pair);
-  if (!written.ok()) {
-    io.err << "storepulse keygen: " << written.message() << "\n";
+  common::StatusOr<common::CurveKeyPair> pair =
+      WriteNewKeyPair(flags.out, flags.force, "keygen", io.err);
+  if (!pair.ok()) {
+    io.err << "storepulse keygen: " << pair.status().message() << "\n";
     return kExitFailed;
   }
   PrintResult(flags, pair->public_key, io.out);

@@ -11,6 +11,7 @@
 #include "cli/alerts_command.h"
 #include "cli/check_config_command.h"
 #include "cli/command.h"
+#include "cli/enroll_command.h"
 #include "cli/fleet_command.h"
 #include "cli/ingest_command.h"
 #include "cli/keygen_command.h"
@@ -18,6 +19,7 @@
 #include "cli/network_command.h"
 #include "cli/simulate_command.h"
 #include "cli/stock_command.h"
+#include "cli/stores_command.h"
 #include "cli/targets_command.h"
 
 namespace sp = storepulse::cli;
@@ -45,6 +47,13 @@ constexpr std::array kCommands = {
                 "storepulse targets --json", &sp::RunTargets},
     sp::Command{"keygen", "a CurveZMQ key pair (PREFIX.key, PREFIX.pub) for an edge or central",
                 "storepulse keygen --out /etc/storepulse/edge --store S042", &sp::RunKeygen},
+    sp::Command{"enroll", "make this store server an edge of central: keys, edge.conf, stores line",
+                "storepulse enroll --store S042 --central central.example:7600 "
+                "--central-key central.pub",
+                &sp::RunEnroll},
+    sp::Command{"stores", "add a store (the line enroll printed) to central's stores file, reload",
+                "storepulse stores add 'S042,KEY,Paris Rivoli,FR-North,Europe/Paris,850'",
+                &sp::RunStores},
     sp::Command{"check-config", "run a daemon's own check of its config file",
                 "storepulse check-config --edge-config /etc/storepulse/edge.conf",
                 &sp::RunCheckConfig},
