@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include "central/central_daemon.h"
+#include "central/central_program.h"
 #include "common/config/daemon_main.h"
 #include "common/store/sqlite_process.h"
 
@@ -20,10 +21,7 @@ int main(int argc, char** argv) {
   sp::common::SystemClock clock;
   return sp::common::RunDaemonMain(
       argc, argv,
-      {"storepulse-central",
-       "storepulse-central — merges the stores' events into network KPIs and watches the fleet.\n"
-       "Usage: storepulse-central [--config FILE] [options]\n"
-       "SIGHUP re-reads the stores and targets files; SIGTERM stops cleanly."},
+      sp::central::CentralProgram(),
       sp::central::CentralOptions(&config),
       [&] { return std::make_unique<sp::central::CentralDaemon>(config, clock); });
 }

@@ -1,5 +1,7 @@
 #include "cli/command_line.h"
 
+#include "common/config/man_page.h"
+
 namespace po = boost::program_options;
 
 namespace storepulse::cli {
@@ -29,6 +31,7 @@ void PrintCommandHelp(std::ostream& out, std::string_view usage,
   all.add_options()("help,h", "show this help and exit");
   out << usage << "\n\n" << all;
   if (!details.empty()) out << "\n" << details;
+  out << "\n" << kDocsPointer;
 }
 
 int ReportUsageError(std::ostream& err, std::string_view command, const common::Status& status) {
@@ -39,6 +42,16 @@ int ReportUsageError(std::ostream& err, std::string_view command, const common::
 
 std::optional<int> ReadCommandLine(const CommandLine& line, const std::vector<std::string>& args,
                                    CommandIo& io, const FlagCheck& check) {
+  if (args.size() == 1 && args[0] == "--man") {  // hidden: this command's part of storepulse(1)
+    po::options_description all("", /*line_length=*/100, /*min_description_length=*/50);
+    for (const auto& option : line.options.options()) all.add(option);
+    all.add_options()("help,h", "show this help and exit");
+    common::WriteManOptionGroup(
+        {"storepulse " + std::string(line.name), std::string(line.usage), &all,
+         std::string(line.details)},
+        io.out);
+    return kExitOk;
+  }
   po::options_description all = line.options;
   po::positional_options_description positional;
   if (line.positional != nullptr) {

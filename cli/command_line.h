@@ -25,7 +25,12 @@ common::Status ParseArguments(
     const boost::program_options::positional_options_description& positional,
     boost::program_options::variables_map* values, bool* help);
 
-// Writes `usage`, the options (with -h/--help) and `details` to `out`. `options` holds only what
+// The last line of every --help: where the manual and the documentation are installed.
+inline constexpr std::string_view kDocsPointer =
+    "Manual: man storepulse. Documentation: /usr/share/doc/storepulse-cli/CLI.md (every command\n"
+    "and flag), OPERATIONS.md and the others beside it.\n";
+
+// Writes `usage`, the options (with -h/--help), `details` and kDocsPointer to `out`. `options` holds only what
 // help should list (not the positional arguments).
 void PrintCommandHelp(std::ostream& out, std::string_view usage,
                       const boost::program_options::options_description& options,
@@ -50,7 +55,7 @@ using FlagCheck =
     std::function<common::Status(const boost::program_options::variables_map& values)>;
 
 // Reads a subcommand's words the one way they all are: -h/--help prints the help and answers
-// kExitOk; a bad word, or a failed `check`, is reported as a usage error and answers kExitUsage;
+// kExitOk (so does the hidden --man, alone, which writes the command's part of the manual page); a bad word, or a failed `check`, is reported as a usage error and answers kExitUsage;
 // nothing means go on, with the options' variables filled in.
 std::optional<int> ReadCommandLine(const CommandLine& line, const std::vector<std::string>& args,
                                    CommandIo& io, const FlagCheck& check = {});

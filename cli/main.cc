@@ -5,12 +5,14 @@
 
 #include <array>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/alerts_command.h"
 #include "cli/check_config_command.h"
 #include "cli/command.h"
+#include "cli/command_line.h"
 #include "cli/enroll_command.h"
 #include "cli/fleet_command.h"
 #include "cli/ingest_command.h"
@@ -21,6 +23,7 @@
 #include "cli/stock_command.h"
 #include "cli/stores_command.h"
 #include "cli/targets_command.h"
+#include "common/config/man_page.h"
 
 namespace sp = storepulse::cli;
 
@@ -76,8 +79,49 @@ void PrintHelp(std::ostream& out) {
   out << "\nAn edge is reached with --edge URL (default http://127.0.0.1:8601), central with\n"
          "--central URL (default http://127.0.0.1:8600).\n"
          "Exit status: 0 OK; 1 events rejected, a request failed, a bad config (check-config) or\n"
-         "a fleet needing attention; 2 usage error; 3 the edge (or central) cannot be reached.\n"
-         "Full documentation: docs/CLI.md.\n";
+         "a fleet needing attention; 2 usage error; 3 the edge (or central) cannot be reached.\n\n"
+      << sp::kDocsPointer;
+}
+
+// The hidden --man: storepulse(1), each command's options as its own subsection, written by the
+// command itself from the table its --help prints.
+void WriteManPage(std::ostream& out) {
+  std::ostringstream commands;
+  for (const sp::Command& command : kCommands) {
+    std::ostringstream unused;
+    sp::CommandIo io{commands, unused, false};
+    command.run({"--man"}, io);
+  }
+  std::string description =
+      "storepulse is the one command for installers, store staff and central ops. It talks to a\n"
+      "store's edge over its HTTP API (--edge URL, default http://127.0.0.1:8601) or reads a\n"
+      "stopped edge's database, and to central over its HTTP API (--central URL, default\n"
+      "http://127.0.0.1:8600). Every command prints a human table by default and the API's JSON\n"
+      "with --json.\n\nCommands:\n";
+  for (const sp::Command& command : kCommands) {
+    description += "  " + std::string(command.name) +
+                   std::string(kNameWidth - command.name.size(), ' ') +
+                   std::string(command.summary) + "\n";
+  }
+  description +=
+      "\nExit status: 0 OK; 1 events rejected, a request failed, a refusal (enroll, stores add,\n"
+      "keygen), a bad config (check-config) or a fleet needing attention; 2 usage error; 3 the\n"
+      "edge (or central) cannot be reached.\n";
+  storepulse::common::ManPage page{
+      "storepulse",
+      1,
+      "the storepulse command-line tool: store and network KPIs, the fleet, enrolment",
+      {"COMMAND [options]", "COMMAND --help", "--help | --version"},
+      description,
+      {},
+      commands.str(),
+      {{"/etc/storepulse/", "keys, stores file and daemon configuration (enroll, stores add, "
+                            "keygen, check-config)"},
+       {"/usr/share/doc/storepulse-cli/CLI.md", "every command and flag, with examples"}},
+      {"storepulse-edge(8)", "storepulse-central(8)",
+       "/usr/share/doc/storepulse-cli/ (CLI.md, OPERATIONS.md, KPIS.md, CONNECTORS.md and the "
+       "others)"}};
+  storepulse::common::WriteManPage(page, out);
 }
 
 const sp::Command* FindCommand(const std::string& name) {
@@ -92,6 +136,10 @@ int Dispatch(const std::vector<std::string>& args, sp::CommandIo& io) {
       (args[0] == "help" && args.size() == 1)) {
     PrintHelp(args.empty() ? io.err : io.out);
     return args.empty() ? sp::kExitUsage : sp::kExitOk;
+  }
+  if (args[0] == "--man" && args.size() == 1) {
+    WriteManPage(io.out);
+    return sp::kExitOk;
   }
   if (args[0] == "--version") {
     io.out << "storepulse " << STOREPULSE_VERSION << "\n";

@@ -4,6 +4,7 @@
 #include "common/config/daemon_main.h"
 #include "common/store/sqlite_process.h"
 #include "edge/edge_daemon.h"
+#include "edge/edge_program.h"
 
 namespace sp = storepulse;
 
@@ -19,9 +20,7 @@ int main(int argc, char** argv) {
   sp::common::SystemClock clock;
   return sp::common::RunDaemonMain(
       argc, argv,
-      {"storepulse-edge",
-       "storepulse-edge — captures a store's events offline-first and serves its KPIs.\n"
-       "Usage: storepulse-edge --store ID [--timezone ZONE] [--config FILE] [options]"},
+      sp::edge::EdgeProgram(),
       sp::edge::EdgeOptions(&config),
       [&] { return std::make_unique<sp::edge::EdgeDaemon>(config, clock); });
 }

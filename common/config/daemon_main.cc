@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "common/config/command_line.h"
+#include "common/config/man_page.h"
 #include "common/log.h"
 #include "common/signal_waiter.h"
 #include "common/systemd_notify.h"
@@ -22,17 +23,39 @@ void Serve(SignalWaiter& signals, Daemon& daemon) {
   }
 }
 
+void WriteDaemonManPage(const DaemonProgram& program,
+                        const boost::program_options::options_description& options) {
+  std::string config_file;
+  const boost::program_options::options_description general = DaemonGeneralOptions(&config_file);
+  ManPage page{program.name,
+               8,
+               program.summary,
+               {"[--config FILE] [options]", "--check-config [--config FILE] [options]"},
+               program.description,
+               {{"General", "", &general, ""},
+                {program.name + " options (also keys of --config)", "", &options, ""}},
+               "",
+               program.files,
+               program.see_also};
+  WriteManPage(page, std::cout);
+}
+
 int Run(int argc, char** argv, const DaemonProgram& program,
         const boost::program_options::options_description& options,
         const std::function<std::unique_ptr<Daemon>()>& make) {
   SignalWaiter signals;  // before any thread starts: every thread inherits the blocked signals
   boost::program_options::variables_map values;
-  auto action = ParseCommandLine(argc, argv, program.usage, options, &values, std::cout);
+  auto action = ParseCommandLine(argc, argv, program.usage, options, &values, std::cout,
+                                 program.help_footer);
   if (!action.ok()) {
     std::cerr << program.name << ": " << action.status().message() << "\n";
     return 2;
   }
   if (*action == DaemonAction::kHelp) return 0;
+  if (*action == DaemonAction::kMan) {
+    WriteDaemonManPage(program, options);
+    return 0;
+  }
   if (*action == DaemonAction::kVersion) {
     std::cout << VersionLine(program.name) << "\n";
     return 0;

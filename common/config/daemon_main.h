@@ -7,6 +7,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/program_options/options_description.hpp>
 
@@ -28,6 +30,13 @@ class Daemon {
 struct DaemonProgram {
   std::string name;          // "storepulse-edge"
   std::string usage;  // the first lines of --help
+  // The manual page (section 8), whose OPTIONS are the daemon's own tables: its NAME line, its
+  // DESCRIPTION, its FILES (path, what) and SEE ALSO (common/config/man_page.h).
+  std::string summary;
+  std::string description;
+  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<std::string> see_also;
+  std::string help_footer;  // the last lines of --help: where the manual and the docs are
 };
 
 // `options` fill a config that `make` reads: `make` builds the daemon once they are parsed.

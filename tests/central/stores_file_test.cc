@@ -46,5 +46,33 @@ TEST(StoresFileTest, ABadRowIsRefusedWithItsLineAndReason) {
   }
 }
 
+// `storepulse enroll` formats a store's line and `storepulse stores add` checks one alone: both
+// with the parser central reads the file with, quoting what needs it.
+TEST(StoresFileTest, OneLineIsFormattedAndParsedAsTheFileHoldsIt) {
+  const std::string k = Key();
+  StoreEntry entry{"S-1", k, "Paris, \"Rivoli\"", " north", *common::TimeZone::Load("Asia/Kolkata"),
+                   1200.25};
+  const std::string line = FormatStoresFileLine(entry);
+  EXPECT_EQ(line, "S-1," + k + ",\"Paris, \"\"Rivoli\"\"\",\" north\",Asia/Kolkata,1200.25");
+  auto parsed = ParseStoresFileLine(line);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->name, "Paris, \"Rivoli\"");
+  EXPECT_EQ(parsed->region, " north");
+  EXPECT_EQ(parsed->area_m2, 1200.25);
+  auto directory = StoreDirectory::Parse(kHeader + line + "\n");
+  ASSERT_TRUE(directory.ok()) << directory.status().message();
+  EXPECT_EQ((*directory)->FindByStore("S-1")->name, "Paris, \"Rivoli\"");
+
+  entry.area_m2 = 0;  // unknown: an empty cell
+  EXPECT_EQ(FormatStoresFileLine(entry).back(), ',');
+  // Errors name the field, without the line number of a file.
+  auto bad = ParseStoresFileLine("S1,notakey,n,r,UTC,1");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message().rfind("public_key of store S1", 0), 0u)
+      << bad.status().message();
+  EXPECT_FALSE(ParseStoresFileLine("S1," + k + ",n,r,UTC,1\nS2," + Key() + ",n,r,UTC,1").ok());
+  EXPECT_FALSE(ParseStoresFileLine("").ok());
+}
+
 }  // namespace
 }  // namespace storepulse::central

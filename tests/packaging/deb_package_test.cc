@@ -72,15 +72,23 @@ class DebPackageTest : public ::testing::Test {
 
 TEST_F(DebPackageTest, EachPackageShipsItsFiles) {
   const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
-      {"storepulse-cli", {"./usr/bin/storepulse", "./usr/share/doc/storepulse-cli/copyright"}},
+      {"storepulse-cli",
+       {"./usr/bin/storepulse", "./usr/share/doc/storepulse-cli/copyright",
+        "./usr/share/man/man1/storepulse.1.gz", "./usr/share/doc/storepulse-cli/README.md",
+        "./usr/share/doc/storepulse-cli/CLI.md", "./usr/share/doc/storepulse-cli/OPERATIONS.md",
+        "./usr/share/doc/storepulse-cli/CONNECTORS.md"}},
       {"storepulse-edge",
        {"./usr/bin/storepulse-edge", "./lib/systemd/system/storepulse-edge.service",
         "./etc/storepulse/edge.conf", "./usr/share/doc/storepulse-edge/copyright",
-        "./usr/share/doc/storepulse-edge/changelog.gz"}},
+        "./usr/share/doc/storepulse-edge/changelog.gz",
+        "./usr/share/doc/storepulse-edge/OPERATIONS.md",
+        "./usr/share/man/man8/storepulse-edge.8.gz"}},
       {"storepulse-central",
        {"./usr/bin/storepulse-central", "./lib/systemd/system/storepulse-central.service",
         "./etc/storepulse/central.conf", "./usr/share/doc/storepulse-central/copyright",
-        "./usr/share/doc/storepulse-central/examples/stores.csv.example"}}};
+        "./usr/share/doc/storepulse-central/examples/stores.csv.example",
+        "./usr/share/doc/storepulse-central/OPERATIONS.md",
+        "./usr/share/man/man8/storepulse-central.8.gz"}}};
   for (const auto& [package, files] : expected) {
     std::string listing = Output({"dpkg-deb", "--contents", DebPath(package)});
     for (const std::string& file : files) {
@@ -126,7 +134,22 @@ TEST_F(DebPackageTest, ChangelogNamesThisVersion) {
       << "packaging/debian/changelog needs an entry for " STOREPULSE_VERSION ": " << first_line;
 }
 
-// No lintian error; its warnings are printed (the known one: no manual pages).
+// The manual page each package installs is the one its program writes (--man), gzip'd.
+TEST_F(DebPackageTest, PackagedManPagesAreTheProgramsOwn) {
+  const std::vector<std::vector<std::string>> pages = {
+      {"storepulse-cli", "usr/share/man/man1/storepulse.1.gz", STOREPULSE_CLI_BIN},
+      {"storepulse-edge", "usr/share/man/man8/storepulse-edge.8.gz", STOREPULSE_EDGE_BIN},
+      {"storepulse-central", "usr/share/man/man8/storepulse-central.8.gz",
+       STOREPULSE_CENTRAL_BIN}};
+  for (const auto& page : pages) {
+    TempDir root;
+    Output({"dpkg-deb", "--extract", DebPath(page[0]), root.path()});
+    EXPECT_EQ(Output({"gzip", "-dc", root.File(page[1])}), Output({page[2], "--man"})) << page[1];
+  }
+}
+
+// No lintian error; its warnings are printed. The manual pages keep it from warning that a
+// program has none.
 TEST_F(DebPackageTest, LintianFindsNoError) {
   auto probe = RunProcess({"lintian", "--version"});
   if (!probe.ok() || probe->exit_status != 0) {
@@ -139,6 +162,8 @@ TEST_F(DebPackageTest, LintianFindsNoError) {
   std::cout << "lintian:\n" << lint->out;
   EXPECT_EQ(lint->exit_status, 0) << lint->out << lint->err;
   EXPECT_EQ(("\n" + lint->out).find("\nE: "), std::string::npos) << lint->out;
+  EXPECT_EQ(lint->out.find("no-manual-page"), std::string::npos) << lint->out;
+  EXPECT_EQ(lint->out.find("manpage"), std::string::npos) << lint->out;
 }
 
 }  // namespace
