@@ -188,6 +188,58 @@ std::optional<bool> CentralLists(const StoresFlags& f, const std::string& store,
   return seen;
 }
 
+// Appends the line under the directory's lock; the file is made if missing (`*created`).
+common::Status AddToFile(const StoresFlags& flags, const central::StoreEntry& entry,
+                         bool* created) {
+  const std::string parent = fs::path(flags.stores_file).parent_path().string();
+  ASSIGN_OR_RETURN(DirectoryLock lock, DirectoryLock::Acquire(parent.empty() ? "." : parent));
+  ASSIGN_OR_RETURN(std::string text, AppendedText(flags.stores_file, flags.line, entry, created));
+  RETURN_IF_ERROR(ReplaceFileAtomically(flags.stores_file, text, 0640));
+  if (*created) GiveToServiceGroup(flags.stores_file);
+  return common::OkStatus();
+}
+
+// What happened once the line was in the file.
+struct Outcome {
+  std::string store;
+  bool created = false;
+  std::string said;                     // how central was told, for people
+  common::StatusOr<std::string> reload;  // "systemd", "signal", "" (not told), or why it failed
+  std::optional<bool> listed;           // central's fleet lists the store; nothing: not asked
+  std::string why;                      // why central could not be asked
+};
+
+int Report(const StoresFlags& flags, const Outcome& o, CommandIo& io) {
+  const bool asked = o.reload.ok() && !o.reload->empty() && flags.wait_s > 0;
+  if (flags.json) {
+    using nlohmann::json;
+    io.out << json{{"store", o.store},
+                   {"stores_file", flags.stores_file},
+                   {"created", o.created},
+                   {"reload", o.reload.ok() ? json(*o.reload) : json()},
+                   {"central_lists_store", o.listed ? json(*o.listed) : json()},
+                   {"error", o.reload.ok() ? json() : json(o.reload.status().message())}}
+                  .dump(2)
+           << "\n";
+  } else {
+    io.out << "Added store " << o.store << " to " << flags.stores_file
+           << (o.created ? " (a new file)" : "") << "\n";
+    if (o.reload.ok()) io.out << o.said << "\n";
+    if (o.listed == true) io.out << "central lists store " << o.store << ": its edge may connect\n";
+  }
+  if (!o.reload.ok()) io.err << "storepulse stores: " << o.reload.status().message() << "\n";
+  if (o.listed == false) {
+    io.err << "storepulse stores: central does not list store " << o.store << " after "
+           << flags.wait_s << " s: it kept its previous stores file? See its journal "
+           << "(journalctl -u storepulse-central -e)\n";
+  }
+  if (asked && !o.listed) {
+    io.err << "storepulse stores: could not ask central whether it lists the store (" << o.why
+           << "); storepulse fleet shows it\n";
+  }
+  return !o.reload.ok() || o.listed == false ? kExitFailed : kExitOk;
+}
+
 }  // namespace
 
 int RunStores(const std::vector<std::string>& args, CommandIo& io) {
@@ -208,54 +260,18 @@ int RunStores(const std::vector<std::string>& args, CommandIo& io) {
            << "): " << entry.status().message() << "\n";
     return kExitUsage;
   }
-  std::string parent = fs::path(flags.stores_file).parent_path().string();
-  auto lock = DirectoryLock::Acquire(parent.empty() ? "." : parent);
   bool created = false;
-  common::StatusOr<std::string> text =
-      lock.ok() ? AppendedText(flags.stores_file, flags.line, *entry, &created) : lock.status();
-  common::Status written = text.ok() ? ReplaceFileAtomically(flags.stores_file, *text, 0640)
-                                     : text.status();
-  if (written.ok() && created) GiveToServiceGroup(flags.stores_file);
-  if (!written.ok()) {
-    io.err << "storepulse stores: " << written.message() << "\n";
+  if (common::Status added = AddToFile(flags, *entry, &created); !added.ok()) {
+    io.err << "storepulse stores: " << added.message() << "\n";
     return kExitFailed;
   }
   std::string said;
   common::StatusOr<std::string> reload = Reload(flags, &said);
-  std::string why;
-  std::optional<bool> listed;
-  if (reload.ok() && !reload->empty() && flags.wait_s > 0) {
-    listed = CentralLists(flags, entry->store, &why);
+  Outcome outcome{entry->store, created, said, std::move(reload), std::nullopt, ""};
+  if (outcome.reload.ok() && !outcome.reload->empty() && flags.wait_s > 0) {
+    outcome.listed = CentralLists(flags, entry->store, &outcome.why);
   }
-  const bool failed = !reload.ok() || listed == false;
-  if (flags.json) {
-    io.out << nlohmann::json{{"store", entry->store},
-                             {"stores_file", flags.stores_file},
-                             {"created", created},
-                             {"reload", reload.ok() ? nlohmann::json(*reload) : nlohmann::json()},
-                             {"central_lists_store", listed ? nlohmann::json(*listed)
-                                                            : nlohmann::json()},
-                             {"error", reload.ok() ? nlohmann::json() : nlohmann::json(reload.status().message())}}
-                  .dump(2)
-           << "\n";
-  }
-  if (!flags.json) {
-    io.out << "Added store " << entry->store << " to " << flags.stores_file
-           << (created ? " (a new file)" : "") << "\n";
-    if (reload.ok()) io.out << said << "\n";
-    if (listed == true) io.out << "central lists store " << entry->store << ": its edge may connect\n";
-  }
-  if (!reload.ok()) io.err << "storepulse stores: " << reload.status().message() << "\n";
-  if (listed == false) {
-    io.err << "storepulse stores: central does not list store " << entry->store << " after "
-           << flags.wait_s << " s: it kept its previous stores file? See its journal "
-           << "(journalctl -u storepulse-central -e)\n";
-  }
-  if (reload.ok() && !reload->empty() && !listed && flags.wait_s > 0) {
-    io.err << "storepulse stores: could not ask central whether it lists the store (" << why
-           << "); storepulse fleet shows it\n";
-  }
-  return failed ? kExitFailed : kExitOk;
+  return Report(flags, outcome, io);
 }
 
 }  // namespace storepulse::cli

@@ -2,7 +2,9 @@
 // write (keys and modes, edge.conf read back by the edge's own options, the stores line read back
 // by central's parser) and every refusal, which names the problem and leaves the files as they were.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -301,6 +303,38 @@ TEST_F(StoresAddTest, RefusesABadLineOrABrokenFile) {
   EXPECT_EQ(run.exit_status, 1);
   EXPECT_NE(run.err.find("is not valid as it is"), std::string::npos) << run.err;
   EXPECT_EQ(ReadFile(file_), "store,key\n");
+}
+
+TEST_F(StoresAddTest, SaysWhenCentralCouldNotBeReloadedOrAsked) {
+  const pid_t gone = fork();  // a process id that no longer runs
+  if (gone == 0) _exit(0);
+  ASSERT_GT(gone, 0);
+  ASSERT_EQ(waitpid(gone, nullptr, 0), gone);
+  std::vector<std::string> args = {"add", Line("S1", key1_), "--stores-file", file_,
+                                   "--pid", std::to_string(gone)};
+  Outcome run = RunCommand(&RunStores, args);
+  EXPECT_EQ(run.exit_status, 1);
+  EXPECT_NE(run.out.find("Added store S1"), std::string::npos) << run.out;  // the file has it
+  EXPECT_NE(run.err.find("cannot send SIGHUP to process " + std::to_string(gone)),
+            std::string::npos)
+      << run.err;
+
+  // Reloaded (SIGHUP to ourselves, ignored here), but no central answers at --central.
+  struct sigaction ignore {};
+  struct sigaction previous {};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGHUP, &ignore, &previous);
+  run = RunCommand(&RunStores, {"add", Line("S2", key2_), "--stores-file", file_, "--pid",
+                                std::to_string(getpid()), "--central", "http://127.0.0.1:1",
+                                "--wait-s", "1", "--json"});
+  sigaction(SIGHUP, &previous, nullptr);
+  EXPECT_EQ(run.exit_status, 0) << run.err;
+  const json out = json::parse(run.out);
+  EXPECT_EQ(out["reload"], "signal");
+  EXPECT_TRUE(out["central_lists_store"].is_null());
+  EXPECT_NE(run.err.find("could not ask central whether it lists the store"), std::string::npos)
+      << run.err;
+  EXPECT_EQ((*central::StoreDirectory::Load(file_))->stores().size(), 2u);
 }
 
 }  // namespace
