@@ -79,6 +79,11 @@ TEST(EnrollIntegrationTest, AnEdgeEnrolledInOneCommandReplicatesToCentral) {
             0u)
       << line;
 
+  // The edge's own check passes on what enroll wrote (the unit's ExecStartPre).
+  const RunResult checked = Cli({"check-config", "--edge-config", etc + "/edge.conf", "--daemon",
+                                 STOREPULSE_EDGE_BIN});
+  EXPECT_EQ(checked.exit_status, 0) << checked.out << checked.err;
+
   // At central: the printed line, added and reloaded (SIGHUP to the process run by hand).
   const std::string central_url = "http://127.0.0.1:" + std::to_string(central.http_port());
   const RunResult added = Cli({"stores", "add", line, "--stores-file", stores_file, "--pid",
