@@ -12,7 +12,7 @@ using nlohmann::json;
 
 json Alert(std::string kind, std::string store, std::string severity, json value, json threshold,
            std::string unit, std::string since) {
-  return {{"id", kind + ":" + store}, {"kind", kind}, {"store", store},
+  return {{"id", kind + "/" + store}, {"kind", kind}, {"store", store},
           {"severity", severity},     {"since", since}, {"value", value},
           {"threshold", threshold},   {"unit", unit},   {"message", "What " + kind + " means."}};
 }
@@ -50,7 +50,7 @@ TEST(AlertsTableTest, ShowsEachAlertWithItsFigureAgeAndWhatToDo) {
 TEST(AlertsTableTest, ASilentSourceAlertNamesTheTillOrCounter) {
   json silent = Alert("source_silent", "S1", "warning", 2700, 1800, "seconds",
                       "2026-11-22T10:00:00.000Z");
-  silent["id"] = "source_silent:S1:counter:2";
+  silent["id"] = "source_silent/S1/counter:2";
   silent["source"] = {{"kind", "counter"}, {"id", "2"}};
   json cleared = silent;
   cleared["source"] = {{"kind", "till"}, {"id", "4"}};
