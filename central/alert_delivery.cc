@@ -17,18 +17,26 @@ struct WebhookUrl {
   std::string path;    // "/hook", "/" when none
 };
 
+// Where a receiver is, for the log: "https://hooks.example.com", never its path or query, which
+// often hold the receiver's secret.
+std::string OriginOf(const std::string& url) {
+  const size_t scheme_end = url.find("://");
+  const size_t path_start = url.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  return url.substr(0, path_start);
+}
+
 common::StatusOr<WebhookUrl> ParseWebhookUrl(const std::string& url) {
   const size_t scheme_end = url.find("://");
   const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
   if (scheme != "http" && scheme != "https") {
-    return common::InvalidArgument("--alert-webhook " + url +
-                                   ": not an http:// or https:// URL");
+    return common::InvalidArgument("--alert-webhook " + OriginOf(url) +
+                                   "…: not an http:// or https:// URL");
   }
   const size_t path_start = url.find('/', scheme_end + 3);
   WebhookUrl parsed{url.substr(0, path_start),
                     path_start == std::string::npos ? "/" : url.substr(path_start)};
   if (parsed.origin.size() <= scheme_end + 3) {
-    return common::InvalidArgument("--alert-webhook " + url + ": no host");
+    return common::InvalidArgument("--alert-webhook " + OriginOf(url) + "…: no host");
   }
   return parsed;
 }
@@ -128,17 +136,18 @@ int64_t AlertDelivery::DeliverDue() {
     if (posted.ok()) {
       delivered_++;
       if (d.attempts > 0) {
-        common::LogInfo("alert delivery: " + d.receiver + " took an alert after " +
+        common::LogInfo("alert delivery: " + OriginOf(d.receiver) + " took an alert after " +
                         std::to_string(d.attempts) + " failed attempts");
       }
       kept = store_.Delivered(d.seq);
-      wait_ms = 0;  // its next one at once
+      if (kept.ok()) wait_ms = 0;  // its next one at once
     } else {
       failed_++;
       const int64_t delay = RetryDelayMs(d.attempts + 1, options_.first_retry_ms,
                                          options_.max_retry_ms);
       if (d.attempts == 0) {
-        common::LogWarning("alert delivery to " + d.receiver + " failed, retrying with back-off: " +
+        common::LogWarning("alert delivery to " + OriginOf(d.receiver) +
+                           " failed, retrying with back-off: " +
                            posted.message());
       }
       kept = store_.Retry(d.seq, d.attempts + 1, now_ms + delay, posted.message());
@@ -167,10 +176,12 @@ common::Status AlertDelivery::Post(const std::string& url, const std::string& bo
     posting_ = nullptr;
   }
   if (!result) {
-    return common::Unavailable("cannot reach " + url + ": " + httplib::to_string(result.error()));
+    return common::Unavailable("cannot reach " + target.origin + ": " +
+                               httplib::to_string(result.error()));
   }
   if (result->status < 200 || result->status > 299) {
-    return common::Unavailable(url + " answered HTTP " + std::to_string(result->status));
+    return common::Unavailable(target.origin + " answered HTTP " +
+                               std::to_string(result->status));
   }
   return common::OkStatus();
 }

@@ -106,7 +106,8 @@ void AlertMonitor::TakeOver(const json& followed) {
   for (const json& object : followed.value("alerts", json::array())) {
     common::StatusOr<RaisedAlert> alert = AlertFromJson(object);
     if (!alert.ok()) continue;
-    auto until = common::ParseRfc3339(object.value("silenced_until", ""));
+    const json silenced = object.value("silenced_until", json());
+    auto until = common::ParseRfc3339(silenced.is_string() ? silenced.get<std::string>() : "");
     if (until.ok()) silences_[alert->finding.id] = AlertSilence{*until, "", 0, ""};
     if (outbox_ != nullptr && !until.ok()) alert->notified_severity = alert->finding.severity;
     raised_[alert->finding.id] = std::move(*alert);

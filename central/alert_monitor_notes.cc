@@ -18,6 +18,15 @@ std::string ShapeOf(json state) {
   return state.dump();
 }
 
+// A name or comment for one log line: a control character (a newline that would start a line of
+// its own, with a priority of its choosing) becomes a space.
+std::string OneLine(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return text;
+}
+
 }  // namespace
 
 common::Status AlertMonitor::Restore(AlertStore* store) {
@@ -82,8 +91,8 @@ common::StatusOr<json> AlertMonitor::Acknowledge(const std::string& id, const st
   auto it = raised_.find(id);
   if (it == raised_.end()) return common::NotFound("no alert " + id + " is raised");
   it->second.acknowledged = Acknowledgement{by, now_ms, comment};
-  common::LogInfo("alert acknowledged by " + by + ": " + id +
-                  (comment.empty() ? "" : " (" + comment + ")"));
+  common::LogInfo("alert acknowledged by " + OneLine(by) + ": " + id +
+                  (comment.empty() ? "" : " (" + OneLine(comment) + ")"));
   Persist(now_ms);
   return AlertJson(it->second, SilenceOf(id, now_ms));
 }
@@ -101,8 +110,9 @@ common::StatusOr<json> AlertMonitor::Silence(const std::string& id, int64_t unti
   auto it = raised_.find(id);
   if (it == raised_.end()) return common::NotFound("no alert " + id + " is raised");
   silences_[id] = AlertSilence{until_ms, by, now_ms, comment};
-  common::LogInfo("alert silenced by " + by + " until " + common::FormatRfc3339Utc(until_ms) +
-                  ": " + id + (comment.empty() ? "" : " (" + comment + ")"));
+  common::LogInfo("alert silenced by " + OneLine(by) + " until " +
+                  common::FormatRfc3339Utc(until_ms) + ": " + id +
+                  (comment.empty() ? "" : " (" + OneLine(comment) + ")"));
   Persist(now_ms);
   return AlertJson(it->second, SilenceOf(id, now_ms));
 }

@@ -3,6 +3,12 @@
 // alerts.db in a temp dir and an outbox that records the changes instead of posting them.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <thread>
+
 #include "central/alert_monitor.h"
 #include "central/alert_store.h"
 #include "tests/support/temp_dir.h"
@@ -162,6 +168,68 @@ TEST_F(AlertNotesTest, OnlyARaisedAlertCanBeAcknowledgedAndASilenceEndsInTheFutu
             common::StatusCode::kInvalidArgument);
   EXPECT_EQ(monitor_->Silence("store_offline/S9", kT0 + 1, "bob", "", kT0).status().code(),
             common::StatusCode::kNotFound);
+}
+
+// One central among several (PostgreSQL): it answers the leader's evaluation while it follows;
+// taking the lead, it goes on from the last leader's alerts — same since, nothing raised again.
+class FakeLeadership final : public AlertLeadership {
+ public:
+  bool Lead() override { return lead; }
+  void Publish(const json& state) override {
+    std::lock_guard lock(mu);
+    published = state;
+  }
+  std::optional<json> Fetch() override {
+    std::lock_guard lock(mu);
+    return leader_state;
+  }
+  std::atomic<bool> lead{false};
+  std::mutex mu;
+  std::optional<json> leader_state;  // guarded by mu
+  json published;                    // guarded by mu
+};
+
+TEST_F(AlertNotesTest, ANewLeaderGoesOnFromTheLastLeadersAlertsWithoutRaisingThemAgain) {
+  FakeLeadership leadership;
+  RaisedAlert alert;
+  alert.finding = Finding{"store_offline/S2", "store_offline", "S2", "north", "warning", 20, 15,
+                          "seconds", "Store S2 …", {}, {}};
+  alert.since_ms = kT0 - 5000;
+  alert.acknowledged = Acknowledgement{"alice", kT0 - 4000, ""};
+  leadership.leader_state = json{{"alerts", {AlertJson(alert, nullptr)}},
+                                 {"recently_cleared", json::array()},
+                                 {"summary", {{"raised", 1}, {"critical", 0}, {"warning", 1}}},
+                                 {"evaluated_by", "central-a:42"}};
+  SetSilent(20);
+  AlertMonitorOptions options;
+  options.interval_ms = 5;
+  AlertMonitor follower(
+      options, [this](int64_t) { return common::StatusOr<json>(fleet_); },
+      [](int64_t) { return common::StatusOr<json>(json{{"rows", json::array()}}); }, clock_);
+  follower.set_outbox(&outbox_);
+  ASSERT_TRUE(follower.Restore(store_.get()).ok());
+  follower.set_leadership(&leadership);
+  follower.Start();
+  const auto wait = [](const std::function<bool()>& done) {
+    for (int i = 0; i < 2000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return done();
+  };
+  ASSERT_TRUE(wait([&] { return follower.raised() == 1; }));
+  auto ack = follower.Acknowledge("store_offline/S2", "bob", "", kT0);
+  EXPECT_EQ(ack.status().code(), common::StatusCode::kUnavailable);
+  EXPECT_NE(ack.status().message().find("central-a:42"), std::string::npos);
+
+  leadership.lead = true;
+  ASSERT_TRUE(wait([&] {
+    std::lock_guard lock(leadership.mu);
+    return leadership.published.is_object();
+  }));
+  follower.Stop();
+  json answer = follower.ToJson();
+  ASSERT_EQ(answer["alerts"].size(), 1u) << answer.dump(2);
+  EXPECT_EQ(answer["alerts"][0]["since"], common::FormatRfc3339Utc(kT0 - 5000));
+  EXPECT_EQ(answer["alerts"][0]["acknowledged"]["by"], "alice");
+  EXPECT_TRUE(TakeDeliveries().empty());  // the last leader told the receivers already
 }
 
 TEST(AlertStoreTest, DropsTheOldestDeliveriesBeyondItsBoundAndKeepsEachReceiversOrder) {
