@@ -74,7 +74,7 @@ po::options_description NoteOptions(NoteFlags* f, bool silence) {
         "until", po::value(&f->until), "until when (RFC 3339)");
   }
   options.add_options()("comment", po::value(&f->comment), "why, for the others on call")(
-      "by", po::value(&f->by)->default_value(f->by), "who")(
+      "by", po::value(&f->by)->default_value(f->by, "$USER@host"), "who")(
       "central", po::value(&f->central)->default_value(f->central), "central's HTTP URL")(
       "json", po::bool_switch(&f->as_json), "print the alert as the API answers it");
   return options;
