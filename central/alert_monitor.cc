@@ -166,6 +166,9 @@ void AlertMonitor::Apply(std::vector<Finding> findings, bool kpis_read, bool fle
     }
     RaisedAlert alert = std::move(previous->second);
     const std::string was = alert.finding.severity;
+    // A fleet view not read this time leaves a KPI alert without its region: keep the one it had
+    // (receivers tell alerts apart by their labels).
+    if (f.region.empty()) f.region = alert.finding.region;
     alert.finding = std::move(f);
     if (was != alert.finding.severity) Raise(alert, was, now_ms);
     next[id] = std::move(alert);
