@@ -90,6 +90,7 @@ void AlertMonitor::Share(int64_t now_ms) {
       followed_.reset();
     }
   }
+  ApplyForwarded(now_ms);
   Evaluate(now_ms);
   json state;
   {

@@ -55,6 +55,11 @@ class AlertLeadership {
   virtual void Publish(const nlohmann::json& state) = 0;
   // The others: the leader's last answer, with "evaluated_by"; nothing when there is none.
   virtual std::optional<nlohmann::json> Fetch() = 0;
+  // The others: an acknowledgement or silence made here, for the leader to apply
+  // ({"action": "ack"|"silence", "id", "by", "comment", "at_ms", "until_ms"}).
+  virtual common::Status Forward(const nlohmann::json& note) = 0;
+  // The leader: the notes forwarded since the last call, oldest first, taken.
+  virtual std::vector<nlohmann::json> TakeNotes() = 0;
 };
 
 // Where changes go to be delivered (central/alert_delivery.h).
@@ -106,8 +111,9 @@ class AlertMonitor {
   void Evaluate(int64_t now_ms);
 
   // The alert `id`, acknowledged by `by`, or silenced until `until_ms` (> now): the alert's API
-  // object. NotFound for an id not raised; Unavailable at a central that does not evaluate (the
-  // leader does, see evaluated_by); InvalidArgument for a silence not in the future.
+  // object. NotFound for an id not raised; InvalidArgument for a silence not in the future. At a
+  // central that does not evaluate, the note is forwarded to the leader, which applies it at its
+  // next evaluation (Unavailable when it cannot be forwarded).
   common::StatusOr<nlohmann::json> Acknowledge(const std::string& id, const std::string& by,
                                                const std::string& comment, int64_t now_ms);
   common::StatusOr<nlohmann::json> Silence(const std::string& id, int64_t until_ms,
@@ -136,6 +142,8 @@ class AlertMonitor {
   void Persist(int64_t now_ms);
   nlohmann::json LocalJson() const;
   void TakeOver(const nlohmann::json& followed);
+  common::StatusOr<nlohmann::json> ForwardNote(const nlohmann::json& note);
+  void ApplyForwarded(int64_t now_ms);  // the leader, before it evaluates; REQUIRES: mu_ not held
 
   void Run();
   // One interval's work under a leadership: evaluate and publish, or follow the leader.

@@ -80,13 +80,46 @@ void AlertMonitor::Persist(int64_t now_ms) {
   if (woke && outbox_ != nullptr) outbox_->Wake();
 }
 
+// At a central that follows the leader: the note goes to the leader through the database; the
+// answer is the leader's alert as it will be once applied. REQUIRES: mu_ held.
+common::StatusOr<json> AlertMonitor::ForwardNote(const json& note) {
+  const std::string id = note.value("id", "");
+  for (json alert : followed_->value("alerts", json::array())) {
+    if (alert.value("id", "") != id) continue;
+    RETURN_IF_ERROR(leadership_->Forward(note));
+    if (note["action"] == "ack") {
+      alert["acknowledged"] = {{"by", note["by"]},
+                               {"at", common::FormatRfc3339Utc(note["at_ms"].get<int64_t>())},
+                               {"comment", note["comment"]}};
+    } else {
+      alert["silenced_until"] = common::FormatRfc3339Utc(note["until_ms"].get<int64_t>());
+    }
+    return alert;
+  }
+  return common::NotFound("no alert " + id + " is raised");
+}
+
+void AlertMonitor::ApplyForwarded(int64_t now_ms) {
+  for (const json& note : leadership_->TakeNotes()) {
+    const std::string id = note.value("id", ""), by = note.value("by", "");
+    const std::string comment = note.value("comment", "");
+    common::StatusOr<json> applied =
+        note.value("action", "") == "ack"
+            ? Acknowledge(id, by, comment, note.value("at_ms", now_ms))
+            : Silence(id, note.value("until_ms", int64_t{0}), by, comment, now_ms);
+    if (!applied.ok()) {
+      common::LogWarning("alerts: a note from another central not applied: " +
+                         applied.status().message());
+    }
+  }
+}
+
 common::StatusOr<json> AlertMonitor::Acknowledge(const std::string& id, const std::string& by,
                                                  const std::string& comment, int64_t now_ms) {
   std::lock_guard lock(mu_);
   if (followed_) {
-    return common::Unavailable("this central does not evaluate the alerts, " +
-                               followed_->value("evaluated_by", std::string("another central")) +
-                               " does: acknowledge there");
+    return ForwardNote(
+        {{"action", "ack"}, {"id", id}, {"by", by}, {"comment", comment}, {"at_ms", now_ms}});
   }
   auto it = raised_.find(id);
   if (it == raised_.end()) return common::NotFound("no alert " + id + " is raised");
@@ -101,12 +134,15 @@ common::StatusOr<json> AlertMonitor::Silence(const std::string& id, int64_t unti
                                              const std::string& by, const std::string& comment,
                                              int64_t now_ms) {
   std::lock_guard lock(mu_);
-  if (followed_) {
-    return common::Unavailable("this central does not evaluate the alerts, " +
-                               followed_->value("evaluated_by", std::string("another central")) +
-                               " does: silence there");
-  }
   if (until_ms <= now_ms) return common::InvalidArgument("a silence must end in the future");
+  if (followed_) {
+    return ForwardNote({{"action", "silence"},
+                        {"id", id},
+                        {"by", by},
+                        {"comment", comment},
+                        {"at_ms", now_ms},
+                        {"until_ms", until_ms}});
+  }
   auto it = raised_.find(id);
   if (it == raised_.end()) return common::NotFound("no alert " + id + " is raised");
   silences_[id] = AlertSilence{until_ms, by, now_ms, comment};
