@@ -30,8 +30,8 @@ std::string Bytes(double bytes) {
 
 Finding Make(std::string kind, const std::string& store, std::string severity, double value,
              double threshold, std::string unit, std::string message) {
-  return Finding{kind + ":" + store, std::move(kind), store,  std::move(severity), value,
-                 threshold,           std::move(unit), std::move(message), {}, {}};
+  return Finding{kind + "/" + store, std::move(kind), store, {}, std::move(severity), value,
+                 threshold, std::move(unit), std::move(message), {}, {}};
 }
 
 // The number `name` of `row`, when there is one.
@@ -74,19 +74,24 @@ void StoreKpiFindings(const json& row, const AlertThresholds& t, std::vector<Fin
   }
 }
 
+// Warning once the fleet view shows the store offline, critical once silent longer than
+// offline_s; a store never heard from counts as silent since central started.
 void OfflineFinding(const json& s, const AlertThresholds& t, int64_t uptime_s,
                     std::vector<Finding>* out) {
   const std::string store = s.value("store", "");
   const bool seen = s.contains("silent_s") && s["silent_s"].is_number();
   const int64_t silent = seen ? s["silent_s"].get<int64_t>() : uptime_s;
-  if (silent <= t.offline_s) return;
+  const bool critical = silent > t.offline_s;
+  const bool offline = seen ? !s.value("online", false) : silent > t.offline_warning_s;
+  if (!critical && !offline) return;
+  const int64_t threshold = critical ? t.offline_s : t.offline_warning_s;
   const std::string what = seen ? "has not been heard from for " + DescribeDuration(silent)
                                 : "has not connected since central started " +
                                       DescribeDuration(uptime_s) + " ago";
-  out->push_back(Make("store_offline", store, "critical", double(silent), double(t.offline_s),
-                      "seconds",
-                      "Store " + store + " " + what + " (alert above " +
-                          DescribeDuration(t.offline_s) +
+  out->push_back(Make("store_offline", store, critical ? "critical" : "warning", double(silent),
+                      double(threshold), "seconds",
+                      "Store " + store + " " + what + " (" + (critical ? "critical" : "warning") +
+                          " above " + DescribeDuration(threshold) +
                           "): its edge is down or cut off from central. Check the store server "
                           "and its network (systemctl status storepulse-edge); the edge buffers "
                           "its events meanwhile."));
@@ -125,7 +130,7 @@ void SourceSilentFindings(const json& s, std::vector<Finding>* out) {
                          ", and today will show incomplete. Check its power, its network and "
                          "where it sends (docs/CONNECTORS.md, \"Source health\"); the alert "
                          "clears when it sends again.");
-    f.id += ":" + kind + ":" + id;
+    f.id += "/" + kind + ":" + id;
     f.source_kind = kind;
     f.source_id = id;
     out->push_back(std::move(f));
@@ -135,10 +140,14 @@ void SourceSilentFindings(const json& s, std::vector<Finding>* out) {
 void HeartbeatFindings(const json& s, const AlertThresholds& t, std::vector<Finding>* out) {
   const std::string store = s.value("store", "");
   if (auto lag = NumberOf(s, "lag_s"); lag && *lag > double(t.lag_s)) {
-    out->push_back(Make("replication_lag", store, "warning", *lag, double(t.lag_s), "seconds",
+    const bool critical = t.lag_critical_s > 0 && *lag > double(t.lag_critical_s);
+    const int64_t threshold = critical ? t.lag_critical_s : t.lag_s;
+    out->push_back(Make("replication_lag", store, critical ? "critical" : "warning", *lag,
+                        double(threshold), "seconds",
                         "Store " + store + ": its oldest event not yet at central is " +
-                            DescribeDuration(int64_t(*lag)) + " old (alert above " +
-                            DescribeDuration(t.lag_s) +
+                            DescribeDuration(int64_t(*lag)) + " old (" +
+                            (critical ? "critical" : "warning") + " above " +
+                            DescribeDuration(threshold) +
                             "): replication is falling behind. Check the store's uplink and "
                             "central's load; nothing is lost."));
   }

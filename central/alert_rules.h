@@ -18,21 +18,26 @@ struct AlertThresholds {
   double cc_warehouse_share = 0.5;      // above: click & collect not served from store stock
   double sfs_stock_cancel_rate = 0.05;  // above: the store's stock records are wrong
   double availability = 0.9;            // below: shelves running empty
-  int64_t offline_s = 900;              // silent longer: the store is offline
-  int64_t lag_s = 300;                  // oldest event not yet at central older than this
+  // A store the fleet view shows offline (silent longer than central's --online-window-s, given
+  // here as offline_warning_s) is offline, warning; silent longer than offline_s, critical.
+  int64_t offline_warning_s = 15;
+  int64_t offline_s = 900;
+  int64_t lag_s = 300;           // oldest event not yet at central older than this: warning…
+  int64_t lag_critical_s = 3600;  // …and than this: critical (0: never critical)
   int64_t clock_skew_s = 120;           // edge clock further off central's
   int64_t disk_free_bytes = int64_t{2} << 30;  // edge disk free below this; 0: no rule
 };
 
 // One rule firing for one store.
 struct Finding {
-  std::string id;        // "<kind>:<store>" ("source_silent:<store>:<source kind>:<source id>"):
-                         // the same while the condition lasts
+  std::string id;        // "<kind>/<store>" ("source_silent/<store>/<source kind>:<source id>"):
+                         // the same while the condition lasts, whatever its severity
   std::string kind;      // cc_warehouse_share, sfs_stock_cancel_rate, availability,
                          // store_offline, replication_lag, clock_skew, disk_not_accepting,
                          // disk_low, stream_rollback, source_silent
   std::string store;
-  std::string severity;  // "critical" or "warning"
+  std::string region;    // of the store (the fleet view's), for receivers' routing
+  std::string severity;  // "critical" or "warning": decided here, nowhere else
   double value = 0;      // the figure that raised it
   double threshold = 0;
   std::string unit;      // "fraction", "seconds" or "bytes"
@@ -49,7 +54,7 @@ bool IsKpiAlertKind(std::string_view kind);
 std::vector<Finding> KpiFindings(const nlohmann::json& today, const AlertThresholds& thresholds);
 
 // `fleet` is the fleet answer (central/fleet.h). `uptime_s`: how long central has been watching;
-// a store never heard from is offline once that exceeds offline_s. Lag, clock, disk and silent
+// a store never heard from counts as silent for that long. Lag, clock, disk and silent
 // source rules read the last heartbeat and only fire while the store is online (else
 // store_offline says it all). source_silent fires per till or counter the edge reports silent
 // (its threshold and opening hours are the edge's: docs/CONNECTORS.md, "Source health").

@@ -2,6 +2,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "central/alert_delivery.h"
 #include "central/database_url.h"
 #include "common/config/host_port.h"
 #include "common/http/client_slots.h"
@@ -28,15 +29,33 @@ void AddAlertOptions(po::options_description& options, CentralConfig* c) {
        po::value(&c->alert_availability)->default_value(c->alert_availability, "0.9"),
        "alert when a store's share of ranged SKUs in stock is below")
       ("alert-offline-s", po::value(&c->alert_offline_s)->default_value(c->alert_offline_s),
-       "alert when a store has been silent for longer than this (seconds)")
+       "critical alert when a store has been silent for longer than this (seconds; a store "
+       "shown offline, see online-window-s, is a warning before)")
       ("alert-lag-s", po::value(&c->alert_lag_s)->default_value(c->alert_lag_s),
-       "alert when an edge's oldest event not yet at central is older than this (seconds)")
+       "warning alert when an edge's oldest event not yet at central is older than this "
+       "(seconds)")
+      ("alert-lag-critical-s",
+       po::value(&c->alert_lag_critical_s)->default_value(c->alert_lag_critical_s),
+       "critical when that event is older than this (seconds; 0: never critical)")
       ("alert-clock-skew-s",
        po::value(&c->alert_clock_skew_s)->default_value(c->alert_clock_skew_s),
        "alert when an edge's clock is further off central's than this (seconds)")
       ("alert-disk-free-bytes",
        po::value(&c->alert_disk_free_bytes)->default_value(c->alert_disk_free_bytes),
-       "alert when an edge's free disk is below this (0: only when it refuses events)");
+       "alert when an edge's free disk is below this (0: only when it refuses events)")
+      ("alert-webhook", po::value(&c->alert_webhook)->composing(),
+       "post each alert raised and cleared to this URL as Alertmanager webhook JSON (http:// or "
+       "https://); repeat for several receivers")
+      ("alert-webhook-timeout-s",
+       po::value(&c->alert_webhook_timeout_s)->default_value(c->alert_webhook_timeout_s),
+       "seconds to connect to a webhook receiver, and to wait for its answer")
+      ("alert-webhook-retry-max-s",
+       po::value(&c->alert_webhook_retry_max_s)->default_value(c->alert_webhook_retry_max_s),
+       "a failed delivery is retried after 1 s, then twice as long each time, up to this "
+       "(seconds)")
+      ("alert-webhook-max-pending",
+       po::value(&c->alert_webhook_max_pending)->default_value(c->alert_webhook_max_pending),
+       "deliveries kept while receivers are down; beyond, the oldest are dropped");
 }
 
 common::Status ValidateAlertConfig(const CentralConfig& c) {
@@ -51,10 +70,17 @@ common::Status ValidateAlertConfig(const CentralConfig& c) {
     return common::InvalidArgument("--alert-interval-s must be between 1 and 3600");
   }
   if (c.alert_offline_s < 1 || c.alert_lag_s < 1 || c.alert_clock_skew_s < 1 ||
-      c.alert_disk_free_bytes < 0) {
+      c.alert_disk_free_bytes < 0 || c.alert_lag_critical_s < 0) {
     return common::InvalidArgument(
         "--alert-offline-s, --alert-lag-s and --alert-clock-skew-s must be >= 1, "
-        "--alert-disk-free-bytes >= 0");
+        "--alert-disk-free-bytes and --alert-lag-critical-s >= 0");
+  }
+  for (const std::string& url : c.alert_webhook) RETURN_IF_ERROR(CheckWebhookUrl(url));
+  if (c.alert_webhook_timeout_s < 1 || c.alert_webhook_timeout_s > 300 ||
+      c.alert_webhook_retry_max_s < 1 || c.alert_webhook_max_pending < 1) {
+    return common::InvalidArgument(
+        "--alert-webhook-timeout-s must be between 1 and 300, --alert-webhook-retry-max-s and "
+        "--alert-webhook-max-pending >= 1");
   }
   return common::OkStatus();
 }
@@ -85,7 +111,7 @@ po::options_description CentralOptions(CentralConfig* c) {
       "durability", po::value(&c->durability)->default_value(c->durability),
       "full | normal (PRAGMA synchronous of central.db)")(
       "online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),
-      "a store silent for longer than this is shown offline")(
+      "a store silent for longer than this is shown offline, with a warning alert")(
       "http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
       "HTTP worker threads; each open connection holds one")(
       "http-connections-per-client",

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <boost/program_options/options_description.hpp>
 
@@ -33,10 +34,18 @@ struct CentralConfig {
   double alert_cc_warehouse_share = 0.5;     // click & collect share from the warehouse above this
   double alert_sfs_stock_cancel_rate = 0.05;  // ship-from-store cancelled for stock above this
   double alert_availability = 0.9;            // ranged SKUs in stock below this
-  int64_t alert_offline_s = 900;              // a store silent for longer than this
-  int64_t alert_lag_s = 300;                  // oldest event not yet at central older than this
+  // A store shown offline (online_window_s) is a warning; silent longer than this, critical.
+  int64_t alert_offline_s = 900;
+  int64_t alert_lag_s = 300;                  // oldest event not yet at central older: warning…
+  int64_t alert_lag_critical_s = 3600;        // …and older than this: critical (0: never)
   int64_t alert_clock_skew_s = 120;           // edge clock further off central's than this
   int64_t alert_disk_free_bytes = int64_t{2} << 30;  // edge disk free below this; 0: no rule
+  // Delivery (central/alert_delivery.h): each raise and clear posted to every webhook URL as
+  // Alertmanager webhook JSON, retried with back-off; pending ones wait in alerts.db.
+  std::vector<std::string> alert_webhook;     // http:// or https:// URLs; none: no delivery
+  int64_t alert_webhook_timeout_s = 10;       // to connect, and for the receiver's answer
+  int64_t alert_webhook_retry_max_s = 300;    // back-off: 1 s, doubled per failure, up to this
+  int64_t alert_webhook_max_pending = 10000;  // outbox bound: the oldest are dropped beyond
   // How long replicated events gather before the view pass folds them into the KPI tables (KPI
   // answers never wait for it: they fold the pending events themselves).
   int64_t view_group_ms = 100;

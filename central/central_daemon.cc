@@ -44,8 +44,9 @@ std::unique_ptr<AlertMonitor> CentralDaemon::MakeAlertMonitor() {
   options.interval_ms = config_.alert_interval_s * 1000;
   options.thresholds = AlertThresholds{
       config_.alert_cc_warehouse_share, config_.alert_sfs_stock_cancel_rate,
-      config_.alert_availability,       config_.alert_offline_s,
-      config_.alert_lag_s,              config_.alert_clock_skew_s,
+      config_.alert_availability,       config_.online_window_s,
+      config_.alert_offline_s,          config_.alert_lag_s,
+      config_.alert_lag_critical_s,     config_.alert_clock_skew_s,
       config_.alert_disk_free_bytes};
   auto fleet = [this](int64_t now_ms) -> common::StatusOr<nlohmann::json> {
     return fleet_.ToJson(*Directory(), refusals_, now_ms);
@@ -54,6 +55,28 @@ std::unique_ptr<AlertMonitor> CentralDaemon::MakeAlertMonitor() {
   auto monitor = std::make_unique<AlertMonitor>(options, fleet, kpis, clock_);
   if (alert_leadership_) monitor->set_leadership(alert_leadership_.get());
   return monitor;
+}
+
+// alerts.db in the data dir keeps the alerts across a restart; with --alert-webhook, its outbox
+// feeds the delivery thread.
+common::Status CentralDaemon::StartAlerts() {
+  ASSIGN_OR_RETURN(alert_store_,
+                   AlertStore::Open((std::filesystem::path(database_.data_dir) / "alerts.db").string(),
+                                    config_.alert_webhook_max_pending));
+  alerts_ = MakeAlertMonitor();
+  RETURN_IF_ERROR(alerts_->Restore(alert_store_.get()));
+  if (!config_.alert_webhook.empty()) {
+    AlertDeliveryOptions options;
+    options.receivers = config_.alert_webhook;
+    options.external_url = "http://" + config_.http_listen + "/";
+    options.timeout_ms = config_.alert_webhook_timeout_s * 1000;
+    options.max_retry_ms = config_.alert_webhook_retry_max_s * 1000;
+    alert_delivery_ = std::make_unique<AlertDelivery>(options, *alert_store_, clock_);
+    alerts_->set_outbox(alert_delivery_.get());
+    alert_delivery_->Start();
+  }
+  alerts_->Start();
+  return common::OkStatus();
 }
 
 common::Status CentralDaemon::Check() const {
@@ -91,8 +114,7 @@ common::Status CentralDaemon::Start() {
   replication_ = std::make_unique<ReplicationServer>(context_, directory, *applier_, *log_, fleet_,
                                                      refusals_, clock_);
   RETURN_IF_ERROR(replication_->Start(config_.listen, key.secret_key));
-  alerts_ = MakeAlertMonitor();
-  alerts_->Start();
+  RETURN_IF_ERROR(StartAlerts());
   CentralHttpContext http{reads_,
                           directory,
                           &fleet_,
@@ -156,6 +178,7 @@ void CentralDaemon::Stop() {
   // Stop taking work, let the applier finish and the acks go out, then close.
   if (http_) http_->Stop();
   if (alerts_) alerts_->Stop();
+  if (alert_delivery_) alert_delivery_->Stop();
   if (fleet_sync_) fleet_sync_->Stop();
   if (replication_) replication_->Stop();
   if (applier_) applier_->Stop();
@@ -164,6 +187,8 @@ void CentralDaemon::Stop() {
   if (zap_) zap_->Stop();
   http_.reset();
   alerts_.reset();
+  alert_delivery_.reset();
+  alert_store_.reset();
   alert_leadership_.reset();
   fleet_sync_.reset();
   replication_.reset();

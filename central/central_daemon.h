@@ -9,7 +9,9 @@
 #include <mutex>
 #include <zmq.hpp>
 
+#include "central/alert_delivery.h"
 #include "central/alert_monitor.h"
+#include "central/alert_store.h"
 #include "central/batch_applier.h"
 #include "central/central_config.h"
 #include "central/central_http_server.h"
@@ -48,6 +50,7 @@ class CentralDaemon final : public common::Daemon {
   std::shared_ptr<const StoreDirectory> Directory() const;
   std::shared_ptr<const TargetList> Targets() const;
   std::unique_ptr<AlertMonitor> MakeAlertMonitor();
+  common::Status StartAlerts();
   // central.db as the log of record, with its view pass; or PostgreSQL and the read model.
   common::Status OpenSqlite();
   common::Status OpenPostgres();
@@ -75,6 +78,8 @@ class CentralDaemon final : public common::Daemon {
   std::unique_ptr<BatchApplier> applier_;
   std::unique_ptr<ZapAuthenticator> zap_;
   std::unique_ptr<ReplicationServer> replication_;
+  std::unique_ptr<AlertStore> alert_store_;        // alerts.db: state and webhook outbox
+  std::unique_ptr<AlertDelivery> alert_delivery_;  // with --alert-webhook
   std::unique_ptr<AlertMonitor> alerts_;
   std::unique_ptr<CentralHttpServer> http_;
 };

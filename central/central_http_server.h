@@ -34,7 +34,7 @@ struct CentralHttpContext {
   std::function<nlohmann::json()> metrics;  // counters for /metrics, name → integer
   const common::Clock* clock = nullptr;
   std::function<std::shared_ptr<const TargetList>()> targets;  // as last loaded; may be empty
-  const AlertMonitor* alerts = nullptr;                        // not owned; may be null
+  AlertMonitor* alerts = nullptr;  // not owned; may be null; acknowledged, silenced over HTTP
   // The view pass (ViewPassJson), for /metrics and the fleet's `central.views`; may be empty.
   std::function<nlohmann::json()> views;
   // With a PostgreSQL log, the read model (PgReadModel::Status); empty with SQLite.

@@ -3,11 +3,19 @@
 #include <httplib.h>
 
 #include "central/alert_monitor.h"
+#include "central/alert_requests.h"
+#include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
 
 namespace storepulse::central {
 
-void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
+namespace {
+
+constexpr size_t kMaxNoteBytes = 16 * 1024;  // an id, a name and a comment
+
+}  // namespace
+
+void AddOpsRoutes(common::GuardedHttpServer& server, const CentralHttpContext& context) {
   server.Get("/api/v1/targets", [&context](const httplib::Request&, httplib::Response& res) {
     std::shared_ptr<const TargetList> targets =
         context.targets ? context.targets() : std::make_shared<const TargetList>();
@@ -25,11 +33,48 @@ void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
     }
     common::SendJson(res, 200, context.alerts->ToJson());
   });
+
+  // Acknowledge, silence: 200 with the alert, 400 for a bad body, 404 for an id not raised.
+  const auto note = [&context](httplib::Response& res, common::StatusOr<std::string> body,
+                               bool silence) {
+    if (!body.ok()) {
+      return common::SendError(res, common::BodyErrorStatus(body.status()),
+                               body.status().message());
+    }
+    if (context.alerts == nullptr) {
+      return common::SendError(res, 503, "alerts are not evaluated by this central");
+    }
+    const int64_t now_ms = context.clock->NowMs();
+    common::StatusOr<nlohmann::json> alert = common::InvalidArgument("");
+    if (silence) {
+      common::StatusOr<SilenceRequest> request = ParseSilenceRequest(*body, now_ms);
+      alert = request.ok() ? context.alerts->Silence(request->id, request->until_ms, request->by,
+                                                     request->comment, now_ms)
+                           : request.status();
+    } else {
+      common::StatusOr<AckRequest> request = ParseAckRequest(*body);
+      alert = request.ok()
+                  ? context.alerts->Acknowledge(request->id, request->by, request->comment, now_ms)
+                  : request.status();
+    }
+    if (!alert.ok()) {
+      return common::SendError(res, common::HttpStatusFor(alert.status()),
+                               alert.status().message());
+    }
+    common::SendJson(res, 200, *alert);
+  };
+  server.PostBody("/api/v1/alerts/ack", kMaxNoteBytes, nullptr,
+                  [note](const httplib::Request&, httplib::Response& res,
+                         common::StatusOr<std::string> body) { note(res, std::move(body), false); });
+  server.PostBody("/api/v1/alerts/silence", kMaxNoteBytes, nullptr,
+                  [note](const httplib::Request&, httplib::Response& res,
+                         common::StatusOr<std::string> body) { note(res, std::move(body), true); });
 }
 
 std::string AlertMetrics(const CentralHttpContext& context) {
   if (context.alerts == nullptr) return "";
-  return common::PrometheusMetric("storepulse_central_alerts_raised",
+  return AlertGauges(context.alerts->ToJson()) +
+         common::PrometheusMetric("storepulse_central_alerts_raised",
                                   "Alerts raised now (GET /api/v1/alerts).",
                                   context.alerts->raised(), "gauge") +
          common::PrometheusMetric("storepulse_central_alerts_critical",

@@ -1,5 +1,7 @@
 #include "central/pg_alert_leadership.h"
 
+#include <algorithm>
+
 #include "common/log.h"
 
 namespace storepulse::central {
@@ -59,6 +61,42 @@ std::optional<nlohmann::json> PgAlertLeadership::Fetch() {
   if (!state.is_object()) return std::nullopt;
   state["evaluated_by"] = std::string(row->text(0, 1));
   return state;
+}
+
+common::Status PgAlertLeadership::Forward(const nlohmann::json& note) {
+  std::lock_guard lock(mu_);
+  if (!Connected()) return common::Unavailable("alerts: PostgreSQL cannot be reached");
+  const std::string name = "alert_note/" + central_ + "/" + std::to_string(++notes_) + "/" +
+                           std::to_string(note.value("at_ms", int64_t{0}));
+  auto written = db_->Exec(
+      "INSERT INTO storepulse.shared_state VALUES($1, $2::jsonb, "
+      "(extract(epoch from clock_timestamp()) * 1000)::bigint, $3)",
+      PgParams().text(name).text(note.dump()).text(central_), "forward an alert note");
+  return written.status();
+}
+
+std::vector<nlohmann::json> PgAlertLeadership::TakeNotes() {
+  std::lock_guard lock(mu_);
+  std::vector<nlohmann::json> notes;
+  if (!leading_ || !Connected()) return notes;
+  auto rows = db_->Exec(
+      "DELETE FROM storepulse.shared_state WHERE name LIKE 'alert\\_note/%' "
+      "RETURNING value::text, written_ms",
+      "take the forwarded alert notes");
+  if (!rows.ok()) {
+    common::LogWarning("alerts: " + rows.status().message());
+    return notes;
+  }
+  std::vector<std::pair<std::string, std::string>> taken;
+  for (int i = 0; i < rows->rows(); ++i) taken.emplace_back(rows->text(i, 1), rows->text(i, 0));
+  std::sort(taken.begin(), taken.end(), [](const auto& a, const auto& b) {
+    return std::stoll(a.first) < std::stoll(b.first);
+  });
+  for (const auto& [written, value] : taken) {
+    auto note = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+    if (note.is_object()) notes.push_back(std::move(note));
+  }
+  return notes;
 }
 
 }  // namespace storepulse::central

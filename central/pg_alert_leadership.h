@@ -23,6 +23,10 @@ class PgAlertLeadership final : public AlertLeadership {
   bool Lead() override;
   void Publish(const nlohmann::json& state) override;
   std::optional<nlohmann::json> Fetch() override;
+  // A note is a row of storepulse.shared_state named "alert_note/<central>/<n>", taken (deleted)
+  // by the leader.
+  common::Status Forward(const nlohmann::json& note) override;
+  std::vector<nlohmann::json> TakeNotes() override;
 
  private:
   bool Connected();  // REQUIRES: mu_ held
@@ -32,6 +36,7 @@ class PgAlertLeadership final : public AlertLeadership {
   std::mutex mu_;
   std::unique_ptr<PgConnection> db_;  // its session holds the lock while leading
   bool leading_ = false;
+  int64_t notes_ = 0;  // forwarded by this central; guarded by mu_
 };
 
 }  // namespace storepulse::central

@@ -59,22 +59,39 @@ std::string Summary(const json& answer) {
          "\n";
 }
 
+// "acked by alice, silenced to 14:00:00Z": what the on-call team added, "" when nothing.
+std::string Notes(const json& alert, const std::string& evaluated_at) {
+  std::string notes;
+  if (alert.contains("acknowledged") && alert["acknowledged"].is_object()) {
+    notes = "acked by " + StringField(alert["acknowledged"], "by");
+  }
+  if (alert.contains("silenced_until") && alert["silenced_until"].is_string()) {
+    notes += (notes.empty() ? "" : ", ") + std::string("silenced to ") +
+             TimeOf(alert["silenced_until"].get<std::string>(), evaluated_at);
+  }
+  return notes;
+}
+
 std::string RaisedTable(const json& alerts, const std::string& evaluated_at) {
   Table table;
   table.AddColumn("Severity", Align::kLeft);
+  table.AddColumn("ID", Align::kLeft);
   table.AddColumn("Store", Align::kLeft);
   table.AddColumn("Alert", Align::kLeft);
   table.AddColumn("Value", Align::kRight);
   table.AddColumn("Threshold", Align::kRight);
   table.AddColumn("Raised for", Align::kRight);
   table.AddColumn("Since (UTC)", Align::kLeft);
+  table.AddColumn("Acked / silenced", Align::kLeft);
   for (const json& a : alerts) {
     const std::string severity = StringField(a, "severity");
     const std::string unit = StringField(a, "unit");
-    table.AddRow({severity == "critical" ? "CRITICAL" : severity, StringField(a, "store"),
-                  AlertText(a), FormatAlertValue(a.value("value", json()), unit),
+    table.AddRow({severity == "critical" ? "CRITICAL" : severity, StringField(a, "id"),
+                  StringField(a, "store"), AlertText(a),
+                  FormatAlertValue(a.value("value", json()), unit),
                   FormatAlertValue(a.value("threshold", json()), unit),
-                  Age(StringField(a, "since"), evaluated_at), TimeOf(StringField(a, "since"), evaluated_at)});
+                  Age(StringField(a, "since"), evaluated_at),
+                  TimeOf(StringField(a, "since"), evaluated_at), Notes(a, evaluated_at)});
   }
   std::string text = "\n" + table.Render() + "\nWhat to do:\n";
   for (const json& a : alerts) text += "  " + StringField(a, "message") + "\n";

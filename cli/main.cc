@@ -44,7 +44,7 @@ constexpr std::array kCommands = {
                 "storepulse network --by store --from 2026-11-01 --to 2026-11-08", &sp::RunNetwork},
     sp::Command{"fleet", "every store's edge as central sees it; exit 1 if one needs attention",
                 "storepulse fleet --central http://central.example:8600", &sp::RunFleet},
-    sp::Command{"alerts", "the alerts central has raised; exit 1 if any is raised",
+    sp::Command{"alerts", "the alerts central has raised (exit 1 if any); alerts ack|silence ID",
                 "storepulse alerts --central http://central.example:8600", &sp::RunAlerts},
     sp::Command{"targets", "KPI targets against the actuals of their current period (central)",
                 "storepulse targets --json", &sp::RunTargets},

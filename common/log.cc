@@ -16,6 +16,7 @@ void Write(const char* prefix, std::string_view message) {
 
 void LogInfo(std::string_view message) { Write("<6>", message); }
 void LogWarning(std::string_view message) { Write("<4>warning: ", message); }
+void LogNotice(std::string_view message) { Write("<5>", message); }
 void LogError(std::string_view message) { Write("<3>error: ", message); }
 
 }  // namespace storepulse::common

@@ -45,7 +45,7 @@ TEST_F(AlertMonitorTest, RaisesKeepsSinceAndClearsWhenTheFigureRecovers) {
   monitor_.Evaluate(kT0);
   json answer = monitor_.ToJson();
   ASSERT_EQ(answer["alerts"].size(), 1u);
-  EXPECT_EQ(answer["alerts"][0]["id"], "cc_warehouse_share:S1");
+  EXPECT_EQ(answer["alerts"][0]["id"], "cc_warehouse_share/S1");
   EXPECT_EQ(answer["alerts"][0]["since"], common::FormatRfc3339Utc(kT0));
   EXPECT_EQ(answer["alerts"][0]["value"], 0.75);
   EXPECT_EQ(answer["alerts"][0]["threshold"], 0.5);
@@ -94,7 +94,7 @@ TEST_F(AlertMonitorTest, AnUnreadableInputKeepsItsAlertsAndSaysWhy) {
   monitor_.Evaluate(kT0 + 15'000);
   json answer = monitor_.ToJson();
   ASSERT_EQ(answer["alerts"].size(), 1u);
-  EXPECT_EQ(answer["alerts"][0]["id"], "cc_warehouse_share:S1");
+  EXPECT_EQ(answer["alerts"][0]["id"], "cc_warehouse_share/S1");
   EXPECT_EQ(answer["alerts"][0]["since"], common::FormatRfc3339Utc(kT0));
   ASSERT_EQ(answer["errors"].size(), 1u);
   EXPECT_NE(answer["errors"][0].get<std::string>().find("database is locked"), std::string::npos);
@@ -109,17 +109,27 @@ TEST_F(AlertMonitorTest, ListsCriticalAlertsFirstThenTheNewest) {
   ASSERT_EQ(answer["alerts"].size(), 2u);
   EXPECT_EQ(answer["alerts"][0]["kind"], "store_offline");
   EXPECT_EQ(answer["alerts"][0]["severity"], "critical");
-  EXPECT_EQ(answer["summary"], json({{"raised", 2}, {"critical", 1}, {"warning", 1}}));
+  EXPECT_EQ(answer["summary"], json({{"raised", 2},
+                                     {"critical", 1},
+                                     {"warning", 1},
+                                     {"silenced", 0},
+                                     {"acknowledged", 0}}));
   EXPECT_EQ(monitor_.critical(), 1);
   EXPECT_EQ(answer["thresholds"]["offline_s"], 900);
 }
 
 TEST_F(AlertMonitorTest, AStoreNeverSeenIsOfflineOnceCentralHasWatchedLongEnough) {
   fleet_ = json{{"stores", {{{"store", "S3"}, {"online", false}, {"last_seen", nullptr}}}}};
-  monitor_.Evaluate(kT0 + 900'000);  // watching for exactly 15 min: not yet
+  monitor_.Evaluate(kT0 + 15'000);  // watching for exactly the online window: not yet
   EXPECT_EQ(monitor_.raised(), 0);
-  monitor_.Evaluate(kT0 + 901'000);
-  EXPECT_EQ(monitor_.ToJson()["alerts"][0]["id"], "store_offline:S3");
+  monitor_.Evaluate(kT0 + 16'000);
+  json alert = monitor_.ToJson()["alerts"][0];
+  EXPECT_EQ(alert["id"], "store_offline/S3");
+  EXPECT_EQ(alert["severity"], "warning");
+  monitor_.Evaluate(kT0 + 901'000);  // 15 min: critical, the same alert since its warning
+  alert = monitor_.ToJson()["alerts"][0];
+  EXPECT_EQ(alert["severity"], "critical");
+  EXPECT_EQ(alert["since"], common::FormatRfc3339Utc(kT0 + 16'000));
 }
 
 TEST(AlertMonitorThreadTest, EvaluatesOnItsOwnThreadUntilStopped) {

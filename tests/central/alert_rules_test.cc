@@ -28,7 +28,7 @@ TEST(AlertRulesTest, KpiRulesFireStrictlyBeyondTheirThresholds) {
              {"sfs_orders", 1}, {"sfs_stock_cancel_rate", 1.0}}}),
       t);
   ASSERT_EQ(findings.size(), 2u);
-  EXPECT_EQ(findings[0].id, "cc_warehouse_share:S1");
+  EXPECT_EQ(findings[0].id, "cc_warehouse_share/S1");
   EXPECT_EQ(findings[0].store, "S1");
   EXPECT_EQ(findings[0].severity, "warning");
   EXPECT_DOUBLE_EQ(findings[0].value, 2.0 / 3);
@@ -37,7 +37,7 @@ TEST(AlertRulesTest, KpiRulesFireStrictlyBeyondTheirThresholds) {
   EXPECT_NE(findings[0].message.find("66.7% of today's 3 click & collect orders"),
             std::string::npos)
       << findings[0].message;
-  EXPECT_EQ(findings[1].id, "sfs_stock_cancel_rate:S2");  // S1's 5% is not above 5%
+  EXPECT_EQ(findings[1].id, "sfs_stock_cancel_rate/S2");  // S1's 5% is not above 5%
   EXPECT_NE(findings[1].message.find("stock records are wrong"), std::string::npos);
 }
 
@@ -56,30 +56,60 @@ TEST(AlertRulesTest, AvailabilityFiresBelowItsThresholdOnceTheKpiExists) {
                         {{"key", "S2"}, {"availability", 0.9}}}),
                   AlertThresholds{});
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].id, "availability:S1");
+  EXPECT_EQ(findings[0].id, "availability/S1");
   EXPECT_TRUE(IsKpiAlertKind("availability"));
   EXPECT_FALSE(IsKpiAlertKind("store_offline"));
 }
 
-TEST(AlertRulesTest, AStoreSilentTooLongOrNeverSeenIsOfflineAndCritical) {
+TEST(AlertRulesTest, AStoreShownOfflineIsAWarningThenCriticalWhenSilentTooLong) {
   AlertThresholds t;
+  t.offline_warning_s = 15;  // central's --online-window-s
   t.offline_s = 900;
   json fleet = Fleet({{{"store", "S1"}, {"online", false}, {"silent_s", 901}},
                       {{"store", "S2"}, {"online", false}, {"silent_s", 900}},
-                      {{"store", "S3"}, {"online", false}, {"last_seen", nullptr}}});
-  std::vector<Finding> findings = FleetFindings(fleet, t, 600);
-  ASSERT_EQ(findings.size(), 1u);  // S2 at the threshold; S3 not seen, central up 10 min only
-  EXPECT_EQ(findings[0].id, "store_offline:S1");
+                      {{"store", "S3"}, {"online", false}, {"last_seen", nullptr}},
+                      {{"store", "S4"}, {"online", true}, {"silent_s", 3}}});
+  std::vector<Finding> findings = FleetFindings(fleet, t, 10);
+  // S1 critical; S2 shown offline, at the threshold: warning; S3 not seen, central up 10 s only.
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].id, "store_offline/S1");
   EXPECT_EQ(findings[0].severity, "critical");
   EXPECT_DOUBLE_EQ(findings[0].value, 901);
-  EXPECT_NE(findings[0].message.find("for 15m 1s (alert above 15m)"), std::string::npos)
+  EXPECT_DOUBLE_EQ(findings[0].threshold, 900);
+  EXPECT_NE(findings[0].message.find("for 15m 1s (critical above 15m)"), std::string::npos)
       << findings[0].message;
-  findings = FleetFindings(fleet, t, 1200);
-  ASSERT_EQ(findings.size(), 2u);
-  EXPECT_EQ(findings[1].id, "store_offline:S3");
-  EXPECT_NE(findings[1].message.find("has not connected since central started 20m ago"),
-            std::string::npos)
+  EXPECT_EQ(findings[1].id, "store_offline/S2");
+  EXPECT_EQ(findings[1].severity, "warning");
+  EXPECT_DOUBLE_EQ(findings[1].threshold, 15);
+  EXPECT_NE(findings[1].message.find("for 15m (warning above 15s)"), std::string::npos)
       << findings[1].message;
+  findings = FleetFindings(fleet, t, 600);  // S3 unseen for 10 min: warning
+  ASSERT_EQ(findings.size(), 3u);
+  EXPECT_EQ(findings[2].id, "store_offline/S3");
+  EXPECT_EQ(findings[2].severity, "warning");
+  findings = FleetFindings(fleet, t, 1200);  // and for 20 min: critical
+  ASSERT_EQ(findings.size(), 3u);
+  EXPECT_EQ(findings[2].severity, "critical");
+  EXPECT_NE(findings[2].message.find("has not connected since central started 20m ago"),
+            std::string::npos)
+      << findings[2].message;
+}
+
+TEST(AlertRulesTest, ReplicationLagIsCriticalPastItsSecondThreshold) {
+  AlertThresholds t;  // 300 s warning, 3600 s critical
+  json beat = {{"store", "S1"}, {"online", true}, {"silent_s", 2}, {"lag_s", 3601}};
+  std::vector<Finding> findings = FleetFindings(Fleet({beat}), t, 10);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, "critical");
+  EXPECT_DOUBLE_EQ(findings[0].threshold, 3600);
+  beat["lag_s"] = 3600;
+  findings = FleetFindings(Fleet({beat}), t, 10);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, "warning");
+  EXPECT_DOUBLE_EQ(findings[0].threshold, 300);
+  t.lag_critical_s = 0;  // never critical
+  beat["lag_s"] = 90000;
+  EXPECT_EQ(FleetFindings(Fleet({beat}), t, 10)[0].severity, "warning");
 }
 
 TEST(AlertRulesTest, HeartbeatRulesFireOnlyForOnlineStores) {
@@ -89,16 +119,18 @@ TEST(AlertRulesTest, HeartbeatRulesFireOnlyForOnlineStores) {
                {"disk_free_bytes", int64_t{1} << 30}};
   std::vector<Finding> findings = FleetFindings(Fleet({beat}), t, 10);
   ASSERT_EQ(findings.size(), 3u);
-  EXPECT_EQ(findings[0].id, "replication_lag:S1");
-  EXPECT_EQ(findings[1].id, "clock_skew:S1");
+  EXPECT_EQ(findings[0].id, "replication_lag/S1");
+  EXPECT_EQ(findings[1].id, "clock_skew/S1");
   EXPECT_DOUBLE_EQ(findings[1].value, -121);
   EXPECT_NE(findings[1].message.find("2m 1s behind central's"), std::string::npos);
-  EXPECT_EQ(findings[2].id, "disk_low:S1");
+  EXPECT_EQ(findings[2].id, "disk_low/S1");
   EXPECT_NE(findings[2].message.find("1.0 GiB of disk free (alert below 2.0 GiB)"),
             std::string::npos)
       << findings[2].message;
   beat["online"] = false;  // stale figures: only the offline rule speaks for it
-  EXPECT_TRUE(FleetFindings(Fleet({beat}), t, 10).empty());
+  findings = FleetFindings(Fleet({beat}), t, 10);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].id, "store_offline/S1");
 }
 
 // Source health: one alert per till or counter the edge reports silent, worded in the store's
@@ -116,7 +148,7 @@ TEST(AlertRulesTest, EachSilentSourceOfAnOnlineStoreRaisesSourceSilent) {
        {"sent_nothing_for_s", 60'000}, {"silent_after_s", 54'000}}};
   std::vector<Finding> findings = FleetFindings(Fleet({store}), t, 10);
   ASSERT_EQ(findings.size(), 2u);
-  EXPECT_EQ(findings[0].id, "source_silent:S1:counter:2");
+  EXPECT_EQ(findings[0].id, "source_silent/S1/counter:2");
   EXPECT_EQ(findings[0].kind, "source_silent");
   EXPECT_EQ(findings[0].severity, "warning");
   EXPECT_EQ(findings[0].source_kind, "counter");
@@ -128,7 +160,7 @@ TEST(AlertRulesTest, EachSilentSourceOfAnOnlineStoreRaisesSourceSilent) {
             std::string::npos)
       << findings[0].message;
   EXPECT_NE(findings[0].message.find("conversion is overstated"), std::string::npos);
-  EXPECT_EQ(findings[1].id, "source_silent:S1:till:4");
+  EXPECT_EQ(findings[1].id, "source_silent/S1/till:4");
   EXPECT_NE(findings[1].message.find("till 4 has sent nothing since 2026-12-03 18:02"),
             std::string::npos)
       << findings[1].message;
@@ -148,14 +180,14 @@ TEST(AlertRulesTest, AStreamRollbackStaysRaisedForADayWhetherOrNotTheStoreIsOnli
                  {"last_rollback",
                   {{"age_s", 3600}, {"detail", "the edge's database ends at seq 900"}}}};
   std::vector<Finding> findings = FleetFindings(Fleet({rolled}), t, 10);
-  ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].id, "stream_rollback:S1");
+  ASSERT_EQ(findings.size(), 2u);  // and store_offline: shown offline
+  EXPECT_EQ(findings[0].id, "stream_rollback/S1");
   EXPECT_EQ(findings[0].severity, "warning");
   EXPECT_NE(findings[0].message.find("(the edge's database ends at seq 900, 1h ago)"),
             std::string::npos)
       << findings[0].message;
   rolled["last_rollback"]["age_s"] = 86'400;
-  EXPECT_TRUE(FleetFindings(Fleet({rolled}), t, 10).empty());
+  EXPECT_EQ(FindKind(FleetFindings(Fleet({rolled}), t, 10), "stream_rollback"), nullptr);
 }
 
 TEST(AlertRulesTest, AnEdgeRefusingEventsIsCriticalAndTheDiskRuleCanBeOff) {

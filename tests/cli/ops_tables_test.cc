@@ -2,6 +2,7 @@
 // canned answers of GET /api/v1/alerts and GET /api/v1/targets.
 #include <gtest/gtest.h>
 
+#include "cli/alert_note_command.h"
 #include "cli/alerts_table.h"
 #include "cli/targets_table.h"
 
@@ -12,7 +13,7 @@ using nlohmann::json;
 
 json Alert(std::string kind, std::string store, std::string severity, json value, json threshold,
            std::string unit, std::string since) {
-  return {{"id", kind + ":" + store}, {"kind", kind}, {"store", store},
+  return {{"id", kind + "/" + store}, {"kind", kind}, {"store", store},
           {"severity", severity},     {"since", since}, {"value", value},
           {"threshold", threshold},   {"unit", unit},   {"message", "What " + kind + " means."}};
 }
@@ -50,7 +51,7 @@ TEST(AlertsTableTest, ShowsEachAlertWithItsFigureAgeAndWhatToDo) {
 TEST(AlertsTableTest, ASilentSourceAlertNamesTheTillOrCounter) {
   json silent = Alert("source_silent", "S1", "warning", 2700, 1800, "seconds",
                       "2026-11-22T10:00:00.000Z");
-  silent["id"] = "source_silent:S1:counter:2";
+  silent["id"] = "source_silent/S1/counter:2";
   silent["source"] = {{"kind", "counter"}, {"id", "2"}};
   json cleared = silent;
   cleared["source"] = {{"kind", "till"}, {"id", "4"}};
@@ -109,6 +110,31 @@ TEST(TargetsTableTest, ShowsActualTargetGapAndStatusInTheKpisUnits) {
   EXPECT_NE(text->find("Not judged:\n  region:Y net_sales: no store in scope region:Y\n"),
             std::string::npos)
       << *text;
+}
+
+TEST(AlertsTableTest, ShowsEachAlertsIdAndWhoAcknowledgedOrSilencedIt) {
+  json alert = Alert("store_offline", "S3", "critical", 1000, 900, "seconds",
+                     "2026-11-22T10:00:00.000Z");
+  alert["acknowledged"] = {{"by", "alice"}, {"at", "2026-11-22T10:05:00.000Z"}, {"comment", ""}};
+  alert["silenced_until"] = "2026-11-22T12:00:00.000Z";
+  json answer = {{"evaluated_at", "2026-11-22T10:15:00.000Z"},
+                 {"summary", {{"raised", 1}, {"critical", 1}, {"warning", 0}}},
+                 {"alerts", {alert}}};
+  common::StatusOr<std::string> text = RenderAlerts(answer);
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("store_offline/S3"), std::string::npos) << *text;
+  EXPECT_NE(text->find("acked by alice, silenced to 12:00:00Z"), std::string::npos) << *text;
+}
+
+TEST(AlertNoteCommandTest, ReadsDurationsLikeAnOnCallEngineerWritesThem) {
+  EXPECT_EQ(*ParseDurationSeconds("45s"), 45);
+  EXPECT_EQ(*ParseDurationSeconds("90m"), 5400);
+  EXPECT_EQ(*ParseDurationSeconds("2h"), 7200);
+  EXPECT_EQ(*ParseDurationSeconds("1d"), 86400);
+  EXPECT_EQ(*ParseDurationSeconds("1h30m"), 5400);
+  for (const char* bad : {"", "2", "h", "2x", "0s", "-1h", "1h30"}) {
+    EXPECT_FALSE(ParseDurationSeconds(bad).ok()) << bad;
+  }
 }
 
 TEST(TargetsTableTest, SaysWhereTargetsComeFromWhenThereAreNone) {

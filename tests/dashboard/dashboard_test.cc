@@ -221,7 +221,9 @@ TEST_F(DashboardTest, StoreDashboardSaysWhichCounterIsMissingTodayAndListsTheSou
 TEST_F(DashboardTest, OpsDashboardShowsTheFleetAndNetworkFigures) {
   // A central whose stores file has two stores, only one of which runs. (Not the Chain fixture:
   // its 2 s online window is shorter than the edges' 5 s heartbeat, so an idle store flickers.)
-  // No low-disk alert: the test machine's free disk must not change what the page shows.
+  // No low-disk alert: the test machine's free disk must not change what the page shows. The
+  // store never seen is offline (a warning) once central has run for the online window; no
+  // availability alert (its stock is half out), so that it is the only one.
   TempDir dir;
   MakeKeys(dir.path(), "central");
   std::string stores = "store,public_key,name,region,timezone,area_m2\n";
@@ -233,7 +235,8 @@ TEST_F(DashboardTest, OpsDashboardShowsTheFleetAndNetworkFigures) {
   CentralNode central({dir.File("central"),
                        dir.File("central.key"),
                        dir.File("stores.csv"),
-                       {"--online-window-s", "60", "--alert-disk-free-bytes", "0"}});
+                       {"--online-window-s", "8", "--alert-interval-s", "1",
+                        "--alert-disk-free-bytes", "0", "--alert-availability", "0"}});
   ASSERT_TRUE(central.Start());
   EdgeNode edge({"PAR1",
                  "Europe/Paris",
@@ -249,6 +252,11 @@ TEST_F(DashboardTest, OpsDashboardShowsTheFleetAndNetworkFigures) {
       },
       std::chrono::seconds(60)))
       << edge.Log();
+  ASSERT_TRUE(WaitUntil([&] {
+    auto alerts = GetJson(central.http_port(), "/api/v1/alerts");
+    return alerts && (*alerts)["summary"]["raised"] == 1 &&
+           (*alerts)["alerts"][0]["id"] == "store_offline/LYO2";
+  }));
 
   std::string dom = RenderedDomWhen(central.http_port(), [](const std::string& dom) {
     return Contains(dom, "id=\"net-net_sales\">1,234.56<");
@@ -283,6 +291,62 @@ TEST_F(DashboardTest, OpsDashboardShowsTheFleetAndNetworkFigures) {
   EXPECT_TRUE(Contains(Element(edge_dom, "<div id=\"sync\"", "</div>"), "Synced with head office"))
       << edge_dom;
   EXPECT_EQ(edge.Stop(), 0);
+  EXPECT_EQ(central.Stop(), 0);
+}
+
+// The ops page shows a store's state as central's alerts say it (GET /api/v1/alerts), never
+// from thresholds of its own: a store going silent is a warning, then critical, on the page as
+// in the API at the same moment; an acknowledged alert says who, with the buttons to silence it.
+TEST_F(DashboardTest, OpsDashboardShowsAStoreWarningThenCriticalAsTheAlertsSay) {
+  TempDir dir;
+  MakeKeys(dir.path(), "central");
+  dir.Write("stores.csv", "store,public_key,name,region,timezone,area_m2\nLYO2," +
+                              MakeKeys(dir.path(), "LYO2").public_key +
+                              ",Lyon Part-Dieu,europe,Europe/Paris,800\n");
+  CentralNode central({dir.File("central"),
+                       dir.File("central.key"),
+                       dir.File("stores.csv"),
+                       {"--online-window-s", "2", "--alert-offline-s", "20",
+                        "--alert-interval-s", "1", "--alert-disk-free-bytes", "0"}});
+  ASSERT_TRUE(central.Start());
+  const auto severity = [&]() -> std::string {
+    auto alerts = GetJson(central.http_port(), "/api/v1/alerts");
+    if (!alerts || (*alerts)["alerts"].empty()) return "none";
+    return (*alerts)["alerts"][0].value("severity", "");
+  };
+  // The page's fleet row and attention list at a moment the API says `expected` before and after.
+  const auto page_at = [&](const std::string& expected) {
+    std::string dom;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      if (!WaitUntil([&] { return severity() == expected; })) return std::string("no ") + expected;
+      dom = RenderedDom(central.http_port());
+      if (severity() == expected && Contains(dom, "id=\"store-LYO2\"")) return dom;
+    }
+    return dom;
+  };
+
+  std::string dom = page_at("warning");
+  std::string row = Element(dom, "id=\"store-LYO2\">", "</tr>");
+  EXPECT_TRUE(Contains(dom, "<tr class=\"warning\" id=\"store-LYO2\">")) << dom;
+  EXPECT_TRUE(Contains(row, "<span class=\"badge warning\"")) << row;
+  EXPECT_TRUE(Contains(row, ">offline</span>")) << row;
+  std::string attention = Element(dom, "<ul class=\"attention\"", "</ul>");
+  EXPECT_TRUE(Contains(attention, "<li class=\"att warning\">")) << attention;
+  EXPECT_TRUE(Contains(attention, "data-id=\"store_offline/LYO2\" data-note=\"ack\"")) << attention;
+  EXPECT_TRUE(Contains(attention, "data-note=\"hour\"")) << attention;
+
+  auto ack = PostBody(central.http_port(), "/api/v1/alerts/ack",
+                      R"({"id":"store_offline/LYO2","by":"alice"})");
+  ASSERT_TRUE(ack);
+  ASSERT_EQ(ack->status, 200) << ack->body.dump();
+  dom = page_at("critical");
+  row = Element(dom, "id=\"store-LYO2\">", "</tr>");
+  EXPECT_TRUE(Contains(dom, "<tr class=\"critical\" id=\"store-LYO2\">")) << dom;
+  EXPECT_TRUE(Contains(row, "<span class=\"badge critical\"")) << row;
+  attention = Element(dom, "<ul class=\"attention\"", "</ul>");
+  EXPECT_TRUE(Contains(attention, "<li class=\"att critical\">")) << attention;
+  EXPECT_TRUE(Contains(attention, "acknowledged by alice")) << attention;
+  EXPECT_FALSE(Contains(attention, "data-note=\"ack\"")) << attention;  // acknowledged already
   EXPECT_EQ(central.Stop(), 0);
 }
 

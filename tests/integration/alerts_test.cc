@@ -101,10 +101,10 @@ TEST(AlertsTest, OrderKpiAlertsRaiseFromCraftedEventsAndClearWhenTheyRecover) {
   json answer;
   ASSERT_TRUE(WaitUntil([&] {
     answer = Alerts(chain);
-    return FindAlert(answer, "cc_warehouse_share:PAR1") &&
-           FindAlert(answer, "sfs_stock_cancel_rate:PAR1");
+    return FindAlert(answer, "cc_warehouse_share/PAR1") &&
+           FindAlert(answer, "sfs_stock_cancel_rate/PAR1");
   })) << answer.dump(2);
-  json cc = *FindAlert(answer, "cc_warehouse_share:PAR1");
+  json cc = *FindAlert(answer, "cc_warehouse_share/PAR1");
   EXPECT_EQ(cc["kind"], "cc_warehouse_share");
   EXPECT_EQ(cc["store"], "PAR1");
   EXPECT_EQ(cc["severity"], "warning");
@@ -112,7 +112,7 @@ TEST(AlertsTest, OrderKpiAlertsRaiseFromCraftedEventsAndClearWhenTheyRecover) {
   EXPECT_EQ(cc["threshold"], 0.5);
   EXPECT_NE(cc["message"].get<std::string>().find("not served from store stock"),
             std::string::npos);
-  json sfs = *FindAlert(answer, "sfs_stock_cancel_rate:PAR1");
+  json sfs = *FindAlert(answer, "sfs_stock_cancel_rate/PAR1");
   EXPECT_EQ(sfs["value"], 1);
   EXPECT_DOUBLE_EQ(sfs["threshold"].get<double>(), 0.05);
   const json since = cc["since"];
@@ -126,16 +126,16 @@ TEST(AlertsTest, OrderKpiAlertsRaiseFromCraftedEventsAndClearWhenTheyRecover) {
   Ingest(chain.edge(0), ClickCollect("cw-more", 1, common::OrderSource::kWarehouse));
   ASSERT_TRUE(WaitUntil([&] {
     answer = Alerts(chain);
-    auto alert = FindAlert(answer, "cc_warehouse_share:PAR1");
+    auto alert = FindAlert(answer, "cc_warehouse_share/PAR1");
     return alert && (*alert)["value"] == 0.75;
   })) << answer.dump(2);
-  EXPECT_EQ((*FindAlert(answer, "cc_warehouse_share:PAR1"))["since"], since);
+  EXPECT_EQ((*FindAlert(answer, "cc_warehouse_share/PAR1"))["since"], since);
   Ingest(chain.edge(0), ClickCollect("cs-more", 2, common::OrderSource::kStore));
   Ingest(chain.edge(0), ShipFromStore("sf-more", 20));
   ASSERT_TRUE(WaitUntil([&] {
     answer = Alerts(chain);
-    return Cleared(answer, "cc_warehouse_share:PAR1") &&
-           Cleared(answer, "sfs_stock_cancel_rate:PAR1");
+    return Cleared(answer, "cc_warehouse_share/PAR1") &&
+           Cleared(answer, "sfs_stock_cancel_rate/PAR1");
   })) << answer.dump(2);
   EXPECT_EQ(answer["summary"]["raised"], 0);
 }
@@ -151,25 +151,25 @@ TEST(AlertsTest, AKilledEdgeRaisesTheOfflineAlertAndItsReturnClearsIt) {
   json answer;
   ASSERT_TRUE(WaitUntil([&] {  // an evaluation made before the edge's hello may say otherwise
     answer = Alerts(chain);
-    return !answer["evaluated_at"].is_null() && !FindAlert(answer, "store_offline:PAR1");
+    return !answer["evaluated_at"].is_null() && !FindAlert(answer, "store_offline/PAR1");
   })) << answer.dump(2);
 
   chain.edge(0).Kill();
   ASSERT_TRUE(WaitUntil([&] {
     answer = Alerts(chain);
-    return FindAlert(answer, "store_offline:PAR1").has_value();
+    return FindAlert(answer, "store_offline/PAR1").has_value();
   })) << answer.dump(2);
-  json offline = *FindAlert(answer, "store_offline:PAR1");
+  json offline = *FindAlert(answer, "store_offline/PAR1");
   EXPECT_EQ(offline["severity"], "critical");
   EXPECT_GT(offline["value"].get<int64_t>(), 6);
   EXPECT_EQ(offline["threshold"], 6);
   EXPECT_EQ(offline["unit"], "seconds");
-  EXPECT_EQ(answer["alerts"][0]["id"], "store_offline:PAR1");  // critical first
+  EXPECT_EQ(answer["alerts"][0]["id"], "store_offline/PAR1");  // critical first
 
   ASSERT_TRUE(chain.edge(0).Start());
   ASSERT_TRUE(WaitUntil([&] {
     answer = Alerts(chain);
-    return Cleared(answer, "store_offline:PAR1");
+    return Cleared(answer, "store_offline/PAR1");
   })) << answer.dump(2);
 }
 

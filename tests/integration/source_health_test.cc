@@ -90,7 +90,7 @@ TEST(SourceHealthTest, ASilentCounterRaisesSourceSilentAtCentralAndSendingAgainC
   EXPECT_GE(*common::ParseRfc3339(seen["silent_since"].get<std::string>()), last_seen + 6'000);
 
   // …and central raises source_silent for it, in the store's own time.
-  const std::string id = "source_silent:PAR1:counter:2";
+  const std::string id = "source_silent/PAR1/counter:2";
   json alerts;
   ASSERT_TRUE(WaitUntil([&] {
     alerts = GetJson(chain.central().http_port(), "/api/v1/alerts").value_or(json::object());
