@@ -39,6 +39,9 @@ class Refusals {
   void Record(Refusal refusal, int64_t now_ms);
   int64_t Total() const;
   int64_t CountForStore(const std::string& store) const;
+  // Every refusal, this central's and the others', counted by store ("" for no known store), then
+  // by reason: for /metrics.
+  std::map<std::string, std::map<std::string, int64_t>> CountsByStoreAndReason() const;
   // Every row, this central's and the others', most recent first, then per reason the anonymous
   // refusals no longer listed. Another central's rows say which (`central`).
   nlohmann::json ToJson() const;
