@@ -2,7 +2,7 @@
 // figures (online, silence, backlog, lag, clock skew, disk, events applied, refusals, net sales),
 // the edge its replication state and ingest by path and result, both the process, build and
 // request-duration series; and `promtool check metrics` (Debian's prometheus package) finds
-// nothing to say of either daemon's answer.
+// nothing to say of either daemon's answer, every family of which docs/OPERATIONS.md lists.
 #include <gtest/gtest.h>
 #include <zmq.hpp>
 
@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "common/event_codec.h"
 #include "tests/integration/chain.h"
@@ -62,6 +63,21 @@ std::optional<std::pair<int, std::string>> Promtool(const std::string& text,
   while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
   const int status = pclose(pipe);
   return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, output);
+}
+
+// The families of `text` that docs/OPERATIONS.md does not list (as `name`).
+std::vector<std::string> Undocumented(const std::string& text) {
+  std::ifstream file(STOREPULSE_SOURCE_DIR "/docs/OPERATIONS.md");
+  std::stringstream docs;
+  docs << file.rdbuf();
+  std::vector<std::string> missing;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("# TYPE ", 0) != 0) continue;
+    const std::string name = line.substr(7, line.find(' ', 7) - 7);
+    if (docs.str().find("`" + name + "`") == std::string::npos) missing.push_back(name);
+  }
+  return missing;
 }
 
 #define EXPECT_PROMTOOL_CLEAN(text, file)                                                       \
@@ -167,6 +183,7 @@ TEST(MetricsTest, CentralExportsEachStoresFleetFiguresAsSeriesPromtoolAccepts) {
                      "method=\"GET\",code=\"404\"}"),
             1);
   EXPECT_EQ(text.find("/no/such/page"), std::string::npos);
+  EXPECT_EQ(Undocumented(text), std::vector<std::string>{});
 
   // The edge goes away: offline once the online window (8 s) has passed, silent since.
   ASSERT_EQ(chain.edge(0).Stop(), 0);
@@ -222,6 +239,7 @@ TEST(MetricsTest, EdgeExportsReplicationStateAndIngestByPathAsSeriesPromtoolAcce
                      "\",daemon=\"edge\",store=\"PAR1\"}"),
             1);
   EXPECT_GT(Value(m, "storepulse_edge_database_bytes").value_or(0), 0);
+  EXPECT_EQ(Undocumented(text), std::vector<std::string>{});
 
   // Central goes away: the edge says so, and what it stores meanwhile is its backlog.
   ASSERT_EQ(chain.central().Stop(), 0);

@@ -80,7 +80,9 @@ TEST_F(DebPackageTest, EachPackageShipsItsFiles) {
       {"storepulse-central",
        {"./usr/bin/storepulse-central", "./lib/systemd/system/storepulse-central.service",
         "./etc/storepulse/central.conf", "./usr/share/doc/storepulse-central/copyright",
-        "./usr/share/doc/storepulse-central/examples/stores.csv.example"}}};
+        "./usr/share/doc/storepulse-central/examples/stores.csv.example",
+        "./usr/share/storepulse/grafana/storepulse.json",
+        "./usr/share/storepulse/prometheus/storepulse-rules.yml"}}};
   for (const auto& [package, files] : expected) {
     std::string listing = Output({"dpkg-deb", "--contents", DebPath(package)});
     for (const std::string& file : files) {
