@@ -148,7 +148,8 @@ void CentralMetricsPage::AppendStores(PrometheusText& text, const json& stores) 
 
 void CentralMetricsPage::AppendRefusals(PrometheusText& text, const json& stores) {
   const auto counts = context_.refusals->CountsByStoreAndReason();
-  std::map<std::string, int64_t> by_reason;
+  std::map<std::string, int64_t> by_reason;  // each known reason, 0 until it happens
+  for (std::string_view reason : kRefusalReasons) by_reason[std::string(reason)] = 0;
   for (const auto& [store, reasons] : counts) {
     for (const auto& [reason, count] : reasons) by_reason[reason] += count;
   }

@@ -171,6 +171,7 @@ TEST(MetricsTest, CentralExportsEachStoresFleetFiguresAsSeriesPromtoolAccepts) {
   EXPECT_EQ(Value(m, Store("storepulse_store_events_applied_total", "PAR1", "north")), 12);
   EXPECT_EQ(Value(m, Store("storepulse_store_events_applied_total", "NCE1", "south")), 0);
   EXPECT_EQ(Value(m, "storepulse_central_refusals_total{reason=\"malformed\"}"), 1);
+  EXPECT_EQ(Value(m, "storepulse_central_refusals_total{reason=\"version\"}"), 0);  // known, none yet
   EXPECT_EQ(Value(m, "storepulse_central_stores_online"), 2);
   EXPECT_EQ(Value(m, "storepulse_build_info{version=\"" STOREPULSE_VERSION
                      "\",daemon=\"central\"}"),
