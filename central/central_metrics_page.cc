@@ -58,8 +58,8 @@ std::string CentralMetricsPage::Text() {
   const int64_t now_ms = context_.clock->NowMs();
   const json fleet = context_.fleet->ToJson(*context_.directory(), *context_.refusals, now_ms);
   PrometheusText text;
-  common::AppendDaemonMetrics(text, server_,
-                              {"central", {}, "storepulse_central_", context_.reads->DatabasePath()});
+  common::AppendDaemonMetrics(
+      text, server_, {"central", {}, "storepulse_central_", context_.reads->DatabasePath()});
   AppendFleet(text, fleet);
   AppendCounters(text);
   text.Append(AlertMetrics(context_));
@@ -195,8 +195,7 @@ void CentralMetricsPage::AppendSales(PrometheusText& text, const json& stores, i
     }
   }
   constexpr std::string_view kName = "storepulse_store_net_sales_today";
-  text.Family(kName,
-              "Net sales of the store's local day so far, in minor units of its currency.",
+  text.Family(kName, "Net sales of the store's local day so far, in minor units of its currency.",
               "gauge");
   for (const json& row : stores) {
     const auto it = net_sales.find(row.value("store", ""));

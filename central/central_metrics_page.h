@@ -17,9 +17,8 @@
 
 #include <cstdint>
 #include <mutex>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "central/central_http_server.h"
 #include "common/http/prometheus_text.h"
@@ -52,9 +51,9 @@ class CentralMetricsPage {
   const CentralHttpContext& context_;
   const common::GuardedHttpServer& server_;
   std::mutex sales_mu_;
-  nlohmann::json sales_rows_;    // the last KpisTodayByStore rows; guarded by sales_mu_
-  int64_t sales_read_ms_ = -1;   // when they were read; guarded by sales_mu_
-  int64_t sales_folded_ = -1;    // the view pass's position then; guarded by sales_mu_
+  nlohmann::json sales_rows_;   // the last KpisTodayByStore rows; guarded by sales_mu_
+  int64_t sales_read_ms_ = -1;  // when they were read; guarded by sales_mu_
+  int64_t sales_folded_ = -1;   // the view pass's position then; guarded by sales_mu_
 };
 
 }  // namespace storepulse::central

@@ -28,8 +28,8 @@ void AppendIngest(PrometheusText& text, const EdgeMetrics& m) {
   text.Single("storepulse_edge_batches_refused_total",
               "Batches refused whole on any path (malformed, too large, disk full, I/O).",
               "counter", m.batches_refused.load());
-  text.Single("storepulse_edge_kpi_queries_total", "GET /api/v1/kpi requests answered.",
-              "counter", m.kpi_queries.load());
+  text.Single("storepulse_edge_kpi_queries_total", "GET /api/v1/kpi requests answered.", "counter",
+              m.kpi_queries.load());
 }
 
 void AppendStore(PrometheusText& text, const nlohmann::json& status) {
@@ -63,9 +63,8 @@ void AppendReplication(PrometheusText& text, const std::optional<ReplicationStat
               "1 when the edge replicates to a central (--central-endpoint), else 0.", "gauge",
               int64_t{state ? 1 : 0});
   if (!state) return;
-  text.Single("storepulse_edge_replication_connected",
-              "1 while a link to a central is up, else 0.", "gauge",
-              int64_t{state->connected ? 1 : 0});
+  text.Single("storepulse_edge_replication_connected", "1 while a link to a central is up, else 0.",
+              "gauge", int64_t{state->connected ? 1 : 0});
   text.Single("storepulse_edge_replication_streaming",
               "1 while central has welcomed this edge and events flow, else 0.", "gauge",
               int64_t{state->streaming ? 1 : 0});
@@ -75,19 +74,19 @@ void AppendReplication(PrometheusText& text, const std::optional<ReplicationStat
               "Events stored here that central has not acknowledged.", "gauge",
               state->backlog_events);
   text.Single("storepulse_edge_replication_backlog_value",
-              "Gross sales value of those events, in minor units of the store's currency.",
-              "gauge", state->backlog_value);
+              "Gross sales value of those events, in minor units of the store's currency.", "gauge",
+              state->backlog_value);
   text.Single("storepulse_edge_replication_oldest_unsent_age_seconds",
               "Age of the oldest event central has not acknowledged (0: none).", "gauge",
               state->oldest_unsent_ms ? AgeSeconds(state->oldest_unsent_ms, now_ms) : 0.0);
   if (state->last_ack_ms != 0) {  // none before the first acknowledgement
-    text.Single("storepulse_edge_replication_last_ack_age_seconds",
-                "Seconds since central last acknowledged a batch (grows while the store sends nothing).", "gauge",
-                AgeSeconds(state->last_ack_ms, now_ms));
+    text.Single(
+        "storepulse_edge_replication_last_ack_age_seconds",
+        "Seconds since central last acknowledged a batch (grows while the store sends nothing).",
+        "gauge", AgeSeconds(state->last_ack_ms, now_ms));
   }
   text.Single("storepulse_edge_replication_failovers_total",
-              "Moves from one central to the next since the start.", "counter",
-              state->failovers);
+              "Moves from one central to the next since the start.", "counter", state->failovers);
   text.Single("storepulse_edge_replication_stream_restarts_total",
               "New streams (incarnations) started since the start.", "counter",
               state->stream_restarts);
@@ -99,7 +98,8 @@ std::string EdgeMetricsText(const common::GuardedHttpServer& server,
                             const EdgeMetricsSources& sources) {
   PrometheusText text;
   common::AppendDaemonMetrics(
-      text, server, {"edge", {{"store", sources.store}}, "storepulse_edge_", sources.database_path});
+      text, server,
+      {"edge", {{"store", sources.store}}, "storepulse_edge_", sources.database_path});
   AppendIngest(text, *sources.counters);
   AppendStore(text, sources.status);
   AppendReplication(text, sources.replication, sources.now_ms);

@@ -5,10 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "edge/edge_metrics.h"
 #include "edge/replicator.h"
@@ -21,10 +20,10 @@ namespace storepulse::edge {
 
 struct EdgeMetricsSources {
   const EdgeMetrics* counters = nullptr;
-  nlohmann::json status;                         // GET /api/v1/status
-  std::optional<ReplicationState> replication;   // none: no central configured
+  nlohmann::json status;                        // GET /api/v1/status
+  std::optional<ReplicationState> replication;  // none: no central configured
   std::string store;
-  std::string database_path;                     // edge.db
+  std::string database_path;  // edge.db
   int64_t now_ms = 0;
 };
 

@@ -43,10 +43,10 @@ void AppendDaemonMetrics(PrometheusText& text, const GuardedHttpServer& server,
   std::error_code error;
   const auto bytes = std::filesystem::file_size(info.database_path, error);
   const std::string name = info.prefix + "database_bytes";
-  text.Single(name,
-              "Size of the SQLite database file; its write-ahead log is " + info.prefix +
-                  "wal_bytes.",
-              "gauge", error ? int64_t{0} : static_cast<int64_t>(bytes));
+  text.Single(
+      name,
+      "Size of the SQLite database file; its write-ahead log is " + info.prefix + "wal_bytes.",
+      "gauge", error ? int64_t{0} : static_cast<int64_t>(bytes));
 }
 
 }  // namespace storepulse::common

@@ -14,10 +14,10 @@ namespace storepulse::common {
 class GuardedHttpServer;
 
 struct DaemonMetricsInfo {
-  std::string daemon;            // "edge" or "central": the label of storepulse_build_info
+  std::string daemon;             // "edge" or "central": the label of storepulse_build_info
   PrometheusLabels build_labels;  // more labels of storepulse_build_info (the edge's store)
-  std::string prefix;            // "storepulse_edge_" or "storepulse_central_"
-  std::string database_path;     // the SQLite file: <prefix>database_bytes
+  std::string prefix;             // "storepulse_edge_" or "storepulse_central_"
+  std::string database_path;      // the SQLite file: <prefix>database_bytes
 };
 
 void AppendDaemonMetrics(PrometheusText& text, const GuardedHttpServer& server,

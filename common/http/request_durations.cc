@@ -38,9 +38,12 @@ void RequestDurations::BeginRequest() { t_request_start = Clock::now(); }
 
 void RequestDurations::Observe(const httplib::Request& req, const httplib::Response& res,
                                bool body_route) {
+  // A request served by a loop that never marked its start (none today) is not timed at all
+  // rather than timed from the clock's epoch.
+  if (t_request_start == Clock::time_point{}) return;
   const double seconds = std::chrono::duration<double>(Clock::now() - t_request_start).count();
-  const size_t bucket =
-      std::lower_bound(kBounds.begin(), kBounds.end(), seconds) - kBounds.begin();
+  t_request_start = Clock::time_point{};
+  const size_t bucket = std::lower_bound(kBounds.begin(), kBounds.end(), seconds) - kBounds.begin();
   Key key{RouteLabel(req, body_route), MethodLabel(req.method), res.status};
   std::lock_guard lock(mu_);
   Series& series = series_[std::move(key)];

@@ -4,7 +4,6 @@
 // request-duration series; and `promtool check metrics` (Debian's prometheus package) finds
 // nothing to say of either daemon's answer, every family of which docs/OPERATIONS.md lists.
 #include <gtest/gtest.h>
-#include <zmq.hpp>
 
 #include <cstdio>
 #include <fstream>
@@ -13,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include <zmq.hpp>
 
 #include "common/event_codec.h"
 #include "tests/integration/chain.h"
@@ -80,15 +80,15 @@ std::vector<std::string> Undocumented(const std::string& text) {
   return missing;
 }
 
-#define EXPECT_PROMTOOL_CLEAN(text, file)                                                       \
-  do {                                                                                          \
-    auto verdict = Promtool(text, file);                                                        \
-    if (!verdict) {                                                                             \
+#define EXPECT_PROMTOOL_CLEAN(text, file)                                                         \
+  do {                                                                                            \
+    auto verdict = Promtool(text, file);                                                          \
+    if (!verdict) {                                                                               \
       GTEST_SKIP() << "promtool not installed (Debian package prometheus; scripts/test installs " \
-                      "it): the series were checked, their format was not";                     \
-    }                                                                                           \
-    EXPECT_EQ(verdict->first, 0) << verdict->second;                                            \
-    EXPECT_EQ(verdict->second, "") << verdict->second;                                          \
+                      "it): the series were checked, their format was not";                       \
+    }                                                                                             \
+    EXPECT_EQ(verdict->first, 0) << verdict->second;                                              \
+    EXPECT_EQ(verdict->second, "") << verdict->second;                                            \
   } while (0)
 
 // One msgpack batch on the edge's ZeroMQ ingest endpoint; the reply (bounded wait).
@@ -115,8 +115,8 @@ TEST(MetricsTest, CentralExportsEachStoresFleetFiguresAsSeriesPromtoolAccepts) {
   ASSERT_TRUE(chain.StartCentral());
   ASSERT_TRUE(chain.StartEdge(0));
   const std::vector<common::Event> sales = Sales("m", 12);
-  auto posted = PostBody(chain.edge(0).http_port(), "/api/v1/events",
-                         common::EncodeJsonLines(sales));
+  auto posted =
+      PostBody(chain.edge(0).http_port(), "/api/v1/events", common::EncodeJsonLines(sales));
   ASSERT_TRUE(posted && posted->status == 200);
   ASSERT_EQ(chain.WaitCaughtUp(0), 12);
   ASSERT_TRUE(chain.WaitViewsFolded());
@@ -171,17 +171,18 @@ TEST(MetricsTest, CentralExportsEachStoresFleetFiguresAsSeriesPromtoolAccepts) {
   EXPECT_EQ(Value(m, Store("storepulse_store_events_applied_total", "PAR1", "north")), 12);
   EXPECT_EQ(Value(m, Store("storepulse_store_events_applied_total", "NCE1", "south")), 0);
   EXPECT_EQ(Value(m, "storepulse_central_refusals_total{reason=\"malformed\"}"), 1);
-  EXPECT_EQ(Value(m, "storepulse_central_refusals_total{reason=\"version\"}"), 0);  // known, none yet
+  EXPECT_EQ(Value(m, "storepulse_central_refusals_total{reason=\"version\"}"),
+            0);  // known, none yet
   EXPECT_EQ(Value(m, "storepulse_central_stores_online"), 2);
-  EXPECT_EQ(Value(m, "storepulse_build_info{version=\"" STOREPULSE_VERSION
-                     "\",daemon=\"central\"}"),
-            1);
+  EXPECT_EQ(
+      Value(m, "storepulse_build_info{version=\"" STOREPULSE_VERSION "\",daemon=\"central\"}"), 1);
   EXPECT_GT(Value(m, "process_resident_memory_bytes").value_or(0), 1 << 20);
   EXPECT_GT(Value(m, "process_open_fds").value_or(0), 3);
   EXPECT_GT(Value(m, "process_start_time_seconds").value_or(0), NowMs() / 1000 - 600);
   EXPECT_GT(Value(m, "storepulse_central_database_bytes").value_or(0), 0);
-  EXPECT_EQ(Value(m, "storepulse_http_request_duration_seconds_count{route=\"unmatched\","
-                     "method=\"GET\",code=\"404\"}"),
+  EXPECT_EQ(Value(m,
+                  "storepulse_http_request_duration_seconds_count{route=\"unmatched\","
+                  "method=\"GET\",code=\"404\"}"),
             1);
   EXPECT_EQ(text.find("/no/such/page"), std::string::npos);
   EXPECT_EQ(Undocumented(text), std::vector<std::string>{});

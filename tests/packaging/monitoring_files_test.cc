@@ -6,12 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -26,11 +25,14 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-std::string Source(const std::string& name) { return std::string(STOREPULSE_SOURCE_DIR) + "/" + name; }
+std::string Source(const std::string& name) {
+  return std::string(STOREPULSE_SOURCE_DIR) + "/" + name;
+}
 
 // Every `expr` of the dashboard's panels (rows hold none).
 std::vector<std::string> DashboardQueries() {
-  const auto dashboard = nlohmann::json::parse(ReadFile(Source("packaging/grafana/storepulse.json")));
+  const auto dashboard =
+      nlohmann::json::parse(ReadFile(Source("packaging/grafana/storepulse.json")));
   std::vector<std::string> queries;
   for (const auto& panel : dashboard.at("panels")) {
     for (const auto& target : panel.value("targets", nlohmann::json::array())) {
@@ -69,8 +71,8 @@ TEST(MonitoringFilesTest, DashboardQueriesAreValidPromql) {
   std::string rules = "groups:\n  - name: dashboard\n    rules:\n";
   for (size_t i = 0; i < queries.size(); ++i) {
     std::string query = std::regex_replace(queries[i], std::regex(R"(\$(region|store))"), ".*");
-    rules += "      - record: dashboard_query_" + std::to_string(i) + "\n        expr: " +
-             nlohmann::json(query).dump() + "\n";
+    rules += "      - record: dashboard_query_" + std::to_string(i) +
+             "\n        expr: " + nlohmann::json(query).dump() + "\n";
   }
   test_support::TempDir dir;
   const std::string file = dir.Write("dashboard-rules.yml", rules);
