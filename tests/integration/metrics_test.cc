@@ -107,11 +107,14 @@ std::optional<nlohmann::json> ZmqIngest(const std::string& endpoint,
 }
 
 // PAR1 is a real edge; LYO1 a hand-driven one whose heartbeat says exactly what it holds; NCE1
-// never connects.
-TEST(MetricsTest, CentralExportsEachStoresFleetFiguresAsSeriesPromtoolAccepts) {
+// never connects. On central.db and on PostgreSQL (the fleet, the read model's views and KPIs).
+class MetricsOnEitherLog : public testing::TestWithParam<Backend> {};
+
+TEST_P(MetricsOnEitherLog, CentralExportsEachStoresFleetFiguresAsSeriesPromtoolAccepts) {
   Chain chain({{"PAR1", "north", "Europe/Paris"},
                {"LYO1", "south", "Europe/Paris"},
-               {"NCE1", "south", "Europe/Paris"}});
+               {"NCE1", "south", "Europe/Paris"}},
+              {}, GetParam());
   ASSERT_TRUE(chain.StartCentral());
   ASSERT_TRUE(chain.StartEdge(0));
   const std::vector<common::Event> sales = Sales("m", 12);
@@ -197,6 +200,8 @@ TEST(MetricsTest, CentralExportsEachStoresFleetFiguresAsSeriesPromtoolAccepts) {
   EXPECT_EQ(Value(m, Store("storepulse_store_events_applied_total", "PAR1", "north")), 12);
   EXPECT_PROMTOOL_CLEAN(text, chain.dir().File("central.prom"));  // last: it may skip
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, MetricsOnEitherLog, kBothBackends, BackendName);
 
 TEST(MetricsTest, EdgeExportsReplicationStateAndIngestByPathAsSeriesPromtoolAccepts) {
   Chain chain({{"PAR1", "north", "Europe/Paris"}});
