@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <cmath>
 #include <optional>
 #include <sstream>
 
@@ -31,10 +32,12 @@ std::optional<ViewSample> FromMetrics(const std::string& body) {
   for (std::string line; std::getline(lines, line);) {
     for (auto [name, field] : {std::pair{"storepulse_central_views_folded ", &s.folded},
                                std::pair{"storepulse_central_views_pending_events ", &s.pending},
-                               std::pair{"storepulse_central_views_lag_ms ", &s.lag_ms}}) {
+                               std::pair{"storepulse_central_views_lag_seconds ", &s.lag_ms}}) {
       std::string_view key(name);
       if (line.rfind(key, 0) == 0) {
-        *field = std::stoll(line.substr(key.size()));
+        const std::string value = line.substr(key.size());
+        // The lag is in seconds, with a fraction; the other two are integers.
+        *field = field == &s.lag_ms ? std::llround(std::stod(value) * 1000) : std::stoll(value);
         ++found;
       }
     }

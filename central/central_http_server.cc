@@ -1,5 +1,6 @@
 #include "central/central_http_server.h"
 
+#include "central/central_metrics_page.h"
 #include "central/dashboard_page.h"
 #include "central/network_stock.h"
 #include "central/ops_api.h"
@@ -8,7 +9,6 @@
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
 #include "common/kpi/kpi_json.h"
-#include "common/store/view_pass.h"
 
 namespace storepulse::central {
 
@@ -36,26 +36,6 @@ void CentralHttpServer::Stop() {
 }
 
 int64_t CentralHttpServer::WalBytes() const { return context_.reads->WalBytes(); }
-
-namespace {
-
-// The read model of a PostgreSQL log (PgReadModel::Status) as Prometheus series.
-std::string ReadModelMetrics(const nlohmann::json& model) {
-  return common::PrometheusMetric("storepulse_central_read_model_copied_events_total",
-                                  "Events copied from PostgreSQL into this central's read model "
-                                  "since it was last opened or rebuilt.",
-                                  model.value("copied_events", int64_t{0}), "counter") +
-         common::PrometheusMetric("storepulse_central_read_model_rebuilds_total",
-                                  "Times the read model was rebuilt from PostgreSQL (the database "
-                                  "was recreated or restored from an older backup).",
-                                  model.value("rebuilds", int64_t{0}), "counter") +
-         common::PrometheusMetric("storepulse_central_read_model_error",
-                                  "1 while the read model cannot follow PostgreSQL (last_error in "
-                                  "GET /api/v1/fleet, central.read_model).",
-                                  model["last_error"].is_null() ? 0 : 1, "gauge");
-}
-
-}  // namespace
 
 void CentralHttpServer::Routes() {
   server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
@@ -91,40 +71,9 @@ void CentralHttpServer::Routes() {
     SendJson(res, 200, {{"status", "ok"}});
   });
 
+  metrics_page_ = std::make_unique<CentralMetricsPage>(context_, *server_);
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    std::string text;
-    nlohmann::json fleet = context_.fleet->ToJson(*context_.directory(), *context_.refusals,
-                                                  context_.clock->NowMs());
-    const auto& summary = fleet["summary"];
-    text += common::PrometheusMetric("storepulse_central_stores_online", "Stores online.",
-                                     summary["online"], "gauge");
-    text += common::PrometheusMetric("storepulse_central_stores_offline", "Stores offline.",
-                                     summary["offline"], "gauge");
-    if (summary["backlog_events"].is_number_integer()) {  // null when the sum does not fit
-      text += common::PrometheusMetric("storepulse_central_backlog_events",
-                                       "Events stored at edges, not yet at central.",
-                                       summary["backlog_events"].get<int64_t>(), "gauge");
-    }
-    text += common::PrometheusMetric("storepulse_central_stream_rollbacks",
-                                     "Streams that went backwards (edges that lost acknowledged "
-                                     "commits) since central started.",
-                                     summary["stream_rollbacks"].get<int64_t>(), "gauge");
-    text += common::PrometheusMetric("storepulse_central_wal_bytes",
-                                     "Size of the database's write-ahead log (central.db-wal).",
-                                     WalBytes(), "gauge");
-    text += common::PrometheusMetric("storepulse_central_refusals_total",
-                                     "Edges refused (keys, stores, frames).", summary["refusals"],
-                                     "counter");
-    const nlohmann::json counters = context_.metrics();  // items() does not keep it alive
-    for (const auto& [name, value] : counters.items()) {
-      text += common::PrometheusMetric(name.c_str(), "Central counter.", value.get<int64_t>(),
-                                       "counter");
-    }
-    text += AlertMetrics(context_);
-    if (context_.views) text += common::ViewPassMetrics(context_.views(), "storepulse_central_");
-    if (context_.read_model) text += ReadModelMetrics(context_.read_model());
-    text += common::HttpGuardMetrics(*server_, "storepulse_central_");
-    res.set_content(text, "text/plain; version=0.0.4");
+    res.set_content(metrics_page_->Text(), "text/plain; version=0.0.4");
   });
 
   AddOpsRoutes(*server_, context_);

@@ -25,6 +25,7 @@ class GuardedHttpServer;
 namespace storepulse::central {
 
 class AlertMonitor;
+class CentralMetricsPage;
 
 struct CentralHttpContext {
   std::shared_ptr<const CentralReads> reads;  // every read of central's figures
@@ -55,6 +56,7 @@ class CentralHttpServer {
   int64_t WalBytes() const;  // central.db-wal
   CentralHttpContext context_;
   std::unique_ptr<common::GuardedHttpServer> server_;
+  std::unique_ptr<CentralMetricsPage> metrics_page_;  // GET /metrics
   std::thread thread_;
 };
 

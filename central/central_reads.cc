@@ -59,4 +59,6 @@ int64_t CentralReads::WalBytes() const {
   return common::WalFileBytes(CentralDatabasePath(data_dir_));
 }
 
+std::string CentralReads::DatabasePath() const { return CentralDatabasePath(data_dir_); }
+
 }  // namespace storepulse::central

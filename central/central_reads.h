@@ -39,6 +39,8 @@ class CentralReads {
   common::StatusOr<nlohmann::json> NetworkStock(const std::string& sku, int64_t now_ms) const;
   // The size of central.db-wal, for /metrics.
   int64_t WalBytes() const;
+  // central.db's path, for /metrics (its size).
+  std::string DatabasePath() const;
 
  private:
   const std::string data_dir_;

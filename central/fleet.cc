@@ -56,6 +56,12 @@ void Fleet::Applied(const std::string& store, int64_t acked_seq, int64_t events,
   edge.acked_seq = std::max(edge.acked_seq, acked_seq);
   edge.edge_last_seq = std::max(edge.edge_last_seq, acked_seq);
   CountApplied(edge, events, now_ms);
+  applied_totals_[store] += events;
+}
+
+std::map<std::string, int64_t> Fleet::AppliedTotals() const {
+  std::lock_guard lock(mu_);
+  return applied_totals_;
 }
 
 void Fleet::StreamRolledBack(const std::string& store, const std::string& detail,

@@ -38,6 +38,10 @@ class Fleet {
   void StreamRolledBack(const std::string& store, const std::string& detail, int64_t now_ms);
 
   bool Online(const std::string& store, int64_t now_ms) const;
+  // Events this central applied per store since it started (Applied's `events`), for
+  // /metrics' counters: never merged from another central, so that each central's counts only
+  // grow.
+  std::map<std::string, int64_t> AppliedTotals() const;
 
   // The records changed here since the last call, as JSON (store → record), for the other
   // centrals; and a record from another central, kept when it is newer (last seen later) than
@@ -76,6 +80,7 @@ class Fleet {
   mutable std::mutex mu_;
   mutable std::map<std::string, Edge> edges_;  // guarded by mu_
   std::set<std::string> changed_;              // since TakeChanged; guarded by mu_
+  std::map<std::string, int64_t> applied_totals_;  // this central's; guarded by mu_
 };
 
 }  // namespace storepulse::central

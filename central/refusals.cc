@@ -82,6 +82,19 @@ int64_t Refusals::CountForStore(const std::string& store) const {
   return total;
 }
 
+std::map<std::string, std::map<std::string, int64_t>> Refusals::CountsByStoreAndReason() const {
+  std::lock_guard lock(mu_);
+  std::map<std::string, std::map<std::string, int64_t>> counts;
+  for (const auto& [id, r] : rows_) counts[r.store][r.reason] += r.count;
+  for (const auto& [reason, sum] : evicted_) counts[""][reason] += sum.count;
+  for (const auto& [central, rows] : others_) {
+    for (const auto& row : rows) {
+      counts[row.value("store", "")][row.value("reason", "")] += row.value("count", int64_t{0});
+    }
+  }
+  return counts;
+}
+
 void Refusals::SetOthers(std::map<std::string, nlohmann::json> rows_by_central) {
   for (auto it = rows_by_central.begin(); it != rows_by_central.end();) {
     if (!it->second.is_array()) {

@@ -10,10 +10,12 @@
 // each. Thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,9 +23,12 @@
 
 namespace storepulse::central {
 
+// Every reason a refusal may give.
+inline constexpr std::array<std::string_view, 7> kRefusalReasons = {
+    "unknown_key", "wrong_store", "version", "malformed", "unknown_stream", "diverged", "overflow"};
+
 struct Refusal {
-  std::string reason;   // "unknown_key", "wrong_store", "version", "malformed", "unknown_stream",
-                        // "diverged", "overflow"
+  std::string reason;   // one of kRefusalReasons
   std::string key;      // the edge's public key (Z85), when known
   std::string store;    // the store that key belongs to, when known
   std::string address;  // the peer's IP address, when known
@@ -39,6 +44,9 @@ class Refusals {
   void Record(Refusal refusal, int64_t now_ms);
   int64_t Total() const;
   int64_t CountForStore(const std::string& store) const;
+  // Every refusal, this central's and the others', counted by store ("" for no known store), then
+  // by reason: for /metrics.
+  std::map<std::string, std::map<std::string, int64_t>> CountsByStoreAndReason() const;
   // Every row, this central's and the others', most recent first, then per reason the anonymous
   // refusals no longer listed. Another central's rows say which (`central`).
   nlohmann::json ToJson() const;

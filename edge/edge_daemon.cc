@@ -116,7 +116,7 @@ common::Status EdgeDaemon::Start() {
   sources_ = std::make_unique<SourceRegistry>(config_.data_dir, clock_);
   sources_->StartSaving(kSourcesSaveMs);
   ingest_ = std::make_unique<IngestService>(*writer_, config_.store, clock_, sources_.get());
-  zmq_ = std::make_unique<ZmqIngestServer>(*ingest_);
+  zmq_ = std::make_unique<ZmqIngestServer>(*ingest_, &metrics_);
   RETURN_IF_ERROR(zmq_->Start(config_.ingest_endpoint));
   ASSIGN_OR_RETURN(auto connector_settings, LoadConnectorSettings(config_));
   ASSIGN_OR_RETURN(connectors_, ConnectorRegistry::Create(connector_settings));
@@ -135,7 +135,8 @@ common::Status EdgeDaemon::Start() {
   }
   http_ = std::make_unique<EdgeHttpServer>(http, *ingest_,
                                            EdgeConnectors{connectors_.get(), connector_ingest_.get()},
-                                           metrics_, clock_, [this] { return Status(); });
+                                           metrics_, clock_, [this] { return Status(); },
+                                           [this] { return ReplicationStateNow(); });
   RETURN_IF_ERROR(http_->Start());
   RETURN_IF_ERROR(StartReplication());
   StartRetention();
@@ -243,9 +244,9 @@ nlohmann::json EdgeDaemon::Status() const {
       {"disk_accepting", disk_ ? disk_->CheckRoom().ok() : false},
       {"wal_bytes", store_ ? common::WalFileBytes(store_->path()) : 0},
       {"clock", common::FormatRfc3339Utc(clock_.NowMs())},
-      {"events_accepted", metrics_.events_accepted.load()},
-      {"events_duplicate", metrics_.events_duplicate.load()},
-      {"events_rejected", metrics_.events_rejected.load()},
+      {"events_accepted", metrics_.accepted()},
+      {"events_duplicate", metrics_.duplicate()},
+      {"events_rejected", metrics_.rejected()},
       {"replication", replicator_ ? replicator_->Status() : nlohmann::json{{"configured", false}}},
       {"views", views_ ? common::ViewPassJson(views_->stats()) : nlohmann::json(nullptr)},
       {"retention", RetentionJson()},
@@ -253,6 +254,11 @@ nlohmann::json EdgeDaemon::Status() const {
       {"source_health", SourceHealthJson(judged)},
       {"sources", SourcesJson(judged)},
   };
+}
+
+std::optional<ReplicationState> EdgeDaemon::ReplicationStateNow() const {
+  if (!replicator_) return std::nullopt;
+  return replicator_->State();
 }
 
 nlohmann::json EdgeDaemon::ConnectorsJson() const {

@@ -50,6 +50,7 @@ class EdgeDaemon final : public common::Daemon {
   // {"<connector>": {"requests", "refused", "accepted", "duplicates", "rejected", "skipped",
   //  "last_request"}}: what each connector did since the start.
   nlohmann::json ConnectorsJson() const;
+  std::optional<ReplicationState> ReplicationStateNow() const;  // none without a central
   // {"opening_hours", "open_now", "silent_after_minutes", "silent"} and the sources
   // (edge/source_health.h SourcesJson): the source-health part of the status.
   nlohmann::json SourceHealthJson(const std::vector<SourceHealth>& judged) const;

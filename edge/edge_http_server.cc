@@ -10,13 +10,13 @@
 #include "common/event_limits.h"
 #include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
-#include "common/store/view_pass.h"
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
 #include "common/kpi/kpi_json.h"
 #include "common/log.h"
 #include "edge/dashboard_page.h"
 #include "edge/edge_kpis.h"
+#include "edge/edge_metrics_page.h"
 #include "edge/edge_stock.h"
 #include "edge/event_store.h"
 
@@ -58,13 +58,15 @@ bool ProducerTokenMatches(const httplib::Request& req, const std::string& token)
 
 EdgeHttpServer::EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest,
                                EdgeConnectors connectors, EdgeMetrics& metrics,
-                               const common::Clock& clock, std::function<nlohmann::json()> status)
+                               const common::Clock& clock, std::function<nlohmann::json()> status,
+                               std::function<std::optional<ReplicationState>()> replication)
     : options_(std::move(options)),
       ingest_(ingest),
       connectors_(connectors),
       metrics_(metrics),
       clock_(clock),
       status_(std::move(status)),
+      replication_(std::move(replication)),
       server_(std::make_unique<common::GuardedHttpServer>(options_.connections_per_client)) {}
 
 EdgeHttpServer::~EdgeHttpServer() { Stop(); }
@@ -105,13 +107,8 @@ void EdgeHttpServer::Routes() {
       return SendError(res, too_large ? 413 : 400, batch.status().message());
     }
     IngestResult result = ingest_.IngestBlocking(std::move(batch).value());
-    metrics_.events_rejected += static_cast<int64_t>(result.rejected.size());
-    if (!result.status.ok()) {
-      metrics_.batches_refused++;
-      return SendJson(res, HttpStatusFor(result.status), result.ToJson());
-    }
-    metrics_.events_accepted += result.accepted;
-    metrics_.events_duplicate += result.duplicates;
+    metrics_.Count(metrics_.http, result);
+    if (!result.status.ok()) return SendJson(res, HttpStatusFor(result.status), result.ToJson());
     SendJson(res, 200, result.ToJson());
   };
   server_->PostBody("/api/v1/events", common::kMaxBatchBytes, admit, ingest);
@@ -154,41 +151,11 @@ void EdgeHttpServer::Routes() {
   });
 
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    nlohmann::json status = status_();
-    nlohmann::json retention = status.value("retention", nlohmann::json::object());
-    std::string text =
-        common::PrometheusMetric("storepulse_edge_events_accepted_total", "Events stored.",
-                                 metrics_.events_accepted, "counter") +
-        common::PrometheusMetric("storepulse_edge_events_duplicate_total",
-                                 "Events answered as duplicates.", metrics_.events_duplicate,
-                                 "counter") +
-        common::PrometheusMetric("storepulse_edge_events_rejected_total",
-                                 "Events rejected as invalid.", metrics_.events_rejected,
-                                 "counter") +
-        common::PrometheusMetric("storepulse_edge_batches_refused_total",
-                                 "Batches refused whole (malformed, disk full, I/O).",
-                                 metrics_.batches_refused, "counter") +
-        common::PrometheusMetric("storepulse_edge_kpi_queries_total", "KPI queries answered.",
-                                 metrics_.kpi_queries, "counter") +
-        common::PrometheusMetric("storepulse_edge_last_seq",
-                                 "Sequence number of the last stored event.",
-                                 status.value("last_seq", int64_t{0}), "gauge") +
-        common::PrometheusMetric("storepulse_edge_disk_free_bytes",
-                                 "Free space under the data directory.",
-                                 status.value("disk_free_bytes", int64_t{0}), "gauge") +
-        common::PrometheusMetric(
-            "storepulse_edge_events_pruned_total",
-            "Raw events deleted by retention since the start (their KPIs stay).",
-            retention.value("events_pruned", int64_t{0}), "counter") +
-        common::PrometheusMetric("storepulse_edge_pruned_through_seq",
-                                 "Retention deleted every raw event up to this sequence number.",
-                                 retention.value("pruned_through_seq", int64_t{0}), "gauge") +
-        common::PrometheusMetric("storepulse_edge_wal_bytes",
-                                 "Size of the database's write-ahead log (edge.db-wal).",
-                                 status.value("wal_bytes", int64_t{0}), "gauge") +
-        ConnectorMetrics() + common::ViewPassMetrics(status["views"], "storepulse_edge_") +
-        common::HttpGuardMetrics(*server_, "storepulse_edge_");
-    res.set_content(text, "text/plain; version=0.0.4");
+    EdgeMetricsSources sources{&metrics_, status_(),
+                               replication_ ? replication_() : std::nullopt, options_.store,
+                               EdgeDatabasePath(options_.data_dir), clock_.NowMs()};
+    res.set_content(EdgeMetricsText(*server_, sources) + ConnectorMetrics(),
+                    "text/plain; version=0.0.4");
   });
 
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
@@ -270,9 +237,9 @@ void EdgeHttpServer::ConnectorRoutes() {
       request.now_ms = clock_.NowMs();
       request.money_digits = options_.currency_digits;
       ConnectorAnswer answer = connectors_.ingest->Run(*connector, std::move(request));
-      metrics_.events_accepted += answer.accepted;
-      metrics_.events_duplicate += answer.duplicates;
-      metrics_.events_rejected += answer.rejected;
+      metrics_.connector.accepted += answer.accepted;
+      metrics_.connector.duplicate += answer.duplicates;
+      metrics_.connector.rejected += answer.rejected;
       if (answer.http_status != 200) metrics_.batches_refused++;
       SendJson(res, answer.http_status, answer.body);
     };

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -21,6 +22,7 @@
 #include "edge/connectors/connector_ingest.h"
 #include "edge/connectors/connector_registry.h"
 #include "edge/ingest_service.h"
+#include "edge/replicator.h"
 
 namespace storepulse::common {
 class GuardedHttpServer;
@@ -48,10 +50,12 @@ struct EdgeConnectors {
 
 class EdgeHttpServer {
  public:
-  // `status` builds the /api/v1/status document (replication state lives elsewhere).
+  // `status` builds the /api/v1/status document (replication state lives elsewhere);
+  // `replication` (may be empty) gives the stream's state for /metrics, none without a central.
   EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest, EdgeConnectors connectors,
                  EdgeMetrics& metrics, const common::Clock& clock,
-                 std::function<nlohmann::json()> status);
+                 std::function<nlohmann::json()> status,
+                 std::function<std::optional<ReplicationState>()> replication = {});
   ~EdgeHttpServer();
   EdgeHttpServer(const EdgeHttpServer&) = delete;
   EdgeHttpServer& operator=(const EdgeHttpServer&) = delete;
@@ -70,6 +74,7 @@ class EdgeHttpServer {
   EdgeMetrics& metrics_;
   const common::Clock& clock_;
   std::function<nlohmann::json()> status_;
+  std::function<std::optional<ReplicationState>()> replication_;
   std::unique_ptr<common::GuardedHttpServer> server_;
   std::thread thread_;
 };

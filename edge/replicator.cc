@@ -84,6 +84,14 @@ nlohmann::json Replicator::Status() const {
           {"last_error", s.last_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.last_error)}};
 }
 
+ReplicationState Replicator::State() const {
+  std::lock_guard lock(impl_->mu);
+  const Shared& s = impl_->shared;
+  return {s.connected,          s.welcomed,          s.acked_seq,
+          s.backlog.events,     s.backlog.value,     s.backlog.oldest_received_ms,
+          s.last_ack_ms,        s.failovers,         s.stream_restarts};
+}
+
 common::Status Replicator::Impl::Connect() {
   auto opened = OpenReadOnly(options.data_dir);
   if (!opened.ok()) return opened.status();

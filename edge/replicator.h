@@ -82,6 +82,19 @@ struct EdgeVitals {
   bool disk_accepting = true;
 };
 
+// The stream's state as numbers, for /metrics (Status() says the same for people).
+struct ReplicationState {
+  bool connected = false;        // a link to a central is up
+  bool streaming = false;        // central welcomed this edge: events flow
+  int64_t acked_seq = 0;         // the last seq central acknowledged
+  int64_t backlog_events = 0;    // stored here, not acknowledged by central
+  int64_t backlog_value = 0;     // their gross sales value, minor units
+  int64_t oldest_unsent_ms = 0;  // when the oldest of them was stored; 0 when none
+  int64_t last_ack_ms = 0;       // the last acknowledgement; 0 when none since the start
+  int64_t failovers = 0;         // moves to another central since the start
+  int64_t stream_restarts = 0;   // new incarnations since the start
+};
+
 class Replicator {
  public:
   // `new_incarnation(reason)` makes the database start a new stream and returns its id.
@@ -97,6 +110,7 @@ class Replicator {
   // {"configured":true, "central":…, "centrals":[…], "failovers":…, "connected":…,
   //  "acked_seq":…, "backlog_events":…, "central_behind":…, "last_error":…, …}
   nlohmann::json Status() const;
+  ReplicationState State() const;  // thread-safe
   // The highest seq central acknowledged in this session once it checked the resent tail (0
   // before that, and after a disconnection or a new stream): what retention may prune up to.
   // A welcome's acked_seq alone is not enough: a database that lost commits may hold other

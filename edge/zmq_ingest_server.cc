@@ -46,14 +46,18 @@ common::Frames TakeEnvelope(zmq::multipart_t& request) {
 }  // namespace
 
 struct ZmqIngestServer::Impl {
-  Impl(IngestService& ingest, std::atomic<int64_t>& received)
-      : ingest(ingest), received(received), socket(context, zmq::socket_type::router) {}
+  Impl(IngestService& ingest, std::atomic<int64_t>& received, EdgeMetrics* metrics)
+      : ingest(ingest),
+        received(received),
+        metrics(metrics),
+        socket(context, zmq::socket_type::router) {}
 
   void Run();
   void HandleRequest(zmq::multipart_t& request);
 
   IngestService& ingest;
   std::atomic<int64_t>& received;
+  EdgeMetrics* metrics;  // may be null
   zmq::context_t context{1};
   zmq::socket_t socket;
   common::ReplyQueue replies;
@@ -63,8 +67,8 @@ struct ZmqIngestServer::Impl {
   std::thread thread;
 };
 
-ZmqIngestServer::ZmqIngestServer(IngestService& ingest)
-    : impl_(std::make_unique<Impl>(ingest, batches_received_)) {}
+ZmqIngestServer::ZmqIngestServer(IngestService& ingest, EdgeMetrics* metrics)
+    : impl_(std::make_unique<Impl>(ingest, batches_received_, metrics)) {}
 
 ZmqIngestServer::~ZmqIngestServer() { Stop(); }
 
@@ -130,6 +134,7 @@ void ZmqIngestServer::Impl::HandleRequest(zmq::multipart_t& request) {
   if (request.size() != 1) {  // never echo or keep a producer's extra frames
     const size_t frames = request.size();
     request.clear();
+    if (metrics != nullptr) ++metrics->batches_refused;
     return reply(Refused(common::InvalidArgument("a batch is one frame after the envelope, got " +
                                                  std::to_string(frames) + " frames"))
                      .ToJson());
@@ -137,8 +142,14 @@ void ZmqIngestServer::Impl::HandleRequest(zmq::multipart_t& request) {
   const zmq::message_t payload = request.pop();
   auto batch = common::DecodeMsgpackBatch(
       std::string_view(static_cast<const char*>(payload.data()), payload.size()));
-  if (!batch.ok()) return reply(Refused(batch.status()).ToJson());
-  ingest.Ingest(std::move(batch).value(), [reply](IngestResult result) { reply(result.ToJson()); });
+  if (!batch.ok()) {
+    if (metrics != nullptr) ++metrics->batches_refused;
+    return reply(Refused(batch.status()).ToJson());
+  }
+  ingest.Ingest(std::move(batch).value(), [this, reply](IngestResult result) {
+    if (metrics != nullptr) metrics->Count(metrics->zmq, result);
+    reply(result.ToJson());
+  });
 }
 
 }  // namespace storepulse::edge

@@ -22,13 +22,15 @@
 #include <vector>
 
 #include "common/status.h"
+#include "edge/edge_metrics.h"
 #include "edge/ingest_service.h"
 
 namespace storepulse::edge {
 
 class ZmqIngestServer {
  public:
-  explicit ZmqIngestServer(IngestService& ingest);
+  // `metrics` (may be null) counts each batch's outcome on the zmq path.
+  explicit ZmqIngestServer(IngestService& ingest, EdgeMetrics* metrics = nullptr);
   ~ZmqIngestServer();
   ZmqIngestServer(const ZmqIngestServer&) = delete;
   ZmqIngestServer& operator=(const ZmqIngestServer&) = delete;

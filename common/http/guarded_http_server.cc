@@ -130,6 +130,10 @@ std::string HttpGuardMetrics(const GuardedHttpServer& server, const std::string&
 
 GuardedHttpServer::GuardedHttpServer(int connections_per_client) : slots_(connections_per_client) {
   set_pre_routing_handler([this](const Request& req, Response& res) { return Admit(req, res); });
+  // httplib logs each answer once written, on the thread that served it (Serve marks the start).
+  set_logger([this](const Request& req, const Response& res) {
+    durations_.Observe(req, res, req.method == "POST" && body_routes_.count(req.path) > 0);
+  });
   // A client that asks before sending its body (Expect: 100-continue) hears the refusal instead.
   set_expect_100_continue_handler([this](const Request& req, Response& res) {
     return Admit(req, res) == HandlerResponse::Handled ? res.status : 100;
@@ -258,6 +262,7 @@ void GuardedHttpServer::Serve(BoundedStream& stream, const std::function<bool()>
   for (size_t served = 0; served < kHttpKeepAliveMaxRequests; ++served) {
     if (!stream.WaitForRequest(kHttpKeepAliveIdle)) break;
     stream.StartRequest();
+    RequestDurations::BeginRequest();
     state.close = state.linger = false;
     bool client_closes = false;
     const bool ok =

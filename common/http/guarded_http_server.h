@@ -29,6 +29,7 @@
 #include <string>
 
 #include "common/http/client_slots.h"
+#include "common/http/request_durations.h"
 #include "common/status.h"
 
 namespace storepulse::common {
@@ -62,6 +63,8 @@ class GuardedHttpServer : public httplib::Server {
   // most once a minute.
   int64_t connections_refused() const { return connections_refused_.count; }
   int64_t requests_cut() const { return requests_cut_.count; }
+  // Each answered request's duration, by route, method and code (request_durations.h).
+  const RequestDurations& request_durations() const { return durations_; }
 
  private:
   struct BodyRoute {
@@ -88,6 +91,7 @@ class GuardedHttpServer : public httplib::Server {
   std::map<std::string, BodyRoute> body_routes_;  // by path; read-only once serving
   LoggedCounter connections_refused_;
   LoggedCounter requests_cut_;
+  RequestDurations durations_;
 };
 
 // 413 for ResourceExhausted (the body is over the route's limit), else 400.

@@ -27,9 +27,4 @@ int HttpStatusFor(const Status& status) {
   }
 }
 
-std::string PrometheusMetric(const char* name, const char* help, int64_t value, const char* type) {
-  return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
-         name + " " + std::to_string(value) + "\n";
-}
-
 }  // namespace storepulse::common

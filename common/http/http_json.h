@@ -1,5 +1,5 @@
 // Small pieces every HTTP handler of storepulse shares (cpp-httplib): JSON answers, errors as
-// {"error": "…"}, the HTTP status of a Status, and Prometheus text lines.
+// {"error": "…"}, the HTTP status of a Status (Prometheus text: prometheus_text.h).
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "common/http/prometheus_text.h"  // PrometheusMetric, for the handlers that use it
 #include "common/status.h"
 
 namespace storepulse::common {
@@ -18,7 +19,5 @@ void SendError(httplib::Response& res, int status, const std::string& message);
 // 400 invalid, 401 permission, 404 not found, 422 a total would overflow, 507 disk nearly full,
 // 503 unavailable, else 500.
 int HttpStatusFor(const Status& status);
-// One Prometheus metric with its HELP and TYPE lines.
-std::string PrometheusMetric(const char* name, const char* help, int64_t value, const char* type);
 
 }  // namespace storepulse::common

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "common/http/http_json.h"
+#include "common/http/prometheus_text.h"
 #include "common/log.h"
 #include "common/store/derived_tables.h"
 #include "common/store/sqlite_errors.h"
@@ -33,11 +33,14 @@ std::string ViewPassMetrics(const nlohmann::json& views, const std::string& pref
   auto gauge = [&](const char* name, const char* help, const char* field) {
     return PrometheusMetric((prefix + name).c_str(), help, views.value(field, int64_t{0}), "gauge");
   };
+  const std::string lag = prefix + "views_lag_seconds";
   return gauge("views_folded", "Last event position folded into the KPI views.", "folded") +
          gauge("views_pending_events", "Events stored but not folded into the KPI views yet.",
                "pending_events") +
-         gauge("views_lag_ms", "How long the last folded events waited after their commit, ms.",
-               "lag_ms") +
+         PrometheusText()
+             .Single(lag, "How long the last folded events waited after their commit.", "gauge",
+                     static_cast<double>(views.value("lag_ms", int64_t{0})) / 1000)
+             .Take() +
          gauge("views_unfolded_events",
                "Events left out of the KPI views because a total would leave the int64 range.",
                "unfolded_events");

@@ -223,7 +223,7 @@ TEST_F(ViewPassTest, StatsTellWhatIsPendingAndHowLongTheFoldedEventsWaited) {
   const std::string metrics = common::ViewPassMetrics(json, "storepulse_edge_");
   EXPECT_NE(metrics.find("\nstorepulse_edge_views_folded 10\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("\nstorepulse_edge_views_pending_events 0\n"), std::string::npos);
-  EXPECT_NE(metrics.find("\nstorepulse_edge_views_lag_ms 750\n"), std::string::npos);
+  EXPECT_NE(metrics.find("\nstorepulse_edge_views_lag_seconds 0.75\n"), std::string::npos);
   EXPECT_NE(metrics.find("\nstorepulse_edge_views_unfolded_events 0\n"), std::string::npos);
   EXPECT_EQ(common::ViewPassMetrics(nullptr, "storepulse_edge_"), "");
   pass_.reset();  // before the clock it reads

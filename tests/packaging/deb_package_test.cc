@@ -88,7 +88,9 @@ TEST_F(DebPackageTest, EachPackageShipsItsFiles) {
         "./etc/storepulse/central.conf", "./usr/share/doc/storepulse-central/copyright",
         "./usr/share/doc/storepulse-central/examples/stores.csv.example",
         "./usr/share/doc/storepulse-central/OPERATIONS.md",
-        "./usr/share/man/man8/storepulse-central.8.gz"}}};
+        "./usr/share/man/man8/storepulse-central.8.gz",
+        "./usr/share/storepulse/grafana/storepulse.json",
+        "./usr/share/storepulse/prometheus/storepulse-rules.yml"}}};
   for (const auto& [package, files] : expected) {
     std::string listing = Output({"dpkg-deb", "--contents", DebPath(package)});
     for (const std::string& file : files) {
