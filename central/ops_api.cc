@@ -3,11 +3,12 @@
 #include <httplib.h>
 
 #include "central/alert_monitor.h"
+#include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
 
 namespace storepulse::central {
 
-void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context) {
+void AddOpsRoutes(common::GuardedHttpServer& server, const CentralHttpContext& context) {
   server.Get("/api/v1/targets", [&context](const httplib::Request&, httplib::Response& res) {
     std::shared_ptr<const TargetList> targets =
         context.targets ? context.targets() : std::make_shared<const TargetList>();

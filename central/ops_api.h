@@ -7,15 +7,15 @@
 
 #include "central/central_http_server.h"
 
-namespace httplib {
-class Server;
+namespace storepulse::common {
+class GuardedHttpServer;
 }
 
 namespace storepulse::central {
 
 // REQUIRES: `context` outlives the server. Without `targets` the list is empty; without `alerts`,
 // GET /api/v1/alerts answers 503.
-void AddOpsRoutes(httplib::Server& server, const CentralHttpContext& context);
+void AddOpsRoutes(common::GuardedHttpServer& server, const CentralHttpContext& context);
 
 // Prometheus lines: storepulse_central_alerts_raised, storepulse_central_alerts_critical.
 std::string AlertMetrics(const CentralHttpContext& context);
