@@ -101,8 +101,10 @@ class GuardedHttpServer : public httplib::Server {
   void Serve(BoundedStream& stream, const std::function<bool()>& stopping);
   // The handshake, then Serve over TLS.
   void ServeTls(socket_t sock, const std::function<bool()>& stopping);
-  // 401 unless `req` may call its path; 405 or 404 for a method or path no route takes.
+  // Whether `req` may call its path: with a read token, a kRead path needs it.
   bool Authorized(const httplib::Request& req) const;
+  // The answer to a method no route of the path takes: 405 with Allow (204 with Allow for
+  // OPTIONS), or 404 for a path no route takes.
   HandlerResponse RefuseUnrouted(const httplib::Request& req, httplib::Response& res);
   // "GET, HEAD, POST": the methods `path` takes; empty for an unknown path.
   std::string AllowedMethods(const std::string& path) const;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/hostile/raw_http_client.h"
 #include "tests/integration/chain.h"
 #include "tests/support/free_port.h"
 #include "tests/support/nodes.h"
@@ -108,6 +109,27 @@ TEST(HttpAccessTest, EdgeOverHttpsAnswersAndRefusesPlainHttpOnItsPort) {
   EXPECT_EQ(posted->status, 200) << posted->body;
   EXPECT_EQ(posted->Json()["accepted"], 1) << posted->body;
 
+  // A batch of a few MB in many TLS records, then answers on one keep-alive connection.
+  nlohmann::json batch = nlohmann::json::array();
+  for (int i = 0; i < 10000; ++i) {  // the batch limit, about 1 MB
+    batch.push_back(nlohmann::json::parse(OneEvent("b" + std::to_string(i)))[0]);
+  }
+  httplib::Client keep_alive("https://127.0.0.1:" + std::to_string(edge.http_port()));
+  keep_alive.set_ca_cert_path(cert.cert);
+  keep_alive.set_keep_alive(true);
+  keep_alive.set_read_timeout(30, 0);
+  auto big = keep_alive.Post("/api/v1/events",
+                             {{"Authorization", std::string("Bearer ") + kProducerToken}},
+                             batch.dump(), "application/json");
+  ASSERT_TRUE(big) << httplib::to_string(big.error());
+  EXPECT_EQ(big->status, 200) << big->body;
+  EXPECT_EQ(nlohmann::json::parse(big->body)["accepted"], 10000) << big->body.substr(0, 300);
+  for (int i = 0; i < 20; ++i) {
+    auto catalogue = keep_alive.Get(i % 2 == 0 ? "/api/v1/kpis" : "/metrics");
+    ASSERT_TRUE(catalogue) << i << ": " << httplib::to_string(catalogue.error());
+    EXPECT_EQ(catalogue->status, 200);
+  }
+
   // Plain HTTP to the HTTPS port: a plain 400 that says so, and no data.
   auto plain = Call("GET", edge.http_port(), "/api/v1/status");
   ASSERT_TRUE(plain.has_value());
@@ -118,6 +140,26 @@ TEST(HttpAccessTest, EdgeOverHttpsAnswersAndRefusesPlainHttpOnItsPort) {
   const Cert other = MakeCert(dir, "other");
   EXPECT_FALSE(Call("GET", edge.http_port(), "/healthz", "", other.cert).has_value());
   EXPECT_TRUE(Contains(edge.Log(), "https: /CN=127.0.0.1, valid until")) << edge.Log();
+  EXPECT_EQ(edge.Stop(), 0);
+}
+
+// A client that connects to the HTTPS port and never says hello holds a worker no longer than the
+// handshake deadline (10 s), like a request's headers.
+TEST(HttpAccessTest, AStalledTlsHandshakeIsClosedAtItsDeadline) {
+  TempDir dir;
+  const Cert cert = MakeCert(dir, "edge");
+  EdgeNode edge({"TLS2", "Europe/Paris", dir.File("edge"), Tls(cert)});
+  ASSERT_TRUE(edge.Start());
+  const auto start = std::chrono::steady_clock::now();
+  auto silent = RawConnection::Open(edge.http_port());
+  ASSERT_TRUE(silent);
+  EXPECT_TRUE(silent->WaitClosed(std::chrono::seconds(20)));
+  const auto held = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(held, std::chrono::seconds(9));
+  EXPECT_LT(held, std::chrono::seconds(15));
+  auto health = Call("GET", edge.http_port(), "/healthz", "", cert.cert);
+  ASSERT_TRUE(health.has_value());
+  EXPECT_EQ(health->status, 200);
   EXPECT_EQ(edge.Stop(), 0);
 }
 
@@ -219,7 +261,8 @@ TEST(HttpAccessTest, UnknownPathsAndWrongMethodsGetJson404And405) {
                         Case{c, "POST", "/api/v1/fleet", 405, "GET, HEAD"},
                         Case{c, "DELETE", "/metrics", 405, "GET, HEAD"}}) {
     SCOPED_TRACE(std::string(k.method) + " " + k.path + (k.port == e ? " (edge)" : " (central)"));
-    auto answer = Call(k.method, k.port, k.path, "", "", k.method == std::string("POST") ? "{}" : "");
+    auto answer =
+        Call(k.method, k.port, k.path, "", "", k.method == std::string("POST") ? "{}" : "");
     ASSERT_TRUE(answer.has_value());
     EXPECT_EQ(answer->status, k.status);
     EXPECT_EQ(answer->Header("Content-Type"), "application/json");
