@@ -6,6 +6,7 @@
 // reason; the CLI over HTTPS with --ca-file and the read token. Only 127.0.0.1 is ever bound.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include <optional>
@@ -160,6 +161,48 @@ TEST(HttpAccessTest, AStalledTlsHandshakeIsClosedAtItsDeadline) {
   auto health = Call("GET", edge.http_port(), "/healthz", "", cert.cert);
   ASSERT_TRUE(health.has_value());
   EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(edge.Stop(), 0);
+}
+
+// Over HTTPS a client over its connection cap is closed without an answer (it could not read a
+// plain one, and a handshake would hold a worker for it), and counted as over HTTP.
+TEST(HttpAccessTest, AnHttpsClientOverItsConnectionCapIsClosedAndCounted) {
+  TempDir dir;
+  const Cert cert = MakeCert(dir, "edge");
+  std::vector<std::string> args = Tls(cert);
+  args.insert(args.end(), {"--http-connections-per-client", "2"});
+  EdgeNode edge({"TLS3", "Europe/Paris", dir.File("edge"), args});
+  ASSERT_TRUE(edge.Start());
+  const std::string origin = "https://127.0.0.1:" + std::to_string(edge.http_port());
+  std::vector<std::unique_ptr<httplib::Client>> held;
+  for (int i = 0; i < 2; ++i) {  // each keeps its connection open (keep-alive)
+    held.push_back(std::make_unique<httplib::Client>(origin));
+    held.back()->set_ca_cert_path(cert.cert);
+    held.back()->set_keep_alive(true);
+    auto answer = held.back()->Get("/healthz");
+    ASSERT_TRUE(answer) << i;
+    EXPECT_EQ(answer->status, 200);
+  }
+  // OpenSSL writes to the socket with write(): a peer that closed raises SIGPIPE. The CLI says
+  // what happened instead of dying of it (exit 141, no message). Run before this process
+  // ignores SIGPIPE: the child would inherit that.
+  auto cli = RunProcess({STOREPULSE_CLI_BIN, "kpi", "--edge", origin, "--ca-file", cert.cert},
+                        std::chrono::seconds(30));
+  ASSERT_TRUE(cli.ok());
+  EXPECT_EQ(cli->exit_status, 3) << cli->err;
+  EXPECT_TRUE(Contains(cli->err, "cannot reach the edge at " + origin)) << cli->err;
+  signal(SIGPIPE, SIG_IGN);
+  EXPECT_FALSE(Call("GET", edge.http_port(), "/healthz", "", cert.cert).has_value());
+  held.clear();  // gives the slots back
+  std::optional<Answer> metrics;
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        metrics = Call("GET", edge.http_port(), "/metrics", "", cert.cert);
+        return metrics && metrics->status == 200;
+      },
+      std::chrono::seconds(10)));
+  EXPECT_TRUE(Contains(metrics->body, "storepulse_edge_http_connections_refused_total 2\n"))
+      << metrics->body;
   EXPECT_EQ(edge.Stop(), 0);
 }
 
