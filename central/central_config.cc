@@ -122,6 +122,7 @@ po::options_description CentralOptions(CentralConfig* c) {
       "how long replicated events gather before they are folded into the KPI tables, in ms "
       "(larger: fewer writes; KPI answers are exact either way)");
   AddAlertOptions(options, c);
+  common::AddHttpSecurityOptions(options, &c->http_security);
   return options;
 }
 
@@ -142,7 +143,8 @@ common::Status ValidateCentralConfig(const CentralConfig& c) {
   }
   std::string host;
   int port = 0;
-  return common::SplitHostPort(c.http_listen, &host, &port);
+  RETURN_IF_ERROR(common::SplitHostPort(c.http_listen, &host, &port));
+  return common::ValidateHttpSecurity(c.http_security, c.http_listen);
 }
 
 }  // namespace storepulse::central

@@ -8,6 +8,7 @@
 
 #include <boost/program_options/options_description.hpp>
 
+#include "common/config/http_security.h"
 #include "common/http/http_limits.h"
 #include "common/status.h"
 
@@ -20,6 +21,8 @@ struct CentralConfig {
   std::string database;
   std::string listen = "tcp://*:7600";                   // replication ROUTER (CURVE)
   std::string http_listen = "127.0.0.1:8600";            // HTTP API and ops dashboard
+  // HTTPS, the read token and plain HTTP off loopback (common/config/http_security.h).
+  common::HttpSecurityConfig http_security;
   std::string secret_key_file = "/etc/storepulse/central.key";  // central's CURVE secret key
   std::string stores_file = "/etc/storepulse/stores.csv";       // edges allowed, re-read on SIGHUP
   std::string targets_file;  // CSV scope,kpi,period,target, re-read on SIGHUP; empty: none

@@ -88,6 +88,8 @@ common::Status CentralDaemon::Check() const {
   ASSIGN_OR_RETURN(auto targets, LoadTargets(config_.targets_file));
   (void)targets;
   ASSIGN_OR_RETURN(DatabaseUrl database, ParseDatabaseUrl(config_.database, config_.data_dir));
+  ASSIGN_OR_RETURN(auto http_security, common::LoadHttpSecurity(config_.http_security));
+  (void)http_security;
   std::error_code ec;
   std::filesystem::create_directories(database.data_dir, ec);
   if (ec) {
@@ -135,8 +137,15 @@ common::Status CentralDaemon::Start() {
                           {}};
   if (read_model_) http.read_model = [this] { return read_model_->Status(); };  // else sqlite
   http_ = std::make_unique<CentralHttpServer>(std::move(http));
+  ASSIGN_OR_RETURN(common::HttpSecurity http_security,
+                   common::LoadHttpSecurity(config_.http_security));
+  if (http_security.tls) common::LogInfo("https: " + http_security.tls->summary());
+  if (auto warning = common::HttpExposureWarning(config_.http_security, config_.http_listen);
+      !warning.empty()) {
+    common::LogWarning(warning);
+  }
   RETURN_IF_ERROR(http_->Start(config_.http_listen, config_.http_threads,
-                               config_.http_connections_per_client));
+                               config_.http_connections_per_client, std::move(http_security)));
   common::LogInfo("storepulse-central " STOREPULSE_VERSION ": " +
                   std::to_string(directory_->stores().size()) + " stores, replication " +
                   config_.listen + " (public key " + key.public_key + "), http " +

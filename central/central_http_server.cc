@@ -21,8 +21,15 @@ CentralHttpServer::CentralHttpServer(CentralHttpContext context) : context_(std:
 CentralHttpServer::~CentralHttpServer() { Stop(); }
 
 common::Status CentralHttpServer::Start(const std::string& listen, int threads,
-                                        int connections_per_client) {
+                                        int connections_per_client,
+                                        common::HttpSecurity security) {
   server_ = std::make_unique<common::GuardedHttpServer>(connections_per_client);
+  if (security.tls) server_->UseTls(security.tls);
+  // Every path needs the read token when one is set, but these: the page holds no data (it asks
+  // for the token), and a health check must not need a secret.
+  server_->SetReadToken(security.read_token);
+  server_->SetAccess("/", common::GuardedHttpServer::Access::kOpen);
+  server_->SetAccess("/healthz", common::GuardedHttpServer::Access::kOpen);
   Routes();
   RETURN_IF_ERROR(server_->Bind(listen, threads));
   thread_ = std::thread([this] { server_->listen_after_bind(); });

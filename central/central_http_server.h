@@ -15,6 +15,7 @@
 #include "central/refusals.h"
 #include "central/stores_file.h"
 #include "central/targets_file.h"
+#include "common/config/http_security.h"
 #include "common/status.h"
 #include "common/time_util.h"
 
@@ -47,8 +48,10 @@ class CentralHttpServer {
   explicit CentralHttpServer(CentralHttpContext context);
   ~CentralHttpServer();
 
-  // `connections_per_client`: the cap per client address (0: none), below `threads`.
-  common::Status Start(const std::string& listen, int threads, int connections_per_client);
+  // `connections_per_client`: the cap per client address (0: none), below `threads`;
+  // `security`: HTTPS and the read token (none: plain HTTP, reads open).
+  common::Status Start(const std::string& listen, int threads, int connections_per_client,
+                       common::HttpSecurity security = {});
   void Stop();
 
  private:

@@ -7,6 +7,7 @@
 #include "central/central_store.h"
 #include "common/checked_math.h"
 #include "common/event_limits.h"
+#include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
 #include "common/http/query_params.h"
 #include "common/store/sqlite_errors.h"
@@ -73,7 +74,7 @@ common::StatusOr<nlohmann::json> QueryNetworkStock(SQLite::Database& db,
                         {"stores", std::move(stores)}};
 }
 
-void AddStockRoute(httplib::Server& server, const CentralHttpContext& context) {
+void AddStockRoute(common::GuardedHttpServer& server, const CentralHttpContext& context) {
   server.Get("/api/v1/stock", [&context](const httplib::Request& req, httplib::Response& res) {
     auto params = common::QueryParams::Read(req, {common::kSkuParam});
     if (!params.ok()) return common::SendError(res, 400, params.status().message());

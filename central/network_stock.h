@@ -17,8 +17,8 @@
 namespace SQLite {
 class Database;
 }
-namespace httplib {
-class Server;
+namespace storepulse::common {
+class GuardedHttpServer;
 }
 
 namespace storepulse::central {
@@ -34,6 +34,6 @@ common::StatusOr<nlohmann::json> QueryNetworkStock(SQLite::Database& db,
                                                    int64_t now_ms);
 
 // GET /api/v1/stock?sku=. REQUIRES: `context` outlives the server.
-void AddStockRoute(httplib::Server& server, const CentralHttpContext& context);
+void AddStockRoute(common::GuardedHttpServer& server, const CentralHttpContext& context);
 
 }  // namespace storepulse::central

@@ -30,13 +30,15 @@ int Show(const CentralView& view, bool as_json, const json& answer, CommandIo& i
 int RunCentralView(const CentralView& view, const std::vector<std::string>& args, CommandIo& io) {
   std::string central(kDefaultCentralUrl);
   bool as_json = false;
+  HttpAccessFlags access = {};
   po::options_description options;
   options.add_options()("central", po::value(&central)->default_value(central),
                         "central's HTTP URL")("json", po::bool_switch(&as_json),
                                               "print the API's JSON answer");
+  options.add(HttpAccessOptions(&access));
   std::unique_ptr<HttpClient> client;
   auto check = [&](const po::variables_map&) {  // a malformed URL is a usage error
-    ASSIGN_OR_RETURN(client, HttpClient::Create(Peer{"central", central, "storepulse-central"}));
+    ASSIGN_OR_RETURN(client, HttpClient::Create(Peer{"central", central, "storepulse-central", access}));
     return common::OkStatus();
   };
   const CommandLine line{view.command, view.usage, options, view.details};

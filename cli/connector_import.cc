@@ -99,7 +99,7 @@ int RunConnectorImport(const ConnectorImport& import, CommandIo& io) {
     io.err << "storepulse ingest: " << body.status().message() << "\n";
     return kExitUsage;
   }
-  auto client = HttpClient::Create(Peer{"edge", import.edge, "storepulse-edge"});
+  auto client = HttpClient::Create(Peer{"edge", import.edge, "storepulse-edge", import.access});
   if (!client.ok()) {
     io.err << "storepulse ingest: " << client.status().message() << "\n";
     return kExitUsage;

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "cli/command.h"
+#include "cli/http_access.h"
 
 namespace storepulse::cli {
 
@@ -19,6 +20,7 @@ struct ConnectorImport {
   std::string token;      // the producer token, or empty
   std::string shopify_secret;  // for shopify: signs the body as Shopify does
   bool json = false;
+  HttpAccessFlags access = {};  // the CA to trust for an https:// edge
 };
 
 // Whether `format` names a connector ("csv" only with a mapping: without one it is the CLI's own

@@ -10,8 +10,8 @@ common::Status SplitUrl(const std::string& url, std::string* origin, std::string
   const size_t scheme_end = url.find("://");
   const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
   if (scheme != "http" && scheme != "https") {
-    return common::InvalidArgument("\"" + url +
-                                   "\" is not an http:// URL (e.g. http://127.0.0.1:8601)");
+    return common::InvalidArgument(
+        "\"" + url + "\" is not an http:// or https:// URL (e.g. http://127.0.0.1:8601)");
   }
   const size_t path = url.find('/', scheme_end + 3);
   *origin = url.substr(0, path);
@@ -35,6 +35,7 @@ common::StatusOr<std::unique_ptr<HttpClient>> HttpClient::Create(Peer peer, Http
   std::string origin;
   std::string prefix;
   RETURN_IF_ERROR(SplitUrl(peer.url, &origin, &prefix));
+  ASSIGN_OR_RETURN(const HttpAccess access, LoadHttpAccess(peer.access));
   std::unique_ptr<httplib::Client> client;
   try {
     client = std::make_unique<httplib::Client>(origin);
@@ -48,6 +49,11 @@ common::StatusOr<std::unique_ptr<HttpClient>> HttpClient::Create(Peer peer, Http
   client->set_read_timeout(static_cast<time_t>(timeouts.read.count()), 0);
   client->set_write_timeout(static_cast<time_t>(timeouts.read.count()), 0);
   client->set_keep_alive(true);
+  if (origin.rfind("https://", 0) == 0) {
+    client->enable_server_certificate_verification(true);  // and its name: never skipped
+    if (!access.ca_file.empty()) client->set_ca_cert_path(access.ca_file);
+  }
+  if (!access.read_token.empty()) client->set_bearer_token_auth(access.read_token);
   return std::unique_ptr<HttpClient>(new HttpClient(std::move(peer), prefix, std::move(client)));
 }
 
@@ -72,8 +78,12 @@ common::Status HttpClient::TransportError(int error) const {
                                  hint);
     case httplib::Error::Write:
       return common::Unavailable(where + "the connection broke while sending" + hint);
-    case httplib::Error::SSLConnection:
     case httplib::Error::SSLServerVerification:
+      return common::Unavailable(
+          where + "its TLS certificate is not trusted, or not for this host name (give the "
+                  "certificate of its CA, or its own if self-signed, with --ca-file or "
+                  "STOREPULSE_CA_FILE)");
+    case httplib::Error::SSLConnection:
     case httplib::Error::SSLLoadingCerts:
       return common::Unavailable(where + "TLS failed (" +
                                  httplib::to_string(static_cast<httplib::Error>(error)) + ")");

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/http_access.h"
 #include "common/status.h"
 
 namespace httplib {
@@ -25,6 +26,7 @@ struct Peer {
   std::string role = "edge";             // "edge" or "central"
   std::string url;                       // "http://host:port", optionally with a path prefix
   std::string unit = "storepulse-edge";  // the systemd unit to check when it cannot be reached
+  HttpAccessFlags access = {};  // the read token and the CA to trust (else the environment's)
 };
 
 struct HttpTimeouts {
@@ -39,14 +41,16 @@ struct HttpResponse {
 
 class HttpClient {
  public:
-  // InvalidArgument when `peer.url` is not "http://host[:port][/prefix]" (or https://).
+  // InvalidArgument when `peer.url` is not "http://host[:port][/prefix]" (or https://), or when
+  // a file of `peer.access` cannot be read. Sends the read token on every request, and checks an
+  // https:// peer's certificate (and its name) against the CA of `peer.access` or the system's.
   static common::StatusOr<std::unique_ptr<HttpClient>> Create(Peer peer,
                                                               HttpTimeouts timeouts = {});
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Sends "Authorization: Bearer <token>" from now on.
+  // Sends "Authorization: Bearer <token>" from now on, instead of the read token (a producer's).
   void SetBearerToken(const std::string& token);
 
   // `target` is a path with its query ("/api/v1/kpi?by=day"). Any HTTP status is a response;

@@ -84,6 +84,7 @@ struct IngestFlags {
   std::string shopify_secret_file;
   int batch = 1000;
   bool json = false;
+  HttpAccessFlags access = {};  // --ca-file only: events go with the producer's token
 };
 
 // The options --help lists; FILE, the positional argument, is added for parsing only.
@@ -99,6 +100,7 @@ po::options_description IngestOptions(IngestFlags* f) {
       "shopify-secret-file", po::value(&f->shopify_secret_file),
       "with --format shopify: the app's shared secret, to sign the body")(
       "json", po::bool_switch(&f->json), "print the outcome as one JSON object");
+  options.add(HttpAccessOptions(&f->access, /*read_token=*/false));
   return options;
 }
 
@@ -163,7 +165,7 @@ common::StatusOr<Import> Prepare(const IngestFlags& flags) {
   ASSIGN_OR_RETURN(FileFormat format, ResolveFormat(flags.format, flags.file));
   ASSIGN_OR_RETURN(import.source, OpenEventSource(flags.file, format));
   ASSIGN_OR_RETURN(import.total_lines, CountLines(flags.file));
-  ASSIGN_OR_RETURN(import.client, HttpClient::Create(Peer{"edge", flags.edge, "storepulse-edge"}));
+  ASSIGN_OR_RETURN(import.client, HttpClient::Create(Peer{"edge", flags.edge, "storepulse-edge", flags.access}));
   if (!flags.token_file.empty()) {
     ASSIGN_OR_RETURN(std::string token, ReadSecretFile("--token-file", flags.token_file));
     import.client->SetBearerToken(token);
@@ -208,7 +210,8 @@ int RunImport(const IngestFlags& flags, Import& import, CommandIo& io) {
 }
 
 int RunThroughConnector(const IngestFlags& flags, CommandIo& io) {
-  ConnectorImport import{flags.file, flags.format, flags.mapping, flags.edge, "", "", flags.json};
+  ConnectorImport import{flags.file, flags.format, flags.mapping, flags.edge, "", "", flags.json,
+                         flags.access};
   if (!flags.token_file.empty()) {
     auto token = ReadSecretFile("--token-file", flags.token_file);
     if (!token.ok()) return ReportUsageError(io.err, "ingest", token.status());

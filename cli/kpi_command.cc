@@ -61,6 +61,7 @@ struct KpiFlags {
   std::string columns;
   std::string compare;
   bool json = false;
+  HttpAccessFlags access = {};
 };
 
 po::options_description KpiOptions(KpiFlags* f) {
@@ -74,6 +75,7 @@ po::options_description KpiOptions(KpiFlags* f) {
       "columns", po::value(&f->columns), "KPIs to show, comma-separated (e.g. net_sales,aov)")(
       "compare", po::value(&f->compare), "previous_week or previous_year: add that period")(
       "json", po::bool_switch(&f->json), "print the API's JSON answer");
+  options.add(HttpAccessOptions(&f->access));
   return options;
 }
 
@@ -84,7 +86,7 @@ struct KpiResult {
 };
 
 common::StatusOr<KpiResult> QueryEdge(const KpiFlags& flags) {
-  ASSIGN_OR_RETURN(auto client, HttpClient::Create(Peer{"edge", flags.edge, "storepulse-edge"}));
+  ASSIGN_OR_RETURN(auto client, HttpClient::Create(Peer{"edge", flags.edge, "storepulse-edge", flags.access}));
   const std::string target =
       "/api/v1/kpi" + QueryString({{"from", flags.from},
                                    {"to", flags.to},

@@ -1,6 +1,7 @@
 // storepulse: the command-line tool for installers, store staff and central ops (SPEC §6).
 // This file is the dispatcher only: the table of subcommands, the top-level help and --version.
 // Each subcommand lives in its own <name>_command.{h,cc}. See docs/CLI.md.
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
@@ -159,6 +160,10 @@ int Dispatch(const std::vector<std::string>& args, sp::CommandIo& io) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // OpenSSL writes an https:// connection with write(), not send(MSG_NOSIGNAL) as cpp-httplib
+  // does over plain HTTP: a daemon closing the connection (its per-client cap, a restart) must be
+  // an error the command reports, not a SIGPIPE that kills it without a word.
+  signal(SIGPIPE, SIG_IGN);
   try {
     sp::CommandIo io{std::cout, std::cerr, isatty(STDERR_FILENO) == 1};
     return Dispatch(std::vector<std::string>(argv + 1, argv + argc), io);

@@ -53,6 +53,7 @@ struct NetworkFlags {
   std::string columns;
   std::string compare;
   bool json = false;
+  HttpAccessFlags access = {};
 };
 
 po::options_description NetworkOptions(NetworkFlags* f) {
@@ -66,6 +67,7 @@ po::options_description NetworkOptions(NetworkFlags* f) {
       "columns", po::value(&f->columns), "KPIs to show, comma-separated (e.g. net_sales,aov)")(
       "compare", po::value(&f->compare), "previous_week or previous_year: add that period")(
       "json", po::bool_switch(&f->json), "print the API's JSON answer");
+  options.add(HttpAccessOptions(&f->access));
   return options;
 }
 
@@ -112,7 +114,7 @@ int Show(const NetworkFlags& flags, const json& answer, const std::string& zone,
 }
 
 int Query(const NetworkFlags& flags, CommandIo& io) {
-  auto client = HttpClient::Create(Peer{"central", flags.central, "storepulse-central"});
+  auto client = HttpClient::Create(Peer{"central", flags.central, "storepulse-central", flags.access});
   if (!client.ok()) return ReportUsageError(io.err, "network", client.status());
   const std::string target =
       "/api/v1/kpi" +

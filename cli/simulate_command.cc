@@ -76,6 +76,7 @@ struct SimulateFlags {
   int64_t duration_s = 0;
   int64_t max_ahead_min = 0;
   std::string token_file;
+  HttpAccessFlags access = {};  // --ca-file only: events go with the producer's token
 };
 
 po::options_description SimulateOptions(SimulateFlags* f) {
@@ -95,6 +96,7 @@ po::options_description SimulateOptions(SimulateFlags* f) {
       "max-ahead", po::value(&f->max_ahead_min)->default_value(0),
       "live: minutes the simulation may run ahead of now")(
       "token-file", po::value(&f->token_file), "live: file holding the edges' bearer token");
+  options.add(HttpAccessOptions(&f->access, /*read_token=*/false));
   return options;
 }
 
@@ -254,7 +256,7 @@ common::StatusOr<std::vector<LiveStore>> LiveStores(const SimulateFlags& f, int6
     if (!f.from.empty()) {
       ASSIGN_OR_RETURN(start_ms, ResolveInstant(f.from, zone, now_ms));
     }
-    ASSIGN_OR_RETURN(auto edge, HttpClient::Create(Peer{"edge", f.edges[i], "storepulse-edge"}));
+    ASSIGN_OR_RETURN(auto edge, HttpClient::Create(Peer{"edge", f.edges[i], "storepulse-edge", f.access}));
     if (!token.empty()) edge->SetBearerToken(token);
     stores.push_back(LiveStore{std::move(sim), std::move(edge), start_ms});
   }

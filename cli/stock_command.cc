@@ -48,6 +48,7 @@ struct StockFlags {
   std::string data_dir;
   std::string central = std::string(kDefaultCentralUrl);
   bool json = false;
+  HttpAccessFlags access = {};
 };
 
 po::options_description StockOptions(StockFlags* f) {
@@ -59,6 +60,7 @@ po::options_description StockOptions(StockFlags* f) {
       "central", po::value(&f->central)->default_value(f->central),
       "central's HTTP URL (with --network)")("json", po::bool_switch(&f->json),
                                              "print the API's JSON answer");
+  options.add(HttpAccessOptions(&f->access));
   return options;
 }
 
@@ -123,13 +125,13 @@ common::StatusOr<json> QueryEdge(const StockFlags& flags) {
     ASSIGN_OR_RETURN(auto db, edge::OpenReadOnly(flags.data_dir));
     return edge::QueryEdgeStock(*db, flags.sku);
   }
-  ASSIGN_OR_RETURN(auto client, HttpClient::Create(Peer{"edge", flags.edge, "storepulse-edge"}));
+  ASSIGN_OR_RETURN(auto client, HttpClient::Create(Peer{"edge", flags.edge, "storepulse-edge", flags.access}));
   return client->GetJson("/api/v1/stock" + QueryString({{"sku", flags.sku}}));
 }
 
 common::StatusOr<json> QueryCentral(const StockFlags& flags) {
   ASSIGN_OR_RETURN(auto client,
-                   HttpClient::Create(Peer{"central", flags.central, "storepulse-central"}));
+                   HttpClient::Create(Peer{"central", flags.central, "storepulse-central", flags.access}));
   return client->GetJson("/api/v1/stock" + QueryString({{"sku", flags.sku}}));
 }
 

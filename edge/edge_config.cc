@@ -75,6 +75,7 @@ po::options_description EdgeOptions(EdgeConfig* c) {
        po::value(&c->source_silent_minutes)->default_value(c->source_silent_minutes),
        "a known till or door counter that sends nothing for this long while the store is open "
        "is silent (source_silent at central); fractions are for tests (0.05: 3 s)");
+  common::AddHttpSecurityOptions(options, &c->http_security);
   return options;
 }
 
@@ -103,6 +104,7 @@ common::Status ValidateEdgeConfig(const EdgeConfig& c) {
   std::string host;
   int port = 0;
   RETURN_IF_ERROR(common::SplitHostPort(c.http_listen, &host, &port));
+  RETURN_IF_ERROR(common::ValidateHttpSecurity(c.http_security, c.http_listen));
   if (!c.central_endpoint.empty() && (c.central_public_key.empty() || c.secret_key_file.empty())) {
     return common::InvalidArgument(
         "--central-endpoint needs --central-public-key and --secret-key-file (CURVE is always on)");

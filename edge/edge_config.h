@@ -8,6 +8,7 @@
 
 #include <boost/program_options/options_description.hpp>
 
+#include "common/config/http_security.h"
 #include "common/http/http_limits.h"
 #include "common/status.h"
 
@@ -20,6 +21,8 @@ struct EdgeConfig {
   std::string ingest_endpoint = "tcp://127.0.0.1:7601";  // ZeroMQ ROUTER for msgpack batches
   std::string http_listen = "127.0.0.1:8601";         // host:port of the HTTP API and dashboard
   std::string http_token_file;     // file holding a bearer token required by POST; empty: none
+  // HTTPS, the read token and plain HTTP off loopback (common/config/http_security.h).
+  common::HttpSecurityConfig http_security;
   // Central's ROUTER, e.g. tcp://central:7600, or a comma-separated list of centrals tried in
   // turn (edge/central_endpoints.h); empty: no replication.
   std::string central_endpoint;

@@ -76,6 +76,8 @@ common::Status EdgeDaemon::Check() const {
     ASSIGN_OR_RETURN(auto token, ReadToken(config_.http_token_file));
     (void)token;
   }
+  ASSIGN_OR_RETURN(auto http_security, common::LoadHttpSecurity(config_.http_security));
+  (void)http_security;
   ASSIGN_OR_RETURN(auto connector_settings, LoadConnectorSettings(config_));
   ASSIGN_OR_RETURN(auto connectors, ConnectorRegistry::Create(connector_settings));
   (void)connectors;
@@ -132,6 +134,12 @@ common::Status EdgeDaemon::Start() {
   http.currency_digits = config_.currency_digits;
   if (!config_.http_token_file.empty()) {
     ASSIGN_OR_RETURN(http.token, ReadToken(config_.http_token_file));
+  }
+  ASSIGN_OR_RETURN(http.security, common::LoadHttpSecurity(config_.http_security));
+  if (http.security.tls) common::LogInfo("https: " + http.security.tls->summary());
+  if (auto warning = common::HttpExposureWarning(config_.http_security, config_.http_listen);
+      !warning.empty()) {
+    common::LogWarning(warning);
   }
   http_ = std::make_unique<EdgeHttpServer>(http, *ingest_,
                                            EdgeConnectors{connectors_.get(), connector_ingest_.get()},

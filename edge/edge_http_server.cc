@@ -8,6 +8,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/event_limits.h"
+#include "common/http/bearer_token.h"
 #include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
 #include "common/http/kpi_params.h"
@@ -36,7 +37,7 @@ std::string Lower(std::string text) {
 // "Authorization: Bearer <token>", or "Basic base64(<any user>:<token>)".
 bool ProducerTokenMatches(const httplib::Request& req, const std::string& token) {
   const std::string header = req.get_header_value("Authorization");
-  if (header == "Bearer " + token) return true;
+  if (common::BearerTokenMatches(header, token)) return true;
   constexpr std::string_view kBasic = "Basic ";
   if (header.size() <= kBasic.size() || header.compare(0, kBasic.size(), kBasic) != 0 ||
       header.size() > 1024) {
@@ -72,6 +73,12 @@ EdgeHttpServer::EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest,
 EdgeHttpServer::~EdgeHttpServer() { Stop(); }
 
 common::Status EdgeHttpServer::Start() {
+  if (options_.security.tls) server_->UseTls(options_.security.tls);
+  // With a read token, every path needs it but the producers' (their own token) and these: the
+  // page holds no data (it asks for the token), and a health check must not need a secret.
+  server_->SetReadToken(options_.security.read_token);
+  server_->SetAccess("/", common::GuardedHttpServer::Access::kOpen);
+  server_->SetAccess("/healthz", common::GuardedHttpServer::Access::kOpen);
   Routes();
   RETURN_IF_ERROR(server_->Bind(options_.listen, options_.threads));
   thread_ = std::thread([this] { server_->listen_after_bind(); });
@@ -88,7 +95,7 @@ void EdgeHttpServer::Routes() {
   // The token is checked on the request's headers, before any byte of its body is read.
   auto admit = [this](const httplib::Request& req) {
     if (options_.token.empty() ||
-        req.get_header_value("Authorization") == "Bearer " + options_.token) {
+        common::BearerTokenMatches(req.get_header_value("Authorization"), options_.token)) {
       return common::OkStatus();
     }
     return common::PermissionDenied("missing or wrong bearer token (Authorization: Bearer …)");
@@ -112,6 +119,7 @@ void EdgeHttpServer::Routes() {
     SendJson(res, 200, result.ToJson());
   };
   server_->PostBody("/api/v1/events", common::kMaxBatchBytes, admit, ingest);
+  server_->SetAccess("/api/v1/events", common::GuardedHttpServer::Access::kProducer);
   ConnectorRoutes();
 
   server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
@@ -248,6 +256,7 @@ void EdgeHttpServer::ConnectorRoutes() {
       admission = [](const httplib::Request&) { return common::OkStatus(); };
     }
     server_->PostBody("/api/v1/connectors/" + name, kMaxConnectorBodyBytes, admission, handle);
+    server_->SetAccess("/api/v1/connectors/" + name, common::GuardedHttpServer::Access::kProducer);
   }
 }
 

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/config/http_security.h"
 #include "common/http/http_limits.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -33,6 +34,7 @@ namespace storepulse::edge {
 struct EdgeHttpOptions {
   std::string listen = "127.0.0.1:8601";
   std::string token;  // required as "Authorization: Bearer <token>" on POST when set
+  common::HttpSecurity security;  // HTTPS, and the read token of the page's data and read APIs
   std::string data_dir;
   int threads = 16;
   int connections_per_client = common::kHttpDefaultConnectionsPerClient;  // 0: no cap

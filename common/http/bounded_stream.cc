@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "common/http/http_limits.h"
+#include "common/http/tls_session.h"
 
 namespace storepulse::common {
 namespace {
@@ -38,8 +39,24 @@ void AddressOf(const sockaddr_storage& address, std::string& ip, int& port) {
 
 }  // namespace
 
-BoundedStream::BoundedStream(int fd, std::function<bool()> stopping)
-    : fd_(fd), stopping_(std::move(stopping)) {}
+BoundedStream::BoundedStream(int fd, std::function<bool()> stopping, TlsSession* tls)
+    : fd_(fd), stopping_(std::move(stopping)), tls_(tls) {}
+
+ssize_t BoundedStream::Receive(char* ptr, size_t size, short* wait) {
+  if (tls_ != nullptr) return tls_->Read(ptr, size, wait);
+  const ssize_t n = recv(fd_, ptr, size, MSG_DONTWAIT);
+  *wait = n < 0 && (errno == EAGAIN || errno == EINTR) ? POLLIN : 0;
+  return n;
+}
+
+ssize_t BoundedStream::Send(const char* ptr, size_t size, short* wait) {
+  if (tls_ != nullptr) return tls_->Write(ptr, size, wait);
+  const ssize_t n = send(fd_, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+  *wait = n < 0 && (errno == EAGAIN || errno == EINTR) ? POLLOUT : 0;
+  return n;
+}
+
+bool BoundedStream::TlsBuffered() const { return tls_ != nullptr && tls_->HasBuffered(); }
 
 bool BoundedStream::WaitFor(short events, Clock::time_point deadline) const {
   for (;;) {
@@ -57,12 +74,18 @@ bool BoundedStream::WaitFor(short events, Clock::time_point deadline) const {
 
 bool BoundedStream::WaitForRequest(std::chrono::milliseconds idle) {
   if (begin_ < end_) return true;
-  if (!WaitFor(POLLIN, Clock::now() + idle)) return false;
-  const ssize_t n = recv(fd_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
-  if (n <= 0) return false;
-  begin_ = 0;
-  end_ = static_cast<size_t>(n);
-  return true;
+  const auto deadline = Clock::now() + idle;
+  short wait = POLLIN;
+  for (;;) {  // TLS may need more than one wait for a record (or a write) before its first byte
+    if (!TlsBuffered() && !WaitFor(wait, deadline)) return false;
+    const ssize_t n = Receive(buffer_.data(), buffer_.size(), &wait);
+    if (n > 0) {
+      begin_ = 0;
+      end_ = static_cast<size_t>(n);
+      return true;
+    }
+    if (n == 0 || wait == 0) return false;
+  }
 }
 
 void BoundedStream::StartRequest() {
@@ -84,7 +107,9 @@ ssize_t BoundedStream::Fail(Failure failure) {
   return -1;
 }
 
-bool BoundedStream::is_readable() const { return begin_ < end_ || WaitFor(POLLIN, read_deadline_); }
+bool BoundedStream::is_readable() const {
+  return begin_ < end_ || TlsBuffered() || WaitFor(POLLIN, read_deadline_);
+}
 
 bool BoundedStream::is_writable() const {
   return failure_ == Failure::kNone &&
@@ -94,14 +119,15 @@ bool BoundedStream::is_writable() const {
 ssize_t BoundedStream::read(char* ptr, size_t size) {
   if (failure_ != Failure::kNone) return -1;
   if (budget_ == 0) return Fail(in_body_ ? Failure::kBodyTooLarge : Failure::kHeadTooLarge);
+  short wait = POLLIN;
   while (begin_ == end_) {
-    if (!WaitFor(POLLIN, read_deadline_)) {
+    if (!TlsBuffered() && !WaitFor(wait, read_deadline_)) {
       if (stopping_ && stopping_()) return Fail(Failure::kBroken);
       return Fail(in_body_ ? Failure::kBodyDeadline : Failure::kHeadDeadline);
     }
-    const ssize_t n = recv(fd_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+    const ssize_t n = Receive(buffer_.data(), buffer_.size(), &wait);
     if (n == 0) return 0;  // the peer closed: end of input, as httplib expects
-    if (n < 0 && errno != EAGAIN && errno != EINTR) return Fail(Failure::kBroken);
+    if (n < 0 && wait == 0) return Fail(Failure::kBroken);
     begin_ = 0;
     end_ = n < 0 ? 0 : static_cast<size_t>(n);
   }
@@ -113,11 +139,12 @@ ssize_t BoundedStream::read(char* ptr, size_t size) {
 }
 
 ssize_t BoundedStream::SendSome(const char* ptr, size_t size, Clock::time_point deadline) {
+  short wait = POLLOUT;
   for (;;) {
-    if (!WaitFor(POLLOUT, deadline)) return -1;
-    const ssize_t n = send(fd_, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (!WaitFor(wait, deadline)) return -1;
+    const ssize_t n = Send(ptr, size, &wait);
     if (n >= 0) return n;
-    if (errno != EAGAIN && errno != EINTR) return -1;
+    if (wait == 0) return -1;
   }
 }
 

@@ -4,7 +4,9 @@
 // kHttpBodyDeadline, its response kHttpWriteDeadline. Past a bound a read fails and the stream
 // records why (failure()); from then on it refuses every write but WriteFinal, so that the
 // connection loop answers the failure (408, 413, 431) itself. Each wait also ends when `stopping`
-// says the server is shutting down. Does not own the socket. Used by one thread at a time.
+// says the server is shutting down. Over HTTPS the bytes go through the connection's TlsSession
+// (its socket non-blocking), with the same bounds. Does not own the socket or the session. Used
+// by one thread at a time.
 #pragma once
 
 #include <httplib.h>
@@ -18,6 +20,8 @@
 
 namespace storepulse::common {
 
+class TlsSession;
+
 class BoundedStream final : public httplib::Stream {
  public:
   enum class Failure {
@@ -29,7 +33,8 @@ class BoundedStream final : public httplib::Stream {
     kBroken,        // the peer reset the connection, a write timed out, or the server stops
   };
 
-  BoundedStream(int fd, std::function<bool()> stopping);
+  // `tls`: the connection's session after its handshake, or null for plain HTTP.
+  BoundedStream(int fd, std::function<bool()> stopping, TlsSession* tls = nullptr);
 
   // Waits at most `idle` for the next request's first byte (or takes one already buffered);
   // false when none came, the peer closed, or the server stops.
@@ -63,9 +68,15 @@ class BoundedStream final : public httplib::Stream {
   ssize_t Fail(Failure failure);
   // Sends up to `size` bytes once the socket takes them, by `deadline`; -1 when it does not.
   ssize_t SendSome(const char* ptr, size_t size, Clock::time_point deadline);
+  // One non-blocking receive or send, plain or TLS: TlsSession::Read/Write's contract.
+  ssize_t Receive(char* ptr, size_t size, short* wait);
+  ssize_t Send(const char* ptr, size_t size, short* wait);
+  // Bytes TLS already decrypted: readable although the socket is not.
+  bool TlsBuffered() const;
 
   int fd_;
   std::function<bool()> stopping_;
+  TlsSession* tls_;  // null for plain HTTP
   std::array<char, 16 * 1024> buffer_;  // received, not yet read by httplib
   size_t begin_ = 0, end_ = 0;          // [begin_, end_) of buffer_ (may be the next request)
   size_t budget_ = 0;                   // bytes this request may still read

@@ -1,5 +1,6 @@
 #include "common/http/guarded_http_server.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,9 +10,11 @@
 
 #include "common/config/host_port.h"
 #include "common/http/body_framing.h"
+#include "common/http/bearer_token.h"
 #include "common/http/bounded_stream.h"
 #include "common/http/http_json.h"
 #include "common/http/http_limits.h"
+#include "common/http/tls_session.h"
 #include "common/log.h"
 #include "common/utf8.h"
 
@@ -43,6 +46,8 @@ void CloseAfter(Response& res, bool linger) {
 
 const char* Reason(int status) {
   switch (status) {
+    case 400:
+      return "Bad Request";
     case 408:
       return "Request Timeout";
     case 413:
@@ -150,10 +155,11 @@ GuardedHttpServer::GuardedHttpServer(int connections_per_client) : slots_(connec
     SendError(res, 500, "internal error: " + what);
   });
   // httplib's own refusals (no such route, a request it cannot parse) come without a body.
-  set_error_handler(HandlerWithResponse([](const Request& req, Response& res) {
+  set_error_handler(HandlerWithResponse([this](const Request& req, Response& res) {
     if (!res.body.empty()) return HandlerResponse::Unhandled;
     switch (res.status) {
       case 404:
+        if (body_routes_.count(req.path) != 0) return RefuseUnrouted(req, res);  // POST only
         SendError(res, 404, "no route for " + req.method + " " + EscapeForMessage(req.path, 80));
         break;
       case 414:
@@ -164,6 +170,51 @@ GuardedHttpServer::GuardedHttpServer(int connections_per_client) : slots_(connec
     }
     return HandlerResponse::Handled;
   }));
+}
+
+GuardedHttpServer::~GuardedHttpServer() = default;
+
+GuardedHttpServer& GuardedHttpServer::Get(const std::string& path, Handler handler) {
+  get_paths_.insert(path);
+  httplib::Server::Get(path, std::move(handler));
+  return *this;
+}
+
+void GuardedHttpServer::UseTls(std::shared_ptr<const TlsContext> tls) { tls_ = std::move(tls); }
+
+void GuardedHttpServer::SetReadToken(std::string token) { read_token_ = std::move(token); }
+
+void GuardedHttpServer::SetAccess(const std::string& path, Access access) {
+  access_[path] = access;
+}
+
+bool GuardedHttpServer::Authorized(const Request& req) const {
+  if (read_token_.empty()) return true;
+  const auto declared = access_.find(req.path);
+  if (declared != access_.end() && declared->second != Access::kRead) return true;
+  return BearerTokenMatches(req.get_header_value("Authorization"), read_token_);
+}
+
+std::string GuardedHttpServer::AllowedMethods(const std::string& path) const {
+  std::string allowed = get_paths_.count(path) != 0 ? "GET, HEAD" : "";
+  if (body_routes_.count(path) != 0) allowed += allowed.empty() ? "POST" : ", POST";
+  return allowed;
+}
+
+GuardedHttpServer::HandlerResponse GuardedHttpServer::RefuseUnrouted(const Request& req,
+                                                                     Response& res) {
+  const std::string allowed = AllowedMethods(req.path);
+  if (allowed.empty()) {
+    SendError(res, 404, "no route for " + req.method + " " + EscapeForMessage(req.path, 80));
+  } else if (req.method == "OPTIONS") {
+    res.status = 204;
+  } else {
+    SendError(res, 405,
+              EscapeForMessage(req.path, 80) + " takes " + allowed + ", not " +
+                  EscapeForMessage(req.method, 16));
+  }
+  if (!allowed.empty()) res.set_header("Allow", allowed);
+  return HandlerResponse::Handled;
 }
 
 void GuardedHttpServer::PostBody(const std::string& path, size_t max_body_bytes, Admission admit,
@@ -209,14 +260,24 @@ GuardedHttpServer::HandlerResponse GuardedHttpServer::Admit(const Request& req, 
     if (framing.has_body) CloseAfter(res, true);
     return HandlerResponse::Handled;
   };
+  if (!Authorized(req)) {  // before anything else: a stranger learns nothing but the need
+    const bool sent = !req.get_header_value("Authorization").empty();
+    res.set_header("WWW-Authenticate", sent ? "Bearer realm=\"storepulse\", error=\"invalid_token\""
+                                            : "Bearer realm=\"storepulse\"");
+    return refuse(401, std::string(sent ? "wrong" : "missing") +
+                           " read token: this path needs \"Authorization: Bearer <token>\" with "
+                           "the token of the daemon's --read-token-file");
+  }
   const auto route = req.method == "POST" ? body_routes_.find(req.path) : body_routes_.end();
   if (route == body_routes_.end()) {
-    if (req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS") {
+    if (req.method == "GET" || req.method == "HEAD") {
       // httplib would read a body sent here as the next request: drop it after the answer.
       if (framing.has_body) CloseAfter(res, true);
       return HandlerResponse::Unhandled;
     }
-    return refuse(404, "no route for " + req.method + " " + EscapeForMessage(req.path, 80));
+    RefuseUnrouted(req, res);
+    if (framing.has_body) CloseAfter(res, true);
+    return HandlerResponse::Handled;
   }
   if (route->second.admit) {  // the token first: a stranger learns nothing of the body rules
     const Status admitted = route->second.admit(req);
@@ -238,7 +299,16 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
   int port = 0;
   stream.get_remote_ip_and_port(address, port);
   if (std::optional<ClientSlots::Slot> slot = slots_.TryTake(address)) {
-    Serve(stream, stopping);
+    if (tls_ != nullptr) {
+      ServeTls(sock, stopping);
+    } else {
+      Serve(stream, stopping);
+    }
+  } else if (tls_ != nullptr) {
+    // A TLS client cannot read a plain answer, and a handshake would let a client over its cap
+    // hold a worker for kHttpTlsHandshakeDeadline: closed unanswered, counted and logged.
+    connections_refused_.Add("connections refused over the per-client cap, the last from " +
+                             address);
   } else {
     // No lingering here: a client over its cap could otherwise hold workers with refusals.
     stream.WriteFinal(
@@ -254,6 +324,30 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
   shutdown(sock, SHUT_RDWR);
   close(sock);
   return true;
+}
+
+void GuardedHttpServer::ServeTls(socket_t sock, const std::function<bool()>& stopping) {
+  // OpenSSL reads and writes the socket itself: non-blocking, so that BoundedStream's polls keep
+  // every deadline.
+  const int flags = fcntl(sock, F_GETFL);
+  if (flags < 0 || fcntl(sock, F_SETFL, flags | O_NONBLOCK) < 0) return;
+  std::unique_ptr<TlsSession> tls = TlsSession::Create(*tls_, sock);
+  if (tls == nullptr) return;
+  switch (tls->Accept(std::chrono::steady_clock::now() + kHttpTlsHandshakeDeadline, stopping)) {
+    case TlsSession::Handshake::kDone: {
+      BoundedStream stream(sock, stopping, tls.get());
+      Serve(stream, stopping);
+      tls->Shutdown();
+      break;
+    }
+    case TlsSession::Handshake::kPlainHttp:
+      BoundedStream(sock, stopping)
+          .WriteFinal(FinalAnswer(400, "this port serves HTTPS only: use an https:// URL"));
+      DropPendingInput(sock);
+      break;
+    case TlsSession::Handshake::kFailed:
+      break;
+  }
 }
 
 void GuardedHttpServer::Serve(BoundedStream& stream, const std::function<bool()>& stopping) {

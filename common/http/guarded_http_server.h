@@ -13,10 +13,14 @@
 //    admission check (say, the bearer token) has passed and its framing is sound; every other
 //    body is refused or dropped unread, and its connection closed after the answer;
 //  - an exception in a handler is a 500 with a JSON error, and httplib's own error answers (404,
-//    400) get one too.
+//    400) get one too; a known path asked with another method is a JSON 405 with Allow;
+//  - with UseTls, every connection is HTTPS: the handshake gets kHttpTlsHandshakeDeadline, plain
+//    HTTP sent to it is answered 400 in plain text and closed;
+//  - with SetReadToken, every path not declared otherwise (SetAccess) needs
+//    "Authorization: Bearer <read token>", checked before routing: 401 with WWW-Authenticate.
 //
-// Routes are added before Start; handlers run on the pool's threads, a connection's requests one
-// after the other on one thread.
+// Routes, TLS and access are set before Bind; handlers run on the pool's threads, a connection's
+// requests one after the other on one thread.
 #pragma once
 
 #include <httplib.h>
@@ -26,6 +30,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 
 #include "common/http/client_slots.h"
@@ -35,6 +41,7 @@
 namespace storepulse::common {
 
 class BoundedStream;
+class TlsContext;
 
 class GuardedHttpServer : public httplib::Server {
  public:
@@ -45,8 +52,26 @@ class GuardedHttpServer : public httplib::Server {
   using BodyHandler =
       std::function<void(const httplib::Request&, httplib::Response&, StatusOr<std::string>)>;
 
+  // Who may call a path once a read token is set (docs/OPERATIONS.md, "Tokens by role").
+  enum class Access {
+    kRead,      // the default: read APIs, /metrics, alert acks, and every path not declared
+    kOpen,      // always open: /healthz, the pages' HTML (it holds no data: it asks for the token)
+    kProducer,  // the route's own admission decides (the producer token), not the read token
+  };
+
   // `connections_per_client`: 0 for no cap.
   explicit GuardedHttpServer(int connections_per_client);
+  ~GuardedHttpServer() override;
+
+  // GET `path` (exact), as httplib::Server::Get; recorded so that another method on the path is
+  // answered 405 with its Allow header.
+  GuardedHttpServer& Get(const std::string& path, Handler handler);
+
+  // Serves HTTPS with `tls` instead of plain HTTP.
+  void UseTls(std::shared_ptr<const TlsContext> tls);
+  // Requires the bearer `token` on every kRead path; empty: they are open.
+  void SetReadToken(std::string token);
+  void SetAccess(const std::string& path, Access access);
 
   // POST `path` (exact) takes a body of at most `max_body_bytes`, sent with Content-Length or
   // chunked. `admit` (may be null) refuses a request before its body is read: the answer is
@@ -77,6 +102,15 @@ class GuardedHttpServer : public httplib::Server {
   bool process_and_close_socket(socket_t sock) override;
   // The keep-alive loop of one connection that has its slot.
   void Serve(BoundedStream& stream, const std::function<bool()>& stopping);
+  // The handshake, then Serve over TLS.
+  void ServeTls(socket_t sock, const std::function<bool()>& stopping);
+  // Whether `req` may call its path: with a read token, a kRead path needs it.
+  bool Authorized(const httplib::Request& req) const;
+  // The answer to a method no route of the path takes: 405 with Allow (204 with Allow for
+  // OPTIONS), or 404 for a path no route takes.
+  HandlerResponse RefuseUnrouted(const httplib::Request& req, httplib::Response& res);
+  // "GET, HEAD, POST": the methods `path` takes; empty for an unknown path.
+  std::string AllowedMethods(const std::string& path) const;
   // Runs before routing, once the head is read: the body rules above.
   HandlerResponse Admit(const httplib::Request& req, httplib::Response& res);
   // A count of refusals of one kind, logged at most once a minute.
@@ -89,6 +123,10 @@ class GuardedHttpServer : public httplib::Server {
 
   ClientSlots slots_;
   std::map<std::string, BodyRoute> body_routes_;  // by path; read-only once serving
+  std::set<std::string> get_paths_;               // read-only once serving
+  std::map<std::string, Access> access_;          // paths not kRead; read-only once serving
+  std::string read_token_;                        // empty: kRead paths are open
+  std::shared_ptr<const TlsContext> tls_;         // null: plain HTTP
   LoggedCounter connections_refused_;
   LoggedCounter requests_cut_;
   RequestDurations durations_;

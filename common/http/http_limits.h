@@ -13,6 +13,9 @@ namespace storepulse::common {
 // A request's line and headers must arrive within this much time of its first byte, or the
 // connection is closed (408): a client sending a byte a second holds a worker for 10 s at most.
 inline constexpr std::chrono::seconds kHttpHeadDeadline{10};
+// An HTTPS connection's TLS handshake must end within this much time of its accept: a browser
+// takes a few round trips, a client that stalls holds a worker no longer than a slow head.
+inline constexpr std::chrono::seconds kHttpTlsHandshakeDeadline{10};
 // A request body must arrive within this much time of the headers: 16 MiB (the batch limit) at
 // 0.6 MB/s, slower than any LAN or store Wi-Fi a till posts over.
 inline constexpr std::chrono::seconds kHttpBodyDeadline{30};

@@ -6,6 +6,7 @@ build_packages=(
   libboost-program-options-dev googletest libgtest-dev libbenchmark-dev libcpp-httplib-dev
   nlohmann-json3-dev libsystemd-dev libhowardhinnant-date-dev tzdata libpqxx-dev libpq-dev
   libssl-dev libpugixml-dev
+  openssl  # the tests make their TLS certificates with it (tests/hostile/http_access_test.cc)
 )
 
 # ensure_packages NAME…: apt-get installs those not installed yet (needs root).

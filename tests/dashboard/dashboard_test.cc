@@ -78,15 +78,14 @@ void PostTodaysEvents(EdgeNode& edge, const std::string& prefix) {
   ASSERT_EQ(reply->body["accepted"], 7) << reply->body.dump();
 }
 
-// The DOM of http://127.0.0.1:port/ once its scripts ran, as headless chromium dumps it; empty
-// (with a test failure) if chromium failed. Bounded: chromium is killed after 90 s.
-std::string RenderedDom(int port) {
-  TempDir profile;
+// The DOM of `url` once its scripts ran, as headless chromium dumps it with the browser profile
+// in `profile` (what the page kept in localStorage stays there); empty (with a test failure) if
+// chromium failed. Bounded: chromium is killed after 90 s.
+std::string RenderedDomOf(const std::string& url, const std::string& profile) {
   auto run = RunProcess(
       {kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-       "--user-data-dir=" + profile.path(), "--virtual-time-budget=5000", "--dump-dom",
-       "http://127.0.0.1:" + std::to_string(port) + "/"},
+       "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", url},
       std::chrono::seconds(90));
   if (!run.ok()) {
     ADD_FAILURE() << "cannot run " << kChromium << ": " << run.status().message();
@@ -95,6 +94,12 @@ std::string RenderedDom(int port) {
   EXPECT_FALSE(run->timed_out) << "chromium did not finish in 90 s";
   EXPECT_EQ(run->exit_status, 0) << run->err;
   return run->out;
+}
+
+// http://127.0.0.1:port/ in a fresh profile.
+std::string RenderedDom(int port) {
+  TempDir profile;
+  return RenderedDomOf("http://127.0.0.1:" + std::to_string(port) + "/", profile.path());
 }
 
 // The DOM once `ready` holds for it: the pages fill in from fetches; a slow machine gets 3 tries.
@@ -216,6 +221,66 @@ TEST_F(DashboardTest, StoreDashboardSaysWhichCounterIsMissingTodayAndListsTheSou
   EXPECT_TRUE(Contains(sources, "Sending")) << sources;
   EXPECT_FALSE(Contains(sources, "Silent since")) << sources;
   EXPECT_EQ(edge.Stop(), 0);
+}
+
+// With --read-token-file the page loads (it holds no data) and asks for the token; a wrong one
+// is asked for again; the right one shows the figures and is kept for the next visit. Headless
+// chromium cannot type: the token comes as #read-token=…, the way a kiosk tablet is set up, and
+// goes through the same storage and fetch wrapper as a typed one.
+TEST_F(DashboardTest, StorePageAsksForTheReadTokenThenShowsTheFiguresAndKeepsIt) {
+  TempDir dir;
+  EdgeNode edge({"DASH3", "Europe/Paris", dir.File("edge"),
+                 {"--read-token-file", dir.Write("read", "r3ad-t0ken\n")}});
+  ASSERT_TRUE(edge.Start());
+  PostTodaysEvents(edge, "t");  // the producer's POST needs no read token
+  const std::string page = "http://127.0.0.1:" + std::to_string(edge.http_port()) + "/";
+  const std::string figures = "id=\"k-net_sales\">1,234.56<";
+  TempDir profile;
+
+  std::string dom = RenderedDomOf(page, profile.path());
+  EXPECT_TRUE(Contains(dom, "<dialog id=\"token-prompt\"")) << dom;
+  EXPECT_TRUE(Contains(dom, "asks for its read token")) << dom;
+  EXPECT_FALSE(Contains(dom, figures)) << dom;
+
+  dom = RenderedDomOf(page + "#read-token=wrong", profile.path());
+  EXPECT_TRUE(Contains(dom, "That token was refused")) << dom;
+  EXPECT_FALSE(Contains(dom, figures)) << dom;
+
+  for (const std::string& url : {page + "#read-token=r3ad-t0ken", page}) {  // then kept
+    SCOPED_TRACE(url);
+    for (int attempt = 0; attempt < 3 && !Contains(dom, figures); ++attempt) {
+      dom = RenderedDomOf(url, profile.path());
+    }
+    EXPECT_TRUE(Contains(dom, figures)) << dom;
+    EXPECT_FALSE(Contains(dom, "<dialog id=\"token-prompt\"")) << dom;
+    EXPECT_TRUE(Contains(dom, "<span class=\"store\" id=\"store\">DASH3</span>")) << dom;
+    dom.clear();
+  }
+  EXPECT_EQ(edge.Stop(), 0);
+}
+
+// The ops page asks for central's read token the same way, and shows the fleet once it has it.
+TEST_F(DashboardTest, OpsPageAsksForTheReadTokenThenShowsTheFleet) {
+  TempDir dir;
+  MakeKeys(dir.path(), "central");
+  dir.Write("stores.csv", "store,public_key,name,region,timezone,area_m2\nPAR1," +
+                              MakeKeys(dir.path(), "PAR1").public_key +
+                              ",Paris Rivoli,europe,Europe/Paris,1000\n");
+  CentralNode central({dir.File("central"), dir.File("central.key"), dir.File("stores.csv"),
+                       {"--read-token-file", dir.Write("read", "0ps-t0ken")}});
+  ASSERT_TRUE(central.Start());
+  const std::string page = "http://127.0.0.1:" + std::to_string(central.http_port()) + "/";
+  TempDir profile;
+  std::string dom = RenderedDomOf(page, profile.path());
+  EXPECT_TRUE(Contains(dom, "<dialog id=\"token-prompt\"")) << dom;
+  EXPECT_FALSE(Contains(dom, "id=\"store-PAR1\"")) << dom;
+  dom.clear();
+  for (int attempt = 0; attempt < 3 && !Contains(dom, "id=\"store-PAR1\""); ++attempt) {
+    dom = RenderedDomOf(page + "#read-token=0ps-t0ken", profile.path());
+  }
+  EXPECT_TRUE(Contains(dom, "id=\"store-PAR1\"")) << dom;
+  EXPECT_FALSE(Contains(dom, "<dialog id=\"token-prompt\"")) << dom;
+  EXPECT_EQ(central.Stop(), 0);
 }
 
 TEST_F(DashboardTest, OpsDashboardShowsTheFleetAndNetworkFigures) {

@@ -124,6 +124,7 @@ TEST_F(DebPackageTest, DaemonsDependOnTheSameCliAndTheirLibraries) {
         << depends;
     EXPECT_NE(depends.find("adduser"), std::string::npos) << depends;
     EXPECT_NE(depends.find("libzmq5"), std::string::npos) << "shlibdeps did not run: " << depends;
+    EXPECT_NE(depends.find("libssl3"), std::string::npos) << "HTTPS needs OpenSSL: " << depends;
   }
 }
 

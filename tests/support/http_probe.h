@@ -14,15 +14,19 @@ struct HttpReply {
   std::string body;
 };
 
-// GET http://host:port/path; nothing when no answer came within `timeout`.
+// GET http://host:port/path; nothing when no answer came within `timeout`. With `tls_ca`, GET
+// https://host:port/path trusting only that PEM certificate (a test's self-signed one).
 std::optional<HttpReply> HttpGet(const std::string& host, int port, const std::string& path,
-                                 std::chrono::milliseconds timeout = std::chrono::seconds(2));
+                                 std::chrono::milliseconds timeout = std::chrono::seconds(2),
+                                 const std::string& tls_ca = "");
 
 // Polls GET path every `interval` until it answers 200 (true), `deadline` passes, or `alive`
-// (when given) says the server process is gone (false) — so a crashed server fails fast.
+// (when given) says the server process is gone (false) — so a crashed server fails fast. Over
+// HTTPS with `tls_ca`, as HttpGet.
 bool WaitForHttpOk(const std::string& host, int port, const std::string& path,
                    std::chrono::milliseconds deadline = std::chrono::seconds(10),
                    const std::function<bool()>& alive = nullptr,
-                   std::chrono::milliseconds interval = std::chrono::milliseconds(50));
+                   std::chrono::milliseconds interval = std::chrono::milliseconds(50),
+                   const std::string& tls_ca = "");
 
 }  // namespace storepulse::test_support

@@ -21,7 +21,8 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-// Starts `argv` logging to `log`, waits for /healthz; prints the log's tail on failure.
+// Starts `argv` logging to `log`, waits for /healthz (over HTTPS with a --tls-cert, trusting
+// it: the tests' certificates are self-signed); prints the log's tail on failure.
 bool StartDaemon(const std::vector<std::string>& argv, const std::string& log, int http_port,
                  std::unique_ptr<Process>* process) {
   auto spawned = Process::Spawn(argv, SpawnOptions{"", log});
@@ -31,8 +32,10 @@ bool StartDaemon(const std::vector<std::string>& argv, const std::string& log, i
   }
   *process = std::move(spawned).value();
   Process* p = process->get();
+  const auto tls = std::find(argv.begin(), argv.end(), "--tls-cert");
+  const std::string tls_ca = tls != argv.end() && tls + 1 != argv.end() ? *(tls + 1) : "";
   bool up = WaitForHttpOk("127.0.0.1", http_port, "/healthz", std::chrono::seconds(20),
-                          [p] { return p->Running(); });
+                          [p] { return p->Running(); }, std::chrono::milliseconds(50), tls_ca);
   if (!up) ADD_FAILURE() << argv[0] << " did not come up; its log:\n" << ReadFile(log);
   return up;
 }
