@@ -25,13 +25,26 @@ cleanup() {  # whatever happened, nothing of the demo outlives the test
 trap cleanup EXIT
 session_processes() { pgrep -s "$sid" || true; }
 
-# Eight free ports: ZeroMQ on BASE..BASE+3, HTTP on BASE+1000..BASE+1003.
+# Eight free ports: ZeroMQ on BASE..BASE+3, HTTP on BASE+1000..BASE+1003, in the range of
+# tests/support/free_port.cc and claimed as it does (an flock per port, held until this test
+# ends), so that tests running in parallel never take them.
+locks=/tmp/storepulse-test-ports
+mkdir -m 0777 -p "$locks" 2>/dev/null || true
+claim() {  # claim PORT
+  local fd
+  { exec {fd}>>"$locks/$1"; } 2>/dev/null || return 1
+  flock -n "$fd" || { exec {fd}>&-; return 1; }
+}
 base=""
 for _ in $(seq 50); do
-  candidate=$((20000 + RANDOM % 8000))
-  ports="$candidate|$((candidate + 1))|$((candidate + 2))|$((candidate + 3))|$((candidate + 1000))"
-  ports="$ports|$((candidate + 1001))|$((candidate + 1002))|$((candidate + 1003))"
-  if ! ss -Htan | awk '{print $4}' | grep -Eq ":($ports)\$"; then base=$candidate; break; fi
+  candidate=$((20000 + RANDOM % 11700))
+  ports=("$candidate" $((candidate + 1)) $((candidate + 2)) $((candidate + 3)))
+  ports+=($((candidate + 1000)) $((candidate + 1001)) $((candidate + 1002)) $((candidate + 1003)))
+  pattern=$(printf '%s|' "${ports[@]}")
+  ss -Htan | awk '{print $4}' | grep -Eq ":(${pattern%|})\$" && continue  # in use, or TIME-WAIT
+  claimed=1
+  for port in "${ports[@]}"; do claim "$port" || { claimed=0; break; }; done
+  ((claimed)) && { base=$candidate; break; }
 done
 [ -n "$base" ] || fail "no free ports"
 
