@@ -35,37 +35,52 @@ claim() {  # claim PORT
   { exec {fd}>>"$locks/$1"; } 2>/dev/null || return 1
   flock -n "$fd" || { exec {fd}>&-; return 1; }
 }
-base=""
-for _ in $(seq 50); do
-  candidate=$((20000 + RANDOM % 11700))
-  ports=("$candidate" $((candidate + 1)) $((candidate + 2)) $((candidate + 3)))
-  ports+=($((candidate + 1000)) $((candidate + 1001)) $((candidate + 1002)) $((candidate + 1003)))
-  pattern=$(printf '%s|' "${ports[@]}")
-  ss -Htan | awk '{print $4}' | grep -Eq ":(${pattern%|})\$" && continue  # in use, or TIME-WAIT
-  claimed=1
-  for port in "${ports[@]}"; do claim "$port" || { claimed=0; break; }; done
-  ((claimed)) && { base=$candidate; break; }
-done
-[ -n "$base" ] || fail "no free ports"
+# A port can still be taken between the check and the demo's bind by a program that does not
+# claim its ports this way: then the demo is started again on other ports (at most 3 times).
+start_demo() {  # 0 once the demo says where to look; 1 when a port it wanted was taken
+  base=""
+  for _ in $(seq 50); do
+    candidate=$((20000 + RANDOM % 11700))
+    ports=("$candidate" $((candidate + 1)) $((candidate + 2)) $((candidate + 3)))
+    ports+=($((candidate + 1000)) $((candidate + 1001)) $((candidate + 1002)) $((candidate + 1003)))
+    pattern=$(printf '%s|' "${ports[@]}")
+    ss -Htan | awk '{print $4}' | grep -Eq ":(${pattern%|})\$" && continue  # in use, or TIME-WAIT
+    claimed=1
+    for port in "${ports[@]}"; do claim "$port" || { claimed=0; break; }; done
+    ((claimed)) && { base=$candidate; break; }
+  done
+  [ -n "$base" ] || fail "no free ports"
 
-# SIGINT: a command started with & from a script ignores it, and so would the demo; restore it.
-DEMO_DIR="$work/demo" DEMO_PORT_BASE=$base setsid env --default-signal=INT \
-  "$src/scripts/demo" --bin-dir "$build" --history-days 1 --duration 300 \
-  >"$work/out.log" 2>&1 </dev/null &
-demo=$!
-for _ in $(seq 50); do  # setsid runs in the child itself: its pid becomes the session id
-  [ "$(ps -o sid= -p "$demo" | tr -d ' ')" = "$demo" ] && { sid=$demo; break; }
-  kill -0 "$demo" 2>/dev/null || fail "the demo ended at once"
-  sleep 0.1
+  # SIGINT: a command started with & from a script ignores it, and so would the demo; restore it.
+  DEMO_DIR="$work/demo" DEMO_PORT_BASE=$base setsid env --default-signal=INT \
+    "$src/scripts/demo" --bin-dir "$build" --history-days 1 --duration 300 \
+    >"$work/out.log" 2>&1 </dev/null &
+  demo=$!
+  sid=""
+  for _ in $(seq 50); do  # setsid runs in the child itself: its pid becomes the session id
+    [ "$(ps -o sid= -p "$demo" | tr -d ' ')" = "$demo" ] && { sid=$demo; break; }
+    kill -0 "$demo" 2>/dev/null || break
+    sleep 0.1
+  done
+  for _ in $(seq 450); do  # until it says where to look: at most 45 s
+    grep -q "^demo: look at " "$work/out.log" && return 0
+    if ! kill -0 "$demo" 2>/dev/null; then
+      wait "$demo" || true
+      grep -q "Address already in use" "$work/out.log" && return 1
+      fail "the demo ended before it was ready"
+    fi
+    sleep 0.1
+  done
+  fail "the demo was not ready within 45 s"
+}
+ready=0
+for attempt in 1 2 3; do
+  if start_demo; then ready=1; break; fi
+  echo "attempt $attempt: a port was taken meanwhile; again on other ports"
+  rm -rf "$work/demo"
 done
+((ready)) || fail "three attempts found a port taken"
 [ -n "$sid" ] || fail "the demo is not in a session of its own"
-
-for _ in $(seq 450); do  # until it says where to look: at most 45 s
-  grep -q "^demo: look at " "$work/out.log" && break
-  kill -0 "$demo" 2>/dev/null || fail "the demo ended before it was ready"
-  sleep 0.1
-done
-grep -q "^demo: look at " "$work/out.log" || fail "the demo was not ready within 45 s"
 started=$(session_processes | wc -l)
 # central, three edges, three live feeds, the demo itself (and the duration timer)
 [ "$started" -ge 8 ] || fail "only $started processes in the demo's session"
