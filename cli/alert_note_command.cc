@@ -65,6 +65,7 @@ struct NoteFlags {
   std::string for_text;
   std::string until;
   bool as_json = false;
+  HttpAccessFlags access;  // central's read token and CA
 };
 
 po::options_description NoteOptions(NoteFlags* f, bool silence) {
@@ -77,6 +78,7 @@ po::options_description NoteOptions(NoteFlags* f, bool silence) {
       "by", po::value(&f->by)->default_value(f->by, "$USER@host"), "who")(
       "central", po::value(&f->central)->default_value(f->central), "central's HTTP URL")(
       "json", po::bool_switch(&f->as_json), "print the alert as the API answers it");
+  options.add(HttpAccessOptions(&f->access));
   return options;
 }
 
@@ -121,7 +123,8 @@ int RunNote(const std::vector<std::string>& args, CommandIo& io, bool silence) {
     if (!f.for_text.empty()) {
       ASSIGN_OR_RETURN(for_s, ParseDurationSeconds(f.for_text));
     }
-    ASSIGN_OR_RETURN(client, HttpClient::Create(Peer{"central", f.central, "storepulse-central"}));
+    ASSIGN_OR_RETURN(
+        client, HttpClient::Create(Peer{"central", f.central, "storepulse-central", f.access}));
     return common::OkStatus();
   };
   const CommandLine line{silence ? "alerts silence" : "alerts ack",

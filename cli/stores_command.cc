@@ -58,6 +58,7 @@ struct StoresFlags {
   std::string central{kDefaultCentralUrl};
   int wait_s = 10;
   bool json = false;
+  HttpAccessFlags access;  // central's read token and CA, to ask its fleet
 };
 
 po::options_description StoresOptions(StoresFlags* f) {
@@ -72,6 +73,7 @@ po::options_description StoresOptions(StoresFlags* f) {
       ("wait-s", po::value(&f->wait_s)->default_value(f->wait_s),
        "how long central may take to list the store, in seconds (0: do not ask)")
       ("json", po::bool_switch(&f->json), "print the outcome as one JSON object");
+  options.add(HttpAccessOptions(&f->access));
   return options;
 }
 
@@ -164,7 +166,7 @@ common::StatusOr<std::string> Reload(const StoresFlags& f, std::string* said) {
 // Whether central's fleet lists `store`, asked until `wait_s` have passed: true, false (central
 // answered, without it), or nothing when central could not be asked (`*why`).
 std::optional<bool> CentralLists(const StoresFlags& f, const std::string& store, std::string* why) {
-  auto client = HttpClient::Create(Peer{"central", f.central, "storepulse-central"},
+  auto client = HttpClient::Create(Peer{"central", f.central, "storepulse-central", f.access},
                                    HttpTimeouts{std::chrono::seconds(2), std::chrono::seconds(5)});
   if (!client.ok()) {
     *why = client.status().message();

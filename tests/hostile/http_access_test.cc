@@ -272,6 +272,33 @@ TEST(HttpAccessTest, CentralOverHttpsNeedsTheReadTokenForItsApiAndMetrics) {
     ASSERT_TRUE(right.has_value());
     EXPECT_EQ(right->status, 200) << right->body;
   }
+  // The ops actions take the read token too (the page holds no other), from the API and the CLI.
+  const std::string ack = R"({"id": "store_offline/S9", "by": "test"})";
+  auto ack_missing = Call("POST", port, "/api/v1/alerts/ack", "", cert.cert, ack);
+  ASSERT_TRUE(ack_missing.has_value());
+  EXPECT_EQ(ack_missing->status, 401);
+  auto ack_right = Call("POST", port, "/api/v1/alerts/ack", kReadToken, cert.cert, ack);
+  ASSERT_TRUE(ack_right.has_value());
+  EXPECT_EQ(ack_right->status, 404) << ack_right->body;  // admitted; no such alert raised
+  const std::string url = "https://127.0.0.1:" + std::to_string(port);
+  for (const char* command : {"ack", "silence"}) {
+    SCOPED_TRACE(command);
+    std::vector<std::string> argv = {STOREPULSE_CLI_BIN,
+                                     "alerts",
+                                     command,
+                                     "store_offline/S9",
+                                     "--central",
+                                     url,
+                                     "--ca-file",
+                                     cert.cert,
+                                     "--read-token-file",
+                                     dir.Write("cli-read", kReadToken)};
+    if (std::string(command) == "silence") argv.insert(argv.end(), {"--for", "1h"});
+    auto cli = RunProcess(argv, std::chrono::seconds(30));
+    ASSERT_TRUE(cli.ok());
+    EXPECT_TRUE(Contains(cli->err, "store_offline/S9")) << cli->err;  // central's 404, not a 401
+    EXPECT_FALSE(Contains(cli->err, "401")) << cli->err;
+  }
   auto page = Call("GET", port, "/", "", cert.cert);
   ASSERT_TRUE(page.has_value());
   EXPECT_EQ(page->status, 200);
