@@ -38,6 +38,7 @@ void Fleet::Heartbeat(const std::string& store, const common::wire::Heartbeat& b
   edge.version = beat.version;
   edge.edge_last_seq = std::max(edge.edge_last_seq, beat.last_seq);
   edge.clock_skew_ms = beat.clock_ms - now_ms;
+  trends_[store].AddLag(beat.oldest_unsent_age_ms / 1000, now_ms);
 }
 
 void Fleet::CountApplied(Edge& edge, int64_t events, int64_t now_ms) const {
@@ -56,6 +57,7 @@ void Fleet::Applied(const std::string& store, int64_t acked_seq, int64_t events,
   edge.acked_seq = std::max(edge.acked_seq, acked_seq);
   edge.edge_last_seq = std::max(edge.edge_last_seq, acked_seq);
   CountApplied(edge, events, now_ms);
+  trends_[store].AddEvents(events, now_ms);
 }
 
 void Fleet::StreamRolledBack(const std::string& store, const std::string& detail,
@@ -196,6 +198,13 @@ void Fleet::Merge(const std::string& store, const nlohmann::json& record) {
   auto it = edges_.find(store);
   if (it != edges_.end() && it->second.last_seen_ms >= edge.last_seen_ms) return;
   edges_[store] = std::move(edge);
+}
+
+std::vector<MinuteHistory::Point> Fleet::Trend(const std::string& store, int minutes,
+                                               int64_t now_ms) const {
+  std::lock_guard lock(mu_);
+  auto it = trends_.find(store);
+  return (it == trends_.end() ? MinuteHistory() : it->second).Last(minutes, now_ms);
 }
 
 bool Fleet::Online(const std::string& store, int64_t now_ms) const {

@@ -4,7 +4,8 @@
 // only: it is rebuilt within a heartbeat after a restart, while stream positions live in the
 // database. Several centrals over one PostgreSQL share it (central/pg_fleet_sync.h): each
 // exports the records its edges changed and merges the others', the latest word on a store
-// winning. Thread-safe.
+// winning. Each store heard from also has its last 24 hours minute by minute (events applied,
+// worst lag: central/minute_history.h), recorded by this central only, never shared. Thread-safe.
 #pragma once
 
 #include <array>
@@ -15,7 +16,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "central/minute_history.h"
 #include "central/refusals.h"
 #include "central/stores_file.h"
 #include "common/protocol/messages.h"
@@ -48,6 +51,10 @@ class Fleet {
   // directory, seen or not.
   nlohmann::json ToJson(const StoreDirectory& directory, const Refusals& refusals,
                         int64_t now_ms) const;
+  // The store's last `minutes` minutes as this central recorded them (MinuteHistory::Last):
+  // events applied, worst heartbeat lag. A store it has not heard from reads as empty minutes.
+  std::vector<MinuteHistory::Point> Trend(const std::string& store, int minutes,
+                                          int64_t now_ms) const;
 
  private:
   struct Edge {
@@ -76,6 +83,8 @@ class Fleet {
   mutable std::mutex mu_;
   mutable std::map<std::string, Edge> edges_;  // guarded by mu_
   std::set<std::string> changed_;              // since TakeChanged; guarded by mu_
+  // Allocated on a store's first heartbeat or batch: bounded by the stores file's stores.
+  std::map<std::string, MinuteHistory> trends_;  // guarded by mu_
 };
 
 }  // namespace storepulse::central
