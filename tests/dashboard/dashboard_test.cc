@@ -316,9 +316,9 @@ int64_t NetSalesOf(const nlohmann::json& answer) {
 // The ops page and a store's view (issue 12): each store row links to its view; the view shows
 // its KPIs today against last week, its sales by hour and its last 24 hours; the ops page shows
 // the network's. Every figure shown equals the API's, at a wall screen's width (1280 px) and a
-// portrait tablet's (768 × 1024, where the fleet table turns into cards), and neither view
-// scrolls sideways.
-TEST_F(DashboardTest, OpsPageAndStoreViewShowTheApisTrendsAndFitAWideScreenAndAPortraitTablet) {
+// portrait tablet's (768 × 1024, where the fleet table turns into cards) and a phone's (390 × 844),
+// and neither view scrolls sideways.
+TEST_F(DashboardTest, OpsPageAndStoreViewShowTheApisTrendsAndFitScreensFromWideToPhone) {
   TempDir dir;
   MakeKeys(dir.path(), "central");
   std::string stores = "store,public_key,name,region,timezone,area_m2\n";
@@ -375,7 +375,8 @@ TEST_F(DashboardTest, OpsPageAndStoreViewShowTheApisTrendsAndFitAWideScreenAndAP
   EXPECT_EQ(NetSalesOf((*net_hours)["last_week"]), 4500);
 
   const std::string base = "http://127.0.0.1:" + std::to_string(port) + "/";
-  for (const auto& [width, height] : {std::pair{1280, 900}, std::pair{768, 1024}}) {
+  for (const auto& [width, height] :
+       {std::pair{1280, 900}, std::pair{768, 1024}, std::pair{390, 844}}) {
     SCOPED_TRACE("viewport " + std::to_string(width) + " × " + std::to_string(height));
     auto ops = RenderInViewport(base, width, height,
                                 {"#store-PAR1", "#net-trend-total", "#net-hours-today"},
@@ -390,6 +391,9 @@ TEST_F(DashboardTest, OpsPageAndStoreViewShowTheApisTrendsAndFitAWideScreenAndAP
     EXPECT_TRUE(Contains(par_row, "<a class=\"store-link\" href=\"#store=PAR1\">PAR1</a>"))
         << par_row;
     EXPECT_TRUE(Contains(par_row, "data-label=\"Lag\"")) << par_row;
+    EXPECT_TRUE(Contains(Element(ops->dom, "<div id=\"glance\">", "</div>"),
+                         "<a href=\"#store=PAR1\">PAR1<"))
+        << ops->dom;
     EXPECT_TRUE(Contains(ops->dom, "id=\"net-trend-total\">" +
                                        Grouped(SumOf((*net_trend)["events_per_min"])) + "<"))
         << Element(ops->dom, "<figure class=\"chart\" id=\"net-trend\"", "</figure>");
