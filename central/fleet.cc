@@ -207,6 +207,27 @@ std::vector<MinuteHistory::Point> Fleet::Trend(const std::string& store, int min
   return (it == trends_.end() ? MinuteHistory() : it->second).Last(minutes, now_ms);
 }
 
+std::vector<NetworkMinute> Fleet::NetworkTrend(const StoreDirectory& directory, int minutes,
+                                               int64_t now_ms) const {
+  minutes = std::clamp(minutes, 1, MinuteHistory::kMinutes);
+  std::vector<NetworkMinute> network(minutes);
+  const int64_t first = MinuteHistory::MinuteOf(now_ms) - minutes + 1;
+  for (int i = 0; i < minutes; ++i) network[i].minute = first + i;
+  std::lock_guard lock(mu_);
+  for (const StoreEntry& entry : directory.stores()) {
+    auto it = trends_.find(entry.store);
+    if (it == trends_.end()) continue;
+    it->second.ForEach(minutes, now_ms, [&network](int i, int64_t events, int64_t lag_s) {
+      NetworkMinute& n = network[i];
+      n.events += events;
+      if (lag_s < 0) return;
+      n.stores_reporting++;
+      n.worst_lag_s = std::max(n.worst_lag_s.value_or(0), lag_s);
+    });
+  }
+  return network;
+}
+
 bool Fleet::Online(const std::string& store, int64_t now_ms) const {
   std::lock_guard lock(mu_);
   auto it = edges_.find(store);

@@ -2,7 +2,6 @@
 
 #include <httplib.h>
 
-#include <algorithm>
 #include <charconv>
 
 #include "common/http/http_json.h"
@@ -11,25 +10,6 @@
 #include "common/utf8.h"
 
 namespace storepulse::central {
-
-std::vector<NetworkMinute> NetworkTrend(const Fleet& fleet, const StoreDirectory& directory,
-                                        int minutes, int64_t now_ms) {
-  std::vector<NetworkMinute> network;
-  for (const StoreEntry& entry : directory.stores()) {
-    const std::vector<MinuteHistory::Point> points = fleet.Trend(entry.store, minutes, now_ms);
-    if (network.empty()) {
-      for (const MinuteHistory::Point& p : points) network.push_back({p.minute, 0, {}, 0});
-    }
-    for (size_t i = 0; i < points.size() && i < network.size(); ++i) {
-      NetworkMinute& n = network[i];
-      n.events += points[i].events;
-      if (!points[i].lag_s) continue;
-      n.stores_reporting++;
-      n.worst_lag_s = std::max(n.worst_lag_s.value_or(0), *points[i].lag_s);
-    }
-  }
-  return network;
-}
 
 namespace {
 
@@ -108,7 +88,7 @@ void AddFleetTrendRoute(httplib::Server& server, const CentralHttpContext& conte
     if (!params->Has("store")) {
       return common::SendJson(
           res, 200,
-          NetworkTrendJson(NetworkTrend(*context.fleet, *directory, minutes, now_ms), minutes,
+          NetworkTrendJson(context.fleet->NetworkTrend(*directory, minutes, now_ms), minutes,
                            now_ms));
     }
     const std::string store = params->Get("store");

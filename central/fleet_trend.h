@@ -5,31 +5,13 @@
 // this central heard since it started. Handlers run on the HTTP server's threads.
 #pragma once
 
-#include <cstdint>
-#include <optional>
-#include <vector>
-
 #include "central/central_http_server.h"
-#include "central/fleet.h"
-#include "central/stores_file.h"
 
 namespace httplib {
 class Server;
 }
 
 namespace storepulse::central {
-
-// One minute of the network.
-struct NetworkMinute {
-  int64_t minute = 0;  // minutes since the Unix epoch
-  int64_t events = 0;  // summed over the stores
-  std::optional<int64_t> worst_lag_s;  // among the stores that reported a lag that minute
-  int64_t stores_reporting = 0;        // stores with a heartbeat that minute
-};
-
-// The network's last `minutes` minutes, oldest first, over the directory's stores.
-std::vector<NetworkMinute> NetworkTrend(const Fleet& fleet, const StoreDirectory& directory,
-                                        int minutes, int64_t now_ms);
 
 // REQUIRES: `context` outlives the server. ?store=S (a store of the stores file: else 404) and
 // ?hours=1..24 (default 24: else 400).

@@ -6,17 +6,16 @@ namespace storepulse::central {
 
 namespace {
 
-int64_t MinuteOf(int64_t ms) {  // floor, also before 1970
-  return ms >= 0 ? ms / MinuteHistory::kMinuteMs : -((-ms + MinuteHistory::kMinuteMs - 1) /
-                                                     MinuteHistory::kMinuteMs);
-}
-
 int Index(int64_t minute) {
   int64_t i = minute % MinuteHistory::kMinutes;
   return static_cast<int>(i < 0 ? i + MinuteHistory::kMinutes : i);
 }
 
 }  // namespace
+
+int64_t MinuteHistory::MinuteOf(int64_t ms) {
+  return ms >= 0 ? ms / kMinuteMs : -((-ms + kMinuteMs - 1) / kMinuteMs);
+}
 
 MinuteHistory::MinuteHistory() {
   events_.fill(0);
@@ -56,18 +55,11 @@ void MinuteHistory::AddLag(int64_t lag_s, int64_t now_ms) {
 
 std::vector<MinuteHistory::Point> MinuteHistory::Last(int minutes, int64_t now_ms) const {
   minutes = std::clamp(minutes, 1, kMinutes);
-  const int64_t last = MinuteOf(now_ms);
-  std::vector<Point> points;
-  points.reserve(minutes);
-  for (int64_t m = last - minutes + 1; m <= last; ++m) {
-    Point p{m, 0, std::nullopt};
-    // Held only if recorded and not since overwritten: within the day that ends at the head.
-    if (head_ >= 0 && m <= head_ && head_ - m < kMinutes) {
-      p.events = events_[Index(m)];
-      if (lag_s_[Index(m)] != kNoLag) p.lag_s = lag_s_[Index(m)];
-    }
-    points.push_back(p);
-  }
+  const int64_t first = MinuteOf(now_ms) - minutes + 1;
+  std::vector<Point> points(minutes);
+  ForEach(minutes, now_ms, [&](int i, int64_t events, int64_t lag_s) {
+    points[i] = {first + i, events, lag_s < 0 ? std::nullopt : std::optional<int64_t>(lag_s)};
+  });
   return points;
 }
 

@@ -7,6 +7,7 @@
 // Time is passed in (`now_ms`), never read here. Not thread-safe: its owner (Fleet) locks.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -38,6 +39,13 @@ class MinuteHistory {
   // The `minutes` (1 to kMinutes) minutes that end with the minute of `now_ms`, oldest first.
   // Minutes nothing was recorded in read as 0 events and no lag.
   std::vector<Point> Last(int minutes, int64_t now_ms) const;
+  // The same without allocating: `visit(i, events, lag_s)` for i from 0 (the oldest), lag_s -1
+  // for none; `minutes` clamped to 1–kMinutes.
+  template <typename Visit>
+  void ForEach(int minutes, int64_t now_ms, Visit&& visit) const;
+
+  // The minute of an instant: floor(ms / 60,000), also before 1970.
+  static int64_t MinuteOf(int64_t ms);
 
  private:
   static constexpr uint16_t kNoLag = 0xFFFF;
@@ -49,5 +57,24 @@ class MinuteHistory {
   std::array<uint16_t, kMinutes> events_;
   std::array<uint16_t, kMinutes> lag_s_;
 };
+
+template <typename Visit>
+void MinuteHistory::ForEach(int minutes, int64_t now_ms, Visit&& visit) const {
+  minutes = std::clamp(minutes, 1, kMinutes);
+  const int64_t first = MinuteOf(now_ms) - minutes + 1;
+  // Held: the minutes recorded and not since overwritten, the day that ends at the head.
+  const int64_t held_from = head_ < 0 ? 0 : std::max(first, head_ - kMinutes + 1);
+  const int64_t held_to = head_ < 0 ? -1 : std::min(first + minutes - 1, head_);
+  int slot = static_cast<int>(((held_from % kMinutes) + kMinutes) % kMinutes);
+  for (int i = 0; i < minutes; ++i) {
+    const int64_t m = first + i;
+    if (m < held_from || m > held_to) {
+      visit(i, int64_t{0}, int64_t{-1});
+      continue;
+    }
+    visit(i, int64_t{events_[slot]}, lag_s_[slot] == kNoLag ? int64_t{-1} : int64_t{lag_s_[slot]});
+    if (++slot == kMinutes) slot = 0;
+  }
+}
 
 }  // namespace storepulse::central

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "central/fleet.h"
-#include "central/fleet_trend.h"
 #include "common/time_util.h"
 #include "common/transport/curve_keys.h"
 
@@ -124,7 +123,7 @@ TEST(MinuteHistoryTest, TheFleetRecordsEachStoreAndTheNetworkSumsThem) {
   auto s1 = fleet.Trend("S1", 2, kTen + kMin + 10'000);
   EXPECT_EQ(Events(s1), (std::vector<int64_t>{30, 20}));
   EXPECT_EQ(Lags(s1), (std::vector<int64_t>{42, -1}));
-  auto network = NetworkTrend(fleet, *directory, 2, kTen + kMin + 10'000);
+  auto network = fleet.NetworkTrend(*directory, 2, kTen + kMin + 10'000);
   ASSERT_EQ(network.size(), 2u);
   EXPECT_EQ(network[0].events, 30);
   EXPECT_EQ(network[0].worst_lag_s, 42);
