@@ -2,6 +2,7 @@
 
 #include "central/central_metrics_page.h"
 #include "central/dashboard_page.h"
+#include "central/fleet_trend.h"
 #include "central/network_stock.h"
 #include "central/ops_api.h"
 #include "common/http/guarded_http_server.h"
@@ -60,6 +61,17 @@ void CentralHttpServer::Routes() {
     SendJson(res, 200, *answer);
   });
 
+  // The hourly chart of the ops page: today and the same local day last week (central_reads.h).
+  server_->Get("/api/v1/kpi/hours", [this](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {common::kScopeParam});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
+    auto answer = context_.reads->HoursAgainstLastWeek(params->Get("scope"), context_.clock->NowMs());
+    if (!answer.ok()) {
+      return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+    }
+    SendJson(res, 200, *answer);
+  });
+
   server_->Get("/api/v1/kpis", [](const httplib::Request&, httplib::Response& res) {
     SendJson(res, 200, common::KpiCatalogueJson());
   });
@@ -85,6 +97,7 @@ void CentralHttpServer::Routes() {
 
   AddOpsRoutes(*server_, context_);
   AddStockRoute(*server_, context_);
+  AddFleetTrendRoute(*server_, context_);
 
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string(kDashboardPage), "text/html; charset=utf-8");

@@ -1,4 +1,5 @@
-// Central's HTTP interface (SPEC §6): GET /api/v1/kpi?scope=…, /api/v1/fleet, /api/v1/targets,
+// Central's HTTP interface (SPEC §6): GET /api/v1/kpi?scope=…, /api/v1/kpi/hours?scope=… (today
+// and last week by hour), /api/v1/fleet, /api/v1/fleet/trend (fleet_trend.h), /api/v1/targets,
 // /api/v1/alerts (ops_api.h), /api/v1/stock (network_stock.h), /metrics, /healthz and the ops
 // dashboard at /, on a GuardedHttpServer (each client bounded in connections, time and bytes). Each
 // KPI or stock request reads through its own read-only SQLite connection.

@@ -31,6 +31,31 @@ common::StatusOr<nlohmann::json> CentralReads::Kpis(const std::string& scope,
   });
 }
 
+common::StatusOr<nlohmann::json> CentralReads::HoursAgainstLastWeek(const std::string& scope,
+                                                                    int64_t now_ms) const {
+  if (catch_up_) catch_up_();
+  auto directory = directory_();
+  return ReadCentralDatabase(data_dir_, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
+    common::KpiRequest request;
+    request.by = common::GroupBy::kHour;
+    ASSIGN_OR_RETURN(const common::KpiAnswer today,
+                     QueryCentralKpis(db, *directory, scope, request, now_ms));
+    int64_t week_ago_ms = 0;
+    {  // "now" a week ago, in every store's local day a week before its today (its snapshot ends)
+      ASSIGN_OR_RETURN(const std::vector<const StoreEntry*> stores,
+                       StoresInScope(*directory, scope));
+      ASSIGN_OR_RETURN(std::unique_ptr<CentralSources> sources,
+                       CentralSources::Read(db, *directory, stores));
+      week_ago_ms = common::ShiftedNowMs(sources->sources(), now_ms, 7);
+    }
+    ASSIGN_OR_RETURN(const common::KpiAnswer last_week,
+                     QueryCentralKpis(db, *directory, scope, request, week_ago_ms));
+    return nlohmann::json{{"scope", today.scope},
+                          {"today", common::KpiAnswerJson(today)},
+                          {"last_week", common::KpiAnswerJson(last_week)}};
+  });
+}
+
 common::StatusOr<nlohmann::json> CentralReads::KpisTodayByStore(int64_t now_ms) const {
   common::KpiRequest request;
   request.by = common::GroupBy::kStore;

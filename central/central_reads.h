@@ -31,6 +31,11 @@ class CentralReads {
   // GET /api/v1/kpi (common/kpi/kpi_json.h), for `scope` as central_kpis.h says.
   common::StatusOr<nlohmann::json> Kpis(const std::string& scope, common::KpiRequest request,
                                         common::CompareWith compare, int64_t now_ms) const;
+  // GET /api/v1/kpi/hours: `scope`'s KPIs by=hour over each store's local today ("today") and
+  // over the whole of the same local day a week earlier ("last_week"), two KPI answers. Unlike
+  // compare=previous_week, which lists only the hours today has, every hour of last week shows.
+  common::StatusOr<nlohmann::json> HoursAgainstLastWeek(const std::string& scope,
+                                                        int64_t now_ms) const;
   // Each store's KPIs over its local today, by=store: the input of the KPI alerts.
   common::StatusOr<nlohmann::json> KpisTodayByStore(int64_t now_ms) const;
   // GET /api/v1/targets (central/target_report.h).

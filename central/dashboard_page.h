@@ -1,5 +1,5 @@
-// The ops dashboard: one self-contained HTML page (no external assets) reading /api/v1/fleet and
-// /api/v1/kpi: fleet table, network KPIs, refusals.
+// The ops dashboard: one self-contained HTML page (no external assets) reading /api/v1/fleet,
+// /api/v1/kpi and the trends: fleet table, network KPIs and trends, refusals, and a view per store.
 #pragma once
 
 #include <string_view>

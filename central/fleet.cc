@@ -38,6 +38,7 @@ void Fleet::Heartbeat(const std::string& store, const common::wire::Heartbeat& b
   edge.version = beat.version;
   edge.edge_last_seq = std::max(edge.edge_last_seq, beat.last_seq);
   edge.clock_skew_ms = beat.clock_ms - now_ms;
+  trends_[store].AddLag(beat.oldest_unsent_age_ms / 1000, now_ms);
 }
 
 void Fleet::CountApplied(Edge& edge, int64_t events, int64_t now_ms) const {
@@ -57,6 +58,7 @@ void Fleet::Applied(const std::string& store, int64_t acked_seq, int64_t events,
   edge.edge_last_seq = std::max(edge.edge_last_seq, acked_seq);
   CountApplied(edge, events, now_ms);
   applied_totals_[store] += events;
+  trends_[store].AddEvents(events, now_ms);
 }
 
 std::map<std::string, int64_t> Fleet::AppliedTotals() const {
@@ -202,6 +204,34 @@ void Fleet::Merge(const std::string& store, const nlohmann::json& record) {
   auto it = edges_.find(store);
   if (it != edges_.end() && it->second.last_seen_ms >= edge.last_seen_ms) return;
   edges_[store] = std::move(edge);
+}
+
+std::vector<MinuteHistory::Point> Fleet::Trend(const std::string& store, int minutes,
+                                               int64_t now_ms) const {
+  std::lock_guard lock(mu_);
+  auto it = trends_.find(store);
+  return (it == trends_.end() ? MinuteHistory() : it->second).Last(minutes, now_ms);
+}
+
+std::vector<NetworkMinute> Fleet::NetworkTrend(const StoreDirectory& directory, int minutes,
+                                               int64_t now_ms) const {
+  minutes = std::clamp(minutes, 1, MinuteHistory::kMinutes);
+  std::vector<NetworkMinute> network(minutes);
+  const int64_t first = MinuteHistory::MinuteOf(now_ms) - minutes + 1;
+  for (int i = 0; i < minutes; ++i) network[i].minute = first + i;
+  std::lock_guard lock(mu_);
+  for (const StoreEntry& entry : directory.stores()) {
+    auto it = trends_.find(entry.store);
+    if (it == trends_.end()) continue;
+    it->second.ForEach(minutes, now_ms, [&network](int i, int64_t events, int64_t lag_s) {
+      NetworkMinute& n = network[i];
+      n.events += events;
+      if (lag_s < 0) return;
+      n.stores_reporting++;
+      n.worst_lag_s = std::max(n.worst_lag_s.value_or(0), lag_s);
+    });
+  }
+  return network;
 }
 
 bool Fleet::Online(const std::string& store, int64_t now_ms) const {

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "common/kpi/kpi_catalogue.h"
+#include "common/time_zone.h"
+#include "tests/dashboard/viewport_render.h"
 #include "tests/integration/chain.h"
 #include "tests/support/nodes.h"
 #include "tests/support/process.h"
@@ -412,6 +414,158 @@ TEST_F(DashboardTest, OpsDashboardShowsAStoreWarningThenCriticalAsTheAlertsSay) 
   EXPECT_TRUE(Contains(attention, "<li class=\"att critical\">")) << attention;
   EXPECT_TRUE(Contains(attention, "acknowledged by alice")) << attention;
   EXPECT_FALSE(Contains(attention, "data-note=\"ack\"")) << attention;  // acknowledged already
+  EXPECT_EQ(central.Stop(), 0);
+}
+
+// Money and counts as the pages write them: 123456 → "1,234.56", 1234 → "1,234".
+std::string Grouped(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (n < 0 ? "−" : "") + out;
+}
+std::string Money(int64_t cents) {
+  std::string frac = std::to_string((cents < 0 ? -cents : cents) % 100);
+  return Grouped(cents / 100) + "." + (frac.size() < 2 ? "0" : "") + frac;
+}
+
+int64_t SumOf(const nlohmann::json& list) {
+  int64_t sum = 0;
+  for (const auto& v : list) sum += v.is_number_integer() ? v.get<int64_t>() : 0;
+  return sum;
+}
+int64_t NetSalesOf(const nlohmann::json& answer) {
+  int64_t sum = 0;
+  for (const auto& row : answer["rows"]) sum += row.value("net_sales", int64_t{0});
+  return sum;
+}
+
+// The ops page and a store's view (issue 12): each store row links to its view; the view shows
+// its KPIs today against last week, its sales by hour and its last 24 hours; the ops page shows
+// the network's. Every figure shown equals the API's, at a wall screen's width (1280 px) and a
+// portrait tablet's (768 × 1024, where the fleet table turns into cards) and a phone's (390 × 844),
+// and neither view scrolls sideways.
+TEST_F(DashboardTest, OpsPageAndStoreViewShowTheApisTrendsAndFitScreensFromWideToPhone) {
+  TempDir dir;
+  MakeKeys(dir.path(), "central");
+  std::string stores = "store,public_key,name,region,timezone,area_m2\n";
+  stores += "PAR1," + MakeKeys(dir.path(), "PAR1").public_key +
+            ",Paris Rivoli,europe,Europe/Paris,1000\n";
+  stores += "LYO2," + MakeKeys(dir.path(), "LYO2").public_key +
+            ",Lyon Part-Dieu,europe,Europe/Paris,800\n";
+  dir.Write("stores.csv", stores);
+  CentralNode central({dir.File("central"),
+                       dir.File("central.key"),
+                       dir.File("stores.csv"),
+                       {"--online-window-s", "60", "--alert-disk-free-bytes", "0"}});
+  ASSERT_TRUE(central.Start());
+  EdgeNode edge({"PAR1",
+                 "Europe/Paris",
+                 dir.File("edge"),
+                 {"--central-endpoint", central.endpoint(), "--central-public-key",
+                  dir.File("central.pub"), "--secret-key-file", dir.File("PAR1.key")}});
+  ASSERT_TRUE(edge.Start());
+  PostTodaysEvents(edge, "t");
+  // Last week, the same local day, halfway between its midnight and the time of day now: a sale
+  // of 45.00 (before "the same time", which the store view compares up to).
+  const common::TimeZone paris = *common::TimeZone::Load("Europe/Paris");
+  const int64_t now = NowMillis(), day = paris.LocalDayOf(now);
+  const int64_t into_day = now - paris.LocalDayStartMs(day);
+  const nlohmann::json last_week = {{{"id", "w1"}, {"type", "sale"},
+                                     {"ts", paris.LocalDayStartMs(day - 7) + into_day / 2},
+                                     {"txn", "w1"}, {"channel", "store"},
+                                     {"lines", {{{"sku", "A"}, {"qty", 1}, {"unit_price", 4500}}}}}};
+  auto posted = PostBody(edge.http_port(), "/api/v1/events", last_week.dump());
+  ASSERT_TRUE(posted && posted->body["accepted"] == 1) << (posted ? posted->body.dump() : "");
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        auto status = GetJson(edge.http_port(), "/api/v1/status");
+        return status && (*status)["replication"].value("acked_seq", int64_t{-1}) == 8;
+      },
+      std::chrono::seconds(60)))
+      << edge.Log();
+
+  // What the API says, which the pages must show.
+  const int port = central.http_port();
+  auto net_trend = GetJson(port, "/api/v1/fleet/trend");
+  auto store_trend = GetJson(port, "/api/v1/fleet/trend?store=PAR1");
+  auto net_hours = GetJson(port, "/api/v1/kpi/hours?scope=network");
+  auto store_hours = GetJson(port, "/api/v1/kpi/hours?scope=store:PAR1");
+  auto store_today = GetJson(port, "/api/v1/kpi?scope=store:PAR1");
+  ASSERT_TRUE(net_trend && store_trend && net_hours && store_hours && store_today);
+  EXPECT_EQ(SumOf((*store_trend)["events_per_min"]), 8) << store_trend->dump();
+  int64_t worst_lag = 0;
+  for (const auto& v : (*store_trend)["lag_s"]) {
+    if (v.is_number_integer()) worst_lag = std::max(worst_lag, v.get<int64_t>());
+  }
+  EXPECT_EQ(NetSalesOf((*net_hours)["today"]), 123456);
+  EXPECT_EQ(NetSalesOf((*net_hours)["last_week"]), 4500);
+
+  const std::string base = "http://127.0.0.1:" + std::to_string(port) + "/";
+  for (const auto& [width, height] :
+       {std::pair{1280, 900}, std::pair{768, 1024}, std::pair{390, 844}}) {
+    SCOPED_TRACE("viewport " + std::to_string(width) + " × " + std::to_string(height));
+    auto ops = RenderInViewport(base, width, height,
+                                {"#store-PAR1", "#net-trend-total", "#net-hours-today"},
+                                {"#fleet tbody tr"});
+    ASSERT_TRUE(ops);
+    EXPECT_TRUE(ops->ready) << ops->dom;
+    EXPECT_EQ(ops->viewport_width, width);
+    EXPECT_LE(ops->scroll_width, ops->viewport_width) << "sticking out: " << ops->overflowing;
+    // Cards under 820 px, a table row above.
+    EXPECT_EQ(ops->display["#fleet tbody tr"], width < 820 ? "grid" : "table-row");
+    std::string par_row = Element(ops->dom, "id=\"store-PAR1\">", "</tr>");
+    EXPECT_TRUE(Contains(par_row, "<a class=\"store-link\" href=\"#store=PAR1\">PAR1</a>"))
+        << par_row;
+    EXPECT_TRUE(Contains(par_row, "data-label=\"Lag\"")) << par_row;
+    EXPECT_TRUE(Contains(Element(ops->dom, "<div id=\"glance\">", "</div>"),
+                         "<a href=\"#store=PAR1\">PAR1<"))
+        << ops->dom;
+    EXPECT_TRUE(Contains(ops->dom, "id=\"net-trend-total\">" +
+                                       Grouped(SumOf((*net_trend)["events_per_min"])) + "<"))
+        << Element(ops->dom, "<figure class=\"chart\" id=\"net-trend\"", "</figure>");
+    EXPECT_TRUE(Contains(ops->dom, "id=\"net-hours-today\">" +
+                                       Money(NetSalesOf((*net_hours)["today"])) + "<"))
+        << Element(ops->dom, "<figure class=\"chart\" id=\"net-hours\"", "</figure>");
+    EXPECT_TRUE(Contains(ops->dom, "id=\"net-hours-prev\">" +
+                                       Money(NetSalesOf((*net_hours)["last_week"])) + "<"))
+        << Element(ops->dom, "<figure class=\"chart\" id=\"net-hours\"", "</figure>");
+
+    auto view = RenderInViewport(base + "#store=PAR1", width, height,
+                                 {"#sv-k-net_sales", "#sv-trend-total", "#sv-hours-today"},
+                                 {"#store-view", "section[aria-labelledby=\"h-fleet\"]"});
+    ASSERT_TRUE(view);
+    EXPECT_TRUE(view->ready) << view->dom;
+    EXPECT_LE(view->scroll_width, view->viewport_width) << "sticking out: " << view->overflowing;
+    EXPECT_EQ(view->display["#store-view"], "block");
+    EXPECT_EQ(view->display["section[aria-labelledby=\"h-fleet\"]"], "none");
+    EXPECT_TRUE(Contains(view->dom, "<h2 id=\"sv-title\">PAR1 · Paris Rivoli</h2>")) << view->dom;
+    EXPECT_TRUE(Contains(view->dom, "id=\"sv-k-net_sales\">" +
+                                        Money((*store_today)["rows"][0]["net_sales"]) + "<"))
+        << view->dom;
+    EXPECT_TRUE(Contains(view->dom, "id=\"sv-k-net_sales\">1,234.56<")) << view->dom;
+    if (into_day > 40 * 60'000) {  // "the same time" last week is past the sale's 15-min bucket
+      EXPECT_TRUE(Contains(Element(view->dom, "id=\"sv-p-net_sales\"", "</dd>"), ": 45.00"))
+          << view->dom;
+    }
+    EXPECT_TRUE(Contains(view->dom, "id=\"sv-trend-total\">" +
+                                        Grouped(SumOf((*store_trend)["events_per_min"])) + "<"))
+        << view->dom;
+    if (worst_lag < 60) {
+      EXPECT_TRUE(Contains(view->dom, "id=\"sv-trend-lag-worst\">" +
+                                          std::to_string(worst_lag) + " s<"))
+          << view->dom;
+    }
+    EXPECT_TRUE(Contains(view->dom, "id=\"sv-hours-today\">" +
+                                        Money(NetSalesOf((*store_hours)["today"])) + "<"))
+        << view->dom;
+    EXPECT_TRUE(Contains(view->dom, "id=\"sv-hours-prev\">" +
+                                        Money(NetSalesOf((*store_hours)["last_week"])) + "<"))
+        << view->dom;
+  }
+  EXPECT_EQ(edge.Stop(), 0);
   EXPECT_EQ(central.Stop(), 0);
 }
 
