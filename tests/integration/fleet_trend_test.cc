@@ -11,6 +11,7 @@
 #include "common/time_util.h"
 #include "common/time_zone.h"
 #include "tests/integration/chain.h"
+#include "tests/integration/chain_calls.h"
 #include "tests/integration/test_events.h"
 #include "tests/support/http_probe.h"
 
@@ -18,13 +19,6 @@ namespace storepulse::test_support {
 namespace {
 
 using nlohmann::json;
-
-void Ingest(EdgeNode& edge, const std::vector<common::Event>& events) {
-  auto reply = PostBody(edge.http_port(), "/api/v1/events", common::EncodeJsonLines(events));
-  ASSERT_TRUE(reply);
-  ASSERT_EQ(reply->status, 200) << reply->body.dump();
-  ASSERT_EQ(reply->body["accepted"], events.size()) << reply->body.dump();
-}
 
 int64_t Sum(const json& list) {
   int64_t sum = 0;
