@@ -401,6 +401,13 @@ TEST_F(DashboardTest, OpsDashboardShowsAStoreWarningThenCriticalAsTheAlertsSay) 
   EXPECT_TRUE(Contains(attention, "<li class=\"att warning\">")) << attention;
   EXPECT_TRUE(Contains(attention, "data-id=\"store_offline/LYO2\" data-note=\"ack\"")) << attention;
   EXPECT_TRUE(Contains(attention, "data-note=\"hour\"")) << attention;
+  {  // the store's own view lists its problem with the same buttons
+    TempDir profile;
+    const std::string view = RenderedDomOf(
+        "http://127.0.0.1:" + std::to_string(central.http_port()) + "/#store=LYO2", profile.path());
+    const std::string problems = Element(view, "id=\"sv-problems\"", "</ul>");
+    EXPECT_TRUE(Contains(problems, "data-id=\"store_offline/LYO2\" data-note=\"ack\"")) << problems;
+  }
 
   auto ack = PostBody(central.http_port(), "/api/v1/alerts/ack",
                       R"({"id":"store_offline/LYO2","by":"alice"})");
