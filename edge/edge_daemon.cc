@@ -161,11 +161,11 @@ common::Status EdgeDaemon::StartReplication() {
     return common::OkStatus();
   }
   ReplicatorOptions options;
-  ASSIGN_OR_RETURN(options.centrals, CentralsWithKeys());
+  ASSIGN_OR_RETURN(options.session.centrals, CentralsWithKeys());
   ASSIGN_OR_RETURN(options.keys, common::LoadCurveSecretKey(config_.secret_key_file));
   options.data_dir = config_.data_dir;
-  options.store = config_.store;
-  options.incarnation = store_->info().incarnation;
+  options.session.store = config_.store;
+  options.session.incarnation = store_->info().incarnation;
   options.silent_sources = [this] { return SilentForHeartbeat(JudgeSources()); };
   replicator_ = std::make_unique<Replicator>(
       options,
