@@ -1,24 +1,35 @@
-// The edge's replication protocol as a state machine (SPEC §4, docs/PROTOCOL.md): fed what the
-// link reports (connection events, frames from central) and a time, it decides what to send and
-// what to do — hello, batches in a window, heartbeats, rewinds on a gap, a `retry` or an ack
-// timeout, the tail check after a welcome, a new incarnation when the database lost commits,
-// central behind what it acknowledged, refusals, and failing over between several centrals. It
-// owns no socket and no database: everything it does to the world goes through a SessionEnv,
-// which edge/replicator.cc implements with ZeroMQ (edge/central_link.h) and SQLite, and tests with
-// memory and a fake clock.
+// The edge's replication protocol as a state machine (SPEC §4, docs/PROTOCOL.md). It streams this
+// database's events, (store, incarnation) from the seq after central's acknowledged one, in
+// batches of contiguous events with a window of several in flight. Cumulative acks move the
+// position; a silent central (ack timeout), a gap, a `retry` or a reconnection rewinds to the
+// acknowledged seq and resends — central skips what it already has, so resending is always safe.
+// Heartbeats carry the backlog, in events and money, its age, the disk, the clock and the silent
+// sources.
 //
-// Dispatch: OnMessage switches on the type of each message from central (welcome, ack, error,
-// heartbeat); Step is the periodic part (links, hello, timeouts, window, heartbeats). A new
-// message type plugs in there.
+// A stream never goes backwards silently: after a welcome the session resends the last events
+// central acknowledged, so that central checks their ids against what it stored. If central
+// acknowledged more than this database holds, or the ids differ ("diverged"), the database lost
+// commits (a restored backup, a torn WAL, a power cut with durability=normal): the session asks
+// for a new incarnation and streams the whole database again under it. A welcome (or a gap) below
+// what central had acknowledged is central behind (restored, failed over): the session re-sends
+// from central's position, logs it once and counts it. Retention pruned a prefix of the seqs: a
+// batch to start at a pruned seq starts at the first event kept and says so (pruned_to).
+// Several centrals: one at a time, the next when one is down or refuses (edge/central_rotation.h).
+//
+// No socket, no database, no clock: the session is fed what the link reports (connection events,
+// frames from central) and the time, and acts through a SessionEnv, which edge/replicator.cc
+// implements with ZeroMQ (edge/central_link.h) and SQLite, and tests with memory.
+// Dispatch: OnMessage branches on the type of each message from central (welcome, ack, error,
+// heartbeat), OnLinkEvent on the kind of connection event; Step is the periodic part (the link,
+// hello, ack timeouts, the window, heartbeats). A new message type plugs in there.
 //
 // The stream and its tail check are in replication_session.cc, the link to the current central
 // and failing over in replication_session_link.cc. Not thread-safe: one thread (the replicator's)
-// calls everything; the adapter publishes status() to other threads.
+// calls everything; the replicator publishes status() to other threads.
 #pragma once
 
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -1,6 +1,8 @@
 #include "edge/replicator.h"
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -162,7 +164,7 @@ void Replicator::Impl::Run() {
 }
 
 void Replicator::Impl::Receive() {
-  for (int i = 0; i < 1000 && link; ++i) {
+  for (int i = 0; i < 1000; ++i) {
     std::optional<std::string> frame = link->Receive();
     if (!frame) return;
     session.OnFrame(*frame, clock.NowMs());

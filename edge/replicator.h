@@ -8,11 +8,9 @@
 // Owns one thread. Start/Stop from one thread; Status() from any.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
