@@ -1,6 +1,7 @@
 // One connection of the replicator (edge/replicator.h) to one central: a CURVE DEALER connected to
 // central's ROUTER, and a monitor that turns ZeroMQ's connection events into LinkEvents. The
-// ZeroMQ adapter of replication: the replicator's logic sees frames and events, not sockets.
+// ZeroMQ adapter of replication: the protocol (edge/replication_session.h) sees frames and events,
+// not sockets.
 //
 // A link owns its own ZeroMQ context, socket and monitor; destroying it closes them at once
 // (linger 0): nothing still queued is sent after, so a replicator that replaces its link never

@@ -1,7 +1,8 @@
-// Which of several centrals the replicator talks to (issue 10): one at a time, round-robin in the
-// configured order (edge/central_endpoints.h). The replicator reports the end of each attempt that
-// failed — the central was down (no TCP connection, no handshake or welcome in time, the
-// connection dropped) or refused — and each sign of progress (central acknowledged new events).
+// Which of several centrals the replication session (edge/replication_session.h) talks to (issue
+// 10): one at a time, round-robin in the configured order (edge/central_endpoints.h). The session
+// reports the end of each attempt that failed — the central was down (no TCP connection, no
+// handshake or welcome in time, the connection dropped) or refused — and each sign of progress
+// (central acknowledged new events).
 // A failed attempt moves to the next central at once, until every central of the list has failed
 // in turn (a round); the attempt after a round waits a back-off that doubles from
 // `first_backoff_ms` up to `max_backoff_ms`, so that a chain whose centrals are all down is not

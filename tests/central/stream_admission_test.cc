@@ -219,7 +219,8 @@ TEST_F(StreamAdmissionTest, ReplicatedEventTooFarAheadIsRefusedAsMalformed) {
   Hello("p1", 2);
   const int64_t day = 86'400'000;
   // 24 h ahead of the edge plus 7 days of edge clock skew: 8 days ahead of central's clock.
-  EXPECT_TRUE(std::holds_alternative<AdmittedBatch>(Batch("p1", 1, Bodies("ok", 1, kT + 8 * day - 60'000))));
+  EXPECT_TRUE(
+      std::holds_alternative<AdmittedBatch>(Batch("p1", 1, Bodies("ok", 1, kT + 8 * day - 60'000))));
   wire::Error error = Refused(Batch("p1", 1, Bodies("far", 1, kT + 8 * day + 60'000)));
   EXPECT_EQ(error.code, "malformed");
   EXPECT_EQ(error.message.rfind("invalid event far-0: ", 0), 0u) << error.message;

@@ -75,7 +75,8 @@ TEST_F(ReplicationSessionTest, SeveralCentralsARefusalLeavesForTheNextAtOnce) {
   Streaming(50, 0, 2);
   Batches();
   Refuse("wrong_store");  // the step after the refusal fails over
-  EXPECT_EQ(env_.opened, (std::vector<std::string>{"tcp://central-a:7600", "tcp://central-b:7600"}));
+  EXPECT_EQ(env_.opened,
+            (std::vector<std::string>{"tcp://central-a:7600", "tcp://central-b:7600"}));
   EXPECT_EQ(env_.closes, 1);
   EXPECT_EQ(session_->status().failovers, 1);
   EXPECT_EQ(session_->status().central, "tcp://central-b:7600");
