@@ -130,6 +130,13 @@ struct Replicator::Impl {
   int64_t last_heartbeat_ms = 0;
   int64_t reconnect_at_ms = 0;   // after a refused handshake, which ZeroMQ does not retry itself
   int64_t tcp_connected_ms = 0;  // when the TCP connection of the handshake under way came up
+  // The CURVE handshake's time limit for the next link (0: options.handshake_timeout_ms): doubled
+  // after each handshake that ran out of time, up to kMaxHandshakeLimitMs, since over a link with
+  // a round trip of seconds the handshake's four round trips take longer than the first limit —
+  // which then failed every attempt for ever (issue 13's 2 s latency scenario). Kept once it
+  // worked: it is what this link needs.
+  int64_t handshake_limit_ms = 0;
+  bool reopen_link = false;  // the limit grew: the link is opened again with it
   // After a welcome, the first seq of the acknowledged tail central has not checked yet (0: all
   // checked), up to verify_to, the welcome's acked seq. Until central acks the whole tail, one
   // batch at a time is in flight and every rewind goes back to verify_from.

@@ -6,6 +6,7 @@
 // or refuses (a refusal; `retry` answers or ack timeouts going on for stall_failover_ms without
 // an ack). edge/central_rotation.h says which central is next and when. The stream then resumes
 // from the next central's welcome, whose position is the authority, as after any reconnection.
+#include <algorithm>
 #include <string>
 
 #include "common/log.h"
@@ -13,6 +14,10 @@
 #include "edge/replicator_impl.h"
 
 namespace storepulse::edge {
+
+namespace {
+constexpr int64_t kMaxHandshakeLimitMs = 160'000;
+}  // namespace
 
 common::Status Replicator::Impl::OpenLink(int64_t now) {
   const CentralEndpoint& central = options.centrals[rotation.current()];
@@ -23,7 +28,8 @@ common::Status Replicator::Impl::OpenLink(int64_t now) {
     shared.central = central.endpoint;
   }
   auto opened = CentralLink::Open(
-      {central.endpoint, central.public_key, options.keys, options.handshake_timeout_ms});
+      {central.endpoint, central.public_key, options.keys,
+       std::max(options.handshake_timeout_ms, handshake_limit_ms)});
   if (!opened.ok()) {
     SetError(opened.status().message());
     LeaveCentral("cannot connect to it");
@@ -36,6 +42,11 @@ common::Status Replicator::Impl::OpenLink(int64_t now) {
 
 bool Replicator::Impl::StepLink(int64_t now) {
   if (!failover_reason.empty()) FailOver(now);
+  if (reopen_link) {  // ZeroMQ takes the handshake's limit when the socket is made
+    reopen_link = false;
+    link.reset();
+    connect_at_ms = now;
+  }
   if (!link) return now >= connect_at_ms && OpenLink(now).ok();
   if (reconnect_at_ms != 0 && now >= reconnect_at_ms) {  // perhaps the stores file was fixed
     reconnect_at_ms = 0;
@@ -128,8 +139,18 @@ void Replicator::Impl::OnLinkEvent(const LinkEvent& event, int64_t now) {
       return LeaveCentral("it refused this edge's key");
     case LinkEvent::Kind::kHandshakeFailed: {
       const int64_t waited = tcp_connected_ms ? now - tcp_connected_ms : 0;
+      const int64_t limit = std::max(options.handshake_timeout_ms, handshake_limit_ms);
       tcp_connected_ms = 0;
-      SetError(HandshakeFailedMessage(waited, options.handshake_timeout_ms, endpoint()));
+      SetError(HandshakeFailedMessage(waited, limit, endpoint()));
+      if (waited >= limit * 9 / 10 && limit < kMaxHandshakeLimitMs) {
+        // Out of time, not refused: central may be stuck, or the link slow. Allow the next
+        // handshake twice as long (with several centrals, the next one's link gets it).
+        handshake_limit_ms = std::min(limit * 2, kMaxHandshakeLimitMs);
+        common::LogWarning("replication: no CURVE handshake within " + std::to_string(limit) +
+                           " ms; allowing " + std::to_string(handshake_limit_ms) +
+                           " ms from now on (a slow link, or central not answering)");
+        if (!several()) reopen_link = true;
+      }
       return LeaveCentral("the CURVE handshake failed");
     }
     case LinkEvent::Kind::kHandshakeProtocol:
