@@ -199,8 +199,8 @@ class FaultProxy::Loop {
       Chunk& chunk = from->queue.front();
       size_t length = chunk.bytes.size() - chunk.sent;
       if (c.cut_mid_frame) length = std::max<size_t>(length / 2, 1);
-      const ssize_t n = send(fd, chunk.bytes.data() + chunk.sent, length,
-                             MSG_DONTWAIT | MSG_NOSIGNAL);
+      const ssize_t n =
+          send(fd, chunk.bytes.data() + chunk.sent, length, MSG_DONTWAIT | MSG_NOSIGNAL);
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
       if (n < 0) {
         Close(c, /*reset=*/true);

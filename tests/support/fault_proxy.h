@@ -38,11 +38,11 @@ class FaultProxy {
     int upstream_port = 0;
   };
   struct Stats {
-    int64_t connections = 0;     // accepted
-    int64_t bytes_up = 0;        // forwarded client → upstream
-    int64_t bytes_down = 0;      // forwarded upstream → client
-    int64_t bytes_dropped = 0;   // read and thrown away (kForwardOnly, cuts)
-    int64_t cuts = 0;            // connections the proxy closed on command
+    int64_t connections = 0;    // accepted
+    int64_t bytes_up = 0;       // forwarded client → upstream
+    int64_t bytes_down = 0;     // forwarded upstream → client
+    int64_t bytes_dropped = 0;  // read and thrown away (kForwardOnly, cuts)
+    int64_t cuts = 0;           // connections the proxy closed on command
   };
 
   // Unavailable when the namespace cannot be entered or the address cannot be bound.
@@ -66,7 +66,7 @@ class FaultProxy {
   struct Control {
     std::chrono::milliseconds delay{0};
     Mode mode = Mode::kPass;
-    int64_t cut_all = 0;        // generation counters: the loop acts when they change
+    int64_t cut_all = 0;  // generation counters: the loop acts when they change
     int64_t cut_mid_frame = 0;
   };
   class Loop;

@@ -42,7 +42,8 @@ std::map<std::string, int> LogIds(const std::string& path, common::EventLogKind 
 }
 
 // The first differences between the acknowledged ids and a log's: missing, doubled, unknown.
-std::string IdDifferences(const std::set<std::string>& acked, const std::map<std::string, int>& log) {
+std::string IdDifferences(const std::set<std::string>& acked,
+                          const std::map<std::string, int>& log) {
   std::string out;
   int shown = 0;
   auto note = [&](const std::string& line) {
@@ -50,8 +51,10 @@ std::string IdDifferences(const std::set<std::string>& acked, const std::map<std
   };
   for (const std::string& id : acked) {
     auto it = log.find(id);
-    if (it == log.end()) note(id + " acknowledged, missing");
-    else if (it->second != 1) note(id + " stored " + std::to_string(it->second) + " times");
+    if (it == log.end())
+      note(id + " acknowledged, missing");
+    else if (it->second != 1)
+      note(id + " stored " + std::to_string(it->second) + " times");
   }
   for (const auto& [id, count] : log) {
     if (!acked.count(id)) note(id + " stored, never acknowledged to the producer");
@@ -85,18 +88,21 @@ common::StatusOr<std::unique_ptr<NetScenario>> NetScenario::Create(const std::st
   dir.Write("stores.csv", "store,public_key,name,region,timezone,area_m2\n" + scenario->store_ +
                               "," + edge_keys.public_key + ",Store " + scenario->store_ +
                               ",europe," + scenario->timezone_ + ",1000\n");
-  scenario->central_ = std::make_unique<CentralNode>(CentralNode::Options{
-      dir.File("central"), dir.File("central.key"), dir.File("stores.csv"),
-      {"--online-window-s", "8"}, scenario->link_->central_ip()});
+  scenario->central_ =
+      std::make_unique<CentralNode>(CentralNode::Options{dir.File("central"),
+                                                         dir.File("central.key"),
+                                                         dir.File("stores.csv"),
+                                                         {"--online-window-s", "8"},
+                                                         scenario->link_->central_ip()});
   std::string endpoint = scenario->central_->endpoint();
   if (through_proxy) {
     const int central_port = std::stoi(endpoint.substr(endpoint.rfind(':') + 1));
-    ASSIGN_OR_RETURN(scenario->proxy_,
-                     FaultProxy::Start({scenario->link_->central_ns(),
-                                        scenario->link_->central_ip(), 0,
-                                        scenario->link_->central_ip(), central_port}));
-    endpoint = "tcp://" + scenario->link_->central_ip() + ":" +
-               std::to_string(scenario->proxy_->port());
+    ASSIGN_OR_RETURN(
+        scenario->proxy_,
+        FaultProxy::Start({scenario->link_->central_ns(), scenario->link_->central_ip(), 0,
+                           scenario->link_->central_ip(), central_port}));
+    endpoint =
+        "tcp://" + scenario->link_->central_ip() + ":" + std::to_string(scenario->proxy_->port());
   }
   scenario->edge_ = std::make_unique<EdgeNode>(EdgeNode::Options{
       scenario->store_,
@@ -128,9 +134,9 @@ bool NetScenario::Start() {
     NetnsScope in_edge(link_->edge_ns());
     if (!edge_->Start()) return false;
   }
-  const bool streaming = WaitUntil(
-      [&] { return EdgeStatus()["replication"].value("streaming", false); },
-      std::chrono::seconds(30));
+  const bool streaming =
+      WaitUntil([&] { return EdgeStatus()["replication"].value("streaming", false); },
+                std::chrono::seconds(30));
   EXPECT_TRUE(streaming) << "the edge never streamed: " << EdgeStatus().dump();
   return streaming;
 }
@@ -154,11 +160,15 @@ void NetScenario::StartTraffic(size_t events, std::chrono::milliseconds over) {
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
-  // Enough days back for `events` (about 870 a day), ending now.
-  const int64_t days = 1 + static_cast<int64_t>(events / 500);
-  std::vector<common::Event> all = simulator->Generate(now_ms - days * 86'400'000, now_ms);
-  ASSERT_GE(all.size(), events) << "the simulator made fewer events than asked";
-  all.resize(events);
+  // The store's last ten days (about 870 events a day), from the same first instant at every
+  // call, so that each call sends the events after those sent before.
+  if (traffic_from_ms_ == 0) traffic_from_ms_ = now_ms - 10 * 86'400'000LL;
+  const size_t before = sent_;
+  sent_ += events;
+  std::vector<common::Event> all = simulator->Generate(traffic_from_ms_, now_ms);
+  ASSERT_GE(all.size(), sent_) << "the simulator made fewer events than asked";
+  all.resize(sent_);
+  all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(before));
   // About two batches a second.
   const size_t batches = std::max<size_t>(1, static_cast<size_t>(over.count() / 500));
   const size_t per_batch = (events + batches - 1) / batches;
@@ -185,9 +195,10 @@ void NetScenario::Feed(std::vector<std::string> bodies, std::vector<std::vector<
     bool acked = false;
     for (int attempt = 0; attempt < 5 && !acked; ++attempt) {
       auto reply = PostBody(edge_->http_port(), "/api/v1/events", bodies[b]);
-      acked = reply && reply->status == 200 && reply->body.value("accepted", size_t{0}) +
-                                                       reply->body.value("duplicates", size_t{0}) ==
-                                                   ids[b].size();
+      acked =
+          reply && reply->status == 200 &&
+          reply->body.value("accepted", size_t{0}) + reply->body.value("duplicates", size_t{0}) ==
+              ids[b].size();
       if (!acked) {
         std::lock_guard lock(mu_);
         ++resent_batches_;
@@ -207,7 +218,8 @@ void NetScenario::WaitTraffic() {
 }
 
 size_t NetScenario::CentralLogSize() {
-  return LogIds(dir_.File("central") + "/central.db", common::EventLogKind::kCentral, store_).size();
+  return LogIds(dir_.File("central") + "/central.db", common::EventLogKind::kCentral, store_)
+      .size();
 }
 
 size_t NetScenario::acked_events() {
@@ -229,11 +241,13 @@ nlohmann::json NetScenario::KpiRows(bool at_central, const std::string& by) {
   return kpi ? WithoutArea((*kpi)["rows"]) : nlohmann::json();
 }
 
+void NetScenario::FaultEnded() { fault_ended_ = Clock::now(); }
+
 double NetScenario::ExpectConverged(std::chrono::seconds deadline) {
+  if (fault_ended_ == Clock::time_point()) FaultEnded();
   WaitTraffic();
-  const auto start = Clock::now();
   const bool caught_up = WaitUntil([&] { return !Behind(); }, deadline);
-  const double seconds = SecondsSince(start);
+  const double seconds = SecondsSince(fault_ended_);
   const nlohmann::json status = EdgeStatus();
   EXPECT_TRUE(caught_up) << name_ << ": central had not acknowledged every event after "
                          << deadline.count() << " s: " << status.dump();
@@ -245,7 +259,8 @@ double NetScenario::ExpectConverged(std::chrono::seconds deadline) {
     acked = acked_;
     resent = resent_batches_;
   }
-  const auto edge_ids = LogIds(edge_->options().data_dir + "/edge.db", common::EventLogKind::kEdge, "");
+  const auto edge_ids =
+      LogIds(edge_->options().data_dir + "/edge.db", common::EventLogKind::kEdge, "");
   const auto central_ids =
       LogIds(dir_.File("central") + "/central.db", common::EventLogKind::kCentral, store_);
   EXPECT_EQ(IdDifferences(acked, edge_ids), "") << name_ << ": the edge's log";
@@ -268,9 +283,9 @@ double NetScenario::ExpectConverged(std::chrono::seconds deadline) {
     EXPECT_FALSE(at_edge.empty()) << by;
     EXPECT_EQ(KpiRows(true, by), at_edge) << name_ << ": KPI rows by " << by;
   }
-  std::cout << "NETFAULT " << name_ << ": " << acked.size() << " events acknowledged ("
-            << resent << " batches posted again), edge log " << edge_ids.size()
-            << ", central log " << central_ids.size() << "; caught up " << seconds
+  std::cout << "NETFAULT " << name_ << ": " << acked.size() << " events acknowledged (" << resent
+            << " batches posted again), edge log " << edge_ids.size() << ", central log "
+            << central_ids.size() << "; caught up " << seconds
             << " s after the fault ended; scenario " << SecondsSince(started_) << " s; "
             << "stream_restarts " << status["replication"].value("stream_restarts", int64_t{-1})
             << "\n";

@@ -45,12 +45,12 @@ class NetScenario {
   CentralNode& central() { return *central_; }
   EdgeNode& edge() { return *edge_; }
 
-  // Posts the first `events` simulator events (the store's last days, in time order) to the edge
-  // in a background thread, in batches spread evenly over `over`; a batch the edge did not
-  // answer is posted again (a producer's at-least-once), and counts as acknowledged once the edge
-  // answered it 200 with every event accepted.
+  // Posts the next `events` simulator events (the store's last ten days, in time order) to the
+  // edge in a background thread, in batches spread evenly over `over`; a batch the edge did not
+  // answer is posted again, at most 5 times (a producer's at-least-once), and counts as
+  // acknowledged once the edge answered it 200 with every event accepted (or a duplicate).
   void StartTraffic(size_t events, std::chrono::milliseconds over);
-  // Waits for the producer to finish (bounded by its schedule plus a minute).
+  // Waits for the producer to finish (its schedule, and each post's 30 s timeout at worst).
   void WaitTraffic();
   size_t acked_events();
   // How many of the store's events central's log holds now.
@@ -61,9 +61,12 @@ class NetScenario {
   // Whether the edge has stored events central has not acknowledged yet.
   bool Behind();
 
+  // Notes that the fault is over now (ExpectConverged's time to converge counts from here).
+  void FaultEnded();
   // Waits (at most `deadline`) until central has acknowledged every event the edge stored; then
   // checks exactly-once and the KPI rows (gtest failures naming what differs), and prints one
-  // line of figures for docs/RELIABILITY.md. The seconds it took; -1 at the deadline.
+  // line of figures for docs/RELIABILITY.md. The seconds it took since FaultEnded (or since this
+  // call, when not called); -1 at the deadline.
   double ExpectConverged(std::chrono::seconds deadline);
 
  private:
@@ -81,6 +84,9 @@ class NetScenario {
   std::unique_ptr<CentralNode> central_;
   std::unique_ptr<EdgeNode> edge_;
   std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point fault_ended_;
+  size_t sent_ = 0;              // simulator events handed to the producer so far
+  int64_t traffic_from_ms_ = 0;  // where the simulator's events start
 
   std::mutex mu_;
   std::set<std::string> acked_;  // ids of the events the edge acknowledged to the producer
