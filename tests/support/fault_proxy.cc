@@ -95,13 +95,7 @@ class FaultProxy::Loop {
   void Run() {
     Control seen = proxy_->control();
     while (!proxy_->stop_.load()) {
-      const Control now_control = proxy_->control();
-      if (now_control.cut_all != seen.cut_all) CutAll();
-      if (now_control.cut_mid_frame != seen.cut_mid_frame) {
-        for (Connection& c : connections_) c.cut_mid_frame = true;
-      }
-      seen = now_control;
-      Step(now_control);
+      Step(&seen);
       connections_.remove_if([](const Connection& c) { return c.closed; });
     }
     for (Connection& c : connections_) Close(c, /*reset=*/true);
@@ -109,13 +103,15 @@ class FaultProxy::Loop {
   }
 
  private:
-  void Step(const Control& control) {
+  // One poll() round. The control is read after poll returns, so that a call made before some
+  // bytes were sent applies to those bytes.
+  void Step(Control* seen) {
     const auto now = Clock::now();
-    const bool stalled = control.mode == Mode::kStall;
+    const bool was_stalled = seen->mode == Mode::kStall;
     std::vector<pollfd> fds = {{listener_, POLLIN, 0}};
     for (Connection& c : connections_) {
       short client_events = 0, upstream_events = 0;
-      if (!stalled) {
+      if (!was_stalled) {
         if (c.up.queued < kMaxQueuedBytes) client_events |= POLLIN;
         if (c.down.queued < kMaxQueuedBytes) upstream_events |= POLLIN;
         if (c.down.HasDue(now)) client_events |= POLLOUT;
@@ -133,12 +129,20 @@ class FaultProxy::Loop {
     }
     const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count();
     if (poll(fds.data(), fds.size(), static_cast<int>(std::max<int64_t>(wait, 0))) < 0) return;
+    const Control control = proxy_->control();
+    if (control.cut_all != seen->cut_all) CutAll();
+    if (control.cut_mid_frame != seen->cut_mid_frame) {
+      for (Connection& c : connections_) c.cut_mid_frame = true;
+    }
+    *seen = control;
+    const bool stalled = control.mode == Mode::kStall;
     if (fds[0].revents & POLLIN) Accept();
     size_t i = 1;
     for (Connection& c : connections_) {
       if (i + 1 >= fds.size()) break;  // accepted just now: not polled yet
       const short client = fds[i++].revents, upstream = fds[i++].revents;
-      if (stalled) {  // a peer that gave up is closed, or poll would spin on its hang-up
+      if (c.closed) continue;  // cut just now
+      if (stalled) {           // a peer that gave up is closed, or poll would spin on its hang-up
         if ((client | upstream) & (POLLHUP | POLLERR)) Close(c, /*reset=*/true);
         continue;
       }

@@ -3,7 +3,7 @@
 // bytes, stalls the link (nothing read, nothing written: the peers' TCP windows fill up), passes
 // bytes one way only (the other way's are read and thrown away: "central committed, the edge
 // never heard"), or cuts connections, at once or in the middle of the next chunk (a frame cut in
-// two). this kernel has no `tc netem`, so latency and one-way loss come from here.
+// two). This kernel has no `tc netem`, so latency and one-way loss come from here.
 //
 // One thread with poll(), started by Start and joined by the destructor; at most 64 connections
 // and 4 MiB queued per direction (a reader waits beyond that), so it stays bounded whatever the

@@ -114,6 +114,7 @@ common::StatusOr<std::unique_ptr<NetScenario>> NetScenario::Create(const std::st
 }
 
 NetScenario::~NetScenario() {
+  stop_producer_.store(true);  // a test that failed early does not wait out the schedule
   if (producer_.joinable()) producer_.join();
   if (edge_) edge_->Kill();
   if (central_) {
@@ -189,7 +190,7 @@ void NetScenario::Feed(std::vector<std::string> bodies, std::vector<std::vector<
                        std::chrono::milliseconds interval) {
   NetnsScope in_edge(link_->edge_ns());  // this thread's sockets reach the edge's 127.0.0.1
   auto next = Clock::now();
-  for (size_t b = 0; b < bodies.size(); ++b) {
+  for (size_t b = 0; b < bodies.size() && !stop_producer_.load(); ++b) {
     std::this_thread::sleep_until(next);  // the producer's pace, not a wait for a condition
     next += interval;
     bool acked = false;

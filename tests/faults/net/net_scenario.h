@@ -9,6 +9,7 @@
 // undone by the destructor: producer joined, daemons killed, proxy stopped, namespaces deleted.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -91,6 +92,7 @@ class NetScenario {
   std::mutex mu_;
   std::set<std::string> acked_;  // ids of the events the edge acknowledged to the producer
   int64_t resent_batches_ = 0;
+  std::atomic<bool> stop_producer_{false};
   std::thread producer_;
 };
 
