@@ -12,7 +12,8 @@ namespace wire = common::wire;
 ReplicationSession::ReplicationSession(ReplicationSessionOptions options, SessionEnv& env)
     : options_(std::move(options)),
       env_(env),
-      rotation_(options_.centrals.size(), {500, options_.hello_retry_max_ms}) {
+      rotation_(options_.centrals.size(), {500, options_.hello_retry_max_ms}),
+      handshake_limit_ms_(options_.handshake_timeout_ms) {
   status_.central = options_.centrals.empty() ? "" : options_.centrals.front().endpoint;
 }
 

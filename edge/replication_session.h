@@ -115,8 +115,9 @@ class SessionEnv {
   // Makes the database start a new stream; returns its incarnation.
   virtual common::StatusOr<std::string> NewIncarnation(const std::string& reason) = 0;
   virtual std::vector<common::wire::SilentSource> SilentSources() = 0;
-  // The link: at most one open at a time.
-  virtual common::Status OpenLink(const CentralEndpoint& central) = 0;
+  // The link: at most one open at a time. `handshake_limit_ms`: how long its CURVE handshake may
+  // take (ZeroMQ reads it when the socket is made).
+  virtual common::Status OpenLink(const CentralEndpoint& central, int64_t handshake_limit_ms) = 0;
   virtual void CloseLink() = 0;
   virtual void Reconnect() = 0;  // ZeroMQ does not retry a refused handshake by itself
   // False when nothing was queued (not connected right now, or the queue is full).
@@ -212,6 +213,12 @@ class ReplicationSession {
   int64_t last_heartbeat_ms_ = 0;
   int64_t reconnect_at_ms_ = 0;   // after a refused handshake, which ZeroMQ does not retry itself
   int64_t tcp_connected_ms_ = 0;  // when the TCP connection of the handshake under way came up
+  // The CURVE handshake's time limit for the next link: doubled after each handshake that ran out
+  // of time, up to 160 s, since over a link with a round trip of seconds the handshake's four
+  // round trips take longer than the first limit — which then failed every attempt for ever
+  // (issue 13's 2 s latency scenario). Kept once it worked: it is what this link needs.
+  int64_t handshake_limit_ms_;
+  bool reopen_link_ = false;  // the limit grew: the link is opened again with it
   // After a welcome, the first seq of the acknowledged tail central has not checked yet (0: all
   // checked), up to verify_to_, the welcome's acked seq. Until central acks the whole tail, one
   // batch at a time is in flight and every rewind goes back to verify_from_.

@@ -6,6 +6,7 @@
 // `retry` answers or ack timeouts going on for stall_failover_ms without an ack).
 // edge/central_rotation.h says which central is next and when. The stream then resumes from the
 // next central's welcome, whose position is the authority, as after any reconnection.
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -15,12 +16,16 @@
 
 namespace storepulse::edge {
 
+namespace {
+constexpr int64_t kMaxHandshakeLimitMs = 160'000;
+}  // namespace
+
 common::Status ReplicationSession::OpenLink(int64_t now) {
   const CentralEndpoint& central = options_.centrals[rotation_.current()];
   link_opened_ms_ = now;
   hello_backoff_ms_ = 500;
   status_.central = central.endpoint;
-  if (common::Status opened = env_.OpenLink(central); !opened.ok()) {
+  if (common::Status opened = env_.OpenLink(central, handshake_limit_ms_); !opened.ok()) {
     SetError(opened.message());
     LeaveCentral("cannot connect to it");
     connect_at_ms_ = now + options_.hello_retry_max_ms;  // one central: try it again later
@@ -32,6 +37,11 @@ common::Status ReplicationSession::OpenLink(int64_t now) {
 
 bool ReplicationSession::StepLink(int64_t now) {
   if (!failover_reason_.empty()) FailOver(now);
+  if (std::exchange(reopen_link_, false)) {  // ZeroMQ takes the handshake's limit at the socket
+    env_.CloseLink();
+    link_open_ = false;
+    connect_at_ms_ = now;
+  }
   if (!link_open_) return now >= connect_at_ms_ && OpenLink(now).ok();
   if (reconnect_at_ms_ != 0 && now >= reconnect_at_ms_) {  // perhaps the stores file was fixed
     reconnect_at_ms_ = 0;
@@ -124,8 +134,18 @@ void ReplicationSession::OnLinkEvent(const LinkEvent& event, int64_t now) {
       return LeaveCentral("it refused this edge's key");
     case LinkEvent::Kind::kHandshakeFailed: {
       const int64_t waited = tcp_connected_ms_ ? now - tcp_connected_ms_ : 0;
+      const int64_t limit = handshake_limit_ms_;
       tcp_connected_ms_ = 0;
-      SetError(HandshakeFailedMessage(waited, options_.handshake_timeout_ms, endpoint()));
+      SetError(HandshakeFailedMessage(waited, limit, endpoint()));
+      if (waited >= limit * 9 / 10 && limit < kMaxHandshakeLimitMs) {
+        // Out of time, not refused: central may be stuck, or the link slow. Allow the next
+        // handshake twice as long (with several centrals, the next one's link gets it).
+        handshake_limit_ms_ = std::min(limit * 2, kMaxHandshakeLimitMs);
+        common::LogWarning("replication: no CURVE handshake within " + std::to_string(limit) +
+                           " ms; allowing " + std::to_string(handshake_limit_ms_) +
+                           " ms from now on (a slow link, or central not answering)");
+        if (!several()) reopen_link_ = true;
+      }
       return LeaveCentral("the CURVE handshake failed");
     }
     case LinkEvent::Kind::kHandshakeProtocol:

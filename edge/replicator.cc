@@ -63,9 +63,9 @@ struct Replicator::Impl final : SessionEnv {
   std::vector<wire::SilentSource> SilentSources() override {
     return options.silent_sources ? options.silent_sources() : std::vector<wire::SilentSource>{};
   }
-  common::Status OpenLink(const CentralEndpoint& central) override {
+  common::Status OpenLink(const CentralEndpoint& central, int64_t handshake_limit_ms) override {
     ASSIGN_OR_RETURN(link, CentralLink::Open({central.endpoint, central.public_key, options.keys,
-                                              options.session.handshake_timeout_ms}));
+                                              handshake_limit_ms}));
     return common::OkStatus();
   }
   void CloseLink() override { link.reset(); }

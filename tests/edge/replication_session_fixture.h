@@ -29,6 +29,7 @@ class FakeEnv final : public SessionEnv {
   int64_t first_kept = 1;
   std::vector<wire::Message> sent;
   std::vector<std::string> opened;       // endpoints, in order
+  std::vector<int64_t> handshake_limits;  // each opened link's CURVE handshake limit
   int closes = 0;
   int reconnects = 0;
   std::vector<std::string> new_streams;  // the reasons given
@@ -51,8 +52,9 @@ class FakeEnv final : public SessionEnv {
     return "i" + std::to_string(new_streams.size() + 1);
   }
   std::vector<wire::SilentSource> SilentSources() override { return {}; }
-  common::Status OpenLink(const CentralEndpoint& central) override {
+  common::Status OpenLink(const CentralEndpoint& central, int64_t handshake_limit_ms) override {
     opened.push_back(central.endpoint);
+    handshake_limits.push_back(handshake_limit_ms);
     return common::OkStatus();
   }
   void CloseLink() override { ++closes; }

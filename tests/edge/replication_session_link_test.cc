@@ -69,6 +69,27 @@ TEST_F(ReplicationSessionTest, CentralFrozenHandshakeTimeoutIsNotAKeyProblem) {
             HandshakeFailedMessage(10'000, 10'000, "tcp://central-a:7600"));
 }
 
+// A round trip of seconds (issue 13's 2 s latency scenario): the handshake's four round trips
+// take longer than 10 s. Each handshake that runs out of time doubles the next one's limit, up
+// to 160 s; one cut short (a refusal, a reset) does not.
+TEST_F(ReplicationSessionTest, SlowLinkAHandshakeOutOfTimeDoublesTheNextLimit) {
+  Make();
+  for (int64_t limit : {10'000, 20'000, 40'000, 80'000, 160'000}) {
+    session_->OnLinkEvent({LinkEvent::Kind::kTcpConnected}, now_);
+    now_ += limit;
+    session_->OnLinkEvent({LinkEvent::Kind::kHandshakeFailed}, now_);
+    Step();  // ZeroMQ reads the limit when the socket is made: the link is opened again
+  }
+  EXPECT_EQ(env_.handshake_limits,
+            (std::vector<int64_t>{10'000, 20'000, 40'000, 80'000, 160'000}));  // 160 s at most
+  EXPECT_EQ(env_.closes, 4);
+  session_->OnLinkEvent({LinkEvent::Kind::kTcpConnected}, now_);
+  now_ += 1'000;
+  session_->OnLinkEvent({LinkEvent::Kind::kHandshakeFailed}, now_);
+  Step();
+  EXPECT_EQ(env_.handshake_limits.size(), 5u);  // cut short: the same link goes on
+}
+
 // --- Several centrals ---
 
 TEST_F(ReplicationSessionTest, SeveralCentralsARefusalLeavesForTheNextAtOnce) {

@@ -120,7 +120,9 @@ CentralNode::CentralNode(Options options) : options_(std::move(options)) {
 
 CentralNode::~CentralNode() { Kill(); }
 
-std::string CentralNode::endpoint() const { return "tcp://127.0.0.1:" + std::to_string(zmq_port_); }
+std::string CentralNode::endpoint() const {
+  return "tcp://" + options_.listen_host + ":" + std::to_string(zmq_port_);
+}
 
 bool CentralNode::Start() {
   std::vector<std::string> argv = {STOREPULSE_CENTRAL_BIN,

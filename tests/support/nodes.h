@@ -67,6 +67,8 @@ class CentralNode {
     std::string secret_key_file;
     std::string stores_file;
     std::vector<std::string> extra_args;
+    // The replication endpoint's address (e.g. a network namespace's veth address).
+    std::string listen_host = "127.0.0.1";
   };
   explicit CentralNode(Options options);
   ~CentralNode();
@@ -76,7 +78,7 @@ class CentralNode {
   int Stop();
   void Signal(int signal);
   int http_port() const { return http_port_; }
-  std::string endpoint() const;  // tcp://127.0.0.1:<port>
+  std::string endpoint() const;  // tcp://<listen_host>:<port>
   std::string Log() const;
   pid_t pid() const { return process_ ? process_->pid() : -1; }
 
