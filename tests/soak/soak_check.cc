@@ -29,7 +29,9 @@ std::optional<ResourceSample> SampleProcess(pid_t pid, double t_s) {
   return sample;
 }
 
-Flatness JudgeFlat(const std::vector<ResourceSample>& samples, double run_s) {
+Flatness JudgeFlat(const std::vector<ResourceSample>& samples, double run_s,
+                   const std::optional<ResourceSample>& quiet_start,
+                   const std::optional<ResourceSample>& quiet_end) {
   Flatness f;
   const double warm = 0.2 * run_s;
   const double third = (run_s - warm) / 3;
@@ -38,15 +40,19 @@ Flatness JudgeFlat(const std::vector<ResourceSample>& samples, double run_s) {
     ++f.samples;
     if (s.t_s < warm + third) {
       f.rss_first_kib = std::max(f.rss_first_kib, s.rss_kib);
-      f.fds_first = std::max(f.fds_first, s.fds);
     } else if (s.t_s >= warm + 2 * third) {
       f.rss_last_kib = std::max(f.rss_last_kib, s.rss_kib);
-      f.fds_last = std::max(f.fds_last, s.fds);
     }
   }
   if (f.rss_first_kib > 0 && f.rss_last_kib > 0) {
-    f.flat = f.rss_last_kib <= f.rss_first_kib * 5 / 4 + 16 * 1024 &&
-             f.fds_last <= f.fds_first + 8;
+    f.flat = f.rss_last_kib <= f.rss_first_kib * 5 / 4 + 16 * 1024;
+  }
+  if (quiet_start && quiet_end) {
+    f.fds_first = quiet_start->fds;
+    f.fds_last = quiet_end->fds;
+    f.flat = f.flat && f.fds_last <= f.fds_first + 8;
+  } else {
+    f.flat = false;  // a daemon that could not be sampled at a quiet point is not judged flat
   }
   return f;
 }

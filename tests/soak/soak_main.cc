@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -138,23 +139,50 @@ int Run(const SoakOptions& o) {
     }
   };
 
+  // Quiet start: every edge connected and streaming, no traffic yet.
+  auto all_streaming = [&] {
+    for (int i = 0; i < o.stores; ++i) {
+      auto status = GetJson(fleet.daemon(i).http_port, "/api/v1/status");
+      if (!status || (*status)["replication"]["streaming"] != true) return false;
+    }
+    return true;
+  };
+  if (!WaitFor(all_streaming, Clock::now() + std::chrono::seconds(o.check_deadline_s))) {
+    std::cerr << "soak: the edges did not all stream to central in time\n";
+    return 1;
+  }
+  std::vector<std::optional<ResourceSample>> quiet_start, quiet_end;
+  for (int d = -1; d < sampled; ++d) quiet_start.push_back(SampleProcess(fleet.daemon(d).pid(), 0));
+
+  // The producers run on a thread of their own, a round a second (a frozen edge holds its
+  // producer for the HTTP timeout, never the faults); this thread injects the faults and samples
+  // the daemons — processes are started from this thread only (PR_SET_PDEATHSIG).
   const Clock::time_point t0 = Clock::now();
+  std::atomic<int64_t> target{sim_start};
+  std::atomic<bool> traffic_done{false};
+  std::thread producer_thread([&] {
+    while (!traffic_done) {
+      const Clock::time_point round_start = Clock::now();
+      const int64_t now_target = sim_start + static_cast<int64_t>(SecondsSince(t0) * o.speed * 1000);
+      producers.Round(now_target);
+      target = now_target;
+      std::this_thread::sleep_until(round_start + std::chrono::seconds(1));
+    }
+  });
   double next_sample = 0;
-  int64_t target = sim_start;
   while (!g_stop && SecondsSince(t0) < run_s) {
-    const Clock::time_point round_start = Clock::now();
-    target = sim_start + static_cast<int64_t>(SecondsSince(t0) * o.speed * 1000);
-    producers.Round(target);
     if (o.faults) faults.Step(Clock::now());
     if (SecondsSince(t0) >= next_sample) {
       sample_all(SecondsSince(t0));
       next_sample += 5;
       Progress(o, std::to_string(static_cast<int>(SecondsSince(t0))) + " s: " +
-                      std::to_string(producers.TotalEvents()) + " events acknowledged, " +
+                      std::to_string(producers.AckedEvents()) + " events acknowledged, " +
                       std::to_string(faults.total()) + " faults");
     }
-    std::this_thread::sleep_until(round_start + std::chrono::seconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
+  traffic_done = true;
+  producer_thread.join();
   // The end of the traffic: a final sample (the resource series' end), then repair everything
   // and let every producer finish its last window.
   sample_all(SecondsSince(t0));
@@ -187,6 +215,9 @@ int Run(const SoakOptions& o) {
     ok = false, failure = "edges not caught up by the deadline";
   }
   const double catch_up_s = SecondsSince(repair_begin);
+  for (int d = -1; d < sampled; ++d) {
+    quiet_end.push_back(SampleProcess(fleet.daemon(d).pid(), SecondsSince(t0)));
+  }
 
   // Figures: the KPIs over the API while running, the event counts from the databases after.
   std::vector<StoreFigures> edge_figures(stores.size()), central_figures(stores.size());
@@ -215,12 +246,13 @@ int Run(const SoakOptions& o) {
 
   CheckResult check = CompareTotals(stores, producers.ledgers(), edge_figures, central_figures);
   if (g_stop) ok = false, failure = "interrupted";
-  const Flatness central_flat = JudgeFlat(samples[0], run_s);
+  const Flatness central_flat = JudgeFlat(samples[0], run_s, quiet_start[0], quiet_end[0]);
   std::vector<Flatness> edge_flat;
   bool edges_flat = true;
   Flatness edges_worst;
   for (int i = 0; i < sampled; ++i) {
-    edge_flat.push_back(JudgeFlat(samples[static_cast<size_t>(i) + 1], run_s));
+    const size_t k = static_cast<size_t>(i) + 1;
+    edge_flat.push_back(JudgeFlat(samples[k], run_s, quiet_start[k], quiet_end[k]));
     edges_flat = edges_flat && edge_flat.back().flat;
     if (edge_flat.back().rss_last_kib > edges_worst.rss_last_kib) edges_worst = edge_flat.back();
   }
@@ -276,7 +308,7 @@ int Run(const SoakOptions& o) {
     for (const nlohmann::json& m : mismatches) std::cout << "    " << m.dump() << "\n";
     std::cout << "  central RSS " << Mib(central_flat.rss_first_kib) << " -> "
               << Mib(central_flat.rss_last_kib) << ", fds " << central_flat.fds_first << " -> "
-              << central_flat.fds_last << (central_flat.flat ? " (flat)" : " (GROWING)") << "\n";
+              << central_flat.fds_last << " (quiet start -> end)" << (central_flat.flat ? " (flat)" : " (GROWING)") << "\n";
     std::cout << "  sampled edges (" << sampled << ", worst) RSS " << Mib(edges_worst.rss_first_kib)
               << " -> " << Mib(edges_worst.rss_last_kib) << ", fds " << edges_worst.fds_first
               << " -> " << edges_worst.fds_last << (edges_flat ? " (flat)" : " (GROWING)") << "\n";

@@ -76,6 +76,7 @@ void SoakProducers::SendStore(size_t i, int64_t target_ms) {
       (void)ledger.measures.Add(common::MeasuresOf(event, &channel));
     }
     ledger.events += static_cast<int64_t>(events.size());
+    acked_events_ += static_cast<int64_t>(events.size());
   }
   acked_until_[i] = to;
 }

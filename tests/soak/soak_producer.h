@@ -40,6 +40,8 @@ class SoakProducers {
 
   const std::vector<StoreLedger>& ledgers() const { return ledgers_; }
   int64_t TotalEvents() const;
+  // The same, readable from another thread while a round runs (progress lines).
+  int64_t AckedEvents() const { return acked_events_; }
   int64_t TotalRetries() const;
   int64_t TotalDuplicates() const;
 
@@ -51,6 +53,7 @@ class SoakProducers {
   std::vector<int64_t> acked_until_;  // per store: simulated time up to which all is acked
   std::vector<StoreLedger> ledgers_;
   int threads_;
+  std::atomic<int64_t> acked_events_{0};
 };
 
 }  // namespace storepulse::soak
