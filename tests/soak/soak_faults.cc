@@ -1,7 +1,10 @@
 #include "tests/soak/soak_faults.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "common/log.h"
 #include "tests/support/process.h"
@@ -26,6 +29,30 @@ bool InLoopbackOnlyNamespace() {
     only_lo = only_lo && line.substr(first, colon - first) == "lo";
   }
   return interfaces == 1 && only_lo;
+}
+
+// The local port of process `pid`'s ESTABLISHED TCP connection to `remote_port`; 0 if none.
+int ConnectionPort(pid_t pid, int remote_port) {
+  const std::string proc = "/proc/" + std::to_string(pid);
+  std::set<std::string> inodes;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(proc + "/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::string target = std::filesystem::read_symlink(it->path(), ec).string();
+    if (!ec && target.rfind("socket:[", 0) == 0) inodes.insert(target.substr(8, target.size() - 9));
+  }
+  std::ifstream tcp(proc + "/net/tcp");
+  std::string line;
+  std::getline(tcp, line);  // the header
+  while (std::getline(tcp, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, skip, inode;
+    fields >> slot >> local >> remote >> state >> skip >> skip >> skip >> skip >> skip >> inode;
+    if (state != "01" || !inodes.count(inode)) continue;
+    if (std::stoi(remote.substr(remote.rfind(':') + 1), nullptr, 16) != remote_port) continue;
+    return std::stoi(local.substr(local.rfind(':') + 1), nullptr, 16);
+  }
+  return 0;
 }
 
 }  // namespace
@@ -56,6 +83,15 @@ common::Status FaultInjector::Setup() {
       !Nft(std::string("add chain ") + kTable +
            " out { type filter hook output priority 0 ; policy accept ; }")) {
     return common::Unavailable("nft could not make the soak's table (root and nftables needed)");
+  }
+  // Vanished edges' connections: their source ports, dropped both ways for 60 s (longer than
+  // central takes to give up on a silent peer; then the port may serve a new connection).
+  if (!Nft(std::string("add set ") + kTable + " gone { type inet_service ; flags timeout ; }") ||
+      !Nft(std::string("add chain ") + kTable +
+           " ghost { type filter hook output priority 1 ; policy accept ; }") ||
+      !Nft(std::string("add rule ") + kTable + " ghost tcp sport @gone drop") ||
+      !Nft(std::string("add rule ") + kTable + " ghost tcp dport @gone drop")) {
+    return common::Unavailable("nft could not make the soak's set of vanished connections");
   }
   nft_ready_ = true;
   return common::OkStatus();
@@ -100,7 +136,20 @@ void FaultInjector::Inject(Clock::time_point now) {
   const bool edge_ok = edge >= 0 && edge < edges && fleet_->daemon(edge).Running() &&
                        !fleet_->daemon(edge).frozen;
   const bool central_ok = fleet_->daemon(-1).Running() && !fleet_->daemon(-1).frozen;
-  if (pick < 0.30 && edge_ok) {
+  const int vanish_port =
+      nft_ && edge_ok && pick < 0.08 ? ConnectionPort(fleet_->daemon(edge).pid(),
+                                                     fleet_->central_zmq_port())
+                                     : 0;
+  if (vanish_port > 0) {
+    // The edge's connection vanishes — no FIN, no RST ever reaches central (a store that lost
+    // power, a NAT that dropped the flow) — and the edge dies; it comes back on a new one.
+    if (Nft(std::string("add element ") + kTable + " gone { " + std::to_string(vanish_port) +
+            " timeout 60s }")) {
+      fleet_->Kill(edge);
+      repairs_.push_back({later(0.5, 3), "restart", edge});
+      ++injected_["vanish_edge"];
+    }
+  } else if (pick < 0.30 && edge_ok) {
     fleet_->Kill(edge);
     repairs_.push_back({later(0.5, 3), "restart", edge});
     ++injected_["kill9_edge"];
