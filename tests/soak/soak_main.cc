@@ -52,8 +52,9 @@ std::optional<nlohmann::json> GetJson(int port, const std::string& path, int tim
   return json;
 }
 
-void Progress(const SoakOptions& o, const std::string& line) {
-  if (!o.json) std::cerr << "soak: " << line << std::endl;
+// Progress goes to stderr, also with --json (stdout holds only the JSON).
+void Progress(const std::string& line) {
+  std::cerr << "soak: " << line << std::endl;
 }
 
 // Polls `done` every 200 ms until it holds, `deadline` passes or a signal asks to stop.
@@ -114,7 +115,7 @@ int Run(const SoakOptions& o) {
       return 1;
     }
   }
-  Progress(o, "work dir " + work_dir + "; starting central and " + std::to_string(o.stores) +
+  Progress("work dir " + work_dir + "; starting central and " + std::to_string(o.stores) +
                   " edges");
   const Clock::time_point start_begin = Clock::now();
   if (auto status = fleet.StartAll(); !status.ok()) {
@@ -122,7 +123,7 @@ int Run(const SoakOptions& o) {
     return 1;
   }
   const double start_s = SecondsSince(start_begin);
-  Progress(o, "all up in " + std::to_string(static_cast<int>(start_s)) + " s; traffic for " +
+  Progress("all up in " + std::to_string(static_cast<int>(start_s)) + " s; traffic for " +
                   std::to_string(o.minutes) + " min" + (o.faults ? " with faults" : ""));
 
   // Simulated time runs `speed` times faster and reaches the present when the traffic ends.
@@ -175,7 +176,7 @@ int Run(const SoakOptions& o) {
     if (SecondsSince(t0) >= next_sample) {
       sample_all(SecondsSince(t0));
       next_sample += 5;
-      Progress(o, std::to_string(static_cast<int>(SecondsSince(t0))) + " s: " +
+      Progress(std::to_string(static_cast<int>(SecondsSince(t0))) + " s: " +
                       std::to_string(producers.AckedEvents()) + " events acknowledged, " +
                       std::to_string(faults.total()) + " faults");
     }
