@@ -216,6 +216,18 @@ int Run(const SoakOptions& o) {
     ok = false, failure = "edges not caught up by the deadline";
   }
   const double catch_up_s = SecondsSince(repair_begin);
+  // Quiet end. Connections a fault killed without a FIN reaching central (a partition that
+  // healed just now, a vanished edge) are central's to close: keepalive and TCP_USER_TIMEOUT
+  // give up within 30 s (docs/PROTOCOL.md). So the fds get 60 s to come back within the
+  // tolerance; what is still open then is a leak.
+  WaitFor([&] {
+    for (int d = -1; d < sampled; ++d) {
+      auto now = SampleProcess(fleet.daemon(d).pid(), 0);
+      const auto& start = quiet_start[static_cast<size_t>(d + 1)];
+      if (!now || !start || now->fds > start->fds + 8) return false;
+    }
+    return true;
+  }, Clock::now() + std::chrono::seconds(60));
   for (int d = -1; d < sampled; ++d) {
     quiet_end.push_back(SampleProcess(fleet.daemon(d).pid(), SecondsSince(t0)));
   }
