@@ -1,5 +1,6 @@
 #include "tests/soak/soak_options.h"
 
+#include <cstdio>
 #include <cstdlib>
 
 namespace storepulse::soak {
@@ -12,8 +13,9 @@ StatusOr<double> Number(const std::string& flag, const std::string& text, double
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
   if (text.empty() || *end != '\0' || !(value >= min && value <= max)) {
-    return common::InvalidArgument(flag + " takes a number in [" + std::to_string(min) + ", " +
-                                   std::to_string(max) + "], not '" + text + "'");
+    char range[64];
+    std::snprintf(range, sizeof range, "[%g, %g]", min, max);
+    return common::InvalidArgument(flag + " takes a number in " + range + ", not '" + text + "'");
   }
   return value;
 }
