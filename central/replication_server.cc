@@ -37,6 +37,17 @@ common::Status ReplicationServer::Start(const std::string& endpoint,
     socket_->set(zmq::sockopt::linger, 0);
     socket_->set(zmq::sockopt::rcvhwm, 100'000);
     socket_->set(zmq::sockopt::sndhwm, 100'000);
+    // An edge whose connection died without a FIN (power lost, a NAT dropped the flow) comes
+    // back on a new one; central kept the dead socket (an fd, a pipe) for ever when it had
+    // nothing to send on it, ~15 min (tcp_retries2) when it had. Healthy edges talk every 5 s,
+    // so only dead connections are probed: closed after 10 s idle + 3 unanswered probes 5 s
+    // apart, or after 30 s of data unacknowledged (TCP_USER_TIMEOUT). TCP-level: a slow link that
+    // still acknowledges is never cut.
+    socket_->set(zmq::sockopt::tcp_keepalive, 1);
+    socket_->set(zmq::sockopt::tcp_keepalive_idle, 10);
+    socket_->set(zmq::sockopt::tcp_keepalive_intvl, 5);
+    socket_->set(zmq::sockopt::tcp_keepalive_cnt, 3);
+    socket_->set(zmq::sockopt::tcp_maxrt, 30'000);
     socket_->bind(endpoint);
   } catch (const zmq::error_t& e) {
     return common::Unavailable("cannot bind the replication endpoint " + endpoint + ": " +
