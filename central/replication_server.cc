@@ -6,6 +6,7 @@
 #include "common/event_validator.h"
 #include "common/log.h"
 #include "common/protocol/message_rules.h"
+#include "central/day_signoff.h"
 
 namespace storepulse::central {
 
@@ -117,6 +118,11 @@ void ReplicationServer::Handle(zmq::message_t& identity, zmq::message_t& payload
                            ? "version" : "malformed";
     return Refuse(peer, user, code, message.status().message(), "", 0);
   }
+  if (day_signoff_ != nullptr &&
+      day_signoff_->Handle(peer, user, *message,
+                           [this](const std::string& to, const wire::Message& m) { Reply(to, m); })) {
+    return;
+  }
   if (auto* hello = std::get_if<wire::Hello>(&*message)) return OnHello(peer, user, *hello);
   if (auto* batch = std::get_if<wire::Batch>(&*message)) return OnBatch(peer, user, *batch);
   if (auto* beat = std::get_if<wire::Heartbeat>(&*message)) return OnHeartbeat(peer, user, *beat);
@@ -164,7 +170,9 @@ void ReplicationServer::OnHello(const std::string& peer, const std::string& user
                          " of incarnation " + m.incarnation);
   }
   fleet_.Applied(user, acked, 0, clock_.NowMs());
-  Reply(peer, wire::Welcome{m.incarnation, acked, clock_.NowMs()});
+  wire::Welcome welcome{m.incarnation, acked, clock_.NowMs(), {}};
+  if (day_signoff_ != nullptr) welcome.capabilities.emplace_back(wire::kCapabilityDayCertificates);
+  Reply(peer, welcome);
 }
 
 void ReplicationServer::OnBatch(const std::string& peer, const std::string& user,

@@ -74,7 +74,14 @@ po::options_description EdgeOptions(EdgeConfig* c) {
       ("source-silent-minutes",
        po::value(&c->source_silent_minutes)->default_value(c->source_silent_minutes),
        "a known till or door counter that sends nothing for this long while the store is open "
-       "is silent (source_silent at central); fractions are for tests (0.05: 3 s)");
+       "is silent (source_silent at central); fractions are for tests (0.05: 3 s)")
+      ("day-close-grace-minutes",
+       po::value(&c->day_close_grace_minutes)->default_value(c->day_close_grace_minutes),
+       "a local day is closed, and its certificate sent to central (day sign-off), this long "
+       "after the midnight that ends it, in the store's --timezone")
+      ("day-certify-days", po::value(&c->day_certify_days)->default_value(c->day_certify_days),
+       "how many of the last closed days are certified with central (0: none); at most "
+       "--retention-days - 1 when retention is on");
   common::AddHttpSecurityOptions(options, &c->http_security);
   return options;
 }
@@ -121,6 +128,12 @@ common::Status ValidateEdgeConfig(const EdgeConfig& c) {
     return common::InvalidArgument(
         "--source-silent-minutes must be between 0.0167 (one second, for tests) and 10080 (a "
         "week)");
+  }
+  if (!(c.day_close_grace_minutes >= 0 && c.day_close_grace_minutes <= 10080)) {
+    return common::InvalidArgument("--day-close-grace-minutes must be between 0 and 10080 (a week)");
+  }
+  if (c.day_certify_days < 0 || c.day_certify_days > 366) {
+    return common::InvalidArgument("--day-certify-days must be between 0 and 366");
   }
   if (auto hours = OpeningHours::Parse(c.opening_hours); !hours.ok()) {
     return common::InvalidArgument("--opening-hours: " + hours.status().message());

@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "common/protocol/message_rules.h"
+#include "edge/day_certifier.h"
 #include "edge/replicator_impl.h"
 
 namespace storepulse::edge {
@@ -132,6 +133,9 @@ void Replicator::Impl::Step(int64_t now) {
     FillWindow(now);
   }
   if (now - last_heartbeat_ms >= options.heartbeat_ms) SendHeartbeat(now);
+  if (options.day_certifier) {
+    options.day_certifier->Step(now, welcomed, acked, [this](const wire::Message& m) { return Send(m); });
+  }
 }
 
 bool Replicator::Impl::Send(const wire::Message& message) {
@@ -203,6 +207,7 @@ void Replicator::Impl::Receive(int64_t now) {
 }
 
 void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
+  if (options.day_certifier) options.day_certifier->OnMessage(message, now);
   if (auto* welcome = std::get_if<wire::Welcome>(&message)) {
     if (common::Status valid = wire::CheckWelcome(*welcome); !valid.ok()) {
       return SetError("central sent an invalid message: " + valid.message());

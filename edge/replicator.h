@@ -47,6 +47,8 @@
 
 namespace storepulse::edge {
 
+class DayCertifier;
+
 struct ReplicatorOptions {
   // The centrals, in the order tried, each with its CURVE public key as Z85 text (not a path).
   // One: ZeroMQ reconnects to it for ever. Several: one at a time, the next when it fails.
@@ -73,6 +75,9 @@ struct ReplicatorOptions {
   // The tills and counters silent right now, asked at each heartbeat (on the replicator's
   // thread); none: nothing to report.
   std::function<std::vector<common::wire::SilentSource>()> silent_sources;
+  // The day sign-off (edge/day_certifier.h), driven from the replicator's thread; not owned;
+  // null: this edge certifies no day.
+  DayCertifier* day_certifier = nullptr;
 };
 
 // What the edge itself knows and puts in heartbeats.
