@@ -179,6 +179,11 @@ common::Status DayCertifier::Scan(int64_t now_ms) {
       }
     }
     scanned_seq_ = rows < kScanRows ? end : last;
+    // A closed day without events (the store was shut) is certified too, from the first day
+    // this edge holds events of: central must hold none either.
+    if (!days_.empty()) {
+      for (int64_t day = days_.begin()->first; Closed(day, now_ms); ++day) days_.try_emplace(day);
+    }
     return common::OkStatus();
   } catch (const std::exception& e) {
     db_.reset();  // opened again at the next scan
