@@ -10,6 +10,7 @@
 #include "common/time_zone.h"
 #include "tests/integration/chain.h"
 #include "tests/integration/test_events.h"
+#include "tests/support/process.h"
 
 namespace storepulse::test_support {
 namespace {
@@ -96,6 +97,14 @@ TEST_P(DaySignoff, AClosedDayIsCertifiedAndShownInTheFleet) {
   auto status = GetJson(chain_.edge(0).http_port(), "/api/v1/status");
   ASSERT_TRUE(status);
   EXPECT_TRUE((*status)["day_signoff"]["enabled"].get<bool>()) << status->dump();
+  // `storepulse days` shows the same.
+  auto cli = RunProcess({STOREPULSE_CLI_BIN, "days", "--central",
+                         "http://127.0.0.1:" + std::to_string(chain_.central().http_port()),
+                         "--store", "PAR1", "--from", date_, "--to", date_});
+  ASSERT_TRUE(cli.ok());
+  EXPECT_EQ(cli->exit_status, 0) << cli->out << cli->err;
+  EXPECT_NE(cli->out.find("PAR1   " + date_ + "  certified"), std::string::npos) << cli->out;
+  EXPECT_NE(cli->out.find("1 certified, 0 differ"), std::string::npos) << cli->out;
 }
 
 // An event deleted from central's database (or central restored from a backup that lacks them,
