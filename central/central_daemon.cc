@@ -119,6 +119,7 @@ common::Status CentralDaemon::Start() {
   signoff.central_db = CentralDatabasePath(database_.data_dir);
   signoff.days_db = (std::filesystem::path(database_.data_dir) / "days.db").string();
   if (read_model_) signoff.catch_up = [this] { read_model_->WaitCaughtUp(2000); };
+  if (database_.postgres) signoff.pg_conninfo = database_.conninfo;
   day_signoff_ =
       std::make_unique<DaySignoff>(signoff, directory, *applier_, fleet_, refusals_, clock_);
   RETURN_IF_ERROR(day_signoff_->Start());

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "central/central_day_figures.h"
+#include "central/pg_day_store.h"
 #include "common/event_codec.h"
 #include "common/event_validator.h"
 #include "common/log.h"
@@ -82,7 +83,11 @@ DaySignoff::DaySignoff(DaySignoffOptions options, DirectoryFn directory, BatchAp
 DaySignoff::~DaySignoff() { Stop(); }
 
 common::Status DaySignoff::Start() {
-  ASSIGN_OR_RETURN(store_, DayStore::Open(options_.days_db));
+  if (options_.pg_conninfo.empty()) {
+    ASSIGN_OR_RETURN(store_, SqliteDayStore::Open(options_.days_db));
+  } else {
+    ASSIGN_OR_RETURN(store_, PgDayStore::Open(options_.pg_conninfo));
+  }
   ASSIGN_OR_RETURN(std::vector<DayRecord> records, store_->List("", "", ""));
   std::string last;
   for (const DayRecord& r : records) {

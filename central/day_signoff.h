@@ -57,7 +57,8 @@ DayDecision DecideDay(const std::optional<DayRecord>& previous, const std::strin
 
 struct DaySignoffOptions {
   std::string central_db;  // central.db (with PostgreSQL: the read model's file)
-  std::string days_db;     // days.db
+  std::string days_db;     // days.db, with central.db…
+  std::string pg_conninfo;  // …or with PostgreSQL, its table storepulse.days
   // With PostgreSQL: waits (bounded) until the read model holds what the log of record
   // acknowledged, before central's figures are read. Empty with SQLite.
   std::function<void()> catch_up;

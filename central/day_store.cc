@@ -65,12 +65,12 @@ common::DayFigures DayFiguresFromJson(const std::string& text) {
   return figures;
 }
 
-DayStore::DayStore(std::unique_ptr<SQLite::Database> db, std::string path)
+SqliteDayStore::SqliteDayStore(std::unique_ptr<SQLite::Database> db, std::string path)
     : db_(std::move(db)), path_(std::move(path)) {}
 
-DayStore::~DayStore() = default;
+SqliteDayStore::~SqliteDayStore() = default;
 
-common::StatusOr<std::unique_ptr<DayStore>> DayStore::Open(const std::string& path) {
+common::StatusOr<std::unique_ptr<DayStore>> SqliteDayStore::Open(const std::string& path) {
   try {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path());
     auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
@@ -89,13 +89,13 @@ common::StatusOr<std::unique_ptr<DayStore>> DayStore::Open(const std::string& pa
       db->exec("INSERT INTO meta(key, value) VALUES ('schema_version', '" +
                std::to_string(kSchemaVersion) + "')");
     }
-    return std::unique_ptr<DayStore>(new DayStore(std::move(db), path));
+    return std::unique_ptr<DayStore>(new SqliteDayStore(std::move(db), path));
   } catch (const std::exception& e) {
     return common::SqliteErrorStatus(e, "open the day sign-off database", path);
   }
 }
 
-common::StatusOr<std::optional<DayRecord>> DayStore::Get(const std::string& store,
+common::StatusOr<std::optional<DayRecord>> SqliteDayStore::Get(const std::string& store,
                                                          const std::string& day) {
   std::lock_guard lock(mu_);
   try {
@@ -110,7 +110,7 @@ common::StatusOr<std::optional<DayRecord>> DayStore::Get(const std::string& stor
   }
 }
 
-common::Status DayStore::Put(const DayRecord& r) {
+common::Status SqliteDayStore::Put(const DayRecord& r) {
   std::lock_guard lock(mu_);
   try {
     SQLite::Statement q(*db_, std::string("INSERT OR REPLACE INTO days(") + kColumns +
@@ -133,7 +133,7 @@ common::Status DayStore::Put(const DayRecord& r) {
   }
 }
 
-common::StatusOr<std::vector<DayRecord>> DayStore::List(const std::string& store,
+common::StatusOr<std::vector<DayRecord>> SqliteDayStore::List(const std::string& store,
                                                         const std::string& from,
                                                         const std::string& to) {
   std::lock_guard lock(mu_);

@@ -1,6 +1,8 @@
-// Where central keeps the day sign-off (central/day_signoff.h) across restarts: days.db in its
-// data directory, beside alerts.db, with PostgreSQL too (each central keeps the certificates its
-// edges sent it). One row per store and local day certified or being certified:
+// Where central keeps the day sign-off (central/day_signoff.h) across restarts. With central.db:
+// days.db in its data directory, beside alerts.db (central.db's schema is left alone). With
+// PostgreSQL: the table storepulse.days (schema step 4, central/pg_schema.cc), which every
+// central of the database shares (central/pg_day_store.h). One row per store and local day
+// certified or being certified:
 //
 //   days(store TEXT, day TEXT, status TEXT, resend_requested INTEGER, edge TEXT, central TEXT,
 //        detail TEXT, received_ms INTEGER, certified_ms INTEGER, reopened INTEGER,
@@ -44,18 +46,31 @@ struct DayRecord {
 
 class DayStore {
  public:
-  static common::StatusOr<std::unique_ptr<DayStore>> Open(const std::string& path);
-  ~DayStore();
-
-  common::StatusOr<std::optional<DayRecord>> Get(const std::string& store, const std::string& day);
-  common::Status Put(const DayRecord& record);
+  virtual ~DayStore() = default;
+  virtual common::StatusOr<std::optional<DayRecord>> Get(const std::string& store,
+                                                         const std::string& day) = 0;
+  virtual common::Status Put(const DayRecord& record) = 0;
   // The rows of `store` ("" for every store) with from ≤ day ≤ to ("" for no bound), by store then
   // day.
+  virtual common::StatusOr<std::vector<DayRecord>> List(const std::string& store,
+                                                        const std::string& from,
+                                                        const std::string& to) = 0;
+};
+
+// days.db.
+class SqliteDayStore final : public DayStore {
+ public:
+  static common::StatusOr<std::unique_ptr<DayStore>> Open(const std::string& path);
+  ~SqliteDayStore() override;
+
+  common::StatusOr<std::optional<DayRecord>> Get(const std::string& store,
+                                                 const std::string& day) override;
+  common::Status Put(const DayRecord& record) override;
   common::StatusOr<std::vector<DayRecord>> List(const std::string& store, const std::string& from,
-                                                const std::string& to);
+                                                const std::string& to) override;
 
  private:
-  DayStore(std::unique_ptr<SQLite::Database> db, std::string path);
+  SqliteDayStore(std::unique_ptr<SQLite::Database> db, std::string path);
   std::mutex mu_;
   std::unique_ptr<SQLite::Database> db_;
   std::string path_;

@@ -62,12 +62,12 @@ TEST(DaySignoffTest, TheRecordsSurviveAReopenOfDaysDb) {
   test_support::TempDir dir;
   DayDecision d = DecideDay(std::nullopt, "S1", "2026-12-01", kEdge, kShort, 1000);
   {
-    auto store = DayStore::Open(dir.File("days.db"));
+    auto store = SqliteDayStore::Open(dir.File("days.db"));
     ASSERT_TRUE(store.ok()) << store.status().message();
     ASSERT_TRUE((*store)->Put(d.record).ok());
     ASSERT_TRUE((*store)->Put(DecideDay(std::nullopt, "S2", "2026-12-02", kEdge, kEdge, 5).record).ok());
   }
-  auto store = DayStore::Open(dir.File("days.db"));
+  auto store = SqliteDayStore::Open(dir.File("days.db"));
   ASSERT_TRUE(store.ok());
   auto back = (*store)->Get("S1", "2026-12-01");
   ASSERT_TRUE(back.ok());
