@@ -161,7 +161,8 @@ void DaySignoff::HandleEvents(const std::string& peer, const std::string& store,
                               : outcome->gap ? "a part of the resend is missing"
                               : outcome->busy ? "another central is applying it"
                                               : outcome->diverged;
-      reply(peer, wire::DayVerdict{day, "resend", "central could not apply the resent events: " + why});
+      reply(peer,
+            wire::DayVerdict{day, "resend", "central could not apply the resent events: " + why});
       return;
     }
     if (outcome->applied > 0) {
@@ -197,7 +198,8 @@ void DaySignoff::Compare(const Job& job) {
   common::StatusOr<common::DayFigures> central = common::Unavailable("not read");
   try {
     if (!central_) {
-      central_ = std::make_unique<SQLite::Database>(options_.central_db, SQLite::OPEN_READONLY, 5000);
+      central_ =
+          std::make_unique<SQLite::Database>(options_.central_db, SQLite::OPEN_READONLY, 5000);
     }
     central = ReadCentralDayFigures(*central_, job.store, entry->zone, *day);
   } catch (const std::exception& e) {
@@ -271,7 +273,12 @@ common::StatusOr<nlohmann::json> DaySignoff::Days(const std::string& store,
     if (!parsed.ok()) return common::InvalidArgument("to: " + parsed.status().message());
     to_day = *parsed;
   }
-  ASSIGN_OR_RETURN(std::vector<DayRecord> records, store_->List(store, "", ""));
+  // Only the rows that can be shown: without `from`, a day of slack for the stores' zones.
+  const std::string lower =
+      from_day ? from
+               : common::TimeZone::FormatLocalDate(
+                     (to_day ? *to_day : now_ms / 86'400'000) - kDefaultDays - 2);
+  ASSIGN_OR_RETURN(std::vector<DayRecord> records, store_->List(store, lower, to));
   std::map<std::pair<std::string, std::string>, const DayRecord*> by_day;
   for (const DayRecord& r : records) by_day[{r.store, r.day}] = &r;
   nlohmann::json rows = nlohmann::json::array();

@@ -120,7 +120,9 @@ void ReplicationServer::Handle(zmq::message_t& identity, zmq::message_t& payload
   }
   if (day_signoff_ != nullptr &&
       day_signoff_->Handle(peer, user, *message,
-                           [this](const std::string& to, const wire::Message& m) { Reply(to, m); })) {
+                           [this](const std::string& to, const wire::Message& m) {
+                             Reply(to, m);
+                           })) {
     return;
   }
   if (auto* hello = std::get_if<wire::Hello>(&*message)) return OnHello(peer, user, *hello);

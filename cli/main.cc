@@ -46,7 +46,7 @@ constexpr std::array kCommands = {
                 "storepulse network --by store --from 2026-11-01 --to 2026-11-08", &sp::RunNetwork},
     sp::Command{"fleet", "every store's edge as central sees it; exit 1 if one needs attention",
                 "storepulse fleet --central http://central.example:8600", &sp::RunFleet},
-    sp::Command{"days", "which closed days central certified per store (day sign-off); exit 1 if one differs",
+    sp::Command{"days", "the closed days central certified per store; exit 1 if one differs",
                 "storepulse days --store S042 --from 2026-11-01 --to 2026-11-30", &sp::RunDays},
     sp::Command{"alerts", "the alerts central has raised (exit 1 if any); alerts ack|silence ID",
                 "storepulse alerts --central http://central.example:8600", &sp::RunAlerts},

@@ -134,7 +134,8 @@ void Replicator::Impl::Step(int64_t now) {
   }
   if (now - last_heartbeat_ms >= options.heartbeat_ms) SendHeartbeat(now);
   if (options.day_certifier) {
-    options.day_certifier->Step(now, welcomed, acked, [this](const wire::Message& m) { return Send(m); });
+    options.day_certifier->Step(now, welcomed, acked,
+                                [this](const wire::Message& m) { return Send(m); });
   }
 }
 

@@ -109,7 +109,8 @@ TEST_P(DaySignoff, AClosedDayIsCertifiedAndShownInTheFleet) {
 }
 
 // An event deleted from central's database (or central restored from a backup that lacks them,
-// beyond what the stream's tail check sees): it lacks three of the day's events. The edge certifies the day again after its restart, central asks for the
+// beyond what the stream's tail check sees): it lacks three of the day's events. The edge
+// certifies the day again after its restart, central asks for the
 // day again, gets the three back, and certifies it.
 TEST_P(DaySignoff, ADayCentralLacksEventsOfIsSentAgainThenCertified) {
   ASSERT_TRUE(chain_.StartAll());
