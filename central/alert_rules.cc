@@ -194,6 +194,27 @@ void RollbackFinding(const json& s, std::vector<Finding>* out) {
                           "store server's disk and power, and whether edge.db was restored."));
 }
 
+// Raised while a closed day of the store still differs at central after its edge sent the day's
+// events again (central/day_signoff.h): central's figures of that day are not the store's.
+void DayDiffersFinding(const json& s, std::vector<Finding>* out) {
+  if (!s.contains("day_signoff") || !s["day_signoff"].is_object()) return;
+  const json& differs = s["day_signoff"].value("differs", json::array());
+  if (!differs.is_array() || differs.empty()) return;
+  const std::string store = s.value("store", "");
+  std::string days;
+  for (const json& d : differs) {
+    if (!d.is_object()) continue;
+    days += (days.empty() ? "" : "; ") + d.value("day", "") + " (" + d.value("detail", "") + ")";
+  }
+  out->push_back(Make("day_differs", store, "warning", double(differs.size()), 0, "days",
+                      "Store " + store + ": central's figures of " +
+                          std::to_string(differs.size()) +
+                          " closed day(s) still differ from its edge's after the edge sent "
+                          "them again: " +
+                          days + ". Compare `storepulse days --store " + store +
+                          "` with the edge's figures; see OPERATIONS.md, \"Day sign-off\"."));
+}
+
 }  // namespace
 
 bool IsKpiAlertKind(std::string_view kind) {
@@ -214,6 +235,7 @@ std::vector<Finding> FleetFindings(const json& fleet, const AlertThresholds& thr
   if (!fleet.contains("stores") || !fleet["stores"].is_array()) return findings;
   for (const json& s : fleet["stores"]) {
     RollbackFinding(s, &findings);
+    DayDiffersFinding(s, &findings);
     OfflineFinding(s, thresholds, uptime_s, &findings);
     if (s.value("online", false)) HeartbeatFindings(s, thresholds, &findings);
   }

@@ -34,13 +34,13 @@ struct Finding {
                          // the same while the condition lasts, whatever its severity
   std::string kind;      // cc_warehouse_share, sfs_stock_cancel_rate, availability,
                          // store_offline, replication_lag, clock_skew, disk_not_accepting,
-                         // disk_low, stream_rollback, source_silent
+                         // disk_low, stream_rollback, source_silent, day_differs
   std::string store;
   std::string region;    // of the store (the fleet view's), for receivers' routing
   std::string severity;  // "critical" or "warning": decided here, nowhere else
   double value = 0;      // the figure that raised it
   double threshold = 0;
-  std::string unit;      // "fraction", "seconds" or "bytes"
+  std::string unit;      // "fraction", "seconds", "bytes" or "days"
   std::string message;   // what it means and what to do
   std::string source_kind;  // source_silent only: the till or counter ("till", "counter")…
   std::string source_id;    // …and its id

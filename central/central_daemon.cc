@@ -115,6 +115,15 @@ common::Status CentralDaemon::Start() {
   RETURN_IF_ERROR(zap_->Start());
   replication_ = std::make_unique<ReplicationServer>(context_, directory, *applier_, *log_, fleet_,
                                                      refusals_, clock_);
+  DaySignoffOptions signoff;
+  signoff.central_db = CentralDatabasePath(database_.data_dir);
+  signoff.days_db = (std::filesystem::path(database_.data_dir) / "days.db").string();
+  if (read_model_) signoff.catch_up = [this] { read_model_->WaitCaughtUp(2000); };
+  if (database_.postgres) signoff.pg_conninfo = database_.conninfo;
+  day_signoff_ =
+      std::make_unique<DaySignoff>(signoff, directory, *applier_, fleet_, refusals_, clock_);
+  RETURN_IF_ERROR(day_signoff_->Start());
+  replication_->SetDaySignoff(day_signoff_.get());
   RETURN_IF_ERROR(replication_->Start(config_.listen, key.secret_key));
   RETURN_IF_ERROR(StartAlerts());
   CentralHttpContext http{reads_,
@@ -136,6 +145,7 @@ common::Status CentralDaemon::Start() {
                           },
                           {}};
   if (read_model_) http.read_model = [this] { return read_model_->Status(); };  // else sqlite
+  http.days = day_signoff_.get();
   http_ = std::make_unique<CentralHttpServer>(std::move(http));
   ASSIGN_OR_RETURN(common::HttpSecurity http_security,
                    common::LoadHttpSecurity(config_.http_security));
@@ -190,6 +200,7 @@ void CentralDaemon::Stop() {
   if (alert_delivery_) alert_delivery_->Stop();
   if (fleet_sync_) fleet_sync_->Stop();
   if (replication_) replication_->Stop();
+  if (day_signoff_) day_signoff_->Stop();
   if (applier_) applier_->Stop();
   if (views_) views_->Stop();
   if (read_model_) read_model_->Stop();
@@ -200,6 +211,7 @@ void CentralDaemon::Stop() {
   alert_store_.reset();
   alert_leadership_.reset();
   fleet_sync_.reset();
+  day_signoff_.reset();
   replication_.reset();
   applier_.reset();
   views_.reset();

@@ -18,6 +18,7 @@
 #include "central/central_reads.h"
 #include "central/central_store.h"
 #include "central/database_url.h"
+#include "central/day_signoff.h"
 #include "central/fleet.h"
 #include "central/pg_alert_leadership.h"
 #include "central/pg_fleet_sync.h"
@@ -78,6 +79,7 @@ class CentralDaemon final : public common::Daemon {
   std::unique_ptr<BatchApplier> applier_;
   std::unique_ptr<ZapAuthenticator> zap_;
   std::unique_ptr<ReplicationServer> replication_;
+  std::unique_ptr<DaySignoff> day_signoff_;        // days.db: the day sign-off
   std::unique_ptr<AlertStore> alert_store_;        // alerts.db: state and webhook outbox
   std::unique_ptr<AlertDelivery> alert_delivery_;  // with --alert-webhook
   std::unique_ptr<AlertMonitor> alerts_;

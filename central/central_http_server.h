@@ -28,6 +28,7 @@ namespace storepulse::central {
 
 class AlertMonitor;
 class CentralMetricsPage;
+class DaySignoff;
 
 struct CentralHttpContext {
   std::shared_ptr<const CentralReads> reads;  // every read of central's figures
@@ -42,6 +43,7 @@ struct CentralHttpContext {
   std::function<nlohmann::json()> views;
   // With a PostgreSQL log, the read model (PgReadModel::Status); empty with SQLite.
   std::function<nlohmann::json()> read_model;
+  DaySignoff* days = nullptr;  // not owned; GET /api/v1/days (ops_api.h); null: 503
 };
 
 class CentralHttpServer {

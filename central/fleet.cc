@@ -240,12 +240,20 @@ bool Fleet::Online(const std::string& store, int64_t now_ms) const {
   return it != edges_.end() && now_ms - it->second.last_seen_ms <= options_.online_window_ms;
 }
 
+void Fleet::SetDaySignoff(const std::string& store, nlohmann::json summary) {
+  std::lock_guard lock(mu_);
+  day_signoff_[store] = std::move(summary);
+}
+
 nlohmann::json Fleet::StoreJson(const StoreEntry& entry, const Edge* edge,
                                 const Refusals& refusals, int64_t now_ms) const {
   nlohmann::json row = {{"store", entry.store},   {"name", entry.name},
                         {"region", entry.region}, {"timezone", entry.zone.name()},
                         {"online", false},        {"last_seen", nullptr},
                         {"refusals", refusals.CountForStore(entry.store)}};
+  if (auto signoff = day_signoff_.find(entry.store); signoff != day_signoff_.end()) {
+    row["day_signoff"] = signoff->second;
+  }
   if (edge == nullptr) return row;
   bool online = now_ms - edge->last_seen_ms <= options_.online_window_ms;
   row["online"] = online;

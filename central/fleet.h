@@ -49,6 +49,10 @@ class Fleet {
   // The store's stream went backwards: the edge lost commits central had acknowledged.
   void StreamRolledBack(const std::string& store, const std::string& detail, int64_t now_ms);
 
+  // The store's day sign-off as central/day_signoff.h sums it up ({"last_certified_day":…,
+  // "differs":[…]}), shown as its row's `day_signoff`.
+  void SetDaySignoff(const std::string& store, nlohmann::json summary);
+
   bool Online(const std::string& store, int64_t now_ms) const;
   // Events this central applied per store since it started (Applied's `events`), for
   // /metrics' counters: never merged from another central, so that each central's counts only
@@ -103,6 +107,7 @@ class Fleet {
   std::map<std::string, int64_t> applied_totals_;  // this central's; guarded by mu_
   // Allocated on a store's first heartbeat or batch: bounded by the stores file's stores.
   std::map<std::string, MinuteHistory> trends_;  // guarded by mu_
+  std::map<std::string, nlohmann::json> day_signoff_;  // guarded by mu_
 };
 
 }  // namespace storepulse::central

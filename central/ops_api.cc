@@ -4,8 +4,10 @@
 
 #include "central/alert_monitor.h"
 #include "central/alert_requests.h"
+#include "central/day_signoff.h"
 #include "common/http/guarded_http_server.h"
 #include "common/http/http_json.h"
+#include "common/http/query_params.h"
 
 namespace storepulse::central {
 
@@ -20,6 +22,22 @@ void AddOpsRoutes(common::GuardedHttpServer& server, const CentralHttpContext& c
     std::shared_ptr<const TargetList> targets =
         context.targets ? context.targets() : std::make_shared<const TargetList>();
     auto answer = context.reads->Targets(*targets, context.clock->NowMs());
+    if (!answer.ok()) {
+      return common::SendError(res, common::HttpStatusFor(answer.status()),
+                               answer.status().message());
+    }
+    common::SendJson(res, 200, *answer);
+  });
+
+  server.Get("/api/v1/days", [&context](const httplib::Request& req, httplib::Response& res) {
+    if (context.days == nullptr) {
+      return common::SendError(res, 503, "the day sign-off is not running on this central");
+    }
+    auto params = common::QueryParams::Read(
+        req, {{"store", common::kMaxIdBytes}, common::kFromParam, common::kToParam});
+    if (!params.ok()) return common::SendError(res, 400, params.status().message());
+    auto answer = context.days->Days(params->Get("store"), params->Get("from"), params->Get("to"),
+                                     context.clock->NowMs());
     if (!answer.ok()) {
       return common::SendError(res, common::HttpStatusFor(answer.status()),
                                answer.status().message());

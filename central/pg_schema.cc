@@ -37,6 +37,11 @@ const std::vector<PgStep>& Steps() {
        "CREATE TABLE storepulse.shared_state(name text PRIMARY KEY, value jsonb NOT NULL, "
        "written_ms bigint NOT NULL, central text NOT NULL);"},
       {3, "the day tables and the reporting views for head office's SQL", ReportingSchemaSql()},
+      {4, "the day sign-off: each store's certified days (central/pg_day_store.h)",
+       "CREATE TABLE storepulse.days(store text NOT NULL, day text NOT NULL, status text NOT NULL, "
+       "resend_requested bigint NOT NULL, edge text NOT NULL, central text NOT NULL, "
+       "detail text NOT NULL, received_ms bigint NOT NULL, certified_ms bigint NOT NULL, "
+       "reopened bigint NOT NULL, reopened_ms bigint NOT NULL, PRIMARY KEY(store, day));"},
   };
   return steps;
 }

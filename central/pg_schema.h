@@ -3,7 +3,7 @@
 // the steps under one advisory lock, so a step runs once. A database of a newer version is
 // refused, as for central.db (common/store/schema_version.h).
 //
-// Schema `storepulse` (version 3):
+// Schema `storepulse` (version 4):
 //   meta(key text PRIMARY KEY, value text)     -- schema_version; database_id, a UUID made with
 //                                                 the schema: a recreated database has another
 //   streams(store, incarnation, acked_seq, first_seen, last_applied, PRIMARY KEY(store,
@@ -23,6 +23,9 @@
 // Version 3 adds the day tables folded with the events (store_day, store_sku_day), the stores
 // table, schema `reporting` (the views head office queries) and the role storepulse_reader:
 // central/pg_reporting_schema.h, docs/SQL.md.
+//
+// Version 4 adds days(store, day, status, …, PRIMARY KEY(store, day)): the day sign-off's records,
+// shared by the centrals (central/pg_day_store.h, central/day_store.h).
 #pragma once
 
 #include <string>
@@ -32,7 +35,7 @@
 
 namespace storepulse::central {
 
-inline constexpr int kPgSchemaVersion = 3;
+inline constexpr int kPgSchemaVersion = 4;
 
 // Creates or upgrades the schema; returns the database's id (meta `database_id`).
 // FailedPrecondition for a database of a newer version.

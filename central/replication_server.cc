@@ -2,6 +2,7 @@
 
 #include <zmq_addon.hpp>
 
+#include "central/day_signoff.h"
 #include "common/log.h"
 
 namespace storepulse::central {
@@ -99,8 +100,15 @@ void ReplicationServer::Handle(zmq::message_t& identity, zmq::message_t& payload
   fleet_.Seen(user, now);
   auto message = wire::Decode(payload.to_string_view());
   if (!message.ok()) return Reply(peer, admission_.Undecodable(user, message.status(), now));
+  auto reply = [this](const std::string& to, const wire::Message& m) { Reply(to, m); };
+  if (day_signoff_ != nullptr && day_signoff_->Handle(peer, user, *message, reply)) return;
   if (auto* hello = std::get_if<wire::Hello>(&*message)) {
-    if (auto answer = admission_.OnHello(peer, user, *hello, now)) Reply(peer, *answer);
+    std::optional<wire::Message> answer = admission_.OnHello(peer, user, *hello, now);
+    auto* welcome = answer ? std::get_if<wire::Welcome>(&*answer) : nullptr;
+    if (welcome != nullptr && day_signoff_ != nullptr) {  // the edge may send day certificates
+      welcome->capabilities.emplace_back(wire::kCapabilityDayCertificates);
+    }
+    if (answer) Reply(peer, *answer);
   } else if (auto* batch = std::get_if<wire::Batch>(&*message)) {
     OnBatch(peer, user, *batch, now);
   } else if (auto* beat = std::get_if<wire::Heartbeat>(&*message)) {

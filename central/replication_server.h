@@ -24,6 +24,8 @@
 
 namespace storepulse::central {
 
+class DaySignoff;
+
 class ReplicationServer {
  public:
   using DirectoryFn = std::function<std::shared_ptr<const StoreDirectory>()>;
@@ -35,6 +37,9 @@ class ReplicationServer {
   // REQUIRES: the ZAP handler is running in `context`. `secret_key` is central's Z85 secret.
   common::Status Start(const std::string& endpoint, const std::string& secret_key);
   void Stop();
+  // The day sign-off (central/day_signoff.h), handed its messages by the dispatch; not owned,
+  // outlives the server's thread; null: no day is certified. Before Start.
+  void SetDaySignoff(DaySignoff* signoff) { day_signoff_ = signoff; }
 
  private:
   void Run();
@@ -46,6 +51,7 @@ class ReplicationServer {
   void Reply(const std::string& peer, const common::wire::Message& message);
 
   zmq::context_t& context_;
+  DaySignoff* day_signoff_ = nullptr;
   BatchApplier& applier_;
   Fleet& fleet_;
   const common::Clock& clock_;

@@ -103,7 +103,7 @@ std::optional<wire::Message> StreamAdmission::OnHello(const std::string& peer,
                now);
   }
   fleet_.Applied(user, acked, 0, now);
-  return wire::Welcome{m.incarnation, acked, now};
+  return wire::Welcome{m.incarnation, acked, now, {}};
 }
 
 std::variant<AdmittedBatch, wire::Message> StreamAdmission::OnBatch(const std::string& peer,

@@ -14,6 +14,7 @@
 #include "cli/check_config_command.h"
 #include "cli/command.h"
 #include "cli/command_line.h"
+#include "cli/days_command.h"
 #include "cli/enroll_command.h"
 #include "cli/fleet_command.h"
 #include "cli/ingest_command.h"
@@ -45,6 +46,8 @@ constexpr std::array kCommands = {
                 "storepulse network --by store --from 2026-11-01 --to 2026-11-08", &sp::RunNetwork},
     sp::Command{"fleet", "every store's edge as central sees it; exit 1 if one needs attention",
                 "storepulse fleet --central http://central.example:8600", &sp::RunFleet},
+    sp::Command{"days", "the closed days central certified per store; exit 1 if one differs",
+                "storepulse days --store S042 --from 2026-11-01 --to 2026-11-30", &sp::RunDays},
     sp::Command{"alerts", "the alerts central has raised (exit 1 if any); alerts ack|silence ID",
                 "storepulse alerts --central http://central.example:8600", &sp::RunAlerts},
     sp::Command{"targets", "KPI targets against the actuals of their current period (central)",

@@ -56,6 +56,11 @@ struct EdgeConfig {
   // may stay silent while it is open. Fractions of a minute are for tests (0.05: 3 s).
   std::string opening_hours;
   double source_silent_minutes = 30;
+  // The day sign-off (edge/day_certifier.h): a local day is closed, and certified with central,
+  // this long after the midnight that ends it (late till uploads and the night's counters are in
+  // by then); the last `day_certify_days` closed days are certified (0: none).
+  double day_close_grace_minutes = 120;
+  int day_certify_days = 7;
 };
 
 // The option descriptions bound to the fields of `config`, which must outlive them.

@@ -167,6 +167,18 @@ common::Status EdgeDaemon::StartReplication() {
   options.session.store = config_.store;
   options.session.incarnation = store_->info().incarnation;
   options.silent_sources = [this] { return SilentForHeartbeat(JudgeSources()); };
+  if (config_.day_certify_days > 0) {
+    DayCertifierOptions signoff;
+    signoff.data_dir = config_.data_dir;
+    signoff.zone = zone_.get();
+    signoff.grace_ms = static_cast<int64_t>(config_.day_close_grace_minutes * 60'000);
+    // A day retention pruned in part would never match central's: certify only whole days.
+    signoff.days = config_.retention_days > 0
+                       ? std::min(config_.day_certify_days, config_.retention_days - 1)
+                       : config_.day_certify_days;
+    day_certifier_ = std::make_unique<DayCertifier>(signoff);
+    options.day_certifier = day_certifier_.get();
+  }
   replicator_ = std::make_unique<Replicator>(
       options,
       [this] {
@@ -256,6 +268,7 @@ nlohmann::json EdgeDaemon::Status() const {
       {"events_duplicate", metrics_.duplicate()},
       {"events_rejected", metrics_.rejected()},
       {"replication", replicator_ ? replicator_->Status() : nlohmann::json{{"configured", false}}},
+      {"day_signoff", day_certifier_ ? day_certifier_->Status() : nlohmann::json(nullptr)},
       {"views", views_ ? common::ViewPassJson(views_->stats()) : nlohmann::json(nullptr)},
       {"retention", RetentionJson()},
       {"connectors", ConnectorsJson()},

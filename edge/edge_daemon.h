@@ -5,14 +5,14 @@
 #pragma once
 
 #include <memory>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "common/config/daemon_main.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "common/time_zone.h"
+#include "edge/day_certifier.h"
 #include "edge/disk_guard.h"
 #include "edge/edge_config.h"
 #include "edge/edge_http_server.h"
@@ -73,6 +73,7 @@ class EdgeDaemon final : public common::Daemon {
   std::unique_ptr<ConnectorState> connector_state_;
   std::unique_ptr<ConnectorIngest> connector_ingest_;
   std::unique_ptr<EdgeHttpServer> http_;
+  std::unique_ptr<DayCertifier> day_certifier_;  // before the replicator, which drives it
   std::unique_ptr<Replicator> replicator_;
   std::unique_ptr<RetentionPruner> pruner_;  // none: retention off or no central
   EdgeMetrics metrics_;

@@ -87,14 +87,6 @@ void ReplicationSession::SendHeartbeat(int64_t now) {
   env_.Send(beat);
 }
 
-void ReplicationSession::OnFrame(std::string_view frame, int64_t now) {
-  auto message = wire::Decode(frame);
-  if (!message.ok()) {
-    return SetError("unreadable message from central: " + message.status().message());
-  }
-  OnMessage(*message, now);
-}
-
 // One branch per message type central sends.
 void ReplicationSession::OnMessage(const wire::Message& message, int64_t now) {
   if (auto* welcome = std::get_if<wire::Welcome>(&message)) {

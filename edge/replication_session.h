@@ -133,9 +133,9 @@ class ReplicationSession {
 
   // Opens the link to the first central. InvalidArgument without a central.
   common::Status Start(int64_t now);
-  // What the link reported, in order; then the frames it received.
+  // What the link reported, in order; then the messages it received (decoded by the adapter,
+  // which reports an unreadable one through ReportError).
   void OnLinkEvent(const LinkEvent& event, int64_t now);
-  void OnFrame(std::string_view frame, int64_t now);
   void OnMessage(const common::wire::Message& message, int64_t now);
   // The periodic part: call it often (every 20 ms or so) and after each round of the above.
   void Step(int64_t now);

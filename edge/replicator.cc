@@ -1,13 +1,14 @@
 #include "edge/replicator.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <atomic>
 #include <chrono>
 #include <mutex>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "common/time_util.h"
 #include "edge/central_link.h"
+#include "edge/day_certifier.h"
 #include "edge/event_store.h"
 
 namespace storepulse::edge {
@@ -151,6 +152,11 @@ void Replicator::Impl::Run() {
         for (const LinkEvent& event : link->TakeEvents()) session.OnLinkEvent(event, clock.NowMs());
       }
       session.Step(clock.NowMs());
+      if (options.day_certifier) {
+        const SessionStatus& s = session.status();
+        options.day_certifier->Step(clock.NowMs(), s.welcomed, s.acked_seq,
+                                    [this](const wire::Message& m) { return Send(m); });
+      }
       if (!link) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));  // between two centrals
       } else if (link->WaitReadable(20)) {
@@ -167,7 +173,14 @@ void Replicator::Impl::Receive() {
   for (int i = 0; i < 1000; ++i) {
     std::optional<std::string> frame = link->Receive();
     if (!frame) return;
-    session.OnFrame(*frame, clock.NowMs());
+    auto message = wire::Decode(*frame);
+    if (!message.ok()) {
+      session.ReportError("unreadable message from central: " + message.status().message());
+      continue;
+    }
+    const int64_t now = clock.NowMs();
+    if (options.day_certifier) options.day_certifier->OnMessage(*message, now);
+    session.OnMessage(*message, now);
   }
 }
 

@@ -25,6 +25,8 @@
 
 namespace storepulse::edge {
 
+class DayCertifier;
+
 struct ReplicatorOptions {
   // The protocol: the centrals (each with its CURVE public key as Z85 text, not a path), the
   // store, the incarnation, the window, the timeouts.
@@ -34,6 +36,9 @@ struct ReplicatorOptions {
   // The tills and counters silent right now, asked at each heartbeat (on the replicator's
   // thread); none: nothing to report.
   std::function<std::vector<common::wire::SilentSource>()> silent_sources;
+  // The day sign-off (edge/day_certifier.h), driven from the replicator's thread; not owned;
+  // null: this edge certifies no day.
+  DayCertifier* day_certifier = nullptr;
 };
 
 // The stream's state as numbers, for /metrics (Status() says the same for people).

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/event_limits.h"
+#include "common/time_zone.h"
 #include "common/utf8.h"
 
 namespace storepulse::common::wire {
@@ -129,6 +130,63 @@ Status CheckHeartbeat(const Heartbeat& beat) {
 Status CheckWelcome(const Welcome& welcome) {
   RETURN_IF_ERROR(CheckClock("welcome", welcome.clock_ms));
   return AtLeastZero("welcome", "acked_seq", welcome.acked_seq);
+}
+
+namespace {
+
+Status CheckDay(const char* message, const std::string& day) {
+  if (day.size() == 10 && TimeZone::ParseLocalDate(day).ok()) return OkStatus();
+  return Refused(message, "day", "must be a date YYYY-MM-DD",
+                 std::to_string(day.size()) + " bytes");
+}
+
+}  // namespace
+
+Status CheckDayCertificate(const DayCertificate& certificate) {
+  RETURN_IF_ERROR(CheckDay("day_certificate", certificate.day));
+  RETURN_IF_ERROR(AtLeastZero("day_certificate", "events", certificate.events));
+  for (const auto& [name, value] : certificate.totals) {
+    // Measure names (common/kpi/measures.h); a later edge may sum more of them.
+    bool plain = !name.empty() && name.size() <= 64;
+    for (char c : name) plain = plain && ((c >= 'a' && c <= 'z') || c == '_');
+    if (!plain) {
+      return Refused("day_certificate", "totals", "names must be 1 to 64 letters a-z or '_'",
+                     std::to_string(name.size()) + " bytes");
+    }
+  }
+  bool hex = certificate.ids_hash.size() == 64;
+  for (char c : certificate.ids_hash)
+    hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  if (!hex) {
+    return Refused("day_certificate", "ids_hash", "must be 64 lower-case hex digits",
+                   std::to_string(certificate.ids_hash.size()) + " bytes");
+  }
+  return OkStatus();
+}
+
+Status CheckDayVerdict(const DayVerdict& verdict) {
+  RETURN_IF_ERROR(CheckDay("day_verdict", verdict.day));
+  if (verdict.verdict != "certified" && verdict.verdict != "resend" &&
+      verdict.verdict != "differs") {
+    return Refused("day_verdict", "verdict", "must be certified, resend or differs",
+                   std::to_string(verdict.verdict.size()) + " bytes");
+  }
+  if (verdict.detail.size() > 4096 || !IsValidUtf8(verdict.detail)) {
+    return Refused("day_verdict", "detail", "must be at most 4096 bytes of UTF-8",
+                   std::to_string(verdict.detail.size()) + " bytes");
+  }
+  return OkStatus();
+}
+
+Status CheckDayEvents(const DayEvents& day_events) {
+  RETURN_IF_ERROR(CheckIncarnation("day_events", day_events.tag));
+  RETURN_IF_ERROR(CheckDay("day_events", day_events.day));
+  const auto events = static_cast<int64_t>(day_events.events.size());
+  if (day_events.first_seq < 1 || day_events.first_seq > INT64_MAX - events) {
+    return Refused("day_events", "first_seq", "must be 1 or more (and its last seq an int64)",
+                   std::to_string(day_events.first_seq));
+  }
+  return OkStatus();
 }
 
 }  // namespace storepulse::common::wire

@@ -14,5 +14,10 @@ Status CheckHello(const Hello& hello);
 Status CheckBatch(const Batch& batch);
 Status CheckHeartbeat(const Heartbeat& heartbeat);
 Status CheckWelcome(const Welcome& welcome);
+// The day sign-off (docs/PROTOCOL.md, "Day sign-off"): a date YYYY-MM-DD, counts ≥ 0, measure
+// names of letters and '_', a 64-hex-digit ids hash, a known verdict, a tag like an incarnation.
+Status CheckDayCertificate(const DayCertificate& certificate);
+Status CheckDayVerdict(const DayVerdict& verdict);
+Status CheckDayEvents(const DayEvents& day_events);
 
 }  // namespace storepulse::common::wire

@@ -8,7 +8,17 @@ namespace storepulse::common::wire {
 
 namespace {
 
-enum Type : int64_t { kHello = 1, kWelcome, kBatch, kAck, kHeartbeat, kError };
+enum Type : int64_t {
+  kHello = 1,
+  kWelcome,
+  kBatch,
+  kAck,
+  kHeartbeat,
+  kError,
+  kDayCertificate,
+  kDayVerdict,
+  kDayEvents
+};
 
 struct StringBuffer {
   std::string* out;
@@ -29,8 +39,10 @@ struct EncodeVisitor {
     p.pack(m.store).pack(m.incarnation).pack(m.last_seq).pack(m.version);
   }
   void operator()(const Welcome& m) {
-    PackHeader(p, kWelcome, 3);
+    // Without capabilities the welcome is the 3-field one every version-1 edge reads.
+    PackHeader(p, kWelcome, m.capabilities.empty() ? 3 : 4);
     p.pack(m.incarnation).pack(m.acked_seq).pack(m.clock_ms);
+    if (!m.capabilities.empty()) p.pack(m.capabilities);
   }
   void operator()(const Batch& m) {
     // Without pruned_to the batch is the 3-field one every version-1 central reads.
@@ -63,6 +75,26 @@ struct EncodeVisitor {
   void operator()(const Error& m) {
     PackHeader(p, kError, 4);
     p.pack(m.code).pack(m.message).pack(m.incarnation).pack(m.acked_seq);
+  }
+  void operator()(const DayCertificate& m) {
+    PackHeader(p, kDayCertificate, 4);
+    p.pack(m.day).pack(m.events);
+    p.pack_map(static_cast<uint32_t>(m.totals.size()));
+    for (const auto& [name, value] : m.totals) p.pack(name).pack(value);
+    p.pack(m.ids_hash);
+  }
+  void operator()(const DayVerdict& m) {
+    PackHeader(p, kDayVerdict, 3);
+    p.pack(m.day).pack(m.verdict).pack(m.detail);
+  }
+  void operator()(const DayEvents& m) {
+    PackHeader(p, kDayEvents, 4);
+    p.pack(m.tag).pack(m.day).pack(m.first_seq);
+    p.pack_array(static_cast<uint32_t>(m.events.size()));
+    for (const std::string& e : m.events) {
+      p.pack_bin(static_cast<uint32_t>(e.size()));
+      p.pack_bin_body(e.data(), static_cast<uint32_t>(e.size()));
+    }
   }
 };
 
@@ -112,6 +144,37 @@ class Fields {
     }
     return true;
   }
+  bool Strs(uint32_t i, std::vector<std::string>* out) const {
+    const msgpack::object& o = array_.ptr[i];
+    if (o.type != msgpack::type::ARRAY) return false;
+    for (uint32_t k = 0; k < o.via.array.size; ++k) {
+      const msgpack::object& e = o.via.array.ptr[k];
+      if (e.type != msgpack::type::STR) return false;
+      out->emplace_back(e.via.str.ptr, e.via.str.size);
+    }
+    return true;
+  }
+  // A map of string → integer; a key given twice is malformed.
+  bool IntMap(uint32_t i, std::map<std::string, int64_t>* out) const {
+    const msgpack::object& o = array_.ptr[i];
+    if (o.type != msgpack::type::MAP) return false;
+    for (uint32_t k = 0; k < o.via.map.size; ++k) {
+      const msgpack::object_kv& kv = o.via.map.ptr[k];
+      if (kv.key.type != msgpack::type::STR) return false;
+      int64_t value = 0;
+      if (kv.val.type == msgpack::type::POSITIVE_INTEGER && kv.val.via.u64 <= uint64_t(INT64_MAX)) {
+        value = static_cast<int64_t>(kv.val.via.u64);
+      } else if (kv.val.type == msgpack::type::NEGATIVE_INTEGER) {
+        value = kv.val.via.i64;
+      } else {
+        return false;
+      }
+      if (!out->emplace(std::string(kv.key.via.str.ptr, kv.key.via.str.size), value).second) {
+        return false;
+      }
+    }
+    return true;
+  }
   bool Blobs(uint32_t i, std::vector<std::string>* out) const {
     const msgpack::object& o = array_.ptr[i];
     if (o.type != msgpack::type::ARRAY) return false;
@@ -140,7 +203,8 @@ StatusOr<Message> DecodeFields(int64_t type, const Fields& f) {
     }
     case kWelcome: {
       Welcome m;
-      ok = f.Has(5) && f.Str(2, &m.incarnation) && f.Int(3, &m.acked_seq) && f.Int(4, &m.clock_ms);
+      ok = f.Has(5) && f.Str(2, &m.incarnation) && f.Int(3, &m.acked_seq) &&
+           f.Int(4, &m.clock_ms) && (!f.Has(6) || f.Strs(5, &m.capabilities));
       if (ok) return Message(std::move(m));
       break;
     }
@@ -171,6 +235,26 @@ StatusOr<Message> DecodeFields(int64_t type, const Fields& f) {
       Error m;
       ok = f.Has(6) && f.Str(2, &m.code) && f.Str(3, &m.message) && f.Str(4, &m.incarnation) &&
            f.Int(5, &m.acked_seq);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kDayCertificate: {
+      DayCertificate m;
+      ok = f.Has(6) && f.Str(2, &m.day) && f.Int(3, &m.events) && f.IntMap(4, &m.totals) &&
+           f.Str(5, &m.ids_hash);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kDayVerdict: {
+      DayVerdict m;
+      ok = f.Has(5) && f.Str(2, &m.day) && f.Str(3, &m.verdict) && f.Str(4, &m.detail);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kDayEvents: {
+      DayEvents m;
+      ok = f.Has(6) && f.Str(2, &m.tag) && f.Str(3, &m.day) && f.Int(4, &m.first_seq) &&
+           f.Blobs(5, &m.events);
       if (ok) return Message(std::move(m));
       break;
     }

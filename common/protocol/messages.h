@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -30,7 +31,14 @@ struct Welcome {
   std::string incarnation;
   int64_t acked_seq = 0;
   int64_t clock_ms = 0;  // central's clock
+  // Optional 4th field, sent by centrals that have some: what this central understands beyond
+  // the six first message types (kCapabilityDayCertificates). An older edge ignores it; an older
+  // central never sends it, and then the edge sends none of those messages.
+  std::vector<std::string> capabilities;
 };
+
+// The capability of a central that certifies days (DayCertificate, DayVerdict, DayEvents).
+inline constexpr std::string_view kCapabilityDayCertificates = "day_certificates";
 
 // edge → central: events first_seq, first_seq + 1, … (contiguous), each in the stored encoding
 // (common/event_codec.h: EncodeStored).
@@ -85,7 +93,35 @@ struct Error {
   int64_t acked_seq = 0;
 };
 
-using Message = std::variant<Hello, Welcome, Batch, Ack, Heartbeat, Error>;
+// edge → central, to a central whose welcome has kCapabilityDayCertificates: the figures of one
+// closed local day of the store (common/kpi/day_figures.h), once central acknowledged all its
+// events. docs/PROTOCOL.md, "Day sign-off".
+struct DayCertificate {
+  std::string day;  // local date, YYYY-MM-DD
+  int64_t events = 0;
+  std::map<std::string, int64_t> totals;  // base measure name → the day's total, zeros left out
+  std::string ids_hash;                   // 64 lower-case hex digits
+};
+
+// central → edge: what central made of a certificate.
+struct DayVerdict {
+  std::string day;
+  std::string verdict;  // "certified", "resend" (send the day's events again), "differs"
+  std::string detail;   // what differs, for people ("" when certified)
+};
+
+// edge → central, after a "resend" verdict: the day's events again, in parts of at most a batch.
+// Central applies them as a stream of their own named `tag` (seqs from 1 per resend) — an event
+// id it holds already is skipped — and answers each part with an Ack (or Error) of that tag.
+struct DayEvents {
+  std::string tag;  // "day:<day>:<edge clock ms>": one per resend
+  std::string day;
+  int64_t first_seq = 0;
+  std::vector<std::string> events;  // stored encoding, as in Batch
+};
+
+using Message = std::variant<Hello, Welcome, Batch, Ack, Heartbeat, Error, DayCertificate,
+                             DayVerdict, DayEvents>;
 
 std::string Encode(const Message& message);
 // InvalidArgument for bytes that are not a well-formed message of this version.

@@ -1,10 +1,10 @@
-#include "common/protocol/messages.h"
-
 #include <gtest/gtest.h>
 
+#include <msgpack.hpp>
 #include <random>
 
 #include "common/protocol/message_rules.h"
+#include "common/protocol/messages.h"
 
 namespace storepulse::common::wire {
 namespace {
@@ -21,7 +21,7 @@ TEST(ProtocolTest, EveryMessageSurvivesARoundTrip) {
   Hello hello = RoundTrip(Hello{"S1", "abc", 42, "0.1.0"});
   EXPECT_EQ(hello.store, "S1");
   EXPECT_EQ(hello.last_seq, 42);
-  EXPECT_EQ(RoundTrip(Welcome{"abc", 40, 1700}).acked_seq, 40);
+  EXPECT_EQ(RoundTrip(Welcome{"abc", 40, 1700, {}}).acked_seq, 40);
   Batch batch = RoundTrip(Batch{"abc", 41, {std::string("\x00\x01", 2), "xyz"}});
   EXPECT_EQ(batch.first_seq, 41);
   EXPECT_EQ(batch.events, (std::vector<std::string>{std::string("\x00\x01", 2), "xyz"}));
@@ -127,6 +127,73 @@ TEST(ProtocolTest, RandomBytesNeverCrashTheDecoder) {
     (void)Decode(bytes);  // must return, OK or not
   }
   SUCCEED();
+}
+
+// Day sign-off (docs/PROTOCOL.md): the three messages, and the welcome's capabilities.
+TEST(ProtocolTest, TheDaySignoffMessagesSurviveARoundTrip) {
+  const std::string hash(64, 'a');
+  DayCertificate certificate =
+      RoundTrip(DayCertificate{"2026-12-01", 3, {{"gross_sales", 3399}, {"returns", -0}}, hash});
+  EXPECT_EQ(certificate.day, "2026-12-01");
+  EXPECT_EQ(certificate.events, 3);
+  EXPECT_EQ(certificate.totals,
+            (std::map<std::string, int64_t>{{"gross_sales", 3399}, {"returns", 0}}));
+  EXPECT_EQ(certificate.ids_hash, hash);
+  DayVerdict verdict = RoundTrip(DayVerdict{"2026-12-01", "resend", "events: edge 3, central 2"});
+  EXPECT_EQ(verdict.verdict, "resend");
+  EXPECT_EQ(verdict.detail, "events: edge 3, central 2");
+  DayEvents events = RoundTrip(DayEvents{"day-20261201-1", "2026-12-01", 2001, {"x", "y"}});
+  EXPECT_EQ(events.tag, "day-20261201-1");
+  EXPECT_EQ(events.first_seq, 2001);
+  EXPECT_EQ(events.events, (std::vector<std::string>{"x", "y"}));
+  EXPECT_TRUE(CheckDayCertificate(certificate).ok());
+  EXPECT_TRUE(CheckDayVerdict(verdict).ok());
+  EXPECT_TRUE(CheckDayEvents(events).ok());
+}
+
+// A central without the capability sends the 3-field welcome of every version-1 edge; one with it
+// adds a 4th field, which an older edge (reading 3) ignores.
+TEST(ProtocolTest, OnlyACentralThatCertifiesDaysSaysSoInItsWelcome) {
+  Welcome plain{"abc", 40, 1700, {}};
+  EXPECT_TRUE(RoundTrip(plain).capabilities.empty());
+  Welcome certifying{"abc", 40, 1700, {std::string(kCapabilityDayCertificates)}};
+  EXPECT_EQ(RoundTrip(certifying).capabilities, (std::vector<std::string>{"day_certificates"}));
+  EXPECT_LT(Encode(plain).size(), Encode(certifying).size());
+  // The 3-field prefix is the same bytes but for the array header: what an old edge reads.
+  EXPECT_EQ(Encode(plain).substr(1), Encode(certifying).substr(1, Encode(plain).size() - 1));
+}
+
+TEST(ProtocolTest, AbsurdDaySignoffMessagesAreRefusedWithTheFieldNamed) {
+  const std::string hash(64, 'f');
+  EXPECT_NE(CheckDayCertificate({"2026-13-01", 1, {}, hash}).message().find("'day'"),
+            std::string::npos);
+  EXPECT_NE(CheckDayCertificate({"2026-12-01", -1, {}, hash}).message().find("'events'"),
+            std::string::npos);
+  EXPECT_NE(
+      CheckDayCertificate({"2026-12-01", 1, {{"Gross Sales", 1}}, hash}).message().find("'totals'"),
+      std::string::npos);
+  EXPECT_NE(CheckDayCertificate({"2026-12-01", 1, {}, "ABC"}).message().find("'ids_hash'"),
+            std::string::npos);
+  EXPECT_NE(CheckDayVerdict({"2026-12-01", "maybe", ""}).message().find("'verdict'"),
+            std::string::npos);
+  EXPECT_NE(CheckDayEvents({"day/../x", "2026-12-01", 1, {}}).message().find("'incarnation'"),
+            std::string::npos);
+  EXPECT_NE(CheckDayEvents({"day-1", "2026-12-01", 0, {}}).message().find("'first_seq'"),
+            std::string::npos);
+  // A totals map naming a measure twice is not a certificate.
+  std::string bytes;
+  {
+    msgpack::sbuffer buffer;
+    msgpack::packer<msgpack::sbuffer> p(buffer);
+    p.pack_array(6);
+    p.pack(int64_t{1}).pack(int64_t{7}).pack(std::string("2026-12-01")).pack(int64_t{1});
+    p.pack_map(2);
+    p.pack(std::string("returns")).pack(int64_t{1});
+    p.pack(std::string("returns")).pack(int64_t{2});
+    p.pack(hash);
+    bytes.assign(buffer.data(), buffer.size());
+  }
+  EXPECT_FALSE(Decode(bytes).ok());
 }
 
 }  // namespace

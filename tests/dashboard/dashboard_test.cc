@@ -571,6 +571,9 @@ TEST_F(DashboardTest, OpsPageAndStoreViewShowTheApisTrendsAndFitScreensFromWideT
     EXPECT_TRUE(Contains(view->dom, "id=\"sv-hours-prev\">" +
                                         Money(NetSalesOf((*store_hours)["last_week"])) + "<"))
         << view->dom;
+    // The signed-off days (GET /api/v1/days): one line per closed day of the last week.
+    EXPECT_TRUE(Contains(Element(view->dom, "id=\"sv-days\"", "</ul>"), "class=\"att day-"))
+        << view->dom;
   }
   EXPECT_EQ(edge.Stop(), 0);
   EXPECT_EQ(central.Stop(), 0);

@@ -112,7 +112,7 @@ class ReplicationSessionTest : public ::testing::Test {
   }
   // Central welcomes the current stream at `acked`; the session sends what follows.
   void Welcome(int64_t acked) {
-    Receive(wire::Welcome{session_->incarnation(), acked, now_});
+    Receive(wire::Welcome{session_->incarnation(), acked, now_, {}});
     Step();
   }
   void Ack(int64_t acked) {

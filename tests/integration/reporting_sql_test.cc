@@ -367,7 +367,8 @@ TEST(ReportingSqlTest, UpgradeFromVersion2SaysTheViewsStartEmpty) {
   // What version 2 had: the log, the streams, the meta, fleet and shared_state tables.
   analyst.Admin(
       "DROP SCHEMA reporting CASCADE; DROP TABLE storepulse.store_day, "
-      "storepulse.store_sku_day, storepulse.stores; UPDATE storepulse.meta SET value = "
+      "storepulse.store_sku_day, storepulse.stores, storepulse.days; UPDATE storepulse.meta SET "
+      "value = "
       "'2' WHERE key = 'schema_version'");
   ASSERT_TRUE(chain.StartAll());
   EXPECT_NE(chain.central().Log().find("7 events were stored before schema version 3"),
