@@ -42,6 +42,8 @@ struct CentralHttpContext {
   std::function<nlohmann::json()> views;
   // With a PostgreSQL log, the read model (PgReadModel::Status); empty with SQLite.
   std::function<nlohmann::json()> read_model;
+  // Whether central stores what the edges send (StorageState::ToJson); may be empty.
+  std::function<nlohmann::json()> storage;
 };
 
 class CentralHttpServer {

@@ -41,13 +41,15 @@ Refusal Vet(const std::string& body, const std::string& store, int64_t now_ms,
 
 ReplicationServer::ReplicationServer(zmq::context_t& context, DirectoryFn directory,
                                      BatchApplier& applier, LogStore& store, Fleet& fleet,
-                                     Refusals& refusals, const common::Clock& clock)
+                                     Refusals& refusals, StorageState& storage,
+                                     const common::Clock& clock)
     : context_(context),
       directory_(std::move(directory)),
       applier_(applier),
       store_(store),
       fleet_(fleet),
       refusals_(refusals),
+      storage_(storage),
       clock_(clock) {}
 
 ReplicationServer::~ReplicationServer() { Stop(); }
@@ -178,6 +180,10 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
     return Refuse(peer, user, "malformed", valid.message(), m.incarnation,
                   store_.AckedSeq(session->second.stream));
   }
+  // Central's disk is full: turned away before decoding, the edge waits and sends it again.
+  if (std::string full = storage_.TurnAway(clock_.NowMs()); !full.empty()) {
+    return Reply(peer, wire::Error{"retry", full, m.incarnation, 0});
+  }
   const Session& live = session->second;
   StreamBatch batch{live.stream, m.first_seq, {}, m.pruned_to, live.zone};
   batch.events.reserve(m.events.size());
@@ -199,11 +205,16 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
     --in_flight_;
     in_flight_events_ -= events;
     if (!outcome.ok()) {
-      LogApplyError(user, outcome.status().message());
-      Reply(peer, wire::Error{"retry", outcome.status().message(), incarnation, 0});
+      ApplyFailed(user, outcome.status());
+      Reply(peer, wire::Error{"retry", "central is not storing: " + outcome.status().message(),
+                              incarnation, 0});
       return;
     }
-    LogApplyError(user, "");
+    if (outcome->applied > 0) {
+      if (std::string ended = storage_.Stored(clock_.NowMs()); !ended.empty()) {
+        common::LogInfo(ended);
+      }
+    }
     fleet_.Applied(user, outcome->acked_seq, outcome->applied, clock_.NowMs());
     if (outcome->passed_pruned > 0) {
       PassedPruned(user, incarnation, pruned_to - outcome->passed_pruned + 1, pruned_to);
@@ -258,14 +269,13 @@ void ReplicationServer::OnHeartbeat(const std::string& peer, const std::string& 
   Reply(peer, answer);
 }
 
-void ReplicationServer::LogApplyError(const std::string& store, const std::string& reason) {
-  std::lock_guard lock(apply_error_mu_);
-  // The edges resend at once while it lasts: each distinct failure once, not once per batch.
-  if (!reason.empty() && reason != last_apply_error_) {
-    common::LogError("cannot apply a batch of store " + store + ": " + reason +
-                     " (said once while it lasts)");
+void ReplicationServer::ApplyFailed(const std::string& store, const common::Status& status) {
+  // Every edge sends again while it lasts: each distinct failure once, not once per batch.
+  if (storage_.Failed(status, clock_.NowMs())) {
+    common::LogError("cannot apply a batch of store " + store + ": " + status.message() +
+                     ". Central is not storing: the edges keep their events and send them again "
+                     "until a write succeeds (said once while it lasts)");
   }
-  last_apply_error_ = reason;
 }
 
 void ReplicationServer::RolledBack(const std::string& store, const std::string& detail) {

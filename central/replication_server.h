@@ -17,6 +17,7 @@
 #include "central/batch_applier.h"
 #include "central/fleet.h"
 #include "central/refusals.h"
+#include "central/storage_state.h"
 #include "central/stores_file.h"
 #include "common/status.h"
 #include "common/time_util.h"
@@ -29,7 +30,8 @@ class ReplicationServer {
   using DirectoryFn = std::function<std::shared_ptr<const StoreDirectory>()>;
 
   ReplicationServer(zmq::context_t& context, DirectoryFn directory, BatchApplier& applier,
-                    LogStore& store, Fleet& fleet, Refusals& refusals, const common::Clock& clock);
+                    LogStore& store, Fleet& fleet, Refusals& refusals, StorageState& storage,
+                    const common::Clock& clock);
   ~ReplicationServer();
 
   // REQUIRES: the ZAP handler is running in `context`. `secret_key` is central's Z85 secret.
@@ -44,9 +46,8 @@ class ReplicationServer {
     std::shared_ptr<const StoreDirectory> directory;  // keeps `zone` alive
   };
   void Run();
-  // Why a batch could not be applied, said once while the same failure lasts (the applier's
-  // thread); "" when one was applied again.
-  void LogApplyError(const std::string& store, const std::string& reason);
+  // A batch could not be stored: said once while the same failure lasts (the applier's thread).
+  void ApplyFailed(const std::string& store, const common::Status& status);
   void Handle(zmq::message_t& identity, zmq::message_t& payload);
   void OnHello(const std::string& peer, const std::string& user, const common::wire::Hello& m);
   void OnBatch(const std::string& peer, const std::string& user, common::wire::Batch& m);
@@ -67,6 +68,7 @@ class ReplicationServer {
   LogStore& store_;
   Fleet& fleet_;
   Refusals& refusals_;
+  StorageState& storage_;
   const common::Clock& clock_;
   std::unique_ptr<zmq::socket_t> socket_;
   common::ReplyQueue replies_;
@@ -74,8 +76,6 @@ class ReplicationServer {
   std::atomic<int64_t> in_flight_{0};         // batches submitted, not yet applied
   std::atomic<int64_t> in_flight_events_{0};  // … and their events
   std::atomic<bool> stopping_{false};
-  std::mutex apply_error_mu_;
-  std::string last_apply_error_;    // guarded by apply_error_mu_
   bool hellos_unanswered_ = false;  // the ZeroMQ thread's
   std::thread thread_;
 };

@@ -1,6 +1,8 @@
 #include "edge/replicator.h"
 
+#include <algorithm>
 #include <chrono>
+#include <string_view>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -13,6 +15,9 @@ namespace storepulse::edge {
 namespace wire = common::wire;
 
 namespace {
+
+// The start of last_error while central answers retry (cannot store); cleared by the next ack.
+constexpr std::string_view kRetryError = "central answered retry: ";
 
 nlohmann::json CentralBehindJson(const CentralBehind& b) {
   if (b.at_ms == 0) return nullptr;
@@ -147,6 +152,7 @@ void Replicator::Impl::SendHello(int64_t now) {
 void Replicator::Impl::FillWindow(int64_t now) {
   int64_t last_seq = vitals().last_seq;
   const size_t window = verify_from ? 1 : options.window;
+  if (now < resend_at_ms) return;  // central answered retry: give it a moment
   while (in_flight.size() < window && next_send <= last_seq) {
     wire::Batch batch{options.incarnation, next_send, {}};
     auto first =
@@ -223,7 +229,12 @@ void Replicator::Impl::OnAck(const wire::Ack& ack, int64_t now) {
   // An ack equal to ours still retires the batches it covers: the tail resent for checking.
   if (ack.incarnation != options.incarnation || ack.acked_seq < acked) return;
   stalled_since_ms = 0;
-  if (ack.acked_seq > acked) CentralWorks();  // central applied new events
+  if (ack.acked_seq > acked) {  // central applied new events
+    CentralWorks();
+    retry_pause_ms = 0;
+    std::lock_guard lock(mu);
+    if (shared.last_error.rfind(kRetryError, 0) == 0) shared.last_error.clear();
+  }
   acked = ack.acked_seq;
   int64_t retired_to = 0;  // the last seq of the batches this ack retires
   while (!in_flight.empty() && in_flight.front().last_seq <= acked) {
@@ -342,7 +353,11 @@ void Replicator::Impl::OnError(const wire::Error& error, int64_t now) {
     if (error.incarnation != options.incarnation) return;
     Rewind(acked);
     Stalled("central answered retry (" + error.message + ")", now);
-    return;
+    if (now >= resend_at_ms) {  // not one of the window's other answers to the same failure
+      retry_pause_ms = std::clamp<int64_t>(retry_pause_ms * 2, 500, 5000);
+      resend_at_ms = now + retry_pause_ms;
+    }
+    return SetError(std::string(kRetryError) + error.message);
   }
   if (error.code == "diverged") {
     if (error.incarnation == options.incarnation) StartNewStream(error.message, now);

@@ -125,6 +125,11 @@ struct Replicator::Impl {
   int64_t acked = 0;
   int64_t next_send = 1;
   std::deque<InFlight> in_flight;
+  // After a `retry` answer (central cannot store: its disk is full), nothing is sent before
+  // resend_at_ms; the pause doubles from 500 ms to 5 s while central keeps answering retry and is
+  // back to none at the next ack that moves.
+  int64_t resend_at_ms = 0;
+  int64_t retry_pause_ms = 0;
   int64_t next_hello_ms = 0;
   int64_t hello_backoff_ms = 500;
   int64_t last_heartbeat_ms = 0;

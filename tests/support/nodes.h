@@ -67,6 +67,7 @@ class CentralNode {
     std::string secret_key_file;
     std::string stores_file;
     std::vector<std::string> extra_args;
+    std::vector<std::string> launcher = {};  // as EdgeNode's
   };
   explicit CentralNode(Options options);
   ~CentralNode();
@@ -75,6 +76,8 @@ class CentralNode {
   void Kill();
   int Stop();
   void Signal(int signal);
+  // Runs the daemon through `launcher` from the next Start() (Options::launcher).
+  void set_launcher(std::vector<std::string> launcher) { options_.launcher = std::move(launcher); }
   int http_port() const { return http_port_; }
   std::string endpoint() const;  // tcp://127.0.0.1:<port>
   std::string Log() const;
