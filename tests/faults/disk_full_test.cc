@@ -10,6 +10,8 @@
 #include "common/event_codec.h"
 #include "tests/faults/disk_fill.h"
 #include "tests/hostile/ingest_probe.h"
+#include "tests/integration/chain.h"
+#include "tests/integration/chain_calls.h"
 #include "tests/integration/test_events.h"
 #include "tests/support/nodes.h"
 #include "tests/support/temp_dir.h"
@@ -102,6 +104,65 @@ TEST_F(DiskFullTest, SqliteFullPastTheGuardIsTheDiskFullAnswerAndTheEdgeRecovers
   ASSERT_TRUE(zmq_stored);
   EXPECT_EQ((*zmq_stored)["accepted"], 1500) << zmq_stored->dump();
   EXPECT_EQ(Transactions(), 3000);
+}
+
+// The store's disk fills while its edge replicates: the producer is told 507 (the guard's floor
+// or SQLite's own disk full), what the edge acknowledged stays, the fleet shows the edge refusing,
+// and once there is room again central ends with every acknowledged event exactly once.
+TEST(EdgeDiskFullTest, ProducersGet507AndCentralGetsEveryAcknowledgedEventOnce) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  const std::string data_dir = chain.dir().File("edge-PAR1");
+  if (std::string why = CannotMountTmpfs(data_dir); !why.empty()) GTEST_SKIP() << why;
+  std::vector<std::string> args = chain.ReplicationArgs(0);
+  args.insert(args.end(), {"--min-free-bytes", std::to_string(kFloorBytes), "--min-free-percent",
+                           "100"});
+  chain.ResetEdge(0, args);
+  chain.edge(0).set_launcher(OnOwnTmpfs(data_dir, 24));
+  ASSERT_TRUE(chain.StartAll());
+  const std::string disk = AsSeenBy(chain.edge(0).pid(), data_dir);
+  ASSERT_TRUE(LeaveRoom(disk, 3 * kMiB));
+
+  // Batches of 200 bulky sales (~400 KB) until the disk is full; the acknowledged ones counted.
+  int64_t acknowledged = 0;
+  int refused = 0;
+  for (int batch = 0; batch < 100 && refused < 3; ++batch) {
+    auto reply = PostBody(chain.edge(0).http_port(), "/api/v1/events",
+                          common::EncodeJsonLines(BulkySales("f" + std::to_string(batch), 200)));
+    ASSERT_TRUE(reply);
+    if (reply->status == 200) {
+      ASSERT_EQ(reply->body["accepted"], 200) << reply->body.dump();
+      acknowledged += 200;
+      continue;
+    }
+    ASSERT_EQ(reply->status, 507) << reply->body.dump();
+    ASSERT_EQ(reply->body["accepted"], 0) << reply->body.dump();
+    const std::string error = reply->body.value("error", "");
+    EXPECT_NE(error.find("disk"), std::string::npos) << error;
+    ++refused;
+  }
+  ASSERT_EQ(refused, 3) << "the disk never filled";
+  ASSERT_GT(acknowledged, 0);
+  ASSERT_TRUE(chain.edge(0).Running());
+  EXPECT_TRUE(WaitUntil([&] {
+    auto fleet = GetJson(chain.central().http_port(), "/api/v1/fleet");
+    return fleet && (*fleet)["stores"][0]["disk_accepting"] == false;
+  })) << "the fleet does not show the edge refusing";
+
+  RemoveFiller(disk);
+  // Room again: accepted once the guard reads the disk again (each second). The same ids each
+  // time, and a 507 stores nothing: 100 events in the end.
+  const std::string after = common::EncodeJsonLines(Sales("after", 100));
+  EXPECT_TRUE(WaitUntil([&] {
+    auto reply = PostBody(chain.edge(0).http_port(), "/api/v1/events", after);
+    return reply && reply->status == 200 && reply->body["accepted"] == 100;
+  }, std::chrono::seconds(10)));
+  acknowledged += 100;
+  EXPECT_EQ(chain.WaitCaughtUp(0), acknowledged);
+  EXPECT_EQ(CentralTransactions(chain), acknowledged);  // each once
+  EXPECT_EQ(chain.EdgeKpis(0)[0]["transactions"], acknowledged);
+  EXPECT_EQ(WithoutArea(chain.CentralKpis("store:PAR1")), WithoutArea(chain.EdgeKpis(0)));
+  std::cout << "acknowledged " << acknowledged << " events before the disk filled; at central "
+            << CentralTransactions(chain) << "\n";
 }
 
 }  // namespace

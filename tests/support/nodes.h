@@ -47,6 +47,8 @@ class EdgeNode {
   void Kill();  // SIGKILL, reaped
   int Stop();   // SIGTERM, waits; the exit status
   bool Running();
+  // Runs the daemon through `launcher` from the next Start() (Options::launcher).
+  void set_launcher(std::vector<std::string> launcher) { options_.launcher = std::move(launcher); }
   pid_t pid() const { return process_ ? process_->pid() : -1; }  // for /proc (peak RSS)
   int http_port() const { return http_port_; }
   std::string ingest_endpoint() const;
