@@ -32,19 +32,21 @@ nlohmann::json CentralBehindJson(const CentralBehind& b) {
 }  // namespace
 
 Replicator::Impl::Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, NewIncarnation n,
-                       const common::Clock& c)
+                       const common::Clock& c, const common::Clock& t)
     : options(std::move(o)),
       vitals(std::move(v)),
       new_incarnation(std::move(n)),
       clock(c),
+      ticks(t),
       rotation(options.centrals.size(), {500, options.hello_retry_max_ms}) {
   shared.central = options.centrals.empty() ? "" : options.centrals.front().endpoint;
 }
 
 Replicator::Replicator(ReplicatorOptions options, std::function<EdgeVitals()> vitals,
-                       NewIncarnation new_incarnation, const common::Clock& clock)
+                       NewIncarnation new_incarnation, const common::Clock& clock,
+                       const common::Clock& ticks)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(vitals),
-                                   std::move(new_incarnation), clock)) {}
+                                   std::move(new_incarnation), clock, ticks)) {}
 
 Replicator::~Replicator() { Stop(); }
 
@@ -102,20 +104,20 @@ common::Status Replicator::Impl::Connect() {
   if (!opened.ok()) return opened.status();
   db = std::move(opened).value();
   if (options.centrals.empty()) return common::InvalidArgument("no central to replicate to");
-  return OpenLink(clock.NowMs());
+  return OpenLink(ticks.NowMs());
 }
 
 void Replicator::Impl::Run() {
   while (!stopping) {
     try {
       if (link) {
-        for (const LinkEvent& event : link->TakeEvents()) OnLinkEvent(event, clock.NowMs());
+        for (const LinkEvent& event : link->TakeEvents()) OnLinkEvent(event, ticks.NowMs());
       }
-      Step(clock.NowMs());
+      Step(ticks.NowMs());
       if (!link) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));  // between two centrals
       } else if (link->WaitReadable(20)) {
-        Receive(clock.NowMs());
+        Receive(ticks.NowMs());
       }
     } catch (const std::exception& e) {
       SetError(std::string("replication: ") + e.what());
@@ -180,14 +182,15 @@ void Replicator::Impl::SendHeartbeat(int64_t now) {
     shared.backlog = *backlog;
   }
   wire::Heartbeat beat;
-  beat.clock_ms = now;
+  const int64_t wall = clock.NowMs();
+  beat.clock_ms = wall;
   beat.last_seq = v.last_seq;
   beat.acked_seq = acked;
   beat.backlog_events = backlog->events;
   beat.backlog_value = backlog->value;
   // Never negative, even when the clock stepped back after the oldest event was stored.
   beat.oldest_unsent_age_ms =
-      backlog->oldest_received_ms ? std::max<int64_t>(0, now - backlog->oldest_received_ms) : 0;
+      backlog->oldest_received_ms ? std::max<int64_t>(0, wall - backlog->oldest_received_ms) : 0;
   beat.disk_free_bytes = v.disk_free_bytes;
   beat.disk_accepting = v.disk_accepting;
   beat.version = STOREPULSE_VERSION;
@@ -221,7 +224,7 @@ void Replicator::Impl::Handle(const wire::Message& message, int64_t now) {
   } else if (auto* beat = std::get_if<wire::Heartbeat>(&message)) {
     if (!wire::CheckHeartbeat(*beat).ok()) return;  // an absurd clock is not an offset to show
     std::lock_guard lock(mu);
-    shared.central_clock_offset_ms = beat->clock_ms - now;
+    shared.central_clock_offset_ms = beat->clock_ms - clock.NowMs();
   }
 }
 
@@ -248,7 +251,7 @@ void Replicator::Impl::OnAck(const wire::Ack& ack, int64_t now) {
   if (welcomed && verify_from == 0) confirmed = acked;
   std::lock_guard lock(mu);
   shared.acked_seq = acked;
-  shared.last_ack_ms = now;
+  shared.last_ack_ms = clock.NowMs();
 }
 
 void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
@@ -280,7 +283,7 @@ void Replicator::Impl::OnWelcome(const wire::Welcome& welcome, int64_t now) {
   shared.welcomed = true;
   if (acked == 0) shared.acked_seq = 0;  // otherwise published by the ack of the checked tail
   shared.last_error.clear();
-  shared.central_clock_offset_ms = welcome.clock_ms - now;
+  shared.central_clock_offset_ms = welcome.clock_ms - clock.NowMs();
 }
 
 // The database lost commits central had acknowledged: its seqs now name other events. Streaming
@@ -315,8 +318,8 @@ void Replicator::Impl::StartNewStream(const std::string& why, int64_t now) {
 // lost its last commits, a new empty database): the stream goes on from central's position, which
 // re-sends every acknowledged event still held. Retention cannot prune them meanwhile: it goes
 // only up to `confirmed`, which Rewind brings down to central's position.
-void Replicator::Impl::CentralWentBack(int64_t central_seq, int64_t now) {
-  CentralBehind behind{now, endpoint(), central_seq, acked, acked - central_seq, 0};
+void Replicator::Impl::CentralWentBack(int64_t central_seq, int64_t /*now*/) {
+  CentralBehind behind{clock.NowMs(), endpoint(), central_seq, acked, acked - central_seq, 0};
   auto after_central = ReadBacklog(*db, central_seq);  // held after each of the two positions
   auto after_acked = ReadBacklog(*db, acked);
   if (after_central.ok() && after_acked.ok()) {

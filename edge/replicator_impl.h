@@ -60,7 +60,7 @@ struct Shared {
 
 struct Replicator::Impl {
   Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, NewIncarnation n,
-       const common::Clock& c);
+       const common::Clock& c, const common::Clock& t);
 
   // The stream (replicator.cc).
   common::Status Connect();
@@ -107,7 +107,8 @@ struct Replicator::Impl {
   ReplicatorOptions options;  // options.incarnation changes when the stream restarts
   std::function<EdgeVitals()> vitals;
   NewIncarnation new_incarnation;
-  const common::Clock& clock;
+  const common::Clock& clock;  // instants: the heartbeat's clock, times shown in the status
+  const common::Clock& ticks;  // the `now` of every step: intervals only (monotonic)
   std::unique_ptr<CentralLink> link;  // null between two centrals
   std::unique_ptr<SQLite::Database> db;
   std::atomic<bool> stopping{false};
