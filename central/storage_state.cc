@@ -8,8 +8,9 @@ bool StorageState::Failed(const common::Status& status, int64_t now_ms) {
   std::lock_guard lock(mu_);
   ++refused_;
   last_try_ms_ = now_ms;
-  const bool changed = since_ms_ == 0 || reason_ != status.message();
-  if (since_ms_ == 0) since_ms_ = now_ms;
+  const bool changed = !failing_ || reason_ != status.message();
+  if (!failing_) since_ms_ = now_ms;
+  failing_ = true;
   reason_ = status.message();
   disk_full_ = status.code() == common::StatusCode::kResourceExhausted;
   return changed;
@@ -17,12 +18,12 @@ bool StorageState::Failed(const common::Status& status, int64_t now_ms) {
 
 std::string StorageState::Stored(int64_t now_ms) {
   std::lock_guard lock(mu_);
-  if (since_ms_ == 0) return "";
+  if (!failing_) return "";
   std::string ended = "central stores again after " +
                       std::to_string((now_ms - since_ms_) / 1000) + " s of " +
                       (disk_full_ ? "a full disk" : "failed writes") + " (" +
                       std::to_string(refused_) + " batches answered retry since it started)";
-  since_ms_ = 0;
+  failing_ = false;
   reason_.clear();
   disk_full_ = false;
   return ended;
@@ -30,7 +31,7 @@ std::string StorageState::Stored(int64_t now_ms) {
 
 std::string StorageState::TurnAway(int64_t now_ms) {
   std::lock_guard lock(mu_);
-  if (since_ms_ == 0 || !disk_full_ || now_ms - last_try_ms_ >= probe_ms_) {
+  if (!failing_ || !disk_full_ || now_ms - last_try_ms_ >= probe_ms_) {
     last_try_ms_ = now_ms;
     return "";
   }
@@ -40,7 +41,7 @@ std::string StorageState::TurnAway(int64_t now_ms) {
 
 bool StorageState::storing() const {
   std::lock_guard lock(mu_);
-  return since_ms_ == 0;
+  return !failing_;
 }
 
 int64_t StorageState::refused_batches() const {
@@ -50,7 +51,7 @@ int64_t StorageState::refused_batches() const {
 
 nlohmann::json StorageState::ToJson(int64_t now_ms) const {
   std::lock_guard lock(mu_);
-  const bool storing = since_ms_ == 0;
+  const bool storing = !failing_;
   return {{"storing", storing},
           {"since", storing ? nlohmann::json(nullptr)
                             : nlohmann::json(common::FormatRfc3339Utc(since_ms_))},

@@ -37,7 +37,8 @@ class StorageState {
  private:
   const int64_t probe_ms_;
   mutable std::mutex mu_;
-  int64_t since_ms_ = 0;      // when the failure began; 0: storing. Guarded by mu_.
+  bool failing_ = false;      // not storing since since_ms_; guarded by mu_
+  int64_t since_ms_ = 0;      // when the failure began; guarded by mu_
   std::string reason_;        // the failure's message; guarded by mu_
   bool disk_full_ = false;    // the failure is a full disk; guarded by mu_
   int64_t last_try_ms_ = 0;   // the last batch let through to the database; guarded by mu_
