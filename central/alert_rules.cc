@@ -215,6 +215,25 @@ void DayDiffersFinding(const json& s, std::vector<Finding>* out) {
                           "` with the edge's figures; see OPERATIONS.md, \"Day sign-off\"."));
 }
 
+// Raised while central itself cannot store what the edges send (its disk full above all): an
+// alert of the whole network, so its id is the kind alone.
+void CentralStorageFinding(const json& fleet, std::vector<Finding>* out) {
+  if (!fleet.contains("central") || !fleet["central"].contains("storage")) return;
+  const json& storage = fleet["central"]["storage"];
+  if (storage.value("storing", true)) return;
+  Finding f = Make("central_not_storing", "", "critical", NumberOf(storage, "for_s").value_or(0), 0,
+                   "seconds",
+                   std::string("Central is not storing what the edges send") +
+                       (storage.value("disk_full", false) ? ", its disk is full" : "") + ": " +
+                       storage.value("reason", std::string()) +
+                       ". Nothing is lost: the edges keep their events and central takes them "
+                       "as soon as a write succeeds; the network figures lag meanwhile. Free "
+                       "space on central's data disk (docs/OPERATIONS.md, \"Central's disk "
+                       "fills\").");
+  f.id = f.kind;
+  out->push_back(std::move(f));
+}
+
 }  // namespace
 
 bool IsKpiAlertKind(std::string_view kind) {
@@ -232,6 +251,7 @@ std::vector<Finding> KpiFindings(const json& today, const AlertThresholds& thres
 std::vector<Finding> FleetFindings(const json& fleet, const AlertThresholds& thresholds,
                                    int64_t uptime_s) {
   std::vector<Finding> findings;
+  CentralStorageFinding(fleet, &findings);
   if (!fleet.contains("stores") || !fleet["stores"].is_array()) return findings;
   for (const json& s : fleet["stores"]) {
     RollbackFinding(s, &findings);

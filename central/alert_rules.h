@@ -34,7 +34,8 @@ struct Finding {
                          // the same while the condition lasts, whatever its severity
   std::string kind;      // cc_warehouse_share, sfs_stock_cancel_rate, availability,
                          // store_offline, replication_lag, clock_skew, disk_not_accepting,
-                         // disk_low, stream_rollback, source_silent, day_differs
+                         // disk_low, stream_rollback, source_silent, day_differs,
+                         // central_not_storing
   std::string store;
   std::string region;    // of the store (the fleet view's), for receivers' routing
   std::string severity;  // "critical" or "warning": decided here, nowhere else
@@ -58,6 +59,7 @@ std::vector<Finding> KpiFindings(const nlohmann::json& today, const AlertThresho
 // source rules read the last heartbeat and only fire while the store is online (else
 // store_offline says it all). source_silent fires per till or counter the edge reports silent
 // (its threshold and opening hours are the edge's: docs/CONNECTORS.md, "Source health").
+// central_not_storing, of no store, reads `central.storage` (central/storage_state.h).
 std::vector<Finding> FleetFindings(const nlohmann::json& fleet, const AlertThresholds& thresholds,
                                    int64_t uptime_s);
 

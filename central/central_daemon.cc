@@ -49,7 +49,9 @@ std::unique_ptr<AlertMonitor> CentralDaemon::MakeAlertMonitor() {
       config_.alert_lag_critical_s,     config_.alert_clock_skew_s,
       config_.alert_disk_free_bytes};
   auto fleet = [this](int64_t now_ms) -> common::StatusOr<nlohmann::json> {
-    return fleet_.ToJson(*Directory(), refusals_, now_ms);
+    nlohmann::json fleet = fleet_.ToJson(*Directory(), refusals_, now_ms);
+    fleet["central"]["storage"] = storage_.ToJson(now_ms);  // the central_not_storing rule
+    return fleet;
   };
   auto kpis = [this](int64_t now_ms) { return reads_->KpisTodayByStore(now_ms); };
   auto monitor = std::make_unique<AlertMonitor>(options, fleet, kpis, clock_);
@@ -114,7 +116,7 @@ common::Status CentralDaemon::Start() {
   zap_ = std::make_unique<ZapAuthenticator>(context_, directory, refusals_, clock_);
   RETURN_IF_ERROR(zap_->Start());
   replication_ = std::make_unique<ReplicationServer>(context_, directory, *applier_, *log_, fleet_,
-                                                     refusals_, clock_);
+                                                     refusals_, storage_, clock_);
   DaySignoffOptions signoff;
   signoff.central_db = CentralDatabasePath(database_.data_dir);
   signoff.days_db = (std::filesystem::path(database_.data_dir) / "days.db").string();
@@ -143,9 +145,10 @@ common::Status CentralDaemon::Start() {
                             return read_model_ ? read_model_->Status()["views"]
                                                : common::ViewPassJson(views_->stats());
                           },
-                          {}};
+                          {},
+                          day_signoff_.get(),
+                          [this] { return storage_.ToJson(clock_.NowMs()); }};
   if (read_model_) http.read_model = [this] { return read_model_->Status(); };  // else sqlite
-  http.days = day_signoff_.get();
   http_ = std::make_unique<CentralHttpServer>(std::move(http));
   ASSIGN_OR_RETURN(common::HttpSecurity http_security,
                    common::LoadHttpSecurity(config_.http_security));

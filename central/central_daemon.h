@@ -26,6 +26,7 @@
 #include "central/pg_read_model.h"
 #include "central/refusals.h"
 #include "central/replication_server.h"
+#include "central/storage_state.h"
 #include "central/stores_file.h"
 #include "central/targets_file.h"
 #include "central/zap_authenticator.h"
@@ -65,6 +66,7 @@ class CentralDaemon final : public common::Daemon {
   std::shared_ptr<const StoreDirectory> directory_;  // guarded by directory_mu_
   std::shared_ptr<const TargetList> targets_;        // guarded by directory_mu_
   Refusals refusals_;
+  StorageState storage_;  // whether central stores what the edges send
   Fleet fleet_;
   zmq::context_t context_{1};
   DatabaseUrl database_;  // where the log of record is; database_.data_dir holds central.db

@@ -83,6 +83,7 @@ void CentralHttpServer::Routes() {
                         {"views", context_.views ? context_.views() : nlohmann::json(nullptr)},
                         {"database", context_.read_model ? "postgresql" : "sqlite"}};
     if (context_.read_model) fleet["central"]["read_model"] = context_.read_model();
+    if (context_.storage) fleet["central"]["storage"] = context_.storage();
     SendJson(res, 200, fleet);
   });
 

@@ -44,6 +44,8 @@ struct CentralHttpContext {
   // With a PostgreSQL log, the read model (PgReadModel::Status); empty with SQLite.
   std::function<nlohmann::json()> read_model;
   DaySignoff* days = nullptr;  // not owned; GET /api/v1/days (ops_api.h); null: 503
+  // Whether central stores what the edges send (StorageState::ToJson); may be empty.
+  std::function<nlohmann::json()> storage;
 };
 
 class CentralHttpServer {

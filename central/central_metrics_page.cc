@@ -65,6 +65,7 @@ std::string CentralMetricsPage::Text() {
   text.Append(AlertMetrics(context_));
   if (context_.views) text.Append(common::ViewPassMetrics(context_.views(), "storepulse_central_"));
   if (context_.read_model) AppendReadModel(text, context_.read_model());
+  if (context_.storage) AppendStorage(text, context_.storage());
   AppendStores(text, fleet["stores"]);
   AppendRefusals(text, fleet["stores"]);
   AppendSales(text, fleet["stores"], now_ms);
@@ -91,6 +92,17 @@ void CentralMetricsPage::AppendFleet(PrometheusText& text, const json& fleet) {
   text.Single("storepulse_central_wal_bytes",
               "Size of the database's write-ahead log (central.db-wal).", "gauge",
               context_.reads->WalBytes());
+}
+
+void CentralMetricsPage::AppendStorage(PrometheusText& text, const json& storage) {
+  text.Single("storepulse_central_storing",
+              "1 while central stores what the edges send; 0 since a write failed (a full disk), "
+              "until one succeeds.",
+              "gauge", int64_t{storage.value("storing", true) ? 1 : 0});
+  text.Single("storepulse_central_batches_not_stored_total",
+              "Batches answered retry because central could not store them (a full disk, a "
+              "failed write) since it started; the edges keep them and send them again.",
+              "counter", storage.value("refused_batches", int64_t{0}));
 }
 
 void CentralMetricsPage::AppendCounters(PrometheusText& text) {

@@ -47,6 +47,7 @@ class CentralMetricsPage {
   void AppendFleet(common::PrometheusText& text, const nlohmann::json& fleet);
   void AppendStores(common::PrometheusText& text, const nlohmann::json& stores);
   void AppendRefusals(common::PrometheusText& text, const nlohmann::json& stores);
+  void AppendStorage(common::PrometheusText& text, const nlohmann::json& storage);
   void AppendCounters(common::PrometheusText& text);
   void AppendSales(common::PrometheusText& text, const nlohmann::json& stores, int64_t now_ms);
 

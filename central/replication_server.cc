@@ -18,12 +18,13 @@ constexpr int64_t kMaxFrameBytes = 32 << 20;
 
 ReplicationServer::ReplicationServer(zmq::context_t& context, DirectoryFn directory,
                                      BatchApplier& applier, LogStore& store, Fleet& fleet,
-                                     Refusals& refusals, const common::Clock& clock)
+                                     Refusals& refusals, StorageState& storage,
+                                     const common::Clock& clock)
     : context_(context),
       applier_(applier),
       fleet_(fleet),
       clock_(clock),
-      admission_(std::move(directory), store, fleet, refusals) {}
+      admission_(std::move(directory), store, fleet, refusals, storage) {}
 
 ReplicationServer::~ReplicationServer() { Stop(); }
 

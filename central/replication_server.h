@@ -16,6 +16,7 @@
 #include "central/batch_applier.h"
 #include "central/fleet.h"
 #include "central/refusals.h"
+#include "central/storage_state.h"
 #include "central/stores_file.h"
 #include "central/stream_admission.h"
 #include "common/status.h"
@@ -31,7 +32,8 @@ class ReplicationServer {
   using DirectoryFn = std::function<std::shared_ptr<const StoreDirectory>()>;
 
   ReplicationServer(zmq::context_t& context, DirectoryFn directory, BatchApplier& applier,
-                    LogStore& store, Fleet& fleet, Refusals& refusals, const common::Clock& clock);
+                    LogStore& store, Fleet& fleet, Refusals& refusals, StorageState& storage,
+                    const common::Clock& clock);
   ~ReplicationServer();
 
   // REQUIRES: the ZAP handler is running in `context`. `secret_key` is central's Z85 secret.

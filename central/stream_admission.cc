@@ -46,8 +46,12 @@ void LogPassedPruned(const std::string& store, const std::string& incarnation, i
 }  // namespace
 
 StreamAdmission::StreamAdmission(DirectoryFn directory, const LogStore& store, Fleet& fleet,
-                                 Refusals& refusals)
-    : directory_(std::move(directory)), store_(store), fleet_(fleet), refusals_(refusals) {}
+                                 Refusals& refusals, StorageState& storage)
+    : directory_(std::move(directory)),
+      store_(store),
+      fleet_(fleet),
+      refusals_(refusals),
+      storage_(storage) {}
 
 wire::Message StreamAdmission::Undecodable(const std::string& user, const common::Status& why,
                                            int64_t now) {
@@ -120,6 +124,10 @@ std::variant<AdmittedBatch, wire::Message> StreamAdmission::OnBatch(const std::s
     return Refuse(user, "malformed", valid.message(), m.incarnation, store_.AckedSeq(live.stream),
                   now);
   }
+  // Central's disk is full: turned away before decoding, the edge waits and sends it again.
+  if (std::string full = storage_.TurnAway(now); !full.empty()) {
+    return wire::Error{"retry", full, m.incarnation, 0};
+  }
   AdmittedBatch admitted{{live.stream, m.first_seq, {}, m.pruned_to, live.zone}, live.directory};
   admitted.batch.events.reserve(m.events.size());
   for (const std::string& body : m.events) {
@@ -171,10 +179,13 @@ wire::Message StreamAdmission::OnApplied(const std::string& user, const std::str
                                          const common::StatusOr<ApplyOutcome>& outcome,
                                          int64_t now) {
   if (!outcome.ok()) {
-    LogApplyError(user, outcome.status().message());
-    return wire::Error{"retry", outcome.status().message(), incarnation, 0};
+    ApplyFailed(user, outcome.status(), now);
+    return wire::Error{"retry", "central is not storing: " + outcome.status().message(),
+                       incarnation, 0};
   }
-  LogApplyError(user, "");
+  if (outcome->applied > 0) {
+    if (std::string ended = storage_.Stored(now); !ended.empty()) common::LogInfo(ended);
+  }
   fleet_.Applied(user, outcome->acked_seq, outcome->applied, now);
   if (outcome->passed_pruned > 0) {
     LogPassedPruned(user, incarnation, pruned_to - outcome->passed_pruned + 1, pruned_to);
@@ -211,14 +222,14 @@ void StreamAdmission::RolledBack(const std::string& store, const std::string& de
   fleet_.StreamRolledBack(store, detail, now);
 }
 
-void StreamAdmission::LogApplyError(const std::string& store, const std::string& reason) {
-  std::lock_guard lock(apply_error_mu_);
-  // The edges resend at once while it lasts: each distinct failure once, not once per batch.
-  if (!reason.empty() && reason != last_apply_error_) {
-    common::LogError("cannot apply a batch of store " + store + ": " + reason +
-                     " (said once while it lasts)");
+void StreamAdmission::ApplyFailed(const std::string& store, const common::Status& status,
+                                  int64_t now) {
+  // Every edge sends again while it lasts: each distinct failure once, not once per batch.
+  if (storage_.Failed(status, now)) {
+    common::LogError("cannot apply a batch of store " + store + ": " + status.message() +
+                     ". Central is not storing: the edges keep their events and send them again "
+                     "until a write succeeds (said once while it lasts)");
   }
-  last_apply_error_ = reason;
 }
 
 }  // namespace storepulse::central

@@ -16,7 +16,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <variant>
@@ -24,6 +23,7 @@
 #include "central/fleet.h"
 #include "central/log_store.h"
 #include "central/refusals.h"
+#include "central/storage_state.h"
 #include "central/stores_file.h"
 #include "common/protocol/messages.h"
 #include "common/status.h"
@@ -41,7 +41,8 @@ class StreamAdmission {
   using DirectoryFn = std::function<std::shared_ptr<const StoreDirectory>()>;
 
   // Every reference must outlive the admission.
-  StreamAdmission(DirectoryFn directory, const LogStore& store, Fleet& fleet, Refusals& refusals);
+  StreamAdmission(DirectoryFn directory, const LogStore& store, Fleet& fleet, Refusals& refusals,
+                  StorageState& storage);
   StreamAdmission(const StreamAdmission&) = delete;
   StreamAdmission& operator=(const StreamAdmission&) = delete;
 
@@ -81,18 +82,16 @@ class StreamAdmission {
                                int64_t acked, int64_t now);
   // Logs and shows in the fleet that a store's stream went backwards. Any thread.
   void RolledBack(const std::string& store, const std::string& detail, int64_t now);
-  // Why a batch could not be applied, said once while the same failure lasts; "" when one was
-  // applied again. Any thread.
-  void LogApplyError(const std::string& store, const std::string& reason);
+  // A batch could not be stored: said once while the same failure lasts. Any thread.
+  void ApplyFailed(const std::string& store, const common::Status& status, int64_t now);
 
   DirectoryFn directory_;
   const LogStore& store_;
   Fleet& fleet_;
   Refusals& refusals_;
+  StorageState& storage_;
   std::map<std::string, Session> sessions_;  // by peer; the server's thread only
   bool hellos_unanswered_ = false;           // the server's thread only
-  std::mutex apply_error_mu_;
-  std::string last_apply_error_;  // guarded by apply_error_mu_
 };
 
 }  // namespace storepulse::central

@@ -109,6 +109,12 @@ std::string FormatRfc3339Utc(int64_t utc_ms) {
   return date::format("%FT%TZ", tp);
 }
 
+int64_t MonotonicClock::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 int64_t SystemClock::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())

@@ -27,6 +27,15 @@ class SystemClock final : public Clock {
   int64_t NowMs() const override;
 };
 
+// Milliseconds since an arbitrary start that only ever move forward (CLOCK_MONOTONIC): for
+// intervals — timeouts, heartbeats, back-offs, refresh periods — which a step of the wall clock
+// (NTP, a clock set by hand) must neither stretch by an hour nor cut short. Never an instant to
+// store or show.
+class MonotonicClock final : public Clock {
+ public:
+  int64_t NowMs() const override;
+};
+
 // A clock that tests set by hand.
 class FakeClock final : public Clock {
  public:

@@ -103,7 +103,7 @@ common::Status EdgeDaemon::Start() {
   Durability durability = config_.durability == "normal" ? Durability::kNormal : Durability::kFull;
   ASSIGN_OR_RETURN(store_, EventStore::Open(config_.data_dir, config_.store, *zone_, durability));
   disk_ = std::make_unique<DiskGuard>(config_.data_dir, config_.min_free_bytes,
-                                      config_.min_free_percent, clock_);
+                                      config_.min_free_percent, ticks_);
   common::ViewPassOptions view_options;
   view_options.group_ms = config_.view_group_ms;
   // 10,000 decoded events a group: fewer writes per event than 5,000 (the pass kept up: view lag
@@ -186,7 +186,8 @@ common::Status EdgeDaemon::StartReplication() {
         return EdgeVitals{writer_->committed_seq(), static_cast<int64_t>(disk.free_bytes),
                           disk_->CheckRoom().ok()};
       },
-      [this](const std::string& reason) { return writer_->StartNewIncarnation(reason); }, clock_);
+      [this](const std::string& reason) { return writer_->StartNewIncarnation(reason); }, clock_,
+      ticks_);
   return replicator_->Start();
 }
 

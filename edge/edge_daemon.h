@@ -60,6 +60,7 @@ class EdgeDaemon final : public common::Daemon {
   common::StatusOr<std::vector<CentralEndpoint>> CentralsWithKeys() const;
   EdgeConfig config_;
   const common::Clock& clock_;
+  common::MonotonicClock ticks_;  // intervals (disk guard refresh, replication timers)
   std::unique_ptr<common::TimeZone> zone_;
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<common::ViewPass> views_;

@@ -1,6 +1,7 @@
 #include "edge/replication_session.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "common/log.h"
 #include "common/protocol/message_rules.h"
@@ -8,6 +9,11 @@
 namespace storepulse::edge {
 
 namespace wire = common::wire;
+
+namespace {
+// The start of last_error while central answers retry (cannot store); cleared by the next ack.
+constexpr std::string_view kRetryError = "central answered retry: ";
+}  // namespace
 
 ReplicationSession::ReplicationSession(ReplicationSessionOptions options, SessionEnv& env)
     : options_(std::move(options)),
@@ -48,6 +54,7 @@ void ReplicationSession::SendHello(int64_t now) {
 void ReplicationSession::FillWindow(int64_t now) {
   int64_t last_seq = env_.Vitals().last_seq;
   const size_t window = verify_from_ ? 1 : options_.window;
+  if (now < resend_at_ms_) return;  // central answered retry: give it a moment
   while (in_flight_.size() < window && next_send_ <= last_seq) {
     wire::Batch batch{options_.incarnation, next_send_, {}};
     auto first = env_.ReadBodies(next_send_, options_.batch_events, options_.batch_bytes,
@@ -72,14 +79,15 @@ void ReplicationSession::SendHeartbeat(int64_t now) {
   if (!backlog.ok()) return SetError(backlog.status().message());
   status_.backlog = *backlog;
   wire::Heartbeat beat;
-  beat.clock_ms = now;
+  const int64_t wall = env_.WallClockMs();
+  beat.clock_ms = wall;
   beat.last_seq = v.last_seq;
   beat.acked_seq = acked_;
   beat.backlog_events = backlog->events;
   beat.backlog_value = backlog->value;
   // Never negative, even when the clock stepped back after the oldest event was stored.
   beat.oldest_unsent_age_ms =
-      backlog->oldest_received_ms ? std::max<int64_t>(0, now - backlog->oldest_received_ms) : 0;
+      backlog->oldest_received_ms ? std::max<int64_t>(0, wall - backlog->oldest_received_ms) : 0;
   beat.disk_free_bytes = v.disk_free_bytes;
   beat.disk_accepting = v.disk_accepting;
   beat.version = STOREPULSE_VERSION;
@@ -100,7 +108,7 @@ void ReplicationSession::OnMessage(const wire::Message& message, int64_t now) {
     OnError(*error, now);
   } else if (auto* beat = std::get_if<wire::Heartbeat>(&message)) {
     if (!wire::CheckHeartbeat(*beat).ok()) return;  // an absurd clock is not an offset to show
-    status_.central_clock_offset_ms = beat->clock_ms - now;
+    status_.central_clock_offset_ms = beat->clock_ms - env_.WallClockMs();
   }
 }
 
@@ -108,7 +116,11 @@ void ReplicationSession::OnAck(const wire::Ack& ack, int64_t now) {
   // An ack equal to ours still retires the batches it covers: the tail resent for checking.
   if (ack.incarnation != options_.incarnation || ack.acked_seq < acked_) return;
   stalled_since_ms_ = 0;
-  if (ack.acked_seq > acked_) CentralWorks();  // central applied new events
+  if (ack.acked_seq > acked_) {  // central applied new events
+    CentralWorks();
+    retry_pause_ms_ = 0;
+    if (status_.last_error.rfind(kRetryError, 0) == 0) status_.last_error.clear();
+  }
   acked_ = ack.acked_seq;
   int64_t retired_to = 0;  // the last seq of the batches this ack retires
   while (!in_flight_.empty() && in_flight_.front().last_seq <= acked_) {
@@ -121,7 +133,7 @@ void ReplicationSession::OnAck(const wire::Ack& ack, int64_t now) {
   }
   if (welcomed_ && verify_from_ == 0) confirmed_ = acked_;
   status_.acked_seq = acked_;
-  status_.last_ack_ms = now;
+  status_.last_ack_ms = env_.WallClockMs();
 }
 
 void ReplicationSession::OnWelcome(const wire::Welcome& welcome, int64_t now) {
@@ -136,7 +148,7 @@ void ReplicationSession::OnWelcome(const wire::Welcome& welcome, int64_t now) {
   // welcome below it means central lost what it acknowledged. Once per occurrence: after it,
   // `acked_` is central's new position, which a later welcome of the same re-send does not fall
   // below.
-  if (welcome.acked_seq < acked_) CentralWentBack(welcome.acked_seq, now);
+  if (welcome.acked_seq < acked_) CentralWentBack(welcome.acked_seq);
   // Central holds every event: nothing will be acknowledged to tell that it works, so this does
   // (an idle store's edge must not stay in an outage's back-off after a failover).
   if (welcome.acked_seq == last_seq) CentralWorks();
@@ -153,7 +165,7 @@ void ReplicationSession::OnWelcome(const wire::Welcome& welcome, int64_t now) {
   status_.welcomed = true;
   if (acked_ == 0) status_.acked_seq = 0;  // otherwise published by the ack of the checked tail
   status_.last_error.clear();
-  status_.central_clock_offset_ms = welcome.clock_ms - now;
+  status_.central_clock_offset_ms = welcome.clock_ms - env_.WallClockMs();
 }
 
 // The database lost commits central had acknowledged: its seqs now name other events. Streaming
@@ -187,8 +199,9 @@ void ReplicationSession::StartNewStream(const std::string& why, int64_t now) {
 // lost its last commits, a new empty database): the stream goes on from central's position, which
 // re-sends every acknowledged event still held. Retention cannot prune them meanwhile: it goes
 // only up to `confirmed_`, which Rewind brings down to central's position.
-void ReplicationSession::CentralWentBack(int64_t central_seq, int64_t now) {
-  CentralBehind behind{now, endpoint(), central_seq, acked_, acked_ - central_seq, 0};
+void ReplicationSession::CentralWentBack(int64_t central_seq) {
+  CentralBehind behind{env_.WallClockMs(),   endpoint(), central_seq, acked_,
+                       acked_ - central_seq, 0};
   auto after_central = env_.ReadBacklog(central_seq);  // held after each of the two positions
   auto after_acked = env_.ReadBacklog(acked_);
   if (after_central.ok() && after_acked.ok()) {
@@ -216,7 +229,7 @@ void ReplicationSession::CentralWentBack(int64_t central_seq, int64_t now) {
 void ReplicationSession::OnError(const wire::Error& error, int64_t now) {
   if (error.code == "gap") {  // central's committed position is the authority
     if (error.incarnation != options_.incarnation) return;
-    if (error.acked_seq < acked_) CentralWentBack(error.acked_seq, now);  // no reconnection
+    if (error.acked_seq < acked_) CentralWentBack(error.acked_seq);  // no reconnection
     Rewind(error.acked_seq);
     return;
   }
@@ -224,7 +237,11 @@ void ReplicationSession::OnError(const wire::Error& error, int64_t now) {
     if (error.incarnation != options_.incarnation) return;
     Rewind(acked_);
     Stalled("central answered retry (" + error.message + ")", now);
-    return;
+    if (now >= resend_at_ms_) {  // not one of the window's other answers to the same failure
+      retry_pause_ms_ = std::clamp<int64_t>(retry_pause_ms_ * 2, 500, 5000);
+      resend_at_ms_ = now + retry_pause_ms_;
+    }
+    return SetError(std::string(kRetryError) + error.message);
   }
   if (error.code == "diverged") {
     if (error.incarnation == options_.incarnation) StartNewStream(error.message, now);

@@ -104,6 +104,10 @@ struct SessionStatus {
 class SessionEnv {
  public:
   virtual ~SessionEnv() = default;
+  // The wall clock, for the instants the session reports (its heartbeat's clock, the last ack,
+  // central's clock offset). The `now` given to every session call is a monotonic clock: it
+  // times intervals only, so that a step of the wall clock stalls nothing.
+  virtual int64_t WallClockMs() = 0;
   // The database.
   virtual EdgeVitals Vitals() = 0;
   // Up to max_events stored bodies from first_seq on (about max_bytes); the first seq read, which
@@ -164,7 +168,7 @@ class ReplicationSession {
   void OnError(const common::wire::Error& error, int64_t now);
   void OnWelcome(const common::wire::Welcome& welcome, int64_t now);
   void StartNewStream(const std::string& reason, int64_t now);
-  void CentralWentBack(int64_t central_seq, int64_t now);
+  void CentralWentBack(int64_t central_seq);
   void Rewind(int64_t acked);
   void SetError(const std::string& error);
 
@@ -208,6 +212,11 @@ class ReplicationSession {
   int64_t acked_ = 0;
   int64_t next_send_ = 1;
   std::deque<InFlight> in_flight_;
+  // After a `retry` answer (central cannot store: its disk is full), nothing is sent before
+  // resend_at_ms_; the pause doubles from 500 ms to 5 s while central keeps answering retry and
+  // is back to none at the next ack that moves.
+  int64_t resend_at_ms_ = 0;
+  int64_t retry_pause_ms_ = 0;
   int64_t next_hello_ms_ = 0;
   int64_t hello_backoff_ms_ = 500;
   int64_t last_heartbeat_ms_ = 0;

@@ -37,11 +37,12 @@ nlohmann::json TimeOrNull(int64_t ms) {
 // but `mu`, `published`, `confirmed` and `stopping` belongs to the replicator's thread.
 struct Replicator::Impl final : SessionEnv {
   Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, Replicator::NewIncarnation n,
-       const common::Clock& c)
+       const common::Clock& c, const common::Clock& t)
       : options(std::move(o)),
         vitals(std::move(v)),
         new_incarnation(std::move(n)),
         clock(c),
+        ticks(t),
         session(options.session, *this),
         published(session.status()) {}
 
@@ -51,6 +52,7 @@ struct Replicator::Impl final : SessionEnv {
 
   // SessionEnv.
   EdgeVitals Vitals() override { return vitals(); }
+  int64_t WallClockMs() override { return clock.NowMs(); }
   common::StatusOr<int64_t> ReadBodies(int64_t first_seq, size_t max_events, size_t max_bytes,
                                        std::vector<std::string>* bodies) override {
     return edge::ReadBodies(*db, first_seq, max_events, max_bytes, bodies);
@@ -78,7 +80,8 @@ struct Replicator::Impl final : SessionEnv {
   const ReplicatorOptions options;
   std::function<EdgeVitals()> vitals;
   Replicator::NewIncarnation new_incarnation;
-  const common::Clock& clock;
+  const common::Clock& clock;  // instants: the heartbeat's clock, times shown in the status
+  const common::Clock& ticks;  // the session's `now`: intervals only (monotonic)
   std::unique_ptr<SQLite::Database> db;
   std::unique_ptr<CentralLink> link;  // null between two centrals
   ReplicationSession session;
@@ -90,15 +93,16 @@ struct Replicator::Impl final : SessionEnv {
 };
 
 Replicator::Replicator(ReplicatorOptions options, std::function<EdgeVitals()> vitals,
-                       NewIncarnation new_incarnation, const common::Clock& clock)
+                       NewIncarnation new_incarnation, const common::Clock& clock,
+                       const common::Clock& ticks)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(vitals),
-                                   std::move(new_incarnation), clock)) {}
+                                   std::move(new_incarnation), clock, ticks)) {}
 
 Replicator::~Replicator() { Stop(); }
 
 common::Status Replicator::Start() {
   ASSIGN_OR_RETURN(impl_->db, OpenReadOnly(impl_->options.data_dir));
-  common::Status started = impl_->session.Start(impl_->clock.NowMs());
+  common::Status started = impl_->session.Start(impl_->ticks.NowMs());
   impl_->Publish();
   RETURN_IF_ERROR(started);
   thread_ = std::thread([this] { impl_->Run(); });
@@ -149,9 +153,9 @@ void Replicator::Impl::Run() {
   while (!stopping) {
     try {
       if (link) {
-        for (const LinkEvent& event : link->TakeEvents()) session.OnLinkEvent(event, clock.NowMs());
+        for (const LinkEvent& event : link->TakeEvents()) session.OnLinkEvent(event, ticks.NowMs());
       }
-      session.Step(clock.NowMs());
+      session.Step(ticks.NowMs());
       if (options.day_certifier) {
         const SessionStatus& s = session.status();
         options.day_certifier->Step(clock.NowMs(), s.welcomed, s.acked_seq,
@@ -178,9 +182,8 @@ void Replicator::Impl::Receive() {
       session.ReportError("unreadable message from central: " + message.status().message());
       continue;
     }
-    const int64_t now = clock.NowMs();
-    if (options.day_certifier) options.day_certifier->OnMessage(*message, now);
-    session.OnMessage(*message, now);
+    if (options.day_certifier) options.day_certifier->OnMessage(*message, clock.NowMs());
+    session.OnMessage(*message, ticks.NowMs());
   }
 }
 

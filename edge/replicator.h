@@ -58,8 +58,12 @@ class Replicator {
  public:
   // `new_incarnation(reason)` makes the database start a new stream and returns its id.
   using NewIncarnation = std::function<common::StatusOr<std::string>(const std::string& reason)>;
+  // `clock` gives instants (the heartbeat's clock, ack times shown); `ticks` times every
+  // interval (timeouts, heartbeats, back-offs), so that a step of the wall clock stalls nothing:
+  // a MonotonicClock in the daemon.
   Replicator(ReplicatorOptions options, std::function<EdgeVitals()> vitals,
-             NewIncarnation new_incarnation, const common::Clock& clock);
+             NewIncarnation new_incarnation, const common::Clock& clock,
+             const common::Clock& ticks);
   ~Replicator();
   Replicator(const Replicator&) = delete;
   Replicator& operator=(const Replicator&) = delete;

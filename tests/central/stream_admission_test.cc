@@ -50,11 +50,14 @@ StreamBatch Planned(int64_t first_seq, int count, int64_t pruned_to = 0) {
 class StreamAdmissionTest : public ::testing::Test {
  protected:
   StreamAdmissionTest()
-      : directory_(*StoreDirectory::Parse(
-            "store,public_key,name,region,timezone,area_m2\n"
-            "S1," + common::GenerateCurveKeyPair()->public_key + ",Paris,north,Europe/Paris,100\n"
-            "S2," + common::GenerateCurveKeyPair()->public_key + ",Lyon,south,Europe/Paris,\n")),
-        admission_([this] { return directory_; }, log_, fleet_, refusals_) {}
+      : directory_(*StoreDirectory::Parse("store,public_key,name,region,timezone,area_m2\n"
+                                          "S1," +
+                                          common::GenerateCurveKeyPair()->public_key +
+                                          ",Paris,north,Europe/Paris,100\n"
+                                          "S2," +
+                                          common::GenerateCurveKeyPair()->public_key +
+                                          ",Lyon,south,Europe/Paris,\n")),
+        admission_([this] { return directory_; }, log_, fleet_, refusals_, storage_) {}
 
   std::optional<wire::Message> Hello(const std::string& peer, int64_t last_seq,
                                      const std::string& incarnation = "i1") {
@@ -71,6 +74,7 @@ class StreamAdmissionTest : public ::testing::Test {
   FakeLog log_;
   Fleet fleet_;
   Refusals refusals_;
+  StorageState storage_;
   StreamAdmission admission_;
 };
 
@@ -261,7 +265,7 @@ TEST_F(StreamAdmissionTest, CentralWriteFailsAnswersRetry) {
   wire::Error error =
       AsError(admission_.OnApplied("S1", "i1", 0, common::ResourceExhausted("disk full"), kT));
   EXPECT_EQ(error.code, "retry");
-  EXPECT_EQ(error.message, "disk full");
+  EXPECT_EQ(error.message, "central is not storing: disk full");
   EXPECT_EQ(error.incarnation, "i1");
   EXPECT_EQ(refusals_.CountForStore("S1"), 0);  // not a refusal: the edge resends
 }

@@ -25,6 +25,8 @@ inline constexpr int64_t kT = 1'700'000'000'000;  // the test's "now", 2023-11-1
 // records what the session does with it.
 class FakeEnv final : public SessionEnv {
  public:
+  explicit FakeEnv(const int64_t* test_now) : now(test_now) {}
+
   int64_t last_seq = 0;
   int64_t first_kept = 1;
   std::vector<wire::Message> sent;
@@ -34,6 +36,10 @@ class FakeEnv final : public SessionEnv {
   int reconnects = 0;
   std::vector<std::string> new_streams;  // the reasons given
   bool link_up = true;                   // Send queues only while the connection is up
+  const int64_t* now;                    // the test's monotonic "now"…
+  int64_t wall_offset_ms = 0;            // …and how far the wall clock is from it
+
+  int64_t WallClockMs() override { return *now + wall_offset_ms; }
 
   EdgeVitals Vitals() override { return {last_seq, 1 << 30, true}; }
   common::StatusOr<int64_t> ReadBodies(int64_t first_seq, size_t max_events, size_t,
@@ -146,8 +152,8 @@ class ReplicationSessionTest : public ::testing::Test {
     return out;
   }
 
-  FakeEnv env_;
   int64_t now_ = kT;
+  FakeEnv env_{&now_};
   std::unique_ptr<ReplicationSession> session_;
 };
 

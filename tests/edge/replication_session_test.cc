@@ -64,8 +64,21 @@ TEST_F(ReplicationSessionTest, CentralWriteFailsRetryResendsFromItsAckedSeq) {
   Ack(10);
   EXPECT_EQ(Batches(), (Spans{{31, 40, 0}}));
   Refuse("retry");  // the whole group rolled back: 11-40 are not at central
+  EXPECT_EQ(Batches(), Spans{});  // central cannot store (its disk full?): give it a moment
+  EXPECT_EQ(session_->status().last_error, "central answered retry: why");
+  At(499);
+  EXPECT_EQ(Batches(), Spans{});
+  At(500);
   EXPECT_EQ(Batches(), (Spans{{11, 20, 0}, {21, 30, 0}, {31, 40, 0}}));
   EXPECT_EQ(env_.opened.size(), 1u);  // one central: no failover
+  Refuse("retry");                    // again: the pause doubles, up to 5 s
+  At(1'499);
+  EXPECT_EQ(Batches(), Spans{});
+  At(1'500);
+  EXPECT_EQ(Batches(), (Spans{{11, 20, 0}, {21, 30, 0}, {31, 40, 0}}));
+  Ack(20);  // stored again: no pause any more, and the error is gone
+  EXPECT_EQ(session_->status().last_error, "");
+  EXPECT_EQ(Batches(), (Spans{{41, 50, 0}}));
 }
 
 TEST_F(ReplicationSessionTest, NoAckFor10sResendsFromAckedSeqPlusOne) {
@@ -120,6 +133,7 @@ TEST_F(ReplicationSessionTest, RewindDuringTheTailCheckResendsTheTailAgain) {
   At(10'001);  // no ack for the tail
   EXPECT_EQ(Batches(), (Spans{{16, 25, 0}}));
   Refuse("retry");
+  At(10'501);  // after the retry's pause
   EXPECT_EQ(Batches(), (Spans{{16, 25, 0}}));
 }
 
@@ -241,6 +255,24 @@ TEST_F(ReplicationSessionTest, HeartbeatRightAfterTheWelcomeThenEvery5s) {
   EXPECT_TRUE(env_.Take<wire::Heartbeat>().empty());
   At(5'000);
   EXPECT_EQ(env_.Take<wire::Heartbeat>().size(), 1u);
+}
+
+// The wall clock steps back an hour (issue 13): the session times its intervals on the monotonic
+// `now`, so heartbeats keep their pace — before, it sent none for an hour and central showed the
+// store offline — while the heartbeat tells central the wall clock, whose skew the fleet shows.
+TEST_F(ReplicationSessionTest, AWallClockStepStallsNoHeartbeat) {
+  Streaming(30, 10);
+  env_.Take<wire::Heartbeat>();
+  env_.wall_offset_ms = -3'600'000;
+  At(5'000);
+  std::vector<wire::Heartbeat> beats = env_.Take<wire::Heartbeat>();
+  ASSERT_EQ(beats.size(), 1u);
+  EXPECT_EQ(beats[0].clock_ms, kT + 5'000 - 3'600'000);
+  env_.wall_offset_ms = 3'600'000;  // and forward
+  At(10'000);
+  beats = env_.Take<wire::Heartbeat>();
+  ASSERT_EQ(beats.size(), 1u);
+  EXPECT_EQ(beats[0].clock_ms, kT + 10'000 + 3'600'000);
 }
 
 TEST_F(ReplicationSessionTest, HelloBacksOffWhileCentralDoesNotAnswer) {

@@ -3,29 +3,21 @@
 // reach the producer as the disk-full answer — HTTP 507, an error reply on ZeroMQ ingest — never
 // as a retryable 503; the edge keeps running and stores the same batches once space is freed.
 //
-// The data directory is a small tmpfs mounted in a mount namespace of the daemon's own
-// (`unshare -m`), so a real file system fills up without touching the machine's disks and
-// disappears with the daemon. Mounting needs root (CI runs as root) with CAP_SYS_ADMIN: skipped,
-// saying why, otherwise. The test reaches that file system as the daemon sees it, through
-// /proc/PID/root.
+// The data directory is a small tmpfs of the daemon's own (tests/faults/disk_fill.h). Mounting
+// needs root (CI runs as root) with CAP_SYS_ADMIN: skipped, saying why, otherwise.
 #include <gtest/gtest.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 
 #include "common/event_codec.h"
+#include "tests/faults/disk_fill.h"
 #include "tests/hostile/ingest_probe.h"
+#include "tests/integration/chain.h"
+#include "tests/integration/chain_calls.h"
 #include "tests/integration/test_events.h"
 #include "tests/support/nodes.h"
-#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 namespace storepulse::test_support {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr uint64_t kMiB = 1024 * 1024;
 constexpr uint64_t kFloorBytes = 256 * 1024;  // the guard's floor
@@ -33,45 +25,11 @@ constexpr uint64_t kRoomBytes = 1 * kMiB;     // left free above it before each 
 
 const std::string kAllTime = "/api/v1/kpi?from=2000-01-01&to=2100-01-01";
 
-// `count` sales of 20 lines with long SKU names: about 2 KB each once stored, so that one batch
-// of 1,500 needs about 3 MB, well over kRoomBytes.
-std::vector<common::Event> BulkySales(const std::string& prefix, int count) {
-  std::vector<common::Event> events = Sales(prefix, count);
-  for (common::Event& event : events) {
-    event.lines.clear();
-    for (int j = 0; j < 20; ++j) {
-      event.lines.push_back(
-          common::Line{"SKU-" + std::string(80, 'x') + "-" + std::to_string(j), 1, 100, 0});
-    }
-  }
-  return events;
-}
-
-// Runs the daemon in a mount namespace of its own, on a 32 MiB tmpfs mounted over `dir`.
-std::vector<std::string> OnOwnTmpfs(const std::string& dir) {
-  const std::string script = "mount -t tmpfs -o size=32m storepulse-test \"$0\" && exec \"$@\"";
-  return {"unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script, dir};
-}
-
-uint64_t FreeBytes(const std::string& path) {
-  struct statvfs fs {};
-  if (statvfs(path.c_str(), &fs) != 0) return 0;
-  return static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
-}
-
 class DiskFullTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (geteuid() != 0) GTEST_SKIP() << "mounting a tmpfs for the edge needs root";
     const std::string data_dir = dir_.File("edge");
-    fs::create_directories(data_dir);
-    std::vector<std::string> probe = OnOwnTmpfs(data_dir);
-    probe.push_back("true");
-    auto mounted = RunProcess(probe, std::chrono::seconds(10));
-    ASSERT_TRUE(mounted.ok()) << mounted.status().message();
-    if (mounted->exit_status != 0) {  // root without CAP_SYS_ADMIN: an unprivileged container
-      GTEST_SKIP() << "cannot mount a tmpfs in a mount namespace: " << mounted->err;
-    }
+    if (std::string why = CannotMountTmpfs(data_dir); !why.empty()) GTEST_SKIP() << why;
     // The floor is the smaller of the two: kFloorBytes.
     std::vector<std::string> floor = {"--min-free-bytes", std::to_string(kFloorBytes),
                                       "--min-free-percent", "100"};
@@ -80,7 +38,7 @@ class DiskFullTest : public ::testing::Test {
     edge_ = std::make_unique<EdgeNode>(std::move(options));
     ASSERT_TRUE(edge_->Start());
     // The daemon's view of its data directory: the tmpfs.
-    data_dir_ = "/proc/" + std::to_string(edge_->pid()) + "/root" + data_dir;
+    data_dir_ = AsSeenBy(edge_->pid(), data_dir);
     ASSERT_LT(FreeBytes(data_dir_), 33 * kMiB) << "the tmpfs is not mounted";
   }
   void TearDown() override {
@@ -89,30 +47,15 @@ class DiskFullTest : public ::testing::Test {
     }
   }
 
-  // Grows or shrinks a filler file so that exactly kRoomBytes stay free: the guard sees room.
+  // Leaves exactly kRoomBytes free: the guard sees room.
   void LeaveRoom() {
-    const std::string filler = data_dir_ + "/filler";
-    const uint64_t free = FreeBytes(data_dir_);
-    const uint64_t size = fs::exists(filler) ? fs::file_size(filler) : 0;
-    ASSERT_GT(free + size, kRoomBytes);
-    const uint64_t want = free + size - kRoomBytes;
-    if (want < size) {
-      fs::resize_file(filler, want);
-    } else {
-      std::ofstream out(filler, std::ios::binary | std::ios::app);
-      const std::string chunk(64 * 1024, '\0');
-      for (uint64_t written = size; written < want; written += chunk.size()) {
-        out.write(chunk.data(),
-                  static_cast<std::streamsize>(std::min<uint64_t>(chunk.size(), want - written)));
-      }
-      ASSERT_TRUE(out.flush()) << "cannot write the filler file";
-    }
+    ASSERT_TRUE(test_support::LeaveRoom(data_dir_, kRoomBytes));
     const uint64_t room = FreeBytes(data_dir_);
     ASSERT_GT(room, kFloorBytes);
     ASSERT_LE(room, kRoomBytes + 64 * 1024);
   }
 
-  void FreeSpace() { fs::remove(data_dir_ + "/filler"); }
+  void FreeSpace() { RemoveFiller(data_dir_); }
 
   int64_t Transactions() {
     auto kpi = GetJson(edge_->http_port(), kAllTime);
@@ -161,6 +104,67 @@ TEST_F(DiskFullTest, SqliteFullPastTheGuardIsTheDiskFullAnswerAndTheEdgeRecovers
   ASSERT_TRUE(zmq_stored);
   EXPECT_EQ((*zmq_stored)["accepted"], 1500) << zmq_stored->dump();
   EXPECT_EQ(Transactions(), 3000);
+}
+
+// The store's disk fills while its edge replicates: the producer is told 507 (the guard's floor
+// or SQLite's own disk full), what the edge acknowledged stays, the fleet shows the edge refusing,
+// and once there is room again central ends with every acknowledged event exactly once.
+TEST(EdgeDiskFullTest, ProducersGet507AndCentralGetsEveryAcknowledgedEventOnce) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  const std::string data_dir = chain.dir().File("edge-PAR1");
+  if (std::string why = CannotMountTmpfs(data_dir); !why.empty()) GTEST_SKIP() << why;
+  std::vector<std::string> args = chain.ReplicationArgs(0);
+  args.insert(args.end(),
+              {"--min-free-bytes", std::to_string(kFloorBytes), "--min-free-percent", "100"});
+  chain.ResetEdge(0, args);
+  chain.edge(0).set_launcher(OnOwnTmpfs(data_dir, 24));
+  ASSERT_TRUE(chain.StartAll());
+  const std::string disk = AsSeenBy(chain.edge(0).pid(), data_dir);
+  ASSERT_TRUE(LeaveRoom(disk, 3 * kMiB));
+
+  // Batches of 200 bulky sales (~400 KB) until the disk is full; the acknowledged ones counted.
+  int64_t acknowledged = 0;
+  int refused = 0;
+  for (int batch = 0; batch < 100 && refused < 3; ++batch) {
+    auto reply = PostBody(chain.edge(0).http_port(), "/api/v1/events",
+                          common::EncodeJsonLines(BulkySales("f" + std::to_string(batch), 200)));
+    ASSERT_TRUE(reply);
+    if (reply->status == 200) {
+      ASSERT_EQ(reply->body["accepted"], 200) << reply->body.dump();
+      acknowledged += 200;
+      continue;
+    }
+    ASSERT_EQ(reply->status, 507) << reply->body.dump();
+    ASSERT_EQ(reply->body["accepted"], 0) << reply->body.dump();
+    const std::string error = reply->body.value("error", "");
+    EXPECT_NE(error.find("disk"), std::string::npos) << error;
+    ++refused;
+  }
+  ASSERT_EQ(refused, 3) << "the disk never filled";
+  ASSERT_GT(acknowledged, 0);
+  ASSERT_TRUE(chain.edge(0).Running());
+  EXPECT_TRUE(WaitUntil([&] {
+    auto fleet = GetJson(chain.central().http_port(), "/api/v1/fleet");
+    return fleet && (*fleet)["stores"][0]["disk_accepting"] == false;
+  })) << "the fleet does not show the edge refusing";
+
+  RemoveFiller(disk);
+  // Room again: accepted once the guard reads the disk again (each second). The same ids each
+  // time, and a 507 stores nothing: 100 events in the end.
+  const std::string after = common::EncodeJsonLines(Sales("after", 100));
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        auto reply = PostBody(chain.edge(0).http_port(), "/api/v1/events", after);
+        return reply && reply->status == 200 && reply->body["accepted"] == 100;
+      },
+      std::chrono::seconds(10)));
+  acknowledged += 100;
+  EXPECT_EQ(chain.WaitCaughtUp(0), acknowledged);
+  EXPECT_EQ(CentralTransactions(chain), acknowledged);  // each once
+  EXPECT_EQ(chain.EdgeKpis(0)[0]["transactions"], acknowledged);
+  EXPECT_EQ(WithoutArea(chain.CentralKpis("store:PAR1")), WithoutArea(chain.EdgeKpis(0)));
+  std::cout << "acknowledged " << acknowledged << " events before the disk filled; at central "
+            << CentralTransactions(chain) << "\n";
 }
 
 }  // namespace

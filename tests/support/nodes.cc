@@ -137,6 +137,7 @@ bool CentralNode::Start() {
                                    "--stores-file",
                                    options_.stores_file};
   argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
+  argv.insert(argv.begin(), options_.launcher.begin(), options_.launcher.end());
   return StartDaemon(argv, options_.data_dir + ".log", http_port_, &process_);
 }
 

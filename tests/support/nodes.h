@@ -47,6 +47,8 @@ class EdgeNode {
   void Kill();  // SIGKILL, reaped
   int Stop();   // SIGTERM, waits; the exit status
   bool Running();
+  // Runs the daemon through `launcher` from the next Start() (Options::launcher).
+  void set_launcher(std::vector<std::string> launcher) { options_.launcher = std::move(launcher); }
   pid_t pid() const { return process_ ? process_->pid() : -1; }  // for /proc (peak RSS)
   int http_port() const { return http_port_; }
   std::string ingest_endpoint() const;
@@ -69,6 +71,7 @@ class CentralNode {
     std::vector<std::string> extra_args;
     // The replication endpoint's address (e.g. a network namespace's veth address).
     std::string listen_host = "127.0.0.1";
+    std::vector<std::string> launcher = {};  // as EdgeNode's
   };
   explicit CentralNode(Options options);
   ~CentralNode();
@@ -77,6 +80,8 @@ class CentralNode {
   void Kill();
   int Stop();
   void Signal(int signal);
+  // Runs the daemon through `launcher` from the next Start() (Options::launcher).
+  void set_launcher(std::vector<std::string> launcher) { options_.launcher = std::move(launcher); }
   int http_port() const { return http_port_; }
   std::string endpoint() const;  // tcp://<listen_host>:<port>
   std::string Log() const;
