@@ -34,7 +34,8 @@ std::vector<common::Event> SampleEvents() {
       "\n"
       R"({"id":"fb-1","type":"feedback","ts":"2026-11-22T09:15:00Z","scale":"csat","score":4,"channel":"mobile","customer":"cust-9"})";
   std::vector<common::Event> events;
-  auto batch = common::DecodeJsonBatch(jsonl);  // kept: a range-for over .value() of a temporary dangles
+  // Kept in a variable: a range-for over .value() of a temporary dangles.
+  auto batch = common::DecodeJsonBatch(jsonl);
   for (auto& element : *batch) events.push_back(*element.event);
   return events;
 }

@@ -15,7 +15,8 @@
 namespace central = storepulse::central;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto directory = central::StoreDirectory::Parse(std::string(reinterpret_cast<const char*>(data), size));
+  auto directory =
+      central::StoreDirectory::Parse(std::string(reinterpret_cast<const char*>(data), size));
   if (!directory.ok()) return 0;
   std::string written = std::string(central::kStoresFileHeader) + "\n";
   for (const central::StoreEntry& entry : (*directory)->stores()) {
