@@ -1,6 +1,7 @@
 #include "central/stores_file.h"
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -35,7 +36,10 @@ common::StatusOr<StoreEntry> ParseRow(const common::CsvRow& row) {
     try {
       size_t used = 0;
       area = std::stod(f[5], &used);
-      if (used != f[5].size() || area < 0) throw std::invalid_argument("");
+      // std::stod reads "nan" and "inf" too: a sales area must be a finite number.
+      if (used != f[5].size() || !std::isfinite(area) || area < 0) {
+        throw std::invalid_argument("");
+      }
     } catch (const std::exception&) {
       return RowError(row.line, "area_m2 must be a number >= 0, got \"" + f[5] + "\"");
     }

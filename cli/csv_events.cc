@@ -65,8 +65,7 @@ common::StatusOr<std::unique_ptr<CsvEventSource>> CsvEventSource::Open(std::istr
   }
   ASSIGN_OR_RETURN(std::vector<Column> columns, ParseHeader(rows->front()));
   rows->erase(rows->begin());
-  const auto lines = static_cast<int64_t>(std::count(text.begin(), text.end(), '\n') +
-                                          (!text.empty() && text.back() != '\n' ? 1 : 0));
+  const auto lines = static_cast<int64_t>(common::CountCsvLines(text));
   return std::unique_ptr<CsvEventSource>(
       new CsvEventSource(std::move(*rows), std::move(columns), lines));
 }

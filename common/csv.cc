@@ -64,4 +64,10 @@ StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text, char delimiter) {
   return rows;
 }
 
+size_t CountCsvLines(std::string_view text) {
+  size_t lines = 0;
+  for (size_t i = 0; i < text.size(); ++i) lines += EndsLine(text, i);
+  return lines + (!text.empty() && !EndsLine(text, text.size() - 1) ? 1 : 0);
+}
+
 }  // namespace storepulse::common

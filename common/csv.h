@@ -22,4 +22,8 @@ struct CsvRow {
 // '\t' as spreadsheets in many locales export (where ',' is the decimal separator).
 StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text, char delimiter = ',');
 
+// The lines of `text` as ParseCsv numbers them: its line ends (LF, CRLF or a CR alone), plus a
+// last line without one. 0 for an empty text.
+size_t CountCsvLines(std::string_view text);
+
 }  // namespace storepulse::common

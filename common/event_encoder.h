@@ -4,8 +4,9 @@
 // (event_decoder.h) reads back:
 //
 //   - the common fields id, type, ts, and store when not empty;
-//   - then only the fields of the event's type: required ones and enums always, optional strings
-//     only when not empty, `promised` only when set.
+//   - then only the fields of the event's type: required ones and enums always (an order's
+//     `reason` when it is cancelled), optional strings only when not empty, `promised` only when
+//     set.
 //
 // So Encode→Decode yields an equal Event whenever the members that do not belong to the event's
 // type hold their defaults (as every decoded event's do). Stateless; thread-safe.
@@ -56,7 +57,12 @@ void OrderFields(const Event& e, Writer& w) {
   w.String("kind", NameOf(e.order_kind, kOrderKindNames));
   w.String("status", NameOf(e.status, kOrderStatusNames));
   w.String("source", NameOf(e.source, kOrderSourceNames));
-  OptionalString("reason", e.reason, w);
+  // Required when cancelled (the decoder refuses a cancellation without it), so written even empty.
+  if (e.status == OrderStatus::kCancelled) {
+    w.String("reason", e.reason);
+  } else {
+    OptionalString("reason", e.reason, w);
+  }
   if (e.promised_ms) w.Time("promised", *e.promised_ms);
 }
 

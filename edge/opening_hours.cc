@@ -87,6 +87,8 @@ common::StatusOr<int> ParseTime(const std::string& text, std::string_view entry)
   const size_t colon = text.find(':');
   const bool shaped = colon != std::string::npos && (colon == 1 || colon == 2) &&
                       text.size() == colon + 3 &&
+                      // one colon: "05::0" passed and std::stoi(":0") threw
+                      std::count(text.begin(), text.end(), ':') == 1 &&
                       std::all_of(text.begin(), text.end(), [](char c) {
                         return c == ':' || std::isdigit(static_cast<unsigned char>(c));
                       });

@@ -8,7 +8,6 @@
 #include "common/event_codec.h"
 #include "common/event_limits.h"
 #include "common/http/http_json.h"
-#include "common/utf8.h"
 
 namespace storepulse::edge {
 namespace {
@@ -24,32 +23,6 @@ json NoteJson(const RecordNote& note, const char* why) {
   return {{"index", note.record}, {"source", note.source}, {why, note.reason}};
 }
 
-// Why `event` cannot be sent: its first text field that is not UTF-8, named; "" for none. An event
-// of SPEC §2 nests two levels at most (lines[0].sku).
-std::string NotUtf8(const json& event) {
-  auto bad = [](const json& value) {
-    return value.is_string() && !common::IsValidUtf8(value.get_ref<const std::string&>());
-  };
-  auto why = [](const std::string& field, const json& value) {
-    return "field '" + field +
-           "' is not UTF-8 text: " + common::QuoteForMessage(value.get_ref<const std::string&>()) +
-           " (send UTF-8; an XML file in another encoding must declare it)";
-  };
-  for (const auto& [key, value] : event.items()) {
-    if (bad(value)) return why(key, value);
-    if (!value.is_array()) continue;
-    for (size_t i = 0; i < value.size(); ++i) {
-      const std::string at = key + "[" + std::to_string(i) + "]";
-      if (bad(value[i])) return why(at, value[i]);
-      if (!value[i].is_object()) continue;
-      for (const auto& [member, text] : value[i].items()) {
-        if (bad(text)) return why(at + "." + member, text);
-      }
-    }
-  }
-  return "";
-}
-
 ConnectorAnswer Refused(const common::Status& status) {
   ConnectorAnswer answer;
   answer.http_status = common::HttpStatusFor(status);
@@ -58,11 +31,6 @@ ConnectorAnswer Refused(const common::Status& status) {
 }
 
 }  // namespace
-
-MappedEvent::MappedEvent(size_t record, std::string source, const nlohmann::json& event)
-    : record(record), source(std::move(source)), not_utf8(NotUtf8(event)) {
-  if (not_utf8.empty()) json = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 ConnectorIngest::PerConnector& ConnectorIngest::For(std::string_view connector) {
   std::lock_guard lock(locks_mu_);

@@ -46,6 +46,20 @@ TEST(StoresFileTest, ABadRowIsRefusedWithItsLineAndReason) {
   }
 }
 
+// The sales area divides the KPIs per m²: "nan" or "inf" (which std::stod reads) made every such
+// KPI of the store NaN or 0 instead of refusing the file (found writing the properties of
+// tests/fuzz/stores_file_fuzzer.cc: areas finite and >= 0).
+TEST(StoresFileTest, AnAreaThatIsNotAFiniteNumberIsRefused) {
+  const std::string k = Key();
+  for (const std::string area : {"nan", "NAN", "-nan", "inf", "-inf", "infinity", "1e999"}) {
+    auto directory = StoreDirectory::Parse(kHeader + "S1," + k + ",n,r,UTC," + area + "\n");
+    ASSERT_FALSE(directory.ok()) << "area_m2 " << area << " was accepted";
+    EXPECT_NE(directory.status().message().find("line 2: area_m2"), std::string::npos)
+        << directory.status().message();
+    EXPECT_FALSE(ParseStoresFileLine("S1," + k + ",n,r,UTC," + area).ok()) << area;
+  }
+}
+
 // `storepulse enroll` formats a store's line and `storepulse stores add` checks one alone: both
 // with the parser central reads the file with, quoting what needs it.
 TEST(StoresFileTest, OneLineIsFormattedAndParsedAsTheFileHoldsIt) {

@@ -199,5 +199,25 @@ TEST(CsvEventsTest, TextThatIsNotUtf8IsRejectedHere) {
   EXPECT_NE(events[0].error.find("UTF-8"), std::string::npos);
 }
 
+// The CSV reader ends a line at LF, CRLF or a CR alone (old Mac exports); the file's line count
+// (the report's "N lines", the progress) counted LF only, so a CR-only file read 4 lines, then
+// reported 1 (found by tests/fuzz/cli_csv_import_fuzzer: lines read went down).
+TEST(CsvEventsTest, LinesReadCountTheLineEndsTheReaderSees) {
+  std::istringstream in("id,type,ts,sensor,period_s,in,out\rf1,footfall,1,d,900,1,2\r\r"
+                        "f2,footfall,1,d,900,3,4\r\nf3,footfall,1,d,900,5,6");
+  auto source = CsvEventSource::Open(in);
+  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  SourceEvent event;
+  int64_t last = 0;
+  std::vector<int64_t> lines;
+  while ((*source)->Next(&event)) {
+    EXPECT_GE((*source)->lines_read(), last) << "at the event of line " << event.line;
+    last = (*source)->lines_read();
+    lines.push_back(event.line);
+  }
+  EXPECT_EQ(lines, (std::vector<int64_t>{2, 4, 5}));
+  EXPECT_EQ((*source)->lines_read(), 5);
+}
+
 }  // namespace
 }  // namespace storepulse::cli

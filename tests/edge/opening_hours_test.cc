@@ -50,6 +50,17 @@ TEST_F(OpeningHoursTest, RefusesWhatItCannotReadAndSaysWhere) {
             std::string::npos);
 }
 
+// A time with two colons passed the shape check and std::stoi threw on ":0": --opening-hours
+// "Mon-Fri 05::0-19:00" ended the edge with "stoi" instead of saying what is wrong (found by
+// tests/fuzz/daemon_config_fuzzer).
+TEST_F(OpeningHoursTest, ATimeWithTwoColonsIsRefusedNotThrown) {
+  for (const char* text : {"Mon-Fri 05::0-19:00", "Mon 9:00-19::0", "Sat ::00-10:00"}) {
+    common::StatusOr<OpeningHours> hours = common::InvalidArgument("not parsed");
+    EXPECT_NO_THROW(hours = OpeningHours::Parse(text)) << text;
+    EXPECT_FALSE(hours.ok()) << text;
+  }
+}
+
 TEST_F(OpeningHoursTest, EmptyIsAlwaysOpenAndSpacingCaseAndTrailingSemicolonsDoNotMatter) {
   EXPECT_TRUE(Hours("").always_open());
   EXPECT_TRUE(Hours("  ").always_open());

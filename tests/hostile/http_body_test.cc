@@ -21,7 +21,7 @@ using std::chrono::seconds;
 constexpr uint64_t kHugeBody = uint64_t{512} << 20;  // 32 times the 16 MiB batch limit
 // What a refused body may add to a daemon's peak RSS: the 16 MiB batch limit, once, with room
 // for its buffer's growth — never the body sent.
-constexpr int64_t kRssAllowance = int64_t{64} << 20;
+constexpr int64_t kRssAllowance = test_support::RssBound(int64_t{64} << 20);
 constexpr const char* kToken = "s3cret";
 
 struct Attempt {

@@ -21,7 +21,7 @@ using common::kMaxBatchBytes;
 constexpr int64_t kMiB = 1024 * 1024;
 // The edge's peak RSS while it answers any of these bodies, several at once included: its
 // steady state (~25 MiB) plus the bodies themselves, far below a parse tree of one of them.
-constexpr int64_t kMaxPeakRssBytes = 150 * kMiB;
+constexpr int64_t kMaxPeakRssBytes = test_support::RssBound(150 * kMiB);
 // Bodies answered at once in the parallel case. The HTTP server holds each body whole, and while
 // it reads one its buffer briefly exists twice (a 15 MiB string growing to 16 MiB): up to ~31 MiB
 // a body before any parsing, so three keep a margin under the bound that parsing must not use.

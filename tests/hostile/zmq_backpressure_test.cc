@@ -69,7 +69,7 @@ TEST(ZmqBackpressureTest, PipelinedFullBatchesFromOneProducerKeepTheEdgeBounded)
   EXPECT_EQ(accepted, int64_t{kBatches} * kEventsPerBatch);
   const int64_t peak = PeakRssBytes(edge.pid());
   std::cout << "edge peak RSS: " << peak / kMiB << " MiB\n";
-  EXPECT_LT(peak, 150 * kMiB);
+  EXPECT_LT(peak, RssBound(150 * kMiB));
   EXPECT_EQ(edge.Stop(), 0) << edge.Log();
 }
 
