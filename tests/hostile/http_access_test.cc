@@ -193,15 +193,21 @@ TEST(HttpAccessTest, AnHttpsClientOverItsConnectionCapIsClosedAndCounted) {
   EXPECT_TRUE(Contains(cli->err, "cannot reach the edge at " + origin)) << cli->err;
   signal(SIGPIPE, SIG_IGN);
   EXPECT_FALSE(Call("GET", edge.http_port(), "/healthz", "", cert.cert).has_value());
-  held.clear();  // gives the slots back
+  held.clear();  // gives the slots back — once the edge has seen the two connections close
+  // Until then a call is over the cap too, and counted: the count is the two above plus those
+  // (a clean-clone CI run saw 3, the test then expecting 2).
   std::optional<Answer> metrics;
+  int refused_while_closing = 0;
   ASSERT_TRUE(WaitUntil(
       [&] {
         metrics = Call("GET", edge.http_port(), "/metrics", "", cert.cert);
-        return metrics && metrics->status == 200;
+        if (metrics && metrics->status == 200) return true;
+        ++refused_while_closing;
+        return false;
       },
       std::chrono::seconds(10)));
-  EXPECT_TRUE(Contains(metrics->body, "storepulse_edge_http_connections_refused_total 2\n"))
+  EXPECT_TRUE(Contains(metrics->body, "storepulse_edge_http_connections_refused_total " +
+                                          std::to_string(2 + refused_while_closing) + "\n"))
       << metrics->body;
   EXPECT_EQ(edge.Stop(), 0);
 }
