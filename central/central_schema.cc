@@ -5,6 +5,7 @@
 #include "common/log.h"
 #include "common/store/event_log.h"
 #include "common/store/scope_measures.h"
+#include "common/store/shared_credit_upgrade.h"
 
 namespace storepulse::central {
 
@@ -33,6 +34,11 @@ common::Status AddScopeMeasures(SQLite::Database& db) {
   return common::OkStatus();
 }
 
+// 3 → 4. Issue 15: the defective units column, and employee counts in millionths.
+common::Status AddSharedCreditAndDefects(SQLite::Database& db) {
+  return common::UpgradeMeasuresForSharedCredit(db);
+}
+
 }  // namespace
 
 const common::Schema& CentralSchema() {
@@ -42,7 +48,9 @@ const common::Schema& CentralSchema() {
       {{2, "the derived tables become views of the events, folded after a watermark",
         StartViewsAfterTheLastEvent},
        {3, "the region and network day measures, filled from the stores' when central starts",
-        AddScopeMeasures}}};
+        AddScopeMeasures},
+       {4, "shared credit and defect returns: defective_units, employee counts in millionths",
+        AddSharedCreditAndDefects}}};
   return schema;
 }
 

@@ -7,7 +7,7 @@ namespace storepulse::central {
 
 // The columns below are written out, not generated from kMeasureNames: a schema step is frozen
 // once shipped. A new measure needs a new step that adds its column (and the view's).
-static_assert(common::kMeasureCount == 27, "a new base measure needs a schema step for its column");
+static_assert(common::kMeasureCount == 28, "a new base measure needs a schema step for its column");
 
 const char* ReportingSchemaSql() {
   return R"sql(
@@ -99,6 +99,59 @@ SELECT s.store, s.name, s.region, s.timezone, s.listed,
   to_timestamp(max(t.last_applied) / 1000.0) AS last_applied
 FROM storepulse.stores s LEFT JOIN storepulse.streams t USING (store)
 GROUP BY s.store, s.name, s.region, s.timezone, s.listed;
+)sql";
+}
+
+// Step 5 (issue 15): defective units, in both day tables, and defect_return_rate in both views,
+// appended after their columns (CREATE OR REPLACE VIEW may only add columns at the end).
+const char* DefectReturnsReportingSql() {
+  return R"sql(
+ALTER TABLE storepulse.store_day ADD COLUMN defective_units bigint NOT NULL DEFAULT 0;
+ALTER TABLE storepulse.store_sku_day ADD COLUMN defective_units bigint NOT NULL DEFAULT 0;
+
+CREATE OR REPLACE VIEW reporting.store_day AS
+SELECT d.store, s.name, s.region, s.listed, d.day, d.channel,
+  d.gross_sales, d.returns_value, d.gross_sales - d.returns_value AS net_sales,
+  d.transactions, d.units_sold, d.units_returned,
+  d.gross_sales::float8 / NULLIF(d.transactions, 0)::float8 AS aov,
+  d.units_sold::float8 / NULLIF(d.transactions, 0)::float8 AS upt,
+  d.footfall_in AS footfall,
+  d.store_transactions::float8 / NULLIF(d.footfall_in, 0)::float8 AS conversion_rate,
+  d.returns_value::float8 / NULLIF(d.gross_sales, 0)::float8 AS return_rate,
+  d.units_returned::float8 / NULLIF(d.units_sold, 0)::float8 AS return_rate_units,
+  d.web_returns AS web_returns_in_store, d.web_returns_value AS web_returns_in_store_value,
+  (d.nps_promoters - d.nps_detractors)::float8 * 100 / NULLIF(d.nps_responses, 0)::float8 AS nps,
+  d.nps_responses,
+  d.csat_satisfied::float8 * 100 / NULLIF(d.csat_responses, 0)::float8 AS csat,
+  d.csat_responses, d.shrink_units, d.cc_orders,
+  d.cc_from_warehouse::float8 / NULLIF(d.cc_orders, 0)::float8 AS cc_warehouse_share,
+  d.sfs_orders,
+  d.sfs_stock_cancels::float8 / NULLIF(d.sfs_orders, 0)::float8 AS sfs_stock_cancel_rate,
+  d.promises_kept::float8 / NULLIF(d.promises_judged, 0)::float8 AS promise_kept_rate,
+  d.late_ms_sum::float8 / (NULLIF(d.promises_judged - d.promises_kept, 0)::float8 * 60000)
+    AS avg_late_minutes,
+  d.identified_transactions,
+  d.identified_sales - d.identified_returns_value AS identified_net_sales,
+  d.store_transactions, d.returns, d.web_returns, d.web_returns_value, d.footfall_in,
+  d.footfall_out, d.identified_sales, d.identified_returns_value, d.nps_promoters,
+  d.nps_detractors, d.csat_satisfied, d.cc_from_warehouse, d.sfs_stock_cancels,
+  d.promises_judged, d.promises_kept, d.late_ms_sum,
+  d.defective_units,
+  d.defective_units::float8 / NULLIF(d.units_sold, 0)::float8 AS defect_return_rate
+FROM storepulse.store_day d LEFT JOIN storepulse.stores s USING (store);
+
+CREATE OR REPLACE VIEW reporting.store_sku_day AS
+SELECT k.store, s.name, s.region, s.listed, k.day, k.sku,
+  k.gross_sales, k.returns_value, k.gross_sales - k.returns_value AS net_sales,
+  k.transactions, k.units_sold, k.units_returned,
+  k.gross_sales::float8 / NULLIF(k.transactions, 0)::float8 AS aov,
+  k.units_sold::float8 / NULLIF(k.transactions, 0)::float8 AS upt,
+  k.returns_value::float8 / NULLIF(k.gross_sales, 0)::float8 AS return_rate,
+  k.units_returned::float8 / NULLIF(k.units_sold, 0)::float8 AS return_rate_units,
+  k.returns,
+  k.defective_units,
+  k.defective_units::float8 / NULLIF(k.units_sold, 0)::float8 AS defect_return_rate
+FROM storepulse.store_sku_day k LEFT JOIN storepulse.stores s USING (store);
 )sql";
 }
 

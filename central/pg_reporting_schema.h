@@ -4,10 +4,11 @@
 // defined. Added by PostgreSQL schema version 3 (central/pg_schema.h).
 //
 // Schema `storepulse` (internal, may change between versions):
-//   store_day(store, day date, channel text, <the 27 base measures, bigint>,
+//   store_day(store, day date, channel text, <the 28 base measures, bigint; defective_units from
+//   step 5>,
 //             PRIMARY KEY(store, day, channel))   -- per store × local day × channel
 //   store_sku_day(store, day date, sku, gross_sales, transactions, units_sold, returns_value,
-//                 returns, units_returned, PRIMARY KEY(store, day, sku))
+//                 returns, units_returned, defective_units (step 5), PRIMARY KEY(store, day, sku))
 //   stores(store PRIMARY KEY, name, region, timezone, area_m2 (NULL: unknown), listed boolean)
 // `day` is the store's local date in its zone when the event was applied; a channel by its name.
 //
@@ -25,6 +26,10 @@ namespace storepulse::central {
 // The SQL of schema step 2: the tables, their indexes, the views. Runs inside the migration's
 // transaction.
 const char* ReportingSchemaSql();
+
+// The SQL of schema step 5 (issue 15): `defective_units` in store_day and store_sku_day (0 for the
+// days folded before), `defective_units` and `defect_return_rate` at the end of both views.
+const char* DefectReturnsReportingSql();
 
 // After the upgrade of a version-1 database: logs how many events it held, which the day tables
 // do not count (they are folded as events are applied, and a stored body cannot be decoded in SQL).

@@ -42,6 +42,8 @@ const std::vector<PgStep>& Steps() {
        "resend_requested bigint NOT NULL, edge text NOT NULL, central text NOT NULL, "
        "detail text NOT NULL, received_ms bigint NOT NULL, certified_ms bigint NOT NULL, "
        "reopened bigint NOT NULL, reopened_ms bigint NOT NULL, PRIMARY KEY(store, day));"},
+      {5, "shared credit and defect returns: defective units in the day tables and views",
+       DefectReturnsReportingSql()},
   };
   return steps;
 }

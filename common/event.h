@@ -66,6 +66,16 @@ struct Line {
   bool operator==(const Line&) const = default;
 };
 
+// One contributor to a shared sale (docs/INGEST.md, "Shared credit"): an employee and their share
+// of the sale, in millionths (500000 is a half). The shares of a sale sum to 1,000,000 within
+// kCreditShareTolerancePpm (event_limits.h).
+struct Credit {
+  std::string employee;
+  int64_t share_ppm = 0;
+
+  bool operator==(const Credit&) const = default;
+};
+
 struct Event {
   // Common to every type.
   std::string id;  // idempotency key, unique within the store
@@ -80,6 +90,8 @@ struct Event {
   std::string employee;
   std::string customer;
   std::vector<Line> lines;
+  // sale only: who shares its credit; empty when the whole sale is `employee`'s.
+  std::vector<Credit> credits;
 
   // return
   std::string original_txn;

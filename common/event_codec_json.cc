@@ -125,6 +125,14 @@ class ObjectWriter {
       if (line.discount != 0) item["discount"] = line.discount;
     }
   }
+  void Credits(std::string_view key, const std::vector<Credit>& credits) {
+    OrderedJson& array = object_[std::string(key)] = OrderedJson::array();
+    for (const Credit& credit : credits) {
+      OrderedJson& item = array.emplace_back(OrderedJson::object());
+      item["employee"] = credit.employee;
+      item["share"] = static_cast<double>(credit.share_ppm) / kCreditShareOne;
+    }
+  }
   // Invalid UTF-8 (never in a decoded event) becomes U+FFFD instead of throwing.
   std::string Dump() const { return object_.dump(-1, ' ', false, Json::error_handler_t::replace); }
 

@@ -35,6 +35,7 @@ struct FieldCounter {
   void Bool(std::string_view, bool) { ++count; }
   void Time(std::string_view, int64_t) { ++count; }
   void Lines(std::string_view, const std::vector<Line>&) { ++count; }
+  void Credits(std::string_view, const std::vector<Credit>&) { ++count; }
 };
 
 void PackString(std::string_view value, Packer& packer) {
@@ -69,6 +70,16 @@ class MapWriter {
       Int("qty", line.qty);
       Int("unit_price", line.unit_price);
       if (line.discount != 0) Int("discount", line.discount);
+    }
+  }
+  void Credits(std::string_view key, const std::vector<Credit>& credits) {
+    PackString(key, packer_);
+    packer_.pack_array(static_cast<uint32_t>(credits.size()));
+    for (const Credit& credit : credits) {
+      packer_.pack_map(2);
+      String("employee", credit.employee);
+      PackString("share", packer_);
+      packer_.pack_double(static_cast<double>(credit.share_ppm) / kCreditShareOne);
     }
   }
 

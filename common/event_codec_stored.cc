@@ -17,13 +17,15 @@
 //   11  original_txn      str             26  promised_ms        nil or int
 //   12  original_channel  uint (*)        27  scale              uint (*)
 //   13  reason            str             28  score              int
-//   14  restock           bool
+//   14  restock           bool                29  credits            array (***)
 //
 //   (*)  the enum's numeric value, i.e. the index of its wire name in the arrays of event.h, which
 //        is why those arrays may only ever grow at their end.
 //   (**) each line an array [sku str, qty int, unit_price int, discount int].
+//   (***) each credit an array [employee str, share_ppm int]; appended by issue 15, so an event
+//        stored before it has 29 elements and reads with no credits.
 //
-// Every member is written whatever the event's type. A reader accepts more than 29 elements and
+// Every member is written whatever the event's type. A reader accepts more than 30 elements and
 // ignores those it does not know, so a later build may append members without a new version;
 // anything else (reordering, retyping) needs version 2. Decoding checks the types and the shape
 // limits of event_limits.h (string sizes and UTF-8, line count, enum ranges) since the bytes may
@@ -45,8 +47,10 @@ namespace storepulse::common {
 namespace {
 
 constexpr uint64_t kStoredVersion = 1;
-constexpr uint32_t kStoredElements = 29;
+constexpr uint32_t kStoredElements = 30;
+constexpr uint32_t kStoredElementsBeforeCredits = 29;  // what a build before issue 15 wrote
 constexpr uint32_t kLineElements = 4;
+constexpr uint32_t kCreditElements = 2;
 
 using Packer = msgpack::packer<StringStream>;
 
@@ -68,6 +72,15 @@ void PackLines(const std::vector<Line>& lines, Packer& packer) {
     packer.pack_int64(line.qty);
     packer.pack_int64(line.unit_price);
     packer.pack_int64(line.discount);
+  }
+}
+
+void PackCredits(const std::vector<Credit>& credits, Packer& packer) {
+  packer.pack_array(static_cast<uint32_t>(credits.size()));
+  for (const Credit& credit : credits) {
+    packer.pack_array(kCreditElements);
+    PackString(credit.employee, packer);
+    packer.pack_int64(credit.share_ppm);
   }
 }
 
@@ -102,6 +115,7 @@ void PackStored(const Event& e, Packer& p) {
   e.promised_ms ? p.pack_int64(*e.promised_ms) : p.pack_nil();
   PackEnum(e.scale, p);
   p.pack_int64(e.score);
+  PackCredits(e.credits, p);
 }
 
 Status Corrupt(std::string_view element, std::string_view rule) {
@@ -167,6 +181,24 @@ class StoredReader {
     return OkStatus();
   }
 
+  Status Credits(std::vector<Credit>* out) {
+    const msgpack::object& o = Next();
+    if (o.type != msgpack::type::ARRAY || o.via.array.size > kMaxCredits) {
+      return Corrupt("credits", "must be an array of at most " + std::to_string(kMaxCredits));
+    }
+    out->resize(o.via.array.size);
+    for (uint32_t i = 0; i < o.via.array.size; ++i) {
+      const msgpack::object& credit = o.via.array.ptr[i];
+      if (credit.type != msgpack::type::ARRAY || credit.via.array.size != kCreditElements) {
+        return Corrupt("credit", "must be an array of 2 elements");
+      }
+      StoredReader reader(credit.via.array, 0);
+      RETURN_IF_ERROR(reader.String("credit employee", kMaxTextBytes, &(*out)[i].employee));
+      RETURN_IF_ERROR(reader.Int("credit share_ppm", &(*out)[i].share_ppm));
+    }
+    return OkStatus();
+  }
+
  private:
   const msgpack::object& Next() { return array_.ptr[index_++]; }
 
@@ -194,7 +226,7 @@ class StoredReader {
   uint32_t index_;
 };
 
-Status ReadStored(StoredReader& r, Event* e) {
+Status ReadStored(StoredReader& r, uint32_t elements, Event* e) {
   RETURN_IF_ERROR(r.String("id", kMaxIdBytes, &e->id));
   RETURN_IF_ERROR(r.Name("type", kEventTypeNames, &e->type));
   RETURN_IF_ERROR(r.Int("ts_ms", &e->ts_ms));
@@ -222,7 +254,9 @@ Status ReadStored(StoredReader& r, Event* e) {
   RETURN_IF_ERROR(r.Name("source", kOrderSourceNames, &e->source));
   RETURN_IF_ERROR(r.OptionalInt("promised_ms", &e->promised_ms));
   RETURN_IF_ERROR(r.Name("scale", kFeedbackScaleNames, &e->scale));
-  return r.Int("score", &e->score);
+  RETURN_IF_ERROR(r.Int("score", &e->score));
+  if (elements < kStoredElements) return OkStatus();  // stored before credits existed
+  return r.Credits(&e->credits);
 }
 
 }  // namespace
@@ -254,13 +288,14 @@ StatusOr<Event> DecodeStored(std::string_view bytes) {
   if (version.type != msgpack::type::POSITIVE_INTEGER || version.via.u64 != kStoredVersion) {
     return InvalidArgument("stored event has an unknown format version (this build reads 1)");
   }
-  if (root.via.array.size < kStoredElements) {
+  if (root.via.array.size < kStoredElementsBeforeCredits) {
     return InvalidArgument("stored event is corrupt: " + std::to_string(root.via.array.size) +
-                           " elements, version 1 has " + std::to_string(kStoredElements));
+                           " elements, version 1 has at least " +
+                           std::to_string(kStoredElementsBeforeCredits));
   }
   StoredReader reader(root.via.array, /*first=*/1);
   Event event;
-  RETURN_IF_ERROR(ReadStored(reader, &event));
+  RETURN_IF_ERROR(ReadStored(reader, root.via.array.size, &event));
   return event;
 }
 

@@ -13,6 +13,7 @@
 //
 // Required fields per type (the others are optional, with Event's defaults):
 //   every type: id, type, ts          sale: txn, lines          return: txn, lines
+//   (a sale's optional `credits`: 1–10 objects {employee, share}, each member required)
 //   footfall: sensor, period_s, in, out                         stock: sku, kind, qty
 //   order: order, kind, status, and reason when status is cancelled     feedback: scale, score
 #pragma once
@@ -24,6 +25,7 @@
 #include <string_view>
 #include <utility>
 
+#include "common/credit_share.h"
 #include "common/event.h"
 #include "common/event_codec.h"
 #include "common/event_errors.h"
@@ -67,6 +69,7 @@ enum Field : uint8_t {
   kPromised,
   kScale,
   kScore,
+  kCredits,
   kFieldCount
 };
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
@@ -74,11 +77,15 @@ inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "till",     "employee", "customer", "lines",    "original_txn", "original_channel",
     "reason",   "restock",  "sensor",   "period_s", "in",           "out",
     "sku",      "kind",     "qty",      "order",    "status",       "source",
-    "promised", "scale",    "score"};
+    "promised", "scale",    "score",    "credits"};
 
 enum LineField : uint8_t { kLineSku, kLineQty, kLineUnitPrice, kLineDiscount, kLineFieldCount };
 inline constexpr std::array<std::string_view, kLineFieldCount> kLineFieldNames = {
     "sku", "qty", "unit_price", "discount"};
+
+enum CreditField : uint8_t { kCreditEmployee, kCreditShare, kCreditFieldCount };
+inline constexpr std::array<std::string_view, kCreditFieldCount> kCreditFieldNames = {"employee",
+                                                                                      "share"};
 
 // `value` when it is usable as an id (valid UTF-8, 1–64 bytes), else empty.
 inline std::string UsableId(std::string_view value) {
@@ -152,7 +159,8 @@ class EventDecoder {
     RETURN_IF_ERROR(Text(kTill, Need::kOptional, &event_.till));
     RETURN_IF_ERROR(Text(kEmployee, Need::kOptional, &event_.employee));
     RETURN_IF_ERROR(Text(kCustomer, Need::kOptional, &event_.customer));
-    return DecodeLines();
+    RETURN_IF_ERROR(DecodeLines());
+    return DecodeCredits();
   }
 
   // A return also takes a sale's optional `channel` and `till`: where the return was made.
@@ -221,6 +229,52 @@ class EventDecoder {
     for (size_t i = 0; i < count; ++i) {
       RETURN_IF_ERROR(DecodeLine(lines->At(i), static_cast<int64_t>(i), &event_.lines[i]));
     }
+    return OkStatus();
+  }
+
+  // A return may carry `credits` too, decoded alike: the validator then says why it may not.
+  Status DecodeCredits() {
+    const Node* credits = Get(kCredits);
+    const FieldPath path = PathOf(kCredits);
+    if (credits == nullptr) return OkStatus();
+    if (credits->Kind() != NodeKind::kArray) {
+      return FieldError(path, "must be an array of {employee, share}",
+                        node_read::Describe(*credits));
+    }
+    const size_t count = credits->Size();
+    if (count < 1 || count > kMaxCredits) {
+      return FieldError(path, "must hold 1 to " + std::to_string(kMaxCredits) + " credits",
+                        std::to_string(count));
+    }
+    event_.credits.resize(count);
+    for (size_t i = 0; i < count; ++i) {
+      RETURN_IF_ERROR(DecodeCredit(credits->At(i), static_cast<int64_t>(i), &event_.credits[i]));
+    }
+    return OkStatus();
+  }
+
+  static Status DecodeCredit(const Node& node, int64_t index, Credit* credit) {
+    const FieldPath where = FieldPath::Credit(index);
+    if (node.Kind() != NodeKind::kMap) {
+      return FieldError(where, "must be an object", node_read::Describe(node));
+    }
+    node_read::FieldTable<Node, kCreditFieldCount> fields;
+    RETURN_IF_ERROR(fields.Collect(node, kCreditFieldNames, where));
+    RETURN_IF_ERROR(node_read::ReadString(fields.Get(kCreditEmployee),
+                                          FieldPath::Credit(index, "employee"), Need::kRequired,
+                                          kMaxTextBytes, &credit->employee));
+    const FieldPath share_path = FieldPath::Credit(index, "share");
+    const Node* share = fields.Get(kCreditShare);
+    if (share == nullptr) return MissingField(share_path);
+    double value = 0;
+    if (share->Kind() == NodeKind::kInteger) {
+      value = static_cast<double>(share->AsInt64());
+    } else if (share->Kind() == NodeKind::kFloat) {
+      value = share->AsDouble();
+    } else {
+      return FieldError(share_path, "must be a number", node_read::Describe(*share));
+    }
+    ASSIGN_OR_RETURN(credit->share_ppm, ShareInMillionths(value, share_path));
     return OkStatus();
   }
 

@@ -6,7 +6,7 @@
 //   - the common fields id, type, ts, and store when not empty;
 //   - then only the fields of the event's type: required ones and enums always (an order's
 //     `reason` when it is cancelled), optional strings only when not empty, `promised` only when
-//     set.
+//     set, `credits` only when not empty.
 //
 // So Encode→Decode yields an equal Event whenever the members that do not belong to the event's
 // type hold their defaults (as every decoded event's do). Stateless; thread-safe.
@@ -21,7 +21,8 @@
 namespace storepulse::common {
 
 // A Writer has String(key, std::string_view), Int(key, int64_t), Bool(key, bool),
-// Time(key, int64_t utc_ms) and Lines(key, const std::vector<Line>&).
+// Time(key, int64_t utc_ms), Lines(key, const std::vector<Line>&) and
+// Credits(key, const std::vector<Credit>&) (each share as a number: millionths / 1e6).
 template <typename Writer>
 void WriteProducerFields(const Event& e, Writer& w);
 
@@ -40,6 +41,7 @@ void SaleFields(const Event& e, Writer& w) {
   OptionalString("employee", e.employee, w);
   OptionalString("customer", e.customer, w);
   w.Lines("lines", e.lines);
+  if (!e.credits.empty()) w.Credits("credits", e.credits);
 }
 
 template <typename Writer>

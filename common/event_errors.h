@@ -32,6 +32,13 @@ struct FieldPath {
     return path;
   }
 
+  // A member of `credits` ("credits[1]", "credits[1].share").
+  static FieldPath Credit(int64_t index, std::string_view field = {}) {
+    FieldPath path = Line(index, field);
+    path.name = "credits";
+    return path;
+  }
+
   std::string_view name;        // top-level field; "lines" for anything inside a line
   int64_t line = -1;            // index in `lines` when >= 0
   std::string_view line_field;  // field of that line; empty for the line itself

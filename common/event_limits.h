@@ -19,6 +19,12 @@ inline constexpr size_t kMaxIngestFrameBytes = 2 * kMaxBatchBytes;
 inline constexpr size_t kMaxIdBytes = 64;
 inline constexpr size_t kMaxTextBytes = 256;  // every other string field
 inline constexpr size_t kMaxLines = 1000;
+// Shared credit of a sale (docs/INGEST.md): at most this many contributors, each share in
+// millionths, the shares summing to 1 within the tolerance (0.001: three shares typed as 0.333,
+// 0.333, 0.334 or 0.3333 each pass; 0.33 each does not).
+inline constexpr size_t kMaxCredits = 10;
+inline constexpr int64_t kCreditShareOne = 1'000'000;
+inline constexpr int64_t kCreditShareTolerancePpm = 1'000;
 inline constexpr int64_t kMaxQty = 100'000;                   // units on one line
 inline constexpr int64_t kMaxUnitPrice = 1'000'000'000;        // minor units (10 M in currency)
 // Money that no real till reaches (100 M in currency), so that no plausible history comes near

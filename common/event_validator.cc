@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/credit_share.h"
 #include "common/event_errors.h"
 #include "common/event_limits.h"
 
@@ -118,6 +119,54 @@ Status ValidateLines(const Event& e) {
   return OkStatus();
 }
 
+// A sale's shared credit (docs/INGEST.md, "Shared credit"): 1–kMaxCredits distinct employees,
+// each share in (0, 1], the shares summing to 1 within kCreditShareTolerancePpm. A return is
+// credited to its own `employee`, never shared.
+Status ValidateCredits(const Event& e) {
+  if (e.credits.empty()) return OkStatus();
+  if (e.type != EventType::kSale) {
+    return FieldError({"credits"},
+                      "only a sale may share its credit; a return is credited to its employee",
+                      std::to_string(e.credits.size()) + " credits");
+  }
+  if (e.credits.size() > kMaxCredits) {
+    return FieldError({"credits"}, "must hold 1 to " + std::to_string(kMaxCredits) + " credits",
+                      std::to_string(e.credits.size()));
+  }
+  int64_t total = 0;  // at most kMaxCredits shares of at most kCreditShareOne each
+  for (size_t i = 0; i < e.credits.size(); ++i) {
+    const Credit& credit = e.credits[i];
+    const int64_t index = static_cast<int64_t>(i);
+    if (credit.employee.empty() || credit.employee.size() > kMaxTextBytes) {
+      return FieldError(FieldPath::Credit(index, "employee"),
+                        "must be 1 to " + std::to_string(kMaxTextBytes) + " bytes",
+                        DescribeSize(credit.employee.size()));
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (e.credits[j].employee != credit.employee) continue;
+      return FieldError(FieldPath::Credit(index, "employee"),
+                        "must not repeat credits[" + std::to_string(j) +
+                            "]'s employee: give each employee one credit with the sum of the "
+                            "shares",
+                        QuoteString(credit.employee));
+    }
+    if (credit.share_ppm < 1 || credit.share_ppm > kCreditShareOne) {
+      return FieldError(FieldPath::Credit(index, "share"),
+                        "must be more than 0 and at most 1 (kept in millionths)",
+                        FormatShare(credit.share_ppm));
+    }
+    total += credit.share_ppm;
+  }
+  if (total < kCreditShareOne - kCreditShareTolerancePpm ||
+      total > kCreditShareOne + kCreditShareTolerancePpm) {
+    return FieldError({"credits"},
+                      "the shares must sum to 1 within " + FormatShare(kCreditShareTolerancePpm) +
+                          " so that the sale is credited once",
+                      "a sum of " + FormatShare(total));
+  }
+  return OkStatus();
+}
+
 Status ValidateFootfall(const Event& e) {
   RETURN_IF_ERROR(CheckRange({"period_s"}, e.period_s, 1, kMaxPeriodS));
   RETURN_IF_ERROR(CheckRange({"in"}, e.in, 0, kMaxFootfall));
@@ -159,7 +208,8 @@ Status ValidateEvent(const Event& event, const ValidationContext& context) {
   switch (event.type) {
     case EventType::kSale:
     case EventType::kReturn:
-      return ValidateLines(event);
+      RETURN_IF_ERROR(ValidateLines(event));
+      return ValidateCredits(event);
     case EventType::kFootfall:
       return ValidateFootfall(event);
     case EventType::kStock:

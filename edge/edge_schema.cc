@@ -5,8 +5,9 @@
 #include "common/log.h"
 #include "common/store/customer_backfill.h"
 #include "common/store/customer_table.h"
-#include "common/time_zone.h"
 #include "common/store/event_log.h"
+#include "common/store/shared_credit_upgrade.h"
+#include "common/time_zone.h"
 
 namespace storepulse::edge {
 
@@ -34,6 +35,11 @@ common::Status StartViewsAfterTheLastEvent(SQLite::Database& db) {
   return common::OkStatus();
 }
 
+// 2 → 3. Issue 15: the defective units column, and employee counts in millionths.
+common::Status AddSharedCreditAndDefects(SQLite::Database& db) {
+  return common::UpgradeMeasuresForSharedCredit(db);
+}
+
 }  // namespace
 
 const common::Schema& EdgeSchema() {
@@ -41,7 +47,9 @@ const common::Schema& EdgeSchema() {
       "edge",
       kEdgeSchemaVersion,
       {{2, "the derived tables become views of the events, folded after a watermark",
-        StartViewsAfterTheLastEvent}}};
+        StartViewsAfterTheLastEvent},
+       {3, "shared credit and defect returns: defective_units, employee counts in millionths",
+        AddSharedCreditAndDefects}}};
   return schema;
 }
 

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "common/kpi/credit_split.h"
 #include "common/source_ref.h"
 
 namespace storepulse::common {
@@ -17,6 +18,7 @@ Measures LineMeasures(const Event& event, const Line& line) {
   } else {
     m[Measure::kReturnsValue] = line.Value();
     m[Measure::kUnitsReturned] = line.qty;
+    if (IsDefectReturn(event)) m[Measure::kDefectiveUnits] = line.qty;
   }
   return m;
 }
@@ -44,8 +46,10 @@ Status FoldEventDimensions(const Event& event, DimensionDeltas* deltas) {
   }
   if (event.type != EventType::kSale && event.type != EventType::kReturn) return OkStatus();
   Channel channel;
-  Measures& employee = (*deltas)[DimensionKey{bucket, Dimension::kEmployee, event.employee}];
-  RETURN_IF_ERROR(employee.Add(MeasuresOf(event, &channel)));
+  for (auto& [employee, part] : EmployeeCredits(event, MeasuresOf(event, &channel))) {
+    Measures& row = (*deltas)[DimensionKey{bucket, Dimension::kEmployee, std::move(employee)}];
+    RETURN_IF_ERROR(row.Add(part));
+  }
   std::set<std::string_view> counted;  // a transaction counts once per SKU it holds
   for (const Line& line : event.lines) {
     Measures m = LineMeasures(event, line);

@@ -8,9 +8,11 @@
 // from (common/kpi/source_completeness.h), at the edge and at central alike. A till's row counts
 // its sales (transactions) and returns, a counter's its footfall in and out.
 //
-// Each sale or return is credited once to its `employee` (empty when the till sent none), so the
-// employees' rows sum to the store's sales and returns. Each line is credited to its `sku`: value
-// and units per line, and a transaction counts once per SKU it contains. Plain values.
+// Each sale or return is credited once to its `employee` (empty when the till sent none), or a
+// shared sale split among its `credits` (common/kpi/credit_split.h: employee rows keep counts in
+// millionths), so the employees' rows sum to the store's sales and returns. Each line is credited
+// to its `sku`: value and units per line (and its units as defective for a return with
+// reason=defective), and a transaction counts once per SKU it contains. Plain values.
 #pragma once
 
 #include <array>
@@ -39,9 +41,9 @@ using DimensionDeltas = std::map<DimensionKey, Measures>;
 
 // The measures a SKU row can hold: FoldEventDimensions fills no other for a SKU (central's
 // PostgreSQL keeps a column for each of these alone: central/pg_reporting.h).
-inline constexpr std::array<Measure, 6> kSkuMeasures = {
-    Measure::kGrossSales,   Measure::kTransactions, Measure::kUnitsSold,
-    Measure::kReturnsValue, Measure::kReturns,      Measure::kUnitsReturned};
+inline constexpr std::array<Measure, 7> kSkuMeasures = {
+    Measure::kGrossSales, Measure::kTransactions,  Measure::kUnitsSold,     Measure::kReturnsValue,
+    Measure::kReturns,    Measure::kUnitsReturned, Measure::kDefectiveUnits};
 
 // Adds what a sale or a return contributes per employee and per SKU, and what an event of a source
 // (SourceOf) adds to its source's row; other events add nothing.

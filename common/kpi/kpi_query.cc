@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "common/kpi/credit_split.h"
 #include "common/kpi/customer_figures.h"
 #include "common/kpi/customer_rows.h"
 #include "common/kpi/kpi_values.h"
@@ -152,7 +153,11 @@ class Grouper {
   std::vector<KpiRow> Rows() const {
     std::vector<KpiRow> rows;
     rows.reserve(rows_.size());
-    for (const auto& [key, m] : rows_) rows.push_back(MeasureKpis(key.second, m));
+    for (const auto& [key, m] : rows_) {
+      // Employee rows keep their counts in millionths: a shared sale splits its transaction.
+      rows.push_back(by_ == GroupBy::kEmployee ? CreditedKpis(key.second, m)
+                                               : MeasureKpis(key.second, m));
+    }
     return rows;
   }
 

@@ -32,6 +32,7 @@ void AddSales(const Measures& m, KpiRow* row) {
   r[Kpi::kConversionRate] = Ratio(m[Measure::kStoreTransactions], m[Measure::kFootfallIn]);
   r[Kpi::kReturnRate] = Ratio(m[Measure::kReturnsValue], gross);
   r[Kpi::kReturnRateUnits] = Ratio(m[Measure::kUnitsReturned], m[Measure::kUnitsSold]);
+  r[Kpi::kDefectReturnRate] = Ratio(m[Measure::kDefectiveUnits], m[Measure::kUnitsSold]);
   r[Kpi::kWebReturnsInStore] = Sum(m[Measure::kWebReturns]);
   r[Kpi::kWebReturnsInStoreValue] = Sum(m[Measure::kWebReturnsValue]);
   // The numerators of purchase_frequency and clv, whose denominator (distinct customers) is added

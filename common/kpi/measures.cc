@@ -38,6 +38,7 @@ void FoldReturn(const Event& e, Contribution* c) {
     c->m[Measure::kWebReturnsValue] += value;
   }
   if (!e.customer.empty()) c->m[Measure::kIdentifiedReturnsValue] += value;
+  if (IsDefectReturn(e)) c->m[Measure::kDefectiveUnits] += e.LinesUnits();
 }
 
 void FoldFeedback(const Event& e, Contribution* c) {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/credit_share.h"
 #include "common/event_limits.h"
 #include "common/event_validator.h"
 #include "common/utf8.h"
@@ -108,9 +109,9 @@ TEST(EventCodecTest, JsonArrayAndJsonLinesAgree) {
   }
   const std::vector<DecodedEvent> from_lines = Elements(DecodeJsonBatch(lines));
   const std::vector<DecodedEvent> from_array = Elements(DecodeJsonBatch("  " + array.dump(2)));
-  ASSERT_EQ(from_lines.size(), 6u);
-  ASSERT_EQ(from_array.size(), 6u);
-  for (size_t i = 0; i < 6; ++i) {
+  ASSERT_EQ(from_lines.size(), 7u);
+  ASSERT_EQ(from_array.size(), 7u);
+  for (size_t i = 0; i < 7; ++i) {
     ASSERT_TRUE(from_lines[i].event.ok() && from_array[i].event.ok());
     EXPECT_EQ(*from_lines[i].event, AllSamples()[i].event);
     EXPECT_EQ(*from_array[i].event, AllSamples()[i].event);
@@ -812,6 +813,7 @@ Event EveryMemberSet() {
   e.promised_ms = INT64_MIN;
   e.scale = FeedbackScale::kCsat;
   e.score = INT64_MAX;
+  e.credits = {{"c1", INT64_MIN}, {"", INT64_MAX}};
   return e;
 }
 
@@ -831,7 +833,7 @@ TEST(EventCodecTest, StoredLayoutIsAVersionedPositionalArray) {
   const std::string bytes = EncodeStored(testing::SampleFootfall());
   const json array = json::from_msgpack(bytes);
   ASSERT_TRUE(array.is_array());
-  EXPECT_EQ(array.size(), 29u);
+  EXPECT_EQ(array.size(), 30u);
   EXPECT_EQ(array[0], 1);               // format version
   EXPECT_EQ(array[1], "ff-1");          // id
   EXPECT_EQ(array[2], 2);               // type: footfall
@@ -840,8 +842,12 @@ TEST(EventCodecTest, StoredLayoutIsAVersionedPositionalArray) {
   EXPECT_EQ(array[15], "door-1");       // sensor
   EXPECT_EQ(array[16], 900);            // period_s
   EXPECT_EQ(array[26], nullptr);        // promised
+  EXPECT_EQ(array[29], json::array());  // credits
   const json sale = json::from_msgpack(EncodeStored(testing::SampleSale()));
   EXPECT_EQ(sale[10][0], json::array({"sku-a", 2, 1250, 100}));
+  const json shared = json::from_msgpack(EncodeStored(testing::SampleSharedSale()));
+  EXPECT_EQ(shared[29],
+            json::array({json::array({"emp-3", 333'333}), json::array({"emp-7", 666'667})}));
   std::string appended = "prefix";
   AppendStored(testing::SampleSale(), &appended);
   AppendStored(testing::SampleFootfall(), &appended);
@@ -875,9 +881,17 @@ TEST(EventCodecTest, StoredDecodingRefusesCorruption) {
             "stored event is corrupt: line must be an array of 4 elements");
   EXPECT_EQ(with(14, 1), "stored event is corrupt: restock must be a boolean");
   EXPECT_EQ(with(26, "x"), "stored event is corrupt: promised_ms must be a 64-bit integer");
-  json short_array = good;
+  EXPECT_EQ(with(29, json::array({json::array({"ana"})})),
+            "stored event is corrupt: credit must be an array of 2 elements");
+  EXPECT_EQ(with(29, json::array({json::array({"ana", 0.5})})),
+            "stored event is corrupt: credit share_ppm must be a 64-bit integer");
+  json before_credits = good;  // what a build before issue 15 stored: 29 elements
+  before_credits.erase(29);
+  EXPECT_EQ(DecodeStored(ToMsgpack(before_credits)).value(), testing::SampleSale());
+  json short_array = before_credits;
   short_array.erase(28);
-  EXPECT_EQ(StoredMessage(short_array), "stored event is corrupt: 28 elements, version 1 has 29");
+  EXPECT_EQ(StoredMessage(short_array),
+            "stored event is corrupt: 28 elements, version 1 has at least 29");
   EXPECT_EQ(StoredMessage(json::object()), "stored event is corrupt: not a msgpack array");
   EXPECT_EQ(DecodeStored("").status().message(), "stored event is empty, not msgpack");
   EXPECT_EQ(DecodeStored(EncodeStored(testing::SampleSale()) + "x").status().message(),
@@ -1021,6 +1035,70 @@ TEST(EventCodecTest, FuzzedJsonBatchesNeverCrash) {
     const std::string body = Mutate(i % 2 == 0 ? lines : as_array, rng);
     ExpectSane(DecodeJsonBatch(body));
   }
+}
+
+}  // namespace
+}  // namespace storepulse::common
+
+namespace storepulse::common {
+namespace {
+
+// ---------------------------------------------------------------- shared credit
+
+// A sale's `credits`, decoded alike from JSON and msgpack: shares as numbers, kept in millionths
+// (rounded to the nearest), and every shape error named at its member.
+TEST(EventCodecTest, CreditsDecodeToMillionthsAndTheirShapeErrorsNameTheMember) {
+  const auto with_credits = [](const std::string& credits) {
+    return Replace(
+        testing::kSharedSaleJson,
+        R"([{"employee":"emp-3","share":0.333333},{"employee":"emp-7","share":0.666667}])",
+        credits);
+  };
+  const auto both = [](const std::string& body) {
+    const std::string from_json = JsonVerdict(body);
+    EXPECT_EQ(Verdict(DecodeMsgpackBatch(ToMsgpack(json::array({json::parse(body)})))), from_json)
+        << body;
+    return from_json;
+  };
+  const Event thirds =
+      DecodeOne(with_credits(R"([{"employee":"a","share":0.3333333},{"employee":"b","share":1}])"));
+  ASSERT_EQ(thirds.credits.size(), 2u);
+  EXPECT_EQ(thirds.credits[0], (Credit{"a", 333'333}));
+  EXPECT_EQ(thirds.credits[1], (Credit{"b", 1'000'000}));
+  EXPECT_EQ(DecodeOne(Replace(testing::kSharedSaleJson, R"("credits":)", R"("x":)")).credits,
+            std::vector<Credit>{});
+  EXPECT_EQ(both(with_credits("{}")),
+            "field 'credits': must be an array of {employee, share}, got an object");
+  EXPECT_EQ(both(with_credits("[]")), "field 'credits': must hold 1 to 10 credits, got 0");
+  EXPECT_EQ(both(with_credits(R"(["ana"])")), "field 'credits[0]': must be an object, got \"ana\"");
+  EXPECT_EQ(both(with_credits(R"([{"share":1}])")), "field 'credits[0].employee': missing");
+  EXPECT_EQ(both(with_credits(R"([{"employee":"a"}])")), "field 'credits[0].share': missing");
+  EXPECT_EQ(both(with_credits(R"([{"employee":"a","share":"1/2"}])")),
+            "field 'credits[0].share': must be a number, got \"1/2\"");
+  EXPECT_EQ(both(with_credits(R"([{"employee":"a","share":0}])")),
+            "field 'credits[0].share': must be a number more than 0 and at most 1, got 0");
+  EXPECT_EQ(both(with_credits(R"([{"employee":"a","share":1.5}])")),
+            "field 'credits[0].share': must be a number more than 0 and at most 1, got 1.5");
+  EXPECT_EQ(both(with_credits(R"([{"employee":"a","share":-0.5}])")),
+            "field 'credits[0].share': must be a number more than 0 and at most 1, got -0.5");
+  EXPECT_EQ(both(with_credits(R"([{"employee":"a","share":0.0000004}])")),
+            "field 'credits[0].share': must be at least 0.000001 (shares are kept in millionths), "
+            "got 4e-07");
+  std::string eleven = "[";
+  for (int i = 0; i < 11; ++i)
+    eleven +=
+        std::string(i ? "," : "") + R"({"employee":"e)" + std::to_string(i) + R"(","share":0.1})";
+  EXPECT_EQ(both(with_credits(eleven + "]")), "field 'credits': must hold 1 to 10 credits, got 11");
+}
+
+TEST(EventCodecTest, FormatShareWritesMillionthsAsAShortDecimal) {
+  EXPECT_EQ(FormatShare(500'000), "0.5");
+  EXPECT_EQ(FormatShare(333'333), "0.333333");
+  EXPECT_EQ(FormatShare(1'000'000), "1");
+  EXPECT_EQ(FormatShare(1'001'000), "1.001");
+  EXPECT_EQ(FormatShare(1), "0.000001");
+  EXPECT_EQ(FormatShare(0), "0");
+  EXPECT_EQ(FormatShare(-20), "-0.00002");
 }
 
 }  // namespace

@@ -33,6 +33,23 @@ inline constexpr const char* kSaleJson =
     R"("lines":[{"sku":"sku-a","qty":2,"unit_price":1250,"discount":100},)"
     R"({"sku":"sku-b","qty":1,"unit_price":999}]})";
 
+// A sale prepared by one adviser and closed by another: a third and two thirds of its credit.
+inline Event SampleSharedSale() {
+  Event e;
+  e.id = "sale-2";
+  e.type = EventType::kSale;
+  e.ts_ms = kTsMs;
+  e.txn = "T101";
+  e.employee = "emp-7";
+  e.lines = {{"sku-a", 1, 1000, 0}};
+  e.credits = {{"emp-3", 333'333}, {"emp-7", 666'667}};
+  return e;
+}
+inline constexpr const char* kSharedSaleJson =
+    R"({"id":"sale-2","type":"sale","ts":"2026-11-22T09:15:00Z","txn":"T101",)"
+    R"("employee":"emp-7","lines":[{"sku":"sku-a","qty":1,"unit_price":1000}],)"
+    R"("credits":[{"employee":"emp-3","share":0.333333},{"employee":"emp-7","share":0.666667}]})";
+
 inline Event SampleReturn() {
   Event e;
   e.id = "ret-1";
@@ -121,9 +138,10 @@ struct Sample {
   std::string json;
 };
 inline std::vector<Sample> AllSamples() {
-  return {{SampleSale(), kSaleJson},         {SampleReturn(), kReturnJson},
-          {SampleFootfall(), kFootfallJson}, {SampleStock(), kStockJson},
-          {SampleOrder(), kOrderJson},       {SampleFeedback(), kFeedbackJson}};
+  return {{SampleSale(), kSaleJson},        {SampleSharedSale(), kSharedSaleJson},
+          {SampleReturn(), kReturnJson},    {SampleFootfall(), kFootfallJson},
+          {SampleStock(), kStockJson},      {SampleOrder(), kOrderJson},
+          {SampleFeedback(), kFeedbackJson}};
 }
 
 }  // namespace storepulse::common::testing

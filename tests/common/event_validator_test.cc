@@ -348,3 +348,56 @@ TEST(EventValidatorTest, ClockNearOverflowDoesNotWrap) {
 
 }  // namespace
 }  // namespace storepulse::common
+
+namespace storepulse::common {
+namespace {
+
+Event SharedSale(std::vector<Credit> credits) {
+  Event e = testing::SampleSharedSale();
+  e.credits = std::move(credits);
+  return e;
+}
+
+// docs/INGEST.md, "Shared credit": each bad value refused with its reason, on both sides of each
+// boundary.
+TEST(EventValidatorTest, SharedCreditSumsToOneWithinTheToleranceOverDistinctEmployees) {
+  EXPECT_EQ(Verdict(SharedSale({{"a", 1'000'000}})), "OK");
+  // The tolerance, 0.001: 0.999 and 1.001 pass, a millionth further does not.
+  EXPECT_EQ(Verdict(SharedSale({{"a", 333'000}, {"b", 333'000}, {"c", 333'000}})), "OK");
+  EXPECT_EQ(Verdict(SharedSale({{"a", 500'500}, {"b", 500'500}})), "OK");
+  EXPECT_EQ(Verdict(SharedSale({{"a", 333'000}, {"b", 333'000}, {"c", 332'999}})),
+            "field 'credits': the shares must sum to 1 within 0.001 so that the sale is credited "
+            "once, got a sum of 0.998999");
+  EXPECT_EQ(Verdict(SharedSale({{"a", 500'500}, {"b", 500'501}})),
+            "field 'credits': the shares must sum to 1 within 0.001 so that the sale is credited "
+            "once, got a sum of 1.001001");
+  EXPECT_EQ(Verdict(SharedSale({{"a", 500'000}, {"a", 500'000}})),
+            "field 'credits[1].employee': must not repeat credits[0]'s employee: give each "
+            "employee one credit with the sum of the shares, got \"a\"");
+  EXPECT_EQ(Verdict(SharedSale({{"a", 500'000}, {"", 500'000}})),
+            "field 'credits[1].employee': must be 1 to 256 bytes, got 0 bytes");
+  EXPECT_EQ(Verdict(SharedSale({{"a", 0}, {"b", 1'000'000}})),
+            "field 'credits[0].share': must be more than 0 and at most 1 (kept in millionths), "
+            "got 0");
+  EXPECT_EQ(Verdict(SharedSale({{"a", 1'000'001}})),
+            "field 'credits[0].share': must be more than 0 and at most 1 (kept in millionths), "
+            "got 1.000001");
+  std::vector<Credit> eleven;
+  for (int i = 0; i < 11; ++i) eleven.push_back({"e" + std::to_string(i), 90'909});
+  EXPECT_EQ(Verdict(SharedSale(eleven)), "field 'credits': must hold 1 to 10 credits, got 11");
+  eleven.pop_back();
+  eleven.back().share_ppm = 1'000'000 - 9 * 90'909;
+  EXPECT_EQ(Verdict(SharedSale(eleven)), "OK");
+}
+
+// A return carries its own employee, who bears it whole: it may not share it.
+TEST(EventValidatorTest, OnlyASaleMayShareItsCredit) {
+  Event ret = testing::SampleReturn();
+  ret.credits = {{"a", 500'000}, {"b", 500'000}};
+  EXPECT_EQ(Verdict(ret),
+            "field 'credits': only a sale may share its credit; a return is credited to its "
+            "employee, got 2 credits");
+}
+
+}  // namespace
+}  // namespace storepulse::common
