@@ -25,8 +25,8 @@
 namespace storepulse::test_support {
 namespace {
 
-constexpr int kEdgeVersion = 2;
-constexpr int kCentralVersion = 3;  // 3: the region and network day measures
+constexpr int kEdgeVersion = 3;     // 3: shared credit and defect returns
+constexpr int kCentralVersion = 4;  // 3: the region and network day measures; 4: as edge 3
 const std::string kFixtures = STOREPULSE_FIXTURES_DIR "/v1";
 
 std::string ReadBytes(const std::string& path) {
@@ -143,6 +143,11 @@ TEST(SchemaUpgradeTest, AnEdgeDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore) 
   EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kEdgeVersion));
   // Every event of 0.1.0 is in its derived tables already: the view pass starts after them.
   EXPECT_EQ(Meta(path, "views_folded_seq"), std::to_string(max_seq));
+  // Schema 3: employee counts in millionths (the golden by=employee answers check they read as
+  // the same whole numbers), and the defective units column, 0 for what 0.1.0 folded.
+  EXPECT_EQ(Scalar(path, "SELECT SUM(transactions) FROM dims_day WHERE dim = 1"),
+            1'000'000 * Scalar(path, "SELECT SUM(transactions) FROM measures_day"));
+  EXPECT_EQ(Scalar(path, "SELECT SUM(defective_units) FROM measures_15m"), 0);
   ExpectEdgeAnswersAsIn010(dir.path());
 }
 
@@ -160,6 +165,8 @@ TEST(SchemaUpgradeTest, ACentralDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore
   }
   EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kCentralVersion));
   EXPECT_EQ(Meta(path, "views_folded_rowid"), std::to_string(max_rowid));
+  EXPECT_EQ(Scalar(path, "SELECT SUM(transactions) FROM dims_15m WHERE dim = 1"),
+            1'000'000 * Scalar(path, "SELECT SUM(transactions) FROM measures_15m"));
   ExpectCentralAnswersAsIn010(dir.path());  // from the exact sets: the views are not filled yet
   {  // What central's start does with the stores file: the customer views, then the same answers.
     auto directory = central::StoreDirectory::Load(kFixtures + "/stores.csv");

@@ -19,10 +19,12 @@ void Write(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-// The events of the JSON seeds (corpus/json_event/), one of each type.
+// The events of the JSON seeds (corpus/json_event/), one of each type, and a shared sale.
 std::vector<common::Event> SampleEvents() {
   const std::string jsonl =
       R"({"id":"sale-1","type":"sale","ts":"2026-11-22T09:15:00Z","store":"s1","txn":"T100","channel":"click_collect","till":"till-2","employee":"emp-7","customer":"cust-9","lines":[{"sku":"sku-a","qty":2,"unit_price":1250,"discount":100},{"sku":"sku-b","qty":1,"unit_price":999}]})"
+      "\n"
+      R"({"id":"sale-2","type":"sale","ts":"2026-11-22T09:15:00Z","txn":"T101","employee":"emp-7","lines":[{"sku":"sku-a","qty":1,"unit_price":1000}],"credits":[{"employee":"emp-3","share":0.333333},{"employee":"emp-7","share":0.666667}]})"
       "\n"
       R"({"id":"ret-1","type":"return","ts":1795338900000,"txn":"R200","original_txn":"W55","original_channel":"web","reason":"too small","restock":false,"lines":[{"sku":"sku-a","qty":1,"unit_price":1250}]})"
       "\n"
