@@ -4,9 +4,8 @@
 // with a plain-loop computation written here, from the events alone, with the date library used
 // directly for local days. Stock is replayed in each store's arrival order, as docs/KPIS.md
 // ("Stock") defines it.
-#include <gtest/gtest.h>
-
 #include <date/tz.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
@@ -20,6 +19,7 @@
 #include "common/kpi/kpi_catalogue.h"
 #include "common/sketch/hyperloglog.h"
 #include "tests/integration/chain.h"
+#include "tests/integration/credit_oracle.h"
 #include "tests/integration/test_events.h"
 
 namespace storepulse::test_support {
@@ -34,7 +34,7 @@ struct Sums {
   int64_t footfall = 0, web_returns = 0, web_returns_value = 0, nps_n = 0, nps_pro = 0;
   int64_t nps_det = 0, csat_n = 0, csat_ok = 0, shrink = 0, cc = 0, cc_wh = 0, sfs = 0;
   int64_t sfs_cancel = 0, promised = 0, kept = 0, late_ms = 0;
-  int64_t identified_txns = 0, identified_net = 0;
+  int64_t identified_txns = 0, identified_net = 0, defective = 0;
   std::set<std::string> customers;
   int64_t new_customers = -1;  // set by the test where "new" differs from "seen"
   std::map<std::string, int64_t> types;  // events of each type, for the failure messages
@@ -52,6 +52,7 @@ struct Sums {
         break;
       case EventType::kReturn:
         returns_value += value, units_ret += qty;
+        if (e.reason == "defective") defective += qty;
         if (!e.customer.empty()) identified_net -= value;
         if (e.original_channel == common::Channel::kWeb) web_returns++, web_returns_value += value;
         break;
@@ -89,23 +90,38 @@ struct Sums {
     return d == 0 ? nlohmann::json(nullptr) : nlohmann::json(n * k / d);
   }
   nlohmann::json Expected() const {
-    return {{"gross_sales", gross}, {"returns_value", returns_value},
-            {"net_sales", gross - returns_value}, {"transactions", txns}, {"units_sold", units},
-            {"units_returned", units_ret}, {"aov", Div(gross, txns)}, {"upt", Div(units, txns)},
-            {"footfall", footfall}, {"conversion_rate", Div(store_txns, footfall)},
-            {"return_rate", Div(returns_value, gross)}, {"return_rate_units", Div(units_ret, units)},
-            {"web_returns_in_store", web_returns}, {"web_returns_in_store_value", web_returns_value},
-            {"nps", Div(nps_pro - nps_det, nps_n, 100)}, {"nps_responses", nps_n},
-            {"csat", Div(csat_ok, csat_n, 100)}, {"csat_responses", csat_n},
-            {"shrink_units", shrink}, {"cc_orders", cc}, {"cc_warehouse_share", Div(cc_wh, cc)},
-            {"sfs_orders", sfs}, {"sfs_stock_cancel_rate", Div(sfs_cancel, sfs)},
+    return {{"gross_sales", gross},
+            {"returns_value", returns_value},
+            {"net_sales", gross - returns_value},
+            {"transactions", txns},
+            {"units_sold", units},
+            {"units_returned", units_ret},
+            {"aov", Div(gross, txns)},
+            {"upt", Div(units, txns)},
+            {"footfall", footfall},
+            {"conversion_rate", Div(store_txns, footfall)},
+            {"return_rate", Div(returns_value, gross)},
+            {"return_rate_units", Div(units_ret, units)},
+            {"defect_return_rate", Div(defective, units)},
+            {"web_returns_in_store", web_returns},
+            {"web_returns_in_store_value", web_returns_value},
+            {"nps", Div(nps_pro - nps_det, nps_n, 100)},
+            {"nps_responses", nps_n},
+            {"csat", Div(csat_ok, csat_n, 100)},
+            {"csat_responses", csat_n},
+            {"shrink_units", shrink},
+            {"cc_orders", cc},
+            {"cc_warehouse_share", Div(cc_wh, cc)},
+            {"sfs_orders", sfs},
+            {"sfs_stock_cancel_rate", Div(sfs_cancel, sfs)},
             {"promise_kept_rate", Div(kept, promised)},
             {"avg_late_minutes", Div(late_ms, promised - kept, 1.0 / 60000)},
             {"customers", customers.size()},
             {"new_customers", new_customers >= 0 ? new_customers : int64_t(customers.size())},
             {"purchase_frequency", Div(identified_txns, customers.size())},
             {"clv", Div(identified_net, customers.size())},
-            {"identified_transactions", identified_txns}, {"identified_net_sales", identified_net},
+            {"identified_transactions", identified_txns},
+            {"identified_net_sales", identified_net},
             {"recruitment_rate",
              Div(new_customers >= 0 ? new_customers : customers.size(), customers.size())}};
   }
@@ -153,12 +169,27 @@ class RandomStore {
     e.customer = Pick(0, 1) ? "c" + std::to_string(Pick(1, 30)) : "";
     e.employee = "emp" + std::to_string(Pick(1, 4));
     e.lines = Lines();
+    if (Pick(0, 2) == 0) e.credits = Credits();
     return e;
+  }
+  // Two or three distinct employees, with shares that split cents unevenly; the third list sums
+  // to 1.0005, inside the tolerance.
+  std::vector<common::Credit> Credits() {
+    static const std::vector<std::vector<int64_t>> kShares = {
+        {333'333, 666'667}, {500'000, 500'000}, {250'000, 750'500}, {333'333, 333'333, 333'334}};
+    const std::vector<int64_t>& shares = kShares[Pick(0, kShares.size() - 1)];
+    std::vector<std::string> staff = {"emp1", "emp2", "emp3", "emp4", "emp5"};
+    std::shuffle(staff.begin(), staff.end(), random_);
+    std::vector<common::Credit> credits;
+    for (size_t i = 0; i < shares.size(); ++i) credits.push_back({staff[i], shares[i]});
+    return credits;
   }
   Event Return(Event e) {
     e.type = EventType::kReturn;
     e.original_channel = Pick(0, 1) ? common::Channel::kWeb : common::Channel::kStore;
     e.restock = Pick(0, 1);
+    e.reason = std::vector<std::string>{"defective", "too small", ""}[Pick(0, 2)];
+    e.employee = Pick(0, 3) ? "emp" + std::to_string(Pick(1, 5)) : "";
     e.lines = Lines();
     return e;
   }
@@ -455,9 +486,16 @@ TEST_P(KpiOracleOnEitherLog, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) 
   auto& [by_store, by_region, by_day, by_store_day, network, first_in_network, first_in_store] =
       book;
   std::vector<StockReplay> stock(specs.size());
+  std::vector<EmployeeBook> employees(specs.size());
+  EmployeeBook network_employees;
+  std::vector<SkuDefects> skus(specs.size());
+  SkuDefects network_skus;
   for (size_t i = 0; i < specs.size(); ++i) {
     auto events = RandomStore(specs[i].store, 100 + i).Generate(700);
-    for (const Event& e : events) book.Add(specs, i, e);
+    for (const Event& e : events) {
+      book.Add(specs, i, e);
+      employees[i].Add(e), network_employees.Add(e), skus[i].Add(e), network_skus.Add(e);
+    }
     // Sent in random order, in uneven batches, a fifth of them twice; stock moves in the order
     // the edge first receives each event.
     std::vector<Event> sent = events;
@@ -561,6 +599,45 @@ TEST_P(KpiOracleOnEitherLog, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) 
     expected.update(StockExpected(ranged, in_stock, on_hand, by_day[date].units));
     ExpectRow(row, expected, "day " + date, /*approximate=*/true);  // five stores
   }
+
+  // Shared credit: by=employee at each edge, at central for each store and the network; the
+  // employees' rows add up to the total, cents exactly and transactions to the millionth.
+  const auto expect_employees = [&](const nlohmann::json& rows, const EmployeeBook& credited,
+                                    const nlohmann::json& total, const std::string& what) {
+    ASSERT_EQ(rows.size(), credited.by_employee.size()) << what << ": " << rows.dump();
+    int64_t gross = 0, millionths = 0;
+    for (const auto& row : rows) {
+      const std::string key = row["key"];
+      ASSERT_EQ(credited.by_employee.count(key), 1u) << what << " lists " << key;
+      ExpectRow(row, credited.by_employee.at(key).Expected(), what + " employee " + key, false);
+      gross += row["gross_sales"].get<int64_t>();
+      millionths += std::llround(row["transactions"].get<double>() * 1e6);
+    }
+    EXPECT_EQ(gross, total["gross_sales"].get<int64_t>()) << what;
+    EXPECT_EQ(millionths, total["transactions"].get<int64_t>() * 1'000'000) << what;
+  };
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const std::string& store = specs[i].store;
+    expect_employees(chain.EdgeKpis(i, "employee"), employees[i], edge_rows[i], "edge " + store);
+    expect_employees(chain.CentralKpis("store:" + store, "employee"), employees[i], edge_rows[i],
+                     "central store " + store);
+  }
+  expect_employees(chain.CentralKpis("network", "employee"), network_employees, total,
+                   "central network");
+
+  // Defect returns by SKU (by=category waits for a product catalogue): each edge and the network.
+  const auto expect_skus = [&](const nlohmann::json& rows, const SkuDefects& defects,
+                               const std::string& what) {
+    ASSERT_FALSE(rows.empty()) << what;
+    for (const auto& row : rows) {
+      const std::string sku = row["key"];
+      ExpectRow(row, {{"defect_return_rate", defects.Expected(sku)}}, what + " sku " + sku, false);
+    }
+  };
+  for (size_t i = 0; i < specs.size(); ++i) {
+    expect_skus(chain.EdgeKpis(i, "sku"), skus[i], "edge " + specs[i].store);
+  }
+  expect_skus(chain.CentralKpis("network", "sku"), network_skus, "central network");
 }
 
 // A history long enough for the sketches to be in play: three stores over 40 days, 6,000
