@@ -1,5 +1,7 @@
 #include "cli/kpi_format.h"
 
+#include <cmath>
+
 #include "cli/number_format.h"
 
 namespace storepulse::cli {
@@ -20,6 +22,12 @@ std::string FormatNumber(std::optional<KpiUnit> unit, const nlohmann::json& valu
     case KpiUnit::kMinutes:
       return FormatDecimal(number, 1);
     case KpiUnit::kCount:
+      // A by=employee count may be a share of shared sales (docs/KPIS.md, "Shared credit"):
+      // whole numbers as counts, fractions with two decimals ("0.33", "1.50").
+      if (!value.is_number_integer() && std::abs(number - std::round(number)) < 5e-7) {
+        return GroupThousands(std::llround(number));
+      }
+      break;
     case KpiUnit::kRatio:
       break;
   }

@@ -144,10 +144,15 @@ std::string TotalTable(const json& answer, const std::vector<std::string>& chose
 std::vector<const json*> OrderedRows(const std::string& by, const json& rows) {
   std::vector<const json*> ordered;
   for (const json& row : rows) ordered.push_back(&row);
-  auto by_figures = [](const char* first, const char* second) {
+  // Doubles: a by=employee count may be a share of shared sales (0.5 transactions).
+  auto figure = [](const json& row, const char* name) {
+    auto it = row.find(name);
+    return it != row.end() && it->is_number() ? it->get<double>() : 0.0;
+  };
+  auto by_figures = [figure](const char* first, const char* second) {
     return [=](const json* a, const json* b) {
-      return std::make_pair(IntField(*a, first).value_or(0), IntField(*a, second).value_or(0)) >
-             std::make_pair(IntField(*b, first).value_or(0), IntField(*b, second).value_or(0));
+      return std::make_pair(figure(*a, first), figure(*a, second)) >
+             std::make_pair(figure(*b, first), figure(*b, second));
     };
   };
   if (by == "employee") {

@@ -27,9 +27,9 @@ inline constexpr std::array<common::Kpi, 8> kMainKpis = {
 inline constexpr std::array<common::Kpi, 6> kEmployeeKpis = {
     common::Kpi::kGrossSales, common::Kpi::kNetSales, common::Kpi::kTransactions,
     common::Kpi::kAov,        common::Kpi::kUpt,      common::Kpi::kReturnRate};
-inline constexpr std::array<common::Kpi, 5> kSkuKpis = {
-    common::Kpi::kUnitsSold, common::Kpi::kNetSales, common::Kpi::kTransactions,
-    common::Kpi::kUnitsReturned, common::Kpi::kReturnRateUnits};
+inline constexpr std::array<common::Kpi, 6> kSkuKpis = {
+    common::Kpi::kUnitsSold,     common::Kpi::kNetSales,        common::Kpi::kTransactions,
+    common::Kpi::kUnitsReturned, common::Kpi::kReturnRateUnits, common::Kpi::kDefectReturnRate};
 // A store ranges thousands of SKUs: the table shows the best sellers, --json has them all.
 inline constexpr size_t kMaxSkuRows = 25;
 

@@ -9,6 +9,9 @@ namespace storepulse::common::sim {
 namespace {
 
 constexpr double kWebShareOfOnline = 0.6;  // the rest is the mobile app
+// In-store sales prepared by one adviser and closed by another (docs/SIMULATOR.md): their credit
+// is shared, half and half or a third to the one who prepared it and two thirds to the closer.
+constexpr double kSharedSaleShare = 0.1;
 
 // The sale's own stream and its timestamp (the stream's first draw): whole seconds in the slot.
 SimRandom SaleStream(const SimModel& model, int64_t slot, int64_t index, int64_t* ts) {
@@ -31,6 +34,14 @@ void FillSale(const SimModel& model, const DayPlan& plan, const SlotTraffic& tra
   const uint64_t number = EventNumber(traffic.slot, kSaleSeq + static_cast<uint64_t>(index));
   DrawCustomer(model, rng, !in_store, number, &sale->customer);
   DrawLines(model, rng, &sale->lines);
+  // Drawn last, so that every sale's other draws are those of the simulator before credits.
+  if (in_store && rng.Chance(kSharedSaleShare)) {
+    const std::string& prepared_by = DrawEmployee(model, plan, sale->ts_ms, rng);
+    if (prepared_by == sale->employee) return;  // one adviser did both: not shared
+    const bool halves = rng.Chance(0.5);
+    sale->credits = {{prepared_by, halves ? 500'000 : 333'333},
+                     {sale->employee, halves ? 500'000 : 666'667}};
+  }
 }
 
 // Finds a past sale to return and rebuilds it; false when none is found.

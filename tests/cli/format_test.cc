@@ -49,6 +49,12 @@ TEST(KpiFormatTest, EachKpiReadsInItsUnit) {
   EXPECT_EQ(FormatKpi("nps", 42), "42.0");
   EXPECT_EQ(FormatKpi("csat", 87.6543), "87.7");
   EXPECT_EQ(FormatKpi("transactions", 12345), "12,345");
+  // by=employee: a share of shared sales, fractional or whole (docs/KPIS.md, "Shared credit").
+  EXPECT_EQ(FormatKpi("transactions", 0.333333), "0.33");
+  EXPECT_EQ(FormatKpi("transactions", 1.5), "1.50");
+  EXPECT_EQ(FormatKpi("transactions", 3.0), "3");
+  EXPECT_EQ(FormatKpi("transactions", 2999.9999999), "3,000");
+  EXPECT_EQ(FormatKpi("defect_return_rate", 0.25), "25.0%");
   EXPECT_EQ(FormatKpi("upt", 2.3456), "2.35");
   EXPECT_EQ(FormatKpi("avg_late_minutes", 12.26), "12.3");
   EXPECT_EQ(FormatKpi("sales_per_m2", 12345.6), "123.46");

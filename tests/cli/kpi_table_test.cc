@@ -135,6 +135,25 @@ TEST(KpiTableTest, StaffAreListedByNetSalesWithTheirOwnColumns) {
             "ann             10.00       9.00             2   5.00  1.50        10.0%\n");
 }
 
+// A shared sale splits a transaction (docs/KPIS.md, "Shared credit"): the rows show the shares.
+TEST(KpiTableTest, StaffRowsShowFractionalTransactionsOfSharedSales) {
+  json answer = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
+    "by":"employee","rows":[
+      {"key":"ann","gross_sales":334,"net_sales":334,"transactions":0.333333,"aov":1002.001,
+       "upt":2.0,"return_rate":0.0},
+      {"key":"bob","gross_sales":1167,"net_sales":1167,"transactions":1.666667,"aov":700.2,
+       "upt":1.4,"return_rate":0.0}]})");
+  auto text = RenderKpiAnswer(answer, KpiView{});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text,
+            "Store S1 — 2026-11-22\n"
+            "\n"
+            "Employee  Gross sales  Net sales  Transactions    AOV   UPT  Return rate\n"
+            "────────  ───────────  ─────────  ────────────  ─────  ────  ───────────\n"
+            "bob             11.67      11.67          1.67   7.00  1.40         0.0%\n"
+            "ann              3.34       3.34          0.33  10.02  2.00         0.0%\n");
+}
+
 TEST(KpiTableTest, ProductsAreTheBestSellersByUnitsThenValueCutAfterTwentyFive) {
   json answer = {{"from", "2026-11-22"}, {"to", "2026-11-23"}, {"scope", "store:S1"},
                  {"by", "sku"}, {"rows", json::array()}};

@@ -179,6 +179,36 @@ TEST(StoreSimulatorTest, AboutOneSaleInTwelveComesBack) {
   EXPECT_LE(value_rate, 0.12);
 }
 
+// About one in-store sale in ten is shared between the employee who closed it and another
+// (docs/SIMULATOR.md); the online sales and the returns never are; some returns are defective.
+TEST(StoreSimulatorTest, SomeInStoreSalesShareTheirCreditAndSomeReturnsAreDefective) {
+  int64_t store_sales = 0, shared = 0, returns = 0, defective = 0;
+  for (const Event& e : Week(Simulator("Europe/Paris", 3, 2.0), "2026-11-16")) {
+    if (e.type == EventType::kReturn) {
+      ++returns;
+      defective += e.reason == "defective";
+      EXPECT_TRUE(e.credits.empty()) << e.id;
+    }
+    if (e.type != EventType::kSale) continue;
+    if (e.channel != Channel::kStore) {
+      EXPECT_TRUE(e.credits.empty()) << e.id;
+      continue;
+    }
+    ++store_sales;
+    if (e.credits.empty()) continue;
+    ++shared;
+    ASSERT_EQ(e.credits.size(), 2u) << e.id;
+    EXPECT_NE(e.credits[0].employee, e.credits[1].employee) << e.id;
+    EXPECT_EQ(e.credits[1].employee, e.employee) << e.id;  // the closer
+    EXPECT_EQ(e.credits[0].share_ppm + e.credits[1].share_ppm, 1'000'000) << e.id;
+  }
+  const double share = static_cast<double>(shared) / static_cast<double>(store_sales);
+  EXPECT_GE(share, 0.05) << shared << " of " << store_sales;  // 10% less the draws of the closer
+  EXPECT_LE(share, 0.11) << shared << " of " << store_sales;
+  EXPECT_GT(defective, 0) << returns << " returns";
+  EXPECT_LT(defective, returns / 2) << returns << " returns";
+}
+
 // Local opening hours: Monday–Saturday 09:00–20:00, Sunday 10:00–18:00 (the defaults).
 void ExpectInStoreTrafficInOpeningHours(const StoreSimulator& sim, std::string_view first_day) {
   int64_t checked = 0;
