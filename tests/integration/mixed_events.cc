@@ -48,6 +48,7 @@ class Generator {
     e.type = common::EventType::kReturn;
     e.original_channel = Pick(0, 1) ? common::Channel::kWeb : common::Channel::kStore;
     e.restock = Pick(0, 1) != 0;
+    if (!e.restock) e.reason = "defective";  // no draw of its own: the same events as before
     e.employee = "emp" + std::to_string(Pick(1, 5));
     e.lines = Lines();
     return e;
