@@ -40,12 +40,17 @@ std::vector<int64_t> SplitByLargestRemainder(int64_t amount, const std::vector<i
   return parts;
 }
 
-std::vector<std::pair<std::string, Measures>> EmployeeCredits(const Event& event,
-                                                              const Measures& whole) {
+Measures InCreditUnits(const Measures& whole) {
   Measures scaled = whole;
   for (size_t i = 0; i < kMeasureCount; ++i) {
     if (IsCountedInCreditUnits(static_cast<Measure>(i))) scaled.v[i] *= kCreditUnitsPerCount;
   }
+  return scaled;
+}
+
+std::vector<std::pair<std::string, Measures>> EmployeeCredits(const Event& event,
+                                                              const Measures& whole) {
+  const Measures scaled = InCreditUnits(whole);
   std::vector<std::pair<std::string, Measures>> out;
   if (event.type != EventType::kSale || event.credits.empty()) {
     out.emplace_back(event.employee, scaled);

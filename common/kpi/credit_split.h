@@ -25,6 +25,9 @@ inline constexpr int64_t kCreditUnitsPerCount = 1'000'000;
 // True for the measures an employee row keeps in millionths (counts); false for money.
 bool IsCountedInCreditUnits(Measure measure);
 
+// `whole` with its counts in millionths: what a sale or return adds to its one employee's row.
+Measures InCreditUnits(const Measures& whole);
+
 // `amount` (>= 0) in parts proportional to `weights` (each > 0): each part the floor of its
 // exact share, and the units left over (fewer than weights.size()) one each to the parts with the
 // largest remainders, the earlier part first on a tie. The parts sum to `amount` exactly.

@@ -46,9 +46,15 @@ Status FoldEventDimensions(const Event& event, DimensionDeltas* deltas) {
   }
   if (event.type != EventType::kSale && event.type != EventType::kReturn) return OkStatus();
   Channel channel;
-  for (auto& [employee, part] : EmployeeCredits(event, MeasuresOf(event, &channel))) {
-    Measures& row = (*deltas)[DimensionKey{bucket, Dimension::kEmployee, std::move(employee)}];
-    RETURN_IF_ERROR(row.Add(part));
+  const Measures whole = MeasuresOf(event, &channel);
+  if (event.credits.empty()) {  // most sales and every return: one employee, no split
+    Measures& row = (*deltas)[DimensionKey{bucket, Dimension::kEmployee, event.employee}];
+    RETURN_IF_ERROR(row.Add(InCreditUnits(whole)));
+  } else {
+    for (auto& [employee, part] : EmployeeCredits(event, whole)) {
+      Measures& row = (*deltas)[DimensionKey{bucket, Dimension::kEmployee, std::move(employee)}];
+      RETURN_IF_ERROR(row.Add(part));
+    }
   }
   std::set<std::string_view> counted;  // a transaction counts once per SKU it holds
   for (const Line& line : event.lines) {

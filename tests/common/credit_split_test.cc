@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <iostream>
+
 #include "common/time_util.h"
 #include "tests/common/folded_store.h"
 
@@ -148,6 +151,29 @@ TEST_F(SharedCreditQueryTest, DefectReturnRateIsNullWithoutUnitsSold) {
   Store({Return("r1", "ana", {{"X", 1, 100, 0}}, "defective")});
   EXPECT_TRUE(Rows(GroupBy::kTotal)[0]["defect_return_rate"].is_null());
   EXPECT_TRUE(Rows(GroupBy::kSku)[0]["defect_return_rate"].is_null());
+}
+
+// What a shared sale costs the fold (docs/KPIS.md, "Shared credit"): FoldEventDimensions of a
+// three-line sale, whole and shared by two. Disabled by default; run with
+// --gtest_also_run_disabled_tests to measure.
+TEST(CreditSplitTest, DISABLED_MeasuresTheFoldOfASharedSale) {
+  const std::vector<Line> lines = {{"X", 1, 1001, 0}, {"Y", 2, 350, 10}, {"Z", 1, 99, 0}};
+  for (const bool shared : {false, true}) {
+    const Event sale = Sale(
+        "s", lines,
+        shared ? std::vector<Credit>{{"ana", 333'333}, {"ben", 666'667}} : std::vector<Credit>{},
+        "ben");
+    constexpr int kRounds = 200'000;
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < kRounds; ++i) {
+      DimensionDeltas deltas;
+      ASSERT_TRUE(FoldEventDimensions(sale, &deltas).ok());
+    }
+    const double ns =
+        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() /
+        kRounds;
+    std::cout << (shared ? "shared by two" : "whole") << ": " << ns << " ns per sale\n";
+  }
 }
 
 }  // namespace
