@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "common/store/event_log.h"
+#include "common/store/measure_table.h"
 #include "common/store/scope_measures.h"
 
 namespace storepulse::central {
@@ -33,6 +34,15 @@ common::Status AddScopeMeasures(SQLite::Database& db) {
   return common::OkStatus();
 }
 
+// 3 → 4. The labour measure (issue 15) gets its column, 0 everywhere: no labour event could be
+// stored before this version, so nothing folded lacks it.
+common::Status AddLabourMeasures(SQLite::Database& db) {
+  for (const char* table : {"measures_15m", "measures_day", "dims_15m", "dims_day"}) {
+    RETURN_IF_ERROR(common::AddMeasureColumn(db, table, "labour_staff_s", false));
+  }
+  return common::AddMeasureColumn(db, "scope_measures_day", "labour_staff_s", true);
+}
+
 }  // namespace
 
 const common::Schema& CentralSchema() {
@@ -42,7 +52,8 @@ const common::Schema& CentralSchema() {
       {{2, "the derived tables become views of the events, folded after a watermark",
         StartViewsAfterTheLastEvent},
        {3, "the region and network day measures, filled from the stores' when central starts",
-        AddScopeMeasures}}};
+        AddScopeMeasures},
+       {4, "the labour measure (staff-seconds) joins the measure tables", AddLabourMeasures}}};
   return schema;
 }
 

@@ -4,7 +4,8 @@
 // defined. Added by PostgreSQL schema version 3 (central/pg_schema.h).
 //
 // Schema `storepulse` (internal, may change between versions):
-//   store_day(store, day date, channel text, <the 27 base measures, bigint>,
+//   store_day(store, day date, channel text, <the 28 base measures, bigint; labour_staff_s
+//             added by schema version 5>,
 //             PRIMARY KEY(store, day, channel))   -- per store × local day × channel
 //   store_sku_day(store, day date, sku, gross_sales, transactions, units_sold, returns_value,
 //                 returns, units_returned, PRIMARY KEY(store, day, sku))
@@ -25,6 +26,8 @@ namespace storepulse::central {
 // The SQL of schema step 2: the tables, their indexes, the views. Runs inside the migration's
 // transaction.
 const char* ReportingSchemaSql();
+// The SQL of schema step 5 (issue 15): store_day's labour column.
+const char* AddLabourMeasuresSql();
 
 // After the upgrade of a version-1 database: logs how many events it held, which the day tables
 // do not count (they are folded as events are applied, and a stored body cannot be decoded in SQL).

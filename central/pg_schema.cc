@@ -42,6 +42,7 @@ const std::vector<PgStep>& Steps() {
        "resend_requested bigint NOT NULL, edge text NOT NULL, central text NOT NULL, "
        "detail text NOT NULL, received_ms bigint NOT NULL, certified_ms bigint NOT NULL, "
        "reopened bigint NOT NULL, reopened_ms bigint NOT NULL, PRIMARY KEY(store, day));"},
+      {5, "the labour measure (staff-seconds, issue 15) in the day table", AddLabourMeasuresSql()},
   };
   return steps;
 }

@@ -19,6 +19,9 @@
 //   13  reason            str             28  score              int
 //   14  restock           bool
 //
+//                                      29  staff              nil or int (labour, issue 15)
+//                                      30  hours_s            nil or int (labour, issue 15)
+//
 //   (*)  the enum's numeric value, i.e. the index of its wire name in the arrays of event.h, which
 //        is why those arrays may only ever grow at their end.
 //   (**) each line an array [sku str, qty int, unit_price int, discount int].
@@ -45,7 +48,8 @@ namespace storepulse::common {
 namespace {
 
 constexpr uint64_t kStoredVersion = 1;
-constexpr uint32_t kStoredElements = 29;
+constexpr uint32_t kStoredElements = 29;  // the fewest a version-1 event has (before issue 15)
+constexpr uint32_t kWrittenElements = 31;
 constexpr uint32_t kLineElements = 4;
 
 using Packer = msgpack::packer<StringStream>;
@@ -72,7 +76,7 @@ void PackLines(const std::vector<Line>& lines, Packer& packer) {
 }
 
 void PackStored(const Event& e, Packer& p) {
-  p.pack_array(kStoredElements);
+  p.pack_array(kWrittenElements);
   p.pack_uint64(kStoredVersion);
   PackString(e.id, p);
   PackEnum(e.type, p);
@@ -102,6 +106,8 @@ void PackStored(const Event& e, Packer& p) {
   e.promised_ms ? p.pack_int64(*e.promised_ms) : p.pack_nil();
   PackEnum(e.scale, p);
   p.pack_int64(e.score);
+  e.staff ? p.pack_int64(*e.staff) : p.pack_nil();
+  e.hours_s ? p.pack_int64(*e.hours_s) : p.pack_nil();
 }
 
 Status Corrupt(std::string_view element, std::string_view rule) {
@@ -194,7 +200,7 @@ class StoredReader {
   uint32_t index_;
 };
 
-Status ReadStored(StoredReader& r, Event* e) {
+Status ReadStored(StoredReader& r, uint32_t elements, Event* e) {
   RETURN_IF_ERROR(r.String("id", kMaxIdBytes, &e->id));
   RETURN_IF_ERROR(r.Name("type", kEventTypeNames, &e->type));
   RETURN_IF_ERROR(r.Int("ts_ms", &e->ts_ms));
@@ -222,7 +228,10 @@ Status ReadStored(StoredReader& r, Event* e) {
   RETURN_IF_ERROR(r.Name("source", kOrderSourceNames, &e->source));
   RETURN_IF_ERROR(r.OptionalInt("promised_ms", &e->promised_ms));
   RETURN_IF_ERROR(r.Name("scale", kFeedbackScaleNames, &e->scale));
-  return r.Int("score", &e->score);
+  RETURN_IF_ERROR(r.Int("score", &e->score));
+  if (elements < kWrittenElements) return OkStatus();  // written before labour events existed
+  RETURN_IF_ERROR(r.OptionalInt("staff", &e->staff));
+  return r.OptionalInt("hours_s", &e->hours_s);
 }
 
 }  // namespace
@@ -260,7 +269,7 @@ StatusOr<Event> DecodeStored(std::string_view bytes) {
   }
   StoredReader reader(root.via.array, /*first=*/1);
   Event event;
-  RETURN_IF_ERROR(ReadStored(reader, &event));
+  RETURN_IF_ERROR(ReadStored(reader, root.via.array.size, &event));
   return event;
 }
 

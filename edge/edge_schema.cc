@@ -5,8 +5,9 @@
 #include "common/log.h"
 #include "common/store/customer_backfill.h"
 #include "common/store/customer_table.h"
-#include "common/time_zone.h"
 #include "common/store/event_log.h"
+#include "common/store/measure_table.h"
+#include "common/time_zone.h"
 
 namespace storepulse::edge {
 
@@ -34,6 +35,15 @@ common::Status StartViewsAfterTheLastEvent(SQLite::Database& db) {
   return common::OkStatus();
 }
 
+// 2 → 3. The labour measure (issue 15) gets its column, 0 everywhere: no labour event could be
+// stored before this version, so nothing folded lacks it.
+common::Status AddLabourMeasures(SQLite::Database& db) {
+  for (const char* table : {"measures_15m", "measures_day", "dims_15m", "dims_day"}) {
+    RETURN_IF_ERROR(common::AddMeasureColumn(db, table, "labour_staff_s", false));
+  }
+  return common::OkStatus();
+}
+
 }  // namespace
 
 const common::Schema& EdgeSchema() {
@@ -41,7 +51,8 @@ const common::Schema& EdgeSchema() {
       "edge",
       kEdgeSchemaVersion,
       {{2, "the derived tables become views of the events, folded after a watermark",
-        StartViewsAfterTheLastEvent}}};
+        StartViewsAfterTheLastEvent},
+       {3, "the labour measure (staff-seconds) joins the measure tables", AddLabourMeasures}}};
   return schema;
 }
 

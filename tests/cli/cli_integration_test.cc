@@ -240,7 +240,7 @@ TEST(CliBinaryTest, ADatabaseOfAnotherSchemaVersionIsRefusedWithWhatToDo) {
     EXPECT_EQ(refused.exit_status, 1) << read[0] << ": " << refused.out << refused.err;
     EXPECT_NE(refused.err.find("the edge database " + path +
                                " has schema version 99, but this storepulse (" STOREPULSE_VERSION
-                               ") reads schema versions up to 2: a newer storepulse wrote it. It "
+                               ") reads schema versions up to 3: a newer storepulse wrote it. It "
                                "was left as it is: upgrade storepulse"),
               std::string::npos)
         << read[0] << ": " << refused.err;
@@ -251,7 +251,7 @@ TEST(CliBinaryTest, ADatabaseOfAnotherSchemaVersionIsRefusedWithWhatToDo) {
     EXPECT_EQ(refused.exit_status, 1) << read[0] << ": " << refused.out << refused.err;
     EXPECT_NE(refused.err.find("the edge database " + path +
                                " has schema version 1, but this storepulse (" STOREPULSE_VERSION
-                               ") reads version 2: an older storepulse wrote it. Start "
+                               ") reads version 3: an older storepulse wrote it. Start "
                                "storepulse-edge once (it upgrades the file in place)"),
               std::string::npos)
         << read[0] << ": " << refused.err;
