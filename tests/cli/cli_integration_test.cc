@@ -256,7 +256,7 @@ TEST(CliBinaryTest, ADatabaseOfAnotherSchemaVersionIsRefusedWithWhatToDo) {
               std::string::npos)
         << read[0] << ": " << refused.err;
   }
-  stamp(2);
+  stamp(3);
   for (const auto& read : reads) {
     const RunResult read_ok = run(read);
     EXPECT_EQ(read_ok.exit_status, 0) << read[0] << ": " << read_ok.out << read_ok.err;

@@ -25,8 +25,8 @@
 namespace storepulse::test_support {
 namespace {
 
-constexpr int kEdgeVersion = 2;
-constexpr int kCentralVersion = 3;  // 3: the region and network day measures
+constexpr int kEdgeVersion = 3;     // 3: the labour measure (issue 15)
+constexpr int kCentralVersion = 4;  // 3: the region and network day measures; 4: labour
 const std::string kFixtures = STOREPULSE_FIXTURES_DIR "/v1";
 
 std::string ReadBytes(const std::string& path) {
@@ -143,6 +143,9 @@ TEST(SchemaUpgradeTest, AnEdgeDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore) 
   EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kEdgeVersion));
   // Every event of 0.1.0 is in its derived tables already: the view pass starts after them.
   EXPECT_EQ(Meta(path, "views_folded_seq"), std::to_string(max_seq));
+  // The labour column is there, 0 in every row: no labour event existed before.
+  EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM measures_day WHERE labour_staff_s != 0"), 0);
+  EXPECT_GT(Scalar(path, "SELECT COUNT(*) FROM measures_day"), 0);
   ExpectEdgeAnswersAsIn010(dir.path());
 }
 
@@ -160,6 +163,7 @@ TEST(SchemaUpgradeTest, ACentralDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore
   }
   EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kCentralVersion));
   EXPECT_EQ(Meta(path, "views_folded_rowid"), std::to_string(max_rowid));
+  EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM dims_15m WHERE labour_staff_s != 0"), 0);
   ExpectCentralAnswersAsIn010(dir.path());  // from the exact sets: the views are not filled yet
   {  // What central's start does with the stores file: the customer views, then the same answers.
     auto directory = central::StoreDirectory::Load(kFixtures + "/stores.csv");
