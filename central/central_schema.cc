@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "common/store/event_log.h"
+#include "common/store/measure_table.h"
 #include "common/store/scope_measures.h"
 #include "common/store/shared_credit_upgrade.h"
 
@@ -37,6 +38,13 @@ common::Status AddScopeMeasures(SQLite::Database& db) {
 // 3 → 4. Issue 15: the defective units column, and employee counts in millionths.
 common::Status AddSharedCreditAndDefects(SQLite::Database& db) {
   return common::UpgradeMeasuresForSharedCredit(db);
+// 4 → 5. The labour measure (issue 15) gets its column, 0 everywhere: no labour event could be
+// stored before this version, so nothing folded lacks it.
+common::Status AddLabourMeasures(SQLite::Database& db) {
+  for (const char* table : {"measures_15m", "measures_day", "dims_15m", "dims_day"}) {
+    RETURN_IF_ERROR(common::AddMeasureColumn(db, table, "labour_staff_s", false));
+  }
+  return common::AddMeasureColumn(db, "scope_measures_day", "labour_staff_s", true);
 }
 
 }  // namespace
@@ -50,7 +58,8 @@ const common::Schema& CentralSchema() {
        {3, "the region and network day measures, filled from the stores' when central starts",
         AddScopeMeasures},
        {4, "shared credit and defect returns: defective_units, employee counts in millionths",
-        AddSharedCreditAndDefects}}};
+        AddSharedCreditAndDefects},
+       {5, "the labour measure (staff-seconds) joins the measure tables", AddLabourMeasures}}};
   return schema;
 }
 

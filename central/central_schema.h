@@ -10,13 +10,14 @@
 //      needs the stores file's regions) while meta `scope_measures_fill` is present.
 //   4  issue 15 (shared credit, defect returns): the measure tables gain `defective_units`; the
 //      employee rows keep their counts in millionths (common/store/shared_credit_upgrade.h).
+//   5  issue 15 (staffing): the measure tables gain `labour_staff_s`.
 #pragma once
 
 #include "common/store/schema_version.h"
 
 namespace storepulse::central {
 
-inline constexpr int kCentralSchemaVersion = 4;
+inline constexpr int kCentralSchemaVersion = 5;
 
 // The versions and steps above. Immutable; any thread.
 const common::Schema& CentralSchema();

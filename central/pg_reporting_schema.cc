@@ -7,7 +7,12 @@ namespace storepulse::central {
 
 // The columns below are written out, not generated from kMeasureNames: a schema step is frozen
 // once shipped. A new measure needs a new step that adds its column (and the view's).
-static_assert(common::kMeasureCount == 28, "a new base measure needs a schema step for its column");
+static_assert(common::kMeasureCount == 29, "a new base measure needs a schema step for its column");
+
+// No labour event could be stored before this step: 0 is every existing row's true value.
+const char* AddLabourMeasuresSql() {
+  return "ALTER TABLE storepulse.store_day ADD COLUMN labour_staff_s bigint NOT NULL DEFAULT 0;";
+}
 
 const char* ReportingSchemaSql() {
   return R"sql(

@@ -4,8 +4,8 @@
 // defined. Added by PostgreSQL schema version 3 (central/pg_schema.h).
 //
 // Schema `storepulse` (internal, may change between versions):
-//   store_day(store, day date, channel text, <the 28 base measures, bigint; defective_units from
-//   step 5>,
+//   store_day(store, day date, channel text, <the 29 base measures, bigint; defective_units
+//             added by schema version 5, labour_staff_s by 6>,
 //             PRIMARY KEY(store, day, channel))   -- per store × local day × channel
 //   store_sku_day(store, day date, sku, gross_sales, transactions, units_sold, returns_value,
 //                 returns, units_returned, defective_units (step 5), PRIMARY KEY(store, day, sku))
@@ -26,6 +26,8 @@ namespace storepulse::central {
 // The SQL of schema step 2: the tables, their indexes, the views. Runs inside the migration's
 // transaction.
 const char* ReportingSchemaSql();
+// The SQL of schema step 6 (issue 15): store_day's labour column.
+const char* AddLabourMeasuresSql();
 
 // The SQL of schema step 5 (issue 15): `defective_units` in store_day and store_sku_day (0 for the
 // days folded before), `defective_units` and `defect_return_rate` at the end of both views.

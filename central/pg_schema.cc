@@ -44,6 +44,7 @@ const std::vector<PgStep>& Steps() {
        "reopened bigint NOT NULL, reopened_ms bigint NOT NULL, PRIMARY KEY(store, day));"},
       {5, "shared credit and defect returns: defective units in the day tables and views",
        DefectReturnsReportingSql()},
+      {6, "the labour measure (staff-seconds, issue 15) in the day table", AddLabourMeasuresSql()},
   };
   return steps;
 }

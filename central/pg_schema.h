@@ -29,6 +29,7 @@
 //
 // Version 5 (issue 15) adds `defective_units` to store_day and store_sku_day and
 // `defective_units`, `defect_return_rate` at the end of their reporting views.
+// Version 6 adds store_day's `labour_staff_s` (issue 15, staffing; no labour event existed before).
 #pragma once
 
 #include <string>
@@ -38,7 +39,7 @@
 
 namespace storepulse::central {
 
-inline constexpr int kPgSchemaVersion = 5;
+inline constexpr int kPgSchemaVersion = 6;
 
 // Creates or upgrades the schema; returns the database's id (meta `database_id`).
 // FailedPrecondition for a database of a newer version.

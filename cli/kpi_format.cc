@@ -14,12 +14,14 @@ std::string FormatNumber(std::optional<KpiUnit> unit, const nlohmann::json& valu
   switch (unit.value_or(KpiUnit::kCount)) {
     case KpiUnit::kMoney:
     case KpiUnit::kMoneyPerM2:
+    case KpiUnit::kMoneyPerHour:
       return value.is_number_integer() ? FormatMoney(value.get<int64_t>()) : FormatMoney(number);
     case KpiUnit::kRate:
       return FormatPercent(number, 1);
     case KpiUnit::kScore:
     case KpiUnit::kPercent:
     case KpiUnit::kMinutes:
+    case KpiUnit::kHours:
       return FormatDecimal(number, 1);
     case KpiUnit::kCount:
       // A by=employee count may be a share of shared sales (docs/KPIS.md, "Shared credit"):

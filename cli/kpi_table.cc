@@ -163,6 +163,14 @@ std::vector<const json*> OrderedRows(const std::string& by, const json& rows) {
   return ordered;
 }
 
+bool AnyLabour(const json& rows) {
+  for (const json& row : rows) {
+    const json& hours = row.value("labour_hours", json());
+    if (hours.is_number() && hours.get<double>() > 0) return true;
+  }
+  return false;
+}
+
 std::string WideTable(const json& answer, const std::vector<std::string>& chosen) {
   const std::string by = StringField(answer, "by");
   std::vector<std::string> columns = chosen;
@@ -173,6 +181,9 @@ std::string WideTable(const json& answer, const std::vector<std::string>& chosen
       columns = KpiNames(kSkuKpis);
     } else {
       columns = KpiNames(kMainKpis);
+      if (AnyLabour(answer["rows"])) {
+        for (const std::string& name : KpiNames(kLabourKpis)) columns.push_back(name);
+      }
     }
   }
   Table table;

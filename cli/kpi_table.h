@@ -24,6 +24,9 @@ inline constexpr std::array<common::Kpi, 8> kMainKpis = {
     common::Kpi::kGrossSales, common::Kpi::kNetSales, common::Kpi::kTransactions,
     common::Kpi::kAov,        common::Kpi::kUpt,      common::Kpi::kFootfall,
     common::Kpi::kConversionRate, common::Kpi::kReturnRate};
+// Added to kMainKpis when a row has labour: a store that sends no labour sees no empty columns.
+inline constexpr std::array<common::Kpi, 3> kLabourKpis = {
+    common::Kpi::kLabourHours, common::Kpi::kSalesPerLabourHour, common::Kpi::kStar};
 inline constexpr std::array<common::Kpi, 6> kEmployeeKpis = {
     common::Kpi::kGrossSales, common::Kpi::kNetSales, common::Kpi::kTransactions,
     common::Kpi::kAov,        common::Kpi::kUpt,      common::Kpi::kReturnRate};

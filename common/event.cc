@@ -16,4 +16,9 @@ int64_t Event::LinesUnits() const {
   return total;
 }
 
+int64_t Event::LabourStaffSeconds() const {
+  if (hours_s) return *hours_s;
+  return staff.value_or(0) * period_s;
+}
+
 }  // namespace storepulse::common

@@ -1,8 +1,9 @@
-// The event model: one flat struct for the six event types of SPEC §2.
+// The event model: one flat struct for the six event types of SPEC §2 and `labour` (issue 15).
 //
-// Fields that several types share (`channel`, `customer`, `reason`, `lines`, …) are one member each;
-// a member that does not belong to an event's type keeps its default. Money is integer minor units,
-// times are UTC milliseconds since the Unix epoch. Plain value type: copy, move and share freely.
+// Fields that several types share (`channel`, `customer`, `reason`, `lines`, …) are one member
+// each; a member that does not belong to an event's type keeps its default. Money is integer minor
+// units, times are UTC milliseconds since the Unix epoch. Plain value type: copy, move and share
+// freely.
 #pragma once
 
 #include <array>
@@ -14,7 +15,7 @@
 
 namespace storepulse::common {
 
-enum class EventType : uint8_t { kSale, kReturn, kFootfall, kStock, kOrder, kFeedback };
+enum class EventType : uint8_t { kSale, kReturn, kFootfall, kStock, kOrder, kFeedback, kLabour };
 enum class Channel : uint8_t { kStore, kWeb, kClickCollect, kShipFromStore, kMobile };
 enum class StockKind : uint8_t { kReceipt, kAdjustment, kShrink, kTransferIn, kTransferOut, kCount };
 enum class OrderKind : uint8_t { kClickCollect, kShipFromStore, kReserve };
@@ -23,8 +24,8 @@ enum class OrderSource : uint8_t { kStore, kWarehouse };
 enum class FeedbackScale : uint8_t { kNps, kCsat };
 
 // Wire names of each enum, indexed by the enum's value. These strings are part of the input contract.
-inline constexpr std::array<std::string_view, 6> kEventTypeNames = {
-    "sale", "return", "footfall", "stock", "order", "feedback"};
+inline constexpr std::array<std::string_view, 7> kEventTypeNames = {
+    "sale", "return", "footfall", "stock", "order", "feedback", "labour"};
 inline constexpr std::array<std::string_view, 5> kChannelNames = {
     "store", "web", "click_collect", "ship_from_store", "mobile"};
 inline constexpr std::array<std::string_view, 6> kStockKindNames = {
@@ -80,7 +81,7 @@ struct Event {
   // Common to every type.
   std::string id;  // idempotency key, unique within the store
   EventType type = EventType::kSale;
-  int64_t ts_ms = 0;  // UTC ms; for footfall the start of the interval
+  int64_t ts_ms = 0;  // UTC ms; for footfall and labour the start of the interval
   std::string store;  // empty when the producer left it out
 
   // sale, return (and `channel`/`customer` for feedback).
@@ -99,7 +100,7 @@ struct Event {
   std::string reason;  // free text for a return; one of kCancelReasonNames for a cancelled order
   bool restock = true;
 
-  // footfall
+  // footfall (`period_s` also for labour)
   std::string sensor;
   int64_t period_s = 0;
   int64_t in = 0;
@@ -121,10 +122,18 @@ struct Event {
   FeedbackScale scale = FeedbackScale::kNps;
   int64_t score = 0;
 
+  // labour (and `employee`, `period_s`): exactly one of `staff`, the people on the floor through
+  // the interval, and `hours`, the hours worked in it, kept as staff-seconds rounded to the second.
+  std::optional<int64_t> staff;
+  std::optional<int64_t> hours_s;
+
   // Σ line values (sale, return). REQUIRES: a validated event (ValidateEvent), whose sums are
   // bounded far inside int64.
   int64_t LinesValue() const;
   int64_t LinesUnits() const;
+  // The staff-seconds of a labour interval: staff × period_s, or the hours given.
+  // REQUIRES: a validated labour event (bounded: at most kMaxStaff × kMaxPeriodS).
+  int64_t LabourStaffSeconds() const;
 
   bool operator==(const Event&) const = default;
 };

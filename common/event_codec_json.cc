@@ -110,6 +110,7 @@ class ObjectWriter {
  public:
   void String(std::string_view key, std::string_view value) { object_[std::string(key)] = value; }
   void Int(std::string_view key, int64_t value) { object_[std::string(key)] = value; }
+  void Double(std::string_view key, double value) { object_[std::string(key)] = value; }
   void Bool(std::string_view key, bool value) { object_[std::string(key)] = value; }
   void Time(std::string_view key, int64_t utc_ms) {
     if (utc_ms < kFirstRfc3339Ms || utc_ms > kLastRfc3339Ms) return Int(key, utc_ms);

@@ -32,6 +32,7 @@ struct FieldCounter {
   uint32_t count = 0;
   void String(std::string_view, std::string_view) { ++count; }
   void Int(std::string_view, int64_t) { ++count; }
+  void Double(std::string_view, double) { ++count; }
   void Bool(std::string_view, bool) { ++count; }
   void Time(std::string_view, int64_t) { ++count; }
   void Lines(std::string_view, const std::vector<Line>&) { ++count; }
@@ -55,6 +56,10 @@ class MapWriter {
   void Int(std::string_view key, int64_t value) {
     PackString(key, packer_);
     packer_.pack_int64(value);
+  }
+  void Double(std::string_view key, double value) {
+    PackString(key, packer_);
+    packer_.pack_double(value);
   }
   void Bool(std::string_view key, bool value) {
     PackString(key, packer_);

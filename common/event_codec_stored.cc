@@ -17,15 +17,18 @@
 //   11  original_txn      str             26  promised_ms        nil or int
 //   12  original_channel  uint (*)        27  scale              uint (*)
 //   13  reason            str             28  score              int
-//   14  restock           bool                29  credits            array (***)
+//   14  restock           bool             29  credits            array (***)
+//                                         30  staff              nil or int (labour)
+//                                         31  hours_s            nil or int (labour)
 //
 //   (*)  the enum's numeric value, i.e. the index of its wire name in the arrays of event.h, which
 //        is why those arrays may only ever grow at their end.
 //   (**) each line an array [sku str, qty int, unit_price int, discount int].
-//   (***) each credit an array [employee str, share_ppm int]; appended by issue 15, so an event
-//        stored before it has 29 elements and reads with no credits.
+//   (***) each credit an array [employee str, share_ppm int].
+//   Elements 29–31 were appended by issue 15: an event stored before it has 29 elements and reads
+//   with no credits and no labour.
 //
-// Every member is written whatever the event's type. A reader accepts more than 30 elements and
+// Every member is written whatever the event's type. A reader accepts more than 32 elements and
 // ignores those it does not know, so a later build may append members without a new version;
 // anything else (reordering, retyping) needs version 2. Decoding checks the types and the shape
 // limits of event_limits.h (string sizes and UTF-8, line count, enum ranges) since the bytes may
@@ -47,8 +50,8 @@ namespace storepulse::common {
 namespace {
 
 constexpr uint64_t kStoredVersion = 1;
-constexpr uint32_t kStoredElements = 30;
-constexpr uint32_t kStoredElementsBeforeCredits = 29;  // what a build before issue 15 wrote
+constexpr uint32_t kStoredElementsBeforeIssue15 = 29;  // the fewest a version-1 event has
+constexpr uint32_t kWrittenElements = 32;
 constexpr uint32_t kLineElements = 4;
 constexpr uint32_t kCreditElements = 2;
 
@@ -85,7 +88,7 @@ void PackCredits(const std::vector<Credit>& credits, Packer& packer) {
 }
 
 void PackStored(const Event& e, Packer& p) {
-  p.pack_array(kStoredElements);
+  p.pack_array(kWrittenElements);
   p.pack_uint64(kStoredVersion);
   PackString(e.id, p);
   PackEnum(e.type, p);
@@ -116,6 +119,8 @@ void PackStored(const Event& e, Packer& p) {
   PackEnum(e.scale, p);
   p.pack_int64(e.score);
   PackCredits(e.credits, p);
+  e.staff ? p.pack_int64(*e.staff) : p.pack_nil();
+  e.hours_s ? p.pack_int64(*e.hours_s) : p.pack_nil();
 }
 
 Status Corrupt(std::string_view element, std::string_view rule) {
@@ -255,8 +260,10 @@ Status ReadStored(StoredReader& r, uint32_t elements, Event* e) {
   RETURN_IF_ERROR(r.OptionalInt("promised_ms", &e->promised_ms));
   RETURN_IF_ERROR(r.Name("scale", kFeedbackScaleNames, &e->scale));
   RETURN_IF_ERROR(r.Int("score", &e->score));
-  if (elements < kStoredElements) return OkStatus();  // stored before credits existed
-  return r.Credits(&e->credits);
+  if (elements < kWrittenElements) return OkStatus();  // stored before credits and labour existed
+  RETURN_IF_ERROR(r.Credits(&e->credits));
+  RETURN_IF_ERROR(r.OptionalInt("staff", &e->staff));
+  return r.OptionalInt("hours_s", &e->hours_s);
 }
 
 }  // namespace
@@ -288,10 +295,10 @@ StatusOr<Event> DecodeStored(std::string_view bytes) {
   if (version.type != msgpack::type::POSITIVE_INTEGER || version.via.u64 != kStoredVersion) {
     return InvalidArgument("stored event has an unknown format version (this build reads 1)");
   }
-  if (root.via.array.size < kStoredElementsBeforeCredits) {
+  if (root.via.array.size < kStoredElementsBeforeIssue15) {
     return InvalidArgument("stored event is corrupt: " + std::to_string(root.via.array.size) +
                            " elements, version 1 has at least " +
-                           std::to_string(kStoredElementsBeforeCredits));
+                           std::to_string(kStoredElementsBeforeIssue15));
   }
   StoredReader reader(root.via.array, /*first=*/1);
   Event event;

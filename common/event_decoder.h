@@ -16,6 +16,8 @@
 //   (a sale's optional `credits`: 1–10 objects {employee, share}, each member required)
 //   footfall: sensor, period_s, in, out                         stock: sku, kind, qty
 //   order: order, kind, status, and reason when status is cancelled     feedback: scale, score
+//   labour: period_s, and exactly one of staff (an integer) and hours (a number, rounded to the
+//           second: hours_s)
 #pragma once
 
 #include <array>
@@ -70,6 +72,8 @@ enum Field : uint8_t {
   kScale,
   kScore,
   kCredits,
+  kStaff,
+  kHours,
   kFieldCount
 };
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
@@ -77,7 +81,7 @@ inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "till",     "employee", "customer", "lines",    "original_txn", "original_channel",
     "reason",   "restock",  "sensor",   "period_s", "in",           "out",
     "sku",      "kind",     "qty",      "order",    "status",       "source",
-    "promised", "scale",    "score",    "credits"};
+    "promised", "scale",    "score",    "credits",  "staff",        "hours"};
 
 enum LineField : uint8_t { kLineSku, kLineQty, kLineUnitPrice, kLineDiscount, kLineFieldCount };
 inline constexpr std::array<std::string_view, kLineFieldCount> kLineFieldNames = {
@@ -116,6 +120,8 @@ class EventDecoder {
         return DecodeOrder();
       case EventType::kFeedback:
         return DecodeFeedback();
+      case EventType::kLabour:
+        return DecodeLabour();
     }
     return Internal("unhandled event type");
   }
@@ -211,6 +217,24 @@ class EventDecoder {
     RETURN_IF_ERROR(Integer(kScore, &event_.score));
     RETURN_IF_ERROR(Name(kChannel, Need::kOptional, "channel", kChannelNames, &event_.channel));
     return Text(kCustomer, Need::kOptional, &event_.customer);
+  }
+
+  // Which of `staff` and `hours` is given is a shape rule (both or neither is refused here); their
+  // ranges are the validator's.
+  Status DecodeLabour() {
+    RETURN_IF_ERROR(Text(kEmployee, Need::kOptional, &event_.employee));
+    RETURN_IF_ERROR(Integer(kPeriodS, &event_.period_s));
+    const bool has_staff = Get(kStaff) != nullptr, has_hours = Get(kHours) != nullptr;
+    if (has_staff == has_hours) return StaffOrHours(has_staff);
+    int64_t value = 0;
+    if (has_staff) {
+      RETURN_IF_ERROR(Integer(kStaff, &value));
+      event_.staff = value;
+      return OkStatus();
+    }
+    RETURN_IF_ERROR(node_read::ReadHoursAsSeconds(Get(kHours), PathOf(kHours), &value));
+    event_.hours_s = value;
+    return OkStatus();
   }
 
   Status DecodeLines() {

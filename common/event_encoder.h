@@ -20,8 +20,8 @@
 
 namespace storepulse::common {
 
-// A Writer has String(key, std::string_view), Int(key, int64_t), Bool(key, bool),
-// Time(key, int64_t utc_ms), Lines(key, const std::vector<Line>&) and
+// A Writer has String(key, std::string_view), Int(key, int64_t), Double(key, double), Bool(key,
+// bool), Time(key, int64_t utc_ms), Lines(key, const std::vector<Line>&) and
 // Credits(key, const std::vector<Credit>&) (each share as a number: millionths / 1e6).
 template <typename Writer>
 void WriteProducerFields(const Event& e, Writer& w);
@@ -68,6 +68,16 @@ void OrderFields(const Event& e, Writer& w) {
   if (e.promised_ms) w.Time("promised", *e.promised_ms);
 }
 
+// `hours` goes back as the number of hours its seconds make (27000 → 7.5), which the decoder
+// rounds back to the same seconds.
+template <typename Writer>
+void LabourFields(const Event& e, Writer& w) {
+  OptionalString("employee", e.employee, w);
+  w.Int("period_s", e.period_s);
+  if (e.staff) w.Int("staff", *e.staff);
+  if (e.hours_s) w.Double("hours", static_cast<double>(*e.hours_s) / 3600.0);
+}
+
 }  // namespace event_encode
 
 template <typename Writer>
@@ -102,6 +112,9 @@ void WriteProducerFields(const Event& e, Writer& w) {
       w.Int("score", e.score);
       w.String("channel", ChannelName(e.channel));
       event_encode::OptionalString("customer", e.customer, w);
+      break;
+    case EventType::kLabour:
+      event_encode::LabourFields(e, w);
       break;
   }
 }

@@ -55,6 +55,12 @@ std::string QuoteString(std::string_view value) { return QuoteForMessage(value, 
 
 std::string DescribeSize(size_t bytes) { return std::to_string(bytes) + " bytes"; }
 
+Status StaffOrHours(bool both) {
+  return InvalidArgument(std::string("fields 'staff' and 'hours': a labour event gives exactly one "
+                                     "of them, got ") +
+                         (both ? "both" : "neither"));
+}
+
 std::string DescribeDouble(double value) {
   char buffer[32];
   const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);

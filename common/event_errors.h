@@ -60,6 +60,8 @@ Status UnknownNameIn(const FieldPath& path, std::string_view noun, std::string_v
 // Descriptions of offending values for the `got` part.
 std::string QuoteString(std::string_view value);  // "\"sail\"", cut to 40 characters
 std::string DescribeSize(size_t bytes);           // "70 bytes"
+// A labour event with both `staff` and `hours` (`both`), or neither.
+Status StaffOrHours(bool both);
 std::string DescribeDouble(double value);         // shortest round-trip form: "2.5", "1e+30"
 // An instant as RFC 3339 UTC with ms when it is within years 0001–9999, else "<n> ms".
 std::string DescribeTime(int64_t utc_ms);

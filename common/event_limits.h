@@ -34,7 +34,11 @@ inline constexpr int64_t kMaxUnitPrice = 1'000'000'000;        // minor units (1
 inline constexpr int64_t kMaxLineValue = 10'000'000'000;   // qty × unit_price of one line
 inline constexpr int64_t kMaxEventValue = 10'000'000'000;  // Σ line values of one sale or return
 inline constexpr int64_t kMaxFootfall = 1'000'000;             // people in one interval
-inline constexpr int64_t kMaxPeriodS = 86'400;                 // footfall interval
+inline constexpr int64_t kMaxPeriodS = 86'400;                 // footfall or labour interval
+// People on a store's floor at once in one labour event: a hypermarket has a few hundred.
+// With kMaxPeriodS, one event's staff-seconds are at most 8.64e8, so ~1e10 events of the largest
+// value go into one row before int64 (docs/KPIS.md, "Staffing").
+inline constexpr int64_t kMaxStaff = 10'000;
 inline constexpr int64_t kMaxStockQty = 1'000'000'000;         // units in one stock movement
 inline constexpr int64_t kMinTsMs = 946'684'800'000;           // 2000-01-01T00:00:00Z
 inline constexpr int64_t kMaxFutureSkewMs = 24LL * 3600 * 1000;  // ts may be this far ahead of now

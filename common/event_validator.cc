@@ -37,6 +37,11 @@ Status CheckRange(const FieldPath& path, int64_t value, int64_t lo, int64_t hi,
   return FieldError(path, RangeRule(lo, hi) + std::string(context), std::to_string(value));
 }
 
+// Seconds as hours, shortest form: 27000 → "7.5".
+std::string DescribeHours(int64_t seconds) {
+  return DescribeDouble(static_cast<double>(seconds) / 3600.0);
+}
+
 std::string DescribeAllowance(int64_t ms) {
   constexpr int64_t kHour = 3600 * 1000, kDay = 24 * kHour;
   if (ms % kDay == 0 && ms > kDay) return std::to_string(ms / kDay) + " days";
@@ -201,6 +206,21 @@ Status ValidateFeedback(const Event& e) {
   return CheckRange({"score"}, e.score, 1, 5, " on the csat scale");
 }
 
+// `staff` is a head count; `hours` at most what kMaxStaff people work in the interval, so both
+// forms have the same bound on staff-seconds. The decoder saw to exactly one of them.
+Status ValidateLabour(const Event& e) {
+  RETURN_IF_ERROR(CheckRange({"period_s"}, e.period_s, 1, kMaxPeriodS));
+  if (e.staff.has_value() == e.hours_s.has_value()) return StaffOrHours(e.staff.has_value());
+  if (e.staff) return CheckRange({"staff"}, *e.staff, 0, kMaxStaff);
+  const int64_t most = kMaxStaff * e.period_s;
+  if (*e.hours_s >= 0 && *e.hours_s <= most) return OkStatus();
+  return FieldError({"hours"},
+                    "must be between 0 and " + DescribeHours(most) + " (" +
+                        std::to_string(kMaxStaff) + " staff through period_s " +
+                        std::to_string(e.period_s) + ")",
+                    DescribeHours(*e.hours_s));
+}
+
 }  // namespace
 
 Status ValidateEvent(const Event& event, const ValidationContext& context) {
@@ -218,6 +238,8 @@ Status ValidateEvent(const Event& event, const ValidationContext& context) {
       return ValidateOrder(event, context);
     case EventType::kFeedback:
       return ValidateFeedback(event);
+    case EventType::kLabour:
+      return ValidateLabour(event);
   }
   return Internal("unhandled event type");
 }

@@ -19,6 +19,18 @@ Status IntFromDouble(double value, const FieldPath& path, int64_t* out) {
   return OkStatus();
 }
 
+// Bounded well beyond any valid value (the validator's kMaxStaff × kMaxPeriodS) so that the
+// conversion is defined; the validator then gives the rule.
+Status SecondsFromHours(double hours, const FieldPath& path, int64_t* seconds) {
+  constexpr double kLimit = 1e15;
+  const double s = hours * 3600.0;
+  if (!std::isfinite(s) || s > kLimit || s < -kLimit) {
+    return FieldError(path, "must be a number of hours below 1e11", DescribeDouble(hours));
+  }
+  *seconds = std::llround(s);
+  return OkStatus();
+}
+
 Status CheckString(std::string_view value, const FieldPath& path, Need need, size_t max_bytes) {
   const bool empty_refused = need == Need::kRequired;
   if (value.size() > max_bytes || (empty_refused && value.empty())) {

@@ -23,6 +23,7 @@ enum class Need : uint8_t { kOptional, kRequired };
 
 // Non-template halves of the readers below.
 Status IntFromDouble(double value, const FieldPath& path, int64_t* out);
+Status SecondsFromHours(double hours, const FieldPath& path, int64_t* seconds);
 Status CheckString(std::string_view value, const FieldPath& path, Need need, size_t max_bytes);
 Status CheckTime(std::string_view text, const FieldPath& path, int64_t* out);
 Status NonStringKey(const FieldPath& where);
@@ -74,6 +75,20 @@ Status ReadInt(const Node* node, const FieldPath& path, Need need, int64_t* out)
       return FieldError(path, "must be an integer that fits in 64 bits", Describe(*node));
     default:
       return FieldError(path, "must be an integer", Describe(*node));
+  }
+}
+
+// A number of hours (integer or not), as whole seconds rounded to the nearest: 7.5 is 27000.
+template <EventNode Node>
+Status ReadHoursAsSeconds(const Node* node, const FieldPath& path, int64_t* seconds) {
+  if (node == nullptr) return MissingField(path);
+  switch (node->Kind()) {
+    case NodeKind::kInteger:
+      return SecondsFromHours(static_cast<double>(node->AsInt64()), path, seconds);
+    case NodeKind::kFloat:
+      return SecondsFromHours(node->AsDouble(), path, seconds);
+    default:
+      return FieldError(path, "must be a number of hours", Describe(*node));
   }
 }
 

@@ -7,6 +7,7 @@
 #include "common/store/customer_table.h"
 #include "common/store/event_log.h"
 #include "common/store/shared_credit_upgrade.h"
+#include "common/store/measure_table.h"
 #include "common/time_zone.h"
 
 namespace storepulse::edge {
@@ -38,6 +39,13 @@ common::Status StartViewsAfterTheLastEvent(SQLite::Database& db) {
 // 2 → 3. Issue 15: the defective units column, and employee counts in millionths.
 common::Status AddSharedCreditAndDefects(SQLite::Database& db) {
   return common::UpgradeMeasuresForSharedCredit(db);
+// 3 → 4. The labour measure (issue 15) gets its column, 0 everywhere: no labour event could be
+// stored before this version, so nothing folded lacks it.
+common::Status AddLabourMeasures(SQLite::Database& db) {
+  for (const char* table : {"measures_15m", "measures_day", "dims_15m", "dims_day"}) {
+    RETURN_IF_ERROR(common::AddMeasureColumn(db, table, "labour_staff_s", false));
+  }
+  return common::OkStatus();
 }
 
 }  // namespace
@@ -49,7 +57,8 @@ const common::Schema& EdgeSchema() {
       {{2, "the derived tables become views of the events, folded after a watermark",
         StartViewsAfterTheLastEvent},
        {3, "shared credit and defect returns: defective_units, employee counts in millionths",
-        AddSharedCreditAndDefects}}};
+        AddSharedCreditAndDefects},
+       {4, "the labour measure (staff-seconds) joins the measure tables", AddLabourMeasures}}};
   return schema;
 }
 

@@ -7,13 +7,14 @@
 //      seq in meta `views_folded_seq` (absent: 0).
 //   3  issue 15 (shared credit, defect returns): the measure tables gain `defective_units`; the
 //      employee rows keep their counts in millionths (common/store/shared_credit_upgrade.h).
+//   4  issue 15 (staffing): the measure tables gain `labour_staff_s`.
 #pragma once
 
 #include "common/store/schema_version.h"
 
 namespace storepulse::edge {
 
-inline constexpr int kEdgeSchemaVersion = 3;
+inline constexpr int kEdgeSchemaVersion = 4;
 
 // The versions and steps above. Immutable; any thread.
 const common::Schema& EdgeSchema();

@@ -38,9 +38,13 @@ std::string_view KpiUnitName(KpiUnit unit) {
     case KpiUnit::kPercent:
       return "percent";
     case KpiUnit::kMinutes:
+      return "minutes";
+    case KpiUnit::kHours:
+      return "hours";
+    case KpiUnit::kMoneyPerHour:
       break;
   }
-  return "minutes";
+  return "money_per_hour";
 }
 
 }  // namespace storepulse::common

@@ -53,19 +53,24 @@ enum class Kpi : uint8_t {
   kIdentifiedTransactions,
   kIdentifiedNetSales,
   kSalesPerM2,
+  kLabourHours,
+  kSalesPerLabourHour,
+  kStar,
 };
-inline constexpr size_t kKpiCount = static_cast<size_t>(Kpi::kSalesPerM2) + 1;
+inline constexpr size_t kKpiCount = static_cast<size_t>(Kpi::kStar) + 1;
 
 // What a KPI's number measures, and so how it is shown.
 enum class KpiUnit : uint8_t {
-  kMoney,       // minor units of the store's currency (cents): 123456 is 1,234.56
-  kMoneyPerM2,  // minor units per m² of sales area
-  kCount,       // things counted: sales, units, visitors, customers, SKUs
-  kRatio,       // a quotient of counts that is not a share (units per sale, sales per customer)
-  kRate,        // a fraction, 0–1 as a rule (may leave it at a period's edges); shown as %
-  kScore,       // a net score, −100 … 100 (nps)
-  kPercent,     // a share already scaled to 0 … 100 (csat)
-  kMinutes,     // a duration in minutes
+  kMoney,         // minor units of the store's currency (cents): 123456 is 1,234.56
+  kMoneyPerM2,    // minor units per m² of sales area
+  kCount,         // things counted: sales, units, visitors, customers, SKUs
+  kRatio,         // a quotient of counts that is not a share (units per sale, sales per customer)
+  kRate,          // a fraction, 0–1 as a rule (may leave it at a period's edges); shown as %
+  kScore,         // a net score, −100 … 100 (nps)
+  kPercent,       // a share already scaled to 0 … 100 (csat)
+  kMinutes,       // a duration in minutes
+  kHours,         // hours worked (staff-hours): 7.5 is seven and a half hours
+  kMoneyPerHour,  // minor units of the store's currency per hour worked
 };
 
 // The JSON number type of a KPI's value (null aside): money sums and counts are exact integers,
@@ -161,6 +166,14 @@ inline constexpr std::array<KpiInfo, kKpiCount> kKpiCatalogue = {{
    "Identified net sales", KpiUnit::kMoney, KpiNumber::kInteger, true, true, false},
   {Kpi::kSalesPerM2, "sales_per_m2", "Sales per m²", "Sales per m²",
    KpiUnit::kMoneyPerM2, KpiNumber::kReal, true, true, false},
+  // Staffing (docs/KPIS.md): hours are a cost to keep to its budget, and a STAR above its target
+  // means too few staff for the shoppers, so neither is better higher.
+  {Kpi::kLabourHours, "labour_hours", "Labour hours", "Labour h",
+   KpiUnit::kHours, KpiNumber::kReal, false, true, false},
+  {Kpi::kSalesPerLabourHour, "sales_per_labour_hour", "Net sales per labour hour", "Sales/labour h",
+   KpiUnit::kMoneyPerHour, KpiNumber::kReal, true, false, false},
+  {Kpi::kStar, "star", "Shoppers per staff hour (STAR)", "STAR",
+   KpiUnit::kRatio, KpiNumber::kReal, false, false, false},
 }};
 // clang-format on
 
@@ -171,8 +184,8 @@ constexpr std::string_view KpiName(Kpi kpi) { return InfoOf(kpi).name; }
 // The KPI named `name` in the KPI JSON; nothing for any other name.
 std::optional<Kpi> FindKpi(std::string_view name);
 
-// "money", "money_per_m2", "count", "ratio", "rate", "score", "percent", "minutes": the unit's
-// name in GET /api/v1/kpis.
+// "money", "money_per_m2", "count", "ratio", "rate", "score", "percent", "minutes", "hours",
+// "money_per_hour": the unit's name in GET /api/v1/kpis.
 std::string_view KpiUnitName(KpiUnit unit);
 
 // Every KPI, in display order, for range-for loops: `for (Kpi kpi : AllKpis())`.

@@ -58,9 +58,13 @@ std::string_view UnitDescription(KpiUnit unit) {
     case KpiUnit::kPercent:
       return "a share already scaled to 0-100";
     case KpiUnit::kMinutes:
+      return "minutes";
+    case KpiUnit::kHours:
+      return "hours worked by the staff on the floor: 7.5 is seven and a half hours";
+    case KpiUnit::kMoneyPerHour:
       break;
   }
-  return "minutes";
+  return "minor units of the store's currency per hour worked";
 }
 
 nlohmann::json BuildCatalogueJson() {

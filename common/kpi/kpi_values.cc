@@ -63,6 +63,17 @@ void AddOrders(const Measures& m, KpiRow* row) {
   r[Kpi::kAvgLateMinutes] = Ratio(m[Measure::kLateMsSum], late, 1.0, 60000.0);
 }
 
+// Staff-seconds become hours only here, in doubles: the sums stay exact integers. Net sales (every
+// channel of the row) and visitors are divided by the same hours (docs/KPIS.md, "Staffing").
+void AddLabour(const Measures& m, KpiRow* row) {
+  auto& r = *row;
+  const int64_t staff_s = m[Measure::kLabourStaffS];
+  r[Kpi::kLabourHours] = KpiValue::Real(static_cast<double>(staff_s) / 3600.0);
+  r[Kpi::kSalesPerLabourHour] =
+      Ratio(m[Measure::kGrossSales] - m[Measure::kReturnsValue], staff_s, 3600.0);
+  r[Kpi::kStar] = Ratio(m[Measure::kFootfallIn], staff_s, 3600.0);
+}
+
 }  // namespace
 
 KpiRow MeasureKpis(std::string key, const Measures& m) {
@@ -71,6 +82,7 @@ KpiRow MeasureKpis(std::string key, const Measures& m) {
   AddSales(m, &row);
   AddFeedbackAndStock(m, &row);
   AddOrders(m, &row);
+  AddLabour(m, &row);
   return row;
 }
 

@@ -1,6 +1,7 @@
 #include "common/kpi/measures.h"
 
 #include "common/checked_math.h"
+#include "common/kpi/labour_split.h"
 
 namespace storepulse::common {
 namespace {
@@ -139,12 +140,35 @@ Measures MeasuresOf(const Event& event, Channel* channel) {
     case EventType::kFeedback:
       FoldFeedback(event, &c);
       break;
+    case EventType::kLabour:
+      c.m[Measure::kLabourStaffS] += event.LabourStaffSeconds();
+      break;
   }
   *channel = c.channel;
   return c.m;
 }
 
+// Labour counts in `store`: the staff on the floor serve the shop.
+// Every sum is checked before any is made, so an overflow leaves `deltas` as it was.
+Status FoldLabour(const Event& event, MeasureDeltas* deltas) {
+  const std::vector<LabourShare> shares =
+      SplitLabour(event.ts_ms, event.period_s, event.LabourStaffSeconds());
+  constexpr auto kIndex = static_cast<size_t>(Measure::kLabourStaffS);
+  for (const LabourShare& share : shares) {
+    const auto row = deltas->find(BucketKey{share.bucket, Channel::kStore});
+    const int64_t held = row == deltas->end() ? 0 : row->second.v[kIndex];
+    if (!CheckedAdd(held, share.staff_seconds)) {
+      return SumOverflow(kMeasureNames[kIndex], held, share.staff_seconds);
+    }
+  }
+  for (const LabourShare& share : shares) {
+    (*deltas)[BucketKey{share.bucket, Channel::kStore}].v[kIndex] += share.staff_seconds;
+  }
+  return OkStatus();
+}
+
 Status FoldEvent(const Event& event, MeasureDeltas* deltas) {
+  if (event.type == EventType::kLabour) return FoldLabour(event, deltas);
   Channel channel;
   Measures m = MeasuresOf(event, &channel);
   if (m.IsZero()) return OkStatus();

@@ -53,6 +53,7 @@ enum class Measure : int {
   kPromisesKept,     // … at or before the promise
   kLateMsSum,        // Σ lateness of the late ones, ms
   kDefectiveUnits,   // units of returns with reason=defective
+  kLabourStaffS,     // staff-seconds worked on the floor (labour), pro rata per bucket
   kCount,            // not a measure: the number of measures
 };
 
@@ -72,7 +73,8 @@ inline constexpr std::array<std::string_view, kMeasureCount> kMeasureNames = {
     "cc_orders",          "cc_from_warehouse",
     "sfs_orders",         "sfs_stock_cancels",
     "promises_judged",    "promises_kept",
-    "late_ms_sum",        "defective_units"};
+    "late_ms_sum",        "defective_units",
+    "labour_staff_s"};
 
 struct Measures {
   std::array<int64_t, kMeasureCount> v{};
@@ -105,10 +107,11 @@ inline bool IsDefectReturn(const Event& event) {
 // REQUIRES: a validated event (its values are bounded, event_limits.h).
 Measures MeasuresOf(const Event& event, Channel* channel);
 
-// Adds what `event` contributes to the base measures into `deltas`. Which channel an event counts
-// in: a sale its `channel`; a return its `original_channel`; footfall, stock and feedback without a
-// channel count in `store`; an order in the channel of its kind. Documented in docs/KPIS.md.
-// OutOfRange (and `deltas` unchanged) when a sum would overflow.
+// Adds what `event` contributes to the base measures into `deltas`, in the bucket of its `ts`; a
+// labour interval is shared among the buckets it overlaps (labour_split.h). Which channel an event
+// counts in: a sale its `channel`; a return its `original_channel`; footfall, stock and feedback
+// without a channel count in `store`; an order in the channel of its kind. Documented in
+// docs/KPIS.md. OutOfRange (and `deltas` unchanged) when a sum would overflow.
 Status FoldEvent(const Event& event, MeasureDeltas* deltas);
 
 }  // namespace storepulse::common

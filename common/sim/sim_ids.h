@@ -3,10 +3,10 @@
 // Time is cut into 15-minute UTC slots (slot = floor(ts / 15 min)), the unit the simulator
 // generates and the unit of the KPI buckets. Every simulated event has a number,
 // slot × 10^6 + seq, unique per store: seq [0, 900000) are the events a slot generates itself
-// (footfall, sales, returns, stock, feedback, in a fixed layout), seq [900000, 10^6) the life of
-// the orders created in that slot (8 numbers per order; its events may fall in later slots).
-// Ids are "<store>-<number, 13 digits>" ("S1-1970000000123"): stable for (store, seed), whatever
-// window they were generated in. Pure functions; thread-safe.
+// (footfall, labour, sales, returns, stock, feedback, in a fixed layout), seq [900000, 10^6) the
+// life of the orders created in that slot (8 numbers per order; its events may fall in later
+// slots). Ids are "<store>-<number, 13 digits>" ("S1-1970000000123"): stable for (store, seed),
+// whatever window they were generated in. Pure functions; thread-safe.
 #pragma once
 
 #include <charconv>
@@ -27,6 +27,7 @@ inline int64_t SlotStart(int64_t slot) { return slot * kSlotMs; }
 
 inline constexpr uint64_t kSeqPerSlot = 1'000'000;
 inline constexpr uint64_t kFootfallSeq = 0;     // + door index
+inline constexpr uint64_t kLabourSeq = 15;      // the slot's staff on the floor
 inline constexpr uint64_t kSaleSeq = 16;        // + sale index; then returns, stock, feedback
 inline constexpr uint64_t kOrderSeq = 900'000;  // + 8 × order index + step
 inline constexpr uint64_t kSeqPerOrder = 8;

@@ -36,6 +36,17 @@ void AddFootfall(const SimModel& model, PlanCache& plans, const DayPlan& plan,
   }
 }
 
+// The staff on the floor through an open slot: two, plus one for every 12 visitors of the quarter
+// hour (as a roster that follows the day's curve would), so the STAR (visitors per staff hour)
+// stays around 20–40 and is highest when a rush outruns the floor (docs/SIMULATOR.md).
+void AddLabour(const SlotTraffic& traffic, EventSink& sink) {
+  const int64_t start = SlotStart(traffic.slot);
+  if (!traffic.open || !sink.Wants(start)) return;
+  Event& labour = sink.Add(EventType::kLabour, EventNumber(traffic.slot, kLabourSeq), start);
+  labour.period_s = kSlotMs / 1000;
+  labour.staff = 2 + traffic.visitors / 12;
+}
+
 void AddFeedback(const SimModel& model, const SlotTraffic& traffic, bool online, uint64_t number,
                  uint64_t key, EventSink& sink) {
   SimRandom rng(key);
@@ -84,6 +95,7 @@ SlotSales GenerateSlot(const SimModel& model, PlanCache& plans, int64_t slot, Ev
   const DayPlan& plan = plans.ForInstant(SlotStart(slot));
   const SlotTraffic traffic = TrafficOf(model, plan, slot);
   AddFootfall(model, plans, plan, traffic, sink);
+  AddLabour(traffic, sink);
   DeferSales(model, traffic, sink);
   SimRandom rng(StreamKey(model.key, Stream::kSlot, slot));
   uint64_t seq = kSaleSeq + static_cast<uint64_t>(traffic.sales());

@@ -218,6 +218,25 @@ struct MeasureWriter::Statements {
   Upserts channel_15m, channel_day, dims_15m, dims_day;
 };
 
+Status AddMeasureColumn(SQLite::Database& db, const std::string& table, std::string_view measure,
+                        bool nullable) {
+  try {
+    SQLite::Statement columns(db, "SELECT name FROM pragma_table_info(?)");
+    columns.bind(1, table);
+    bool exists = false;
+    while (columns.executeStep()) {
+      exists = true;
+      if (columns.getColumn(0).getString() == measure) return OkStatus();
+    }
+    if (!exists) return OkStatus();  // created later, with every column
+    db.exec("ALTER TABLE " + table + " ADD COLUMN " + std::string(measure) +
+            (nullable ? " INTEGER DEFAULT 0" : " INTEGER NOT NULL DEFAULT 0"));
+    return OkStatus();
+  } catch (const std::exception& e) {
+    return SqliteErrorStatus(db, e, "add " + std::string(measure) + " to " + table);
+  }
+}
+
 Status CreateMeasureTables(SQLite::Database& db) {
   try {
     db.exec(CreateMeasureTableSql(

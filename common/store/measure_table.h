@@ -21,6 +21,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "common/kpi/dimensions.h"
 #include "common/kpi/kpi_query.h"
@@ -38,6 +39,12 @@ namespace storepulse::common {
 
 // Creates the tables if missing. REQUIRES: a writable connection.
 Status CreateMeasureTables(SQLite::Database& db);
+
+// Schema steps that add a measure: adds the column `measure` (kMeasureNames) to `table` when the
+// table exists without it, 0 in every row (NOT NULL unless `nullable`, as CreateMeasureTableSql).
+// A table created at the current version already has it. REQUIRES: inside the step's transaction.
+Status AddMeasureColumn(SQLite::Database& db, const std::string& table, std::string_view measure,
+                        bool nullable);
 
 // The SQL of the tables, for the other tables of measures (common/store/scope_measures.h):
 // ", gross_sales, transactions, …" in Measure order;

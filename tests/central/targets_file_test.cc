@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "central/kpi_traits.h"
 #include "tests/support/temp_dir.h"
 
 namespace storepulse::central {
@@ -40,6 +41,27 @@ TEST(TargetsFileTest, ParsesEveryScopeAndPeriodWithCommentsBlanksAndSpaces) {
   EXPECT_DOUBLE_EQ((*targets)[0].target, 125000000);
   EXPECT_EQ((*targets)[2].period, TargetPeriod::kDay);
   EXPECT_DOUBLE_EQ((*targets)[3].target, -10.5);
+}
+
+// Staffing (issue 15): an hours budget judged pro rata and met by staying under it, sales per
+// labour hour to reach, a STAR to stay under (docs/KPIS.md, "Staffing").
+TEST(TargetsFileTest, TakesTheStaffingKpisWithTheirDirections) {
+  common::StatusOr<TargetList> targets = ParseTargets(kHeader +
+                                                      "store:S042,labour_hours,week,420\n"
+                                                      "store:S042,sales_per_labour_hour,day,25000\n"
+                                                      "network,star,month,30\n");
+  ASSERT_TRUE(targets.ok()) << targets.status().message();
+  ASSERT_EQ(targets->size(), 3u);
+  const KpiTraits hours = TraitsOf("labour_hours");
+  EXPECT_TRUE(hours.cumulative);
+  EXPECT_TRUE(hours.lower_is_better);
+  EXPECT_FALSE(hours.fraction);
+  const KpiTraits splh = TraitsOf("sales_per_labour_hour");
+  EXPECT_FALSE(splh.cumulative);
+  EXPECT_FALSE(splh.lower_is_better);
+  const KpiTraits star = TraitsOf("star");
+  EXPECT_FALSE(star.cumulative);
+  EXPECT_TRUE(star.lower_is_better);
 }
 
 TEST(TargetsFileTest, AHeaderAloneIsNoTargets) {

@@ -16,6 +16,29 @@ json DayAnswer() {
        "upt":null,"footfall":0,"conversion_rate":null,"return_rate":null}]})");
 }
 
+// Hours with labour add its three columns after the main ones; without labour they stay away.
+TEST(KpiTableTest, LabourColumnsJoinWhenARowHasLabour) {
+  json answer = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
+    "by":"hour","rows":[
+      {"key":"2026-11-22T10:00:00+01:00","gross_sales":123456,"net_sales":120000,
+       "transactions":10,"aov":12345.6,"upt":2.5,"footfall":40,"conversion_rate":0.25,
+       "return_rate":0.028,"labour_hours":7.5,"sales_per_labour_hour":16000.0,
+       "star":5.333333},
+      {"key":"2026-11-22T11:00:00+01:00","gross_sales":0,"net_sales":0,"transactions":0,
+       "aov":null,"upt":null,"footfall":3,"conversion_rate":0,"return_rate":null,
+       "labour_hours":0.0,"sales_per_labour_hour":null,"star":null}]})");
+  auto text = RenderKpiAnswer(answer, KpiView{{}, ""});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_NE(text->find("Return rate  Labour h  Sales/labour h  STAR\n"), std::string::npos)
+      << *text;
+  EXPECT_NE(text->find("2.8%       7.5          160.00  5.33\n"), std::string::npos) << *text;
+  EXPECT_NE(text->find("–       0.0               –     –\n"), std::string::npos) << *text;
+  answer["rows"][0]["labour_hours"] = 0.0;
+  text = RenderKpiAnswer(answer, KpiView{{}, ""});
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(text->find("Labour"), std::string::npos) << *text;
+}
+
 TEST(KpiTableTest, HeadingNamesScopePeriodAndZone) {
   json answer = {{"from", "2026-11-22"}, {"to", "2026-11-23"}, {"scope", "store:S1"}};
   EXPECT_EQ(KpiHeading(answer, "Europe/Paris"), "Store S1 — 2026-11-22 (Europe/Paris)");

@@ -109,13 +109,38 @@ TEST(EventCodecTest, JsonArrayAndJsonLinesAgree) {
   }
   const std::vector<DecodedEvent> from_lines = Elements(DecodeJsonBatch(lines));
   const std::vector<DecodedEvent> from_array = Elements(DecodeJsonBatch("  " + array.dump(2)));
-  ASSERT_EQ(from_lines.size(), 7u);
-  ASSERT_EQ(from_array.size(), 7u);
-  for (size_t i = 0; i < 7; ++i) {
+  ASSERT_EQ(from_lines.size(), 9u);
+  ASSERT_EQ(from_array.size(), 9u);
+  for (size_t i = 0; i < 9; ++i) {
     ASSERT_TRUE(from_lines[i].event.ok() && from_array[i].event.ok());
     EXPECT_EQ(*from_lines[i].event, AllSamples()[i].event);
     EXPECT_EQ(*from_array[i].event, AllSamples()[i].event);
   }
+}
+
+// `hours` is any number, kept as whole staff-seconds rounded to the nearest; `staff` is an integer;
+// never both.
+TEST(EventCodecTest, LabourTakesStaffOrHours) {
+  const std::string head = R"({"id":"l","type":"labour","ts":1795338900000,"period_s":3600,)";
+  EXPECT_EQ(DecodeOne(head + R"("hours":8})").hours_s, 28'800);
+  EXPECT_EQ(DecodeOne(head + R"("hours":0.25})").hours_s, 900);
+  // 1/3 h written to 4 decimals is 1199.88 s: the nearest second.
+  EXPECT_EQ(DecodeOne(head + R"("hours":0.3333})").hours_s, 1'200);
+  EXPECT_EQ(DecodeOne(head + R"("hours":0.3333})").staff, std::nullopt);
+  EXPECT_EQ(DecodeOne(head + R"("staff":3})").staff, 3);
+  EXPECT_EQ(JsonVerdict(head + R"("staff":3,"hours":3})"),
+            "fields 'staff' and 'hours': a labour event gives exactly one of them, got both");
+  EXPECT_EQ(JsonVerdict(head + R"("staff":1.5})"), "field 'staff': must be an integer, got 1.5");
+  EXPECT_EQ(JsonVerdict(head + R"("hours":"8"})"),
+            "field 'hours': must be a number of hours, got \"8\"");
+  EXPECT_EQ(JsonVerdict(head + R"("hours":1e300})"),
+            "field 'hours': must be a number of hours below 1e11, got 1e+300");
+  // Encoded back as hours: 900 s is 0.25, and decodes to the same seconds.
+  Event quarter = DecodeOne(head + R"("hours":0.25})");
+  EXPECT_EQ(json::parse(EncodeJsonEvent(quarter))["hours"], 0.25);
+  quarter.hours_s = 1;  // 1/3600 h does not print short, and still comes back as 1 s
+  EXPECT_EQ(DecodeOne(EncodeJsonEvent(quarter)), quarter);
+  EXPECT_EQ(*Elements(DecodeMsgpackBatch(EncodeMsgpackBatch({quarter})))[0].event, quarter);
 }
 
 TEST(EventCodecTest, OptionalFieldsTakeTheirDefaults) {
@@ -212,6 +237,11 @@ TEST(EventCodecTest, EachTypeRequiresItsFields) {
       {testing::kOrderJson, "reason", "field 'reason': missing, required when status is cancelled"},
       {testing::kFeedbackJson, "scale", "field 'scale': missing"},
       {testing::kFeedbackJson, "score", "field 'score': missing"},
+      {testing::kLabourStaffJson, "period_s", "field 'period_s': missing"},
+      {testing::kLabourStaffJson, "staff",
+       "fields 'staff' and 'hours': a labour event gives exactly one of them, got neither"},
+      {testing::kLabourHoursJson, "hours",
+       "fields 'staff' and 'hours': a labour event gives exactly one of them, got neither"},
   };
   for (const MissingCase& c : cases) {
     json event = json::parse(c.json);
@@ -260,7 +290,7 @@ TEST(EventCodecTest, WrongKindsAndNamesAreNamedInTheMessage) {
       {testing::kSaleJson, R"("sale-1")", "5", "field 'id': must be a string, got 5"},
       {testing::kSaleJson, R"("sale")", R"("sail")",
        "field 'type': unknown type \"sail\" (expected sale, return, footfall, stock, order, "
-       "feedback)"},
+       "feedback, labour)"},
       {testing::kSaleJson, R"("click_collect")", R"("fax")",
        "field 'channel': unknown channel \"fax\" (expected store, web, click_collect, "
        "ship_from_store, mobile)"},
@@ -652,7 +682,7 @@ TEST(EventCodecTest, EchoedValuesAreCutTo40Characters) {
       JsonVerdict(Replace(testing::kSaleJson, R"("sale")", '"' + long_type + '"'));
   EXPECT_EQ(message,
             "field 'type': unknown type \"" + std::string(40, 'q') +
-                "\xE2\x80\xA6\" (expected sale, return, footfall, stock, order, feedback)");
+                "\xE2\x80\xA6\" (expected sale, return, footfall, stock, order, feedback, labour)");
   const std::string accents = JsonVerdict(
       Replace(testing::kSaleJson, R"("sale")",
               '"' + std::string(30, 'a') + "\xC3\xA9\xC3\xA9" + std::string(20, 'b') + '"'));
@@ -833,7 +863,7 @@ TEST(EventCodecTest, StoredLayoutIsAVersionedPositionalArray) {
   const std::string bytes = EncodeStored(testing::SampleFootfall());
   const json array = json::from_msgpack(bytes);
   ASSERT_TRUE(array.is_array());
-  EXPECT_EQ(array.size(), 30u);
+  EXPECT_EQ(array.size(), 32u);
   EXPECT_EQ(array[0], 1);               // format version
   EXPECT_EQ(array[1], "ff-1");          // id
   EXPECT_EQ(array[2], 2);               // type: footfall
@@ -843,6 +873,8 @@ TEST(EventCodecTest, StoredLayoutIsAVersionedPositionalArray) {
   EXPECT_EQ(array[16], 900);            // period_s
   EXPECT_EQ(array[26], nullptr);        // promised
   EXPECT_EQ(array[29], json::array());  // credits
+  EXPECT_EQ(array[30], nullptr);        // staff (labour)
+  EXPECT_EQ(array[31], nullptr);        // hours_s (labour)
   const json sale = json::from_msgpack(EncodeStored(testing::SampleSale()));
   EXPECT_EQ(sale[10][0], json::array({"sku-a", 2, 1250, 100}));
   const json shared = json::from_msgpack(EncodeStored(testing::SampleSharedSale()));
@@ -871,7 +903,7 @@ TEST(EventCodecTest, StoredDecodingRefusesCorruption) {
     return StoredMessage(changed);
   };
   EXPECT_EQ(with(0, 2), "stored event has an unknown format version (this build reads 1)");
-  EXPECT_EQ(with(2, 6), "stored event is corrupt: type must be an integer below 6");
+  EXPECT_EQ(with(2, 7), "stored event is corrupt: type must be an integer below 7");
   EXPECT_EQ(with(6, -1), "stored event is corrupt: channel must be an integer below 5");
   EXPECT_EQ(with(1, std::string(65, 'x')),
             "stored event is corrupt: id must be UTF-8 of at most 64 bytes");
@@ -885,10 +917,15 @@ TEST(EventCodecTest, StoredDecodingRefusesCorruption) {
             "stored event is corrupt: credit must be an array of 2 elements");
   EXPECT_EQ(with(29, json::array({json::array({"ana", 0.5})})),
             "stored event is corrupt: credit share_ppm must be a 64-bit integer");
-  json before_credits = good;  // what a build before issue 15 stored: 29 elements
-  before_credits.erase(29);
-  EXPECT_EQ(DecodeStored(ToMsgpack(before_credits)).value(), testing::SampleSale());
-  json short_array = before_credits;
+  EXPECT_EQ(with(30, "x"), "stored event is corrupt: staff must be a 64-bit integer");
+  EXPECT_EQ(with(31, 1.5), "stored event is corrupt: hours_s must be a 64-bit integer");
+  // What a build before issue 15 stored (29 elements): read, without credits, staff or hours.
+  json before_issue15 = good;
+  before_issue15.erase(31);
+  before_issue15.erase(30);
+  before_issue15.erase(29);
+  EXPECT_EQ(DecodeStored(ToMsgpack(before_issue15)).value(), testing::SampleSale());
+  json short_array = before_issue15;
   short_array.erase(28);
   EXPECT_EQ(StoredMessage(short_array),
             "stored event is corrupt: 28 elements, version 1 has at least 29");

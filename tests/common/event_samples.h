@@ -132,16 +132,48 @@ inline constexpr const char* kFeedbackJson =
     R"({"id":"fb-1","type":"feedback","ts":"2026-11-22T09:15:00Z","scale":"csat","score":4,)"
     R"("channel":"mobile","customer":"cust-9"})";
 
+// Labour (issue 15), in both forms: two staff on the floor for the quarter hour, and 7.5 hours
+// worked by one employee over a day's shift of 8 hours.
+inline Event SampleLabourStaff() {
+  Event e;
+  e.id = "lab-1";
+  e.type = EventType::kLabour;
+  e.ts_ms = kTsMs;
+  e.period_s = 900;
+  e.staff = 2;
+  return e;
+}
+inline constexpr const char* kLabourStaffJson =
+    R"({"id":"lab-1","type":"labour","ts":"2026-11-22T09:15:00Z","period_s":900,"staff":2})";
+inline Event SampleLabourHours() {
+  Event e;
+  e.id = "lab-2";
+  e.type = EventType::kLabour;
+  e.ts_ms = kTsMs;
+  e.employee = "emp-7";
+  e.period_s = 28'800;
+  e.hours_s = 27'000;
+  return e;
+}
+inline constexpr const char* kLabourHoursJson =
+    R"({"id":"lab-2","type":"labour","ts":"2026-11-22T09:15:00Z","employee":"emp-7",)"
+    R"("period_s":28800,"hours":7.5})";
+
 // One sample of each type, with its JSON.
 struct Sample {
   Event event;
   std::string json;
 };
 inline std::vector<Sample> AllSamples() {
-  return {{SampleSale(), kSaleJson},        {SampleSharedSale(), kSharedSaleJson},
-          {SampleReturn(), kReturnJson},    {SampleFootfall(), kFootfallJson},
-          {SampleStock(), kStockJson},      {SampleOrder(), kOrderJson},
-          {SampleFeedback(), kFeedbackJson}};
+  return {{SampleSale(), kSaleJson},
+          {SampleSharedSale(), kSharedSaleJson},
+          {SampleReturn(), kReturnJson},
+          {SampleFootfall(), kFootfallJson},
+          {SampleStock(), kStockJson},
+          {SampleOrder(), kOrderJson},
+          {SampleFeedback(), kFeedbackJson},
+          {SampleLabourStaff(), kLabourStaffJson},
+          {SampleLabourHours(), kLabourHoursJson}};
 }
 
 }  // namespace storepulse::common::testing

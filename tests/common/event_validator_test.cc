@@ -55,6 +55,44 @@ TEST(EventValidatorTest, AcceptsEverySample) {
   }
 }
 
+// period_s 1 s to a day; staff 0–10,000; hours 0 to what 10,000 staff work in the period.
+TEST(EventValidatorTest, LabourBounds) {
+  Event e = testing::SampleLabourStaff();
+  e.period_s = kMaxPeriodS;
+  e.staff = kMaxStaff;
+  EXPECT_EQ(Verdict(e), "OK");
+  e.staff = 0;
+  EXPECT_EQ(Verdict(e), "OK");
+  e.staff = kMaxStaff + 1;
+  EXPECT_EQ(Verdict(e), "field 'staff': must be between 0 and 10000, got 10001");
+  e.staff = -1;
+  EXPECT_EQ(Verdict(e), "field 'staff': must be between 0 and 10000, got -1");
+  e.staff = 2;
+  e.period_s = 0;
+  EXPECT_EQ(Verdict(e), "field 'period_s': must be between 1 and 86400, got 0");
+  e.period_s = kMaxPeriodS + 1;
+  EXPECT_EQ(Verdict(e), "field 'period_s': must be between 1 and 86400, got 86401");
+
+  Event h = testing::SampleLabourHours();  // 8 h shift
+  h.hours_s = kMaxStaff * 28'800;
+  EXPECT_EQ(Verdict(h), "OK");
+  h.hours_s = kMaxStaff * 28'800 + 1800;
+  EXPECT_EQ(Verdict(h),
+            "field 'hours': must be between 0 and 80000 (10000 staff through period_s 28800), "
+            "got 80000.5");
+  h.hours_s = -3600;
+  EXPECT_EQ(Verdict(h),
+            "field 'hours': must be between 0 and 80000 (10000 staff through period_s 28800), "
+            "got -1");
+  h.staff = 1;  // an Event built in code with both
+  EXPECT_EQ(Verdict(h),
+            "fields 'staff' and 'hours': a labour event gives exactly one of them, got both");
+  h.staff.reset();
+  h.hours_s.reset();
+  EXPECT_EQ(Verdict(h),
+            "fields 'staff' and 'hours': a labour event gives exactly one of them, got neither");
+}
+
 TEST(EventValidatorTest, TsNotBefore2000) {
   Event e = testing::SampleFootfall();
   e.ts_ms = kMinTsMs;

@@ -193,6 +193,39 @@ TEST_F(DashboardTest, StoreDashboardShowsTodaysFiguresFormatted) {
   EXPECT_EQ(edge.Stop(), 0);
 }
 
+// Staffing (issue 15) on the hourly chart: 4 staff through the current quarter hour, which is
+// inside one local hour, give that hour 1.0 staff on average (4 × 0.25 h); 12 visitors counted
+// then make its STAR 12 / 1.0 = 12.00. The chart draws the staff line and the table shows both.
+TEST_F(DashboardTest, StoreDashboardShowsFootfallAgainstStaffByHour) {
+  TempDir dir;
+  EdgeNode edge({"DASH3", "Europe/Paris", dir.File("edge"), {}});
+  ASSERT_TRUE(edge.Start());
+  const int64_t quarter = NowMillis() / 900'000 * 900'000;
+  nlohmann::json events = nlohmann::json::array(
+      {{{"id", "l1"}, {"type", "labour"}, {"ts", quarter}, {"period_s", 900}, {"staff", 4}},
+       {{"id", "f1"},
+        {"type", "footfall"},
+        {"ts", quarter},
+        {"sensor", "door-1"},
+        {"period_s", 900},
+        {"in", 12},
+        {"out", 0}}});
+  auto reply = PostBody(edge.http_port(), "/api/v1/events", events.dump());
+  ASSERT_TRUE(reply.has_value());
+  ASSERT_EQ(reply->body["accepted"], 2) << reply->body.dump();
+
+  std::string dom = RenderedDomWhen(edge.http_port(), [](const std::string& dom) {
+    return Contains(dom, "<polyline class=\"staff-line\"");
+  });
+  EXPECT_TRUE(
+      Contains(Element(dom, "<figure id=\"chart\"", "</figure>"), "<polyline class=\"staff-line\""))
+      << dom;
+  EXPECT_TRUE(Contains(dom, "<li id=\"staff-legend\">")) << dom;  // no longer hidden
+  std::string hours = Element(dom, "<table id=\"hours\">", "</table>");
+  EXPECT_TRUE(Contains(hours, "<td>12</td><td>1.0</td><td>12.00</td>")) << hours;
+  EXPECT_EQ(edge.Stop(), 0);
+}
+
 // Source health on the store page: door-2 counted yesterday and sent nothing today, so today's
 // conversion says it is incomplete and names it; the Sources block lists both counters.
 TEST_F(DashboardTest, StoreDashboardSaysWhichCounterIsMissingTodayAndListsTheSources) {

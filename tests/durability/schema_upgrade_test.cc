@@ -25,8 +25,8 @@
 namespace storepulse::test_support {
 namespace {
 
-constexpr int kEdgeVersion = 3;     // 3: shared credit and defect returns
-constexpr int kCentralVersion = 4;  // 3: the region and network day measures; 4: as edge 3
+constexpr int kEdgeVersion = 4;     // 3: shared credit and defect returns; 4: labour
+constexpr int kCentralVersion = 5;  // 3: the region and network day measures; 4, 5: as edge 3, 4
 const std::string kFixtures = STOREPULSE_FIXTURES_DIR "/v1";
 
 std::string ReadBytes(const std::string& path) {
@@ -148,6 +148,9 @@ TEST(SchemaUpgradeTest, AnEdgeDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore) 
   EXPECT_EQ(Scalar(path, "SELECT SUM(transactions) FROM dims_day WHERE dim = 1"),
             1'000'000 * Scalar(path, "SELECT SUM(transactions) FROM measures_day"));
   EXPECT_EQ(Scalar(path, "SELECT SUM(defective_units) FROM measures_15m"), 0);
+  // The labour column is there, 0 in every row: no labour event existed before.
+  EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM measures_day WHERE labour_staff_s != 0"), 0);
+  EXPECT_GT(Scalar(path, "SELECT COUNT(*) FROM measures_day"), 0);
   ExpectEdgeAnswersAsIn010(dir.path());
 }
 
@@ -167,6 +170,7 @@ TEST(SchemaUpgradeTest, ACentralDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore
   EXPECT_EQ(Meta(path, "views_folded_rowid"), std::to_string(max_rowid));
   EXPECT_EQ(Scalar(path, "SELECT SUM(transactions) FROM dims_15m WHERE dim = 1"),
             1'000'000 * Scalar(path, "SELECT SUM(transactions) FROM measures_15m"));
+  EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM dims_15m WHERE labour_staff_s != 0"), 0);
   ExpectCentralAnswersAsIn010(dir.path());  // from the exact sets: the views are not filled yet
   {  // What central's start does with the stores file: the customer views, then the same answers.
     auto directory = central::StoreDirectory::Load(kFixtures + "/stores.csv");

@@ -1,5 +1,6 @@
 // The independent oracle (issue 4): random event streams for five stores in four time zones —
-// random order, duplicates, late events, returns of web purchases, orders across statuses — sent
+// random order, duplicates, late events, returns of web purchases, orders across statuses, labour
+// intervals across buckets and local midnights (issue 15) — sent
 // through real edges to a real central; then every KPI of by=total|day|store|region is compared
 // with a plain-loop computation written here, from the events alone, with the date library used
 // directly for local days. Stock is replayed in each store's arrival order, as docs/KPIS.md
@@ -35,6 +36,7 @@ struct Sums {
   int64_t nps_det = 0, csat_n = 0, csat_ok = 0, shrink = 0, cc = 0, cc_wh = 0, sfs = 0;
   int64_t sfs_cancel = 0, promised = 0, kept = 0, late_ms = 0;
   int64_t identified_txns = 0, identified_net = 0, defective = 0;
+  int64_t labour_s = 0;  // staff-seconds: the part of each labour interval in the row's days
   std::set<std::string> customers;
   int64_t new_customers = -1;  // set by the test where "new" differs from "seen"
   std::map<std::string, int64_t> types;  // events of each type, for the failure messages
@@ -68,7 +70,14 @@ struct Sums {
         }
         break;
       case EventType::kOrder: AddOrder(e); break;
+      case EventType::kLabour:
+        AddLabour(e.staff ? *e.staff * e.period_s : *e.hours_s);
+        break;
     }
+  }
+  // Labour is added by its share of the row's time (Book::Add), not by the event.
+  void AddLabour(int64_t staff_seconds) {
+    if (staff_seconds != 0) ++types["labour"], labour_s += staff_seconds;
   }
   void AddOrder(const Event& e) {
     bool cc_kind = e.order_kind == common::OrderKind::kClickCollect;
@@ -123,7 +132,10 @@ struct Sums {
             {"identified_transactions", identified_txns},
             {"identified_net_sales", identified_net},
             {"recruitment_rate",
-             Div(new_customers >= 0 ? new_customers : customers.size(), customers.size())}};
+             Div(new_customers >= 0 ? new_customers : customers.size(), customers.size())},
+            {"labour_hours", labour_s / 3600.0},
+            {"sales_per_labour_hour", Div(gross - returns_value, labour_s, 3600)},
+            {"star", Div(footfall, labour_s, 3600)}};
   }
 };
 
@@ -153,7 +165,8 @@ class RandomStore {
     if (kind < 70) return Footfall(e);
     if (kind < 78) return Stock(e);
     if (kind < 90) return Order(e);
-    return Feedback(e);
+    if (kind < 95) return Feedback(e);
+    return Labour(e);
   }
   std::vector<common::Line> Lines() {
     std::vector<common::Line> lines(Pick(1, 4));
@@ -223,6 +236,20 @@ class RandomStore {
     e.type = EventType::kFeedback;
     e.scale = Pick(0, 1) ? common::FeedbackScale::kNps : common::FeedbackScale::kCsat;
     e.score = e.scale == common::FeedbackScale::kNps ? Pick(0, 10) : Pick(1, 5);
+    return e;
+  }
+  // An interval of 1 s to 4 h, at any millisecond, over before now (the answers count up to now);
+  // staff on the floor or hours worked (as whole seconds, up to 6 staff's).
+  Event Labour(Event e) {
+    e.type = EventType::kLabour;
+    e.period_s = Pick(0, 1) ? Pick(1, 16) * 900 : Pick(1, 4 * 3600);
+    e.ts_ms = std::min(e.ts_ms, NowMs() - e.period_s * 1000);
+    if (Pick(0, 1)) e.employee = "emp" + std::to_string(Pick(1, 4));
+    if (Pick(0, 1)) {
+      e.staff = Pick(0, 6);
+    } else {
+      e.hours_s = Pick(0, 6 * e.period_s);
+    }
     return e;
   }
   std::string store_;
@@ -390,8 +417,11 @@ struct Book {
   std::map<std::string, std::pair<int64_t, size_t>> first_in_network;  // customer -> (ts, store)
   std::map<std::pair<std::string, std::string>, int64_t> first_in_store;  // (store, customer)
 
+  void AddLabour(const StoreSpec& spec, const Event& e);
+
   // `e` of store `specs[i]`.
   void Add(const std::vector<StoreSpec>& specs, size_t i, const Event& e) {
+    if (e.type == EventType::kLabour) return AddLabour(specs[i], e);
     if (e.type == EventType::kSale && !e.customer.empty()) {
       auto [it, fresh] = first_in_network.try_emplace(e.customer, e.ts_ms, i);
       if (!fresh && e.ts_ms < it->second.first) it->second = {e.ts_ms, i};
@@ -405,6 +435,35 @@ struct Book {
     network.Add(e);
   }
 };
+
+// A labour interval goes to each local day by its share of the time, as docs/KPIS.md ("Staffing")
+// defines it: the part [a, b) of an interval of P ms and T staff-seconds is floor(T·b/P) −
+// floor(T·a/P), here with a and b the day's own midnights (found with the date library, not
+// with the 15-minute buckets the daemons use).
+void Book::AddLabour(const StoreSpec& spec, const Event& e) {
+  const int64_t total = e.staff ? *e.staff * e.period_s : *e.hours_s;
+  const int64_t length = e.period_s * 1000;
+  auto floor_share = [&](int64_t part) { return total * part / length; };  // < 2^63 here
+  for (date::local_days day = LocalDay(spec.timezone, e.ts_ms);; day += date::days(1)) {
+    auto midnight = [&](date::local_days d) {
+      return date::make_zoned(spec.timezone, d, date::choose::earliest)
+          .get_sys_time()
+          .time_since_epoch()
+          .count();
+    };
+    const int64_t a = std::clamp<int64_t>(midnight(day) * 1000 - e.ts_ms, 0, length);
+    const int64_t b =
+        std::clamp<int64_t>(midnight(day + date::days(1)) * 1000 - e.ts_ms, 0, length);
+    const int64_t share = floor_share(b) - floor_share(a);
+    const std::string date = date::format("%F", day);
+    if (share != 0)
+      by_store_day[{spec.store, date}].AddLabour(share), by_day[date].AddLabour(share);
+    if (b == length) break;
+  }
+  by_store[spec.store].AddLabour(total);
+  by_region[spec.region].AddLabour(total);
+  network.AddLabour(total);
+}
 
 // What the oracle tests ask: each edge's total and days, and central's network by total, store,
 // region and day; `same_day` is false when a store's local midnight passed while asking.
@@ -425,7 +484,7 @@ void ExpectDaysListed(const nlohmann::json& rows,
   }
   for (const auto& [date, sums] : events_by_date) {
     bool makes_a_row = false;
-    for (const char* type : {"sale", "return", "footfall", "feedback"}) {
+    for (const char* type : {"sale", "return", "footfall", "feedback", "labour"}) {
       makes_a_row = makes_a_row || sums->types.count(type) > 0;
     }
     if (makes_a_row) {

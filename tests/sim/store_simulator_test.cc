@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <iostream>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -145,8 +146,9 @@ TEST(StoreSimulatorTest, EveryEventIsValidAndIdsAreUnique) {
     ASSERT_LT(e.ts_ms, to);
   }
   const Counts c = Count(events);
-  for (EventType type : {EventType::kSale, EventType::kReturn, EventType::kFootfall,
-                         EventType::kStock, EventType::kOrder, EventType::kFeedback}) {
+  for (EventType type :
+       {EventType::kSale, EventType::kReturn, EventType::kFootfall, EventType::kStock,
+        EventType::kOrder, EventType::kFeedback, EventType::kLabour}) {
     EXPECT_GT(c.by_type.count(type) ? c.by_type.at(type) : 0, 20) << TypeName(type);
   }
 }
@@ -167,6 +169,27 @@ TEST(StoreSimulatorTest, ConversionIsAroundAQuarterOfFootfall) {
     EXPECT_GE(conversion, 0.18) << "size " << size;
     EXPECT_LE(conversion, 0.35) << "size " << size;
   }
+}
+
+// One labour event per open slot and counter interval: two staff at least, and a STAR (visitors
+// per staff hour) a store would recognise — between 10 and 60 over a week.
+TEST(StoreSimulatorTest, StaffAreOnTheFloorForEveryOpenSlot) {
+  const std::vector<Event> events = Week(Simulator("Europe/Paris", 3, 1.0), "2026-11-16");
+  std::set<int64_t> counted, staffed;
+  int64_t visitors = 0, staff_s = 0;
+  for (const Event& e : events) {
+    if (e.type == EventType::kFootfall) counted.insert(e.ts_ms), visitors += e.in;
+    if (e.type != EventType::kLabour) continue;
+    ASSERT_TRUE(e.staff.has_value()) << e.id;
+    EXPECT_GE(*e.staff, 2) << e.id;
+    EXPECT_EQ(e.period_s, 900);
+    staffed.insert(e.ts_ms);
+    staff_s += *e.staff * e.period_s;
+  }
+  EXPECT_EQ(staffed, counted);
+  const double star = static_cast<double>(visitors) * 3600 / static_cast<double>(staff_s);
+  EXPECT_GE(star, 10);
+  EXPECT_LE(star, 60);
 }
 
 TEST(StoreSimulatorTest, AboutOneSaleInTwelveComesBack) {
@@ -213,14 +236,14 @@ TEST(StoreSimulatorTest, SomeInStoreSalesShareTheirCreditAndSomeReturnsAreDefect
 void ExpectInStoreTrafficInOpeningHours(const StoreSimulator& sim, std::string_view first_day) {
   int64_t checked = 0;
   for (const Event& e : Week(sim, first_day)) {
-    const bool in_store = e.type == EventType::kFootfall ||
-                          (e.type == EventType::kSale && e.channel == Channel::kStore);
+    const bool interval = e.type == EventType::kFootfall || e.type == EventType::kLabour;
+    const bool in_store = interval || (e.type == EventType::kSale && e.channel == Channel::kStore);
     if (!in_store) continue;
     const std::string local = sim.zone().FormatLocal(e.ts_ms);  // 2026-03-29T10:15:00+02:00
     const int64_t day = Day(local.substr(0, 10));
     const bool sunday = (day + 3) % 7 == 6;
     const int minute = std::stoi(local.substr(11, 2)) * 60 + std::stoi(local.substr(14, 2));
-    const int end = minute + (e.type == EventType::kFootfall ? 15 : 0);
+    const int end = minute + (interval ? 15 : 0);
     EXPECT_GE(minute, sunday ? 600 : 540) << TypeName(e.type) << " at " << local;
     EXPECT_LE(end, sunday ? 1080 : 1200) << TypeName(e.type) << " at " << local;
     if (e.type == EventType::kSale) {
