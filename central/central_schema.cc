@@ -4,6 +4,8 @@
 
 #include "common/log.h"
 #include "common/store/event_log.h"
+#include "common/store/measure_table.h"
+#include "common/store/order_table.h"
 #include "common/store/scope_measures.h"
 
 namespace storepulse::central {
@@ -33,6 +35,14 @@ common::Status AddScopeMeasures(SQLite::Database& db) {
   return common::OkStatus();
 }
 
+// 3 → 4. The order table, seeded from the raw order events held (order_table.h), and the columns
+// of the order measures. Figures folded before keep the per-event promise rule (docs/KPIS.md).
+common::Status AddOrderLifecycle(SQLite::Database& db) {
+  RETURN_IF_ERROR(common::AddMissingMeasureColumns(db));
+  RETURN_IF_ERROR(common::CreateOrderTable(db));
+  return common::SeedOrdersFromLog(db, common::EventLogKind::kCentral, "");
+}
+
 }  // namespace
 
 const common::Schema& CentralSchema() {
@@ -42,7 +52,9 @@ const common::Schema& CentralSchema() {
       {{2, "the derived tables become views of the events, folded after a watermark",
         StartViewsAfterTheLastEvent},
        {3, "the region and network day measures, filled from the stores' when central starts",
-        AddScopeMeasures}}};
+        AddScopeMeasures},
+       {4, "orders as lifecycles: the order table, seeded from the order events held",
+        AddOrderLifecycle}}};
   return schema;
 }
 

@@ -9,9 +9,13 @@ namespace storepulse::central {
 
 namespace {
 
+// The columns of store_day (pg_reporting_schema.cc): the measures up to late_ms_sum. Those after it
+// are the order lifecycle's, folded per order at central, not per event here.
 std::vector<common::Measure> DayMeasures() {
   std::vector<common::Measure> all;
-  for (size_t i = 0; i < common::kMeasureCount; ++i) all.push_back(static_cast<common::Measure>(i));
+  for (size_t i = 0; i <= static_cast<size_t>(common::Measure::kLateMsSum); ++i) {
+    all.push_back(static_cast<common::Measure>(i));
+  }
   return all;
 }
 

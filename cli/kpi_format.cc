@@ -18,6 +18,7 @@ std::string FormatNumber(std::optional<KpiUnit> unit, const nlohmann::json& valu
     case KpiUnit::kScore:
     case KpiUnit::kPercent:
     case KpiUnit::kMinutes:
+    case KpiUnit::kHours:
       return FormatDecimal(number, 1);
     case KpiUnit::kCount:
     case KpiUnit::kRatio:

@@ -5,8 +5,10 @@
 #include "common/log.h"
 #include "common/store/customer_backfill.h"
 #include "common/store/customer_table.h"
-#include "common/time_zone.h"
 #include "common/store/event_log.h"
+#include "common/store/measure_table.h"
+#include "common/store/order_table.h"
+#include "common/time_zone.h"
 
 namespace storepulse::edge {
 
@@ -34,6 +36,18 @@ common::Status StartViewsAfterTheLastEvent(SQLite::Database& db) {
   return common::OkStatus();
 }
 
+// 2 → 3. The order table, seeded from the raw order events still held (order_table.h), and the
+// columns of the order measures. Figures folded before keep the per-event promise rule
+// (docs/KPIS.md, "Orders").
+common::Status AddOrderLifecycle(SQLite::Database& db) {
+  RETURN_IF_ERROR(common::AddMissingMeasureColumns(db));
+  RETURN_IF_ERROR(common::CreateOrderTable(db));
+  const std::string store =
+      db.execAndGet("SELECT COALESCE((SELECT value FROM meta WHERE key = 'store'), '')")
+          .getString();
+  return common::SeedOrdersFromLog(db, common::EventLogKind::kEdge, store);
+}
+
 }  // namespace
 
 const common::Schema& EdgeSchema() {
@@ -41,7 +55,9 @@ const common::Schema& EdgeSchema() {
       "edge",
       kEdgeSchemaVersion,
       {{2, "the derived tables become views of the events, folded after a watermark",
-        StartViewsAfterTheLastEvent}}};
+        StartViewsAfterTheLastEvent},
+       {3, "orders as lifecycles: the order table, seeded from the order events still held",
+        AddOrderLifecycle}}};
   return schema;
 }
 

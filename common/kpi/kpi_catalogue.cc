@@ -38,9 +38,11 @@ std::string_view KpiUnitName(KpiUnit unit) {
     case KpiUnit::kPercent:
       return "percent";
     case KpiUnit::kMinutes:
+      return "minutes";
+    case KpiUnit::kHours:
       break;
   }
-  return "minutes";
+  return "hours";
 }
 
 }  // namespace storepulse::common

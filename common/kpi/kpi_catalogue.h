@@ -44,6 +44,8 @@ enum class Kpi : uint8_t {
   kSfsStockCancelRate,
   kPromiseKeptRate,
   kAvgLateMinutes,
+  kAvgReadyMinutes,
+  kAvgDeliveryHours,
   kCustomers,
   kNewCustomers,
   kRecruitmentRate,
@@ -65,6 +67,7 @@ enum class KpiUnit : uint8_t {
   kScore,       // a net score, −100 … 100 (nps)
   kPercent,     // a share already scaled to 0 … 100 (csat)
   kMinutes,     // a duration in minutes
+  kHours,       // a duration in hours
 };
 
 // The JSON number type of a KPI's value (null aside): money sums and counts are exact integers,
@@ -142,6 +145,10 @@ inline constexpr std::array<KpiInfo, kKpiCount> kKpiCatalogue = {{
    KpiUnit::kRate, KpiNumber::kReal, true, false, false},
   {Kpi::kAvgLateMinutes, "avg_late_minutes", "Average lateness (minutes)", "Avg lateness (min)",
    KpiUnit::kMinutes, KpiNumber::kReal, false, false, false},
+  {Kpi::kAvgReadyMinutes, "avg_ready_minutes", "Average time to ready (minutes)",
+   "Avg to ready (min)", KpiUnit::kMinutes, KpiNumber::kReal, false, false, false},
+  {Kpi::kAvgDeliveryHours, "avg_delivery_hours", "Average time to delivery (hours)",
+   "Avg to delivery (h)", KpiUnit::kHours, KpiNumber::kReal, false, false, false},
   {Kpi::kCustomers, "customers", "Customers", "Customers",
    KpiUnit::kCount, KpiNumber::kInteger, true, true, true},
   {Kpi::kNewCustomers, "new_customers", "New customers", "New customers",

@@ -58,9 +58,11 @@ std::string_view UnitDescription(KpiUnit unit) {
     case KpiUnit::kPercent:
       return "a share already scaled to 0-100";
     case KpiUnit::kMinutes:
+      return "minutes";
+    case KpiUnit::kHours:
       break;
   }
-  return "minutes";
+  return "hours";
 }
 
 nlohmann::json BuildCatalogueJson() {

@@ -25,14 +25,14 @@ inline int64_t BucketOf(int64_t utc_ms) {
 }
 
 enum class Measure : int {
-  kGrossSales,             // Σ line values of sales
-  kTransactions,           // number of sales
-  kStoreTransactions,      // sales with channel=store (conversion numerator)
+  kGrossSales,         // Σ line values of sales
+  kTransactions,       // number of sales
+  kStoreTransactions,  // sales with channel=store (conversion numerator)
   kUnitsSold,
-  kReturnsValue,           // Σ line values of returns
-  kReturns,                // number of returns
+  kReturnsValue,  // Σ line values of returns
+  kReturns,       // number of returns
   kUnitsReturned,
-  kWebReturns,             // returns with original_channel=web
+  kWebReturns,  // returns with original_channel=web
   kWebReturnsValue,
   kFootfallIn,
   kFootfallOut,
@@ -40,33 +40,44 @@ enum class Measure : int {
   kIdentifiedSales,         // Σ line values of sales with a customer
   kIdentifiedReturnsValue,  // Σ line values of returns with a customer
   kNpsResponses,
-  kNpsPromoters,            // scores 9–10
-  kNpsDetractors,           // scores 0–6
+  kNpsPromoters,   // scores 9–10
+  kNpsDetractors,  // scores 0–6
   kCsatResponses,
-  kCsatSatisfied,           // scores 4–5
+  kCsatSatisfied,  // scores 4–5
   kShrinkUnits,
-  kCcOrders,                // click & collect orders created
-  kCcFromWarehouse,         // … of which sourced from the warehouse
-  kSfsOrders,               // ship-from-store orders created
-  kSfsStockCancels,         // ship-from-store orders cancelled for stock_error
-  kPromisesJudged,          // orders reaching their fulfilment status with a promise
-  kPromisesKept,            // … at or before the promise
-  kLateMsSum,               // Σ lateness of the late ones, ms
-  kCount,                   // not a measure: the number of measures
+  kCcOrders,         // click & collect orders created
+  kCcFromWarehouse,  // … of which sourced from the warehouse
+  kSfsOrders,        // ship-from-store orders created
+  kSfsStockCancels,  // ship-from-store orders cancelled for stock_error
+  kPromisesJudged,   // orders fulfilled with a promise (order_lifecycle.h), once each
+  kPromisesKept,     // … at or before the promise
+  kLateMsSum,        // Σ lateness of the late ones, ms
+  kReadyOrders,      // click & collect and reserve orders ready, with a created time
+  kReadyMsSum,       // … Σ created → ready, ms
+  kDeliveredOrders,  // ship-from-store orders delivered, with a created time
+  kDeliveryMsSum,    // … Σ created → delivered, ms
+  kCount,            // not a measure: the number of measures
 };
 
 inline constexpr size_t kMeasureCount = static_cast<size_t>(Measure::kCount);
 
 inline constexpr std::array<std::string_view, kMeasureCount> kMeasureNames = {
-    "gross_sales",          "transactions",        "store_transactions",
-    "units_sold",           "returns_value",       "returns",
-    "units_returned",       "web_returns",         "web_returns_value",
-    "footfall_in",          "footfall_out",        "identified_transactions",
-    "identified_sales",     "identified_returns_value", "nps_responses",
-    "nps_promoters",        "nps_detractors",      "csat_responses",
-    "csat_satisfied",       "shrink_units",        "cc_orders",
-    "cc_from_warehouse",    "sfs_orders",          "sfs_stock_cancels",
-    "promises_judged",      "promises_kept",       "late_ms_sum"};
+    "gross_sales",        "transactions",
+    "store_transactions", "units_sold",
+    "returns_value",      "returns",
+    "units_returned",     "web_returns",
+    "web_returns_value",  "footfall_in",
+    "footfall_out",       "identified_transactions",
+    "identified_sales",   "identified_returns_value",
+    "nps_responses",      "nps_promoters",
+    "nps_detractors",     "csat_responses",
+    "csat_satisfied",     "shrink_units",
+    "cc_orders",          "cc_from_warehouse",
+    "sfs_orders",         "sfs_stock_cancels",
+    "promises_judged",    "promises_kept",
+    "late_ms_sum",        "ready_orders",
+    "ready_ms_sum",       "delivered_orders",
+    "delivery_ms_sum"};
 
 struct Measures {
   std::array<int64_t, kMeasureCount> v{};
@@ -88,6 +99,9 @@ struct BucketKey {
 
 // Deltas of a batch of events, folded per bucket and channel before they are written.
 using MeasureDeltas = std::map<BucketKey, Measures>;
+
+// The channel an order of `kind` counts in: click_collect, ship_from_store, and store for reserve.
+Channel OrderChannel(OrderKind kind);
 
 // What `event` adds to the base measures, and (into `channel`) the channel it counts in.
 // REQUIRES: a validated event (its values are bounded, event_limits.h).

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <set>
 #include <unordered_map>
 
 #include "common/event_errors.h"
@@ -235,6 +236,30 @@ Status CreateMeasureTables(SQLite::Database& db) {
     return OkStatus();
   } catch (const std::exception& e) {
     return SqliteErrorStatus(db, e, "create the measure tables");
+  }
+}
+
+Status AddMissingMeasureColumns(SQLite::Database& db) {
+  try {
+    for (const char* table :
+         {"measures_15m", "measures_day", "dims_15m", "dims_day", "scope_measures_day"}) {
+      std::set<std::string> columns;
+      SQLite::Statement info(db, std::string("PRAGMA table_info(") + table + ")");
+      while (info.executeStep()) columns.insert(info.getColumn(1).getString());
+      if (columns.empty()) continue;  // no such table in this database
+      // scope_measures_day's columns are nullable (an overflowing sum is stored as NULL).
+      const std::string type = std::string(table) == "scope_measures_day"
+                                   ? " INTEGER DEFAULT 0"
+                                   : " INTEGER NOT NULL DEFAULT 0";
+      for (auto name : kMeasureNames) {
+        if (columns.count(std::string(name)) == 0) {
+          db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + std::string(name) + type);
+        }
+      }
+    }
+    return OkStatus();
+  } catch (const std::exception& e) {
+    return SqliteErrorStatus(db, e, "add the new measures' columns");
   }
 }
 

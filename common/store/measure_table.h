@@ -38,6 +38,10 @@ namespace storepulse::common {
 
 // Creates the tables if missing. REQUIRES: a writable connection.
 Status CreateMeasureTables(SQLite::Database& db);
+// A schema step's part when it appends measures: adds to each measure table that exists
+// (measures_15m, measures_day, dims_15m, dims_day, scope_measures_day) the columns of the measures
+// it lacks, at 0. Idempotent. REQUIRES: inside the step's write transaction.
+Status AddMissingMeasureColumns(SQLite::Database& db);
 
 // The SQL of the tables, for the other tables of measures (common/store/scope_measures.h):
 // ", gross_sales, transactions, …" in Measure order;

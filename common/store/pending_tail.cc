@@ -2,9 +2,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "common/store/sqlite_errors.h"
-
+#include "common/kpi/order_fold.h"
 #include "common/log.h"
+#include "common/store/order_table.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 #include "common/store/stock_table.h"
 
@@ -142,6 +143,13 @@ StatusOr<PendingTail> PendingTail::Read(SQLite::Database& db, EventLogKind kind,
         KeepEarlier(&pending.scopes_["network"], e->customer, e->ts_ms, store);
         KeepEarlier(&pending.scopes_["region:" + context->region], e->customer, e->ts_ms, store);
       }
+      // The orders as the view pass will fold them: the stored states plus these events.
+      RETURN_IF_ERROR(FoldOrders(
+          events,
+          [&](const std::string& order) -> StatusOr<std::optional<OrderState>> {
+            return ReadOrderState(db, store, order);
+          },
+          &tail.buckets, &tail.orders));
       RETURN_IF_ERROR(AddDays(zone, &tail));
       store_first.bind(1, store);
       DropStoredEarlier(store_first, 2, &tail.firsts);

@@ -25,8 +25,19 @@
 namespace storepulse::test_support {
 namespace {
 
-constexpr int kEdgeVersion = 2;
-constexpr int kCentralVersion = 3;  // 3: the region and network day measures
+constexpr int kEdgeVersion = 3;     // 3: orders as lifecycles
+constexpr int kCentralVersion = 4;  // 3: the region and network day measures; 4: orders
+
+// The order table an upgrade seeds (common/store/order_table.h): the orders of the held order
+// events, from their events other than `ready` and `delivered` (the ones 0.1.0 judged), so none is
+// settled and the measures, which 0.1.0 folded per event, stay as they were.
+void ExpectOrdersSeededUnsettled(const std::string& path) {
+  EXPECT_GT(Scalar(path, "SELECT COUNT(*) FROM orders"), 0);
+  EXPECT_EQ(Scalar(path,
+                   "SELECT COUNT(*) FROM orders WHERE ready_ts IS NOT NULL OR "
+                   "delivered_ts IS NOT NULL"),
+            0);
+}
 const std::string kFixtures = STOREPULSE_FIXTURES_DIR "/v1";
 
 std::string ReadBytes(const std::string& path) {
@@ -143,6 +154,7 @@ TEST(SchemaUpgradeTest, AnEdgeDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore) 
   EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kEdgeVersion));
   // Every event of 0.1.0 is in its derived tables already: the view pass starts after them.
   EXPECT_EQ(Meta(path, "views_folded_seq"), std::to_string(max_seq));
+  ExpectOrdersSeededUnsettled(path);
   ExpectEdgeAnswersAsIn010(dir.path());
 }
 
@@ -160,6 +172,7 @@ TEST(SchemaUpgradeTest, ACentralDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore
   }
   EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kCentralVersion));
   EXPECT_EQ(Meta(path, "views_folded_rowid"), std::to_string(max_rowid));
+  ExpectOrdersSeededUnsettled(path);
   ExpectCentralAnswersAsIn010(dir.path());  // from the exact sets: the views are not filled yet
   {  // What central's start does with the stores file: the customer views, then the same answers.
     auto directory = central::StoreDirectory::Load(kFixtures + "/stores.csv");
