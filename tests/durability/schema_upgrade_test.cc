@@ -28,16 +28,6 @@ namespace {
 constexpr int kEdgeVersion = 3;     // 3: orders as lifecycles
 constexpr int kCentralVersion = 4;  // 3: the region and network day measures; 4: orders
 
-// The order table an upgrade seeds (common/store/order_table.h): the orders of the held order
-// events, from their events other than `ready` and `delivered` (the ones 0.1.0 judged), so none is
-// settled and the measures, which 0.1.0 folded per event, stay as they were.
-void ExpectOrdersSeededUnsettled(const std::string& path) {
-  EXPECT_GT(Scalar(path, "SELECT COUNT(*) FROM orders"), 0);
-  EXPECT_EQ(Scalar(path,
-                   "SELECT COUNT(*) FROM orders WHERE ready_ts IS NOT NULL OR "
-                   "delivered_ts IS NOT NULL"),
-            0);
-}
 const std::string kFixtures = STOREPULSE_FIXTURES_DIR "/v1";
 
 std::string ReadBytes(const std::string& path) {
@@ -64,6 +54,17 @@ std::string Meta(const std::string& db_path, const std::string& key) {
 int64_t Scalar(const std::string& db_path, const std::string& sql) {
   SQLite::Database db(db_path, SQLite::OPEN_READONLY);
   return db.execAndGet(sql).getInt64();
+}
+
+// The order table an upgrade seeds (common/store/order_table.h): the orders of the held order
+// events, from their events other than `ready` and `delivered` (the ones 0.1.0 judged), so none is
+// settled and the measures, which 0.1.0 folded per event, stay as they were.
+void ExpectOrdersSeededUnsettled(const std::string& path) {
+  EXPECT_GT(Scalar(path, "SELECT COUNT(*) FROM orders"), 0);
+  EXPECT_EQ(Scalar(path,
+                   "SELECT COUNT(*) FROM orders WHERE ready_ts IS NOT NULL OR "
+                   "delivered_ts IS NOT NULL"),
+            0);
 }
 
 int64_t WalBytes(const std::string& db_path) {
