@@ -25,6 +25,8 @@ namespace storepulse::central {
 // The SQL of schema step 2: the tables, their indexes, the views. Runs inside the migration's
 // transaction.
 const char* ReportingSchemaSql();
+// Schema 5: the order lifecycle's measures in store_day and their KPIs in reporting.store_day.
+const char* ReportingOrdersSql();
 
 // After the upgrade of a version-1 database: logs how many events it held, which the day tables
 // do not count (they are folded as events are applied, and a stored body cannot be decoded in SQL).

@@ -3,6 +3,7 @@
 #include <functional>
 #include <vector>
 
+#include "central/pg_orders.h"
 #include "central/pg_reporting_schema.h"
 #include "common/log.h"
 
@@ -18,6 +19,12 @@ struct PgStep {
   const char* what;
   const char* sql;
 };
+
+// Schema 5: the orders' states (central/pg_orders.h) and their measures in the day tables.
+const char* PgOrdersStepSql() {
+  static const std::string sql = std::string(PgOrdersSchemaSql()) + ReportingOrdersSql();
+  return sql.c_str();
+}
 
 // Version 1 is the whole schema of a new database; later steps append here.
 const std::vector<PgStep>& Steps() {
@@ -42,6 +49,8 @@ const std::vector<PgStep>& Steps() {
        "resend_requested bigint NOT NULL, edge text NOT NULL, central text NOT NULL, "
        "detail text NOT NULL, received_ms bigint NOT NULL, certified_ms bigint NOT NULL, "
        "reopened bigint NOT NULL, reopened_ms bigint NOT NULL, PRIMARY KEY(store, day));"},
+      {5, "orders as lifecycles: each order's state, and its figures in the day tables",
+       PgOrdersStepSql()},
   };
   return steps;
 }

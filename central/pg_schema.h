@@ -3,7 +3,7 @@
 // the steps under one advisory lock, so a step runs once. A database of a newer version is
 // refused, as for central.db (common/store/schema_version.h).
 //
-// Schema `storepulse` (version 4):
+// Schema `storepulse` (version 5):
 //   meta(key text PRIMARY KEY, value text)     -- schema_version; database_id, a UUID made with
 //                                                 the schema: a recreated database has another
 //   streams(store, incarnation, acked_seq, first_seen, last_applied, PRIMARY KEY(store,
@@ -26,6 +26,10 @@
 //
 // Version 4 adds days(store, day, status, …, PRIMARY KEY(store, day)): the day sign-off's records,
 // shared by the centrals (central/pg_day_store.h, central/day_store.h).
+//
+// Version 5 (issue 15) adds orders(store, order_id, …, PRIMARY KEY(store, order_id)), each
+// order's state for the day tables (central/pg_orders.h), and the order measures' columns of
+// store_day with their KPIs at the end of reporting.store_day.
 #pragma once
 
 #include <string>
@@ -35,7 +39,7 @@
 
 namespace storepulse::central {
 
-inline constexpr int kPgSchemaVersion = 4;
+inline constexpr int kPgSchemaVersion = 5;
 
 // Creates or upgrades the schema; returns the database's id (meta `database_id`).
 // FailedPrecondition for a database of a newer version.
