@@ -159,14 +159,25 @@ Status SeedOrdersFromLog(SQLite::Database& db, EventLogKind kind, const std::str
   return OkStatus();
 }
 
+OrderStateReader::OrderStateReader(SQLite::Database& db)
+    : select_(std::make_unique<SQLite::Statement>(
+          db,
+          std::string("SELECT ") + kColumns + " FROM orders WHERE store = ? AND order_id = ?")) {}
+
+OrderStateReader::~OrderStateReader() = default;
+
+std::optional<OrderState> OrderStateReader::Read(const std::string& store,
+                                                 const std::string& order) {
+  StatementUse select(*select_);
+  select->bind(1, store);
+  select->bind(2, order);
+  if (!select->executeStep()) return std::nullopt;
+  return ReadState(*select, 0);
+}
+
 std::optional<OrderState> ReadOrderState(SQLite::Database& db, const std::string& store,
                                          const std::string& order) {
-  SQLite::Statement q(
-      db, std::string("SELECT ") + kColumns + " FROM orders WHERE store = ? AND order_id = ?");
-  q.bind(1, store);
-  q.bind(2, order);
-  if (!q.executeStep()) return std::nullopt;
-  return ReadState(q, 0);
+  return OrderStateReader(db).Read(store, order);
 }
 
 std::vector<OrderRow> ReadDueOrders(SQLite::Database& db, const std::string& store,

@@ -30,6 +30,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace storepulse::common {
@@ -57,7 +58,23 @@ class OrderWriter {
   std::unique_ptr<Statements> statements_;
 };
 
-// The stored state of one order; nothing when none. Throws SQLite::Exception.
+// Reads stored order states on one prepared statement: a read that looks up every order its
+// pending events touch prepares it once. Not owned: `db` must outlive it.
+class OrderStateReader {
+ public:
+  explicit OrderStateReader(SQLite::Database& db);
+  ~OrderStateReader();
+  OrderStateReader(const OrderStateReader&) = delete;
+  OrderStateReader& operator=(const OrderStateReader&) = delete;
+
+  // The stored state of one order; nothing when none. Throws SQLite::Exception.
+  std::optional<OrderState> Read(const std::string& store, const std::string& order);
+
+ private:
+  std::unique_ptr<SQLite::Statement> select_;
+};
+
+// The same for a single order.
 std::optional<OrderState> ReadOrderState(SQLite::Database& db, const std::string& store,
                                          const std::string& order);
 

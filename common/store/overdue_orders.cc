@@ -31,8 +31,9 @@ void AddStore(SQLite::Database& db, const std::string& store, const StoreTail* t
     rows->push_back(std::move(row));
   }
   if (!tail) return;
+  OrderStateReader states(db);
   for (const auto& [order, state] : tail->orders) {
-    std::optional<OrderState> stored = ReadOrderState(db, store, order);
+    std::optional<OrderState> stored = states.Read(store, order);
     if (stored && IsOverdue(*stored, now_ms)) --*count;
     if (!IsOverdue(state, now_ms)) continue;
     ++*count;

@@ -122,6 +122,7 @@ StatusOr<PendingTail> PendingTail::Read(SQLite::Database& db, EventLogKind kind,
   for (const LogEntry& entry : entries) by_store[entry.store].push_back(&entry.event);
   const bool central = kind == EventLogKind::kCentral;
   try {
+    OrderStateReader order_states(db);  // one statement for every order the tail touches
     SQLite::Statement store_first(db,
                                   "SELECT first_ts, store FROM customer_first WHERE store = ? AND "
                                   "customer = ?");
@@ -147,7 +148,7 @@ StatusOr<PendingTail> PendingTail::Read(SQLite::Database& db, EventLogKind kind,
       RETURN_IF_ERROR(FoldOrders(
           events,
           [&](const std::string& order) -> StatusOr<std::optional<OrderState>> {
-            return ReadOrderState(db, store, order);
+            return order_states.Read(store, order);
           },
           &tail.buckets, &tail.orders));
       RETURN_IF_ERROR(AddDays(zone, &tail));
