@@ -10,6 +10,7 @@
 #include "common/http/kpi_params.h"
 #include "common/http/query_params.h"
 #include "common/kpi/kpi_json.h"
+#include "common/store/overdue_orders.h"
 
 namespace storepulse::central {
 
@@ -98,6 +99,20 @@ void CentralHttpServer::Routes() {
 
   AddOpsRoutes(*server_, context_);
   AddStockRoute(*server_, context_);
+
+  server_->Get("/api/v1/orders", [this](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(
+        req, {common::kScopeParam, common::kStatusParam, common::kLimitParam});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
+    auto limit = common::ReadOrdersQuery(params->Get("status"), params->Get("limit"));
+    if (!limit.ok()) return SendError(res, 400, limit.status().message());
+    auto answer =
+        context_.reads->OverdueOrders(params->Get("scope"), *limit, context_.clock->NowMs());
+    if (!answer.ok()) {
+      return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+    }
+    SendJson(res, 200, *answer);
+  });
   AddFleetTrendRoute(*server_, context_);
 
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {

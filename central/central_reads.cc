@@ -6,6 +6,7 @@
 #include "central/network_stock.h"
 #include "central/target_report.h"
 #include "common/kpi/kpi_json.h"
+#include "common/store/overdue_orders.h"
 #include "common/store/wal.h"
 
 namespace storepulse::central {
@@ -78,6 +79,28 @@ common::StatusOr<nlohmann::json> CentralReads::NetworkStock(const std::string& s
   return ReadCentralDatabase(data_dir_, [&](SQLite::Database& db) {
     return QueryNetworkStock(db, *directory, fleet_, sku, now_ms);
   });
+}
+
+common::StatusOr<nlohmann::json> CentralReads::OverdueOrders(const std::string& scope,
+                                                             int64_t limit, int64_t now_ms) const {
+  if (catch_up_) catch_up_();
+  auto directory = directory_();
+  return ReadCentralDatabase(
+      data_dir_, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
+        ASSIGN_OR_RETURN(const std::vector<const StoreEntry*> entries,
+                         StoresInScope(*directory, scope));
+        std::vector<std::string> stores;
+        for (const StoreEntry* entry : entries) stores.push_back(entry->store);
+        common::ReadSnapshot snapshot(db);  // the views and the pending events of one instant
+        ASSIGN_OR_RETURN(const common::PendingTail tail,
+                         common::PendingTail::Read(db, common::EventLogKind::kCentral, "",
+                                                   ResolveFrom(*directory)));
+        ASSIGN_OR_RETURN(const common::OverdueOrders overdue,
+                         common::ReadOverdueOrders(db, stores, tail, now_ms, limit));
+        nlohmann::json answer = common::OverdueOrdersJson(overdue, now_ms, limit);
+        answer["scope"] = scope.empty() ? "network" : scope;
+        return answer;
+      });
 }
 
 int64_t CentralReads::WalBytes() const {

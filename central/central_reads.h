@@ -42,6 +42,10 @@ class CentralReads {
   common::StatusOr<nlohmann::json> Targets(const TargetList& targets, int64_t now_ms) const;
   // GET /api/v1/stock?sku= (central/network_stock.h).
   common::StatusOr<nlohmann::json> NetworkStock(const std::string& sku, int64_t now_ms) const;
+  // GET /api/v1/orders?status=overdue (common/store/overdue_orders.h) for the stores of `scope`
+  // (central_kpis.h), at most `limit`.
+  common::StatusOr<nlohmann::json> OverdueOrders(const std::string& scope, int64_t limit,
+                                                 int64_t now_ms) const;
   // The size of central.db-wal, for /metrics.
   int64_t WalBytes() const;
   // central.db's path, for /metrics (its size).

@@ -5,6 +5,7 @@
 #include "common/log.h"
 #include "common/store/event_log.h"
 #include "common/store/measure_table.h"
+#include "common/store/order_table.h"
 #include "common/store/scope_measures.h"
 #include "common/store/shared_credit_upgrade.h"
 
@@ -38,6 +39,8 @@ common::Status AddScopeMeasures(SQLite::Database& db) {
 // 3 → 4. Issue 15: the defective units column, and employee counts in millionths.
 common::Status AddSharedCreditAndDefects(SQLite::Database& db) {
   return common::UpgradeMeasuresForSharedCredit(db);
+}
+
 // 4 → 5. The labour measure (issue 15) gets its column, 0 everywhere: no labour event could be
 // stored before this version, so nothing folded lacks it.
 common::Status AddLabourMeasures(SQLite::Database& db) {
@@ -45,6 +48,14 @@ common::Status AddLabourMeasures(SQLite::Database& db) {
     RETURN_IF_ERROR(common::AddMeasureColumn(db, table, "labour_staff_s", false));
   }
   return common::AddMeasureColumn(db, "scope_measures_day", "labour_staff_s", true);
+}
+
+// 5 → 6. The order table, seeded from the raw order events held (order_table.h), and the columns
+// of the order measures. Figures folded before keep the per-event promise rule (docs/KPIS.md).
+common::Status AddOrderLifecycle(SQLite::Database& db) {
+  RETURN_IF_ERROR(common::AddMissingMeasureColumns(db));
+  RETURN_IF_ERROR(common::CreateOrderTable(db));
+  return common::SeedOrdersFromLog(db, common::EventLogKind::kCentral, "");
 }
 
 }  // namespace
@@ -59,7 +70,9 @@ const common::Schema& CentralSchema() {
         AddScopeMeasures},
        {4, "shared credit and defect returns: defective_units, employee counts in millionths",
         AddSharedCreditAndDefects},
-       {5, "the labour measure (staff-seconds) joins the measure tables", AddLabourMeasures}}};
+       {5, "the labour measure (staff-seconds) joins the measure tables", AddLabourMeasures},
+       {6, "orders as lifecycles: the order table, seeded from the order events held",
+        AddOrderLifecycle}}};
   return schema;
 }
 

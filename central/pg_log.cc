@@ -201,6 +201,7 @@ common::StatusOr<ApplyOutcome> PgLog::Apply(const StreamBatch& batch, int64_t no
     std::vector<const common::Event*> inserted;
     ASSIGN_OR_RETURN(outcome.applied, Insert(batch, plan.first_new, &inserted));
     RETURN_IF_ERROR(reporting_.Fold(stream.store, *batch.zone, inserted));
+    RETURN_IF_ERROR(reporting_.FoldOrders(*writer_, stream.store, *batch.zone, inserted));
     outcome.skipped += fresh - outcome.applied;  // ids the store sent on another stream
     acked = std::max(acked, batch.first_seq + std::ssize(batch.events) - 1);
   }

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "central/pg_orders.h"
 #include "common/kpi/dimensions.h"
 #include "common/log.h"
 
@@ -134,6 +135,30 @@ common::Status PgReportingDeltas::Fold(const std::string& store, const common::T
   }
   for (auto& [key, m] : days) days_[key] = m;
   for (auto& [key, m] : skus) skus_[key] = m;
+  return common::OkStatus();
+}
+
+common::Status PgReportingDeltas::FoldOrders(PgConnection& db, const std::string& store,
+                                             const common::TimeZone& zone,
+                                             const std::vector<const common::Event*>& events) {
+  common::MeasureDeltas buckets;
+  common::Status folded = FoldPgOrders(db, store, events, &buckets);
+  std::map<DayKey, common::Measures> days;
+  for (const auto& [key, m] : buckets) {
+    if (!folded.ok()) break;
+    const int64_t day = zone.LocalDayOf(key.bucket * common::kBucketMs);
+    const DayKey row{store, day, key.channel};
+    auto [sum, fresh] = days.try_emplace(row, days_[row]);
+    folded = sum->second.Add(m);
+  }
+  if (folded.code() == common::StatusCode::kOutOfRange) {
+    common::LogWarning("day figures (docs/SQL.md): the orders of store " + store +
+                       " in a batch are left out: " + folded.message() +
+                       ". The log and the API count them.");
+    return common::OkStatus();
+  }
+  RETURN_IF_ERROR(folded);
+  for (auto& [key, m] : days) days_[key] = m;
   return common::OkStatus();
 }
 

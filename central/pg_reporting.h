@@ -38,6 +38,13 @@ class PgReportingDeltas {
   // log and the API still count them; a day figure never stops replication.
   common::Status Fold(const std::string& store, const common::TimeZone& zone,
                       const std::vector<const common::Event*>& events);
+  // Adds what `events` change in their orders' figures (central/pg_orders.h: each order judged
+  // once, its stored state retracted and its new one added), reading and writing the orders'
+  // states in `db`. REQUIRES: inside the group's transaction, after Fold. A sum that would leave
+  // the int64 range leaves the orders' figures out (and says so); database errors fail the group.
+  common::Status FoldOrders(PgConnection& db, const std::string& store,
+                            const common::TimeZone& zone,
+                            const std::vector<const common::Event*>& events);
   // Adds the deltas into the tables and clears them. REQUIRES: inside the group's transaction.
   // A row whose stored total would leave the bigint range (SQLSTATE 22003) is left out (and
   // said); other database errors fail the group.

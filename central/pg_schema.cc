@@ -3,6 +3,7 @@
 #include <functional>
 #include <vector>
 
+#include "central/pg_orders.h"
 #include "central/pg_reporting_schema.h"
 #include "common/log.h"
 
@@ -18,6 +19,12 @@ struct PgStep {
   const char* what;
   const char* sql;
 };
+
+// Schema 7: the orders' states (central/pg_orders.h) and their measures in the day tables.
+const char* PgOrdersStepSql() {
+  static const std::string sql = std::string(PgOrdersSchemaSql()) + ReportingOrdersSql();
+  return sql.c_str();
+}
 
 // Version 1 is the whole schema of a new database; later steps append here.
 const std::vector<PgStep>& Steps() {
@@ -45,6 +52,8 @@ const std::vector<PgStep>& Steps() {
       {5, "shared credit and defect returns: defective units in the day tables and views",
        DefectReturnsReportingSql()},
       {6, "the labour measure (staff-seconds, issue 15) in the day table", AddLabourMeasuresSql()},
+      {7, "orders as lifecycles: each order's state, and its figures in the day tables",
+       PgOrdersStepSql()},
   };
   return steps;
 }

@@ -30,6 +30,9 @@
 // Version 5 (issue 15) adds `defective_units` to store_day and store_sku_day and
 // `defective_units`, `defect_return_rate` at the end of their reporting views.
 // Version 6 adds store_day's `labour_staff_s` (issue 15, staffing; no labour event existed before).
+// Version 7 (issue 15) adds orders(store, order_id, …, PRIMARY KEY(store, order_id)), each
+// order's state for the day tables (central/pg_orders.h), and the order measures' columns of
+// store_day with their KPIs (and the staffing KPIs) at the end of reporting.store_day.
 #pragma once
 
 #include <string>
@@ -39,7 +42,7 @@
 
 namespace storepulse::central {
 
-inline constexpr int kPgSchemaVersion = 6;
+inline constexpr int kPgSchemaVersion = 7;
 
 // Creates or upgrades the schema; returns the database's id (meta `database_id`).
 // FailedPrecondition for a database of a newer version.

@@ -21,6 +21,7 @@
 #include "cli/keygen_command.h"
 #include "cli/kpi_command.h"
 #include "cli/network_command.h"
+#include "cli/orders_command.h"
 #include "cli/simulate_command.h"
 #include "cli/stock_command.h"
 #include "cli/stores_command.h"
@@ -37,6 +38,8 @@ constexpr std::array kCommands = {
                 "storepulse ingest till-export.csv --edge http://127.0.0.1:8601", &sp::RunIngest},
     sp::Command{"kpi", "a store's KPIs (today by default) from its edge, or a stopped edge's data",
                 "storepulse kpi --from 2026-11-01 --to 2026-11-08 --by day", &sp::RunKpi},
+    sp::Command{"orders", "the orders open past their promise, at the store or from central",
+                "storepulse orders --status overdue", &sp::RunOrders},
     sp::Command{"stock", "on-hand of a SKU at the store, or in every store (--network, central)",
                 "storepulse stock SKU-00042 --network", &sp::RunStock},
     sp::Command{"simulate", "seeded store traffic to a JSON Lines file, or live to edges",

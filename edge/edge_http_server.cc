@@ -150,6 +150,20 @@ void EdgeHttpServer::Routes() {
     SendJson(res, 200, *answer);
   });
 
+  server_->Get("/api/v1/orders", [this](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {common::kStatusParam, common::kLimitParam});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
+    auto limit = common::ReadOrdersQuery(params->Get("status"), params->Get("limit"));
+    if (!limit.ok()) return SendError(res, 400, limit.status().message());
+    auto db = OpenReadOnly(options_.data_dir);
+    if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
+    const int64_t now = clock_.NowMs();
+    auto answer = QueryEdgeOverdueOrders(**db, now, *limit);
+    if (!answer.ok())
+      return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+    SendJson(res, 200, common::OverdueOrdersJson(*answer, now, *limit));
+  });
+
   server_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
     SendJson(res, 200, status_());
   });

@@ -6,8 +6,9 @@
 #include "common/store/customer_backfill.h"
 #include "common/store/customer_table.h"
 #include "common/store/event_log.h"
-#include "common/store/shared_credit_upgrade.h"
 #include "common/store/measure_table.h"
+#include "common/store/order_table.h"
+#include "common/store/shared_credit_upgrade.h"
 #include "common/time_zone.h"
 
 namespace storepulse::edge {
@@ -39,6 +40,8 @@ common::Status StartViewsAfterTheLastEvent(SQLite::Database& db) {
 // 2 → 3. Issue 15: the defective units column, and employee counts in millionths.
 common::Status AddSharedCreditAndDefects(SQLite::Database& db) {
   return common::UpgradeMeasuresForSharedCredit(db);
+}
+
 // 3 → 4. The labour measure (issue 15) gets its column, 0 everywhere: no labour event could be
 // stored before this version, so nothing folded lacks it.
 common::Status AddLabourMeasures(SQLite::Database& db) {
@@ -46,6 +49,18 @@ common::Status AddLabourMeasures(SQLite::Database& db) {
     RETURN_IF_ERROR(common::AddMeasureColumn(db, table, "labour_staff_s", false));
   }
   return common::OkStatus();
+}
+
+// 4 → 5. The order table, seeded from the raw order events still held (order_table.h), and the
+// columns of the order measures. Figures folded before keep the per-event promise rule
+// (docs/KPIS.md, "Orders").
+common::Status AddOrderLifecycle(SQLite::Database& db) {
+  RETURN_IF_ERROR(common::AddMissingMeasureColumns(db));
+  RETURN_IF_ERROR(common::CreateOrderTable(db));
+  const std::string store =
+      db.execAndGet("SELECT COALESCE((SELECT value FROM meta WHERE key = 'store'), '')")
+          .getString();
+  return common::SeedOrdersFromLog(db, common::EventLogKind::kEdge, store);
 }
 
 }  // namespace
@@ -58,7 +73,9 @@ const common::Schema& EdgeSchema() {
         StartViewsAfterTheLastEvent},
        {3, "shared credit and defect returns: defective_units, employee counts in millionths",
         AddSharedCreditAndDefects},
-       {4, "the labour measure (staff-seconds) joins the measure tables", AddLabourMeasures}}};
+       {4, "the labour measure (staff-seconds) joins the measure tables", AddLabourMeasures},
+       {5, "orders as lifecycles: the order table, seeded from the order events still held",
+        AddOrderLifecycle}}};
   return schema;
 }
 

@@ -8,13 +8,15 @@
 //   3  issue 15 (shared credit, defect returns): the measure tables gain `defective_units`; the
 //      employee rows keep their counts in millionths (common/store/shared_credit_upgrade.h).
 //   4  issue 15 (staffing): the measure tables gain `labour_staff_s`.
+//   5  issue 15, orders as lifecycles: the order table (common/store/order_table.h) and the
+//      measures ready_orders, ready_ms_sum, delivered_orders, delivery_ms_sum.
 #pragma once
 
 #include "common/store/schema_version.h"
 
 namespace storepulse::edge {
 
-inline constexpr int kEdgeSchemaVersion = 4;
+inline constexpr int kEdgeSchemaVersion = 5;
 
 // The versions and steps above. Immutable; any thread.
 const common::Schema& EdgeSchema();

@@ -60,4 +60,13 @@ common::StatusOr<nlohmann::json> QueryEdgeStock(SQLite::Database& db, const std:
   return sku.empty() ? SummaryAnswer(db, info, tail) : SkuAnswer(db, info, tail, sku);
 }
 
+common::StatusOr<common::OverdueOrders> QueryEdgeOverdueOrders(SQLite::Database& db, int64_t now_ms,
+                                                               int64_t limit) {
+  common::ReadSnapshot snapshot(db);  // the views and the pending events of one instant
+  ASSIGN_OR_RETURN(StoreInfo info, ReadStoreInfo(db));
+  ASSIGN_OR_RETURN(common::TimeZone zone, common::TimeZone::Load(info.timezone));
+  ASSIGN_OR_RETURN(common::PendingTail pending, ReadEdgeTail(db, info, zone));
+  return common::ReadOverdueOrders(db, {info.store}, pending, now_ms, limit);
+}
+
 }  // namespace storepulse::edge

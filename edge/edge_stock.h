@@ -1,4 +1,5 @@
-// The edge's stock view (GET /api/v1/stock, `storepulse stock [--data-dir]`): one SKU's on-hand at
+// The edge's stock and order views (GET /api/v1/stock, `storepulse stock [--data-dir]`;
+// GET /api/v1/orders): one SKU's on-hand at
 // the store, or the store's availability summary, read from the stock tables of an edge database
 // (common/store/stock_table.h). Stateless; one call per connection at a time.
 #pragma once
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "common/store/overdue_orders.h"
 
 namespace SQLite {
 class Database;
@@ -23,5 +25,10 @@ inline constexpr int64_t kOutOfStockListLimit = 100;
 //  "on_hand_total","availability"} (availability null when nothing is ranged).
 // InvalidArgument for a SKU longer than an event may carry. REQUIRES: an edge database.
 common::StatusOr<nlohmann::json> QueryEdgeStock(SQLite::Database& db, const std::string& sku);
+
+// The store's overdue orders at `now_ms` (common/store/overdue_orders.h), at most `limit`, from
+// the order table and the pending events. REQUIRES: an edge database.
+common::StatusOr<common::OverdueOrders> QueryEdgeOverdueOrders(SQLite::Database& db, int64_t now_ms,
+                                                               int64_t limit);
 
 }  // namespace storepulse::edge

@@ -29,6 +29,9 @@ inline constexpr QueryParamSpec kByParam{"by", 16};
 inline constexpr QueryParamSpec kCompareParam{"compare", 16};
 inline constexpr QueryParamSpec kScopeParam{"scope", 7 + kMaxTextBytes};  // "region:" + a name
 inline constexpr QueryParamSpec kSkuParam{"sku", kMaxTextBytes};
+// GET /api/v1/orders (common/store/overdue_orders.h).
+inline constexpr QueryParamSpec kStatusParam{"status", 16};
+inline constexpr QueryParamSpec kLimitParam{"limit", 8};
 
 class QueryParams {
  public:

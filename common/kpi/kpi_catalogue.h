@@ -45,6 +45,8 @@ enum class Kpi : uint8_t {
   kSfsStockCancelRate,
   kPromiseKeptRate,
   kAvgLateMinutes,
+  kAvgReadyMinutes,
+  kAvgDeliveryHours,
   kCustomers,
   kNewCustomers,
   kRecruitmentRate,
@@ -69,7 +71,7 @@ enum class KpiUnit : uint8_t {
   kScore,         // a net score, −100 … 100 (nps)
   kPercent,       // a share already scaled to 0 … 100 (csat)
   kMinutes,       // a duration in minutes
-  kHours,         // hours worked (staff-hours): 7.5 is seven and a half hours
+  kHours,         // hours, worked (staff-hours) or elapsed: 7.5 is seven and a half hours
   kMoneyPerHour,  // minor units of the store's currency per hour worked
 };
 
@@ -150,6 +152,10 @@ inline constexpr std::array<KpiInfo, kKpiCount> kKpiCatalogue = {{
    KpiUnit::kRate, KpiNumber::kReal, true, false, false},
   {Kpi::kAvgLateMinutes, "avg_late_minutes", "Average lateness (minutes)", "Avg lateness (min)",
    KpiUnit::kMinutes, KpiNumber::kReal, false, false, false},
+  {Kpi::kAvgReadyMinutes, "avg_ready_minutes", "Average time to ready (minutes)",
+   "Avg to ready (min)", KpiUnit::kMinutes, KpiNumber::kReal, false, false, false},
+  {Kpi::kAvgDeliveryHours, "avg_delivery_hours", "Average time to delivery (hours)",
+   "Avg to delivery (h)", KpiUnit::kHours, KpiNumber::kReal, false, false, false},
   {Kpi::kCustomers, "customers", "Customers", "Customers",
    KpiUnit::kCount, KpiNumber::kInteger, true, true, true},
   {Kpi::kNewCustomers, "new_customers", "New customers", "New customers",

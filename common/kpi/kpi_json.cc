@@ -60,7 +60,7 @@ std::string_view UnitDescription(KpiUnit unit) {
     case KpiUnit::kMinutes:
       return "minutes";
     case KpiUnit::kHours:
-      return "hours worked by the staff on the floor: 7.5 is seven and a half hours";
+      return "hours, worked by the staff on the floor or elapsed: 7.5 is seven and a half hours";
     case KpiUnit::kMoneyPerHour:
       break;
   }

@@ -61,6 +61,9 @@ void AddOrders(const Measures& m, KpiRow* row) {
   r[Kpi::kPromiseKeptRate] = Ratio(m[Measure::kPromisesKept], m[Measure::kPromisesJudged]);
   const int64_t late = m[Measure::kPromisesJudged] - m[Measure::kPromisesKept];
   r[Kpi::kAvgLateMinutes] = Ratio(m[Measure::kLateMsSum], late, 1.0, 60000.0);
+  r[Kpi::kAvgReadyMinutes] = Ratio(m[Measure::kReadyMsSum], m[Measure::kReadyOrders], 1.0, 60000.0);
+  r[Kpi::kAvgDeliveryHours] =
+      Ratio(m[Measure::kDeliveryMsSum], m[Measure::kDeliveredOrders], 1.0, 3600000.0);
 }
 
 // Staff-seconds become hours only here, in doubles: the sums stay exact integers. Net sales (every

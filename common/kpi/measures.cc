@@ -54,34 +54,6 @@ void FoldFeedback(const Event& e, Contribution* c) {
   }
 }
 
-Channel OrderChannel(OrderKind kind) {
-  switch (kind) {
-    case OrderKind::kClickCollect:
-      return Channel::kClickCollect;
-    case OrderKind::kShipFromStore:
-      return Channel::kShipFromStore;
-    case OrderKind::kReserve:
-      return Channel::kStore;
-  }
-  return Channel::kStore;
-}
-
-// The status at which an order's promise is judged: goods ready for the customer to take, or
-// delivered to them.
-OrderStatus FulfilmentStatus(OrderKind kind) {
-  return kind == OrderKind::kShipFromStore ? OrderStatus::kDelivered : OrderStatus::kReady;
-}
-
-void FoldPromise(const Event& e, Contribution* c) {
-  if (e.status != FulfilmentStatus(e.order_kind) || !e.promised_ms.has_value()) return;
-  c->m[Measure::kPromisesJudged] += 1;
-  if (e.ts_ms <= *e.promised_ms) {
-    c->m[Measure::kPromisesKept] += 1;
-  } else {
-    c->m[Measure::kLateMsSum] += e.ts_ms - *e.promised_ms;
-  }
-}
-
 void FoldOrder(const Event& e, Contribution* c) {
   c->channel = OrderChannel(e.order_kind);
   const bool created = e.status == OrderStatus::kCreated;
@@ -95,10 +67,22 @@ void FoldOrder(const Event& e, Contribution* c) {
       c->m[Measure::kSfsStockCancels] += 1;
     }
   }
-  FoldPromise(e, c);
+  // Promises and fulfilment times are the order's, not the event's: common/kpi/order_lifecycle.h.
 }
 
 }  // namespace
+
+Channel OrderChannel(OrderKind kind) {
+  switch (kind) {
+    case OrderKind::kClickCollect:
+      return Channel::kClickCollect;
+    case OrderKind::kShipFromStore:
+      return Channel::kShipFromStore;
+    case OrderKind::kReserve:
+      return Channel::kStore;
+  }
+  return Channel::kStore;
+}
 
 Status Measures::Add(const Measures& other) {
   Measures sum;

@@ -54,6 +54,10 @@ enum class Measure : int {
   kLateMsSum,        // Σ lateness of the late ones, ms
   kDefectiveUnits,   // units of returns with reason=defective
   kLabourStaffS,     // staff-seconds worked on the floor (labour), pro rata per bucket
+  kReadyOrders,      // click & collect and reserve orders ready, with a created time
+  kReadyMsSum,       // … Σ created → ready, ms
+  kDeliveredOrders,  // ship-from-store orders delivered, with a created time
+  kDeliveryMsSum,    // … Σ created → delivered, ms
   kCount,            // not a measure: the number of measures
 };
 
@@ -74,7 +78,9 @@ inline constexpr std::array<std::string_view, kMeasureCount> kMeasureNames = {
     "sfs_orders",         "sfs_stock_cancels",
     "promises_judged",    "promises_kept",
     "late_ms_sum",        "defective_units",
-    "labour_staff_s"};
+    "labour_staff_s",     "ready_orders",
+    "ready_ms_sum",       "delivered_orders",
+    "delivery_ms_sum"};
 
 struct Measures {
   std::array<int64_t, kMeasureCount> v{};
@@ -102,6 +108,8 @@ inline constexpr std::string_view kDefectiveReason = "defective";
 inline bool IsDefectReturn(const Event& event) {
   return event.type == EventType::kReturn && event.reason == kDefectiveReason;
 }
+// The channel an order of `kind` counts in: click_collect, ship_from_store, and store for reserve.
+Channel OrderChannel(OrderKind kind);
 
 // What `event` adds to the base measures, and (into `channel`) the channel it counts in.
 // REQUIRES: a validated event (its values are bounded, event_limits.h).

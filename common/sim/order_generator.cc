@@ -64,7 +64,8 @@ bool OrderLife::Status(Step step, int64_t ts, OrderStatus status, std::string_vi
   event.status = status;
   event.source = source_;
   event.reason = reason;
-  event.promised_ms = promised_ms_;
+  // As an OMS does: the promise is given when the order is created, not repeated after.
+  if (status == OrderStatus::kCreated) event.promised_ms = promised_ms_;
   event.customer = customer_;
   return true;
 }

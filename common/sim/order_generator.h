@@ -1,5 +1,6 @@
 // Simulated omnichannel orders: one event per status change, each at its own time, the whole life
-// of an order drawn from its own stream when it is created.
+// of an order drawn from its own stream when it is created. The promise rides on `created` only,
+// as OMSs send it (the KPIs judge the order, common/kpi/order_lifecycle.h).
 //
 //   click & collect:  created → ready → collected (the sale, channel click_collect, is booked at
 //                     collection); 7% cancelled instead (customer 55%, stock_error 30%, other

@@ -8,6 +8,7 @@ namespace storepulse::common {
 Status DerivedTables::Create(SQLite::Database& db, bool central) {
   RETURN_IF_ERROR(CreateMeasureTables(db));
   RETURN_IF_ERROR(CreateStockTables(db));
+  RETURN_IF_ERROR(CreateOrderTable(db));
   if (central) RETURN_IF_ERROR(CreateScopeMeasureTable(db));
   return CreateCustomerTables(db, central);
 }
@@ -15,6 +16,7 @@ Status DerivedTables::Create(SQLite::Database& db, bool central) {
 DerivedTables::DerivedTables(SQLite::Database& db, bool central)
     : db_(db),
       measures_(db),
+      orders_(db),
       stock_(db),
       customers_(db, central),
       scopes_(central ? std::make_unique<ScopeMeasureWriter>(db) : nullptr) {}
@@ -34,6 +36,10 @@ Status DerivedTables::Apply(const std::string& store, const std::string& region,
     customers_.Add(store, region, zone, *event, &tally);
   }
   customers_.Flush(store, region, tally);
+  // Promises and fulfilment times: per order, from its stored state and these events.
+  if (Status folded = orders_.Fold(store, events, &deltas); !folded.ok()) {
+    return Status(folded.code(), "store " + store + ", its orders: " + folded.message());
+  }
   RETURN_IF_ERROR(measures_.Add(store, zone, deltas));
   if (scopes_) scopes_->Add(store, region, zone, deltas);
   RETURN_IF_ERROR(measures_.Add(store, zone, dimensions));

@@ -1,7 +1,8 @@
 // Everything derived from stored events — the KPI measures, the employee and SKU breakdowns,
-// stock on hand and the customer sets — updated in the caller's write transaction for the events
-// it has just stored, in sequence order. One place, so the edge and central derive alike and a
-// caught-up store's KPIs are the same at both. Not thread-safe: one per writer connection.
+// the orders' states, stock on hand and the customer sets — updated in the caller's write
+// transaction for the events it has just stored, in sequence order. One place, so the edge and
+// central derive alike and a caught-up store's KPIs are the same at both. Not thread-safe: one per
+// writer connection.
 #pragma once
 
 #include <memory>
@@ -12,6 +13,7 @@
 #include "common/status.h"
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
+#include "common/store/order_table.h"
 #include "common/store/scope_measures.h"
 #include "common/store/stock_table.h"
 #include "common/time_zone.h"
@@ -42,6 +44,7 @@ class DerivedTables {
  private:
   SQLite::Database& db_;
   MeasureWriter measures_;
+  OrderWriter orders_;
   StockWriter stock_;
   CustomerWriter customers_;
   std::unique_ptr<ScopeMeasureWriter> scopes_;  // central only

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <set>
 #include <unordered_map>
 
 #include "common/event_errors.h"
@@ -31,11 +32,11 @@ std::string CreateMeasureTableSql(const std::string& table, const std::string& k
 // nothing (ExecUpsert). A REAL already stored by an earlier version in a column the upsert adds
 // to is refused the same way (the readers refuse it in any column: ReadMeasures).
 std::string MeasureUpsertSql(const std::string& table, const std::string& keys, int key_count,
-                             uint32_t mask) {
+                             uint64_t mask) {
   std::string sql = "INSERT INTO " + table + "(" + keys;
   int values = key_count;
   for (size_t i = 0; i < kMeasureCount; ++i) {
-    if (mask & (1u << i)) {
+    if (mask & (uint64_t{1} << i)) {
       sql += ", " + std::string(kMeasureNames[i]);
       ++values;
     }
@@ -46,7 +47,7 @@ std::string MeasureUpsertSql(const std::string& table, const std::string& keys, 
   sql += ") ON CONFLICT DO UPDATE SET ";
   bool first = true;
   for (size_t i = 0; i < kMeasureCount; ++i) {
-    if (!(mask & (1u << i))) continue;
+    if (!(mask & (uint64_t{1} << i))) continue;
     std::string name(kMeasureNames[i]);
     std::string sum = name + " + excluded." + name;
     sql += (first ? "" : ", ") + name + " = CASE typeof(" + sum + ") WHEN 'integer' THEN " + sum +
@@ -60,11 +61,11 @@ namespace {
 
 // The measures a row of deltas adds to: a breakdown row holds a few of the 27 (a SKU no
 // footfall, no NPS), and an upsert of those alone is a much shorter program for SQLite to run.
-uint32_t NonZeroMask(const Measures& m) {
-  static_assert(kMeasureCount <= 32);
-  uint32_t mask = 0;
+uint64_t NonZeroMask(const Measures& m) {
+  static_assert(kMeasureCount < 64);
+  uint64_t mask = 0;
   for (size_t i = 0; i < kMeasureCount; ++i) {
-    if (m.v[i] != 0) mask |= 1u << i;
+    if (m.v[i] != 0) mask |= uint64_t{1} << i;
   }
   return mask;
 }
@@ -88,9 +89,9 @@ Status ExecUpsert(SQLite::Statement& upsert, const Describe& describe) {
   }
 }
 
-void BindMeasures(SQLite::Statement& statement, int first, const Measures& m, uint32_t mask) {
+void BindMeasures(SQLite::Statement& statement, int first, const Measures& m, uint64_t mask) {
   for (size_t i = 0; i < kMeasureCount; ++i) {
-    if (mask & (1u << i)) statement.bind(first++, m.v[i]);
+    if (mask & (uint64_t{1} << i)) statement.bind(first++, m.v[i]);
   }
 }
 
@@ -127,7 +128,7 @@ class Upserts {
       : db_(db), table_(std::move(table)), keys_(std::move(keys)), key_count_(key_count) {}
   // The upsert of the measures in `*mask`; past kMaxShapes shapes, a new shape gets the upsert of
   // every measure and `*mask` says so.
-  SQLite::Statement& For(uint32_t* mask) {
+  SQLite::Statement& For(uint64_t* mask) {
     auto it = by_mask_.find(*mask);
     if (it != by_mask_.end()) return *it->second;
     if (by_mask_.size() >= kMaxShapes) *mask = kAll;
@@ -139,17 +140,17 @@ class Upserts {
   }
 
  private:
-  static constexpr uint32_t kAll = static_cast<uint32_t>((uint64_t{1} << kMeasureCount) - 1);
+  static constexpr uint64_t kAll = (uint64_t{1} << kMeasureCount) - 1;
   static constexpr size_t kMaxShapes = 64;
   SQLite::Database& db_;
   const std::string table_, keys_;
   const int key_count_;
-  std::unordered_map<uint32_t, std::unique_ptr<SQLite::Statement>> by_mask_;
+  std::unordered_map<uint64_t, std::unique_ptr<SQLite::Statement>> by_mask_;
 };
 
 Status UpsertChannel(Upserts& upserts, const std::string& store, const BucketKey& key,
                      const Measures& m, bool day) {
-  uint32_t mask = NonZeroMask(m);
+  uint64_t mask = NonZeroMask(m);
   StatementUse upsert(upserts.For(&mask));
   upsert->bindNoCopy(1, store);
   upsert->bind(2, static_cast<int64_t>(key.bucket));  // a bucket or a local day
@@ -163,7 +164,7 @@ Status UpsertChannel(Upserts& upserts, const std::string& store, const BucketKey
 
 Status UpsertDimension(Upserts& upserts, const std::string& store, const DimensionKey& key,
                        const Measures& m, bool day) {
-  uint32_t mask = NonZeroMask(m);
+  uint64_t mask = NonZeroMask(m);
   StatementUse upsert(upserts.For(&mask));
   upsert->bindNoCopy(1, store);
   upsert->bind(2, static_cast<int>(key.dimension));
@@ -254,6 +255,30 @@ Status CreateMeasureTables(SQLite::Database& db) {
     return OkStatus();
   } catch (const std::exception& e) {
     return SqliteErrorStatus(db, e, "create the measure tables");
+  }
+}
+
+Status AddMissingMeasureColumns(SQLite::Database& db) {
+  try {
+    for (const char* table :
+         {"measures_15m", "measures_day", "dims_15m", "dims_day", "scope_measures_day"}) {
+      std::set<std::string> columns;
+      SQLite::Statement info(db, std::string("PRAGMA table_info(") + table + ")");
+      while (info.executeStep()) columns.insert(info.getColumn(1).getString());
+      if (columns.empty()) continue;  // no such table in this database
+      // scope_measures_day's columns are nullable (an overflowing sum is stored as NULL).
+      const std::string type = std::string(table) == "scope_measures_day"
+                                   ? " INTEGER DEFAULT 0"
+                                   : " INTEGER NOT NULL DEFAULT 0";
+      for (auto name : kMeasureNames) {
+        if (columns.count(std::string(name)) == 0) {
+          db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + std::string(name) + type);
+        }
+      }
+    }
+    return OkStatus();
+  } catch (const std::exception& e) {
+    return SqliteErrorStatus(db, e, "add the new measures' columns");
   }
 }
 

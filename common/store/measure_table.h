@@ -39,6 +39,10 @@ namespace storepulse::common {
 
 // Creates the tables if missing. REQUIRES: a writable connection.
 Status CreateMeasureTables(SQLite::Database& db);
+// A schema step's part when it appends measures: adds to each measure table that exists
+// (measures_15m, measures_day, dims_15m, dims_day, scope_measures_day) the columns of the measures
+// it lacks, at 0. Idempotent. REQUIRES: inside the step's write transaction.
+Status AddMissingMeasureColumns(SQLite::Database& db);
 
 // Schema steps that add a measure: adds the column `measure` (kMeasureNames) to `table` when the
 // table exists without it, 0 in every row (NOT NULL unless `nullable`, as CreateMeasureTableSql).
@@ -56,9 +60,9 @@ std::string CreateMeasureTableSql(const std::string& table, const std::string& k
 // an upsert adding the measures of `mask` (bit i: kMeasureNames[i]), bound in that order after the
 // `key_count` key columns `keys` ("store, day, channel"), to their row — a new row has 0 in the
 // others —, where a sum that would leave the int64 range becomes NULL.
-inline constexpr uint32_t kAllMeasures = (uint32_t{1} << kMeasureCount) - 1;
+inline constexpr uint64_t kAllMeasures = (uint64_t{1} << kMeasureCount) - 1;
 std::string MeasureUpsertSql(const std::string& table, const std::string& keys, int key_count,
-                             uint32_t mask);
+                             uint64_t mask);
 
 // Adds deltas into both grains. REQUIRES: called inside the caller's write transaction. Every sum
 // is checked: a stored total that would leave the int64 range is OutOfRange, naming the measure

@@ -2,9 +2,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "common/store/sqlite_errors.h"
-
+#include "common/kpi/order_fold.h"
 #include "common/log.h"
+#include "common/store/order_table.h"
+#include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
 #include "common/store/stock_table.h"
 
@@ -121,6 +122,7 @@ StatusOr<PendingTail> PendingTail::Read(SQLite::Database& db, EventLogKind kind,
   for (const LogEntry& entry : entries) by_store[entry.store].push_back(&entry.event);
   const bool central = kind == EventLogKind::kCentral;
   try {
+    OrderStateReader order_states(db);  // one statement for every order the tail touches
     SQLite::Statement store_first(db,
                                   "SELECT first_ts, store FROM customer_first WHERE store = ? AND "
                                   "customer = ?");
@@ -142,6 +144,13 @@ StatusOr<PendingTail> PendingTail::Read(SQLite::Database& db, EventLogKind kind,
         KeepEarlier(&pending.scopes_["network"], e->customer, e->ts_ms, store);
         KeepEarlier(&pending.scopes_["region:" + context->region], e->customer, e->ts_ms, store);
       }
+      // The orders as the view pass will fold them: the stored states plus these events.
+      RETURN_IF_ERROR(FoldOrders(
+          events,
+          [&](const std::string& order) -> StatusOr<std::optional<OrderState>> {
+            return order_states.Read(store, order);
+          },
+          &tail.buckets, &tail.orders));
       RETURN_IF_ERROR(AddDays(zone, &tail));
       store_first.bind(1, store);
       DropStoredEarlier(store_first, 2, &tail.firsts);

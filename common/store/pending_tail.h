@@ -20,6 +20,7 @@
 
 #include "common/kpi/dimensions.h"
 #include "common/kpi/measures.h"
+#include "common/kpi/order_lifecycle.h"
 #include "common/kpi/stock_fold.h"
 #include "common/status.h"
 #include "common/store/event_log.h"
@@ -47,6 +48,7 @@ struct StoreTail {
   std::vector<std::pair<int64_t, std::string>> seen;  // (bucket, customer): customer_seen
   std::set<int64_t> customer_days;  // local days with a pending identified sale
   std::map<std::string, TailFirst> firsts;  // customer → its new first purchase at the store
+  std::map<std::string, OrderState> orders;  // the orders the pending events change: new states
   // Stock after the pending events (from the stored state): the SKUs they moved, the day rows they
   // booked, and the store's totals; nothing when they moved no stock.
   std::unordered_map<std::string, SkuStock> skus;

@@ -233,8 +233,9 @@ TEST(CliBinaryTest, ADatabaseOfAnotherSchemaVersionIsRefusedWithWhatToDo) {
     args.insert(args.begin(), STOREPULSE_CLI_BIN);
     return test_support::RunProcess(args, seconds(30)).value();
   };
-  const std::vector<std::vector<std::string>> reads = {
-      {"kpi", "--data-dir", dir.path()}, {"stock", "SKU-1", "--data-dir", dir.path()}};
+  const std::vector<std::vector<std::string>> reads = {{"kpi", "--data-dir", dir.path()},
+                                                       {"stock", "SKU-1", "--data-dir", dir.path()},
+                                                       {"orders", "--data-dir", dir.path()}};
   stamp(99);
   for (const auto& read : reads) {
     const RunResult refused = run(read);

@@ -154,6 +154,19 @@ TEST_F(DashboardTest, StoreDashboardShowsTodaysFiguresFormatted) {
   EdgeNode edge({"DASH1", "Europe/Paris", dir.File("edge"), {}});
   ASSERT_TRUE(edge.Start());
   PostTodaysEvents(edge, "d");
+  // A click & collect order created two hours ago, promised an hour ago, not ready: overdue.
+  const int64_t now = NowMillis();
+  auto order = PostBody(edge.http_port(), "/api/v1/events",
+                        nlohmann::json{{"id", "d-o1"},
+                                       {"type", "order"},
+                                       {"ts", now - 7'200'000},
+                                       {"order", "late-1"},
+                                       {"kind", "click_collect"},
+                                       {"status", "created"},
+                                       {"promised", now - 3'600'000}}
+                            .dump());
+  ASSERT_TRUE(order && order->status == 200 && order->body["accepted"] == 1)
+      << (order ? order->body.dump() : "no reply");
 
   std::string dom = RenderedDomWhen(edge.http_port(), [](const std::string& dom) {
     return Contains(dom, "id=\"k-net_sales\">1,234.56<");
@@ -170,9 +183,18 @@ TEST_F(DashboardTest, StoreDashboardShowsTodaysFiguresFormatted) {
   EXPECT_TRUE(Contains(dom, "<dt>" + Label(Kpi::kAov) + "</dt><dd><span class=\"v\" id=\"k-aov\">"))
       << dom;
   std::string minis = Element(dom, "<dl class=\"minis\" id=\"minis\">", "</dl>");
-  for (Kpi kpi : {Kpi::kCcOrders, Kpi::kSfsStockCancelRate, Kpi::kCsat, Kpi::kShrinkUnits}) {
+  for (Kpi kpi : {Kpi::kCcOrders, Kpi::kSfsStockCancelRate, Kpi::kAvgReadyMinutes,
+                  Kpi::kAvgDeliveryHours, Kpi::kCsat, Kpi::kShrinkUnits}) {
     EXPECT_TRUE(Contains(minis, "<dt>" + Label(kpi) + "</dt>")) << minis;
   }
+  // The orders open past their promise (GET /api/v1/orders?status=overdue): an hour late when
+  // the page asked (61 if that took over 30 s).
+  const std::string overdue = Element(dom, "<p class=\"oos\" id=\"overdue\">", "</p>");
+  EXPECT_TRUE(Contains(overdue,
+                       "Past their promise now: <b>1</b> order — <b>late-1</b> (click "
+                       "&amp; collect, 60 min late)") ||
+              Contains(overdue, "(click &amp; collect, 61 min late)"))
+      << overdue;
   // Net sales by channel, the hourly chart drawn as SVG, and the status line of a lone edge.
   std::string channels = Element(dom, "<table id=\"channels\">", "</table>");
   EXPECT_TRUE(Contains(channels, "In store")) << channels;

@@ -25,8 +25,9 @@
 namespace storepulse::test_support {
 namespace {
 
-constexpr int kEdgeVersion = 4;     // 3: shared credit and defect returns; 4: labour
-constexpr int kCentralVersion = 5;  // 3: the region and network day measures; 4, 5: as edge 3, 4
+constexpr int kEdgeVersion = 5;     // 3: shared credit, defect returns; 4: labour; 5: orders
+constexpr int kCentralVersion = 6;  // 3: the region and network day measures; 4–6: as edge 3–5
+
 const std::string kFixtures = STOREPULSE_FIXTURES_DIR "/v1";
 
 std::string ReadBytes(const std::string& path) {
@@ -53,6 +54,17 @@ std::string Meta(const std::string& db_path, const std::string& key) {
 int64_t Scalar(const std::string& db_path, const std::string& sql) {
   SQLite::Database db(db_path, SQLite::OPEN_READONLY);
   return db.execAndGet(sql).getInt64();
+}
+
+// The order table an upgrade seeds (common/store/order_table.h): the orders of the held order
+// events, from their events other than `ready` and `delivered` (the ones 0.1.0 judged), so none is
+// settled and the measures, which 0.1.0 folded per event, stay as they were.
+void ExpectOrdersSeededUnsettled(const std::string& path) {
+  EXPECT_GT(Scalar(path, "SELECT COUNT(*) FROM orders"), 0);
+  EXPECT_EQ(Scalar(path,
+                   "SELECT COUNT(*) FROM orders WHERE ready_ts IS NOT NULL OR "
+                   "delivered_ts IS NOT NULL"),
+            0);
 }
 
 int64_t WalBytes(const std::string& db_path) {
@@ -151,6 +163,7 @@ TEST(SchemaUpgradeTest, AnEdgeDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore) 
   // The labour column is there, 0 in every row: no labour event existed before.
   EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM measures_day WHERE labour_staff_s != 0"), 0);
   EXPECT_GT(Scalar(path, "SELECT COUNT(*) FROM measures_day"), 0);
+  ExpectOrdersSeededUnsettled(path);
   ExpectEdgeAnswersAsIn010(dir.path());
 }
 
@@ -171,6 +184,7 @@ TEST(SchemaUpgradeTest, ACentralDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore
   EXPECT_EQ(Scalar(path, "SELECT SUM(transactions) FROM dims_15m WHERE dim = 1"),
             1'000'000 * Scalar(path, "SELECT SUM(transactions) FROM measures_15m"));
   EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM dims_15m WHERE labour_staff_s != 0"), 0);
+  ExpectOrdersSeededUnsettled(path);
   ExpectCentralAnswersAsIn010(dir.path());  // from the exact sets: the views are not filled yet
   {  // What central's start does with the stores file: the customer views, then the same answers.
     auto directory = central::StoreDirectory::Load(kFixtures + "/stores.csv");

@@ -220,7 +220,7 @@ TEST(HttpAccessTest, EdgeReadTokenGuardsReadsButNotProducersHealthOrThePage) {
   ASSERT_TRUE(edge.Start());
   const int port = edge.http_port();
   for (const char* path : {"/api/v1/status", "/api/v1/kpi", "/api/v1/kpis", "/api/v1/stock",
-                           "/metrics", "/no/such/path"}) {
+                           "/api/v1/orders", "/metrics", "/no/such/path"}) {
     SCOPED_TRACE(path);
     auto missing = Call("GET", port, path);
     ASSERT_TRUE(missing.has_value());
@@ -266,7 +266,7 @@ TEST(HttpAccessTest, CentralOverHttpsNeedsTheReadTokenForItsApiAndMetrics) {
   ASSERT_TRUE(chain.StartCentral());
   const int port = chain.central().http_port();
   for (const char* path : {"/api/v1/fleet", "/api/v1/alerts", "/api/v1/targets", "/api/v1/kpi",
-                           "/api/v1/stock?sku=A", "/metrics"}) {
+                           "/api/v1/stock?sku=A", "/api/v1/orders", "/metrics"}) {
     SCOPED_TRACE(path);
     auto missing = Call("GET", port, path, "", cert.cert);
     ASSERT_TRUE(missing.has_value());

@@ -76,10 +76,17 @@ TEST(QueryParamTest, EdgeNamesEveryBadParameter) {
           {"/api/v1/stock?sku=A&sku=B", "sku"},
           {"/api/v1/stock?sku=A%0AB", "sku"},
           {"/api/v1/kpi?scope=network", "scope"},
+          {"/api/v1/orders?status=%FF", "status"},
+          {"/api/v1/orders?status=open", "status"},
+          {"/api/v1/orders?limit=1&limit=2", "limit"},
+          {"/api/v1/orders?limit=0", "limit"},
+          {"/api/v1/orders?limit=" + kLong, "limit"},
+          {"/api/v1/orders?scope=network", "scope"},
       });
   ExpectNamedRefusals(edge.http_port(), queries);
   EXPECT_EQ(HttpGet("127.0.0.1", edge.http_port(), "/api/v1/kpi?by=day")->status, 200);
   EXPECT_EQ(HttpGet("127.0.0.1", edge.http_port(), "/api/v1/stock?sku=A")->status, 200);
+  EXPECT_EQ(HttpGet("127.0.0.1", edge.http_port(), "/api/v1/orders?limit=5")->status, 200);
 }
 
 TEST(QueryParamTest, CentralNamesEveryBadParameter) {
@@ -96,11 +103,16 @@ TEST(QueryParamTest, CentralNamesEveryBadParameter) {
                                     {"/api/v1/stock?sku=" + kLong, "sku"},
                                     {"/api/v1/stock?sku=A&sku=B", "sku"},
                                     {"/api/v1/stock?sku=A&store=PAR1", "store"},
+                                    {"/api/v1/orders?scope=%FF", "scope"},
+                                    {"/api/v1/orders?status=late", "status"},
+                                    {"/api/v1/orders?limit=-1", "limit"},
+                                    {"/api/v1/orders?sku=A", "sku"},
                                 });
   const int port = chain.central().http_port();
   ExpectNamedRefusals(port, queries);
   EXPECT_EQ(HttpGet("127.0.0.1", port, "/api/v1/kpi?scope=store:PAR1&by=day")->status, 200);
   EXPECT_EQ(HttpGet("127.0.0.1", port, "/api/v1/stock?sku=A")->status, 200);
+  EXPECT_EQ(HttpGet("127.0.0.1", port, "/api/v1/orders?scope=store:PAR1")->status, 200);
 }
 
 }  // namespace

@@ -71,7 +71,7 @@ class Generator {
   }
   common::Event Order(common::Event e) {
     e.type = common::EventType::kOrder;
-    e.order = "o" + std::to_string(Pick(1, 300));
+    e.order = "o" + std::to_string(Pick(1, 15));  // ~3 events an order: lifecycles
     e.order_kind = static_cast<common::OrderKind>(Pick(0, 2));
     e.status = static_cast<common::OrderStatus>(Pick(0, 5));
     e.source = Pick(0, 1) ? common::OrderSource::kWarehouse : common::OrderSource::kStore;

@@ -147,6 +147,31 @@ std::string NextMonth(const std::string& first) {
   return out;
 }
 
+// A click & collect order ready an hour after its creation (10:00 + 1 h, promised by 10:30: late)
+// and a ship-from-store one delivered 2.5 h after it (promised by 13:00: kept), each fulfilment
+// sent before its creation.
+std::vector<common::Event> LifecycleOrders(int64_t ten_am) {
+  auto order = [&](std::string id, std::string order, common::OrderKind kind,
+                   common::OrderStatus status, int64_t at, std::optional<int64_t> promised) {
+    common::Event e;
+    e.id = std::move(id);
+    e.type = common::EventType::kOrder;
+    e.order = std::move(order);
+    e.order_kind = kind;
+    e.status = status;
+    e.ts_ms = ten_am + at;
+    if (promised) e.promised_ms = ten_am + *promised;
+    return e;
+  };
+  constexpr int64_t kMin = 60'000;
+  using common::OrderKind;
+  using common::OrderStatus;
+  return {order("lc-r", "LC1", OrderKind::kClickCollect, OrderStatus::kReady, 60 * kMin, {}),
+          order("lc-d", "LC2", OrderKind::kShipFromStore, OrderStatus::kDelivered, 150 * kMin, {}),
+          order("lc-c1", "LC1", OrderKind::kClickCollect, OrderStatus::kCreated, 0, 30 * kMin),
+          order("lc-c2", "LC2", OrderKind::kShipFromStore, OrderStatus::kCreated, 0, 180 * kMin)};
+}
+
 const std::vector<StoreSpec> kStores = {{"PAR1", "north", "Europe/Paris"},
                                         {"PAR2", "north", "Europe/Paris"},
                                         {"NYC1", "west", "America/New_York"},
@@ -157,9 +182,14 @@ TEST(ReportingSqlTest, DocumentedExamplesEqualTheApi) {
   ASSERT_NE(chain.database(), nullptr);
   ASSERT_TRUE(chain.StartAll());
   const int64_t now = NowMs();
+  // Two days ago in UTC: every store's own local day of that date lies inside the events' 4 days.
+  const int64_t day = common::TimeZone::Load("UTC")->LocalDayOf(now - 2 * 86'400'000LL);
   for (size_t i = 0; i < kStores.size(); ++i) {
     auto events = MixedEvents(kStores[i].store, 500, 11 + static_cast<uint32_t>(i), now);
     Ingest(chain.edge(i), events);
+    // Whole orders on that day (10:00–12:30 UTC, the same local date in every store's zone), their
+    // fulfilment arriving before their creation: the order figures are not left to chance.
+    Ingest(chain.edge(i), LifecycleOrders(day * 86'400'000LL + 10 * 3'600'000LL));
     // Sent again: the edge keeps one of each, central counts each once.
     auto reply = PostBody(chain.edge(i).http_port(), "/api/v1/events",
                           common::EncodeJsonLines({events.begin(), events.begin() + 100}));
@@ -168,13 +198,13 @@ TEST(ReportingSqlTest, DocumentedExamplesEqualTheApi) {
   for (size_t i = 0; i < kStores.size(); ++i) ASSERT_GT(chain.WaitCaughtUp(i), 0);
   ASSERT_TRUE(chain.WaitViewsFolded());
   Analyst analyst(*chain.database());
-
-  // Two days ago in UTC: every store's own local day of that date lies inside the events' 4 days.
-  const int64_t day = common::TimeZone::Load("UTC")->LocalDayOf(now - 2 * 86'400'000LL);
   const std::string d = Date(day), next = Date(day + 1);
   pqxx::result network = analyst.Example("network_day", {{"day", d}});
   ASSERT_EQ(network.size(), 1u);
   ASSERT_GT(network[0]["gross_sales"].as<int64_t>(), 0);
+  // Orders judged once each, as the API does (docs/KPIS.md): compared below, and present.
+  EXPECT_FALSE(network[0]["promise_kept_rate"].is_null());
+  EXPECT_FALSE(network[0]["avg_ready_minutes"].is_null());
   ExpectApiFigures(network[0],
                    ApiRows(chain, "scope=network&by=total&from=" + d + "&to=" + next)[0],
                    "network day " + d);
@@ -183,6 +213,8 @@ TEST(ReportingSqlTest, DocumentedExamplesEqualTheApi) {
   pqxx::result region = analyst.Example("region_month", {{"region", "north"}, {"month", month}});
   ASSERT_EQ(region.size(), 1u);
   ASSERT_GT(region[0]["net_sales"].as<int64_t>(), 0);
+  EXPECT_FALSE(region[0]["avg_late_minutes"].is_null());
+  EXPECT_FALSE(region[0]["avg_delivery_hours"].is_null());
   ExpectApiFigures(
       region[0],
       ApiRows(chain, "scope=region:north&by=total&from=" + month + "&to=" + NextMonth(month))[0],
@@ -367,7 +399,8 @@ TEST(ReportingSqlTest, UpgradeFromVersion2SaysTheViewsStartEmpty) {
   // What version 2 had: the log, the streams, the meta, fleet and shared_state tables.
   analyst.Admin(
       "DROP SCHEMA reporting CASCADE; DROP TABLE storepulse.store_day, "
-      "storepulse.store_sku_day, storepulse.stores, storepulse.days; UPDATE storepulse.meta SET "
+      "storepulse.store_sku_day, storepulse.stores, storepulse.days, storepulse.orders; "
+      "UPDATE storepulse.meta SET "
       "value = "
       "'2' WHERE key = 'schema_version'");
   ASSERT_TRUE(chain.StartAll());
