@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/log.h"
+#include "common/store/customer_identity.h"
 #include "common/store/event_log.h"
 #include "common/store/scope_measures.h"
 
@@ -33,6 +34,13 @@ common::Status AddScopeMeasures(SQLite::Database& db) {
   return common::OkStatus();
 }
 
+// 3 → 4 (issue 15). The link and channel tables; the channels of the identified sales already
+// folded are refolded from the log.
+common::Status AddCustomerIdentity(SQLite::Database& db) {
+  RETURN_IF_ERROR(common::CreateCustomerIdentityTables(db));
+  return common::BackfillCustomerChannels(db, common::EventLogKind::kCentral, "");
+}
+
 }  // namespace
 
 const common::Schema& CentralSchema() {
@@ -42,7 +50,9 @@ const common::Schema& CentralSchema() {
       {{2, "the derived tables become views of the events, folded after a watermark",
         StartViewsAfterTheLastEvent},
        {3, "the region and network day measures, filled from the stores' when central starts",
-        AddScopeMeasures}}};
+        AddScopeMeasures},
+       {4, "customer links and the channels customers buy on (one customer across identities)",
+        AddCustomerIdentity}}};
   return schema;
 }
 

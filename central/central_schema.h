@@ -8,13 +8,15 @@
 //   3  issue 9: the region and network day measures (`scope_measures_day`,
 //      common/store/scope_measures.h), filled when central starts (CentralStore::FillViews: it
 //      needs the stores file's regions) while meta `scope_measures_fill` is present.
+//   4  issue 15: customer_link and customer_channel (common/store/customer_identity.h), the
+//      channels refolded from the log.
 #pragma once
 
 #include "common/store/schema_version.h"
 
 namespace storepulse::central {
 
-inline constexpr int kCentralSchemaVersion = 3;
+inline constexpr int kCentralSchemaVersion = 4;
 
 // The versions and steps above. Immutable; any thread.
 const common::Schema& CentralSchema();

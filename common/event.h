@@ -1,8 +1,9 @@
-// The event model: one flat struct for the six event types of SPEC §2.
+// The event model: one flat struct for the event types of SPEC §2.
 //
-// Fields that several types share (`channel`, `customer`, `reason`, `lines`, …) are one member each;
-// a member that does not belong to an event's type keeps its default. Money is integer minor units,
-// times are UTC milliseconds since the Unix epoch. Plain value type: copy, move and share freely.
+// Fields that several types share (`channel`, `customer`, `reason`, `lines`, …) are one member
+// each; a member that does not belong to an event's type keeps its default. Money is integer minor
+// units, times are UTC milliseconds since the Unix epoch. Plain value type: copy, move and share
+// freely.
 #pragma once
 
 #include <array>
@@ -14,7 +15,15 @@
 
 namespace storepulse::common {
 
-enum class EventType : uint8_t { kSale, kReturn, kFootfall, kStock, kOrder, kFeedback };
+enum class EventType : uint8_t {
+  kSale,
+  kReturn,
+  kFootfall,
+  kStock,
+  kOrder,
+  kFeedback,
+  kCustomerLink
+};
 enum class Channel : uint8_t { kStore, kWeb, kClickCollect, kShipFromStore, kMobile };
 enum class StockKind : uint8_t { kReceipt, kAdjustment, kShrink, kTransferIn, kTransferOut, kCount };
 enum class OrderKind : uint8_t { kClickCollect, kShipFromStore, kReserve };
@@ -23,8 +32,8 @@ enum class OrderSource : uint8_t { kStore, kWarehouse };
 enum class FeedbackScale : uint8_t { kNps, kCsat };
 
 // Wire names of each enum, indexed by the enum's value. These strings are part of the input contract.
-inline constexpr std::array<std::string_view, 6> kEventTypeNames = {
-    "sale", "return", "footfall", "stock", "order", "feedback"};
+inline constexpr std::array<std::string_view, 7> kEventTypeNames = {
+    "sale", "return", "footfall", "stock", "order", "feedback", "customer_link"};
 inline constexpr std::array<std::string_view, 5> kChannelNames = {
     "store", "web", "click_collect", "ship_from_store", "mobile"};
 inline constexpr std::array<std::string_view, 6> kStockKindNames = {
@@ -108,6 +117,9 @@ struct Event {
   // feedback
   FeedbackScale scale = FeedbackScale::kNps;
   int64_t score = 0;
+
+  // customer_link: `customer` and `alias` are two ids of one person (links are transitive).
+  std::string alias;
 
   // Σ line values (sale, return). REQUIRES: a validated event (ValidateEvent), whose sums are
   // bounded far inside int64.

@@ -17,11 +17,13 @@
 //   11  original_txn      str             26  promised_ms        nil or int
 //   12  original_channel  uint (*)        27  scale              uint (*)
 //   13  reason            str             28  score              int
-//   14  restock           bool
+//   14  restock           bool            29  alias              str (+)
 //
 //   (*)  the enum's numeric value, i.e. the index of its wire name in the arrays of event.h, which
 //        is why those arrays may only ever grow at their end.
 //   (**) each line an array [sku str, qty int, unit_price int, discount int].
+//   (+)  appended by issue 15 (customer_link): an array of 29 elements, written before it, reads
+//        as an empty alias.
 //
 // Every member is written whatever the event's type. A reader accepts more than 29 elements and
 // ignores those it does not know, so a later build may append members without a new version;
@@ -45,7 +47,9 @@ namespace storepulse::common {
 namespace {
 
 constexpr uint64_t kStoredVersion = 1;
-constexpr uint32_t kStoredElements = 29;
+constexpr uint32_t kStoredElements = 30;
+// Arrays written before `alias` was appended: still read.
+constexpr uint32_t kStoredElementsBeforeAlias = 29;
 constexpr uint32_t kLineElements = 4;
 
 using Packer = msgpack::packer<StringStream>;
@@ -102,6 +106,7 @@ void PackStored(const Event& e, Packer& p) {
   e.promised_ms ? p.pack_int64(*e.promised_ms) : p.pack_nil();
   PackEnum(e.scale, p);
   p.pack_int64(e.score);
+  PackString(e.alias, p);
 }
 
 Status Corrupt(std::string_view element, std::string_view rule) {
@@ -127,6 +132,9 @@ class StoredReader {
   }
 
   Status Int(std::string_view name, int64_t* out) { return ReadInt(Next(), name, out); }
+
+  // Whether every element has been read (an array of an earlier build may end early).
+  bool AtEnd() const { return index_ >= array_.size; }
 
   // An enum stored as its value; the wire names are passed for their count, the value's bound.
   template <typename Enum, size_t N>
@@ -222,7 +230,9 @@ Status ReadStored(StoredReader& r, Event* e) {
   RETURN_IF_ERROR(r.Name("source", kOrderSourceNames, &e->source));
   RETURN_IF_ERROR(r.OptionalInt("promised_ms", &e->promised_ms));
   RETURN_IF_ERROR(r.Name("scale", kFeedbackScaleNames, &e->scale));
-  return r.Int("score", &e->score);
+  RETURN_IF_ERROR(r.Int("score", &e->score));
+  if (r.AtEnd()) return OkStatus();  // written before `alias`
+  return r.String("alias", kMaxTextBytes, &e->alias);
 }
 
 }  // namespace
@@ -254,9 +264,10 @@ StatusOr<Event> DecodeStored(std::string_view bytes) {
   if (version.type != msgpack::type::POSITIVE_INTEGER || version.via.u64 != kStoredVersion) {
     return InvalidArgument("stored event has an unknown format version (this build reads 1)");
   }
-  if (root.via.array.size < kStoredElements) {
+  if (root.via.array.size < kStoredElementsBeforeAlias) {
     return InvalidArgument("stored event is corrupt: " + std::to_string(root.via.array.size) +
-                           " elements, version 1 has " + std::to_string(kStoredElements));
+                           " elements, version 1 has at least " +
+                           std::to_string(kStoredElementsBeforeAlias));
   }
   StoredReader reader(root.via.array, /*first=*/1);
   Event event;

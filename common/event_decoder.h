@@ -15,6 +15,7 @@
 //   every type: id, type, ts          sale: txn, lines          return: txn, lines
 //   footfall: sensor, period_s, in, out                         stock: sku, kind, qty
 //   order: order, kind, status, and reason when status is cancelled     feedback: scale, score
+//   customer_link: customer, alias
 #pragma once
 
 #include <array>
@@ -67,6 +68,7 @@ enum Field : uint8_t {
   kPromised,
   kScale,
   kScore,
+  kAlias,
   kFieldCount
 };
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
@@ -74,7 +76,7 @@ inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "till",     "employee", "customer", "lines",    "original_txn", "original_channel",
     "reason",   "restock",  "sensor",   "period_s", "in",           "out",
     "sku",      "kind",     "qty",      "order",    "status",       "source",
-    "promised", "scale",    "score"};
+    "promised", "scale",    "score",    "alias"};
 
 enum LineField : uint8_t { kLineSku, kLineQty, kLineUnitPrice, kLineDiscount, kLineFieldCount };
 inline constexpr std::array<std::string_view, kLineFieldCount> kLineFieldNames = {
@@ -109,6 +111,8 @@ class EventDecoder {
         return DecodeOrder();
       case EventType::kFeedback:
         return DecodeFeedback();
+      case EventType::kCustomerLink:
+        return DecodeCustomerLink();
     }
     return Internal("unhandled event type");
   }
@@ -203,6 +207,11 @@ class EventDecoder {
     RETURN_IF_ERROR(Integer(kScore, &event_.score));
     RETURN_IF_ERROR(Name(kChannel, Need::kOptional, "channel", kChannelNames, &event_.channel));
     return Text(kCustomer, Need::kOptional, &event_.customer);
+  }
+
+  Status DecodeCustomerLink() {
+    RETURN_IF_ERROR(Text(kCustomer, Need::kRequired, &event_.customer));
+    return Text(kAlias, Need::kRequired, &event_.alias);
   }
 
   Status DecodeLines() {

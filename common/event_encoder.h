@@ -101,6 +101,10 @@ void WriteProducerFields(const Event& e, Writer& w) {
       w.String("channel", ChannelName(e.channel));
       event_encode::OptionalString("customer", e.customer, w);
       break;
+    case EventType::kCustomerLink:
+      w.String("customer", e.customer);
+      w.String("alias", e.alias);
+      break;
   }
 }
 

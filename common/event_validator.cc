@@ -152,6 +152,21 @@ Status ValidateFeedback(const Event& e) {
   return CheckRange({"score"}, e.score, 1, 5, " on the csat scale");
 }
 
+// Two different, non-empty ids: a link of an id to itself, or to nothing, joins no one.
+Status ValidateCustomerLink(const Event& e) {
+  if (e.customer.empty()) {
+    return FieldError({"customer"}, "must name one id of the person (not empty)", "\"\"");
+  }
+  if (e.alias.empty()) {
+    return FieldError({"alias"}, "must name another id of the person (not empty)", "\"\"");
+  }
+  if (e.alias == e.customer) {
+    return FieldError({"alias"}, "must differ from customer " + QuoteString(e.customer),
+                      QuoteString(e.alias));
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 Status ValidateEvent(const Event& event, const ValidationContext& context) {
@@ -168,6 +183,8 @@ Status ValidateEvent(const Event& event, const ValidationContext& context) {
       return ValidateOrder(event, context);
     case EventType::kFeedback:
       return ValidateFeedback(event);
+    case EventType::kCustomerLink:
+      return ValidateCustomerLink(event);
   }
   return Internal("unhandled event type");
 }

@@ -4,9 +4,10 @@
 
 #include "common/log.h"
 #include "common/store/customer_backfill.h"
+#include "common/store/customer_identity.h"
 #include "common/store/customer_table.h"
-#include "common/time_zone.h"
 #include "common/store/event_log.h"
+#include "common/time_zone.h"
 
 namespace storepulse::edge {
 
@@ -34,6 +35,16 @@ common::Status StartViewsAfterTheLastEvent(SQLite::Database& db) {
   return common::OkStatus();
 }
 
+// 2 → 3 (issue 15). The link and channel tables; the channels of the identified sales already
+// folded are refolded from the events still held (pruned ones are gone: docs/KPIS.md).
+common::Status AddCustomerIdentity(SQLite::Database& db) {
+  RETURN_IF_ERROR(common::CreateCustomerIdentityTables(db));
+  std::string store;
+  SQLite::Statement meta(db, "SELECT value FROM meta WHERE key = 'store'");
+  if (meta.executeStep()) store = meta.getColumn(0).getString();
+  return common::BackfillCustomerChannels(db, common::EventLogKind::kEdge, store);
+}
+
 }  // namespace
 
 const common::Schema& EdgeSchema() {
@@ -41,7 +52,9 @@ const common::Schema& EdgeSchema() {
       "edge",
       kEdgeSchemaVersion,
       {{2, "the derived tables become views of the events, folded after a watermark",
-        StartViewsAfterTheLastEvent}}};
+        StartViewsAfterTheLastEvent},
+       {3, "customer links and the channels customers buy on (one customer across identities)",
+        AddCustomerIdentity}}};
   return schema;
 }
 

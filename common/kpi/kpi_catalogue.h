@@ -51,6 +51,9 @@ enum class Kpi : uint8_t {
   kClv,
   kIdentifiedTransactions,
   kIdentifiedNetSales,
+  kOmnichannelCustomers,
+  kOmnichannelShare,
+  kRetentionRate,
   kSalesPerM2,
 };
 inline constexpr size_t kKpiCount = static_cast<size_t>(Kpi::kSalesPerM2) + 1;
@@ -156,6 +159,12 @@ inline constexpr std::array<KpiInfo, kKpiCount> kKpiCatalogue = {{
    "Identified transactions", KpiUnit::kCount, KpiNumber::kInteger, true, true, false},
   {Kpi::kIdentifiedNetSales, "identified_net_sales", "Identified net sales",
    "Identified net sales", KpiUnit::kMoney, KpiNumber::kInteger, true, true, false},
+  {Kpi::kOmnichannelCustomers, "omnichannel_customers", "Omnichannel customers",
+   "Omnichannel customers", KpiUnit::kCount, KpiNumber::kInteger, true, true, false},
+  {Kpi::kOmnichannelShare, "omnichannel_share", "Omnichannel share", "Omnichannel share",
+   KpiUnit::kRate, KpiNumber::kReal, true, false, false},
+  {Kpi::kRetentionRate, "retention_rate", "Retention rate", "Retention",
+   KpiUnit::kRate, KpiNumber::kReal, true, false, false},
   {Kpi::kSalesPerM2, "sales_per_m2", "Sales per m²", "Sales per m²",
    KpiUnit::kMoneyPerM2, KpiNumber::kReal, true, true, false},
 }};

@@ -9,6 +9,7 @@ Status DerivedTables::Create(SQLite::Database& db, bool central) {
   RETURN_IF_ERROR(CreateMeasureTables(db));
   RETURN_IF_ERROR(CreateStockTables(db));
   if (central) RETURN_IF_ERROR(CreateScopeMeasureTable(db));
+  RETURN_IF_ERROR(CreateCustomerIdentityTables(db));
   return CreateCustomerTables(db, central);
 }
 
@@ -17,6 +18,7 @@ DerivedTables::DerivedTables(SQLite::Database& db, bool central)
       measures_(db),
       stock_(db),
       customers_(db, central),
+      identities_(db),
       scopes_(central ? std::make_unique<ScopeMeasureWriter>(db) : nullptr) {}
 
 Status DerivedTables::Apply(const std::string& store, const std::string& region,
@@ -32,6 +34,7 @@ Status DerivedTables::Apply(const std::string& store, const std::string& region,
       return Status(folded.code(), "store " + store + ", the batch's own sum: " + folded.message());
     }
     customers_.Add(store, region, zone, *event, &tally);
+    identities_.Add(store, *event);
   }
   customers_.Flush(store, region, tally);
   RETURN_IF_ERROR(measures_.Add(store, zone, deltas));

@@ -10,6 +10,7 @@
 
 #include "common/event.h"
 #include "common/status.h"
+#include "common/store/customer_identity.h"
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
 #include "common/store/scope_measures.h"
@@ -44,6 +45,7 @@ class DerivedTables {
   MeasureWriter measures_;
   StockWriter stock_;
   CustomerWriter customers_;
+  CustomerIdentityWriter identities_;
   std::unique_ptr<ScopeMeasureWriter> scopes_;  // central only
 };
 

@@ -108,9 +108,9 @@ TEST(EventCodecTest, JsonArrayAndJsonLinesAgree) {
   }
   const std::vector<DecodedEvent> from_lines = Elements(DecodeJsonBatch(lines));
   const std::vector<DecodedEvent> from_array = Elements(DecodeJsonBatch("  " + array.dump(2)));
-  ASSERT_EQ(from_lines.size(), 6u);
-  ASSERT_EQ(from_array.size(), 6u);
-  for (size_t i = 0; i < 6; ++i) {
+  ASSERT_EQ(from_lines.size(), 7u);
+  ASSERT_EQ(from_array.size(), 7u);
+  for (size_t i = 0; i < 7; ++i) {
     ASSERT_TRUE(from_lines[i].event.ok() && from_array[i].event.ok());
     EXPECT_EQ(*from_lines[i].event, AllSamples()[i].event);
     EXPECT_EQ(*from_array[i].event, AllSamples()[i].event);
@@ -259,7 +259,10 @@ TEST(EventCodecTest, WrongKindsAndNamesAreNamedInTheMessage) {
       {testing::kSaleJson, R"("sale-1")", "5", "field 'id': must be a string, got 5"},
       {testing::kSaleJson, R"("sale")", R"("sail")",
        "field 'type': unknown type \"sail\" (expected sale, return, footfall, stock, order, "
-       "feedback)"},
+       "feedback, customer_link)"},
+      {testing::kCustomerLinkJson, R"("alias":"ann@example.com")", R"("alias":7)",
+       "field 'alias': must be a string, got 7"},
+      {testing::kCustomerLinkJson, R"(,"alias":"ann@example.com")", "", "field 'alias': missing"},
       {testing::kSaleJson, R"("click_collect")", R"("fax")",
        "field 'channel': unknown channel \"fax\" (expected store, web, click_collect, "
        "ship_from_store, mobile)"},
@@ -649,9 +652,9 @@ TEST(EventCodecTest, EchoedValuesAreCutTo40Characters) {
   const std::string long_type(100, 'q');
   const std::string message =
       JsonVerdict(Replace(testing::kSaleJson, R"("sale")", '"' + long_type + '"'));
-  EXPECT_EQ(message,
-            "field 'type': unknown type \"" + std::string(40, 'q') +
-                "\xE2\x80\xA6\" (expected sale, return, footfall, stock, order, feedback)");
+  EXPECT_EQ(message, "field 'type': unknown type \"" + std::string(40, 'q') +
+                         "\xE2\x80\xA6\" (expected sale, return, footfall, stock, order, feedback, "
+                         "customer_link)");
   const std::string accents = JsonVerdict(
       Replace(testing::kSaleJson, R"("sale")",
               '"' + std::string(30, 'a') + "\xC3\xA9\xC3\xA9" + std::string(20, 'b') + '"'));
@@ -831,7 +834,7 @@ TEST(EventCodecTest, StoredLayoutIsAVersionedPositionalArray) {
   const std::string bytes = EncodeStored(testing::SampleFootfall());
   const json array = json::from_msgpack(bytes);
   ASSERT_TRUE(array.is_array());
-  EXPECT_EQ(array.size(), 29u);
+  EXPECT_EQ(array.size(), 30u);
   EXPECT_EQ(array[0], 1);               // format version
   EXPECT_EQ(array[1], "ff-1");          // id
   EXPECT_EQ(array[2], 2);               // type: footfall
@@ -840,6 +843,8 @@ TEST(EventCodecTest, StoredLayoutIsAVersionedPositionalArray) {
   EXPECT_EQ(array[15], "door-1");       // sensor
   EXPECT_EQ(array[16], 900);            // period_s
   EXPECT_EQ(array[26], nullptr);        // promised
+  EXPECT_EQ(array[29], "");             // alias (issue 15)
+  EXPECT_EQ(json::from_msgpack(EncodeStored(testing::SampleCustomerLink()))[29], "ann@example.com");
   const json sale = json::from_msgpack(EncodeStored(testing::SampleSale()));
   EXPECT_EQ(sale[10][0], json::array({"sku-a", 2, 1250, 100}));
   std::string appended = "prefix";
@@ -865,7 +870,8 @@ TEST(EventCodecTest, StoredDecodingRefusesCorruption) {
     return StoredMessage(changed);
   };
   EXPECT_EQ(with(0, 2), "stored event has an unknown format version (this build reads 1)");
-  EXPECT_EQ(with(2, 6), "stored event is corrupt: type must be an integer below 6");
+  EXPECT_EQ(with(2, 7), "stored event is corrupt: type must be an integer below 7");
+  EXPECT_EQ(with(29, 5), "stored event is corrupt: alias must be a string");
   EXPECT_EQ(with(6, -1), "stored event is corrupt: channel must be an integer below 5");
   EXPECT_EQ(with(1, std::string(65, 'x')),
             "stored event is corrupt: id must be UTF-8 of at most 64 bytes");
@@ -875,9 +881,14 @@ TEST(EventCodecTest, StoredDecodingRefusesCorruption) {
             "stored event is corrupt: line must be an array of 4 elements");
   EXPECT_EQ(with(14, 1), "stored event is corrupt: restock must be a boolean");
   EXPECT_EQ(with(26, "x"), "stored event is corrupt: promised_ms must be a 64-bit integer");
-  json short_array = good;
+  // An event stored before `alias` was appended (29 elements) reads with an empty alias.
+  json before_alias = good;
+  before_alias.erase(29);
+  EXPECT_EQ(DecodeStored(ToMsgpack(before_alias)).value(), testing::SampleSale());
+  json short_array = before_alias;
   short_array.erase(28);
-  EXPECT_EQ(StoredMessage(short_array), "stored event is corrupt: 28 elements, version 1 has 29");
+  EXPECT_EQ(StoredMessage(short_array),
+            "stored event is corrupt: 28 elements, version 1 has at least 29");
   EXPECT_EQ(StoredMessage(json::object()), "stored event is corrupt: not a msgpack array");
   EXPECT_EQ(DecodeStored("").status().message(), "stored event is empty, not msgpack");
   EXPECT_EQ(DecodeStored(EncodeStored(testing::SampleSale()) + "x").status().message(),

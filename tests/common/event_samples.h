@@ -115,15 +115,32 @@ inline constexpr const char* kFeedbackJson =
     R"({"id":"fb-1","type":"feedback","ts":"2026-11-22T09:15:00Z","scale":"csat","score":4,)"
     R"("channel":"mobile","customer":"cust-9"})";
 
+inline Event SampleCustomerLink() {
+  Event e;
+  e.id = "link-1";
+  e.type = EventType::kCustomerLink;
+  e.ts_ms = kTsMs;
+  e.customer = "card-1234";
+  e.alias = "ann@example.com";
+  return e;
+}
+inline constexpr const char* kCustomerLinkJson =
+    R"({"id":"link-1","type":"customer_link","ts":"2026-11-22T09:15:00Z",)"
+    R"("customer":"card-1234","alias":"ann@example.com"})";
+
 // One sample of each type, with its JSON.
 struct Sample {
   Event event;
   std::string json;
 };
 inline std::vector<Sample> AllSamples() {
-  return {{SampleSale(), kSaleJson},         {SampleReturn(), kReturnJson},
-          {SampleFootfall(), kFootfallJson}, {SampleStock(), kStockJson},
-          {SampleOrder(), kOrderJson},       {SampleFeedback(), kFeedbackJson}};
+  return {{SampleSale(), kSaleJson},
+          {SampleReturn(), kReturnJson},
+          {SampleFootfall(), kFootfallJson},
+          {SampleStock(), kStockJson},
+          {SampleOrder(), kOrderJson},
+          {SampleFeedback(), kFeedbackJson},
+          {SampleCustomerLink(), kCustomerLinkJson}};
 }
 
 }  // namespace storepulse::common::testing

@@ -1,0 +1,154 @@
+// One customer across identities and channels (issue 15), hand-counted: a chain of three linked
+// ids across two stores is one person of the network while each store counts with its own links;
+// omnichannel customers and retention; a link arriving after the sales it joins gives the answer
+// it gives before them; an edge's day counts give way to persons.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/kpi/customer_persons.h"
+#include "tests/common/customer_fixture.h"
+
+namespace storepulse::common {
+namespace {
+
+class CustomerIdentityTest : public CustomerFixture {
+ protected:
+  // The sales of the fixture: one person known as card-1 (in store A), mail-1 (web, at A and B)
+  // and app-1 (mobile, at B); c9 buys at B only.
+  void Sales() {
+    BuyOn(0, "card-1", Channel::kStore, "2026-11-01T10:00:00Z");
+    BuyOn(0, "mail-1", Channel::kWeb, "2026-11-02T10:00:00Z");
+    BuyOn(1, "app-1", Channel::kMobile, "2026-11-01T12:00:00Z");
+    BuyOn(1, "mail-1", Channel::kWeb, "2026-11-02T12:00:00Z");
+    BuyOn(1, "c9", Channel::kStore, "2026-11-02T13:00:00Z");
+  }
+  // A links card-1 to mail-1, B mail-1 to app-1: a chain across the two stores.
+  void Links() {
+    Link(0, "card-1", "mail-1");
+    Link(1, "app-1", "mail-1");
+  }
+
+  // The customer figures of each row of an answer.
+  nlohmann::json Figures(const std::string& scope, GroupBy by, const std::string& region = "") {
+    nlohmann::json figures = nlohmann::json::array();
+    for (const auto& row : Query(scope, by, region)) {
+      nlohmann::json f = {{"key", row["key"]}};
+      for (const char* name : {"customers", "new_customers", "omnichannel_customers",
+                               "omnichannel_share", "retention_rate"}) {
+        f[name] = row[name];
+      }
+      figures.push_back(f);
+    }
+    return figures;
+  }
+
+  nlohmann::json Every() {
+    return {Figures("network", GroupBy::kTotal),   Figures("network", GroupBy::kDay),
+            Figures("network", GroupBy::kStore),   Figures("network", GroupBy::kRegion),
+            Figures("", GroupBy::kTotal, "north"), Figures("store:A", GroupBy::kTotal),
+            Figures("store:A", GroupBy::kDay),     Figures("store:B", GroupBy::kTotal)};
+  }
+};
+
+using Row = nlohmann::json;
+Row Expect(const char* key, int customers, int fresh, int omni, Row share, Row retention) {
+  return {{"key", key},
+          {"customers", customers},
+          {"new_customers", fresh},
+          {"omnichannel_customers", omni},
+          {"omnichannel_share", share},
+          {"retention_rate", retention}};
+}
+
+TEST_F(CustomerIdentityTest, AChainOfThreeLinkedIdsAcrossTwoStoresIsOnePersonOfTheNetwork) {
+  Sales();
+  // Before the links: four customers, none on two channels.
+  EXPECT_EQ(Figures("network", GroupBy::kTotal), Row({Expect("total", 4, 4, 0, 0.0, nullptr)}));
+  Links();
+
+  // The network: the person (card-1 = mail-1 = app-1) and c9. The person first bought on 11-01
+  // at 10:00Z (card-1 in A), on three channels; 11-01 → 11-02 keeps the person (1/1).
+  EXPECT_EQ(Figures("network", GroupBy::kTotal), Row({Expect("total", 2, 2, 1, 0.5, nullptr)}));
+  EXPECT_EQ(Figures("network", GroupBy::kDay),
+            Row({Expect("2026-11-01", 1, 1, 1, 1.0, nullptr),  // store (A) and mobile (B)
+                 Expect("2026-11-02", 2, 1, 0, 0.0, 1.0)}));   // web only; c9 new
+  EXPECT_EQ(Figures("network", GroupBy::kRegion), Row({Expect("asia", 0, 0, 0, nullptr, nullptr),
+                                                       Expect("north", 2, 2, 1, 0.5, nullptr)}));
+  EXPECT_EQ(Figures("", GroupBy::kTotal, "north"), Row({Expect("total", 2, 2, 1, 0.5, nullptr)}));
+
+  // Each store with its own links: A knows card-1 = mail-1 (store and web); B knows
+  // app-1 = mail-1 (mobile and web) and c9. Their by=store rows are the same.
+  const Row a = Expect("total", 1, 1, 1, 1.0, nullptr);
+  const Row b = Expect("total", 2, 2, 1, 0.5, nullptr);
+  EXPECT_EQ(Figures("store:A", GroupBy::kTotal), Row({a}));
+  EXPECT_EQ(Figures("store:B", GroupBy::kTotal), Row({b}));
+  Row by_store = {a, b, Expect("C", 0, 0, 0, nullptr, nullptr)};
+  by_store[0]["key"] = "A", by_store[1]["key"] = "B";
+  EXPECT_EQ(Figures("network", GroupBy::kStore), by_store);
+  EXPECT_EQ(Figures("store:A", GroupBy::kDay),
+            Row({Expect("2026-11-01", 1, 1, 0, 0.0, nullptr),
+                 Expect("2026-11-02", 1, 0, 0, 0.0, 1.0)}));  // mail-1 is card-1: not new
+}
+
+TEST_F(CustomerIdentityTest, ALinkArrivingAfterTheSalesItJoinsGivesTheAnswerOfOneBefore) {
+  Links();
+  Sales();
+  const nlohmann::json links_first = Every();
+  db_.exec("DELETE FROM customer_link");
+  // The same person, the links now last, sent the other way round and twice.
+  Link(1, "mail-1", "app-1");
+  Link(0, "mail-1", "card-1");
+  Link(0, "card-1", "mail-1");
+  EXPECT_EQ(db_.execAndGet("SELECT COUNT(*) FROM customer_link").getInt64(), 2);
+  EXPECT_EQ(Every(), links_first);
+}
+
+TEST_F(CustomerIdentityTest, RetentionComparesWithThePreviousPeriodOfTheSameLength) {
+  Sales();
+  Links();
+  // 11-02 alone: its previous period is 11-01, whose one person (card-1/app-1) came back.
+  nlohmann::json day = Query("network", GroupBy::kTotal, "", "2026-11-02", "2026-11-03")[0];
+  EXPECT_EQ(day["retention_rate"], 1.0);
+  // Without the links, 11-01's card-1 and app-1 are two customers, neither back under that id.
+  db_.exec("DELETE FROM customer_link");
+  day = Query("network", GroupBy::kTotal, "", "2026-11-02", "2026-11-03")[0];
+  EXPECT_EQ(day["retention_rate"], 0.0);
+  EXPECT_EQ(day["customers"], 2);  // mail-1, c9
+  // A channel row has no customers: null.
+  EXPECT_TRUE(Query("network", GroupBy::kChannel)[0]["retention_rate"].is_null());
+}
+
+TEST_F(CustomerIdentityTest, AnEdgesDayCountsGiveWayToPersons) {
+  central_ = false;
+  BuyOn(0, "card-1", Channel::kStore, "2026-11-01T10:00:00Z");
+  BuyOn(0, "mail-1", Channel::kWeb, "2026-11-01T11:00:00Z");  // the same day, another id
+  const auto total = [&] {
+    return Query("store:A", GroupBy::kTotal, "", "2026-11-01", "2026-11-02")[0];
+  };
+  EXPECT_EQ(total()["customers"], 2);  // the day's count
+  Link(0, "mail-1", "card-1");
+  EXPECT_EQ(total()["customers"], 1);
+  EXPECT_EQ(total()["new_customers"], 1);
+  EXPECT_EQ(total()["omnichannel_customers"], 1);
+  EXPECT_FALSE(total().contains("approximate"));
+}
+
+TEST(PersonsTest, LinksAreTransitiveAndTheSmallestIdNamesThePerson) {
+  Persons persons;
+  persons.Link("d", "c");
+  persons.Link("b", "a");
+  persons.Link("c", "b");  // joins {a, b} and {c, d}
+  persons.Link("x", "y");
+  persons.Finish();
+  EXPECT_EQ(persons.Resolve("d"), "a");
+  EXPECT_EQ(persons.Resolve("b"), "a");
+  EXPECT_EQ(persons.Resolve("y"), "x");
+  EXPECT_EQ(persons.Resolve("z"), "z");
+  EXPECT_FALSE(persons.Linked("z"));
+  EXPECT_EQ(persons.Members("c"), (std::vector<std::string>{"a", "b", "c", "d"}));
+  EXPECT_EQ(persons.Members("z"), (std::vector<std::string>{"z"}));
+}
+
+}  // namespace
+}  // namespace storepulse::common
