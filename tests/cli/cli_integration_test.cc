@@ -11,6 +11,7 @@
 
 #include "common/kpi/measures.h"
 #include "common/time_util.h"
+#include "edge/edge_schema.h"
 #include "edge/event_store.h"
 #include "tests/support/free_port.h"
 #include "tests/support/http_probe.h"
@@ -240,8 +241,10 @@ TEST(CliBinaryTest, ADatabaseOfAnotherSchemaVersionIsRefusedWithWhatToDo) {
     EXPECT_EQ(refused.exit_status, 1) << read[0] << ": " << refused.out << refused.err;
     EXPECT_NE(refused.err.find("the edge database " + path +
                                " has schema version 99, but this storepulse (" STOREPULSE_VERSION
-                               ") reads schema versions up to 2: a newer storepulse wrote it. It "
-                               "was left as it is: upgrade storepulse"),
+                               ") reads schema versions up to " +
+                               std::to_string(edge::kEdgeSchemaVersion) +
+                               ": a newer storepulse wrote it. It was left as it is: upgrade "
+                               "storepulse"),
               std::string::npos)
         << read[0] << ": " << refused.err;
   }
@@ -251,12 +254,14 @@ TEST(CliBinaryTest, ADatabaseOfAnotherSchemaVersionIsRefusedWithWhatToDo) {
     EXPECT_EQ(refused.exit_status, 1) << read[0] << ": " << refused.out << refused.err;
     EXPECT_NE(refused.err.find("the edge database " + path +
                                " has schema version 1, but this storepulse (" STOREPULSE_VERSION
-                               ") reads version 2: an older storepulse wrote it. Start "
-                               "storepulse-edge once (it upgrades the file in place)"),
+                               ") reads version " +
+                               std::to_string(edge::kEdgeSchemaVersion) +
+                               ": an older storepulse wrote it. Start storepulse-edge once (it "
+                               "upgrades the file in place)"),
               std::string::npos)
         << read[0] << ": " << refused.err;
   }
-  stamp(2);
+  stamp(edge::kEdgeSchemaVersion);
   for (const auto& read : reads) {
     const RunResult read_ok = run(read);
     EXPECT_EQ(read_ok.exit_status, 0) << read[0] << ": " << read_ok.out << read_ok.err;

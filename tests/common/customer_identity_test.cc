@@ -4,6 +4,8 @@
 // it gives before them; an edge's day counts give way to persons.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "common/kpi/customer_persons.h"
@@ -132,6 +134,48 @@ TEST_F(CustomerIdentityTest, AnEdgesDayCountsGiveWayToPersons) {
   EXPECT_EQ(total()["new_customers"], 1);
   EXPECT_EQ(total()["omnichannel_customers"], 1);
   EXPECT_FALSE(total().contains("approximate"));
+}
+
+// What a link costs a query (docs/KPIS.md, "One customer across identities"): 3 stores × 30
+// days × 300 identified sales (about 2,700 customers a store), a month by=total at the network
+// and at a store, without any link (sketches for customers; the channel rows for omnichannel and
+// retention) and with links (every figure from the exact sets). Disabled: a measurement, run by
+// hand with --gtest_also_run_disabled_tests.
+TEST_F(CustomerIdentityTest, DISABLED_MeasureTheCostOfLinks) {
+  const int64_t start = *ParseRfc3339("2026-10-01T09:00:00Z");
+  uint64_t state = 15;
+  for (size_t store = 0; store < 3; ++store) {
+    for (int day = 0; day < 31; ++day) {
+      for (const Channel channel : {Channel::kStore, Channel::kWeb}) {
+        std::vector<std::string> customers;
+        for (int n = 0; n < 150; ++n) {
+          state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+          customers.push_back("k" + std::to_string(store * 1000 + (state >> 33) % 3000));
+        }
+        Sell(store, customers, start + day * 86'400'000LL, 1000, channel);
+      }
+    }
+  }
+  auto time = [&](const char* what, const std::string& scope) {
+    const auto begin = std::chrono::steady_clock::now();
+    nlohmann::json row;
+    for (int i = 0; i < 5; ++i)
+      row = Query(scope, GroupBy::kTotal, "", "2026-10-01", "2026-11-01")[0];
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
+            .count() /
+        5;
+    std::printf("%-34s %-8s %7.1f ms  customers %s omnichannel %s retention %s%s\n", what,
+                scope.c_str(), ms, row["customers"].dump().c_str(),
+                row["omnichannel_customers"].dump().c_str(), row["retention_rate"].dump().c_str(),
+                row.contains("approximate") ? " (approximate)" : "");
+  };
+  time("no link", "network");
+  time("no link", "store:A");
+  for (int k = 0; k < 1000; ++k)
+    Link(k % 3, "k" + std::to_string(k), "k" + std::to_string(k + 1000));
+  time("1,000 links", "network");
+  time("1,000 links", "store:A");
 }
 
 TEST(PersonsTest, LinksAreTransitiveAndTheSmallestIdNamesThePerson) {

@@ -25,8 +25,8 @@
 namespace storepulse::test_support {
 namespace {
 
-constexpr int kEdgeVersion = 2;
-constexpr int kCentralVersion = 3;  // 3: the region and network day measures
+constexpr int kEdgeVersion = 3;     // 3: customer links and channels (issue 15)
+constexpr int kCentralVersion = 4;  // 3: the region and network day measures; 4: issue 15
 const std::string kFixtures = STOREPULSE_FIXTURES_DIR "/v1";
 
 std::string ReadBytes(const std::string& path) {
@@ -128,6 +128,22 @@ void ExpectCentralAnswersAsIn010(const std::string& data_dir) {
 
 common::TimeZone Paris() { return *common::TimeZone::Load("Europe/Paris"); }
 
+// Issue 15's step refolds the channels of the identified sales 0.1.0 stored: every (store,
+// bucket, customer) with a sale has its channel row, and nothing else.
+void ExpectCustomerChannelsRefolded(const std::string& path) {
+  EXPECT_GT(Scalar(path, "SELECT COUNT(*) FROM customer_channel"), 0);
+  EXPECT_EQ(Scalar(path,
+                   "SELECT COUNT(*) FROM (SELECT DISTINCT store, bucket, customer FROM "
+                   "customer_channel)"),
+            Scalar(path, "SELECT COUNT(*) FROM customer_seen"));
+  EXPECT_EQ(Scalar(path,
+                   "SELECT COUNT(*) FROM customer_seen s WHERE NOT EXISTS (SELECT 1 FROM "
+                   "customer_channel c WHERE c.store = s.store AND c.bucket = s.bucket AND "
+                   "c.customer = s.customer)"),
+            0);
+  EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM customer_link"), 0);
+}
+
 TEST(SchemaUpgradeTest, AnEdgeDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore) {
   TempDir dir;
   CopyFixture("edge.db", dir);
@@ -143,6 +159,7 @@ TEST(SchemaUpgradeTest, AnEdgeDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore) 
   EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kEdgeVersion));
   // Every event of 0.1.0 is in its derived tables already: the view pass starts after them.
   EXPECT_EQ(Meta(path, "views_folded_seq"), std::to_string(max_seq));
+  ExpectCustomerChannelsRefolded(path);
   ExpectEdgeAnswersAsIn010(dir.path());
 }
 
@@ -160,6 +177,7 @@ TEST(SchemaUpgradeTest, ACentralDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore
   }
   EXPECT_EQ(Meta(path, "schema_version"), std::to_string(kCentralVersion));
   EXPECT_EQ(Meta(path, "views_folded_rowid"), std::to_string(max_rowid));
+  ExpectCustomerChannelsRefolded(path);
   ExpectCentralAnswersAsIn010(dir.path());  // from the exact sets: the views are not filled yet
   {  // What central's start does with the stores file: the customer views, then the same answers.
     auto directory = central::StoreDirectory::Load(kFixtures + "/stores.csv");

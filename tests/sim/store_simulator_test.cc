@@ -145,8 +145,9 @@ TEST(StoreSimulatorTest, EveryEventIsValidAndIdsAreUnique) {
     ASSERT_LT(e.ts_ms, to);
   }
   const Counts c = Count(events);
-  for (EventType type : {EventType::kSale, EventType::kReturn, EventType::kFootfall,
-                         EventType::kStock, EventType::kOrder, EventType::kFeedback}) {
+  for (EventType type :
+       {EventType::kSale, EventType::kReturn, EventType::kFootfall, EventType::kStock,
+        EventType::kOrder, EventType::kFeedback, EventType::kCustomerLink}) {
     EXPECT_GT(c.by_type.count(type) ? c.by_type.at(type) : 0, 20) << TypeName(type);
   }
 }
