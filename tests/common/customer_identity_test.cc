@@ -75,6 +75,13 @@ TEST_F(CustomerIdentityTest, AChainOfThreeLinkedIdsAcrossTwoStoresIsOnePersonOfT
   EXPECT_EQ(Figures("network", GroupBy::kDay),
             Row({Expect("2026-11-01", 1, 1, 1, 1.0, nullptr),  // store (A) and mobile (B)
                  Expect("2026-11-02", 2, 1, 0, 0.0, 1.0)}));   // web only; c9 new
+  // Hours (Paris): each hour's previous hour; only 14:00 on 11-02 follows an hour with a buyer.
+  EXPECT_EQ(Figures("network", GroupBy::kHour),
+            Row({Expect("2026-11-01T11:00:00+01:00", 1, 1, 0, 0.0, nullptr),  // card-1
+                 Expect("2026-11-01T13:00:00+01:00", 1, 0, 0, 0.0, nullptr),  // app-1
+                 Expect("2026-11-02T11:00:00+01:00", 1, 0, 0, 0.0, nullptr),  // mail-1 in A
+                 Expect("2026-11-02T13:00:00+01:00", 1, 0, 0, 0.0, nullptr),  // mail-1 in B
+                 Expect("2026-11-02T14:00:00+01:00", 1, 1, 0, 0.0, 0.0)}));   // c9
   EXPECT_EQ(Figures("network", GroupBy::kRegion), Row({Expect("asia", 0, 0, 0, nullptr, nullptr),
                                                        Expect("north", 2, 2, 1, 0.5, nullptr)}));
   EXPECT_EQ(Figures("", GroupBy::kTotal, "north"), Row({Expect("total", 2, 2, 1, 0.5, nullptr)}));
