@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "common/kpi/measures.h"
@@ -40,23 +41,45 @@ CustomerIdentityWriter::CustomerIdentityWriter(SQLite::Database& db)
 
 CustomerIdentityWriter::~CustomerIdentityWriter() = default;
 
-void CustomerIdentityWriter::Add(const std::string& store, const Event& e) {
+void CustomerIdentityWriter::Add(const Event& e, Batch* batch) {
   if (e.type == EventType::kCustomerLink) {
-    const auto [customer, alias] = OrderedLink(e.customer, e.alias);
+    batch->links.push_back(OrderedLink(e.customer, e.alias));
+  } else if (e.type == EventType::kSale && !e.customer.empty()) {
+    batch->channels.emplace_back(BucketOf(e.ts_ms), &e.customer, static_cast<int>(e.channel));
+  }
+}
+
+void CustomerIdentityWriter::Flush(const std::string& store, Batch& batch) {
+  auto& links = batch.links;
+  auto& channels = batch.channels;
+  std::sort(links.begin(), links.end());
+  links.erase(std::unique(links.begin(), links.end()), links.end());
+  for (const auto& [customer, alias] : links) {
     StatementUse use(*link_);
     use->bind(1, store);
     use->bind(2, customer);
     use->bind(3, alias);
     use->exec();
-    return;
   }
-  if (e.type != EventType::kSale || e.customer.empty()) return;
-  StatementUse use(*channel_);
-  use->bind(1, store);
-  use->bind(2, static_cast<int64_t>(BucketOf(e.ts_ms)));
-  use->bind(3, e.customer);
-  use->bind(4, static_cast<int>(e.channel));
-  use->exec();
+  auto less = [](const auto& a, const auto& b) {
+    if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
+    if (*std::get<1>(a) != *std::get<1>(b)) return *std::get<1>(a) < *std::get<1>(b);
+    return std::get<2>(a) < std::get<2>(b);
+  };
+  auto same = [](const auto& a, const auto& b) {
+    return std::get<0>(a) == std::get<0>(b) && *std::get<1>(a) == *std::get<1>(b) &&
+           std::get<2>(a) == std::get<2>(b);
+  };
+  std::sort(channels.begin(), channels.end(), less);
+  channels.erase(std::unique(channels.begin(), channels.end(), same), channels.end());
+  for (const auto& [bucket, customer, channel] : channels) {
+    StatementUse use(*channel_);
+    use->bind(1, store);
+    use->bind(2, bucket);
+    use->bindNoCopy(3, *customer);
+    use->bind(4, channel);
+    use->exec();
+  }
 }
 
 Status BackfillCustomerChannels(SQLite::Database& db, EventLogKind kind,
@@ -71,7 +94,9 @@ Status BackfillCustomerChannels(SQLite::Database& db, EventLogKind kind,
       if (entries.empty()) break;
       for (const LogEntry& entry : entries) {
         if (entry.position > watermark) break;  // the view pass folds those
-        writer.Add(entry.store, entry.event);
+        CustomerIdentityWriter::Batch batch;
+        CustomerIdentityWriter::Add(entry.event, &batch);
+        writer.Flush(entry.store, batch);  // central's log interleaves stores
         sales += entry.event.type == EventType::kSale && !entry.event.customer.empty();
       }
       after = entries.back().position;

@@ -17,6 +17,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "common/event.h"
 #include "common/kpi/customers.h"
@@ -40,8 +43,10 @@ Status CreateCustomerIdentityTables(SQLite::Database& db);
 Status BackfillCustomerChannels(SQLite::Database& db, EventLogKind kind,
                                 const std::string& edge_store);
 
-// Writes a batch's links and identified sales' channels. REQUIRES: inside the caller's write
-// transaction. Throws SQLite::Exception on a database error.
+// Writes a batch's links and identified sales' channels: Add gathers one store's events into a
+// Batch in memory, Flush writes each distinct row once, in key order (neighbouring B-tree pages).
+// The events must outlive the Flush. REQUIRES: Flush inside the caller's write transaction.
+// Throws SQLite::Exception on a database error. One thread.
 class CustomerIdentityWriter {
  public:
   explicit CustomerIdentityWriter(SQLite::Database& db);
@@ -49,7 +54,12 @@ class CustomerIdentityWriter {
   CustomerIdentityWriter(const CustomerIdentityWriter&) = delete;
   CustomerIdentityWriter& operator=(const CustomerIdentityWriter&) = delete;
 
-  void Add(const std::string& store, const Event& event);
+  struct Batch {
+    std::vector<std::pair<std::string, std::string>> links;              // ordered pairs
+    std::vector<std::tuple<int64_t, const std::string*, int>> channels;  // bucket, id, channel
+  };
+  static void Add(const Event& event, Batch* batch);
+  void Flush(const std::string& store, Batch& batch);
 
  private:
   std::unique_ptr<SQLite::Statement> link_, channel_;

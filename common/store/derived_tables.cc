@@ -27,6 +27,7 @@ Status DerivedTables::Apply(const std::string& store, const std::string& region,
   MeasureDeltas deltas;  // folded per batch: one upsert per bucket and channel, not per event
   DimensionDeltas dimensions;
   CustomerWriter::DayTally tally;
+  CustomerIdentityWriter::Batch identities;
   for (const Event* event : events) {
     Status folded = FoldEvent(*event, &deltas);
     if (folded.ok()) folded = FoldEventDimensions(*event, &dimensions);
@@ -34,9 +35,10 @@ Status DerivedTables::Apply(const std::string& store, const std::string& region,
       return Status(folded.code(), "store " + store + ", the batch's own sum: " + folded.message());
     }
     customers_.Add(store, region, zone, *event, &tally);
-    identities_.Add(store, *event);
+    CustomerIdentityWriter::Add(*event, &identities);
   }
   customers_.Flush(store, region, tally);
+  identities_.Flush(store, identities);
   RETURN_IF_ERROR(measures_.Add(store, zone, deltas));
   if (scopes_) scopes_->Add(store, region, zone, deltas);
   RETURN_IF_ERROR(measures_.Add(store, zone, dimensions));

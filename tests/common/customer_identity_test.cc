@@ -185,6 +185,56 @@ TEST_F(CustomerIdentityTest, DISABLED_MeasureTheCostOfLinks) {
   time("1,000 links", "store:A");
 }
 
+// What the channel rows cost the view pass: 100,000 identified sales (3,000 customers, five
+// channels) folded in groups of 1,000, all the derived tables, then the customer_channel writes
+// alone on the same sales. Disabled: a measurement, run by hand.
+TEST(CustomerIdentityCostTest, DISABLED_MeasureWhatTheChannelRowsCostTheFold) {
+  std::vector<Event> sales(100'000);
+  uint64_t state = 15;
+  const int64_t start = *ParseRfc3339("2026-10-01T09:00:00Z");
+  for (size_t i = 0; i < sales.size(); ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    Event& e = sales[i];
+    e.id = "e" + std::to_string(i);
+    e.ts_ms = start + static_cast<int64_t>(i) * 30'000;
+    e.customer = "k" + std::to_string((state >> 33) % 3000);
+    e.channel = static_cast<Channel>((state >> 20) % 5);
+    e.lines = {{"X", 1, 1000, 0}};
+  }
+  const TimeZone zone = *TimeZone::Load("Europe/Paris");
+  auto seconds = [](auto begin) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  };
+  SQLite::Database all(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  ASSERT_TRUE(DerivedTables::Create(all, false).ok());
+  DerivedTables tables(all, false);
+  auto begin = std::chrono::steady_clock::now();
+  for (size_t at = 0; at < sales.size(); at += 1000) {
+    std::vector<const Event*> group;
+    for (size_t i = at; i < at + 1000; ++i) group.push_back(&sales[i]);
+    SQLite::Transaction txn(all);
+    ASSERT_TRUE(tables.Apply("A", "", zone, group, 0).ok());
+    txn.commit();
+  }
+  const double fold = seconds(begin);
+  SQLite::Database alone(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  ASSERT_TRUE(CreateCustomerIdentityTables(alone).ok());
+  CustomerIdentityWriter writer(alone);
+  begin = std::chrono::steady_clock::now();
+  for (size_t at = 0; at < sales.size(); at += 1000) {
+    SQLite::Transaction txn(alone);
+    CustomerIdentityWriter::Batch batch;
+    for (size_t i = at; i < at + 1000; ++i) CustomerIdentityWriter::Add(sales[i], &batch);
+    writer.Flush("A", batch);
+    txn.commit();
+  }
+  const double channels = seconds(begin);
+  std::printf(
+      "fold of 100,000 identified sales: %.2f s (%.1f us a sale); channel rows alone: "
+      "%.2f s (%.1f us, %.0f %% of the fold)\n",
+      fold, fold * 10, channels, channels * 10, 100 * channels / fold);
+}
+
 TEST(PersonsTest, LinksAreTransitiveAndTheSmallestIdNamesThePerson) {
   Persons persons;
   persons.Link("d", "c");
