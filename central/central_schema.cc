@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/log.h"
+#include "common/store/customer_identity.h"
 #include "common/store/event_log.h"
 #include "common/store/measure_table.h"
 #include "common/store/order_table.h"
@@ -58,6 +59,13 @@ common::Status AddOrderLifecycle(SQLite::Database& db) {
   return common::SeedOrdersFromLog(db, common::EventLogKind::kCentral, "");
 }
 
+// 6 → 7 (issue 15). The link and channel tables; the channels of the identified sales already
+// folded are refolded from the log.
+common::Status AddCustomerIdentity(SQLite::Database& db) {
+  RETURN_IF_ERROR(common::CreateCustomerIdentityTables(db));
+  return common::BackfillCustomerChannels(db, common::EventLogKind::kCentral, "");
+}
+
 }  // namespace
 
 const common::Schema& CentralSchema() {
@@ -72,7 +80,9 @@ const common::Schema& CentralSchema() {
         AddSharedCreditAndDefects},
        {5, "the labour measure (staff-seconds) joins the measure tables", AddLabourMeasures},
        {6, "orders as lifecycles: the order table, seeded from the order events held",
-        AddOrderLifecycle}}};
+        AddOrderLifecycle},
+       {7, "customer links and the channels customers buy on (one customer across identities)",
+        AddCustomerIdentity}}};
   return schema;
 }
 

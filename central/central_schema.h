@@ -13,13 +13,15 @@
 //   5  issue 15 (staffing): the measure tables gain `labour_staff_s`.
 //   6  issue 15, orders as lifecycles: the order table (common/store/order_table.h) and the
 //      measures ready_orders, ready_ms_sum, delivered_orders, delivery_ms_sum.
+//   7  issue 15: customer_link and customer_channel (common/store/customer_identity.h), the
+//      channels refolded from the log.
 #pragma once
 
 #include "common/store/schema_version.h"
 
 namespace storepulse::central {
 
-inline constexpr int kCentralSchemaVersion = 6;
+inline constexpr int kCentralSchemaVersion = 7;
 
 // The versions and steps above. Immutable; any thread.
 const common::Schema& CentralSchema();

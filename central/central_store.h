@@ -10,6 +10,8 @@
 //   measures_15m, measures_day, dims_*                     -- common/store/measure_table.h
 //   stock, stock_day                                       -- common/store/stock_table.h
 //   customer_*                                             -- common/store/customer_table.h
+//                                                             (links, channels:
+//                                                             customer_identity.h)
 // The events table is the log; every other table is a view of it, kept by the view pass
 // (common/store/view_pass.h, OpenViewPass) up to the watermark meta.views_folded_rowid.
 //

@@ -24,7 +24,7 @@
 namespace storepulse::cli {
 
 // Every column the header may name.
-inline constexpr std::array<std::string_view, 28> kCsvColumns = {"id",
+inline constexpr std::array<std::string_view, 29> kCsvColumns = {"id",
                                                                  "type",
                                                                  "ts",
                                                                  "store",
@@ -51,7 +51,8 @@ inline constexpr std::array<std::string_view, 28> kCsvColumns = {"id",
                                                                  "source",
                                                                  "promised",
                                                                  "scale",
-                                                                 "score"};
+                                                                 "score",
+                                                                 "alias"};
 
 class CsvEventSource final : public EventSource {
  public:

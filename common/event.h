@@ -1,4 +1,5 @@
-// The event model: one flat struct for the six event types of SPEC §2 and `labour` (issue 15).
+// The event model: one flat struct for the event types of SPEC §2 and issue 15's `labour` and
+// `customer_link`.
 //
 // Fields that several types share (`channel`, `customer`, `reason`, `lines`, …) are one member
 // each; a member that does not belong to an event's type keeps its default. Money is integer minor
@@ -15,7 +16,16 @@
 
 namespace storepulse::common {
 
-enum class EventType : uint8_t { kSale, kReturn, kFootfall, kStock, kOrder, kFeedback, kLabour };
+enum class EventType : uint8_t {
+  kSale,
+  kReturn,
+  kFootfall,
+  kStock,
+  kOrder,
+  kFeedback,
+  kLabour,
+  kCustomerLink
+};
 enum class Channel : uint8_t { kStore, kWeb, kClickCollect, kShipFromStore, kMobile };
 enum class StockKind : uint8_t { kReceipt, kAdjustment, kShrink, kTransferIn, kTransferOut, kCount };
 enum class OrderKind : uint8_t { kClickCollect, kShipFromStore, kReserve };
@@ -25,7 +35,7 @@ enum class FeedbackScale : uint8_t { kNps, kCsat };
 
 // Wire names of each enum, indexed by the enum's value. These strings are part of the input contract.
 inline constexpr std::array<std::string_view, 7> kEventTypeNames = {
-    "sale", "return", "footfall", "stock", "order", "feedback", "labour"};
+    "sale", "return", "footfall", "stock", "order", "feedback", "labour", "customer_link"};
 inline constexpr std::array<std::string_view, 5> kChannelNames = {
     "store", "web", "click_collect", "ship_from_store", "mobile"};
 inline constexpr std::array<std::string_view, 6> kStockKindNames = {
@@ -126,6 +136,8 @@ struct Event {
   // the interval, and `hours`, the hours worked in it, kept as staff-seconds rounded to the second.
   std::optional<int64_t> staff;
   std::optional<int64_t> hours_s;
+  // customer_link: `customer` and `alias` are two ids of one person (links are transitive).
+  std::string alias;
 
   // Σ line values (sale, return). REQUIRES: a validated event (ValidateEvent), whose sums are
   // bounded far inside int64.

@@ -20,13 +20,14 @@
 //   14  restock           bool             29  credits            array (***)
 //                                         30  staff              nil or int (labour)
 //                                         31  hours_s            nil or int (labour)
+//                                         32  alias              str (customer_link)
 //
 //   (*)  the enum's numeric value, i.e. the index of its wire name in the arrays of event.h, which
 //        is why those arrays may only ever grow at their end.
 //   (**) each line an array [sku str, qty int, unit_price int, discount int].
 //   (***) each credit an array [employee str, share_ppm int].
-//   Elements 29–31 were appended by issue 15: an event stored before it has 29 elements and reads
-//   with no credits and no labour.
+//   Elements 29–32 were appended by issue 15: an event stored before it has 29 elements and reads
+//   with no credits, no labour and no alias.
 //
 // Every member is written whatever the event's type. A reader accepts more than 32 elements and
 // ignores those it does not know, so a later build may append members without a new version;
@@ -51,7 +52,7 @@ namespace {
 
 constexpr uint64_t kStoredVersion = 1;
 constexpr uint32_t kStoredElementsBeforeIssue15 = 29;  // the fewest a version-1 event has
-constexpr uint32_t kWrittenElements = 32;
+constexpr uint32_t kWrittenElements = 33;
 constexpr uint32_t kLineElements = 4;
 constexpr uint32_t kCreditElements = 2;
 
@@ -121,6 +122,7 @@ void PackStored(const Event& e, Packer& p) {
   PackCredits(e.credits, p);
   e.staff ? p.pack_int64(*e.staff) : p.pack_nil();
   e.hours_s ? p.pack_int64(*e.hours_s) : p.pack_nil();
+  PackString(e.alias, p);
 }
 
 Status Corrupt(std::string_view element, std::string_view rule) {
@@ -146,6 +148,7 @@ class StoredReader {
   }
 
   Status Int(std::string_view name, int64_t* out) { return ReadInt(Next(), name, out); }
+
 
   // An enum stored as its value; the wire names are passed for their count, the value's bound.
   template <typename Enum, size_t N>
@@ -260,10 +263,11 @@ Status ReadStored(StoredReader& r, uint32_t elements, Event* e) {
   RETURN_IF_ERROR(r.OptionalInt("promised_ms", &e->promised_ms));
   RETURN_IF_ERROR(r.Name("scale", kFeedbackScaleNames, &e->scale));
   RETURN_IF_ERROR(r.Int("score", &e->score));
-  if (elements < kWrittenElements) return OkStatus();  // stored before credits and labour existed
+  if (elements < kWrittenElements) return OkStatus();  // stored before issue 15's members
   RETURN_IF_ERROR(r.Credits(&e->credits));
   RETURN_IF_ERROR(r.OptionalInt("staff", &e->staff));
-  return r.OptionalInt("hours_s", &e->hours_s);
+  RETURN_IF_ERROR(r.OptionalInt("hours_s", &e->hours_s));
+  return r.String("alias", kMaxTextBytes, &e->alias);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 //   order: order, kind, status, and reason when status is cancelled     feedback: scale, score
 //   labour: period_s, and exactly one of staff (an integer) and hours (a number, rounded to the
 //           second: hours_s)
+//   customer_link: customer, alias
 #pragma once
 
 #include <array>
@@ -74,6 +75,7 @@ enum Field : uint8_t {
   kCredits,
   kStaff,
   kHours,
+  kAlias,
   kFieldCount
 };
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
@@ -81,7 +83,8 @@ inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "till",     "employee", "customer", "lines",    "original_txn", "original_channel",
     "reason",   "restock",  "sensor",   "period_s", "in",           "out",
     "sku",      "kind",     "qty",      "order",    "status",       "source",
-    "promised", "scale",    "score",    "credits",  "staff",        "hours"};
+    "promised", "scale",    "score",    "credits",  "staff",        "hours",
+    "alias"};
 
 enum LineField : uint8_t { kLineSku, kLineQty, kLineUnitPrice, kLineDiscount, kLineFieldCount };
 inline constexpr std::array<std::string_view, kLineFieldCount> kLineFieldNames = {
@@ -122,6 +125,8 @@ class EventDecoder {
         return DecodeFeedback();
       case EventType::kLabour:
         return DecodeLabour();
+      case EventType::kCustomerLink:
+        return DecodeCustomerLink();
     }
     return Internal("unhandled event type");
   }
@@ -235,6 +240,11 @@ class EventDecoder {
     RETURN_IF_ERROR(node_read::ReadHoursAsSeconds(Get(kHours), PathOf(kHours), &value));
     event_.hours_s = value;
     return OkStatus();
+  }
+
+  Status DecodeCustomerLink() {
+    RETURN_IF_ERROR(Text(kCustomer, Need::kRequired, &event_.customer));
+    return Text(kAlias, Need::kRequired, &event_.alias);
   }
 
   Status DecodeLines() {

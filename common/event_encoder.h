@@ -116,6 +116,10 @@ void WriteProducerFields(const Event& e, Writer& w) {
     case EventType::kLabour:
       event_encode::LabourFields(e, w);
       break;
+    case EventType::kCustomerLink:
+      w.String("customer", e.customer);
+      w.String("alias", e.alias);
+      break;
   }
 }
 

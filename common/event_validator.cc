@@ -221,6 +221,21 @@ Status ValidateLabour(const Event& e) {
                     DescribeHours(*e.hours_s));
 }
 
+// Two different, non-empty ids: a link of an id to itself, or to nothing, joins no one.
+Status ValidateCustomerLink(const Event& e) {
+  if (e.customer.empty()) {
+    return FieldError({"customer"}, "must name one id of the person (not empty)", "\"\"");
+  }
+  if (e.alias.empty()) {
+    return FieldError({"alias"}, "must name another id of the person (not empty)", "\"\"");
+  }
+  if (e.alias == e.customer) {
+    return FieldError({"alias"}, "must differ from customer " + QuoteString(e.customer),
+                      QuoteString(e.alias));
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 Status ValidateEvent(const Event& event, const ValidationContext& context) {
@@ -240,6 +255,8 @@ Status ValidateEvent(const Event& event, const ValidationContext& context) {
       return ValidateFeedback(event);
     case EventType::kLabour:
       return ValidateLabour(event);
+    case EventType::kCustomerLink:
+      return ValidateCustomerLink(event);
   }
   return Internal("unhandled event type");
 }

@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "common/store/customer_backfill.h"
+#include "common/store/customer_identity.h"
 #include "common/store/customer_table.h"
 #include "common/store/event_log.h"
 #include "common/store/measure_table.h"
@@ -63,6 +64,16 @@ common::Status AddOrderLifecycle(SQLite::Database& db) {
   return common::SeedOrdersFromLog(db, common::EventLogKind::kEdge, store);
 }
 
+// 5 → 6 (issue 15). The link and channel tables; the channels of the identified sales already
+// folded are refolded from the events still held (pruned ones are gone: docs/KPIS.md).
+common::Status AddCustomerIdentity(SQLite::Database& db) {
+  RETURN_IF_ERROR(common::CreateCustomerIdentityTables(db));
+  std::string store;
+  SQLite::Statement meta(db, "SELECT value FROM meta WHERE key = 'store'");
+  if (meta.executeStep()) store = meta.getColumn(0).getString();
+  return common::BackfillCustomerChannels(db, common::EventLogKind::kEdge, store);
+}
+
 }  // namespace
 
 const common::Schema& EdgeSchema() {
@@ -75,7 +86,9 @@ const common::Schema& EdgeSchema() {
         AddSharedCreditAndDefects},
        {4, "the labour measure (staff-seconds) joins the measure tables", AddLabourMeasures},
        {5, "orders as lifecycles: the order table, seeded from the order events still held",
-        AddOrderLifecycle}}};
+        AddOrderLifecycle},
+       {6, "customer links and the channels customers buy on (one customer across identities)",
+        AddCustomerIdentity}}};
   return schema;
 }
 

@@ -10,13 +10,14 @@
 //   4  issue 15 (staffing): the measure tables gain `labour_staff_s`.
 //   5  issue 15, orders as lifecycles: the order table (common/store/order_table.h) and the
 //      measures ready_orders, ready_ms_sum, delivered_orders, delivery_ms_sum.
+//   6  issue 15: customer_link and customer_channel (common/store/customer_identity.h).
 #pragma once
 
 #include "common/store/schema_version.h"
 
 namespace storepulse::edge {
 
-inline constexpr int kEdgeSchemaVersion = 5;
+inline constexpr int kEdgeSchemaVersion = 6;
 
 // The versions and steps above. Immutable; any thread.
 const common::Schema& EdgeSchema();

@@ -14,7 +14,8 @@
 //          body BLOB NOT NULL)               -- EncodeStored(event)
 //   measures_15m, measures_day, dims_*       -- common/store/measure_table.h
 //   stock, stock_day                         -- common/store/stock_table.h
-//   customer_*                               -- common/store/customer_table.h
+//   customer_*                               -- common/store/customer_table.h, customer_link and
+//                                               customer_channel: customer_identity.h
 //
 // The events table is the log; every other table is a view of it, kept by the view pass
 // (common/store/view_pass.h, OpenViewPass) up to the watermark meta.views_folded_seq.
@@ -22,8 +23,8 @@
 // The incarnation is a random 128-bit hex id made when the file is created: a reinstalled edge
 // (new file) starts a new replication stream. A database found to have lost commits that central
 // had acknowledged (restored backup, torn WAL, power cut with durability=normal) takes a new one
-// too (StartNewIncarnation), and meta keeps the stream it left, when and why. Not thread-safe: one writer thread owns an
-// EventStore; readers open their own read-only connections (OpenReadOnly).
+// too (StartNewIncarnation), and meta keeps the stream it left, when and why. Not thread-safe: one
+// writer thread owns an EventStore; readers open their own read-only connections (OpenReadOnly).
 #pragma once
 
 #include <cstdint>

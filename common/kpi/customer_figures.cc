@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
+#include <set>
 #include <unordered_map>
 
+#include "common/kpi/customer_loyalty.h"
 #include "common/kpi/customer_rows.h"
+#include "common/kpi/query_persons.h"
 #include "common/kpi/scope_covers.h"
 
 namespace storepulse::common {
@@ -16,16 +20,10 @@ namespace {
 constexpr Kpi kApproximate[] = {Kpi::kCustomers, Kpi::kRecruitmentRate, Kpi::kPurchaseFrequency,
                                  Kpi::kClv};
 
-// The scope at which a row judges "new": its own store or region, else the query's.
-std::string FirstsScope(GroupBy by, const KpiRequest& request, const StoreSource& s) {
-  if (by == GroupBy::kStore) return StoreScope(s.store);
-  if (by == GroupBy::kRegion) return RegionScope(s.region);
-  return request.scope;
-}
-
-// The ids of store `s` in the buckets starting in [from_ms, to_ms), each into its row. Rows
-// arrive bucket by bucket: the row is looked up once per bucket, not once per customer.
-Status ReadIds(const StoreSource& s, int64_t from_ms, int64_t to_ms, CustomerRows* rows) {
+// The ids of store `s` in the buckets starting in [from_ms, to_ms), each into its row as its
+// person. Rows arrive bucket by bucket: the row is looked up once per bucket, not per customer.
+Status ReadIds(const StoreSource& s, const Persons& persons, int64_t from_ms, int64_t to_ms,
+               CustomerRows* rows) {
   const int64_t first = BucketOf(from_ms + kBucketMs - 1);  // buckets starting in the period
   const int64_t last = BucketOf(to_ms + kBucketMs - 1);
   if (first >= last) return OkStatus();
@@ -36,7 +34,7 @@ Status ReadIds(const StoreSource& s, int64_t from_ms, int64_t to_ms, CustomerRow
       row = &rows->AtInstant(s, bucket * kBucketMs);
       row_bucket = bucket;
     }
-    row->AddId(customer);
+    row->AddId(persons.Resolve(customer));
   });
 }
 
@@ -52,10 +50,11 @@ Status ForRuns(const std::vector<int64_t>& days,
   return OkStatus();
 }
 
-// One store's distinct customers: a one-store one-day row from the day's count (edge) or its ids;
-// any other row from the store's day sketches — except on the days `cover` answers for — and the
-// ids of partial days.
-Status ReadStoreCustomers(const StorePeriod& p, const ScopeCover* cover, CustomerRows* rows) {
+// One store's distinct customers: a one-store one-day row from the day's count (edge; not when
+// links join ids, which the count does not know) or its ids; any other row from the store's day
+// sketches — except on the days `cover` answers for — and the ids of partial days.
+Status ReadStoreCustomers(const StorePeriod& p, const Persons& persons, const ScopeCover* cover,
+                          CustomerRows* rows) {
   const StoreSource& s = *p.source;
   const TimeZone& zone = *s.zone;
   std::vector<int64_t> counted, ids, sketched;
@@ -66,7 +65,7 @@ Status ReadStoreCustomers(const StorePeriod& p, const ScopeCover* cover, Custome
         sketched.push_back(day);
       }
     } else {
-      (row.OneStoreDay() ? counted : ids).push_back(day);
+      (row.OneStoreDay() && persons.empty() ? counted : ids).push_back(day);
     }
   }
   if (!counted.empty()) {
@@ -84,7 +83,7 @@ Status ReadStoreCustomers(const StorePeriod& p, const ScopeCover* cover, Custome
     std::sort(ids.begin(), ids.end());
   }
   RETURN_IF_ERROR(ForRuns(ids, [&](int64_t first, int64_t end) {
-    return ReadIds(s, zone.LocalDayStartMs(first), zone.LocalDayStartMs(end), rows);
+    return ReadIds(s, persons, zone.LocalDayStartMs(first), zone.LocalDayStartMs(end), rows);
   }));
   RETURN_IF_ERROR(ForRuns(sketched, [&](int64_t first, int64_t end) {
     return s.customers->ReadDaySketches(first, end, [&](int64_t day, const HyperLogLog& sketch) {
@@ -92,7 +91,7 @@ Status ReadStoreCustomers(const StorePeriod& p, const ScopeCover* cover, Custome
     });
   }));
   for (const StorePeriod::Piece& piece : p.pieces) {
-    RETURN_IF_ERROR(ReadIds(s, piece.from_ms, piece.to_ms, rows));
+    RETURN_IF_ERROR(ReadIds(s, persons, piece.from_ms, piece.to_ms, rows));
   }
   return OkStatus();
 }
@@ -106,12 +105,44 @@ Status ReadCoverCustomers(ScopeFirstsReader& reader, const ScopeCover& cover,
       [&](int64_t day, const HyperLogLog& sketch) { rows->At(any, day).sketch.Merge(sketch); });
 }
 
+// A linked person's first purchase at a store: the earliest of its ids'.
+StatusOr<std::optional<int64_t>> PersonFirstAtStore(const StoreSource& s, const Persons& persons,
+                                                    const std::string& id) {
+  std::optional<int64_t> first;
+  for (const std::string& member : persons.Members(id)) {
+    ASSIGN_OR_RETURN(std::optional<int64_t> ts, s.customers->ReadFirstOf(member));
+    if (ts && (!first || *ts < *first)) first = ts;
+  }
+  return first;
+}
+
+// New customers judged at a store, as persons: an unlinked id counts at its first purchase; a
+// linked person once, at the earliest first purchase of its ids, if that is in the period.
+Status CountStorePersonFirsts(const StorePeriod& p, const Persons& persons, CustomerRows* rows) {
+  const StoreSource& s = *p.source;
+  std::set<std::string> linked;
+  RETURN_IF_ERROR(
+      s.customers->ReadFirsts(p.from_ms, p.to_ms, [&](int64_t ts, const std::string& customer) {
+        if (persons.Linked(customer)) {
+          linked.insert(persons.Resolve(customer));
+        } else {
+          rows->AtInstant(s, ts).fresh++;
+        }
+      }));
+  for (const std::string& person : linked) {
+    ASSIGN_OR_RETURN(std::optional<int64_t> first, PersonFirstAtStore(s, persons, person));
+    if (first && *first >= p.from_ms && *first < p.to_ms) rows->AtInstant(s, *first).fresh++;
+  }
+  return OkStatus();
+}
+
 // New customers judged at a store: its counts per whole day (with the views), the first
 // purchases themselves for the rest.
-Status CountStoreFirsts(const StorePeriod& p, bool views, CustomerRows* rows) {
+Status CountStoreFirsts(const StorePeriod& p, const Persons& persons, bool views,
+                        CustomerRows* rows) {
   const StoreSource& s = *p.source;
   auto count = [&](int64_t ts, const std::string&) { rows->AtInstant(s, ts).fresh++; };
-  if (!views) return s.customers->ReadFirsts(p.from_ms, p.to_ms, count);
+  if (!views) return CountStorePersonFirsts(p, persons, rows);
   if (p.first_day < p.end_day) {
     RETURN_IF_ERROR(s.customers->ReadNewDayCounts(
         p.first_day, p.end_day, [&](int64_t day, int64_t n) { rows->At(s, day).fresh += n; }));
@@ -124,34 +155,59 @@ Status CountStoreFirsts(const StorePeriod& p, bool views, CustomerRows* rows) {
 
 // New customers judged at a region or network scope: each first purchase counts where, and when,
 // it happened, if that is inside the period of the store it happened in.
+// A linked person's first purchase counts at the earliest of its ids' (between two stores at
+// the same instant, the first store by id, as for one id).
 Status CountScopeFirsts(const std::string& scope, ScopeFirstsReader& reader,
                         const std::map<std::string, const StorePeriod*>& stores,
-                        CustomerRows* rows) {
+                        const Persons& persons, CustomerRows* rows) {
   int64_t from = INT64_MAX, to = INT64_MIN;
   for (const auto& [store, p] : stores) {
     from = std::min(from, p->from_ms);
     to = std::max(to, p->to_ms);
   }
-  return reader.ReadFirsts(scope, from, to, [&](int64_t ts, const std::string& store,
-                                               const std::string&) {
+  auto count = [&](int64_t ts, const std::string& store) {
     auto it = stores.find(store);
     if (it == stores.end()) return;  // a store outside the scope asked
     const StorePeriod& p = *it->second;
     if (ts < p.from_ms || ts >= p.to_ms) return;
     rows->AtInstant(*p.source, ts).fresh++;
-  });
+  };
+  std::set<std::string> linked;
+  RETURN_IF_ERROR(reader.ReadFirsts(
+      scope, from, to, [&](int64_t ts, const std::string& store, const std::string& customer) {
+        if (persons.Linked(customer)) {
+          linked.insert(persons.Resolve(customer));
+        } else {
+          count(ts, store);
+        }
+      }));
+  for (const std::string& person : linked) {
+    std::optional<ScopeFirstsReader::ScopeFirst> first;
+    for (const std::string& member : persons.Members(person)) {
+      ASSIGN_OR_RETURN(auto held, reader.ReadFirstOf(scope, member));
+      if (held && (!first || held->first_ms < first->first_ms ||
+                   (held->first_ms == first->first_ms && held->store < first->store))) {
+        first = held;
+      }
+    }
+    if (first) count(first->first_ms, first->store);
+  }
+  return OkStatus();
 }
 
 Status CountNewCustomers(const KpiRequest& request, const std::vector<StorePeriod>& periods,
                          const std::vector<ScopeCover>& covers, ScopeFirstsReader* reader,
-                         bool views, CustomerRows* rows) {
+                         const QueryPersons& persons, bool views, CustomerRows* rows) {
   std::map<std::string, std::map<std::string, const StorePeriod*>> by_scope;
+  const Persons* network = nullptr;
   for (const StorePeriod& p : periods) {
     std::string scope = FirstsScope(request.by, request, *p.source);
     if (reader == nullptr || scope.rfind("store:", 0) == 0) {  // judged at the store
-      RETURN_IF_ERROR(CountStoreFirsts(p, views && request.by != GroupBy::kHour, rows));
+      RETURN_IF_ERROR(
+          CountStoreFirsts(p, persons.For(*p.source), views && request.by != GroupBy::kHour, rows));
     } else {
       by_scope[scope][p.source->store] = &p;
+      network = &persons.For(*p.source);
     }
   }
   for (const auto& [scope, members] : by_scope) {
@@ -160,7 +216,7 @@ Status CountNewCustomers(const KpiRequest& request, const std::vector<StorePerio
       if (c.scope == scope && c.stores.size() == members.size() && c.Exact()) cover = &c;
     }
     if (cover == nullptr) {
-      RETURN_IF_ERROR(CountScopeFirsts(scope, *reader, members, rows));
+      RETURN_IF_ERROR(CountScopeFirsts(scope, *reader, members, *network, rows));
       continue;
     }
     const StoreSource& any = *cover->stores.front()->source;
@@ -192,8 +248,9 @@ void WriteFigures(const CustomerRows& counts, std::vector<KpiRow>* rows) {
 
 void WriteNulls(std::vector<KpiRow>* rows) {
   for (KpiRow& row : *rows) {
-    for (Kpi kpi : {Kpi::kCustomers, Kpi::kNewCustomers, Kpi::kRecruitmentRate,
-                    Kpi::kPurchaseFrequency, Kpi::kClv}) {
+    for (Kpi kpi :
+         {Kpi::kCustomers, Kpi::kNewCustomers, Kpi::kRecruitmentRate, Kpi::kPurchaseFrequency,
+          Kpi::kClv, Kpi::kOmnichannelCustomers, Kpi::kOmnichannelShare, Kpi::kRetentionRate}) {
       row[kpi] = KpiValue();
     }
   }
@@ -215,7 +272,10 @@ Status AddCustomerFigures(const KpiRequest& request, const std::vector<StoreSour
     WriteNulls(rows);
     return OkStatus();
   }
-  ASSIGN_OR_RETURN(const bool views, stores.front().customers->ViewsReady());
+  ASSIGN_OR_RETURN(bool views, stores.front().customers->ViewsReady());
+  // Linked ids are counted as persons from the exact sets: the day sketches and counts hold ids.
+  ASSIGN_OR_RETURN(const QueryPersons persons, QueryPersons::Read(request, stores));
+  views = views && !persons.any();
   std::vector<StorePeriod> periods;
   for (const StoreSource& s : stores) {
     ASSIGN_OR_RETURN(auto period, ResolvePeriod(request, *s.zone, now_ms));
@@ -237,17 +297,19 @@ Status AddCustomerFigures(const KpiRequest& request, const std::vector<StoreSour
   }
   for (const StorePeriod& p : periods) {
     const StoreSource& s = *p.source;
+    const Persons& linked = persons.For(s);
     if (by == GroupBy::kHour) {
-      RETURN_IF_ERROR(ReadIds(s, p.from_ms, p.to_ms, &counts));
+      RETURN_IF_ERROR(ReadIds(s, linked, p.from_ms, p.to_ms, &counts));
       continue;
     }
     auto cover = cover_of.find(&p);
-    RETURN_IF_ERROR(ReadStoreCustomers(p, cover == cover_of.end() ? nullptr : cover->second,
-                                       &counts));
+    RETURN_IF_ERROR(
+        ReadStoreCustomers(p, linked, cover == cover_of.end() ? nullptr : cover->second, &counts));
   }
-  RETURN_IF_ERROR(CountNewCustomers(request, periods, covers, scope_reader, views, &counts));
+  RETURN_IF_ERROR(
+      CountNewCustomers(request, periods, covers, scope_reader, persons, views, &counts));
   WriteFigures(counts, rows);
-  return OkStatus();
+  return AddLoyaltyFigures(request, periods, persons, rows);
 }
 
 }  // namespace storepulse::common

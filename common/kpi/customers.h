@@ -14,10 +14,15 @@
 //  - at the edge, the exact number of distinct customers of each of its local days.
 // One store's one local day is counted exactly; a row over several local days or several stores
 // unions sketches (standard error 0.81 %). New customers are always exact.
+//
+// Identity (issue 15): customer_link events join ids of one person (common/kpi/customer_persons.h).
+// A row whose scope has links counts persons, from the exact sets (docs/KPIS.md, "One customer
+// across identities").
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,6 +46,9 @@ class CustomerReader {
   using FirstSink = std::function<void(int64_t first_ms, const std::string& customer)>;
   using DayCountSink = std::function<void(int64_t day, int64_t customers)>;
   using SketchSink = std::function<void(int64_t day, const HyperLogLog& customers)>;
+  using LinkSink = std::function<void(const std::string& customer, const std::string& alias)>;
+  using ChannelSink =
+      std::function<void(int64_t bucket, const std::string& customer, Channel channel)>;
   virtual ~CustomerReader() = default;
   // Every (bucket, customer) with an identified sale, bucket in [from_bucket, to_bucket).
   virtual Status ReadSeen(int64_t from_bucket, int64_t to_bucket, const SeenSink& sink) = 0;
@@ -60,6 +68,23 @@ class CustomerReader {
   // The customers whose first identified sale at this store falls on each local day in
   // [from_day, to_day), for days with any.
   virtual Status ReadNewDayCounts(int64_t from_day, int64_t to_day, const DayCountSink& sink) = 0;
+
+  // The store's own customer links, each pair once (customer < alias). None by default.
+  virtual Status ReadLinks(const LinkSink& sink) {
+    (void)sink;
+    return OkStatus();
+  }
+  // Every (bucket, customer, channel) of an identified sale, bucket in [from_bucket, to_bucket).
+  // None by default.
+  virtual Status ReadChannels(int64_t from_bucket, int64_t to_bucket, const ChannelSink& sink) {
+    (void)from_bucket, (void)to_bucket, (void)sink;
+    return OkStatus();
+  }
+  // The first identified sale of `customer` at this store; nothing if it never bought here.
+  virtual StatusOr<std::optional<int64_t>> ReadFirstOf(const std::string& customer) {
+    (void)customer;
+    return std::optional<int64_t>();
+  }
 };
 
 // What central keeps at a wider scope than a store: "network" or "region:R".
@@ -72,7 +97,24 @@ class ScopeFirstsReader {
   // A store whose sales are in a scope's views on local days [first_day, last_day].
   using MemberSink = std::function<void(const std::string& scope, const std::string& store,
                                         int64_t first_day, int64_t last_day)>;
+  using StoreLinkSink = std::function<void(const std::string& store, const std::string& customer,
+                                           const std::string& alias)>;
+  struct ScopeFirst {
+    int64_t first_ms = 0;
+    std::string store;
+  };
   virtual ~ScopeFirstsReader() = default;
+  // Every store's customer links (the network's), each pair of a store once. None by default.
+  virtual Status ReadAllLinks(const StoreLinkSink& sink) {
+    (void)sink;
+    return OkStatus();
+  }
+  // The first identified sale of `customer` at the scope, with its store; nothing if none.
+  virtual StatusOr<std::optional<ScopeFirst>> ReadFirstOf(const std::string& scope,
+                                                          const std::string& customer) {
+    (void)scope, (void)customer;
+    return std::optional<ScopeFirst>();
+  }
   // First purchases at the scope in [from_ms, to_ms), with the store each happened in.
   virtual Status ReadFirsts(const std::string& scope, int64_t from_ms, int64_t to_ms,
                             const Sink& sink) = 0;

@@ -127,6 +127,8 @@ Measures MeasuresOf(const Event& event, Channel* channel) {
     case EventType::kLabour:
       c.m[Measure::kLabourStaffS] += event.LabourStaffSeconds();
       break;
+    case EventType::kCustomerLink:
+      break;  // joins two ids of one person: the customer tables (customer_links.h), no measure
   }
   *channel = c.channel;
   return c.m;

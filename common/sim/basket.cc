@@ -81,7 +81,7 @@ void DrawLines(const SimModel& model, SimRandom& rng, std::vector<Line>* lines) 
 }
 
 void DrawCustomer(const SimModel& model, SimRandom& rng, bool always_identified, uint64_t number,
-                  std::string* out) {
+                  std::string* out, bool account) {
   out->clear();
   if (!always_identified && !rng.Chance(model.options.identified_share)) return;
   if (rng.Chance(model.options.new_customer_share)) {
@@ -91,9 +91,17 @@ void DrawCustomer(const SimModel& model, SimRandom& rng, bool always_identified,
     out->append("C");
     AppendPadded(RepeatCustomer(rng, kChainCustomers), 6, out);
   } else {
-    out->append(model.id_prefix).append("C");
+    out->append(model.id_prefix).append(account ? "A" : "C");
     AppendPadded(RepeatCustomer(rng, static_cast<uint64_t>(model.customer_base)), 6, out);
   }
+}
+
+void DrawLinkedIds(const SimModel& model, SimRandom& rng, std::string* card, std::string* account) {
+  const uint64_t n = RepeatCustomer(rng, static_cast<uint64_t>(model.customer_base));
+  card->assign(model.id_prefix).append("C");
+  AppendPadded(n, 6, card);
+  account->assign(model.id_prefix).append("A");
+  AppendPadded(n, 6, account);
 }
 
 const std::string& DrawEmployee(const SimModel& model, const DayPlan& plan, int64_t ts,

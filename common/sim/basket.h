@@ -23,8 +23,15 @@ void DrawLines(const SimModel& model, SimRandom& rng, std::vector<Line>* lines);
 
 // A customer id for a sale numbered `number` (a first-time customer is named after it), or
 // leaves `out` empty for an anonymous store sale. Online buyers are always identified.
+// With `account`, a customer of the store's base is named by its web/app account
+// ("<prefix>A000123") instead of its loyalty card ("<prefix>C000123"): one person, two ids, which
+// the customer_link events of AddCustomerLinks join.
 void DrawCustomer(const SimModel& model, SimRandom& rng, bool always_identified, uint64_t number,
-                  std::string* out);
+                  std::string* out, bool account = false);
+
+// The two ids of one customer of the store's base, drawn as a repeat customer is: its loyalty
+// card and its web/app account.
+void DrawLinkedIds(const SimModel& model, SimRandom& rng, std::string* card, std::string* account);
 
 // The employee serving at `ts`: about 40% of the staff are on the floor, a morning and an
 // afternoon shift that rotate by day, the first on the rota selling the most.

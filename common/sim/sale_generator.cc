@@ -32,7 +32,7 @@ void FillSale(const SimModel& model, const DayPlan& plan, const SlotTraffic& tra
     sale->channel = rng.Chance(kWebShareOfOnline) ? Channel::kWeb : Channel::kMobile;
   }
   const uint64_t number = EventNumber(traffic.slot, kSaleSeq + static_cast<uint64_t>(index));
-  DrawCustomer(model, rng, !in_store, number, &sale->customer);
+  DrawCustomer(model, rng, !in_store, number, &sale->customer, /*account=*/!in_store);
   DrawLines(model, rng, &sale->lines);
   // Drawn last, so that every sale's other draws are those of the simulator before credits.
   if (in_store && rng.Chance(kSharedSaleShare)) {

@@ -41,6 +41,7 @@ enum class Stream : uint64_t {
   kOrders,     // how many orders a slot creates
   kOrder,      // one order's life
   kCatalogue,  // the chain's catalogue
+  kLinks,      // a slot's customer links
 };
 
 inline uint64_t StreamKey(uint64_t base, Stream what, int64_t a, int64_t b = 0) {

@@ -89,6 +89,27 @@ void AddAfterSales(const SimModel& model, PlanCache& plans, const DayPlan& plan,
   }
 }
 
+// The web shop joins a buyer's account to their loyalty card (customer_link) on about
+// kLinkShare of its sales; links repeat, and count once. From their own stream, so the other
+// events do not change.
+constexpr double kLinkShare = 0.3;
+void AddCustomerLinks(const SimModel& model, const SlotTraffic& traffic, uint64_t* seq,
+                      EventSink& sink) {
+  SimRandom rng(StreamKey(model.key, Stream::kLinks, traffic.slot));
+  for (int64_t n = rng.Poisson(kLinkShare * static_cast<double>(traffic.online_sales)); n > 0;
+       --n) {
+    const int64_t ts =
+        SlotStart(traffic.slot) + static_cast<int64_t>(rng.Below(kSlotMs / 1000)) * 1000;
+    std::string card, account;
+    DrawLinkedIds(model, rng, &card, &account);
+    const uint64_t number = EventNumber(traffic.slot, (*seq)++);
+    if (!sink.Wants(ts)) continue;
+    Event& link = sink.Add(EventType::kCustomerLink, number, ts);
+    link.customer = std::move(card);
+    link.alias = std::move(account);
+  }
+}
+
 }  // namespace
 
 SlotSales GenerateSlot(const SimModel& model, PlanCache& plans, int64_t slot, EventSink& sink) {
@@ -101,6 +122,7 @@ SlotSales GenerateSlot(const SimModel& model, PlanCache& plans, int64_t slot, Ev
   uint64_t seq = kSaleSeq + static_cast<uint64_t>(traffic.sales());
   AddAfterSales(model, plans, plan, traffic, rng, &seq, sink);
   AddStockMovements(model, plan, slot, rng, &seq, sink);
+  AddCustomerLinks(model, traffic, &seq, sink);
   return SlotSales{&plan, traffic};
 }
 

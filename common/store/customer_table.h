@@ -36,6 +36,7 @@
 #include "common/kpi/customers.h"
 #include "common/sketch/hyperloglog.h"
 #include "common/status.h"
+#include "common/store/customer_identity.h"
 #include "common/store/customer_views.h"
 #include "common/store/scope_measures.h"
 #include "common/time_zone.h"
@@ -115,6 +116,15 @@ class SqliteCustomerReader final : public CustomerReader {
   StatusOr<bool> ViewsReady() override { return CustomerViewsReady(statements_); }
   Status ReadDaySketches(int64_t from_day, int64_t to_day, const SketchSink& sink) override;
   Status ReadNewDayCounts(int64_t from_day, int64_t to_day, const DayCountSink& sink) override;
+  Status ReadLinks(const LinkSink& sink) override {
+    return ReadStoreLinks(statements_, store_, sink);
+  }
+  Status ReadChannels(int64_t from_bucket, int64_t to_bucket, const ChannelSink& sink) override {
+    return ReadStoreChannels(statements_, store_, from_bucket, to_bucket, sink);
+  }
+  StatusOr<std::optional<int64_t>> ReadFirstOf(const std::string& customer) override {
+    return ReadStoreFirstOf(statements_, store_, customer);
+  }
 
  private:
   StatementCache& statements_;
@@ -131,6 +141,13 @@ class SqliteScopeFirstsReader final : public ScopeFirstsReader {
   Status ReadNewDayCounts(const std::string& scope, int64_t from_day, int64_t to_day,
                           const DayCountSink& sink) override;
   Status ReadMembers(std::string_view prefix, const MemberSink& sink) override;
+  Status ReadAllLinks(const StoreLinkSink& sink) override {
+    return ReadEveryLink(statements_, sink);
+  }
+  StatusOr<std::optional<ScopeFirst>> ReadFirstOf(const std::string& scope,
+                                                  const std::string& customer) override {
+    return ReadScopeFirstOf(statements_, scope, customer);
+  }
   StatusOr<bool> MeasureDaysReady() override { return ScopeMeasuresReady(statements_); }
   Status ReadMeasureDays(
       const std::string& scope, int64_t from_day, int64_t to_day,

@@ -11,6 +11,7 @@
 
 #include "common/event.h"
 #include "common/status.h"
+#include "common/store/customer_identity.h"
 #include "common/store/customer_table.h"
 #include "common/store/measure_table.h"
 #include "common/store/order_table.h"
@@ -47,6 +48,7 @@ class DerivedTables {
   OrderWriter orders_;
   StockWriter stock_;
   CustomerWriter customers_;
+  CustomerIdentityWriter identities_;
   std::unique_ptr<ScopeMeasureWriter> scopes_;  // central only
 };
 

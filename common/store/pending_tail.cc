@@ -4,6 +4,7 @@
 
 #include "common/kpi/order_fold.h"
 #include "common/log.h"
+#include "common/store/customer_identity.h"
 #include "common/store/order_table.h"
 #include "common/store/sqlite_errors.h"
 #include "common/store/statement_use.h"
@@ -134,10 +135,15 @@ StatusOr<PendingTail> PendingTail::Read(SQLite::Database& db, EventLogKind kind,
       for (const Event* e : events) {
         RETURN_IF_ERROR(FoldEvent(*e, &tail.buckets));
         RETURN_IF_ERROR(FoldEventDimensions(*e, &tail.dim_buckets));
+        if (e->type == EventType::kCustomerLink) {
+          tail.links.push_back(OrderedLink(e->customer, e->alias));
+          continue;
+        }
         if (e->type != EventType::kSale || e->customer.empty()) continue;
         const int64_t bucket = BucketOf(e->ts_ms);
         pending.has_customers_ = true;
         tail.seen.emplace_back(bucket, e->customer);
+        tail.channels.emplace_back(bucket, e->customer, e->channel);
         tail.customer_days.insert(zone.LocalDayOf(bucket * kBucketMs));
         KeepEarlier(&tail.firsts, e->customer, e->ts_ms, store);
         if (!central) continue;

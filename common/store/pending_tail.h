@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -49,6 +50,10 @@ struct StoreTail {
   std::set<int64_t> customer_days;  // local days with a pending identified sale
   std::map<std::string, TailFirst> firsts;  // customer → its new first purchase at the store
   std::map<std::string, OrderState> orders;  // the orders the pending events change: new states
+  // customer_link and customer_channel (customer_identity.h): the pending links (ordered pairs)
+  // and (bucket, customer, channel) of the pending identified sales.
+  std::vector<std::pair<std::string, std::string>> links;
+  std::vector<std::tuple<int64_t, std::string, Channel>> channels;
   // Stock after the pending events (from the stored state): the SKUs they moved, the day rows they
   // booked, and the store's totals; nothing when they moved no stock.
   std::unordered_map<std::string, SkuStock> skus;
@@ -80,6 +85,8 @@ class PendingTail {
   const StoreTail* ForStore(const std::string& store) const;
   // New first purchases at a wider scope ("network", "region:R"; central only): customer → first.
   const std::map<std::string, TailFirst>* ForScope(const std::string& scope) const;
+  // Every store's pending additions (for the network's links).
+  const std::map<std::string, StoreTail>& stores() const { return stores_; }
   int64_t events() const { return events_; }
   // Whether any pending event is an identified sale (the customer views then lag the sets).
   bool has_customers() const { return has_customers_; }

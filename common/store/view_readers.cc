@@ -84,6 +84,23 @@ class TailCustomerReader final : public CustomerReader {
       if (!tail_.customer_days.contains(day)) sink(day, customers);
     });
   }
+  Status ReadLinks(const LinkSink& sink) override {
+    RETURN_IF_ERROR(base_.ReadLinks(sink));
+    for (const auto& [customer, alias] : tail_.links) sink(customer, alias);
+    return OkStatus();
+  }
+  Status ReadChannels(int64_t from, int64_t to, const ChannelSink& sink) override {
+    RETURN_IF_ERROR(base_.ReadChannels(from, to, sink));
+    for (const auto& [bucket, customer, channel] : tail_.channels) {
+      if (bucket >= from && bucket < to) sink(bucket, customer, channel);
+    }
+    return OkStatus();
+  }
+  StatusOr<std::optional<int64_t>> ReadFirstOf(const std::string& customer) override {
+    auto pending = tail_.firsts.find(customer);  // only when earlier than the stored one
+    if (pending != tail_.firsts.end()) return std::optional<int64_t>(pending->second.first_ms);
+    return base_.ReadFirstOf(customer);
+  }
   Status ReadFirsts(int64_t from, int64_t to, const FirstSink& sink) override {
     RETURN_IF_ERROR(base_.ReadFirsts(from, to, [&](int64_t ts, const std::string& customer) {
       if (!tail_.firsts.contains(customer)) sink(ts, customer);  // else superseded by the tail
@@ -159,6 +176,26 @@ Status ViewScopeFirstsReader::ReadMembers(std::string_view prefix, const MemberS
   }
   for (const Member& m : it->second) sink(m.scope, m.store, m.first_day, m.last_day);
   return OkStatus();
+}
+
+Status ViewScopeFirstsReader::ReadAllLinks(const StoreLinkSink& sink) {
+  RETURN_IF_ERROR(base_.ReadAllLinks(sink));
+  for (const auto& [store, tail] : tail_.stores()) {
+    for (const auto& [customer, alias] : tail.links) sink(store, customer, alias);
+  }
+  return OkStatus();
+}
+
+StatusOr<std::optional<ScopeFirstsReader::ScopeFirst>> ViewScopeFirstsReader::ReadFirstOf(
+    const std::string& scope, const std::string& customer) {
+  const std::map<std::string, TailFirst>* firsts = tail_.ForScope(scope);
+  if (firsts != nullptr) {
+    auto pending = firsts->find(customer);  // only when earlier than the stored one
+    if (pending != firsts->end()) {
+      return std::optional<ScopeFirst>(ScopeFirst{pending->second.first_ms, pending->second.store});
+    }
+  }
+  return base_.ReadFirstOf(scope, customer);
 }
 
 Status ViewScopeFirstsReader::ReadFirsts(const std::string& scope, int64_t from_ms, int64_t to_ms,

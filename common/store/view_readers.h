@@ -61,6 +61,9 @@ class ViewScopeFirstsReader final : public ScopeFirstsReader {
   }
   // Read once per prefix: a query plans its measures and its customers on the same members.
   Status ReadMembers(std::string_view prefix, const MemberSink& sink) override;
+  Status ReadAllLinks(const StoreLinkSink& sink) override;
+  StatusOr<std::optional<ScopeFirst>> ReadFirstOf(const std::string& scope,
+                                                  const std::string& customer) override;
   StatusOr<bool> MeasureDaysReady() override { return base_.MeasureDaysReady(); }
   // The views' only: each store's pending rows come from its own reader (ReadPendingDays).
   Status ReadMeasureDays(

@@ -23,8 +23,8 @@ struct FieldSpec {
   bool line_item = false;
 };
 
-constexpr std::array<std::string_view, 6> kTypes = {"footfall", "sale",  "return",
-                                                    "stock",    "order", "feedback"};
+constexpr std::array<std::string_view, 7> kTypes = {"footfall", "sale",     "return",       "stock",
+                                                    "order",    "feedback", "customer_link"};
 constexpr std::array<std::string_view, 7> kSettings = {
     "type", "delimiter", "header", "decimal", "date_format", "money", "id"};
 
@@ -60,6 +60,8 @@ std::vector<FieldSpec> FieldsOf(std::string_view type) {
          {"promised", Kind::kTime}});
   } else if (type == "feedback") {
     add({{"scale", Kind::kText, true}, {"score", Kind::kInteger, true}, {"channel"}, {"customer"}});
+  } else if (type == "customer_link") {
+    add({{"customer", Kind::kText, true}, {"alias", Kind::kText, true}});
   }
   return fields;
 }

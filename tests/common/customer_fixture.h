@@ -34,9 +34,28 @@ class CustomerFixture : public ::testing::Test {
     Sell(store, {customer}, *ParseRfc3339(ts), value);
   }
 
+  // One identified sale of `customer` at stores_[store] on `channel`.
+  void BuyOn(size_t store, const std::string& customer, Channel channel, const char* ts) {
+    Sell(store, {customer}, *ParseRfc3339(ts), 1000, channel);
+  }
+
+  // A customer_link event of stores_[store]: `customer` and `alias` are one person.
+  void Link(size_t store, const std::string& customer, const std::string& alias,
+            const char* ts = "2026-11-02T18:00:00Z") {
+    Event e;
+    e.id = "e" + std::to_string(next_++);
+    e.type = EventType::kCustomerLink;
+    e.ts_ms = *ParseRfc3339(ts);
+    e.customer = customer;
+    e.alias = alias;
+    DerivedTables tables(db_, central_);
+    const TestStore& s = stores_[store];
+    ASSERT_TRUE(tables.Apply(s.id, s.region, s.zone, {&e}, 0).ok());
+  }
+
   // One sale per customer, in one batch.
   void Sell(size_t store, const std::vector<std::string>& customers, int64_t ts_ms,
-            int64_t value = 1000) {
+            int64_t value = 1000, Channel channel = Channel::kStore) {
     std::vector<Event> events(customers.size());
     std::vector<const Event*> batch;
     for (size_t i = 0; i < customers.size(); ++i) {
@@ -45,6 +64,7 @@ class CustomerFixture : public ::testing::Test {
       e.type = EventType::kSale;
       e.ts_ms = ts_ms;
       e.customer = customers[i];
+      e.channel = channel;
       e.lines = {{"X", 1, value, 0}};
       batch.push_back(&e);
     }

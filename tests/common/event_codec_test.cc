@@ -109,9 +109,9 @@ TEST(EventCodecTest, JsonArrayAndJsonLinesAgree) {
   }
   const std::vector<DecodedEvent> from_lines = Elements(DecodeJsonBatch(lines));
   const std::vector<DecodedEvent> from_array = Elements(DecodeJsonBatch("  " + array.dump(2)));
-  ASSERT_EQ(from_lines.size(), 9u);
-  ASSERT_EQ(from_array.size(), 9u);
-  for (size_t i = 0; i < 9; ++i) {
+  ASSERT_EQ(from_lines.size(), 10u);
+  ASSERT_EQ(from_array.size(), 10u);
+  for (size_t i = 0; i < 10; ++i) {
     ASSERT_TRUE(from_lines[i].event.ok() && from_array[i].event.ok());
     EXPECT_EQ(*from_lines[i].event, AllSamples()[i].event);
     EXPECT_EQ(*from_array[i].event, AllSamples()[i].event);
@@ -290,7 +290,10 @@ TEST(EventCodecTest, WrongKindsAndNamesAreNamedInTheMessage) {
       {testing::kSaleJson, R"("sale-1")", "5", "field 'id': must be a string, got 5"},
       {testing::kSaleJson, R"("sale")", R"("sail")",
        "field 'type': unknown type \"sail\" (expected sale, return, footfall, stock, order, "
-       "feedback, labour)"},
+       "feedback, labour, customer_link)"},
+      {testing::kCustomerLinkJson, R"("alias":"ann@example.com")", R"("alias":7)",
+       "field 'alias': must be a string, got 7"},
+      {testing::kCustomerLinkJson, R"(,"alias":"ann@example.com")", "", "field 'alias': missing"},
       {testing::kSaleJson, R"("click_collect")", R"("fax")",
        "field 'channel': unknown channel \"fax\" (expected store, web, click_collect, "
        "ship_from_store, mobile)"},
@@ -680,9 +683,9 @@ TEST(EventCodecTest, EchoedValuesAreCutTo40Characters) {
   const std::string long_type(100, 'q');
   const std::string message =
       JsonVerdict(Replace(testing::kSaleJson, R"("sale")", '"' + long_type + '"'));
-  EXPECT_EQ(message,
-            "field 'type': unknown type \"" + std::string(40, 'q') +
-                "\xE2\x80\xA6\" (expected sale, return, footfall, stock, order, feedback, labour)");
+  EXPECT_EQ(message, "field 'type': unknown type \"" + std::string(40, 'q') +
+                         "\xE2\x80\xA6\" (expected sale, return, footfall, stock, order, feedback, "
+                         "labour, customer_link)");
   const std::string accents = JsonVerdict(
       Replace(testing::kSaleJson, R"("sale")",
               '"' + std::string(30, 'a') + "\xC3\xA9\xC3\xA9" + std::string(20, 'b') + '"'));
@@ -863,7 +866,7 @@ TEST(EventCodecTest, StoredLayoutIsAVersionedPositionalArray) {
   const std::string bytes = EncodeStored(testing::SampleFootfall());
   const json array = json::from_msgpack(bytes);
   ASSERT_TRUE(array.is_array());
-  EXPECT_EQ(array.size(), 32u);
+  EXPECT_EQ(array.size(), 33u);
   EXPECT_EQ(array[0], 1);               // format version
   EXPECT_EQ(array[1], "ff-1");          // id
   EXPECT_EQ(array[2], 2);               // type: footfall
@@ -875,6 +878,8 @@ TEST(EventCodecTest, StoredLayoutIsAVersionedPositionalArray) {
   EXPECT_EQ(array[29], json::array());  // credits
   EXPECT_EQ(array[30], nullptr);        // staff (labour)
   EXPECT_EQ(array[31], nullptr);        // hours_s (labour)
+  EXPECT_EQ(array[32], "");             // alias (customer_link)
+  EXPECT_EQ(json::from_msgpack(EncodeStored(testing::SampleCustomerLink()))[32], "ann@example.com");
   const json sale = json::from_msgpack(EncodeStored(testing::SampleSale()));
   EXPECT_EQ(sale[10][0], json::array({"sku-a", 2, 1250, 100}));
   const json shared = json::from_msgpack(EncodeStored(testing::SampleSharedSale()));
@@ -904,6 +909,7 @@ TEST(EventCodecTest, StoredDecodingRefusesCorruption) {
   };
   EXPECT_EQ(with(0, 2), "stored event has an unknown format version (this build reads 1)");
   EXPECT_EQ(with(2, 7), "stored event is corrupt: type must be an integer below 7");
+  EXPECT_EQ(with(32, 5), "stored event is corrupt: alias must be a string");
   EXPECT_EQ(with(6, -1), "stored event is corrupt: channel must be an integer below 5");
   EXPECT_EQ(with(1, std::string(65, 'x')),
             "stored event is corrupt: id must be UTF-8 of at most 64 bytes");
@@ -919,11 +925,9 @@ TEST(EventCodecTest, StoredDecodingRefusesCorruption) {
             "stored event is corrupt: credit share_ppm must be a 64-bit integer");
   EXPECT_EQ(with(30, "x"), "stored event is corrupt: staff must be a 64-bit integer");
   EXPECT_EQ(with(31, 1.5), "stored event is corrupt: hours_s must be a 64-bit integer");
-  // What a build before issue 15 stored (29 elements): read, without credits, staff or hours.
+  // What a build before issue 15 stored (29 elements): read, without credits, labour or alias.
   json before_issue15 = good;
-  before_issue15.erase(31);
-  before_issue15.erase(30);
-  before_issue15.erase(29);
+  for (int i = 32; i >= 29; --i) before_issue15.erase(i);
   EXPECT_EQ(DecodeStored(ToMsgpack(before_issue15)).value(), testing::SampleSale());
   json short_array = before_issue15;
   short_array.erase(28);

@@ -158,6 +158,18 @@ inline Event SampleLabourHours() {
 inline constexpr const char* kLabourHoursJson =
     R"({"id":"lab-2","type":"labour","ts":"2026-11-22T09:15:00Z","employee":"emp-7",)"
     R"("period_s":28800,"hours":7.5})";
+inline Event SampleCustomerLink() {
+  Event e;
+  e.id = "link-1";
+  e.type = EventType::kCustomerLink;
+  e.ts_ms = kTsMs;
+  e.customer = "card-1234";
+  e.alias = "ann@example.com";
+  return e;
+}
+inline constexpr const char* kCustomerLinkJson =
+    R"({"id":"link-1","type":"customer_link","ts":"2026-11-22T09:15:00Z",)"
+    R"("customer":"card-1234","alias":"ann@example.com"})";
 
 // One sample of each type, with its JSON.
 struct Sample {
@@ -173,7 +185,8 @@ inline std::vector<Sample> AllSamples() {
           {SampleOrder(), kOrderJson},
           {SampleFeedback(), kFeedbackJson},
           {SampleLabourStaff(), kLabourStaffJson},
-          {SampleLabourHours(), kLabourHoursJson}};
+          {SampleLabourHours(), kLabourHoursJson},
+          {SampleCustomerLink(), kCustomerLinkJson}};
 }
 
 }  // namespace storepulse::common::testing

@@ -93,6 +93,18 @@ TEST(EventValidatorTest, LabourBounds) {
             "fields 'staff' and 'hours': a labour event gives exactly one of them, got neither");
 }
 
+TEST(EventValidatorTest, ACustomerLinkJoinsTwoDifferentIds) {
+  Event e = testing::SampleCustomerLink();
+  e.customer = "";
+  EXPECT_EQ(Verdict(e), "field 'customer': must name one id of the person (not empty), got \"\"");
+  e = testing::SampleCustomerLink();
+  e.alias = "";
+  EXPECT_EQ(Verdict(e), "field 'alias': must name another id of the person (not empty), got \"\"");
+  e.alias = e.customer;
+  EXPECT_EQ(Verdict(e),
+            "field 'alias': must differ from customer \"card-1234\", got \"card-1234\"");
+}
+
 TEST(EventValidatorTest, TsNotBefore2000) {
   Event e = testing::SampleFootfall();
   e.ts_ms = kMinTsMs;

@@ -258,10 +258,18 @@ TEST(KpiRowTest, TheSumsFillEveryKpiButThoseOfOtherSources) {
   ones[M::kPromisesKept] = 0;  // one late order: avg_late_minutes has a denominator
   const KpiRow row = MeasureKpis("total", ones);
   // Added by the query engine from other sources: customer sets, stock, store areas.
-  const std::set<Kpi> from_elsewhere = {
-      Kpi::kCustomers,  Kpi::kNewCustomers,  Kpi::kRecruitmentRate, Kpi::kPurchaseFrequency,
-      Kpi::kClv,        Kpi::kSalesPerM2,    Kpi::kAvailability,    Kpi::kOutOfStockSkus,
-      Kpi::kStockTurnover};
+  const std::set<Kpi> from_elsewhere = {Kpi::kCustomers,
+                                        Kpi::kNewCustomers,
+                                        Kpi::kRecruitmentRate,
+                                        Kpi::kPurchaseFrequency,
+                                        Kpi::kClv,
+                                        Kpi::kSalesPerM2,
+                                        Kpi::kAvailability,
+                                        Kpi::kOutOfStockSkus,
+                                        Kpi::kStockTurnover,
+                                        Kpi::kOmnichannelCustomers,
+                                        Kpi::kOmnichannelShare,
+                                        Kpi::kRetentionRate};
   for (Kpi kpi : AllKpis()) {
     EXPECT_EQ(row[kpi].is_null(), from_elsewhere.count(kpi) == 1) << KpiName(kpi);
   }

@@ -131,6 +131,23 @@ TEST(CsvConnectorTest, TakesMinorUnitsAsTheyAreAndConstantsForEveryRow) {
   EXPECT_EQ(output->events[0].event(), expected);
 }
 
+TEST(CsvConnectorTest, MapsACrmExportOfLinkedIdsToCustomerLinks) {
+  auto connector = ConnectorFromText(
+      "type = customer_link\nid = customer, alias\n[columns]\nts = when\ncustomer = card\n"
+      "alias = email\n");
+  auto output = connector->Map(
+      RequestFor("when,card,email\n2026-12-04T10:00:00+01:00,C-1,ann@example.com\n"));
+  ASSERT_TRUE(output.ok()) << output.status().message();
+  EXPECT_TRUE(output->rejected.empty());
+  const json expected = {{"id", "csv:m:C-1/ann@example.com"},
+                         {"type", "customer_link"},
+                         {"ts", ParisDec4(10, 0)},
+                         {"customer", "C-1"},
+                         {"alias", "ann@example.com"}};
+  ASSERT_EQ(output->events.size(), 1u);
+  EXPECT_EQ(output->events[0].event(), expected);
+}
+
 TEST(CsvConnectorTest, ABadRowRejectsItsWholeSaleWithTheLineAndTheOthersAreMapped) {
   auto connector = ConnectorFor({"csv/till_sales.conf"});
   auto output = connector->Map(RequestFor(

@@ -69,7 +69,7 @@ TEST(CsvMappingTest, EveryErrorNamesTheFileAndTheLine) {
   const std::string footfall = "type = footfall\n[columns]\nts = T\nsensor = S\nin = I\nout = O\n";
   EXPECT_EQ(ErrorOf("# counters\ntype = footfal\n"),
             "mapping counters.conf line 2: type must be one of footfall, sale, return, stock, "
-            "order, feedback, not \"footfal\"");
+            "order, feedback, customer_link, not \"footfal\"");
   EXPECT_EQ(ErrorOf("type = footfall\ndelimiter = :\n"),
             "mapping counters.conf line 2: delimiter must be ',', ';', '|' or tab, not \":\"");
   EXPECT_EQ(ErrorOf("type = footfall\nseparator = ;\n"),
@@ -94,7 +94,7 @@ TEST(CsvMappingTest, EveryErrorNamesTheFileAndTheLine) {
             "mapping counters.conf line 2: date_format needs %Y, %m and %d (it has no %Y)");
   EXPECT_EQ(ErrorOf("[columns]\nts = T\n"),
             "mapping counters.conf line 2: set type = (footfall, sale, return, stock, order, "
-            "feedback) before [columns]");
+            "feedback, customer_link) before [columns]");
   EXPECT_EQ(ErrorOf(footfall),
             "mapping counters.conf: a footfall mapping needs 'period_s' (under [columns] or "
             "[constants])");

@@ -25,8 +25,8 @@
 namespace storepulse::test_support {
 namespace {
 
-constexpr int kEdgeVersion = 5;     // 3: shared credit, defect returns; 4: labour; 5: orders
-constexpr int kCentralVersion = 6;  // 3: the region and network day measures; 4–6: as edge 3–5
+constexpr int kEdgeVersion = 6;     // 3: shared credit, defect returns; 4: labour; 5: orders; 6: links
+constexpr int kCentralVersion = 7;  // 3: the region and network day measures; 4–7: as edge 3–6
 
 const std::string kFixtures = STOREPULSE_FIXTURES_DIR "/v1";
 
@@ -140,6 +140,22 @@ void ExpectCentralAnswersAsIn010(const std::string& data_dir) {
 
 common::TimeZone Paris() { return *common::TimeZone::Load("Europe/Paris"); }
 
+// Issue 15's step refolds the channels of the identified sales 0.1.0 stored: every (store,
+// bucket, customer) with a sale has its channel row, and nothing else.
+void ExpectCustomerChannelsRefolded(const std::string& path) {
+  EXPECT_GT(Scalar(path, "SELECT COUNT(*) FROM customer_channel"), 0);
+  EXPECT_EQ(Scalar(path,
+                   "SELECT COUNT(*) FROM (SELECT DISTINCT store, bucket, customer FROM "
+                   "customer_channel)"),
+            Scalar(path, "SELECT COUNT(*) FROM customer_seen"));
+  EXPECT_EQ(Scalar(path,
+                   "SELECT COUNT(*) FROM customer_seen s WHERE NOT EXISTS (SELECT 1 FROM "
+                   "customer_channel c WHERE c.store = s.store AND c.bucket = s.bucket AND "
+                   "c.customer = s.customer)"),
+            0);
+  EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM customer_link"), 0);
+}
+
 TEST(SchemaUpgradeTest, AnEdgeDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore) {
   TempDir dir;
   CopyFixture("edge.db", dir);
@@ -164,6 +180,7 @@ TEST(SchemaUpgradeTest, AnEdgeDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore) 
   EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM measures_day WHERE labour_staff_s != 0"), 0);
   EXPECT_GT(Scalar(path, "SELECT COUNT(*) FROM measures_day"), 0);
   ExpectOrdersSeededUnsettled(path);
+  ExpectCustomerChannelsRefolded(path);
   ExpectEdgeAnswersAsIn010(dir.path());
 }
 
@@ -185,6 +202,7 @@ TEST(SchemaUpgradeTest, ACentralDatabaseOf010IsUpgradedInPlaceAndAnswersAsBefore
             1'000'000 * Scalar(path, "SELECT SUM(transactions) FROM measures_15m"));
   EXPECT_EQ(Scalar(path, "SELECT COUNT(*) FROM dims_15m WHERE labour_staff_s != 0"), 0);
   ExpectOrdersSeededUnsettled(path);
+  ExpectCustomerChannelsRefolded(path);
   ExpectCentralAnswersAsIn010(dir.path());  // from the exact sets: the views are not filled yet
   {  // What central's start does with the stores file: the customer views, then the same answers.
     auto directory = central::StoreDirectory::Load(kFixtures + "/stores.csv");

@@ -34,7 +34,9 @@ std::vector<common::Event> SampleEvents() {
       "\n"
       R"({"id":"ord-1","type":"order","ts":"2026-11-22T09:15:00Z","order":"O-77","kind":"ship_from_store","status":"cancelled","source":"warehouse","reason":"stock_error","promised":"2026-11-23T18:00:00Z"})"
       "\n"
-      R"({"id":"fb-1","type":"feedback","ts":"2026-11-22T09:15:00Z","scale":"csat","score":4,"channel":"mobile","customer":"cust-9"})";
+      R"({"id":"fb-1","type":"feedback","ts":"2026-11-22T09:15:00Z","scale":"csat","score":4,"channel":"mobile","customer":"cust-9"})"
+      "\n"
+      R"({"id":"link-1","type":"customer_link","ts":"2026-11-22T09:15:00Z","customer":"card-1234","alias":"ann@example.com"})";
   std::vector<common::Event> events;
   // Kept in a variable: a range-for over .value() of a temporary dangles.
   auto batch = common::DecodeJsonBatch(jsonl);

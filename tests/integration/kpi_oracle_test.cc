@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -38,9 +39,13 @@ struct Sums {
   int64_t ready_n = 0, ready_ms = 0, delivered_n = 0, delivery_ms = 0;
   int64_t identified_txns = 0, identified_net = 0, defective = 0;
   int64_t labour_s = 0;  // staff-seconds: the part of each labour interval in the row's days
-  std::set<std::string> customers;
+  std::set<std::string> customers;                            // persons: ids after links (`person`)
+  std::map<std::string, std::set<common::Channel>> channels;  // each person's
   int64_t new_customers = -1;  // set by the test where "new" differs from "seen"
+  std::set<std::string> previous;        // the persons of the previous period (retention)
   std::map<std::string, int64_t> types;  // events of each type, for the failure messages
+  // The person of a customer id: the id itself unless the test links ids.
+  std::function<std::string(const std::string&)> person = [](const std::string& id) { return id; };
 
   void Add(const Event& e) {
     ++types[std::string(common::TypeName(e.type))];
@@ -50,8 +55,9 @@ struct Sums {
       case EventType::kSale:
         gross += value, txns++, units += qty;
         if (e.channel == common::Channel::kStore) store_txns++;
-        if (!e.customer.empty()) customers.insert(e.customer), identified_txns++;
+        if (!e.customer.empty()) customers.insert(person(e.customer)), identified_txns++;
         if (!e.customer.empty()) identified_net += value;
+        if (!e.customer.empty()) channels[person(e.customer)].insert(e.channel);
         break;
       case EventType::kReturn:
         returns_value += value, units_ret += qty;
@@ -74,6 +80,8 @@ struct Sums {
       case EventType::kLabour:
         AddLabour(e.staff ? *e.staff * e.period_s : *e.hours_s);
         break;
+      case EventType::kCustomerLink:
+        break;
     }
   }
   // Labour is added by its share of the row's time (Book::Add), not by the event.
@@ -95,7 +103,13 @@ struct Sums {
     return d == 0 ? nlohmann::json(nullptr) : nlohmann::json(n * k / d);
   }
   nlohmann::json Expected() const {
-    return {{"gross_sales", gross},
+    int64_t omnichannel = 0, retained = 0;
+    for (const auto& [who, used] : channels) omnichannel += used.size() >= 2;
+    for (const std::string& who : previous) retained += customers.count(who);
+    return {{"omnichannel_customers", omnichannel},
+            {"omnichannel_share", Div(omnichannel, customers.size())},
+            {"retention_rate", Div(retained, previous.size())},
+            {"gross_sales", gross},
             {"returns_value", returns_value},
             {"net_sales", gross - returns_value},
             {"transactions", txns},
@@ -273,6 +287,9 @@ date::local_days ParseDate(const std::string& text) {
   in >> date::parse("%F", day);
   return day;
 }
+std::string DayBefore(const std::string& date) {
+  return date::format("%F", ParseDate(date) - date::days(1));
+}
 
 // A store's stock replayed in arrival order: on-hand per SKU, the SKUs a stock event ranged, and
 // the store's totals after each movement, booked to the event's local day or to the latest day
@@ -420,6 +437,17 @@ struct Book {
   std::map<std::pair<std::string, std::string>, int64_t> first_in_store;  // (store, customer)
 
   void AddLabour(const StoreSpec& spec, const Event& e);
+  // A day row's previous period is the local day before (retention_rate): its persons.
+  void SetPreviousDays() {
+    for (auto& [key, sums] : by_store_day) {
+      auto before = by_store_day.find({key.first, DayBefore(key.second)});
+      if (before != by_store_day.end()) sums.previous = before->second.customers;
+    }
+    for (auto& [date, sums] : by_day) {
+      auto before = by_day.find(DayBefore(date));
+      if (before != by_day.end()) sums.previous = before->second.customers;
+    }
+  }
 
   // `e` of store `specs[i]`.
   void Add(const std::vector<StoreSpec>& specs, size_t i, const Event& e) {
@@ -624,6 +652,7 @@ TEST_P(KpiOracleOnEitherLog, EveryKpiMatchesAPlainComputationAtEdgesAndCentral) 
   ASSERT_GT(network.ready_n, 0);
   ASSERT_GT(network.delivered_n, 0);
   for (size_t i = 0; i < specs.size(); ++i) ASSERT_EQ(chain.WaitCaughtUp(i), 700);
+  book.SetPreviousDays();
   const Answers answers = Ask(chain, specs);
   if (!answers.same_day) GTEST_SKIP() << "a store's local midnight passed during the queries";
   const auto& [same_day, today, edge_rows, edge_days, total, stores, regions, days] = answers;
@@ -790,6 +819,7 @@ TEST(KpiOracleTest, EstimatedCustomerFiguresStayWithinTheirBoundOverFortyDays) {
     }
   }
   for (size_t i = 0; i < specs.size(); ++i) ASSERT_EQ(chain.WaitCaughtUp(i), 6000);
+  book.SetPreviousDays();
   // The sketches hold what the views folded: pending customers are counted from the exact sets.
   ASSERT_TRUE(chain.WaitViewsFolded());
   const Answers answers = Ask(chain, specs);
@@ -826,6 +856,211 @@ TEST(KpiOracleTest, EstimatedCustomerFiguresStayWithinTheirBoundOverFortyDays) {
   for (const auto& row : days) {
     ExpectRow(row, by_day[row["key"]].Expected(), "day " + row["key"].get<std::string>(), true);
   }
+}
+
+// Who is whom, computed here apart from the code under test: the ids joined by links, directly
+// or through others; a person is named by its smallest id.
+struct Identities {
+  std::map<std::string, std::set<std::string>> adjacent;
+  void Link(const std::string& a, const std::string& b) {
+    adjacent[a].insert(b);
+    adjacent[b].insert(a);
+  }
+  std::string Person(const std::string& id) const {
+    std::set<std::string> seen = {id};
+    std::vector<std::string> todo = {id};
+    while (!todo.empty()) {
+      const std::string at = todo.back();
+      todo.pop_back();
+      auto it = adjacent.find(at);
+      if (it == adjacent.end()) continue;
+      for (const std::string& next : it->second) {
+        if (seen.insert(next).second) todo.push_back(next);
+      }
+    }
+    return *seen.begin();
+  }
+};
+
+// Issue 15: 60 persons known by up to three ids each (a card, an e-mail, an app id), buying in
+// three stores on every channel; links between their ids recorded at random stores — a chain may
+// run through two stores. Sent in random order (links often after the sales they join), in uneven
+// batches, a fifth twice. Each edge, and central for each store, counts with the store's own
+// links; central's network, regions and days with every store's. Every KPI must equal the plain
+// computation, before and after the view pass folds the events.
+TEST(KpiOracleTest, CustomerFiguresCountPersonsThroughLinksWhateverTheArrivalOrder) {
+  std::vector<StoreSpec> specs = {{"PAR1", "europe", "Europe/Paris"},
+                                  {"LYS1", "europe", "Europe/Paris"},
+                                  {"NYC1", "americas", "America/New_York"}};
+  Chain chain(specs);
+  ASSERT_TRUE(chain.StartAll());
+  std::mt19937_64 random(15);
+  auto pick = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(random);
+  };
+  const int64_t now = NowMs();
+  std::vector<std::vector<Event>> events(specs.size());
+  std::vector<Identities> own(specs.size());
+  Identities network;
+  auto link = [&](size_t store, const std::string& a, const std::string& b) {
+    Event e;
+    e.id = specs[store].store + "-link-" + std::to_string(events[store].size());
+    e.type = EventType::kCustomerLink;
+    e.ts_ms = now - pick(0, 4LL * 24 * 3600 * 1000);
+    e.customer = a, e.alias = b;
+    events[store].push_back(e);
+    own[store].Link(a, b);
+    network.Link(a, b);
+  };
+  const auto id = [](const char* kind, int64_t k) { return kind + std::to_string(k); };
+  for (int64_t k = 0; k < 60; ++k) {
+    if (pick(0, 9) < 7) link(pick(0, 2), id("card-", k), id("mail-", k));
+    if (pick(0, 9) < 7) link(pick(0, 2), id("mail-", k), id("app-", k));
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    ASSERT_FALSE(own[i].adjacent.empty()) << specs[i].store << " has no link";
+    for (int n = 0; n < 300; ++n) {
+      Event e;
+      e.id = specs[i].store + "-" + std::to_string(n);
+      e.type = EventType::kSale;
+      e.txn = "t" + std::to_string(n);
+      e.ts_ms = now - pick(0, 4LL * 24 * 3600 * 1000);
+      e.channel = static_cast<common::Channel>(pick(0, 4));
+      const char* kinds[] = {"card-", "mail-", "app-"};
+      e.customer = pick(0, 9) == 0 ? "" : id(kinds[pick(0, 2)], pick(0, 59));
+      e.lines = {{"SKU" + std::to_string(pick(1, 20)), pick(1, 3), pick(100, 5000), 0}};
+      events[i].push_back(e);
+    }
+  }
+
+  // The books: each store with its own links; the network, its regions and days with all.
+  struct First {
+    int64_t ts;
+    size_t store;
+  };
+  std::vector<Sums> store_total(specs.size());
+  std::vector<std::map<std::string, Sums>> store_days(specs.size());
+  std::vector<std::map<std::string, int64_t>> first_at_store(specs.size());  // person -> ts
+  std::map<std::string, Sums> region_total, network_days;
+  std::map<std::string, First> first_in_network;
+  Sums network_total;
+  const auto with = [](const Identities& who) {
+    Sums sums;
+    sums.person = [&who](const std::string& id) { return who.Person(id); };
+    return sums;
+  };
+  network_total = with(network);
+  for (size_t i = 0; i < specs.size(); ++i) {
+    store_total[i] = with(own[i]);
+    region_total.try_emplace(specs[i].region, with(network));
+    for (const Event& e : events[i]) {
+      const std::string date = LocalDate(specs[i].timezone, e.ts_ms);
+      store_days[i].try_emplace(date, with(own[i])).first->second.Add(e);
+      network_days.try_emplace(date, with(network)).first->second.Add(e);
+      store_total[i].Add(e);
+      region_total.at(specs[i].region).Add(e);
+      network_total.Add(e);
+      if (e.type != EventType::kSale || e.customer.empty()) continue;
+      auto [at_store, fresh] = first_at_store[i].try_emplace(own[i].Person(e.customer), e.ts_ms);
+      if (!fresh) at_store->second = std::min(at_store->second, e.ts_ms);
+      auto [in_network, first] =
+          first_in_network.try_emplace(network.Person(e.customer), First{e.ts_ms, i});
+      if (!first && e.ts_ms < in_network->second.ts) in_network->second = {e.ts_ms, i};
+    }
+    for (auto& [date, sums] : store_days[i]) {
+      sums.new_customers = 0;
+      auto before = store_days[i].find(DayBefore(date));
+      if (before != store_days[i].end()) sums.previous = before->second.customers;
+    }
+    for (const auto& [who, ts] : first_at_store[i]) {
+      store_days[i].at(LocalDate(specs[i].timezone, ts)).new_customers++;
+    }
+  }
+  for (auto& [date, sums] : network_days) {
+    sums.new_customers = 0;
+    auto before = network_days.find(DayBefore(date));
+    if (before != network_days.end()) sums.previous = before->second.customers;
+  }
+  for (const auto& [who, first] : first_in_network) {
+    network_days.at(LocalDate(specs[first.store].timezone, first.ts)).new_customers++;
+  }
+  const auto expected = [](const Sums& sums) {
+    nlohmann::json row = sums.Expected();
+    row.update(StockExpected(0, 0, 0, sums.units));  // no stock event
+    return row;
+  };
+
+  std::mt19937 shuffle(15);
+  for (size_t i = 0; i < specs.size(); ++i) {
+    std::vector<Event> sent = events[i];
+    sent.insert(sent.end(), events[i].begin(), events[i].begin() + events[i].size() / 5);
+    std::shuffle(sent.begin(), sent.end(), shuffle);
+    for (size_t at = 0; at < sent.size();) {
+      size_t n = std::min<size_t>(sent.size() - at, 1 + shuffle() % 120);
+      auto reply = PostBody(chain.edge(i).http_port(), "/api/v1/events",
+                            common::EncodeJsonLines({sent.begin() + at, sent.begin() + at + n}));
+      ASSERT_TRUE(reply && reply->status == 200 && reply->body["rejected"].empty())
+          << (reply ? reply->body.dump() : "no reply");
+      at += n;
+    }
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    ASSERT_EQ(chain.WaitCaughtUp(i), static_cast<int64_t>(events[i].size()));
+  }
+  for (const bool folded : {false, true}) {
+    if (folded) {
+      ASSERT_TRUE(chain.WaitViewsFolded());
+    }
+    const std::string when = folded ? " (folded)" : " (as caught up)";
+    const Answers answers = Ask(chain, specs);
+    if (!answers.same_day) GTEST_SKIP() << "a store's local midnight passed during the queries";
+    // Links make every figure exact: no row is marked approximate.
+    ExpectRow(answers.total, expected(network_total), "network total" + when, false);
+    for (size_t i = 0; i < specs.size(); ++i) {
+      const std::string& store = specs[i].store;
+      ExpectRow(answers.edge_rows[i], expected(store_total[i]), "edge " + store + when, false);
+      // The store's own figures are the same at central as at its edge (but the sales area,
+      // which only central knows).
+      nlohmann::json at_central = chain.CentralKpis("store:" + store)[0];
+      at_central["sales_per_m2"] = nullptr;
+      EXPECT_EQ(at_central, answers.edge_rows[i]) << store << when;
+      std::map<std::string, const Sums*> dates;
+      for (const auto& [date, sums] : store_days[i]) dates[date] = &sums;
+      ExpectDaysListed(answers.edge_days[i], dates, "edge " + store + when);
+      for (const auto& row : answers.edge_days[i]) {
+        ExpectRow(row, expected(store_days[i].at(row["key"])),
+                  "edge " + store + " day " + row["key"].get<std::string>() + when, false);
+      }
+    }
+    ASSERT_EQ(answers.stores.size(), specs.size());
+    for (const auto& row : answers.stores) {
+      const size_t i = std::find_if(specs.begin(), specs.end(),
+                                    [&](const StoreSpec& s) { return s.store == row["key"]; }) -
+                       specs.begin();
+      ExpectRow(row, expected(store_total[i]), "store " + row["key"].get<std::string>() + when,
+                false);
+    }
+    ASSERT_EQ(answers.regions.size(), region_total.size());
+    for (const auto& row : answers.regions) {
+      ExpectRow(row, expected(region_total.at(row["key"])),
+                "region " + row["key"].get<std::string>() + when, false);
+    }
+    std::map<std::string, const Sums*> dates;
+    for (const auto& [date, sums] : network_days) dates[date] = &sums;
+    ExpectDaysListed(answers.days, dates, "central network" + when);
+    for (const auto& row : answers.days) {
+      ExpectRow(row, expected(network_days.at(row["key"])),
+                "day " + row["key"].get<std::string>() + when, false);
+    }
+  }
+  // The links matter: counted by id, the network would have more customers than persons.
+  std::set<std::string> ids;
+  for (const auto& store : events) {
+    for (const Event& e : store) {
+      if (e.type == EventType::kSale && !e.customer.empty()) ids.insert(e.customer);
+    }
+  }
+  EXPECT_LT(network_total.customers.size() + 30, ids.size());
 }
 
 }  // namespace

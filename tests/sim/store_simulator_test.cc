@@ -148,7 +148,7 @@ TEST(StoreSimulatorTest, EveryEventIsValidAndIdsAreUnique) {
   const Counts c = Count(events);
   for (EventType type :
        {EventType::kSale, EventType::kReturn, EventType::kFootfall, EventType::kStock,
-        EventType::kOrder, EventType::kFeedback, EventType::kLabour}) {
+        EventType::kOrder, EventType::kFeedback, EventType::kLabour, EventType::kCustomerLink}) {
     EXPECT_GT(c.by_type.count(type) ? c.by_type.at(type) : 0, 20) << TypeName(type);
   }
 }
