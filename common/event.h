@@ -34,7 +34,7 @@ enum class OrderSource : uint8_t { kStore, kWarehouse };
 enum class FeedbackScale : uint8_t { kNps, kCsat };
 
 // Wire names of each enum, indexed by the enum's value. These strings are part of the input contract.
-inline constexpr std::array<std::string_view, 7> kEventTypeNames = {
+inline constexpr std::array<std::string_view, 8> kEventTypeNames = {
     "sale", "return", "footfall", "stock", "order", "feedback", "labour", "customer_link"};
 inline constexpr std::array<std::string_view, 5> kChannelNames = {
     "store", "web", "click_collect", "ship_from_store", "mobile"};
