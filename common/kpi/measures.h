@@ -24,15 +24,17 @@ inline int64_t BucketOf(int64_t utc_ms) {
   return utc_ms >= 0 ? utc_ms / kBucketMs : -((-utc_ms + kBucketMs - 1) / kBucketMs);
 }
 
+// One measure a line, appended at the end (kept as written: others append theirs).
+// clang-format off
 enum class Measure : int {
-  kGrossSales,         // Σ line values of sales
-  kTransactions,       // number of sales
-  kStoreTransactions,  // sales with channel=store (conversion numerator)
+  kGrossSales,             // Σ line values of sales
+  kTransactions,           // number of sales
+  kStoreTransactions,      // sales with channel=store (conversion numerator)
   kUnitsSold,
-  kReturnsValue,  // Σ line values of returns
-  kReturns,       // number of returns
+  kReturnsValue,           // Σ line values of returns
+  kReturns,                // number of returns
   kUnitsReturned,
-  kWebReturns,  // returns with original_channel=web
+  kWebReturns,             // returns with original_channel=web
   kWebReturnsValue,
   kFootfallIn,
   kFootfallOut,
@@ -40,39 +42,36 @@ enum class Measure : int {
   kIdentifiedSales,         // Σ line values of sales with a customer
   kIdentifiedReturnsValue,  // Σ line values of returns with a customer
   kNpsResponses,
-  kNpsPromoters,   // scores 9–10
-  kNpsDetractors,  // scores 0–6
+  kNpsPromoters,            // scores 9–10
+  kNpsDetractors,           // scores 0–6
   kCsatResponses,
-  kCsatSatisfied,  // scores 4–5
+  kCsatSatisfied,           // scores 4–5
   kShrinkUnits,
-  kCcOrders,         // click & collect orders created
-  kCcFromWarehouse,  // … of which sourced from the warehouse
-  kSfsOrders,        // ship-from-store orders created
-  kSfsStockCancels,  // ship-from-store orders cancelled for stock_error
-  kPromisesJudged,   // orders reaching their fulfilment status with a promise
-  kPromisesKept,     // … at or before the promise
-  kLateMsSum,        // Σ lateness of the late ones, ms
-  kDefectiveUnits,   // units of returns with reason=defective
-  kCount,            // not a measure: the number of measures
+  kCcOrders,                // click & collect orders created
+  kCcFromWarehouse,         // … of which sourced from the warehouse
+  kSfsOrders,               // ship-from-store orders created
+  kSfsStockCancels,         // ship-from-store orders cancelled for stock_error
+  kPromisesJudged,          // orders reaching their fulfilment status with a promise
+  kPromisesKept,            // … at or before the promise
+  kLateMsSum,               // Σ lateness of the late ones, ms
+  kDefectiveUnits,          // units of returns with reason=defective
+  kCount,                   // not a measure: the number of measures
 };
 
 inline constexpr size_t kMeasureCount = static_cast<size_t>(Measure::kCount);
 
 inline constexpr std::array<std::string_view, kMeasureCount> kMeasureNames = {
-    "gross_sales",        "transactions",
-    "store_transactions", "units_sold",
-    "returns_value",      "returns",
-    "units_returned",     "web_returns",
-    "web_returns_value",  "footfall_in",
-    "footfall_out",       "identified_transactions",
-    "identified_sales",   "identified_returns_value",
-    "nps_responses",      "nps_promoters",
-    "nps_detractors",     "csat_responses",
-    "csat_satisfied",     "shrink_units",
-    "cc_orders",          "cc_from_warehouse",
-    "sfs_orders",         "sfs_stock_cancels",
-    "promises_judged",    "promises_kept",
-    "late_ms_sum",        "defective_units"};
+    "gross_sales",          "transactions",        "store_transactions",
+    "units_sold",           "returns_value",       "returns",
+    "units_returned",       "web_returns",         "web_returns_value",
+    "footfall_in",          "footfall_out",        "identified_transactions",
+    "identified_sales",     "identified_returns_value", "nps_responses",
+    "nps_promoters",        "nps_detractors",      "csat_responses",
+    "csat_satisfied",       "shrink_units",        "cc_orders",
+    "cc_from_warehouse",    "sfs_orders",          "sfs_stock_cancels",
+    "promises_judged",      "promises_kept",       "late_ms_sum",
+    "defective_units"};
+// clang-format on
 
 struct Measures {
   std::array<int64_t, kMeasureCount> v{};
