@@ -305,6 +305,9 @@ class EventDecoder {
       value = static_cast<double>(share->AsInt64());
     } else if (share->Kind() == NodeKind::kFloat) {
       value = share->AsDouble();
+    } else if (share->Kind() == NodeKind::kBigUnsigned) {
+      return FieldError(share_path, "must be a number more than 0 and at most 1",
+                        node_read::Describe(*share));
     } else {
       return FieldError(share_path, "must be a number", node_read::Describe(*share));
     }

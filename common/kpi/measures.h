@@ -24,15 +24,17 @@ inline int64_t BucketOf(int64_t utc_ms) {
   return utc_ms >= 0 ? utc_ms / kBucketMs : -((-utc_ms + kBucketMs - 1) / kBucketMs);
 }
 
+// One measure a line, appended at the end (kept as written: others append theirs).
+// clang-format off
 enum class Measure : int {
-  kGrossSales,         // Σ line values of sales
-  kTransactions,       // number of sales
-  kStoreTransactions,  // sales with channel=store (conversion numerator)
+  kGrossSales,             // Σ line values of sales
+  kTransactions,           // number of sales
+  kStoreTransactions,      // sales with channel=store (conversion numerator)
   kUnitsSold,
-  kReturnsValue,  // Σ line values of returns
-  kReturns,       // number of returns
+  kReturnsValue,           // Σ line values of returns
+  kReturns,                // number of returns
   kUnitsReturned,
-  kWebReturns,  // returns with original_channel=web
+  kWebReturns,             // returns with original_channel=web
   kWebReturnsValue,
   kFootfallIn,
   kFootfallOut,
@@ -40,10 +42,10 @@ enum class Measure : int {
   kIdentifiedSales,         // Σ line values of sales with a customer
   kIdentifiedReturnsValue,  // Σ line values of returns with a customer
   kNpsResponses,
-  kNpsPromoters,   // scores 9–10
-  kNpsDetractors,  // scores 0–6
+  kNpsPromoters,            // scores 9–10
+  kNpsDetractors,           // scores 0–6
   kCsatResponses,
-  kCsatSatisfied,  // scores 4–5
+  kCsatSatisfied,           // scores 4–5
   kShrinkUnits,
   kCcOrders,         // click & collect orders created
   kCcFromWarehouse,  // … of which sourced from the warehouse
@@ -81,6 +83,7 @@ inline constexpr std::array<std::string_view, kMeasureCount> kMeasureNames = {
     "labour_staff_s",     "ready_orders",
     "ready_ms_sum",       "delivered_orders",
     "delivery_ms_sum"};
+// clang-format on
 
 struct Measures {
   std::array<int64_t, kMeasureCount> v{};

@@ -1120,6 +1120,9 @@ TEST(EventCodecTest, CreditsDecodeToMillionthsAndTheirShapeErrorsNameTheMember) 
             "field 'credits[0].share': must be a number more than 0 and at most 1, got 0");
   EXPECT_EQ(both(with_credits(R"([{"employee":"a","share":1.5}])")),
             "field 'credits[0].share': must be a number more than 0 and at most 1, got 1.5");
+  EXPECT_EQ(both(with_credits(R"([{"employee":"a","share":18446744073709551615}])")),
+            "field 'credits[0].share': must be a number more than 0 and at most 1, got "
+            "18446744073709551615");
   EXPECT_EQ(both(with_credits(R"([{"employee":"a","share":-0.5}])")),
             "field 'credits[0].share': must be a number more than 0 and at most 1, got -0.5");
   EXPECT_EQ(both(with_credits(R"([{"employee":"a","share":0.0000004}])")),
