@@ -2,6 +2,9 @@
 // labour_hours, sales_per_labour_hour and star at every grain, each expectation worked out by hand.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <iostream>
+
 #include "common/kpi/labour_split.h"
 #include "common/kpi/measures.h"
 #include "common/time_util.h"
@@ -176,6 +179,26 @@ TEST_F(LabourKpiTest, RatiosAreNullOnlyWithoutLabour) {
   ASSERT_EQ(channels.size(), 1u);
   EXPECT_EQ(channels[0]["key"], "store");
   EXPECT_DOUBLE_EQ(channels[0]["labour_hours"].get<double>(), 11.0);
+}
+
+// Not a check: what the fold of labour costs, for docs/KPIS.md ("Staffing"). A quarter-hour
+// interval touches 1 or 2 buckets, an 8-hour shift 32 or 33. Run with
+// --gtest_also_run_disabled_tests --gtest_filter='*MeasuresTheFold*'.
+TEST(LabourSplitTest, DISABLED_MeasuresTheFoldOfLabour) {
+  for (const int64_t period_s : {900, 8 * 3600}) {
+    constexpr int kEvents = 100'000;
+    MeasureDeltas deltas;
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < kEvents; ++i) {
+      Event e = Labour("l", "2026-11-20T06:00:00Z", period_s, std::nullopt, 7 * period_s / 3);
+      e.ts_ms += (i % 96) * kBucketMs + i % 1000;  // a day of starts, off the second
+      ASSERT_TRUE(FoldEvent(e, &deltas).ok());
+    }
+    const double ns =
+        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    std::cout << "labour period_s " << period_s << ": " << ns / kEvents << " ns an event, "
+              << deltas.size() << " bucket rows\n";
+  }
 }
 
 }  // namespace
