@@ -152,6 +152,27 @@ const std::vector<StoreSpec> kStores = {{"PAR1", "north", "Europe/Paris"},
                                         {"NYC1", "west", "America/New_York"},
                                         {"KOL1", "east", "Asia/Kolkata"}};
 
+// Labour intervals of every store (issue 15): 30 a store over the last three days, some across
+// local midnight, as staff or as hours, so the staffing KPIs of the examples have hours to divide
+// by and days to share them among.
+std::vector<common::Event> LabourEvents(const std::string& store, int64_t now) {
+  std::vector<common::Event> events;
+  for (int i = 0; i < 30; ++i) {
+    common::Event e;
+    e.id = store + "-labour-" + std::to_string(i);
+    e.type = common::EventType::kLabour;
+    e.period_s = 1800 + 600 * (i % 20);
+    e.ts_ms = now - 3 * 86'400'000LL + i * 8'640'000LL + i * 7;  // every 2.4 h, off the second
+    if (i % 2) {
+      e.staff = 1 + i % 5;
+    } else {
+      e.hours_s = e.period_s * (2 + i % 3) - i;
+    }
+    events.push_back(e);
+  }
+  return events;
+}
+
 TEST(ReportingSqlTest, DocumentedExamplesEqualTheApi) {
   Chain chain(kStores, {}, Backend::kPostgres);
   ASSERT_NE(chain.database(), nullptr);
@@ -159,6 +180,8 @@ TEST(ReportingSqlTest, DocumentedExamplesEqualTheApi) {
   const int64_t now = NowMs();
   for (size_t i = 0; i < kStores.size(); ++i) {
     auto events = MixedEvents(kStores[i].store, 500, 11 + static_cast<uint32_t>(i), now);
+    const auto labour = LabourEvents(kStores[i].store, now);
+    events.insert(events.end(), labour.begin(), labour.end());
     Ingest(chain.edge(i), events);
     // Sent again: the edge keeps one of each, central counts each once.
     auto reply = PostBody(chain.edge(i).http_port(), "/api/v1/events",
@@ -183,6 +206,7 @@ TEST(ReportingSqlTest, DocumentedExamplesEqualTheApi) {
   pqxx::result region = analyst.Example("region_month", {{"region", "north"}, {"month", month}});
   ASSERT_EQ(region.size(), 1u);
   ASSERT_GT(region[0]["net_sales"].as<int64_t>(), 0);
+  ASSERT_GT(region[0]["labour_hours"].as<double>(), 0);
   ExpectApiFigures(
       region[0],
       ApiRows(chain, "scope=region:north&by=total&from=" + month + "&to=" + NextMonth(month))[0],
