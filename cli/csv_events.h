@@ -24,7 +24,7 @@
 namespace storepulse::cli {
 
 // Every column the header may name.
-inline constexpr std::array<std::string_view, 28> kCsvColumns = {"id",
+inline constexpr std::array<std::string_view, 30> kCsvColumns = {"id",
                                                                  "type",
                                                                  "ts",
                                                                  "store",
@@ -51,7 +51,9 @@ inline constexpr std::array<std::string_view, 28> kCsvColumns = {"id",
                                                                  "source",
                                                                  "promised",
                                                                  "scale",
-                                                                 "score"};
+                                                                 "score",
+                                                                 "staff",
+                                                                 "hours"};
 
 class CsvEventSource final : public EventSource {
  public:
@@ -67,7 +69,7 @@ class CsvEventSource final : public EventSource {
   int64_t lines_read() const override { return lines_read_; }
 
  private:
-  enum class CellType { kString, kInteger, kTimestamp, kBool };
+  enum class CellType { kString, kInteger, kNumber, kTimestamp, kBool };
   struct Column {
     std::string name;
     CellType type = CellType::kString;
