@@ -9,9 +9,48 @@ namespace storepulse::central {
 // once shipped. A new measure needs a new step that adds its column (and the view's).
 static_assert(common::kMeasureCount == 33, "a new base measure needs a schema step for its column");
 
-// No labour event could be stored before this step: 0 is every existing row's true value.
+// No labour event could be stored before this step: 0 is every existing row's true value. The
+// view keeps its columns (schema 5's defect figures last) and gains the staffing KPIs and their
+// measure at its end (docs/SQL.md).
 const char* AddLabourMeasuresSql() {
-  return "ALTER TABLE storepulse.store_day ADD COLUMN labour_staff_s bigint NOT NULL DEFAULT 0;";
+  return R"sql(
+ALTER TABLE storepulse.store_day ADD COLUMN labour_staff_s bigint NOT NULL DEFAULT 0;
+CREATE OR REPLACE VIEW reporting.store_day AS
+SELECT d.store, s.name, s.region, s.listed, d.day, d.channel,
+  d.gross_sales, d.returns_value, d.gross_sales - d.returns_value AS net_sales,
+  d.transactions, d.units_sold, d.units_returned,
+  d.gross_sales::float8 / NULLIF(d.transactions, 0)::float8 AS aov,
+  d.units_sold::float8 / NULLIF(d.transactions, 0)::float8 AS upt,
+  d.footfall_in AS footfall,
+  d.store_transactions::float8 / NULLIF(d.footfall_in, 0)::float8 AS conversion_rate,
+  d.returns_value::float8 / NULLIF(d.gross_sales, 0)::float8 AS return_rate,
+  d.units_returned::float8 / NULLIF(d.units_sold, 0)::float8 AS return_rate_units,
+  d.web_returns AS web_returns_in_store, d.web_returns_value AS web_returns_in_store_value,
+  (d.nps_promoters - d.nps_detractors)::float8 * 100 / NULLIF(d.nps_responses, 0)::float8 AS nps,
+  d.nps_responses,
+  d.csat_satisfied::float8 * 100 / NULLIF(d.csat_responses, 0)::float8 AS csat,
+  d.csat_responses, d.shrink_units, d.cc_orders,
+  d.cc_from_warehouse::float8 / NULLIF(d.cc_orders, 0)::float8 AS cc_warehouse_share,
+  d.sfs_orders,
+  d.sfs_stock_cancels::float8 / NULLIF(d.sfs_orders, 0)::float8 AS sfs_stock_cancel_rate,
+  d.promises_kept::float8 / NULLIF(d.promises_judged, 0)::float8 AS promise_kept_rate,
+  d.late_ms_sum::float8 / (NULLIF(d.promises_judged - d.promises_kept, 0)::float8 * 60000)
+    AS avg_late_minutes,
+  d.identified_transactions,
+  d.identified_sales - d.identified_returns_value AS identified_net_sales,
+  d.store_transactions, d.returns, d.web_returns, d.web_returns_value, d.footfall_in,
+  d.footfall_out, d.identified_sales, d.identified_returns_value, d.nps_promoters,
+  d.nps_detractors, d.csat_satisfied, d.cc_from_warehouse, d.sfs_stock_cancels,
+  d.promises_judged, d.promises_kept, d.late_ms_sum,
+  d.defective_units,
+  d.defective_units::float8 / NULLIF(d.units_sold, 0)::float8 AS defect_return_rate,
+  d.labour_staff_s::float8 / 3600 AS labour_hours,
+  (d.gross_sales - d.returns_value)::float8 * 3600 / NULLIF(d.labour_staff_s, 0)::float8
+    AS sales_per_labour_hour,
+  d.footfall_in::float8 * 3600 / NULLIF(d.labour_staff_s, 0)::float8 AS star,
+  d.labour_staff_s
+FROM storepulse.store_day d LEFT JOIN storepulse.stores s USING (store);
+)sql";
 }
 
 const char* ReportingSchemaSql() {

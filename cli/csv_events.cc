@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <iterator>
 
 namespace storepulse::cli {
@@ -89,9 +90,10 @@ common::StatusOr<std::vector<CsvEventSource::Column>> CsvEventSource::ParseHeade
     const std::string& n = column.name;
     if (n == "ts" || n == "promised") column.type = CellType::kTimestamp;
     if (n == "period_s" || n == "in" || n == "out" || n == "qty" || n == "unit_price" ||
-        n == "discount" || n == "score") {
+        n == "discount" || n == "score" || n == "staff") {
       column.type = CellType::kInteger;
     }
+    if (n == "hours") column.type = CellType::kNumber;
     if (n == "restock") column.type = CellType::kBool;
     column.line_item = n == "sku" || n == "qty" || n == "unit_price" || n == "discount";
     columns.push_back(std::move(column));
@@ -118,6 +120,13 @@ json CsvEventSource::CellValue(CellType type, const std::string& cell) {
   if ((type == CellType::kInteger || type == CellType::kTimestamp) &&
       ParseInteger(text, &integer)) {
     return integer;
+  }
+  double number = 0;
+  if (type == CellType::kNumber && !text.empty()) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (error == std::errc() && end == text.data() + text.size() && std::isfinite(number)) {
+      return number;
+    }
   }
   if (type == CellType::kBool && Lower(text) == "true") return true;
   if (type == CellType::kBool && Lower(text) == "false") return false;

@@ -24,7 +24,7 @@
 namespace storepulse::cli {
 
 // Every column the header may name.
-inline constexpr std::array<std::string_view, 29> kCsvColumns = {"id",
+inline constexpr std::array<std::string_view, 31> kCsvColumns = {"id",
                                                                  "type",
                                                                  "ts",
                                                                  "store",
@@ -52,6 +52,8 @@ inline constexpr std::array<std::string_view, 29> kCsvColumns = {"id",
                                                                  "promised",
                                                                  "scale",
                                                                  "score",
+                                                                 "staff",
+                                                                 "hours",
                                                                  "alias"};
 
 class CsvEventSource final : public EventSource {
@@ -68,7 +70,7 @@ class CsvEventSource final : public EventSource {
   int64_t lines_read() const override { return lines_read_; }
 
  private:
-  enum class CellType { kString, kInteger, kTimestamp, kBool };
+  enum class CellType { kString, kInteger, kNumber, kTimestamp, kBool };
   struct Column {
     std::string name;
     CellType type = CellType::kString;

@@ -12,6 +12,7 @@
 namespace storepulse::cli {
 namespace {
 
+using common::Kpi;
 using nlohmann::json;
 
 std::string ScopeTitle(const json& scope) {
@@ -177,6 +178,11 @@ std::string WideTable(const json& answer, const std::vector<std::string>& chosen
   if (columns.empty()) {
     if (by == "employee") {
       columns = KpiNames(kEmployeeKpis);
+      if (AnyLabour(answer["rows"])) {  // each person's hours and sales per hour; no visitors
+        for (Kpi kpi : {Kpi::kLabourHours, Kpi::kSalesPerLabourHour}) {
+          columns.emplace_back(common::KpiName(kpi));
+        }
+      }
     } else if (by == "sku") {
       columns = KpiNames(kSkuKpis);
     } else {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/kpi/credit_split.h"
+#include "common/kpi/labour_split.h"
 #include "common/source_ref.h"
 
 namespace storepulse::common {
@@ -36,9 +37,25 @@ Measures SourceMeasures(const Event& event) {
   return m;
 }
 
+// An employee's own labour, shared among buckets as the store's is (labour_split.h), so their row
+// has their sales per labour hour. Labour without an employee is the store's only: it is in no
+// employee's row (docs/KPIS.md, "Staffing").
+Status FoldLabourDimensions(const Event& event, DimensionDeltas* deltas) {
+  if (event.employee.empty()) return OkStatus();
+  for (const LabourShare& share :
+       SplitLabour(event.ts_ms, event.period_s, event.LabourStaffSeconds())) {
+    Measures m;
+    m[Measure::kLabourStaffS] = share.staff_seconds;
+    const DimensionKey key{share.bucket, Dimension::kEmployee, event.employee};
+    RETURN_IF_ERROR((*deltas)[key].Add(m));
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 Status FoldEventDimensions(const Event& event, DimensionDeltas* deltas) {
+  if (event.type == EventType::kLabour) return FoldLabourDimensions(event, deltas);
   const int64_t bucket = BucketOf(event.ts_ms);
   if (std::optional<SourceRef> source = SourceOf(event)) {
     Measures& row = (*deltas)[DimensionKey{bucket, Dimension::kSource, SourceKey(*source)}];

@@ -45,8 +45,9 @@ inline constexpr std::array<Measure, 7> kSkuMeasures = {
     Measure::kGrossSales, Measure::kTransactions,  Measure::kUnitsSold,     Measure::kReturnsValue,
     Measure::kReturns,    Measure::kUnitsReturned, Measure::kDefectiveUnits};
 
-// Adds what a sale or a return contributes per employee and per SKU, and what an event of a source
-// (SourceOf) adds to its source's row; other events add nothing.
+// Adds what a sale or a return contributes per employee and per SKU, what an event of a source
+// (SourceOf) adds to its source's row, and a labour event's staff-seconds to its employee's row
+// (shared among buckets, labour_split.h; none without an employee); other events add nothing.
 // OutOfRange when a sum would overflow (`deltas` may then hold part of the event: drop it).
 Status FoldEventDimensions(const Event& event, DimensionDeltas* deltas);
 

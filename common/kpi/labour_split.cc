@@ -1,5 +1,7 @@
 #include "common/kpi/labour_split.h"
 
+#include <algorithm>
+
 #include "common/kpi/measures.h"
 
 namespace storepulse::common {

@@ -1,13 +1,12 @@
 // How a labour interval's staff-seconds are shared among the 15-minute buckets it overlaps: pro
 // rata by time, exactly. The share of the part [a, b) of the interval (ms from its start, P its
-// length in ms, T its staff-seconds) is floor(T·b / P) − floor(T·a / P): integers that sum to T,
-// and staff × the seconds on the floor whenever the interval starts on a whole second (so an
+// length in ms, T its staff-seconds) is floor(T·b / P) − floor(T·a / P): integers that sum to T;
+// for a `staff` interval that starts on a whole second, exactly staff × the part's seconds (so an
 // interval across local midnight lands on each day as the staff worked it). docs/KPIS.md,
 // "Staffing". Pure function; thread-safe.
 #pragma once
 
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 namespace storepulse::common {

@@ -91,6 +91,25 @@ TEST(CsvEventsTest, IntegerCellsBecomeJsonIntegersAndOthersStayStrings) {
   EXPECT_EQ(f2["out"], "1e3");
 }
 
+// Labour (issue 15): `staff` an integer, `hours` any number; a cell that is neither stays a string
+// for the edge's validator to name.
+TEST(CsvEventsTest, LabourTakesStaffAsAnIntegerAndHoursAsANumber) {
+  auto events = ReadAll(
+      "id,type,ts,employee,period_s,staff,hours\n"
+      "l1,labour,2026-11-22T09:00:00Z,,900,3,\n"
+      "l2,labour,2026-11-22T09:00:00Z,emp-7,28800,,7.5\n"
+      "l3,labour,2026-11-22T09:00:00Z,,900,,about 2\n");
+  ASSERT_EQ(events.size(), 3u);
+  json l1 = Parsed(events[0]);
+  EXPECT_EQ(l1["staff"], 3);
+  EXPECT_FALSE(l1.contains("hours"));
+  json l2 = Parsed(events[1]);
+  EXPECT_EQ(l2["hours"], 7.5);
+  EXPECT_EQ(l2["employee"], "emp-7");
+  EXPECT_FALSE(l2.contains("staff"));
+  EXPECT_EQ(Parsed(events[2])["hours"], "about 2");
+}
+
 TEST(CsvEventsTest, RestockIsABooleanWhenItSaysTrueOrFalse) {
   auto events = ReadAll(
       "id,type,ts,restock,sku,qty,unit_price\n"

@@ -39,6 +39,19 @@ TEST(KpiTableTest, LabourColumnsJoinWhenARowHasLabour) {
   EXPECT_EQ(text->find("Labour"), std::string::npos) << *text;
 }
 
+TEST(KpiTableTest, EmployeeRowsWithLabourShowTheirHoursAndSalesPerHour) {
+  json answer = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
+    "by":"employee","rows":[
+      {"key":"ann","gross_sales":30000,"net_sales":30000,"transactions":2,"aov":15000.0,
+       "upt":1.0,"return_rate":0.0,"labour_hours":2.0,"sales_per_labour_hour":15000.0,
+       "star":0.0}]})");
+  auto text = RenderKpiAnswer(answer, KpiView{{}, ""});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_NE(text->find("Return rate  Labour h  Sales/labour h\n"), std::string::npos) << *text;
+  EXPECT_NE(text->find("0.0%       2.0          150.00\n"), std::string::npos) << *text;
+  EXPECT_EQ(text->find("STAR"), std::string::npos) << *text;
+}
+
 TEST(KpiTableTest, HeadingNamesScopePeriodAndZone) {
   json answer = {{"from", "2026-11-22"}, {"to", "2026-11-23"}, {"scope", "store:S1"}};
   EXPECT_EQ(KpiHeading(answer, "Europe/Paris"), "Store S1 — 2026-11-22 (Europe/Paris)");

@@ -36,6 +36,11 @@ std::vector<common::Event> SampleEvents() {
       "\n"
       R"({"id":"fb-1","type":"feedback","ts":"2026-11-22T09:15:00Z","scale":"csat","score":4,"channel":"mobile","customer":"cust-9"})"
       "\n"
+      R"({"id":"lab-1","type":"labour","ts":"2026-11-22T09:15:00Z","period_s":900,"staff":2})"
+      "\n"
+      R"({"id":"lab-2","type":"labour","ts":"2026-11-22T09:15:00Z","employee":"emp-7","period_s":28800,"hours":7.5})"
+      "\n"
+
       R"({"id":"link-1","type":"customer_link","ts":"2026-11-22T09:15:00Z","customer":"card-1234","alias":"ann@example.com"})";
   std::vector<common::Event> events;
   // Kept in a variable: a range-for over .value() of a temporary dangles.

@@ -177,6 +177,27 @@ const std::vector<StoreSpec> kStores = {{"PAR1", "north", "Europe/Paris"},
                                         {"NYC1", "west", "America/New_York"},
                                         {"KOL1", "east", "Asia/Kolkata"}};
 
+// Labour intervals of every store (issue 15): 30 a store over the last three days, some across
+// local midnight, as staff or as hours, so the staffing KPIs of the examples have hours to divide
+// by and days to share them among.
+std::vector<common::Event> LabourEvents(const std::string& store, int64_t now) {
+  std::vector<common::Event> events;
+  for (int i = 0; i < 30; ++i) {
+    common::Event e;
+    e.id = store + "-labour-" + std::to_string(i);
+    e.type = common::EventType::kLabour;
+    e.period_s = 1800 + 600 * (i % 20);
+    e.ts_ms = now - 3 * 86'400'000LL + i * 8'640'000LL + i * 7;  // every 2.4 h, off the second
+    if (i % 2) {
+      e.staff = 1 + i % 5;
+    } else {
+      e.hours_s = e.period_s * (2 + i % 3) - i;
+    }
+    events.push_back(e);
+  }
+  return events;
+}
+
 TEST(ReportingSqlTest, DocumentedExamplesEqualTheApi) {
   Chain chain(kStores, {}, Backend::kPostgres);
   ASSERT_NE(chain.database(), nullptr);
@@ -186,6 +207,8 @@ TEST(ReportingSqlTest, DocumentedExamplesEqualTheApi) {
   const int64_t day = common::TimeZone::Load("UTC")->LocalDayOf(now - 2 * 86'400'000LL);
   for (size_t i = 0; i < kStores.size(); ++i) {
     auto events = MixedEvents(kStores[i].store, 500, 11 + static_cast<uint32_t>(i), now);
+    const auto labour = LabourEvents(kStores[i].store, now);
+    events.insert(events.end(), labour.begin(), labour.end());
     Ingest(chain.edge(i), events);
     // Whole orders on that day (10:00–12:30 UTC, the same local date in every store's zone), their
     // fulfilment arriving before their creation: the order figures are not left to chance.
@@ -215,6 +238,7 @@ TEST(ReportingSqlTest, DocumentedExamplesEqualTheApi) {
   ASSERT_GT(region[0]["net_sales"].as<int64_t>(), 0);
   EXPECT_FALSE(region[0]["avg_late_minutes"].is_null());
   EXPECT_FALSE(region[0]["avg_delivery_hours"].is_null());
+  ASSERT_GT(region[0]["labour_hours"].as<double>(), 0);
   ExpectApiFigures(
       region[0],
       ApiRows(chain, "scope=region:north&by=total&from=" + month + "&to=" + NextMonth(month))[0],
