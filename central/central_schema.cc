@@ -45,16 +45,15 @@ common::Status AddSharedCreditAndDefects(SQLite::Database& db) {
 // 4 → 5. The labour measure (issue 15) gets its column, 0 everywhere: no labour event could be
 // stored before this version, so nothing folded lacks it.
 common::Status AddLabourMeasures(SQLite::Database& db) {
-  for (const char* table : {"measures_15m", "measures_day", "dims_15m", "dims_day"}) {
-    RETURN_IF_ERROR(common::AddMeasureColumn(db, table, "labour_staff_s", false));
-  }
-  return common::AddMeasureColumn(db, "scope_measures_day", "labour_staff_s", true);
+  return common::AddMeasureColumns(db, {common::Measure::kLabourStaffS});
 }
 
 // 5 → 6. The order table, seeded from the raw order events held (order_table.h), and the columns
 // of the order measures. Figures folded before keep the per-event promise rule (docs/KPIS.md).
 common::Status AddOrderLifecycle(SQLite::Database& db) {
-  RETURN_IF_ERROR(common::AddMissingMeasureColumns(db));
+  RETURN_IF_ERROR(common::AddMeasureColumns(
+      db, {common::Measure::kReadyOrders, common::Measure::kReadyMsSum,
+           common::Measure::kDeliveredOrders, common::Measure::kDeliveryMsSum}));
   RETURN_IF_ERROR(common::CreateOrderTable(db));
   return common::SeedOrdersFromLog(db, common::EventLogKind::kCentral, "");
 }

@@ -46,17 +46,16 @@ common::Status AddSharedCreditAndDefects(SQLite::Database& db) {
 // 3 → 4. The labour measure (issue 15) gets its column, 0 everywhere: no labour event could be
 // stored before this version, so nothing folded lacks it.
 common::Status AddLabourMeasures(SQLite::Database& db) {
-  for (const char* table : {"measures_15m", "measures_day", "dims_15m", "dims_day"}) {
-    RETURN_IF_ERROR(common::AddMeasureColumn(db, table, "labour_staff_s", false));
-  }
-  return common::OkStatus();
+  return common::AddMeasureColumns(db, {common::Measure::kLabourStaffS});
 }
 
 // 4 → 5. The order table, seeded from the raw order events still held (order_table.h), and the
 // columns of the order measures. Figures folded before keep the per-event promise rule
 // (docs/KPIS.md, "Orders").
 common::Status AddOrderLifecycle(SQLite::Database& db) {
-  RETURN_IF_ERROR(common::AddMissingMeasureColumns(db));
+  RETURN_IF_ERROR(common::AddMeasureColumns(
+      db, {common::Measure::kReadyOrders, common::Measure::kReadyMsSum,
+           common::Measure::kDeliveredOrders, common::Measure::kDeliveryMsSum}));
   RETURN_IF_ERROR(common::CreateOrderTable(db));
   const std::string store =
       db.execAndGet("SELECT COALESCE((SELECT value FROM meta WHERE key = 'store'), '')")

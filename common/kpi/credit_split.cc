@@ -9,15 +9,17 @@ namespace storepulse::common {
 
 bool IsCountedInCreditUnits(Measure measure) {
   switch (measure) {
-    case Measure::kGrossSales:
-    case Measure::kReturnsValue:
-    case Measure::kWebReturnsValue:
-    case Measure::kIdentifiedSales:
-    case Measure::kIdentifiedReturnsValue:
-    case Measure::kLateMsSum:
-      return false;
-    default:
+    case Measure::kTransactions:
+    case Measure::kStoreTransactions:
+    case Measure::kUnitsSold:
+    case Measure::kIdentifiedTransactions:
+    case Measure::kReturns:
+    case Measure::kUnitsReturned:
+    case Measure::kWebReturns:
+    case Measure::kDefectiveUnits:
       return true;
+    default:  // money, and what no sale or return adds (labour's staff-seconds stay whole)
+      return false;
   }
 }
 

@@ -22,7 +22,8 @@ namespace storepulse::common {
 // Millionths in one counted thing (a transaction, a unit) of an employee row.
 inline constexpr int64_t kCreditUnitsPerCount = 1'000'000;
 
-// True for the measures an employee row keeps in millionths (counts); false for money.
+// True for the measures an employee row keeps in millionths: the counts a sale or a return adds.
+// False for money, and for labour's staff-seconds, which an employee's row keeps whole.
 bool IsCountedInCreditUnits(Measure measure);
 
 // `whole` with its counts in millionths: what a sale or return adds to its one employee's row.

@@ -219,25 +219,6 @@ struct MeasureWriter::Statements {
   Upserts channel_15m, channel_day, dims_15m, dims_day;
 };
 
-Status AddMeasureColumn(SQLite::Database& db, const std::string& table, std::string_view measure,
-                        bool nullable) {
-  try {
-    SQLite::Statement columns(db, "SELECT name FROM pragma_table_info(?)");
-    columns.bind(1, table);
-    bool exists = false;
-    while (columns.executeStep()) {
-      exists = true;
-      if (columns.getColumn(0).getString() == measure) return OkStatus();
-    }
-    if (!exists) return OkStatus();  // created later, with every column
-    db.exec("ALTER TABLE " + table + " ADD COLUMN " + std::string(measure) +
-            (nullable ? " INTEGER DEFAULT 0" : " INTEGER NOT NULL DEFAULT 0"));
-    return OkStatus();
-  } catch (const std::exception& e) {
-    return SqliteErrorStatus(db, e, "add " + std::string(measure) + " to " + table);
-  }
-}
-
 Status CreateMeasureTables(SQLite::Database& db) {
   try {
     db.exec(CreateMeasureTableSql(
@@ -258,7 +239,7 @@ Status CreateMeasureTables(SQLite::Database& db) {
   }
 }
 
-Status AddMissingMeasureColumns(SQLite::Database& db) {
+Status AddMeasureColumns(SQLite::Database& db, std::initializer_list<Measure> measures) {
   try {
     for (const char* table :
          {"measures_15m", "measures_day", "dims_15m", "dims_day", "scope_measures_day"}) {
@@ -270,9 +251,10 @@ Status AddMissingMeasureColumns(SQLite::Database& db) {
       const std::string type = std::string(table) == "scope_measures_day"
                                    ? " INTEGER DEFAULT 0"
                                    : " INTEGER NOT NULL DEFAULT 0";
-      for (auto name : kMeasureNames) {
-        if (columns.count(std::string(name)) == 0) {
-          db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + std::string(name) + type);
+      for (Measure measure : measures) {
+        const std::string name(kMeasureNames[static_cast<size_t>(measure)]);
+        if (columns.count(name) == 0) {
+          db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + name + type);
         }
       }
     }

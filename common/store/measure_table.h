@@ -20,6 +20,7 @@
 #pragma once
 
 #include <memory>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -39,16 +40,12 @@ namespace storepulse::common {
 
 // Creates the tables if missing. REQUIRES: a writable connection.
 Status CreateMeasureTables(SQLite::Database& db);
-// A schema step's part when it appends measures: adds to each measure table that exists
-// (measures_15m, measures_day, dims_15m, dims_day, scope_measures_day) the columns of the measures
-// it lacks, at 0. Idempotent. REQUIRES: inside the step's write transaction.
-Status AddMissingMeasureColumns(SQLite::Database& db);
-
-// Schema steps that add a measure: adds the column `measure` (kMeasureNames) to `table` when the
-// table exists without it, 0 in every row (NOT NULL unless `nullable`, as CreateMeasureTableSql).
-// A table created at the current version already has it. REQUIRES: inside the step's transaction.
-Status AddMeasureColumn(SQLite::Database& db, const std::string& table, std::string_view measure,
-                        bool nullable);
+// A schema step's part when it appends measures: adds the columns of `measures` to each measure
+// table that exists without them (measures_15m, measures_day, dims_15m, dims_day and central's
+// scope_measures_day), 0 in every row (NOT NULL but in scope_measures_day, as the tables are
+// created). A table created at the current version has them already. Idempotent.
+// REQUIRES: inside the step's write transaction.
+Status AddMeasureColumns(SQLite::Database& db, std::initializer_list<Measure> measures);
 
 // The SQL of the tables, for the other tables of measures (common/store/scope_measures.h):
 // ", gross_sales, transactions, …" in Measure order;

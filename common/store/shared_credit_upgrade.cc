@@ -8,6 +8,7 @@
 #include "common/kpi/dimensions.h"
 #include "common/kpi/measures.h"
 #include "common/log.h"
+#include "common/store/measure_table.h"
 
 namespace storepulse::common {
 namespace {
@@ -15,13 +16,6 @@ namespace {
 bool TableExists(SQLite::Database& db, const std::string& table) {
   SQLite::Statement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
   q.bind(1, table);
-  return q.executeStep();
-}
-
-bool HasColumn(SQLite::Database& db, const std::string& table, const std::string& column) {
-  SQLite::Statement q(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
-  q.bind(1, table);
-  q.bind(2, column);
   return q.executeStep();
 }
 
@@ -52,14 +46,7 @@ Status RescaleEmployeeRows(SQLite::Database& db, const std::string& table) {
 
 Status UpgradeMeasuresForSharedCredit(SQLite::Database& db) {
   const std::string column(kMeasureNames[static_cast<size_t>(Measure::kDefectiveUnits)]);
-  for (const char* table :
-       {"measures_15m", "measures_day", "dims_15m", "dims_day", "scope_measures_day"}) {
-    if (!TableExists(db, table) || HasColumn(db, table, column)) continue;
-    // The region and network rows keep NULL for a sum beyond int64 (scope_measures.h).
-    const bool nullable = std::string(table) == "scope_measures_day";
-    db.exec("ALTER TABLE " + std::string(table) + " ADD COLUMN " + column +
-            (nullable ? " INTEGER DEFAULT 0" : " INTEGER NOT NULL DEFAULT 0"));
-  }
+  RETURN_IF_ERROR(AddMeasureColumns(db, {Measure::kDefectiveUnits}));
   for (const char* table : {"dims_15m", "dims_day"}) {
     if (TableExists(db, table)) RETURN_IF_ERROR(RescaleEmployeeRows(db, table));
   }

@@ -908,7 +908,7 @@ TEST(EventCodecTest, StoredDecodingRefusesCorruption) {
     return StoredMessage(changed);
   };
   EXPECT_EQ(with(0, 2), "stored event has an unknown format version (this build reads 1)");
-  EXPECT_EQ(with(2, 7), "stored event is corrupt: type must be an integer below 7");
+  EXPECT_EQ(with(2, 8), "stored event is corrupt: type must be an integer below 8");
   EXPECT_EQ(with(32, 5), "stored event is corrupt: alias must be a string");
   EXPECT_EQ(with(6, -1), "stored event is corrupt: channel must be an integer below 5");
   EXPECT_EQ(with(1, std::string(65, 'x')),

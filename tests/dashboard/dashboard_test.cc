@@ -184,7 +184,9 @@ TEST_F(DashboardTest, StoreDashboardShowsTodaysFiguresFormatted) {
       << dom;
   std::string minis = Element(dom, "<dl class=\"minis\" id=\"minis\">", "</dl>");
   for (Kpi kpi : {Kpi::kCcOrders, Kpi::kSfsStockCancelRate, Kpi::kAvgReadyMinutes,
-                  Kpi::kAvgDeliveryHours, Kpi::kCsat, Kpi::kShrinkUnits}) {
+                  Kpi::kAvgDeliveryHours, Kpi::kCsat, Kpi::kShrinkUnits, Kpi::kDefectReturnRate,
+                  Kpi::kSalesPerLabourHour, Kpi::kStar, Kpi::kCustomers,
+                  Kpi::kOmnichannelCustomers, Kpi::kRetentionRate}) {
     EXPECT_TRUE(Contains(minis, "<dt>" + Label(kpi) + "</dt>")) << minis;
   }
   // The orders open past their promise (GET /api/v1/orders?status=overdue): an hour late when
