@@ -32,7 +32,8 @@ const char* AddLabourMeasuresSql();
 // The SQL of schema step 5 (issue 15): `defective_units` in store_day and store_sku_day (0 for the
 // days folded before), `defective_units` and `defect_return_rate` at the end of both views.
 const char* DefectReturnsReportingSql();
-// Schema 7: the order lifecycle's measures in store_day and their KPIs in reporting.store_day, after the staffing KPIs.
+// Schema 7: the order lifecycle's measures in store_day and their KPIs in reporting.store_day,
+// after the staffing KPIs.
 const char* ReportingOrdersSql();
 
 // After the upgrade of a version-1 database: logs how many events it held, which the day tables

@@ -149,7 +149,6 @@ class StoredReader {
 
   Status Int(std::string_view name, int64_t* out) { return ReadInt(Next(), name, out); }
 
-
   // An enum stored as its value; the wire names are passed for their count, the value's bound.
   template <typename Enum, size_t N>
   Status Name(std::string_view name, const std::array<std::string_view, N>& /*names*/, Enum* out) {

@@ -19,8 +19,8 @@
 // Not thread-safe: use one MeasureWriter/reader per connection, from one thread at a time.
 #pragma once
 
-#include <memory>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 

@@ -183,10 +183,10 @@ TEST_F(DashboardTest, StoreDashboardShowsTodaysFiguresFormatted) {
   EXPECT_TRUE(Contains(dom, "<dt>" + Label(Kpi::kAov) + "</dt><dd><span class=\"v\" id=\"k-aov\">"))
       << dom;
   std::string minis = Element(dom, "<dl class=\"minis\" id=\"minis\">", "</dl>");
-  for (Kpi kpi : {Kpi::kCcOrders, Kpi::kSfsStockCancelRate, Kpi::kAvgReadyMinutes,
-                  Kpi::kAvgDeliveryHours, Kpi::kCsat, Kpi::kShrinkUnits, Kpi::kDefectReturnRate,
-                  Kpi::kSalesPerLabourHour, Kpi::kStar, Kpi::kCustomers,
-                  Kpi::kOmnichannelCustomers, Kpi::kRetentionRate}) {
+  for (Kpi kpi :
+       {Kpi::kCcOrders, Kpi::kSfsStockCancelRate, Kpi::kAvgReadyMinutes, Kpi::kAvgDeliveryHours,
+        Kpi::kCsat, Kpi::kShrinkUnits, Kpi::kDefectReturnRate, Kpi::kSalesPerLabourHour, Kpi::kStar,
+        Kpi::kCustomers, Kpi::kOmnichannelCustomers, Kpi::kRetentionRate}) {
     EXPECT_TRUE(Contains(minis, "<dt>" + Label(kpi) + "</dt>")) << minis;
   }
   // The orders open past their promise (GET /api/v1/orders?status=overdue): an hour late when
