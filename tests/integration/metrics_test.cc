@@ -117,7 +117,9 @@ TEST_P(MetricsOnEitherLog, CentralExportsEachStoresFleetFiguresAsSeriesPromtoolA
               {}, GetParam());
   ASSERT_TRUE(chain.StartCentral());
   ASSERT_TRUE(chain.StartEdge(0));
-  const std::vector<common::Event> sales = Sales("m", 12);
+  // Stamped a second ago, not an hour (Sales' default): the gauge is the store's local day, and
+  // between 00:00 and 01:00 in Paris an hour ago is yesterday there.
+  const std::vector<common::Event> sales = Sales("m", 12, NowMs() - 1000);
   auto posted =
       PostBody(chain.edge(0).http_port(), "/api/v1/events", common::EncodeJsonLines(sales));
   ASSERT_TRUE(posted && posted->status == 200);
