@@ -147,7 +147,8 @@ common::Status CentralDaemon::Start() {
                           },
                           {},
                           day_signoff_.get(),
-                          [this] { return storage_.ToJson(clock_.NowMs()); }};
+                          [this] { return storage_.ToJson(clock_.NowMs()); },
+                          &documents_};
   if (read_model_) http.read_model = [this] { return read_model_->Status(); };  // else sqlite
   http_ = std::make_unique<CentralHttpServer>(std::move(http));
   ASSIGN_OR_RETURN(common::HttpSecurity http_security,

@@ -19,6 +19,7 @@
 #include "central/central_store.h"
 #include "central/database_url.h"
 #include "central/day_signoff.h"
+#include "central/document_board.h"
 #include "central/fleet.h"
 #include "central/pg_alert_leadership.h"
 #include "central/pg_fleet_sync.h"
@@ -68,6 +69,7 @@ class CentralDaemon final : public common::Daemon {
   Refusals refusals_;
   StorageState storage_;  // whether central stores what the edges send
   Fleet fleet_;
+  DocumentBoard documents_;  // what central sends down to its edges (reference documents)
   zmq::context_t context_{1};
   DatabaseUrl database_;  // where the log of record is; database_.data_dir holds central.db
   std::unique_ptr<CentralStore> store_;      // SQLite: the log of record

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "central/central_reads.h"
+#include "central/document_board.h"
 #include "central/fleet.h"
 #include "central/refusals.h"
 #include "central/stores_file.h"
@@ -46,6 +47,8 @@ struct CentralHttpContext {
   DaySignoff* days = nullptr;  // not owned; GET /api/v1/days (ops_api.h); null: 503
   // Whether central stores what the edges send (StorageState::ToJson); may be empty.
   std::function<nlohmann::json()> storage;
+  // What central publishes to its edges (reference documents); not owned; may be null.
+  DocumentBoard* documents = nullptr;
 };
 
 class CentralHttpServer {

@@ -11,6 +11,7 @@
 #include "common/store/order_table.h"
 #include "common/store/shared_credit_upgrade.h"
 #include "common/time_zone.h"
+#include "edge/reference_store.h"
 
 namespace storepulse::edge {
 
@@ -73,6 +74,12 @@ common::Status AddCustomerIdentity(SQLite::Database& db) {
   return common::BackfillCustomerChannels(db, common::EventLogKind::kEdge, store);
 }
 
+// 6 → 7 (issue 11). The reference documents central sends down: none held yet.
+common::Status AddReferenceDocuments(SQLite::Database& db) {
+  CreateReferenceTables(db);
+  return common::OkStatus();
+}
+
 }  // namespace
 
 const common::Schema& EdgeSchema() {
@@ -87,7 +94,9 @@ const common::Schema& EdgeSchema() {
        {5, "orders as lifecycles: the order table, seeded from the order events still held",
         AddOrderLifecycle},
        {6, "customer links and the channels customers buy on (one customer across identities)",
-        AddCustomerIdentity}}};
+        AddCustomerIdentity},
+       {7, "the reference documents central sends down (catalogue, targets, context, reports)",
+        AddReferenceDocuments}}};
   return schema;
 }
 

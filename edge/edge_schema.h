@@ -17,7 +17,7 @@
 
 namespace storepulse::edge {
 
-inline constexpr int kEdgeSchemaVersion = 6;
+inline constexpr int kEdgeSchemaVersion = 7;
 
 // The versions and steps above. Immutable; any thread.
 const common::Schema& EdgeSchema();

@@ -17,6 +17,7 @@
 #include "common/store/wal.h"
 #include "common/store/write_transaction.h"
 #include "edge/edge_schema.h"
+#include "edge/reference_store.h"
 
 namespace storepulse::edge {
 
@@ -91,6 +92,7 @@ Status EventStore::LoadOrInitMeta(const std::string& store) {
       "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
       "ts INTEGER NOT NULL, received INTEGER NOT NULL, value INTEGER NOT NULL, body BLOB NOT NULL)");
   RETURN_IF_ERROR(common::DerivedTables::Create(*db_, /*central=*/false));
+  CreateReferenceTables(*db_);
   info_.incarnation = GetMeta("incarnation");
   if (info_.incarnation.empty()) {
     info_.incarnation = RandomIncarnation();

@@ -25,7 +25,8 @@
 namespace storepulse::test_support {
 namespace {
 
-constexpr int kEdgeVersion = 6;  // 3: shared credit, defect returns; 4: labour; 5: orders; 6: links
+constexpr int kEdgeVersion = 7;  // 3: shared credit, defect returns; 4: labour; 5: orders; 6:
+                                 // links; 7: reference documents
 constexpr int kCentralVersion = 7;  // 3: the region and network day measures; 4–7: as edge 3–6
 
 const std::string kFixtures = STOREPULSE_FIXTURES_DIR "/v1";
