@@ -108,8 +108,14 @@ po::options_description CentralOptions(CentralConfig* c) {
       "re-read on SIGHUP")(
       "targets-file", po::value(&c->targets_file),
       "CSV scope,kpi,period,target of KPI targets (default: none); re-read on SIGHUP")(
-      "durability", po::value(&c->durability)->default_value(c->durability),
-      "full | normal (PRAGMA synchronous of central.db)")(
+      "documents-file", po::value(&c->documents_file),
+      "JSON {\"KIND\": {\"STORE or *\": {\"KEY\": ROW}}} of reference documents sent to the "
+      "edges as they are, for tests and tools (default: none); re-read on SIGHUP")(
+      "document-ack-timeout-s",
+      po::value(&c->document_ack_timeout_s)->default_value(c->document_ack_timeout_s),
+      "a reference document an edge has not acknowledged this long after its last part is sent "
+      "again")("durability", po::value(&c->durability)->default_value(c->durability),
+               "full | normal (PRAGMA synchronous of central.db)")(
       "online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),
       "a store silent for longer than this is shown offline, with a warning alert")(
       "http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
@@ -132,6 +138,9 @@ common::Status ValidateCentralConfig(const CentralConfig& c) {
                                    "\"");
   }
   if (c.online_window_s < 1) return common::InvalidArgument("--online-window-s must be >= 1");
+  if (c.document_ack_timeout_s < 1) {
+    return common::InvalidArgument("--document-ack-timeout-s must be >= 1");
+  }
   RETURN_IF_ERROR(ValidateAlertConfig(c));
   if (c.http_threads < 1 || c.http_threads > 256) {
     return common::InvalidArgument("--http-threads must be between 1 and 256");

@@ -26,6 +26,9 @@ struct CentralConfig {
   std::string secret_key_file = "/etc/storepulse/central.key";  // central's CURVE secret key
   std::string stores_file = "/etc/storepulse/stores.csv";       // edges allowed, re-read on SIGHUP
   std::string targets_file;  // CSV scope,kpi,period,target, re-read on SIGHUP; empty: none
+  // JSON reference documents published as they are (central/documents_file.h); empty: none.
+  std::string documents_file;
+  int64_t document_ack_timeout_s = 30;  // an unacknowledged document is sent again after this
   std::string durability = "full";                       // full | normal (PRAGMA synchronous)
   int64_t online_window_s = 15;                          // silent longer: the store is offline
   int http_threads = 16;                                 // HTTP workers (one per open connection)

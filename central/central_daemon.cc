@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "central/central_kpis.h"
+#include "central/documents_file.h"
 #include "central/pg_stores.h"
 #include "common/log.h"
 #include "common/transport/curve_keys.h"
@@ -89,6 +90,10 @@ common::Status CentralDaemon::Check() const {
   (void)directory;
   ASSIGN_OR_RETURN(auto targets, LoadTargets(config_.targets_file));
   (void)targets;
+  if (!config_.documents_file.empty()) {
+    ASSIGN_OR_RETURN(auto documents, LoadDocumentsFile(config_.documents_file));
+    (void)documents;
+  }
   ASSIGN_OR_RETURN(DatabaseUrl database, ParseDatabaseUrl(config_.database, config_.data_dir));
   ASSIGN_OR_RETURN(auto http_security, common::LoadHttpSecurity(config_.http_security));
   (void)http_security;
@@ -126,6 +131,12 @@ common::Status CentralDaemon::Start() {
       std::make_unique<DaySignoff>(signoff, directory, *applier_, fleet_, refusals_, clock_);
   RETURN_IF_ERROR(day_signoff_->Start());
   replication_->SetDaySignoff(day_signoff_.get());
+  RETURN_IF_ERROR(PublishDocumentsFile());
+  DocumentSenderOptions sender;
+  sender.ack_timeout_ms = config_.document_ack_timeout_s * 1000;
+  replication_->SetDocuments(&documents_, sender);
+  replication_->SetNetworkStock(
+      [this](const std::string& sku) { return reads_->NetworkStock(sku, clock_.NowMs()); });
   RETURN_IF_ERROR(replication_->Start(config_.listen, key.secret_key));
   RETURN_IF_ERROR(StartAlerts());
   CentralHttpContext http{reads_,
@@ -148,7 +159,8 @@ common::Status CentralDaemon::Start() {
                           {},
                           day_signoff_.get(),
                           [this] { return storage_.ToJson(clock_.NowMs()); },
-                          &documents_};
+                          &documents_,
+                          [this] { return replication_->DocumentCounters(); }};
   if (read_model_) http.read_model = [this] { return read_model_->Status(); };  // else sqlite
   http_ = std::make_unique<CentralHttpServer>(std::move(http));
   ASSIGN_OR_RETURN(common::HttpSecurity http_security,
@@ -167,7 +179,20 @@ common::Status CentralDaemon::Start() {
   return common::OkStatus();
 }
 
+common::Status CentralDaemon::PublishDocumentsFile() {
+  if (config_.documents_file.empty()) return common::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<FileDocument> documents, LoadDocumentsFile(config_.documents_file));
+  for (FileDocument& document : documents) {
+    documents_.Publish(document.kind, document.store, std::move(document.rows), clock_.NowMs());
+  }
+  return common::OkStatus();
+}
+
 common::Status CentralDaemon::ReloadStores() {
+  if (common::Status published = PublishDocumentsFile(); !published.ok()) {
+    common::LogError("documents file not reloaded, keeping the previous documents: " +
+                     published.message());
+  }
   auto targets = LoadTargets(config_.targets_file);  // each file is kept if it is broken
   if (!targets.ok()) {
     common::LogError("targets file not reloaded, keeping the previous one: " +

@@ -45,6 +45,9 @@ class CentralDaemon final : public common::Daemon {
   common::Status Check() const override;  // --check-config: config, key, stores file, data dir
   common::Status Start() override;
   common::Status ReloadStores();
+  // What central sends down to its edges: every family that owns a reference document publishes
+  // it here (central/document_board.h) — at the start, on SIGHUP, or every few minutes.
+  DocumentBoard& documents() { return documents_; }
   void Reload() override { (void)ReloadStores(); }  // SIGHUP
   void Stop() override;
   std::string ReadyStatus() const override { return "replicating"; }
@@ -53,6 +56,8 @@ class CentralDaemon final : public common::Daemon {
   std::shared_ptr<const StoreDirectory> Directory() const;
   std::shared_ptr<const TargetList> Targets() const;
   std::unique_ptr<AlertMonitor> MakeAlertMonitor();
+  // --documents-file onto the board (central/documents_file.h).
+  common::Status PublishDocumentsFile();
   common::Status StartAlerts();
   // central.db as the log of record, with its view pass; or PostgreSQL and the read model.
   common::Status OpenSqlite();

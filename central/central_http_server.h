@@ -13,6 +13,7 @@
 
 #include "central/central_reads.h"
 #include "central/document_board.h"
+#include "central/document_sender.h"
 #include "central/fleet.h"
 #include "central/refusals.h"
 #include "central/stores_file.h"
@@ -49,6 +50,8 @@ struct CentralHttpContext {
   std::function<nlohmann::json()> storage;
   // What central publishes to its edges (reference documents); not owned; may be null.
   DocumentBoard* documents = nullptr;
+  // What the replication server sent of them since the start (/metrics); may be empty.
+  std::function<DocumentSenderCounters()> document_counters;
 };
 
 class CentralHttpServer {

@@ -62,6 +62,7 @@ std::string CentralMetricsPage::Text() {
       text, server_, {"central", {}, "storepulse_central_", context_.reads->DatabasePath()});
   AppendFleet(text, fleet);
   AppendCounters(text);
+  if (context_.document_counters) AppendDocuments(text, context_.document_counters());
   text.Append(AlertMetrics(context_));
   if (context_.views) text.Append(common::ViewPassMetrics(context_.views(), "storepulse_central_"));
   if (context_.read_model) AppendReadModel(text, context_.read_model());
@@ -103,6 +104,33 @@ void CentralMetricsPage::AppendStorage(PrometheusText& text, const json& storage
               "Batches answered retry because central could not store them (a full disk, a "
               "failed write) since it started; the edges keep them and send them again.",
               "counter", storage.value("refused_batches", int64_t{0}));
+}
+
+void CentralMetricsPage::AppendDocuments(PrometheusText& text,
+                                         const DocumentSenderCounters& counters) {
+  text.Family("storepulse_central_documents_sent_total",
+              "Reference documents sent whole to edges since central started, by kind.", "counter");
+  for (const auto& [kind, sent] : counters.documents_sent) {
+    text.Sample("storepulse_central_documents_sent_total", {{"kind", kind}}, sent);
+  }
+  text.Family("storepulse_central_document_bytes_sent_total",
+              "Bytes of reference document rows sent to edges since central started, by kind.",
+              "counter");
+  for (const auto& [kind, bytes] : counters.bytes_sent) {
+    text.Sample("storepulse_central_document_bytes_sent_total", {{"kind", kind}}, bytes);
+  }
+  text.Single("storepulse_central_document_snapshots_total",
+              "Reference documents begun as a whole snapshot since central started.", "counter",
+              counters.snapshots);
+  text.Single("storepulse_central_document_deltas_total",
+              "Reference documents begun as a delta (the changed rows) since central started.",
+              "counter", counters.deltas);
+  text.Single("storepulse_central_document_resends_total",
+              "Reference documents sent again after no ack came in time, since central started.",
+              "counter", counters.resends);
+  text.Single("storepulse_central_document_refusals_total",
+              "Reference documents an edge refused since central started.", "counter",
+              counters.refused);
 }
 
 void CentralMetricsPage::AppendCounters(PrometheusText& text) {

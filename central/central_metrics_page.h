@@ -49,6 +49,7 @@ class CentralMetricsPage {
   void AppendRefusals(common::PrometheusText& text, const nlohmann::json& stores);
   void AppendStorage(common::PrometheusText& text, const nlohmann::json& storage);
   void AppendCounters(common::PrometheusText& text);
+  void AppendDocuments(common::PrometheusText& text, const DocumentSenderCounters& counters);
   void AppendSales(common::PrometheusText& text, const nlohmann::json& stores, int64_t now_ms);
 
   const CentralHttpContext& context_;

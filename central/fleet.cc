@@ -132,19 +132,21 @@ nlohmann::json Fleet::RecordOf(const Edge& edge) {
       {"version", edge.version},
       {"edge_last_seq", edge.edge_last_seq},
       {"acked_seq", edge.acked_seq},
-      {"heartbeat", edge.has_heartbeat
-                        ? nlohmann::json{{"clock_ms", edge.beat.clock_ms},
-                                         {"last_seq", edge.beat.last_seq},
-                                         {"acked_seq", edge.beat.acked_seq},
-                                         {"backlog_events", edge.beat.backlog_events},
-                                         {"backlog_value", edge.beat.backlog_value},
-                                         {"oldest_unsent_age_ms", edge.beat.oldest_unsent_age_ms},
-                                         {"disk_free_bytes", edge.beat.disk_free_bytes},
-                                         {"disk_accepting", edge.beat.disk_accepting},
-                                         {"version", edge.beat.version},
-                                         {"silent_sources",
-                                          SilentRecords(edge.beat.silent_sources)}}
-                        : nlohmann::json()},
+      {"heartbeat",
+       edge.has_heartbeat
+           ? nlohmann::json{{"clock_ms", edge.beat.clock_ms},
+                            {"last_seq", edge.beat.last_seq},
+                            {"acked_seq", edge.beat.acked_seq},
+                            {"backlog_events", edge.beat.backlog_events},
+                            {"backlog_value", edge.beat.backlog_value},
+                            {"oldest_unsent_age_ms", edge.beat.oldest_unsent_age_ms},
+                            {"disk_free_bytes", edge.beat.disk_free_bytes},
+                            {"disk_accepting", edge.beat.disk_accepting},
+                            {"version", edge.beat.version},
+                            {"silent_sources", SilentRecords(edge.beat.silent_sources)},
+                            {"documents", edge.beat.documents ? nlohmann::json(*edge.beat.documents)
+                                                              : nlohmann::json()}}
+           : nlohmann::json()},
       {"clock_skew_ms", edge.clock_skew_ms},
       {"rollbacks", edge.rollbacks},
       {"last_rollback_ms", edge.last_rollback_ms},
@@ -173,6 +175,13 @@ Fleet::Edge Fleet::EdgeOf(const nlohmann::json& r) {
     edge.beat.version = beat->value("version", "");
     if (const auto silent = beat->find("silent_sources"); silent != beat->end()) {
       edge.beat.silent_sources = SilentFromRecords(*silent);
+    }
+    if (const auto documents = beat->find("documents");
+        documents != beat->end() && documents->is_object()) {
+      auto& held = edge.beat.documents.emplace();
+      for (const auto& [kind, version] : documents->items()) {
+        if (version.is_string()) held.emplace(kind, version.get<std::string>());
+      }
     }
   }
   edge.clock_skew_ms = r.value("clock_skew_ms", int64_t{0});
@@ -282,6 +291,9 @@ nlohmann::json Fleet::StoreJson(const StoreEntry& entry, const Edge* edge,
     row["disk_free_bytes"] = edge->beat.disk_free_bytes;
     row["disk_accepting"] = edge->beat.disk_accepting;
     row["silent_sources"] = SilentJson(edge->beat.silent_sources, entry.zone, now_ms);
+    // kind → version of the reference documents it holds; null: an edge that takes none.
+    row["documents"] =
+        edge->beat.documents ? nlohmann::json(*edge->beat.documents) : nlohmann::json(nullptr);
   }
   return row;
 }
@@ -291,6 +303,8 @@ nlohmann::json Fleet::ToJson(const StoreDirectory& directory, const Refusals& re
   std::lock_guard lock(mu_);
   nlohmann::json stores = nlohmann::json::array();
   int64_t online = 0, rollbacks = 0;
+  // Stores per catalogue version held ("none": takes documents, holds no catalogue yet).
+  nlohmann::json catalogue_versions = nlohmann::json::object();
   // The edges' own figures: a sum that does not fit in int64 is shown as null, never wrapped.
   std::optional<int64_t> backlog_events = 0, backlog_value = 0;
   auto add = [](std::optional<int64_t>& sum, int64_t value) {
@@ -304,6 +318,11 @@ nlohmann::json Fleet::ToJson(const StoreDirectory& directory, const Refusals& re
     add(backlog_events, row.value("backlog_events", int64_t{0}));
     add(backlog_value, row.value("backlog_value", int64_t{0}));
     rollbacks += row.value("stream_rollbacks", int64_t{0});
+    if (const auto documents = row.find("documents");
+        documents != row.end() && documents->is_object()) {
+      const std::string version = documents->value("catalogue", std::string("none"));
+      catalogue_versions[version] = catalogue_versions.value(version, int64_t{0}) + 1;
+    }
     stores.push_back(std::move(row));
   }
   int64_t total = static_cast<int64_t>(directory.stores().size());
@@ -315,6 +334,7 @@ nlohmann::json Fleet::ToJson(const StoreDirectory& directory, const Refusals& re
             {"backlog_events", backlog_events ? nlohmann::json(*backlog_events) : nullptr},
             {"backlog_value", backlog_value ? nlohmann::json(*backlog_value) : nullptr},
             {"stream_rollbacks", rollbacks},
+            {"catalogue_versions", std::move(catalogue_versions)},
             {"refusals", refusals.Total()}}},
           {"stores", std::move(stores)},
           {"refusals", refusals.ToJson()}};

@@ -4,6 +4,7 @@
 
 #include "central/day_signoff.h"
 #include "common/log.h"
+#include "common/protocol/message_rules.h"
 
 namespace storepulse::central {
 
@@ -14,7 +15,17 @@ namespace {
 // work. Beyond it, backlogs wait on the edges' disks rather than in central's memory.
 constexpr int64_t kMaxEventsInFlight = 100'000;
 constexpr int64_t kMaxFrameBytes = 32 << 20;
+// Stock requests waiting for the stock thread; beyond, an edge is answered 503 at once.
+constexpr size_t kMaxStockWaiting = 64;
 }  // namespace
+
+void ReplicationServer::SetDocuments(DocumentBoard* board, DocumentSenderOptions options) {
+  documents_ = board ? std::make_unique<DocumentSender>(*board, options) : nullptr;
+}
+
+DocumentSenderCounters ReplicationServer::DocumentCounters() const {
+  return documents_ ? documents_->counters() : DocumentSenderCounters{};
+}
 
 ReplicationServer::ReplicationServer(zmq::context_t& context, DirectoryFn directory,
                                      BatchApplier& applier, LogStore& store, Fleet& fleet,
@@ -55,6 +66,7 @@ common::Status ReplicationServer::Start(const std::string& endpoint,
     return common::Unavailable("cannot bind the replication endpoint " + endpoint + ": " +
                                e.what());
   }
+  if (network_stock_) stock_thread_ = std::thread([this] { RunStock(); });
   thread_ = std::thread([this] { Run(); });
   return common::OkStatus();
 }
@@ -62,6 +74,12 @@ common::Status ReplicationServer::Start(const std::string& endpoint,
 void ReplicationServer::Stop() {
   if (!thread_.joinable()) return;
   stopping_ = true;
+  {
+    std::lock_guard lock(stock_mu_);
+    stock_stopping_ = true;
+  }
+  stock_cv_.notify_all();
+  if (stock_thread_.joinable()) stock_thread_.join();
   replies_.Wake();
   thread_.join();
   socket_.reset();
@@ -73,7 +91,9 @@ void ReplicationServer::Run() {
     zmq::pollitem_t items[] = {{nullptr, replies_.fd(), ZMQ_POLLIN, 0},
                                {socket_->handle(), 0, ZMQ_POLLIN, 0}};
     try {
-      zmq::poll(items, accept_more ? 2 : 1, std::chrono::milliseconds(500));
+      // Documents going out are paced by this loop's steps.
+      const bool sending = documents_ && documents_->busy();
+      zmq::poll(items, accept_more ? 2 : 1, std::chrono::milliseconds(sending ? 20 : 500));
       if (items[0].revents & ZMQ_POLLIN) {
         for (common::Frames& reply : replies_.Drain()) common::SendFrames(*socket_, reply);
       }
@@ -83,6 +103,7 @@ void ReplicationServer::Run() {
         if (!request.recv(*socket_, ZMQ_DONTWAIT)) break;
         if (request.size() == 2) Handle(request[0], request[1]);
       }
+      if (documents_ && !stopping_) SendDocuments(clock_.NowMs());
     } catch (const zmq::error_t& e) {
       common::LogWarning(std::string("replication socket: ") + e.what());
     }
@@ -109,11 +130,28 @@ void ReplicationServer::Handle(zmq::message_t& identity, zmq::message_t& payload
     if (welcome != nullptr && day_signoff_ != nullptr) {  // the edge may send day certificates
       welcome->capabilities.emplace_back(wire::kCapabilityDayCertificates);
     }
+    if (welcome != nullptr && documents_) {  // the edge may say what it holds
+      welcome->capabilities.emplace_back(wire::kCapabilityDocuments);
+      documents_->OnHello(peer);
+    }
+    if (welcome != nullptr && network_stock_) {
+      welcome->capabilities.emplace_back(wire::kCapabilityNetworkStock);
+    }
     if (answer) Reply(peer, *answer);
   } else if (auto* batch = std::get_if<wire::Batch>(&*message)) {
     OnBatch(peer, user, *batch, now);
   } else if (auto* beat = std::get_if<wire::Heartbeat>(&*message)) {
-    if (auto answer = admission_.OnHeartbeat(peer, user, *beat, now)) Reply(peer, *answer);
+    std::optional<wire::Message> answer = admission_.OnHeartbeat(peer, user, *beat, now);
+    if (answer && documents_) documents_->OnHeartbeat(peer, user, beat->documents, now);
+    if (answer) Reply(peer, *answer);
+  } else if (auto* ack = std::get_if<wire::DocumentAck>(&*message); ack && documents_) {
+    if (wire::CheckDocumentAck(*ack).ok()) documents_->OnAck(peer, user, *ack, now);
+  } else if (auto* ask = std::get_if<wire::StockRequest>(&*message); ask && network_stock_) {
+    if (common::Status valid = wire::CheckStockRequest(*ask); !valid.ok()) {
+      return Reply(peer, wire::StockAnswer{std::max<int64_t>(ask->request_id, 1), 400,
+                                           nlohmann::json{{"error", valid.message()}}.dump()});
+    }
+    AskStock(peer, *ask);
   } else {
     Reply(peer, admission_.Unexpected(user, now));
   }
@@ -136,6 +174,58 @@ void ReplicationServer::OnBatch(const std::string& peer, const std::string& user
                     Reply(peer, admission_.OnApplied(user, incarnation, pruned_to, outcome,
                                                      clock_.NowMs()));
                   });
+}
+
+void ReplicationServer::SendDocuments(int64_t now) {
+  for (auto& [peer, part] : documents_->Step(now)) {
+    common::Frames frames;
+    frames.emplace_back(peer.data(), peer.size());
+    std::string bytes = wire::Encode(part);
+    frames.emplace_back(bytes.data(), bytes.size());
+    common::SendFrames(*socket_, frames);
+  }
+}
+
+void ReplicationServer::AskStock(const std::string& peer, const wire::StockRequest& request) {
+  {
+    std::lock_guard lock(stock_mu_);
+    if (stock_queue_.size() < kMaxStockWaiting) {
+      stock_queue_.push_back({peer, request});
+      stock_cv_.notify_one();
+      return;
+    }
+  }
+  Reply(peer, wire::StockAnswer{request.request_id, 503,
+                                nlohmann::json{{"error",
+                                                "central is busy: too many stock "
+                                                "requests waiting"}}
+                                    .dump()});
+}
+
+void ReplicationServer::RunStock() {
+  while (true) {
+    StockAsk ask;
+    {
+      std::unique_lock lock(stock_mu_);
+      stock_cv_.wait(lock, [this] { return stock_stopping_ || !stock_queue_.empty(); });
+      if (stock_stopping_) return;
+      ask = std::move(stock_queue_.front());
+      stock_queue_.pop_front();
+    }
+    wire::StockAnswer answer{ask.request.request_id, 200, ""};
+    common::StatusOr<nlohmann::json> stock = network_stock_(ask.request.sku);
+    if (stock.ok()) {
+      answer.body = stock->dump();
+    } else {
+      answer.status = stock.status().code() == common::StatusCode::kInvalidArgument ? 400 : 503;
+      answer.body = nlohmann::json{{"error", stock.status().message()}}.dump();
+    }
+    if (answer.body.size() > (1 << 20)) {  // the wire's bound: 10,000 stores fit well within it
+      answer.status = 503;
+      answer.body = nlohmann::json{{"error", "the answer is larger than 1 MiB"}}.dump();
+    }
+    Reply(ask.peer, answer);
+  }
 }
 
 void ReplicationServer::Reply(const std::string& peer, const wire::Message& message) {

@@ -7,13 +7,19 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <zmq.hpp>
 
 #include "central/batch_applier.h"
+#include "central/document_board.h"
+#include "central/document_sender.h"
 #include "central/fleet.h"
 #include "central/refusals.h"
 #include "central/storage_state.h"
@@ -42,6 +48,16 @@ class ReplicationServer {
   // The day sign-off (central/day_signoff.h), handed its messages by the dispatch; not owned,
   // outlives the server's thread; null: no day is certified. Before Start.
   void SetDaySignoff(DaySignoff* signoff) { day_signoff_ = signoff; }
+  // The reference documents to send down (docs/PROTOCOL.md, "Reference documents"): the welcome
+  // then advertises `documents`, and each edge whose heartbeat says what it holds is sent what it
+  // lacks. Not owned, outlives the server; null: no document is sent. Before Start.
+  void SetDocuments(DocumentBoard* board, DocumentSenderOptions options = {});
+  // Answers the edges' StockRequest (the welcome then advertises `network_stock`) with what
+  // central's GET /api/v1/stock?sku= gives, on a thread of its own. Before Start.
+  using NetworkStockFn = std::function<common::StatusOr<nlohmann::json>(const std::string& sku)>;
+  void SetNetworkStock(NetworkStockFn stock) { network_stock_ = std::move(stock); }
+  // Documents sent since the start (/metrics); zeros without documents. Any thread.
+  DocumentSenderCounters DocumentCounters() const;
 
  private:
   void Run();
@@ -51,6 +67,11 @@ class ReplicationServer {
                int64_t now);
   // Queues `message` for `peer`. Any thread.
   void Reply(const std::string& peer, const common::wire::Message& message);
+  // Sends the document parts due now (the server's thread).
+  void SendDocuments(int64_t now);
+  // Queues a stock request for the stock thread; answers 503 at once when too many wait.
+  void AskStock(const std::string& peer, const common::wire::StockRequest& request);
+  void RunStock();
 
   zmq::context_t& context_;
   DaySignoff* day_signoff_ = nullptr;
@@ -63,6 +84,17 @@ class ReplicationServer {
   std::atomic<int64_t> in_flight_{0};         // batches submitted, not yet applied
   std::atomic<int64_t> in_flight_events_{0};  // … and their events
   std::atomic<bool> stopping_{false};
+  std::unique_ptr<DocumentSender> documents_;  // null without a board
+  NetworkStockFn network_stock_;
+  struct StockAsk {
+    std::string peer;
+    common::wire::StockRequest request;
+  };
+  std::mutex stock_mu_;
+  std::condition_variable stock_cv_;
+  std::deque<StockAsk> stock_queue_;  // guarded by stock_mu_
+  bool stock_stopping_ = false;       // guarded by stock_mu_
+  std::thread stock_thread_;
   std::thread thread_;
 };
 

@@ -141,10 +141,10 @@ common::Status EdgeDaemon::Start() {
       !warning.empty()) {
     common::LogWarning(warning);
   }
-  http_ = std::make_unique<EdgeHttpServer>(http, *ingest_,
-                                           EdgeConnectors{connectors_.get(), connector_ingest_.get()},
-                                           metrics_, clock_, [this] { return Status(); },
-                                           [this] { return ReplicationStateNow(); });
+  http_ = std::make_unique<EdgeHttpServer>(
+      http, *ingest_, EdgeConnectors{connectors_.get(), connector_ingest_.get()}, metrics_, clock_,
+      [this] { return Status(); }, [this] { return ReplicationStateNow(); },
+      [this](const std::string& sku) { return NetworkStock(sku); });
   RETURN_IF_ERROR(http_->Start());
   RETURN_IF_ERROR(StartReplication());
   StartRetention();
@@ -167,6 +167,9 @@ common::Status EdgeDaemon::StartReplication() {
   options.session.store = config_.store;
   options.session.incarnation = store_->info().incarnation;
   options.silent_sources = [this] { return SilentForHeartbeat(JudgeSources()); };
+  options.write_reference = [this](std::function<common::Status(SQLite::Database&)> write) {
+    return writer_->WriteReference(std::move(write));
+  };
   if (config_.day_certify_days > 0) {
     DayCertifierOptions signoff;
     signoff.data_dir = config_.data_dir;
@@ -269,6 +272,8 @@ nlohmann::json EdgeDaemon::Status() const {
       {"events_duplicate", metrics_.duplicate()},
       {"events_rejected", metrics_.rejected()},
       {"replication", replicator_ ? replicator_->Status() : nlohmann::json{{"configured", false}}},
+      {"documents",
+       replicator_ ? replicator_->DocumentsJson(clock_.NowMs()) : nlohmann::json(nullptr)},
       {"day_signoff", day_certifier_ ? day_certifier_->Status() : nlohmann::json(nullptr)},
       {"views", views_ ? common::ViewPassJson(views_->stats()) : nlohmann::json(nullptr)},
       {"retention", RetentionJson()},
@@ -276,6 +281,11 @@ nlohmann::json EdgeDaemon::Status() const {
       {"source_health", SourceHealthJson(judged)},
       {"sources", SourcesJson(judged)},
   };
+}
+
+common::StatusOr<nlohmann::json> EdgeDaemon::NetworkStock(const std::string& sku) const {
+  if (!replicator_) return common::Unavailable("this edge has no central (--central-endpoint)");
+  return replicator_->AskNetworkStock(sku);
 }
 
 std::optional<ReplicationState> EdgeDaemon::ReplicationStateNow() const {

@@ -51,6 +51,8 @@ class EdgeDaemon final : public common::Daemon {
   //  "last_request"}}: what each connector did since the start.
   nlohmann::json ConnectorsJson() const;
   std::optional<ReplicationState> ReplicationStateNow() const;  // none without a central
+  // Central's network stock for GET /api/v1/stock?network=1 (Replicator::AskNetworkStock).
+  common::StatusOr<nlohmann::json> NetworkStock(const std::string& sku) const;
   // {"opening_hours", "open_now", "silent_after_minutes", "silent"} and the sources
   // (edge/source_health.h SourcesJson): the source-health part of the status.
   nlohmann::json SourceHealthJson(const std::vector<SourceHealth>& judged) const;

@@ -57,10 +57,15 @@ bool ProducerTokenMatches(const httplib::Request& req, const std::string& token)
 
 }  // namespace
 
+namespace {
+constexpr common::QueryParamSpec kNetworkParam{"network", 1};
+}  // namespace
+
 EdgeHttpServer::EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest,
                                EdgeConnectors connectors, EdgeMetrics& metrics,
                                const common::Clock& clock, std::function<nlohmann::json()> status,
-                               std::function<std::optional<ReplicationState>()> replication)
+                               std::function<std::optional<ReplicationState>()> replication,
+                               NetworkStockFn network_stock)
     : options_(std::move(options)),
       ingest_(ingest),
       connectors_(connectors),
@@ -68,6 +73,7 @@ EdgeHttpServer::EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest,
       clock_(clock),
       status_(std::move(status)),
       replication_(std::move(replication)),
+      network_stock_(std::move(network_stock)),
       server_(std::make_unique<common::GuardedHttpServer>(options_.connections_per_client)) {}
 
 EdgeHttpServer::~EdgeHttpServer() { Stop(); }
@@ -141,13 +147,39 @@ void EdgeHttpServer::Routes() {
   });
 
   server_->Get("/api/v1/stock", [this](const httplib::Request& req, httplib::Response& res) {
-    auto params = common::QueryParams::Read(req, {common::kSkuParam});
+    auto params = common::QueryParams::Read(req, {common::kSkuParam, kNetworkParam});
     if (!params.ok()) return SendError(res, 400, params.status().message());
+    const std::string network = params->Get("network");
+    if (!network.empty() && network != "0" && network != "1") {
+      return SendError(res, 400, "network: 0 or 1");
+    }
+    if (network == "1" && params->Get("sku").empty()) {
+      return SendError(res, 400, "sku: required with network=1");
+    }
     auto db = OpenReadOnly(options_.data_dir);
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
     auto answer = QueryEdgeStock(**db, params->Get("sku"));
-    if (!answer.ok()) return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
-    SendJson(res, 200, *answer);
+    if (!answer.ok())
+      return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+    if (network != "1") return SendJson(res, 200, *answer);
+    // The store's own stock always; the network's when central answers (docs/PROTOCOL.md,
+    // "The network's stock at the store").
+    common::StatusOr<nlohmann::json> central =
+        network_stock_
+            ? network_stock_(params->Get("sku"))
+            : common::StatusOr<nlohmann::json>(common::Unavailable("this edge has no central"));
+    if (!central.ok() && central.status().code() == common::StatusCode::kInvalidArgument) {
+      return SendError(res, 400, central.status().message());
+    }
+    nlohmann::json out = {{"sku", params->Get("sku")}, {"here", std::move(*answer)}};
+    if (central.ok()) {
+      out["network"] = std::move(*central);
+      out["reason"] = nullptr;
+    } else {
+      out["network"] = "unavailable";
+      out["reason"] = central.status().message();
+    }
+    SendJson(res, 200, out);
   });
 
   server_->Get("/api/v1/orders", [this](const httplib::Request& req, httplib::Response& res) {

@@ -52,12 +52,16 @@ struct EdgeConnectors {
 
 class EdgeHttpServer {
  public:
+  // Central's answer for GET /api/v1/stock?sku=S&network=1 (Replicator::AskNetworkStock); empty:
+  // no central.
+  using NetworkStockFn = std::function<common::StatusOr<nlohmann::json>(const std::string& sku)>;
   // `status` builds the /api/v1/status document (replication state lives elsewhere);
   // `replication` (may be empty) gives the stream's state for /metrics, none without a central.
   EdgeHttpServer(EdgeHttpOptions options, IngestService& ingest, EdgeConnectors connectors,
                  EdgeMetrics& metrics, const common::Clock& clock,
                  std::function<nlohmann::json()> status,
-                 std::function<std::optional<ReplicationState>()> replication = {});
+                 std::function<std::optional<ReplicationState>()> replication = {},
+                 NetworkStockFn network_stock = {});
   ~EdgeHttpServer();
   EdgeHttpServer(const EdgeHttpServer&) = delete;
   EdgeHttpServer& operator=(const EdgeHttpServer&) = delete;
@@ -77,6 +81,7 @@ class EdgeHttpServer {
   const common::Clock& clock_;
   std::function<nlohmann::json()> status_;
   std::function<std::optional<ReplicationState>()> replication_;
+  NetworkStockFn network_stock_;
   std::unique_ptr<common::GuardedHttpServer> server_;
   std::thread thread_;
 };

@@ -92,6 +92,28 @@ void AppendReplication(PrometheusText& text, const std::optional<ReplicationStat
               state->stream_restarts);
 }
 
+// The reference documents held (status["documents"], Replicator::DocumentsJson): one age series
+// per kind held, and what the receiver stored and refused since the start.
+void AppendDocuments(PrometheusText& text, const nlohmann::json& documents) {
+  if (!documents.is_object()) return;  // no central configured
+  text.Family("storepulse_edge_document_age_seconds",
+              "Seconds since the edge stored the reference document it holds of each kind.",
+              "gauge");
+  for (const nlohmann::json& held : documents["held"]) {
+    text.Sample("storepulse_edge_document_age_seconds", {{"kind", held["kind"].get<std::string>()}},
+                held["age_s"].get<int64_t>());
+  }
+  text.Single("storepulse_edge_documents_held", "Kinds of reference document the edge holds.",
+              "gauge", static_cast<int64_t>(documents["held"].size()));
+  text.Single("storepulse_edge_documents_stored_total",
+              "Versions of reference documents stored since the start (snapshots and deltas).",
+              "counter", documents.value("stored", int64_t{0}));
+  text.Single("storepulse_edge_documents_refused_total",
+              "Reference documents refused since the start (bounds, bad rows, a delta not onto the "
+              "version held).",
+              "counter", documents.value("refused", int64_t{0}));
+}
+
 }  // namespace
 
 std::string EdgeMetricsText(const common::GuardedHttpServer& server,
@@ -103,6 +125,7 @@ std::string EdgeMetricsText(const common::GuardedHttpServer& server,
   AppendIngest(text, *sources.counters);
   AppendStore(text, sources.status);
   AppendReplication(text, sources.replication, sources.now_ms);
+  AppendDocuments(text, sources.status.value("documents", nlohmann::json()));
   return text.Take();
 }
 

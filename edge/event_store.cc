@@ -184,6 +184,15 @@ Status EventStore::StartNewIncarnation(const std::string& reason, int64_t now_ms
   }
 }
 
+Status EventStore::WriteReference(const std::function<Status(SQLite::Database&)>& write) {
+  try {
+    std::lock_guard gate(write_gate_);
+    return write(*db_);
+  } catch (const std::exception& e) {
+    return common::SqliteErrorStatus(e, "store a reference document", path_);
+  }
+}
+
 StatusOr<PruneStep> EventStore::Prune(int64_t max_seq, int64_t older_than_ms, size_t max_rows) {
   std::lock_guard gate(write_gate_);  // the view pass writes too
   return PruneEvents(*db_, max_seq, older_than_ms, max_rows);

@@ -92,6 +92,9 @@ class EventStore {
   // Retention: one PruneEvents step (edge/event_pruning.h) on this connection.
   // REQUIRES: no group open.
   common::StatusOr<PruneStep> Prune(int64_t max_seq, int64_t older_than_ms, size_t max_rows);
+  // Runs `write` on this connection under the write gate: the reference documents
+  // (edge/reference_store.h), each stored in a transaction of its own. REQUIRES: no group open.
+  common::Status WriteReference(const std::function<common::Status(SQLite::Database&)>& write);
 
   // The view pass of this database, on a connection of its own, sharing the write gate with the
   // groups. The caller starts and stops it, and tells it of each commit.

@@ -66,6 +66,11 @@ common::StatusOr<PruneStep> GroupCommitWriter::Prune(int64_t max_seq, int64_t ol
   return done;
 }
 
+common::Status GroupCommitWriter::WriteReference(
+    std::function<common::Status(SQLite::Database&)> write) {
+  return RunOnWriter([this, &write] { return store_.WriteReference(write); });
+}
+
 common::Status GroupCommitWriter::RunOnWriter(std::function<common::Status()> task) {
   std::promise<common::Status> promise;
   auto future = promise.get_future();

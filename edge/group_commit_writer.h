@@ -43,6 +43,9 @@ class GroupCommitWriter {
   // One retention step (EventStore::Prune), on the writer thread between two groups; blocks
   // until done.
   common::StatusOr<PruneStep> Prune(int64_t max_seq, int64_t older_than_ms, size_t max_rows);
+  // A reference document (EventStore::WriteReference), on the writer thread between two groups;
+  // blocks until done.
+  common::Status WriteReference(std::function<common::Status(SQLite::Database&)> write);
   void Stop();
 
   // Sequence number of the last committed event (for status and replication).

@@ -73,6 +73,17 @@ std::map<std::string, std::string> ReadHeldVersions(SQLite::Database& db) {
   return versions;
 }
 
+std::map<std::string, HeldVersionTime> ReadHeldVersionTimes(SQLite::Database& db) {
+  std::map<std::string, HeldVersionTime> versions;
+  SQLite::Statement query(db, "SELECT kind, version, received_ms FROM reference_versions");
+  while (query.executeStep()) {
+    versions.emplace(
+        query.getColumn(0).getString(),
+        HeldVersionTime{query.getColumn(1).getString(), query.getColumn(2).getInt64()});
+  }
+  return versions;
+}
+
 common::StatusOr<std::optional<HeldDocument>> ReadHeldDocument(SQLite::Database& db,
                                                                std::string_view kind) {
   SQLite::Statement query(db, "SELECT version, received_ms FROM reference_versions WHERE kind = ?");

@@ -38,6 +38,13 @@ struct HeldDocument {
 // kind → version of every document held.
 std::map<std::string, std::string> ReadHeldVersions(SQLite::Database& db);
 
+// kind → version and received_ms of every document held, without the rows (the status).
+struct HeldVersionTime {
+  std::string version;
+  int64_t received_ms = 0;
+};
+std::map<std::string, HeldVersionTime> ReadHeldVersionTimes(SQLite::Database& db);
+
 // The document of `kind`, or none when the edge never received one.
 common::StatusOr<std::optional<HeldDocument>> ReadHeldDocument(SQLite::Database& db,
                                                                std::string_view kind);

@@ -92,6 +92,7 @@ void ReplicationSession::SendHeartbeat(int64_t now) {
   beat.disk_accepting = v.disk_accepting;
   beat.version = STOREPULSE_VERSION;
   beat.silent_sources = env_.SilentSources();
+  if (status_.central_documents) beat.documents = env_.HeldDocuments();
   env_.Send(beat);
 }
 
@@ -163,6 +164,12 @@ void ReplicationSession::OnWelcome(const wire::Welcome& welcome, int64_t now) {
   verify_to_ = welcome.acked_seq;
   Rewind(welcome.acked_seq);
   status_.welcomed = true;
+  const auto advertised = [&welcome](std::string_view capability) {
+    return std::find(welcome.capabilities.begin(), welcome.capabilities.end(), capability) !=
+           welcome.capabilities.end();
+  };
+  status_.central_documents = advertised(wire::kCapabilityDocuments);
+  status_.central_network_stock = advertised(wire::kCapabilityNetworkStock);
   if (acked_ == 0) status_.acked_seq = 0;  // otherwise published by the ack of the checked tail
   status_.last_error.clear();
   status_.central_clock_offset_ms = welcome.clock_ms - env_.WallClockMs();

@@ -30,6 +30,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -98,6 +100,10 @@ struct SessionStatus {
   int64_t failovers = 0;        // moves from one central to the next since the daemon started
   int64_t central_behind = 0;   // times central was found behind what it acknowledged
   CentralBehind last_behind;
+  // What the welcoming central advertised (false when not welcomed): it sends reference
+  // documents, it answers stock requests.
+  bool central_documents = false;
+  bool central_network_stock = false;
 };
 
 // Everything the session does outside itself. Called on the session's thread only.
@@ -119,6 +125,9 @@ class SessionEnv {
   // Makes the database start a new stream; returns its incarnation.
   virtual common::StatusOr<std::string> NewIncarnation(const std::string& reason) = 0;
   virtual std::vector<common::wire::SilentSource> SilentSources() = 0;
+  // kind → version of the reference documents held, for the heartbeat to a central that sends
+  // them; nothing: this edge takes no document (the heartbeat then has no `documents`).
+  virtual std::optional<std::map<std::string, std::string>> HeldDocuments() { return std::nullopt; }
   // The link: at most one open at a time. `handshake_limit_ms`: how long its CURVE handshake may
   // take (ZeroMQ reads it when the socket is made).
   virtual common::Status OpenLink(const CentralEndpoint& central, int64_t handshake_limit_ms) = 0;

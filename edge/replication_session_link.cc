@@ -103,6 +103,8 @@ void ReplicationSession::EndSession() {
   in_flight_.clear();
   status_.connected = false;
   status_.welcomed = false;
+  status_.central_documents = false;
+  status_.central_network_stock = false;
 }
 
 bool ReplicationSession::QuietOutage() const {

@@ -10,18 +10,23 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/protocol/messages.h"
 #include "common/status.h"
 #include "common/time_util.h"
 #include "common/transport/curve_keys.h"
+#include "edge/document_receiver.h"
 #include "edge/replication_session.h"
+
+namespace SQLite {
+class Database;
+}
 
 namespace storepulse::edge {
 
@@ -39,6 +44,13 @@ struct ReplicatorOptions {
   // The day sign-off (edge/day_certifier.h), driven from the replicator's thread; not owned;
   // null: this edge certifies no day.
   DayCertifier* day_certifier = nullptr;
+  // Writes to the edge database on its writer (GroupCommitWriter::WriteReference): the reference
+  // documents central sends (edge/document_receiver.h). Empty: this edge takes none (its
+  // heartbeat says nothing of documents).
+  std::function<common::Status(std::function<common::Status(SQLite::Database&)>)> write_reference;
+  DocumentLimits document_limits;
+  // How long GET /api/v1/stock?network=1 waits for central's answer.
+  int64_t stock_timeout_ms = 4000;
 };
 
 // The stream's state as numbers, for /metrics (Status() says the same for people).
@@ -79,6 +91,16 @@ class Replicator {
   // A welcome's acked_seq alone is not enough: a database that lost commits may hold other
   // events at those seqs, and only the tail check tells. Thread-safe.
   int64_t ConfirmedSeq() const;
+  // The reference documents held: {"held":[{"kind","version","received_at","age_s"}…],
+  // "stored","refused","restarts","last_refusal","last_refusal_at"}. Thread-safe.
+  nlohmann::json DocumentsJson(int64_t now_ms) const;
+  // kind → (version, received_ms) of the documents held, for /metrics. Thread-safe.
+  std::map<std::string, std::pair<std::string, int64_t>> HeldDocuments() const;
+  // Central's GET /api/v1/stock?sku= asked over the replication connection; Unavailable with the
+  // reason when not connected, when central does not answer stock requests (an older central),
+  // or no answer came within options.stock_timeout_ms; InvalidArgument for a SKU central refuses.
+  // Any thread (HTTP workers); blocks up to the timeout.
+  common::StatusOr<nlohmann::json> AskNetworkStock(const std::string& sku) const;
 
  private:
   struct Impl;

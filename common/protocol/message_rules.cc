@@ -76,6 +76,37 @@ Status CheckSilentSource(const SilentSource& s) {
 
 }  // namespace
 
+namespace {
+
+Status CheckDocumentKind(const char* message, const std::string& kind) {
+  bool plain = !kind.empty() && kind.size() <= 32;
+  for (char c : kind) plain = plain && ((c >= 'a' && c <= 'z') || c == '_');
+  if (plain) return OkStatus();
+  return Refused(message, "kind", "must be 1 to 32 letters a-z or '_'",
+                 std::to_string(kind.size()) + " bytes");
+}
+
+Status CheckDocumentVersion(const char* message, const char* field, const std::string& version,
+                            bool may_be_empty) {
+  if (may_be_empty && version.empty()) return OkStatus();
+  bool hex = version.size() == 16;
+  for (char c : version) hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  if (hex) return OkStatus();
+  return Refused(message, field, "must be 16 lower-case hex digits",
+                 std::to_string(version.size()) + " bytes");
+}
+
+Status CheckDocumentKey(const std::string& key) {
+  if (!key.empty() && key.size() <= 256 && IsValidUtf8(key) &&
+      key.find('\0') == std::string::npos) {
+    return OkStatus();
+  }
+  return Refused("document", "key", "must be 1 to 256 bytes of UTF-8 without NUL",
+                 std::to_string(key.size()) + " bytes");
+}
+
+}  // namespace
+
 // Incarnations are shown and stored as text: letters, digits, '-' and '_' (edges make hex).
 Status CheckIncarnation(const char* message, const std::string& incarnation) {
   bool plain = !incarnation.empty() && incarnation.size() <= kMaxIdBytes;
@@ -123,6 +154,16 @@ Status CheckHeartbeat(const Heartbeat& beat) {
   }
   for (const SilentSource& source : beat.silent_sources) {
     RETURN_IF_ERROR(CheckSilentSource(source));
+  }
+  if (beat.documents) {
+    if (beat.documents->size() > 64) {
+      return Refused("heartbeat", "documents", "must list at most 64 kinds",
+                     std::to_string(beat.documents->size()));
+    }
+    for (const auto& [kind, version] : *beat.documents) {
+      RETURN_IF_ERROR(CheckDocumentKind("heartbeat", kind));
+      RETURN_IF_ERROR(CheckDocumentVersion("heartbeat", "documents.version", version, false));
+    }
   }
   return OkStatus();
 }
@@ -185,6 +226,69 @@ Status CheckDayEvents(const DayEvents& day_events) {
   if (day_events.first_seq < 1 || day_events.first_seq > INT64_MAX - events) {
     return Refused("day_events", "first_seq", "must be 1 or more (and its last seq an int64)",
                    std::to_string(day_events.first_seq));
+  }
+  return OkStatus();
+}
+
+Status CheckDocument(const Document& document) {
+  RETURN_IF_ERROR(CheckDocumentKind("document", document.kind));
+  RETURN_IF_ERROR(CheckDocumentVersion("document", "version", document.version, false));
+  RETURN_IF_ERROR(CheckDocumentVersion("document", "base_version", document.base_version, true));
+  if (document.part < 0 || document.part >= kMaxDocumentParts) {
+    return Refused("document", "part", "must be 0 to 99999", std::to_string(document.part));
+  }
+  if (document.rows.size() > kMaxDocumentPartRows) {
+    return Refused("document", "rows", "must be at most 4000 in one part",
+                   std::to_string(document.rows.size()));
+  }
+  if (document.removals.size() > kMaxDocumentPartRows) {
+    return Refused("document", "removals", "must be at most 4000 in one part",
+                   std::to_string(document.removals.size()));
+  }
+  if (document.base_version.empty() && !document.removals.empty()) {
+    return Refused("document", "removals", "must be none in a snapshot",
+                   std::to_string(document.removals.size()));
+  }
+  for (const auto& [key, row] : document.rows) RETURN_IF_ERROR(CheckDocumentKey(key));
+  for (const std::string& key : document.removals) RETURN_IF_ERROR(CheckDocumentKey(key));
+  return OkStatus();
+}
+
+Status CheckDocumentAck(const DocumentAck& ack) {
+  RETURN_IF_ERROR(CheckDocumentKind("document_ack", ack.kind));
+  RETURN_IF_ERROR(CheckDocumentVersion("document_ack", "version", ack.version, true));
+  if (ack.detail.size() > 4096 || !IsValidUtf8(ack.detail)) {
+    return Refused("document_ack", "detail", "must be at most 4096 bytes of UTF-8",
+                   std::to_string(ack.detail.size()) + " bytes");
+  }
+  return OkStatus();
+}
+
+Status CheckStockRequest(const StockRequest& request) {
+  if (request.request_id < 1) {
+    return Refused("stock_request", "request_id", "must be 1 or more",
+                   std::to_string(request.request_id));
+  }
+  if (request.sku.empty() || request.sku.size() > kMaxIdBytes || !IsValidUtf8(request.sku) ||
+      request.sku.find('\0') != std::string::npos) {
+    return Refused("stock_request", "sku", "must be 1 to 64 bytes of UTF-8 without NUL",
+                   std::to_string(request.sku.size()) + " bytes");
+  }
+  return OkStatus();
+}
+
+Status CheckStockAnswer(const StockAnswer& answer) {
+  if (answer.request_id < 1) {
+    return Refused("stock_answer", "request_id", "must be 1 or more",
+                   std::to_string(answer.request_id));
+  }
+  if (answer.status < 100 || answer.status > 599) {
+    return Refused("stock_answer", "status", "must be an HTTP status",
+                   std::to_string(answer.status));
+  }
+  if (answer.body.size() > (1 << 20)) {
+    return Refused("stock_answer", "body", "must be at most 1 MiB",
+                   std::to_string(answer.body.size()) + " bytes");
   }
   return OkStatus();
 }

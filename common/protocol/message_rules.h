@@ -20,4 +20,16 @@ Status CheckDayCertificate(const DayCertificate& certificate);
 Status CheckDayVerdict(const DayVerdict& verdict);
 Status CheckDayEvents(const DayEvents& day_events);
 
+// Reference documents (docs/PROTOCOL.md, "Reference documents"): a kind of 1 to 32 letters a-z or
+// '_', versions of 16 lower-case hex digits (none: ""), keys of 1 to 256 bytes of UTF-8 without
+// NUL, at most kMaxDocumentPartRows rows and as many removals in one part.
+inline constexpr size_t kMaxDocumentPartRows = 4000;
+inline constexpr int64_t kMaxDocumentParts = 100'000;
+Status CheckDocument(const Document& document);
+Status CheckDocumentAck(const DocumentAck& ack);
+// A request id ≥ 1 and a SKU of 1 to 64 bytes of UTF-8 without NUL; an answer's status an HTTP
+// status and its body at most 1 MiB.
+Status CheckStockRequest(const StockRequest& request);
+Status CheckStockAnswer(const StockAnswer& answer);
+
 }  // namespace storepulse::common::wire

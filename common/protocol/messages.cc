@@ -17,7 +17,11 @@ enum Type : int64_t {
   kError,
   kDayCertificate,
   kDayVerdict,
-  kDayEvents
+  kDayEvents,
+  kDocument,
+  kDocumentAck,
+  kStockRequest,
+  kStockAnswer
 };
 
 struct StringBuffer {
@@ -60,17 +64,38 @@ struct EncodeVisitor {
     p.pack(m.incarnation).pack(m.acked_seq);
   }
   void operator()(const Heartbeat& m) {
-    // Without silent sources the heartbeat is the 9-field one every version-1 central reads.
-    PackHeader(p, kHeartbeat, m.silent_sources.empty() ? 9 : 10);
+    // Without silent sources nor documents the heartbeat is the 9-field one every version-1
+    // central reads; with documents, the silent sources go too (even none) to keep the positions.
+    PackHeader(p, kHeartbeat, m.documents ? 11 : m.silent_sources.empty() ? 9 : 10);
     p.pack(m.clock_ms).pack(m.last_seq).pack(m.acked_seq).pack(m.backlog_events);
     p.pack(m.backlog_value).pack(m.oldest_unsent_age_ms).pack(m.disk_free_bytes);
     p.pack(m.disk_accepting).pack(m.version);
-    if (m.silent_sources.empty()) return;
+    if (m.silent_sources.empty() && !m.documents) return;
     p.pack_array(static_cast<uint32_t>(m.silent_sources.size()));
     for (const SilentSource& s : m.silent_sources) {
       p.pack_array(4);
       p.pack(s.kind).pack(s.id).pack(s.last_seen_ms).pack(s.silent_since_ms);
     }
+    if (m.documents) p.pack(*m.documents);
+  }
+  void operator()(const Document& m) {
+    PackHeader(p, kDocument, 7);
+    p.pack(m.kind).pack(m.version).pack(m.base_version).pack(m.part).pack(m.last);
+    p.pack_array(static_cast<uint32_t>(m.rows.size() * 2));  // key, row, key, row…
+    for (const auto& [key, row] : m.rows) p.pack(key).pack(row);
+    p.pack(m.removals);
+  }
+  void operator()(const DocumentAck& m) {
+    PackHeader(p, kDocumentAck, 3);
+    p.pack(m.kind).pack(m.version).pack(m.detail);
+  }
+  void operator()(const StockRequest& m) {
+    PackHeader(p, kStockRequest, 2);
+    p.pack(m.request_id).pack(m.sku);
+  }
+  void operator()(const StockAnswer& m) {
+    PackHeader(p, kStockAnswer, 3);
+    p.pack(m.request_id).pack(m.status).pack(m.body);
   }
   void operator()(const Error& m) {
     PackHeader(p, kError, 4);
@@ -154,6 +179,35 @@ class Fields {
     }
     return true;
   }
+  // An array of an even number of strings: key, value, key, value…
+  bool StrPairs(uint32_t i, std::vector<std::pair<std::string, std::string>>* out) const {
+    const msgpack::object& o = array_.ptr[i];
+    if (o.type != msgpack::type::ARRAY || o.via.array.size % 2 != 0) return false;
+    out->reserve(o.via.array.size / 2);
+    for (uint32_t k = 0; k < o.via.array.size; k += 2) {
+      const msgpack::object& key = o.via.array.ptr[k];
+      const msgpack::object& value = o.via.array.ptr[k + 1];
+      if (key.type != msgpack::type::STR || value.type != msgpack::type::STR) return false;
+      out->emplace_back(std::string(key.via.str.ptr, key.via.str.size),
+                        std::string(value.via.str.ptr, value.via.str.size));
+    }
+    return true;
+  }
+  // A map of string → string; a key given twice is malformed.
+  bool StrMap(uint32_t i, std::map<std::string, std::string>* out) const {
+    const msgpack::object& o = array_.ptr[i];
+    if (o.type != msgpack::type::MAP) return false;
+    for (uint32_t k = 0; k < o.via.map.size; ++k) {
+      const msgpack::object_kv& kv = o.via.map.ptr[k];
+      if (kv.key.type != msgpack::type::STR || kv.val.type != msgpack::type::STR) return false;
+      if (!out->emplace(std::string(kv.key.via.str.ptr, kv.key.via.str.size),
+                        std::string(kv.val.via.str.ptr, kv.val.via.str.size))
+               .second) {
+        return false;
+      }
+    }
+    return true;
+  }
   // A map of string → integer; a key given twice is malformed.
   bool IntMap(uint32_t i, std::map<std::string, int64_t>* out) const {
     const msgpack::object& o = array_.ptr[i];
@@ -228,6 +282,9 @@ StatusOr<Message> DecodeFields(int64_t type, const Fields& f) {
            f.Int(7, &m.oldest_unsent_age_ms) && f.Int(8, &m.disk_free_bytes) &&
            f.Bool(9, &m.disk_accepting) && f.Str(10, &m.version) &&
            (!f.Has(12) || f.SilentSources(11, &m.silent_sources));
+      if (ok && f.Has(13)) {
+        ok = f.StrMap(12, &m.documents.emplace());
+      }
       if (ok) return Message(std::move(m));
       break;
     }
@@ -255,6 +312,32 @@ StatusOr<Message> DecodeFields(int64_t type, const Fields& f) {
       DayEvents m;
       ok = f.Has(6) && f.Str(2, &m.tag) && f.Str(3, &m.day) && f.Int(4, &m.first_seq) &&
            f.Blobs(5, &m.events);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kDocument: {
+      Document m;
+      ok = f.Has(9) && f.Str(2, &m.kind) && f.Str(3, &m.version) && f.Str(4, &m.base_version) &&
+           f.Int(5, &m.part) && f.Bool(6, &m.last) && f.StrPairs(7, &m.rows) &&
+           f.Strs(8, &m.removals);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kDocumentAck: {
+      DocumentAck m;
+      ok = f.Has(5) && f.Str(2, &m.kind) && f.Str(3, &m.version) && f.Str(4, &m.detail);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kStockRequest: {
+      StockRequest m;
+      ok = f.Has(4) && f.Int(2, &m.request_id) && f.Str(3, &m.sku);
+      if (ok) return Message(std::move(m));
+      break;
+    }
+    case kStockAnswer: {
+      StockAnswer m;
+      ok = f.Has(5) && f.Int(2, &m.request_id) && f.Int(3, &m.status) && f.Str(4, &m.body);
       if (ok) return Message(std::move(m));
       break;
     }

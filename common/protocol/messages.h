@@ -7,8 +7,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -39,6 +41,11 @@ struct Welcome {
 
 // The capability of a central that certifies days (DayCertificate, DayVerdict, DayEvents).
 inline constexpr std::string_view kCapabilityDayCertificates = "day_certificates";
+// The capability of a central that sends reference documents (Document, DocumentAck, and the
+// heartbeat's `documents`). docs/PROTOCOL.md, "Reference documents".
+inline constexpr std::string_view kCapabilityDocuments = "documents";
+// The capability of a central that answers StockRequest (the network's stock at the store).
+inline constexpr std::string_view kCapabilityNetworkStock = "network_stock";
 
 // edge → central: events first_seq, first_seq + 1, … (contiguous), each in the stored encoding
 // (common/event_codec.h: EncodeStored).
@@ -82,6 +89,12 @@ struct Heartbeat {
   // [kind, id, last_seen_ms, silent_since_ms]: the edge's silent sources. An older central reads
   // the first nine fields and ignores it; an older edge never sends it (none silent).
   std::vector<SilentSource> silent_sources;
+  // Optional 11th field, sent by an edge that understands reference documents to a central whose
+  // welcome has kCapabilityDocuments — then always, even empty, and the 10th field with it (an
+  // empty array when none is silent): kind → version of each document the edge holds. Absent: an
+  // edge that takes no document (central sends it none). An older central reads the first ten
+  // fields and ignores it.
+  std::optional<std::map<std::string, std::string>> documents;
 };
 
 // central → edge: the message was refused. `acked_seq` tells where to resume for a gap.
@@ -120,8 +133,46 @@ struct DayEvents {
   std::vector<std::string> events;  // stored encoding, as in Batch
 };
 
-using Message = std::variant<Hello, Welcome, Batch, Ack, Heartbeat, Error, DayCertificate,
-                             DayVerdict, DayEvents>;
+// central → edge, to an edge whose heartbeat has `documents`: one part of a version of a
+// reference document (common/reference/reference_document.h). A snapshot (base_version empty)
+// replaces what the edge holds of `kind`; a delta turns base_version into version. Parts are
+// numbered from 0 and sent in order; the edge stores the document when the part with `last`
+// arrives, and answers a DocumentAck. docs/PROTOCOL.md, "Reference documents".
+struct Document {
+  std::string kind;          // catalogue, targets, context, reports (a later central may add)
+  std::string version;       // common::DocumentVersion of the whole result
+  std::string base_version;  // "" for a snapshot
+  int64_t part = 0;
+  bool last = true;
+  std::vector<std::pair<std::string, std::string>> rows;  // key, row as JSON text (upserts)
+  std::vector<std::string> removals;                      // keys removed (deltas only)
+};
+
+// edge → central: what the edge holds of `kind` after a document's last part — `version` is the
+// one just stored when `detail` is empty; otherwise the document was refused (`detail` says why)
+// and `version` is what the edge still holds ("" for nothing).
+struct DocumentAck {
+  std::string kind;
+  std::string version;
+  std::string detail;
+};
+
+// edge → central, to a central with kCapabilityNetworkStock: where else is this SKU?
+struct StockRequest {
+  int64_t request_id = 0;  // the edge's, echoed in the answer
+  std::string sku;
+};
+
+// central → edge: central's GET /api/v1/stock?sku= for the request's SKU.
+struct StockAnswer {
+  int64_t request_id = 0;
+  int64_t status = 200;  // the HTTP status central's own endpoint would give
+  std::string body;      // its JSON body, as text
+};
+
+using Message =
+    std::variant<Hello, Welcome, Batch, Ack, Heartbeat, Error, DayCertificate, DayVerdict,
+                 DayEvents, Document, DocumentAck, StockRequest, StockAnswer>;
 
 std::string Encode(const Message& message);
 // InvalidArgument for bytes that are not a well-formed message of this version.

@@ -26,7 +26,7 @@ TEST(ProtocolTest, EveryMessageSurvivesARoundTrip) {
   EXPECT_EQ(batch.first_seq, 41);
   EXPECT_EQ(batch.events, (std::vector<std::string>{std::string("\x00\x01", 2), "xyz"}));
   EXPECT_EQ(RoundTrip(Ack{"abc", 43}).acked_seq, 43);
-  Heartbeat beat{1, 2, 3, 4, 5, 6, 7, false, "v", {}};
+  Heartbeat beat{1, 2, 3, 4, 5, 6, 7, false, "v", {}, {}};
   Heartbeat back = RoundTrip(beat);
   EXPECT_EQ(back.backlog_value, 5);
   EXPECT_EQ(back.disk_accepting, false);
@@ -50,7 +50,7 @@ TEST(ProtocolTest, ABatchCarriesWhatTheEdgePrunedOnlyWhenItPrunedSomething) {
 // Source health: the silent sources ride as an optional 10th field, after the nine every version-1
 // central reads; a heartbeat with none is byte for byte the older one.
 TEST(ProtocolTest, AHeartbeatCarriesSilentSourcesOnlyWhenThereAreSome) {
-  const Heartbeat quiet{1'800'000'000'000, 2, 3, 4, 5, 6, 7, true, "v", {}};
+  const Heartbeat quiet{1'800'000'000'000, 2, 3, 4, 5, 6, 7, true, "v", {}, {}};
   Heartbeat loud = quiet;
   loud.silent_sources = {{"counter", "door 2", 1'799'999'000'000, 1'799'999'600'000},
                          {"till", "3", 1'799'998'000'000, 1'799'998'900'000}};
@@ -62,9 +62,12 @@ TEST(ProtocolTest, AHeartbeatCarriesSilentSourcesOnlyWhenThereAreSome) {
   // The nine fields come first, unchanged: an older central (which reads the first nine fields of
   // an array of at least eleven) reads the same figures and ignores the sources.
   EXPECT_EQ(new_shape.substr(1, old_shape.size() - 1), old_shape.substr(1));
-  // And a later edge's further field is ignored here the same way.
-  std::string later = new_shape;
-  later[0] = '\x9d';
+  // And a later edge's further field (after the documents) is ignored here the same way.
+  Heartbeat with_documents = loud;
+  with_documents.documents = std::map<std::string, std::string>{};
+  std::string later = Encode(with_documents);
+  ASSERT_EQ(later[0], '\x9d');  // [version, type, 11 fields]
+  later[0] = '\x9e';
   later += '\xc0';  // nil
   auto decoded = Decode(later);
   ASSERT_TRUE(decoded.ok()) << decoded.status().message();
@@ -72,8 +75,108 @@ TEST(ProtocolTest, AHeartbeatCarriesSilentSourcesOnlyWhenThereAreSome) {
   EXPECT_TRUE(CheckHeartbeat(loud).ok());
 }
 
+// Reference documents: the versions an edge holds ride as an optional 11th field, which then
+// brings the 10th (silent sources) even when empty; without it the heartbeat is unchanged.
+TEST(ProtocolTest, AHeartbeatSaysWhichDocumentsTheEdgeHoldsOnlyWhenItTakesThem) {
+  const Heartbeat quiet{1'800'000'000'000, 2, 3, 4, 5, 6, 7, true, "v", {}, {}};
+  EXPECT_FALSE(RoundTrip(quiet).documents.has_value());
+  Heartbeat taking = quiet;
+  taking.documents = std::map<std::string, std::string>{};
+  const std::string none_held = Encode(taking);
+  EXPECT_EQ(none_held[0], '\x9d');  // 11 fields: an empty list of sources, an empty map
+  Heartbeat back = RoundTrip(taking);
+  ASSERT_TRUE(back.documents.has_value());
+  EXPECT_TRUE(back.documents->empty());
+  EXPECT_TRUE(back.silent_sources.empty());
+  taking.documents = std::map<std::string, std::string>{{"catalogue", "0123456789abcdef"}};
+  EXPECT_EQ(RoundTrip(taking).documents, taking.documents);
+  EXPECT_TRUE(CheckHeartbeat(taking).ok());
+  // The first nine fields are those an older central reads.
+  const std::string old_shape = Encode(quiet);
+  EXPECT_EQ(none_held.substr(1, old_shape.size() - 1), old_shape.substr(1));
+  Heartbeat bad = quiet;
+  bad.documents = std::map<std::string, std::string>{{"catalogue", "v1"}};
+  EXPECT_NE(CheckHeartbeat(bad).message().find("'documents.version'"), std::string::npos);
+  bad.documents = std::map<std::string, std::string>{{"Cat!", "0123456789abcdef"}};
+  EXPECT_NE(CheckHeartbeat(bad).message().find("'kind'"), std::string::npos);
+}
+
+TEST(ProtocolTest, DocumentsAndTheirAcksSurviveARoundTrip) {
+  const Document part{"catalogue",
+                      "0123456789abcdef",
+                      "fedcba9876543210",
+                      3,
+                      true,
+                      {{"SKU1", R"({"name":"Apple"})"}, {"SKU2", "2"}},
+                      {"SKU3"}};
+  const Document back = RoundTrip(part);
+  EXPECT_EQ(back.kind, "catalogue");
+  EXPECT_EQ(back.version, part.version);
+  EXPECT_EQ(back.base_version, part.base_version);
+  EXPECT_EQ(back.part, 3);
+  EXPECT_TRUE(back.last);
+  EXPECT_EQ(back.rows, part.rows);
+  EXPECT_EQ(back.removals, part.removals);
+  EXPECT_TRUE(CheckDocument(part).ok());
+  const DocumentAck ack = RoundTrip(DocumentAck{"catalogue", "0123456789abcdef", ""});
+  EXPECT_EQ(ack.version, "0123456789abcdef");
+  EXPECT_TRUE(CheckDocumentAck(ack).ok());
+  EXPECT_EQ(RoundTrip(StockRequest{7, "SKU1"}).sku, "SKU1");
+  const StockAnswer answer = RoundTrip(StockAnswer{7, 200, R"({"sku":"SKU1"})"});
+  EXPECT_EQ(answer.request_id, 7);
+  EXPECT_EQ(answer.body, R"({"sku":"SKU1"})");
+}
+
+TEST(ProtocolTest, BadDocumentsAreRefusedWithTheFieldNamed) {
+  const Document good{"catalogue", "0123456789abcdef", "", 0, true, {{"A", "1"}}, {}};
+  auto refusal = [](const Document& d) { return CheckDocument(d).message(); };
+  Document d = good;
+  d.kind = "";
+  EXPECT_NE(refusal(d).find("'kind'"), std::string::npos);
+  d = good;
+  d.version = "0123456789ABCDEF";
+  EXPECT_NE(refusal(d).find("'version'"), std::string::npos);
+  d = good;
+  d.base_version = "x";
+  EXPECT_NE(refusal(d).find("'base_version'"), std::string::npos);
+  d = good;
+  d.part = -1;
+  EXPECT_NE(refusal(d).find("'part'"), std::string::npos);
+  d = good;
+  d.rows.assign(kMaxDocumentPartRows + 1, {"A", "1"});
+  EXPECT_NE(refusal(d).find("'rows'"), std::string::npos);
+  d = good;
+  d.removals = {"A"};  // in a snapshot
+  EXPECT_NE(refusal(d).find("'removals'"), std::string::npos);
+  d = good;
+  d.rows = {{std::string(257, 'k'), "1"}};
+  EXPECT_NE(refusal(d).find("'key'"), std::string::npos);
+  EXPECT_NE(CheckDocumentAck({"catalogue", "nope", ""}).message().find("'version'"),
+            std::string::npos);
+  EXPECT_NE(CheckStockRequest({0, "A"}).message().find("'request_id'"), std::string::npos);
+  EXPECT_NE(CheckStockRequest({1, ""}).message().find("'sku'"), std::string::npos);
+  EXPECT_NE(CheckStockAnswer({1, 42, ""}).message().find("'status'"), std::string::npos);
+  // Rows must be key, value pairs: an odd array is malformed.
+  std::string odd = Encode(good);
+  EXPECT_TRUE(Decode(odd).ok());
+  // [1, 10, kind, version, base, part, last, [k, v], []] → cut the value out of the pairs.
+  const std::string pairs = std::string(
+      "\x92\xa1"
+      "A"
+      "\xa1"
+      "1",
+      5);
+  const size_t at = odd.find(pairs);
+  ASSERT_NE(at, std::string::npos);
+  odd.replace(at, pairs.size(),
+              std::string("\x91\xa1"
+                          "A",
+                          3));
+  EXPECT_FALSE(Decode(odd).ok());
+}
+
 TEST(ProtocolTest, AbsurdSilentSourcesAreRefusedWithTheFieldNamed) {
-  const Heartbeat base{1'800'000'000'000, 2, 3, 4, 5, 6, 7, true, "v", {}};
+  const Heartbeat base{1'800'000'000'000, 2, 3, 4, 5, 6, 7, true, "v", {}, {}};
   auto refusal = [&](SilentSource source) {
     Heartbeat beat = base;
     beat.silent_sources = {std::move(source)};

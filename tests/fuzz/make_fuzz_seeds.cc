@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
   Write(dir + "/wire_message/batch", wire::Encode(wire::Batch{inc, 1001, stored, 0}));
   Write(dir + "/wire_message/batch_pruned", wire::Encode(wire::Batch{inc, 1001, stored, 900}));
   Write(dir + "/wire_message/ack", wire::Encode(wire::Ack{inc, 1006}));
-  wire::Heartbeat heartbeat{1795338900000, 1006, 1000, 6, 425000, 1500, 1 << 30, true, "0.1.0", {}};
+  wire::Heartbeat heartbeat{1795338900000, 1006, 1000,    6,  425000, 1500,
+                            1 << 30,       true, "0.1.0", {}, {}};
   Write(dir + "/wire_message/heartbeat", wire::Encode(heartbeat));
   heartbeat.silent_sources = {{"till", "till-2", 1795338000000, 1795338600000},
                               {"counter", "door-1", 1795337000000, 1795338000000}};
