@@ -26,6 +26,11 @@ struct CentralConfig {
   std::string secret_key_file = "/etc/storepulse/central.key";  // central's CURVE secret key
   std::string stores_file = "/etc/storepulse/stores.csv";       // edges allowed, re-read on SIGHUP
   std::string targets_file;  // CSV scope,kpi,period,target, re-read on SIGHUP; empty: none
+  // CSV name,audience,title,kpis,by,period,scope of the reports every store's page offers
+  // (central/reports_file.h), re-read on SIGHUP; empty: none.
+  std::string reports_file;
+  // How often each store's network context (central/network_context.h) is computed and sent.
+  int64_t context_interval_s = 300;
   std::string durability = "full";                       // full | normal (PRAGMA synchronous)
   int64_t online_window_s = 15;                          // silent longer: the store is offline
   int http_threads = 16;                                 // HTTP workers (one per open connection)
