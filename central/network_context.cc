@@ -68,15 +68,15 @@ std::vector<common::ContextDay> BuildDays(const StoreDirectory& directory,
                                      ? ContextFigures{}
                                      : FiguresOf(ByKey(answers.network).begin()->second);
   std::vector<common::ContextDay> days;
-  std::map<std::string, std::vector<size_t>> members;  // region → indexes into days, with data
+  std::map<std::string, std::vector<size_t>> members;  // region → indexes into days
+  std::vector<bool> has_data;
   for (const StoreEntry& entry : directory.stores()) {
     common::ContextDay day;
     day.date = common::TimeZone::FormatLocalDate(entry.zone.LocalDayOf(now_ms) - days_back);
     const auto store = stores.find(entry.store);
-    if (store != stores.end()) {
-      day.store = FiguresOf(store->second);
-      if (HasData(store->second)) members[entry.region].push_back(days.size());
-    }
+    if (store != stores.end()) day.store = FiguresOf(store->second);
+    has_data.push_back(store != stores.end() && HasData(store->second));
+    members[entry.region].push_back(days.size());
     const auto region = regions.find(entry.region);
     if (region != regions.end()) day.region = FiguresOf(region->second);
     day.network = network;
@@ -86,14 +86,15 @@ std::vector<common::ContextDay> BuildDays(const StoreDirectory& directory,
     for (size_t f = 0; f < common::kContextFigureCount; ++f) {
       std::vector<size_t> ranked;
       for (size_t i : indexes) {
-        if (!days[i].store[f].is_null()) ranked.push_back(i);
+        if (has_data[i] && !days[i].store[f].is_null()) ranked.push_back(i);
       }
+      for (size_t i : indexes) days[i].rank[f].of = static_cast<int>(ranked.size());
       for (size_t i : ranked) {
         int better = 0;
         for (size_t j : ranked) {
           if (days[j].store[f].AsDouble() > days[i].store[f].AsDouble()) ++better;
         }
-        days[i].rank[f] = {better + 1, static_cast<int>(ranked.size())};
+        days[i].rank[f].rank = better + 1;
       }
     }
   }
