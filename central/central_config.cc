@@ -114,8 +114,14 @@ po::options_description CentralOptions(CentralConfig* c) {
       "document-ack-timeout-s",
       po::value(&c->document_ack_timeout_s)->default_value(c->document_ack_timeout_s),
       "a reference document an edge has not acknowledged this long after its last part is sent "
-      "again")("durability", po::value(&c->durability)->default_value(c->durability),
-               "full | normal (PRAGMA synchronous of central.db)")(
+      "again")(
+      "reports-file", po::value(&c->reports_file),
+      "CSV name,audience,title,kpis,by,period,scope of the reports every store's page offers "
+      "(default: none); re-read on SIGHUP")(
+      "context-interval-s", po::value(&c->context_interval_s)->default_value(c->context_interval_s),
+      "how often each store's region and network figures are computed and sent to its edge, in "
+      "seconds")("durability", po::value(&c->durability)->default_value(c->durability),
+                 "full | normal (PRAGMA synchronous of central.db)")(
       "online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),
       "a store silent for longer than this is shown offline, with a warning alert")(
       "http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
@@ -140,6 +146,9 @@ common::Status ValidateCentralConfig(const CentralConfig& c) {
   if (c.online_window_s < 1) return common::InvalidArgument("--online-window-s must be >= 1");
   if (c.document_ack_timeout_s < 1) {
     return common::InvalidArgument("--document-ack-timeout-s must be >= 1");
+  }
+  if (c.context_interval_s < 1 || c.context_interval_s > 86400) {
+    return common::InvalidArgument("--context-interval-s must be between 1 and 86400");
   }
   RETURN_IF_ERROR(ValidateAlertConfig(c));
   if (c.http_threads < 1 || c.http_threads > 256) {

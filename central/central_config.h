@@ -29,6 +29,11 @@ struct CentralConfig {
   // JSON reference documents published as they are (central/documents_file.h); empty: none.
   std::string documents_file;
   int64_t document_ack_timeout_s = 30;  // an unacknowledged document is sent again after this
+  // CSV name,audience,title,kpis,by,period,scope of the reports every store's page offers
+  // (central/reports_file.h), re-read on SIGHUP; empty: none.
+  std::string reports_file;
+  // How often each store's network context (central/network_context.h) is computed and sent.
+  int64_t context_interval_s = 300;
   std::string durability = "full";                       // full | normal (PRAGMA synchronous)
   int64_t online_window_s = 15;                          // silent longer: the store is offline
   int http_threads = 16;                                 // HTTP workers (one per open connection)

@@ -94,6 +94,8 @@ common::Status CentralDaemon::Check() const {
     ASSIGN_OR_RETURN(auto documents, LoadDocumentsFile(config_.documents_file));
     (void)documents;
   }
+  ASSIGN_OR_RETURN(auto reports, LoadReports(config_.reports_file));
+  (void)reports;
   ASSIGN_OR_RETURN(DatabaseUrl database, ParseDatabaseUrl(config_.database, config_.data_dir));
   ASSIGN_OR_RETURN(auto http_security, common::LoadHttpSecurity(config_.http_security));
   (void)http_security;
@@ -111,6 +113,8 @@ common::Status CentralDaemon::Start() {
   ASSIGN_OR_RETURN(auto key, common::LoadCurveSecretKey(config_.secret_key_file));
   ASSIGN_OR_RETURN(directory_, StoreDirectory::Load(config_.stores_file));
   ASSIGN_OR_RETURN(targets_, LoadTargets(config_.targets_file));
+  ASSIGN_OR_RETURN(auto reports, LoadReports(config_.reports_file));
+  PublishReports(*reports);
   ASSIGN_OR_RETURN(database_, ParseDatabaseUrl(config_.database, config_.data_dir));
   RETURN_IF_ERROR(database_.postgres ? OpenPostgres() : OpenSqlite());
   std::function<void()> catch_up;
@@ -139,6 +143,10 @@ common::Status CentralDaemon::Start() {
       [this](const std::string& sku) { return reads_->NetworkStock(sku, clock_.NowMs()); });
   RETURN_IF_ERROR(replication_->Start(config_.listen, key.secret_key));
   RETURN_IF_ERROR(StartAlerts());
+  context_publisher_ = std::make_unique<ContextPublisher>(
+      config_.context_interval_s * 1000,
+      [this](int64_t now_ms) { return reads_->NetworkContexts(now_ms); }, documents_, clock_);
+  context_publisher_->Start();
   CentralHttpContext http{reads_,
                           directory,
                           &fleet_,
@@ -188,10 +196,22 @@ common::Status CentralDaemon::PublishDocumentsFile() {
   return common::OkStatus();
 }
 
+void CentralDaemon::PublishReports(const common::ReportList& reports) {
+  documents_.Publish(common::kReportsDocument, "", common::ReportsRows(reports), clock_.NowMs());
+}
+
 common::Status CentralDaemon::ReloadStores() {
   if (common::Status published = PublishDocumentsFile(); !published.ok()) {
     common::LogError("documents file not reloaded, keeping the previous documents: " +
                      published.message());
+  }
+  auto reports = LoadReports(config_.reports_file);
+  if (!reports.ok()) {
+    common::LogError("reports file not reloaded, keeping the previous one: " +
+                     reports.status().message());
+  } else {
+    PublishReports(**reports);
+    common::LogInfo("reports file reloaded: " + std::to_string((*reports)->size()) + " reports");
   }
   auto targets = LoadTargets(config_.targets_file);  // each file is kept if it is broken
   if (!targets.ok()) {
@@ -225,6 +245,7 @@ common::Status CentralDaemon::ReloadStores() {
 void CentralDaemon::Stop() {
   // Stop taking work, let the applier finish and the acks go out, then close.
   if (http_) http_->Stop();
+  if (context_publisher_) context_publisher_->Stop();
   if (alerts_) alerts_->Stop();
   if (alert_delivery_) alert_delivery_->Stop();
   if (fleet_sync_) fleet_sync_->Stop();
@@ -235,6 +256,7 @@ void CentralDaemon::Stop() {
   if (read_model_) read_model_->Stop();
   if (zap_) zap_->Stop();
   http_.reset();
+  context_publisher_.reset();
   alerts_.reset();
   alert_delivery_.reset();
   alert_store_.reset();

@@ -17,6 +17,7 @@
 #include "central/central_http_server.h"
 #include "central/central_reads.h"
 #include "central/central_store.h"
+#include "central/context_publisher.h"
 #include "central/database_url.h"
 #include "central/day_signoff.h"
 #include "central/document_board.h"
@@ -27,6 +28,7 @@
 #include "central/pg_read_model.h"
 #include "central/refusals.h"
 #include "central/replication_server.h"
+#include "central/reports_file.h"
 #include "central/storage_state.h"
 #include "central/stores_file.h"
 #include "central/targets_file.h"
@@ -55,6 +57,8 @@ class CentralDaemon final : public common::Daemon {
  private:
   std::shared_ptr<const StoreDirectory> Directory() const;
   std::shared_ptr<const TargetList> Targets() const;
+  // Publishes the reports as every store's `reports` document.
+  void PublishReports(const common::ReportList& reports);
   std::unique_ptr<AlertMonitor> MakeAlertMonitor();
   // --documents-file onto the board (central/documents_file.h).
   common::Status PublishDocumentsFile();
@@ -93,6 +97,8 @@ class CentralDaemon final : public common::Daemon {
   std::unique_ptr<AlertDelivery> alert_delivery_;  // with --alert-webhook
   std::unique_ptr<AlertMonitor> alerts_;
   std::unique_ptr<CentralHttpServer> http_;
+  std::unique_ptr<ContextPublisher>
+      context_publisher_;  // each store's network context, every few minutes
 };
 
 }  // namespace storepulse::central

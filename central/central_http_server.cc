@@ -2,6 +2,7 @@
 
 #include "central/central_metrics_page.h"
 #include "central/dashboard_page.h"
+#include "central/document_api.h"
 #include "central/fleet_trend.h"
 #include "central/network_stock.h"
 #include "central/ops_api.h"
@@ -98,6 +99,7 @@ void CentralHttpServer::Routes() {
   });
 
   AddOpsRoutes(*server_, context_);
+  AddDocumentRoutes(*server_, context_);
   AddStockRoute(*server_, context_);
 
   server_->Get("/api/v1/orders", [this](const httplib::Request& req, httplib::Response& res) {

@@ -3,6 +3,7 @@
 #include "central/central_kpis.h"
 #include "central/central_store.h"
 #include "central/database_read.h"
+#include "central/network_context.h"
 #include "central/network_stock.h"
 #include "central/target_report.h"
 #include "common/kpi/kpi_json.h"
@@ -79,6 +80,20 @@ common::StatusOr<nlohmann::json> CentralReads::NetworkStock(const std::string& s
   return ReadCentralDatabase(data_dir_, [&](SQLite::Database& db) {
     return QueryNetworkStock(db, *directory, fleet_, sku, now_ms);
   });
+}
+
+common::StatusOr<std::vector<common::NetworkContext>> CentralReads::NetworkContexts(
+    int64_t now_ms) const {
+  if (catch_up_) catch_up_();
+  auto directory = directory_();
+  std::vector<common::NetworkContext> contexts;
+  common::StatusOr<nlohmann::json> read =
+      ReadCentralDatabase(data_dir_, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
+        ASSIGN_OR_RETURN(contexts, ReadNetworkContexts(db, *directory, now_ms));
+        return nlohmann::json();
+      });
+  if (!read.ok()) return read.status();
+  return contexts;
 }
 
 common::StatusOr<nlohmann::json> CentralReads::OverdueOrders(const std::string& scope,

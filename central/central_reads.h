@@ -16,6 +16,7 @@
 #include "central/targets_file.h"
 #include "common/kpi/kpi_compare.h"
 #include "common/kpi/kpi_query.h"
+#include "common/reference/network_context.h"
 #include "common/status.h"
 
 namespace storepulse::central {
@@ -42,6 +43,8 @@ class CentralReads {
   common::StatusOr<nlohmann::json> Targets(const TargetList& targets, int64_t now_ms) const;
   // GET /api/v1/stock?sku= (central/network_stock.h).
   common::StatusOr<nlohmann::json> NetworkStock(const std::string& sku, int64_t now_ms) const;
+  // Every store's network context (central/network_context.h), for the context publisher.
+  common::StatusOr<std::vector<common::NetworkContext>> NetworkContexts(int64_t now_ms) const;
   // GET /api/v1/orders?status=overdue (common/store/overdue_orders.h) for the stores of `scope`
   // (central_kpis.h), at most `limit`.
   common::StatusOr<nlohmann::json> OverdueOrders(const std::string& scope, int64_t limit,

@@ -14,6 +14,7 @@
 #include "cli/check_config_command.h"
 #include "cli/command.h"
 #include "cli/command_line.h"
+#include "cli/context_command.h"
 #include "cli/days_command.h"
 #include "cli/enroll_command.h"
 #include "cli/fleet_command.h"
@@ -22,6 +23,7 @@
 #include "cli/kpi_command.h"
 #include "cli/network_command.h"
 #include "cli/orders_command.h"
+#include "cli/report_command.h"
 #include "cli/simulate_command.h"
 #include "cli/stock_command.h"
 #include "cli/stores_command.h"
@@ -53,6 +55,11 @@ constexpr std::array kCommands = {
                 "storepulse days --store S042 --from 2026-11-01 --to 2026-11-30", &sp::RunDays},
     sp::Command{"alerts", "the alerts central has raised (exit 1 if any); alerts ack|silence ID",
                 "storepulse alerts --central http://central.example:8600", &sp::RunAlerts},
+    sp::Command{"context",
+                "The store beside its region and the network, today and yesterday (edge)",
+                "storepulse context", &sp::RunContext},
+    sp::Command{"report", "The reports head office defines, listed or run for this store (edge)",
+                "storepulse report daily", &sp::RunReport},
     sp::Command{"targets", "KPI targets against the actuals of their current period (central)",
                 "storepulse targets --json", &sp::RunTargets},
     sp::Command{"keygen", "a CurveZMQ key pair (PREFIX.key, PREFIX.pub) for an edge or central",

@@ -1,11 +1,10 @@
 #include "edge/edge_http_server.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <httplib.h>
 #include <openssl/evp.h>
 
 #include <cctype>
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "common/event_limits.h"
 #include "common/http/bearer_token.h"
@@ -20,6 +19,7 @@
 #include "edge/edge_metrics_page.h"
 #include "edge/edge_stock.h"
 #include "edge/event_store.h"
+#include "edge/reference_answers.h"
 
 namespace storepulse::edge {
 
@@ -196,6 +196,8 @@ void EdgeHttpServer::Routes() {
     SendJson(res, 200, common::OverdueOrdersJson(*answer, now, *limit));
   });
 
+  ReferenceRoutes();
+
   server_->Get("/api/v1/status", [this](const httplib::Request&, httplib::Response& res) {
     SendJson(res, 200, status_());
   });
@@ -215,6 +217,50 @@ void EdgeHttpServer::Routes() {
   server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string(kDashboardPage), "text/html; charset=utf-8");
   });
+}
+
+// What central sent down (edge/reference_answers.h), answered from edge.db with central up or down.
+void EdgeHttpServer::ReferenceRoutes() {
+  server_->Get("/api/v1/context", [this](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
+    auto db = OpenReadOnly(options_.data_dir);
+    if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
+    auto answer = ContextAnswer(**db, clock_.NowMs());
+    if (!answer.ok())
+      return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+    SendJson(res, 200, *answer);
+  });
+  server_->Get("/api/v1/reports", [this](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {{"audience", 16}});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
+    std::optional<common::ReportAudience> audience;
+    if (params->Has("audience")) {
+      auto parsed = common::ParseReportAudience(params->Get("audience"));
+      if (!parsed.ok()) return SendError(res, 400, "audience: " + parsed.status().message());
+      audience = *parsed;
+    }
+    auto db = OpenReadOnly(options_.data_dir);
+    if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
+    auto answer = ReportsAnswer(**db, audience, clock_.NowMs());
+    if (!answer.ok())
+      return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+    SendJson(res, 200, *answer);
+  });
+  server_->Get(R"(/api/v1/reports/([a-z0-9_-]{1,64}))",
+               [this](const httplib::Request& req, httplib::Response& res) {
+                 auto params = common::QueryParams::Read(req, {});
+                 if (!params.ok()) return SendError(res, 400, params.status().message());
+                 auto db = OpenReadOnly(options_.data_dir);
+                 if (!db.ok()) {
+                   return SendError(res, HttpStatusFor(db.status()), db.status().message());
+                 }
+                 auto answer = RunReport(**db, req.matches[1].str(), clock_.NowMs());
+                 if (!answer.ok()) {
+                   return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+                 }
+                 SendJson(res, 200, *answer);
+               });
 }
 
 std::string EdgeHttpServer::ConnectorMetrics() const {

@@ -1,5 +1,5 @@
 // The edge's HTTP interface (SPEC §6): POST /api/v1/events, POST /api/v1/connectors/<name>
-// (docs/CONNECTORS.md), GET /api/v1/kpi, /api/v1/stock,
+// (docs/CONNECTORS.md), GET /api/v1/kpi, /api/v1/stock, /api/v1/context, /api/v1/reports,
 // /api/v1/status, /metrics, /healthz and the store dashboard at /. A GuardedHttpServer (each client
 // bounded in connections, time and bytes; the token checked before a body is read) with a worker
 // pool; each KPI or stock request reads through its own read-only SQLite connection, so queries
@@ -72,6 +72,7 @@ class EdgeHttpServer {
  private:
   void Routes();
   void ConnectorRoutes();
+  void ReferenceRoutes();  // GET /api/v1/context, /api/v1/reports, /api/v1/reports/NAME
   // storepulse_edge_connector_* series, one per connector that had a request.
   std::string ConnectorMetrics() const;
   EdgeHttpOptions options_;

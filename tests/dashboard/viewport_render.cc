@@ -36,11 +36,19 @@ function check() {
   const over = d ? [...d.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > vw + 1)
       .slice(0, 12).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
                                 (e.className && e.className.baseVal === undefined ? '.' + e.className : '')) : [];
+  // Boxes that must show their whole text: any whose content is wider than the box (cut,
+  // ellipsised or spilling out) is named, with its text.
+  const clipped = [];
+  for (const s of p.getAll('fit')) {
+    for (const e of (d ? d.querySelectorAll(s) : [])) {
+      if (e.scrollWidth > e.clientWidth) clipped.push((e.id || s) + ' "' + e.textContent + '" ' + e.scrollWidth + '>' + e.clientWidth);
+    }
+  }
   const display = {};
   for (const s of p.getAll('probe')) { const e = d && d.querySelector(s); display[s] = e ? w.getComputedStyle(e).display : ''; }
   document.getElementById('layout').textContent = JSON.stringify({
     ready: !!ready, viewport_width: vw, scroll_width: d ? d.documentElement.scrollWidth : 0,
-    overflowing: over.join(' '), display});
+    overflowing: over.join(' '), clipped: clipped.join('; '), display});
   if (d && d.body) {
     const body = d.body.cloneNode(true);
     body.querySelectorAll('script').forEach((s) => s.remove());
@@ -86,7 +94,8 @@ std::string LayoutJson(const std::string& dump) {
 
 std::optional<ViewportRender> RenderInViewport(const std::string& url, int width, int height,
                                                const std::vector<std::string>& ready,
-                                               const std::vector<std::string>& probes) {
+                                               const std::vector<std::string>& probes,
+                                               const std::vector<std::string>& fits) {
   httplib::Server server;
   server.Get("/viewport", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kWrapper, "text/html; charset=utf-8");
@@ -101,6 +110,7 @@ std::optional<ViewportRender> RenderInViewport(const std::string& url, int width
                       "&h=" + std::to_string(height);
   for (const std::string& s : ready) query += "&ready=" + UrlEncode(s);
   for (const std::string& s : probes) query += "&probe=" + UrlEncode(s);
+  for (const std::string& s : fits) query += "&fit=" + UrlEncode(s);
   TempDir profile;
   auto run = RunProcess(
       {"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -128,6 +138,7 @@ std::optional<ViewportRender> RenderInViewport(const std::string& url, int width
   render.viewport_width = layout.value("viewport_width", 0);
   render.scroll_width = layout.value("scroll_width", 0);
   render.overflowing = layout.value("overflowing", "");
+  render.clipped = layout.value("clipped", "");
   for (const auto& [selector, display] : layout["display"].items()) {
     render.display[selector] = display.get<std::string>();
   }

@@ -20,13 +20,15 @@ struct ViewportRender {
   int viewport_width = 0;   // the framed page's window.innerWidth
   int scroll_width = 0;     // its document's scrollWidth: > viewport_width means it scrolls sideways
   std::string overflowing;  // the elements sticking out to the right, for failure messages
+  std::string clipped;      // the `fits` boxes whose text is wider than they are; empty: none
   std::map<std::string, std::string> display;  // computed `display` of each `probe` selector
 };
 
-// Renders `url` in a `width` × `height` viewport. Nothing (with a test failure) if chromium could
-// not run.
+// Renders `url` in a `width` × `height` viewport. `fits`: selectors of boxes whose text must fit
+// them (scrollWidth ≤ clientWidth). Nothing (with a test failure) if chromium could not run.
 std::optional<ViewportRender> RenderInViewport(const std::string& url, int width, int height,
                                                const std::vector<std::string>& ready,
-                                               const std::vector<std::string>& probes = {});
+                                               const std::vector<std::string>& probes = {},
+                                               const std::vector<std::string>& fits = {});
 
 }  // namespace storepulse::test_support
