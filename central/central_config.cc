@@ -108,6 +108,9 @@ po::options_description CentralOptions(CentralConfig* c) {
       "re-read on SIGHUP")(
       "targets-file", po::value(&c->targets_file),
       "CSV scope,kpi,period,target of KPI targets (default: none); re-read on SIGHUP")(
+      "catalogue-file", po::value(&c->catalogue_file),
+      "CSV sku,name,category,brand,unit_cost,valid_from: the product catalogue sent to every "
+      "edge, for names, categories and margins (default: none); re-read on SIGHUP")(
       "durability", po::value(&c->durability)->default_value(c->durability),
       "full | normal (PRAGMA synchronous of central.db)")(
       "online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),

@@ -26,6 +26,9 @@ struct CentralConfig {
   std::string secret_key_file = "/etc/storepulse/central.key";  // central's CURVE secret key
   std::string stores_file = "/etc/storepulse/stores.csv";       // edges allowed, re-read on SIGHUP
   std::string targets_file;  // CSV scope,kpi,period,target, re-read on SIGHUP; empty: none
+  // CSV sku,name,category,brand,unit_cost,valid_from (common/reference/catalogue_file.h), sent
+  // to every edge; re-read on SIGHUP; empty: none (no names, no margins).
+  std::string catalogue_file;
   std::string durability = "full";                       // full | normal (PRAGMA synchronous)
   int64_t online_window_s = 15;                          // silent longer: the store is offline
   int http_threads = 16;                                 // HTTP workers (one per open connection)

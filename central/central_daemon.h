@@ -32,6 +32,7 @@
 #include "central/targets_file.h"
 #include "central/zap_authenticator.h"
 #include "common/config/daemon_main.h"
+#include "common/reference/catalogue.h"
 #include "common/status.h"
 #include "common/time_util.h"
 
@@ -52,6 +53,9 @@ class CentralDaemon final : public common::Daemon {
  private:
   std::shared_ptr<const StoreDirectory> Directory() const;
   std::shared_ptr<const TargetList> Targets() const;
+  std::shared_ptr<const common::Catalogue> Catalogue() const;
+  // Loads the catalogue file and publishes it to the edges; a bad file keeps what was loaded.
+  common::Status ReloadCatalogue();
   std::unique_ptr<AlertMonitor> MakeAlertMonitor();
   common::Status StartAlerts();
   // central.db as the log of record, with its view pass; or PostgreSQL and the read model.
@@ -66,6 +70,7 @@ class CentralDaemon final : public common::Daemon {
   mutable std::mutex directory_mu_;
   std::shared_ptr<const StoreDirectory> directory_;  // guarded by directory_mu_
   std::shared_ptr<const TargetList> targets_;        // guarded by directory_mu_
+  std::shared_ptr<const common::Catalogue> catalogue_;  // guarded by directory_mu_; may be null
   Refusals refusals_;
   StorageState storage_;  // whether central stores what the edges send
   Fleet fleet_;
