@@ -120,8 +120,12 @@ po::options_description CentralOptions(CentralConfig* c) {
       "(default: none); re-read on SIGHUP")(
       "context-interval-s", po::value(&c->context_interval_s)->default_value(c->context_interval_s),
       "how often each store's region and network figures are computed and sent to its edge, in "
-      "seconds")("durability", po::value(&c->durability)->default_value(c->durability),
-                 "full | normal (PRAGMA synchronous of central.db)")(
+      "seconds")(
+      "catalogue-file", po::value(&c->catalogue_file),
+      "CSV sku,name,category,brand,unit_cost,valid_from: the product catalogue sent to every "
+      "edge, for names, categories and margins (default: none); re-read on SIGHUP")(
+      "durability", po::value(&c->durability)->default_value(c->durability),
+      "full | normal (PRAGMA synchronous of central.db)")(
       "online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),
       "a store silent for longer than this is shown offline, with a warning alert")(
       "http-threads", po::value(&c->http_threads)->default_value(c->http_threads),

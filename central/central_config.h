@@ -34,6 +34,9 @@ struct CentralConfig {
   std::string reports_file;
   // How often each store's network context (central/network_context.h) is computed and sent.
   int64_t context_interval_s = 300;
+  // CSV sku,name,category,brand,unit_cost,valid_from (common/reference/catalogue_file.h), sent
+  // to every edge; re-read on SIGHUP; empty: none (no names, no margins).
+  std::string catalogue_file;
   std::string durability = "full";                       // full | normal (PRAGMA synchronous)
   int64_t online_window_s = 15;                          // silent longer: the store is offline
   int http_threads = 16;                                 // HTTP workers (one per open connection)

@@ -8,6 +8,8 @@
 #include "central/documents_file.h"
 #include "central/pg_stores.h"
 #include "common/log.h"
+#include "common/reference/catalogue_file.h"
+#include "common/reference/catalogue_rows.h"
 #include "common/transport/curve_keys.h"
 
 namespace storepulse::central {
@@ -38,6 +40,35 @@ std::shared_ptr<const StoreDirectory> CentralDaemon::Directory() const {
 std::shared_ptr<const TargetList> CentralDaemon::Targets() const {
   std::lock_guard lock(directory_mu_);
   return targets_;
+}
+
+std::shared_ptr<const common::Catalogue> CentralDaemon::Catalogue() const {
+  std::lock_guard lock(directory_mu_);
+  return catalogue_;
+}
+
+common::Status CentralDaemon::ReloadCatalogue() {
+  auto catalogue = common::LoadCatalogue(config_.catalogue_file, clock_.NowMs());
+  if (!catalogue.ok()) {
+    common::LogError("catalogue file not reloaded, keeping the previous one: " +
+                     catalogue.status().message());
+    return catalogue.status();
+  }
+  {
+    std::lock_guard lock(directory_mu_);
+    // The same content keeps the catalogue received when it was first loaded (its age).
+    if (*catalogue && catalogue_ && catalogue_->version() == (*catalogue)->version()) {
+      return common::OkStatus();
+    }
+    catalogue_ = *catalogue;
+  }
+  if (*catalogue) {
+    documents_.Publish(common::kCatalogueDocument, "", common::CatalogueRows(**catalogue),
+                       clock_.NowMs());
+    common::LogInfo("catalogue loaded: " + std::to_string((*catalogue)->products().size()) +
+                    " SKUs, version " + (*catalogue)->version());
+  }
+  return common::OkStatus();
 }
 
 std::unique_ptr<AlertMonitor> CentralDaemon::MakeAlertMonitor() {
@@ -96,6 +127,8 @@ common::Status CentralDaemon::Check() const {
   }
   ASSIGN_OR_RETURN(auto reports, LoadReports(config_.reports_file));
   (void)reports;
+  ASSIGN_OR_RETURN(auto catalogue, common::LoadCatalogue(config_.catalogue_file, 0));
+  (void)catalogue;
   ASSIGN_OR_RETURN(DatabaseUrl database, ParseDatabaseUrl(config_.database, config_.data_dir));
   ASSIGN_OR_RETURN(auto http_security, common::LoadHttpSecurity(config_.http_security));
   (void)http_security;
@@ -115,12 +148,14 @@ common::Status CentralDaemon::Start() {
   ASSIGN_OR_RETURN(targets_, LoadTargets(config_.targets_file));
   ASSIGN_OR_RETURN(auto reports, LoadReports(config_.reports_file));
   PublishReports(*reports);
+  RETURN_IF_ERROR(ReloadCatalogue());
   ASSIGN_OR_RETURN(database_, ParseDatabaseUrl(config_.database, config_.data_dir));
   RETURN_IF_ERROR(database_.postgres ? OpenPostgres() : OpenSqlite());
   std::function<void()> catch_up;
   if (read_model_) catch_up = [this] { read_model_->WaitCaughtUp(2000); };
   reads_ = std::make_shared<const CentralReads>(
-      database_.data_dir, std::move(catch_up), [this] { return Directory(); }, fleet_);
+      database_.data_dir, std::move(catch_up), [this] { return Directory(); }, fleet_,
+      [this] { return Catalogue(); });
   auto directory = [this] { return Directory(); };
   zap_ = std::make_unique<ZapAuthenticator>(context_, directory, refusals_, clock_);
   RETURN_IF_ERROR(zap_->Start());
@@ -213,7 +248,8 @@ common::Status CentralDaemon::ReloadStores() {
     PublishReports(**reports);
     common::LogInfo("reports file reloaded: " + std::to_string((*reports)->size()) + " reports");
   }
-  auto targets = LoadTargets(config_.targets_file);  // each file is kept if it is broken
+  (void)ReloadCatalogue();  // each file is kept if it is broken
+  auto targets = LoadTargets(config_.targets_file);
   if (!targets.ok()) {
     common::LogError("targets file not reloaded, keeping the previous one: " +
                      targets.status().message());

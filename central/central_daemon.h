@@ -34,6 +34,7 @@
 #include "central/targets_file.h"
 #include "central/zap_authenticator.h"
 #include "common/config/daemon_main.h"
+#include "common/reference/catalogue.h"
 #include "common/status.h"
 #include "common/time_util.h"
 
@@ -59,6 +60,9 @@ class CentralDaemon final : public common::Daemon {
   std::shared_ptr<const TargetList> Targets() const;
   // Publishes the reports as every store's `reports` document.
   void PublishReports(const common::ReportList& reports);
+  std::shared_ptr<const common::Catalogue> Catalogue() const;
+  // Loads the catalogue file and publishes it to the edges; a bad file keeps what was loaded.
+  common::Status ReloadCatalogue();
   std::unique_ptr<AlertMonitor> MakeAlertMonitor();
   // --documents-file onto the board (central/documents_file.h).
   common::Status PublishDocumentsFile();
@@ -75,6 +79,7 @@ class CentralDaemon final : public common::Daemon {
   mutable std::mutex directory_mu_;
   std::shared_ptr<const StoreDirectory> directory_;  // guarded by directory_mu_
   std::shared_ptr<const TargetList> targets_;        // guarded by directory_mu_
+  std::shared_ptr<const common::Catalogue> catalogue_;  // guarded by directory_mu_; may be null
   Refusals refusals_;
   StorageState storage_;  // whether central stores what the edges send
   Fleet fleet_;

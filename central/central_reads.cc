@@ -14,11 +14,13 @@ namespace storepulse::central {
 
 CentralReads::CentralReads(std::string data_dir, std::function<void()> catch_up,
                            std::function<std::shared_ptr<const StoreDirectory>()> directory,
-                           const Fleet& fleet)
+                           const Fleet& fleet,
+                           std::function<std::shared_ptr<const common::Catalogue>()> catalogue)
     : data_dir_(std::move(data_dir)),
       catch_up_(std::move(catch_up)),
       directory_(std::move(directory)),
-      fleet_(fleet) {}
+      fleet_(fleet),
+      catalogue_(std::move(catalogue)) {}
 
 common::StatusOr<nlohmann::json> CentralReads::Kpis(const std::string& scope,
                                                     common::KpiRequest request,
@@ -26,6 +28,7 @@ common::StatusOr<nlohmann::json> CentralReads::Kpis(const std::string& scope,
                                                     int64_t now_ms) const {
   if (catch_up_) catch_up_();
   auto directory = directory_();
+  if (!request.catalogue && catalogue_) request.catalogue = catalogue_();
   return ReadCentralDatabase(data_dir_, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
     ASSIGN_OR_RETURN(const common::KpiAnswer kpis,
                      QueryCentralKpis(db, *directory, scope, request, now_ms, compare));

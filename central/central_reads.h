@@ -25,11 +25,13 @@ class CentralReads {
  public:
   // `catch_up` may be empty (SQLite: central.db is the record). `directory` and `fleet` must
   // outlive this.
+  // `catalogue` may be empty (no catalogue: no names, no costs).
   CentralReads(std::string data_dir, std::function<void()> catch_up,
-               std::function<std::shared_ptr<const StoreDirectory>()> directory,
-               const Fleet& fleet);
+               std::function<std::shared_ptr<const StoreDirectory>()> directory, const Fleet& fleet,
+               std::function<std::shared_ptr<const common::Catalogue>()> catalogue = {});
 
-  // GET /api/v1/kpi (common/kpi/kpi_json.h), for `scope` as central_kpis.h says.
+  // GET /api/v1/kpi (common/kpi/kpi_json.h), for `scope` as central_kpis.h says; with the
+  // catalogue as last loaded unless `request` names one.
   common::StatusOr<nlohmann::json> Kpis(const std::string& scope, common::KpiRequest request,
                                         common::CompareWith compare, int64_t now_ms) const;
   // GET /api/v1/kpi/hours: `scope`'s KPIs by=hour over each store's local today ("today") and
@@ -59,6 +61,7 @@ class CentralReads {
   const std::function<void()> catch_up_;
   const std::function<std::shared_ptr<const StoreDirectory>()> directory_;
   const Fleet& fleet_;
+  const std::function<std::shared_ptr<const common::Catalogue>()> catalogue_;
 };
 
 }  // namespace storepulse::central

@@ -24,7 +24,8 @@ using nlohmann::json;
 constexpr std::string_view kUsage =
     "storepulse kpi — a store's KPIs for a period, from its edge.\n"
     "\n"
-    "Usage: storepulse kpi [--from X] [--to Y] [--by total|day|hour|channel|employee|sku]\n"
+    "Usage: storepulse kpi [--from X] [--to Y]\n"
+    "                      [--by total|day|hour|channel|employee|sku|category]\n"
     "                      [--compare previous_week|previous_year]\n"
     "                      [--edge URL | --data-dir DIR] [--columns a,b,c] [--json]";
 
@@ -38,7 +39,9 @@ constexpr std::string_view kDetails =
     "--compare adds the same period a week (previous_week) or 52 weeks (previous_year, same\n"
     "weekdays) earlier and the change: relative for amounts, in points for rates and scores.\n"
     "--by employee lists the staff by net sales; --by sku the products by units sold, the\n"
-    "first 25 (--json has them all), over the whole local days the period touches.\n"
+    "first 25 (--json has them all), over the whole local days the period touches, with the\n"
+    "names of the catalogue central sent; --by category the catalogue's categories by net\n"
+    "sales (SKUs it lacks under \"(none)\"), with their margins.\n"
     "\n"
     "Exit status: 0 OK, 1 the query failed, 2 usage error (bad flags, bad date), 3 the edge\n"
     "(or the database) cannot be reached.\n"
@@ -49,6 +52,7 @@ constexpr std::string_view kDetails =
     "  storepulse kpi --from 2026-11-01 --to 2026-11-08 --by day\n"
     "  storepulse kpi --by day --columns net_sales,footfall,conversion_rate\n"
     "  storepulse kpi --by sku                          today's best sellers\n"
+    "  storepulse kpi --by category --from 2026-11-01 --to 2026-12-01\n"
     "  storepulse kpi --compare previous_week          today against the same day last week\n"
     "  storepulse kpi --data-dir /var/lib/storepulse/edge --json\n";
 
@@ -69,7 +73,8 @@ po::options_description KpiOptions(KpiFlags* f) {
   options.add_options()("from", po::value(&f->from),
                         "start: local date YYYY-MM-DD or RFC 3339 instant")(
       "to", po::value(&f->to), "end, excluded (default: end of the day of --from, or today)")(
-      "by", po::value(&f->by)->default_value(f->by), "total, day, hour, channel, employee or sku")(
+      "by", po::value(&f->by)->default_value(f->by),
+      "total, day, hour, channel, employee, sku or category")(
       "edge", po::value(&f->edge)->default_value(f->edge), "the edge's HTTP URL")(
       "data-dir", po::value(&f->data_dir), "read this edge data directory instead, read-only")(
       "columns", po::value(&f->columns), "KPIs to show, comma-separated (e.g. net_sales,aov)")(

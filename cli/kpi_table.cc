@@ -44,7 +44,8 @@ std::vector<std::string> RowKpis(const json& row) {
     if (row.contains(info.name)) names.emplace_back(info.name);
   }
   for (const auto& [name, value] : row.items()) {
-    if (name != "key" && name != "approximate" && name != "completeness" &&
+    if (name != "key" && name != "approximate" && name != "completeness" && name != "name" &&
+        name != "category" && name != "brand" &&
         std::find(names.begin(), names.end(), name) == names.end()) {
       names.push_back(name);
     }
@@ -72,6 +73,7 @@ common::Status CheckColumns(const std::vector<std::string>& columns, const json&
 std::string KeyHeader(const json& by) {
   const std::string text = by.is_string() ? by.get<std::string>() : "";
   if (text == "sku") return "SKU";
+  if (text == "category") return "Category";
   if (text.empty() || text == "total") return "Key";
   return KpiLabel(text);
 }
@@ -156,7 +158,7 @@ std::vector<const json*> OrderedRows(const std::string& by, const json& rows) {
              std::make_pair(figure(*b, first), figure(*b, second));
     };
   };
-  if (by == "employee") {
+  if (by == "employee" || by == "category") {
     std::stable_sort(ordered.begin(), ordered.end(), by_figures("net_sales", "transactions"));
   } else if (by == "sku") {
     std::stable_sort(ordered.begin(), ordered.end(), by_figures("units_sold", "net_sales"));
@@ -172,9 +174,26 @@ bool AnyLabour(const json& rows) {
   return false;
 }
 
+// Whether some row has a gross margin: the catalogue gave costs to all its units.
+bool AnyMargin(const json& rows) {
+  for (const json& row : rows) {
+    if (row.value("gross_margin", json()).is_number()) return true;
+  }
+  return false;
+}
+
+// Whether some row has a name from the catalogue (by=sku).
+bool AnyName(const json& rows) {
+  for (const json& row : rows) {
+    if (row.value("name", json()).is_string()) return true;
+  }
+  return false;
+}
+
 std::string WideTable(const json& answer, const std::vector<std::string>& chosen) {
   const std::string by = StringField(answer, "by");
   std::vector<std::string> columns = chosen;
+  if (columns.empty() && by == "category") columns = KpiNames(kCategoryKpis);
   if (columns.empty()) {
     if (by == "employee") {
       columns = KpiNames(kEmployeeKpis);
@@ -191,14 +210,24 @@ std::string WideTable(const json& answer, const std::vector<std::string>& chosen
         for (const std::string& name : KpiNames(kLabourKpis)) columns.push_back(name);
       }
     }
+    if (by != "employee" && AnyMargin(answer["rows"])) {
+      columns.emplace_back(common::KpiName(Kpi::kGrossMargin));
+      columns.emplace_back(common::KpiName(Kpi::kMarginRate));
+    }
   }
+  const bool named = by == "sku" && AnyName(answer["rows"]);
   Table table;
   table.AddColumn(KeyHeader(answer.value("by", json())), Align::kLeft);
+  if (named) table.AddColumn("Name", Align::kLeft);
   for (const std::string& name : columns) table.AddColumn(KpiLabel(name), Align::kRight);
   const std::vector<const json*> rows = OrderedRows(by, answer["rows"]);
   const size_t shown = by == "sku" ? std::min(rows.size(), kMaxSkuRows) : rows.size();
   for (size_t i = 0; i < shown; ++i) {
     std::vector<std::string> cells = {KeyText(rows[i]->value("key", json()))};
+    if (named) {
+      const json& name = rows[i]->value("name", json());
+      cells.push_back(name.is_string() ? name.get<std::string>() : "–");
+    }
     for (const std::string& name : columns) {
       cells.push_back(Cell(*rows[i], name));
     }

@@ -1,9 +1,11 @@
 // The human view of a KPI answer (the KPI JSON of SPEC §6): a heading naming the scope, period and
 // time zone, then for by=total a two-column "KPI | Value" list of every KPI of the row, and for
 // any other grouping a wide table of the key and the main KPIs (or the chosen columns). Staff
-// (by=employee) are listed by net sales and products (by=sku) by units sold, best first, each
-// with the KPIs that mean something for them; products stop after kMaxSkuRows. The conversion of
-// a day on which a known till or counter reported nothing is marked "*", and a note under the
+// (by=employee) are listed by net sales, products (by=sku) by units sold and categories
+// (by=category) by net sales, best first, each with the KPIs that mean something for them;
+// products show the catalogue's name beside the SKU, and stop after kMaxSkuRows. Margin columns
+// join the main and SKU tables when some row has a margin (a catalogue with costs). The conversion
+// of a day on which a known till or counter reported nothing is marked "*", and a note under the
 // table names who was missing (docs/KPIS.md, "Completeness").
 // Pure functions; thread-safe.
 #pragma once
@@ -33,6 +35,10 @@ inline constexpr std::array<common::Kpi, 6> kEmployeeKpis = {
 inline constexpr std::array<common::Kpi, 6> kSkuKpis = {
     common::Kpi::kUnitsSold,     common::Kpi::kNetSales,        common::Kpi::kTransactions,
     common::Kpi::kUnitsReturned, common::Kpi::kReturnRateUnits, common::Kpi::kDefectReturnRate};
+// by=category: sales, then cost and margin (docs/KPIS.md, "Cost and margin").
+inline constexpr std::array<common::Kpi, 6> kCategoryKpis = {
+    common::Kpi::kNetSales,    common::Kpi::kUnitsSold,  common::Kpi::kTransactions,
+    common::Kpi::kGrossMargin, common::Kpi::kMarginRate, common::Kpi::kUnitsWithoutCost};
 // A store ranges thousands of SKUs: the table shows the best sellers, --json has them all.
 inline constexpr size_t kMaxSkuRows = 25;
 

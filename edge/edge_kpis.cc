@@ -3,6 +3,7 @@
 #include "common/store/pending_tail.h"
 #include "common/store/view_readers.h"
 #include "edge/event_store.h"
+#include "edge/held_catalogue.h"
 
 namespace storepulse::edge {
 
@@ -26,6 +27,7 @@ common::StatusOr<common::KpiAnswer> QueryEdgeKpis(SQLite::Database& db,
       {info.store, "", &zone, views.measures(), 0, views.stock(), views.customers()}};
   common::KpiRequest scoped = request;
   scoped.scope = "store:" + info.store;
+  if (!scoped.catalogue) scoped.catalogue = HeldCatalogue(db);
   return common::RunKpiQueryCompared(scoped, compare, sources, now_ms);
 }
 

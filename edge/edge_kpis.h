@@ -21,7 +21,8 @@ struct StoreInfo;
 common::StatusOr<common::PendingTail> ReadEdgeTail(SQLite::Database& db, const StoreInfo& info,
                                                    const common::TimeZone& zone);
 
-// REQUIRES: `db` is an edge database (read-only is enough). `compare` adds the like-for-like
+// REQUIRES: `db` is an edge database (read-only is enough). The catalogue is the one the edge
+// holds (edge/held_catalogue.h) unless `request` names one. `compare` adds the like-for-like
 // comparison of common/kpi/kpi_compare.h. JSON: common/kpi/kpi_json.h.
 common::StatusOr<common::KpiAnswer> QueryEdgeKpis(
     SQLite::Database& db, const common::KpiRequest& request, int64_t now_ms,

@@ -8,17 +8,19 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/kpi/kpi_row.h"
 #include "common/kpi/source_completeness.h"
+#include "common/reference/catalogue.h"
 
 namespace storepulse::common {
 
 // How rows are keyed (`by`); ParseGroupBy and GroupByName are in common/kpi/kpi_query.h.
-enum class GroupBy { kTotal, kDay, kHour, kChannel, kStore, kRegion, kEmployee, kSku };
+enum class GroupBy { kTotal, kDay, kHour, kChannel, kStore, kRegion, kEmployee, kSku, kCategory };
 
 // The earlier period of a comparison; ParseCompareWith and friends in common/kpi/kpi_compare.h.
 enum class CompareWith { kNone, kPreviousWeek, kPreviousYear };
@@ -61,6 +63,10 @@ struct KpiAnswer {
   // By row key, the rows that are one store's whole local day (by=day, or by=total over one
   // day): whether every known till and counter reported that day (source_completeness.h).
   std::map<std::string, DayCompleteness> completeness;
+  // The catalogue the answer was made with (its names label by=sku rows and best sellers, its
+  // costs gave the margins); null without one. `catalogue_age_s`: now − its received_ms.
+  std::shared_ptr<const Catalogue> catalogue;
+  int64_t catalogue_age_s = 0;
 };
 
 }  // namespace storepulse::common

@@ -61,8 +61,12 @@ enum class Kpi : uint8_t {
   kLabourHours,
   kSalesPerLabourHour,
   kStar,
+  kCogs,
+  kGrossMargin,
+  kMarginRate,
+  kUnitsWithoutCost,
 };
-inline constexpr size_t kKpiCount = static_cast<size_t>(Kpi::kStar) + 1;
+inline constexpr size_t kKpiCount = static_cast<size_t>(Kpi::kUnitsWithoutCost) + 1;
 
 // What a KPI's number measures, and so how it is shown.
 enum class KpiUnit : uint8_t {
@@ -189,6 +193,16 @@ inline constexpr std::array<KpiInfo, kKpiCount> kKpiCatalogue = {{
    KpiUnit::kMoneyPerHour, KpiNumber::kReal, true, false, false},
   {Kpi::kStar, "star", "Shoppers per staff hour (STAR)", "STAR",
    KpiUnit::kRatio, KpiNumber::kReal, false, false, false},
+  // Cost and margin (docs/KPIS.md): from the SKU rows and the catalogue's cost in force on each
+  // local day; null, with the units that had no cost, rather than a wrong margin.
+  {Kpi::kCogs, "cogs", "Cost of goods sold", "COGS",
+   KpiUnit::kMoney, KpiNumber::kInteger, false, true, false},
+  {Kpi::kGrossMargin, "gross_margin", "Gross margin", "Margin",
+   KpiUnit::kMoney, KpiNumber::kInteger, true, true, false},
+  {Kpi::kMarginRate, "margin_rate", "Margin rate", "Margin %",
+   KpiUnit::kRate, KpiNumber::kReal, true, false, false},
+  {Kpi::kUnitsWithoutCost, "units_without_cost", "Units without a cost", "Units w/o cost",
+   KpiUnit::kCount, KpiNumber::kInteger, false, true, false},
 }};
 // clang-format on
 

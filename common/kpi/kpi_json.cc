@@ -5,6 +5,7 @@
 #include "common/kpi/kpi_catalogue.h"
 #include "common/kpi/kpi_compare.h"
 #include "common/kpi/kpi_query.h"
+#include "common/time_util.h"
 
 namespace storepulse::common {
 namespace {
@@ -24,13 +25,33 @@ json ValuesJson(const std::array<KpiValue, kKpiCount>& values) {
   return object;
 }
 
-// [{"sku":…, "<figure>":value}, …]
-json TopSkusJson(const std::vector<TopSku>& top, Kpi figure) {
+// The catalogue's labels of a SKU into `object`: "name", "category", "brand", null when unknown
+// (or empty).
+void AddProductLabels(const Catalogue* catalogue, const std::string& sku, json* object) {
+  const Product* product = catalogue == nullptr ? nullptr : catalogue->Find(sku);
+  const auto label = [](const std::string& text) { return text.empty() ? json() : json(text); };
+  (*object)["name"] = product ? label(product->name) : json();
+  (*object)["category"] = product ? label(product->category) : json();
+  (*object)["brand"] = product ? label(product->brand) : json();
+}
+
+// [{"sku":…, "name":…, "category":…, "<figure>":value}, …]
+json TopSkusJson(const std::vector<TopSku>& top, Kpi figure, const Catalogue* catalogue) {
   json list = json::array();
   for (const TopSku& sku : top) {
-    list.push_back({{"sku", sku.sku}, {std::string(KpiName(figure)), sku.value}});
+    json entry = {{"sku", sku.sku}, {std::string(KpiName(figure)), sku.value}};
+    AddProductLabels(catalogue, sku.sku, &entry);
+    entry.erase("brand");
+    list.push_back(std::move(entry));
   }
   return list;
+}
+
+json CatalogueStampJson(const KpiAnswer& answer) {
+  if (!answer.catalogue) return nullptr;
+  return {{"version", answer.catalogue->version()},
+          {"received_at", FormatRfc3339Utc(answer.catalogue->received_ms())},
+          {"age_s", answer.catalogue_age_s}};
 }
 
 json CompareJson(const Comparison& compare) {
@@ -122,6 +143,9 @@ json KpiAnswerJson(const KpiAnswer& answer) {
   json rows = json::array();
   for (size_t i = 0; i < answer.rows.size(); ++i) {
     json row = KpiRowJson(answer.rows[i]);
+    if (answer.by == GroupBy::kSku) {
+      AddProductLabels(answer.catalogue.get(), answer.rows[i].key, &row);
+    }
     const auto day = answer.completeness.find(answer.rows[i].key);
     if (day != answer.completeness.end()) row["completeness"] = CompletenessJson(day->second);
     if (answer.compare && i < answer.compare->rows.size()) {
@@ -138,9 +162,12 @@ json KpiAnswerJson(const KpiAnswer& answer) {
                  {"by", std::string(GroupByName(answer.by))},
                  {"rows", std::move(rows)}};
   if (answer.top_skus) {
-    object["top_skus"] = {{"by_units", TopSkusJson(answer.top_skus->by_units, Kpi::kUnitsSold)},
-                          {"by_value", TopSkusJson(answer.top_skus->by_value, Kpi::kNetSales)}};
+    const Catalogue* catalogue = answer.catalogue.get();
+    object["top_skus"] = {
+        {"by_units", TopSkusJson(answer.top_skus->by_units, Kpi::kUnitsSold, catalogue)},
+        {"by_value", TopSkusJson(answer.top_skus->by_value, Kpi::kNetSales, catalogue)}};
   }
+  object["catalogue"] = CatalogueStampJson(answer);
   if (answer.compare) object["compare"] = CompareJson(*answer.compare);
   return object;
 }

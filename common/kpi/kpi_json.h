@@ -20,8 +20,11 @@ namespace storepulse::common {
 //               (one store's whole local day only: by=day, or by=total over one day),
 //             with a comparison also "previous":{<the earlier row>},
 //             "delta":{"<kpi>":…}, "change":{"<kpi>":…}}],
-//    "top_skus":{"by_units":[{"sku":…, "units_sold":n}], "by_value":[{"sku":…, "net_sales":n}]}
-//               (by=sku only),
+//    "top_skus":{"by_units":[{"sku":…, "name":…, "category":…, "units_sold":n}],
+//                "by_value":[{"sku":…, "name":…, "category":…, "net_sales":n}]} (by=sku only),
+//    by=sku rows also carry "name", "category", "brand" (null for a SKU the catalogue lacks),
+//    "catalogue":{"version":…, "received_at":RFC 3339, "age_s":n} | null (the catalogue the
+//               answer used: names, categories, costs),
 //    "compare":{"with":…, "days":n, "from":…, "to":…} (with a comparison only)}
 // Documented in docs/KPIS.md.
 nlohmann::json KpiAnswerJson(const KpiAnswer& answer);

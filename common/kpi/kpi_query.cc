@@ -10,6 +10,7 @@
 #include "common/kpi/customer_figures.h"
 #include "common/kpi/customer_rows.h"
 #include "common/kpi/kpi_values.h"
+#include "common/kpi/margin_book.h"
 #include "common/kpi/scope_covers.h"
 #include "common/kpi/source_completeness.h"
 #include "common/time_util.h"
@@ -18,8 +19,8 @@
 namespace storepulse::common {
 namespace {
 
-constexpr std::array<std::string_view, 8> kGroupByNames = {
-    "total", "day", "hour", "channel", "store", "region", "employee", "sku"};
+constexpr std::array<std::string_view, 9> kGroupByNames = {
+    "total", "day", "hour", "channel", "store", "region", "employee", "sku", "category"};
 
 // The row key of a sale or return that came without an employee.
 constexpr std::string_view kUnattributed = "(unattributed)";
@@ -238,21 +239,59 @@ Status ReadSplit(const TimeZone& zone, int64_t from_ms, int64_t to_ms, bool buck
   return ReadBucketRange(zone.LocalDayStartMs(end_day), to_ms, buckets);
 }
 
-// Reads the period into `grouper`: the channel rows, or for by=employee/sku that breakdown.
-// by=hour reads buckets only.
+bool KeyedBySku(GroupBy by) { return by == GroupBy::kSku || by == GroupBy::kCategory; }
+
+// The SKU rows of the whole local days [from_ms, to_ms) touches, each with its local day.
+Status ReadSkuDays(const StoreSource& s, int64_t from_ms, int64_t to_ms,
+                   const MeasureReader::KeyedSink& sink) {
+  if (to_ms <= from_ms) return OkStatus();
+  return s.reader->ReadDimension(Dimension::kSku, Grain::kDay, s.zone->LocalDayOf(from_ms),
+                                 s.zone->LocalDayOf(to_ms - 1) + 1, sink);
+}
+
+// by=sku and by=category: the SKU rows (kept per local day only: the whole days the period
+// touches), keyed by SKU or by the catalogue's category, each costed into `margin` too.
+Status ReadSkuRows(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy by,
+                   const Catalogue* catalogue, Grouper* grouper, MarginBook* margin) {
+  Status costed;
+  RETURN_IF_ERROR(
+      ReadSkuDays(s, from_ms, to_ms, [&](int64_t day, const std::string& sku, const Measures& m) {
+        std::string key = by == GroupBy::kSku    ? sku
+                          : catalogue == nullptr ? std::string(kNoCategory)
+                                                 : catalogue->CategoryOf(sku);
+        grouper->AddKeyed(key, m);
+        if (costed.ok()) costed = margin->Add(key, sku, day, m);
+      }));
+  return costed;
+}
+
+// The SKU rows of a store's whole local days [from_ms, to_ms), costed into `margin` under the
+// row key of the grouping (total, day, store, region).
+Status CostStoreDays(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy by,
+                     MarginBook* margin) {
+  Status costed;
+  RETURN_IF_ERROR(
+      ReadSkuDays(s, from_ms, to_ms, [&](int64_t day, const std::string& sku, const Measures& m) {
+        const std::string key = by == GroupBy::kDay      ? TimeZone::FormatLocalDate(day)
+                                : by == GroupBy::kStore  ? s.store
+                                : by == GroupBy::kRegion ? s.region
+                                                         : "total";
+        if (costed.ok()) costed = margin->Add(key, sku, day, m);
+      }));
+  return costed;
+}
+
+// Reads the period into `grouper`: the channel rows, or for by=employee/sku/category that
+// breakdown. by=hour reads buckets only.
 Status ReadPeriod(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy by,
-                  Grouper* grouper) {
+                  const Catalogue* catalogue, Grouper* grouper, MarginBook* margin) {
   MeasureReader& reader = *s.reader;
-  if (by == GroupBy::kEmployee || by == GroupBy::kSku) {
-    const Dimension dim = by == GroupBy::kEmployee ? Dimension::kEmployee : Dimension::kSku;
+  if (KeyedBySku(by)) return ReadSkuRows(s, from_ms, to_ms, by, catalogue, grouper, margin);
+  if (by == GroupBy::kEmployee) {
+    const Dimension dim = Dimension::kEmployee;
     const MeasureReader::KeyedSink add = [&](int64_t, const std::string& key, const Measures& m) {
       grouper->AddKeyed(key, m);
     };
-    if (dim == Dimension::kSku) {  // kept per local day only: the whole days the period touches
-      if (to_ms <= from_ms) return OkStatus();
-      return reader.ReadDimension(dim, Grain::kDay, s.zone->LocalDayOf(from_ms),
-                                  s.zone->LocalDayOf(to_ms - 1) + 1, add);
-    }
     return ReadSplit(
         *s.zone, from_ms, to_ms, false,
         [&](int64_t a, int64_t b) { return reader.ReadDimension(dim, Grain::kBucket, a, b, add); },
@@ -339,10 +378,31 @@ StatusOr<std::vector<MeasureCover>> PlanMeasureCovers(const PeriodSpec& period, 
   return out;
 }
 
+// Whether the cost and margin KPIs of a total, day, store or region row can be computed: every
+// store's period is whole local days, as the SKU rows are kept (docs/KPIS.md).
+bool WholeLocalDays(const PeriodSpec& period, const std::vector<StoreSource>& stores,
+                    int64_t now_ms) {
+  for (const StoreSource& s : stores) {
+    if (s.zone == nullptr) return false;
+    for (const Endpoint& e : {period.from, period.to}) {
+      const int64_t ms = ResolveMs(e, *s.zone, now_ms);
+      if (s.zone->LocalDayStartMs(s.zone->LocalDayOf(ms)) != ms) return false;
+    }
+  }
+  return true;
+}
+
+// How a query costs its rows.
+struct MarginPlan {
+  const Catalogue* catalogue = nullptr;
+  bool cost_store_days = false;  // total, day, store, region over whole days, with a catalogue
+  MarginBook* book = nullptr;
+};
+
 // Resolves the period in the store's zone and adds its rows to `grouper`: all of them, or with
 // `covered` (its whole days are in a MeasureCover's rows) only those not folded yet.
 Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, int64_t now_ms,
-                  bool covered, Grouper* grouper, StockView* stock) {
+                  bool covered, const MarginPlan& margin, Grouper* grouper, StockView* stock) {
   if (s.zone == nullptr || s.reader == nullptr) {
     return FailedPrecondition("store " + s.store + " has no time zone or measure reader");
   }
@@ -362,7 +422,11 @@ Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, in
                s.zone->LocalDayOf(from_ms), s.zone->LocalDayOf(to_ms),
                [&](int64_t day, Channel c, const Measures& m) { grouper->AddDay(s, day, c, m); })));
   } else {
-    RETURN_IF_ERROR(WithStore(s, ReadPeriod(s, from_ms, to_ms, by, grouper)));
+    RETURN_IF_ERROR(
+        WithStore(s, ReadPeriod(s, from_ms, to_ms, by, margin.catalogue, grouper, margin.book)));
+  }
+  if (margin.cost_store_days) {
+    RETURN_IF_ERROR(WithStore(s, CostStoreDays(s, from_ms, to_ms, by, margin.book)));
   }
   return WithStore(s, ReadStock(by, s, from_ms, to_ms, now_ms, stock));
 }
@@ -441,14 +505,33 @@ Status AddCompleteness(const PeriodSpec& period, const std::vector<StoreSource>&
   return OkStatus();
 }
 
+// The cost and margin KPIs of every row (common/kpi/margin_book.h): from the SKU rows read for
+// by=sku/category, or for total/day/store/region over whole local days; without a catalogue every
+// unit is without a cost; null for hours, channels and employees (the SKU rows have none) and for
+// periods that cut a local day.
+void FillMargin(GroupBy by, const MarginPlan& margin, bool whole_days, const MarginBook& book,
+                std::vector<KpiRow>* rows) {
+  const bool day_rows = by == GroupBy::kTotal || by == GroupBy::kDay || by == GroupBy::kStore ||
+                        by == GroupBy::kRegion;
+  for (KpiRow& row : *rows) {
+    if (!KeyedBySku(by) && !whole_days) {
+      ClearMargin(&row);
+    } else if (day_rows && margin.catalogue == nullptr) {
+      MarginWithoutCosts(&row);
+    }
+  }
+  if (KeyedBySku(by) || margin.cost_store_days) book.Fill(rows);
+}
+
 }  // namespace
 
 StatusOr<GroupBy> ParseGroupBy(std::string_view text) {
   for (size_t i = 0; i < kGroupByNames.size(); ++i) {
     if (kGroupByNames[i] == text) return static_cast<GroupBy>(i);
   }
-  return InvalidArgument("by: unknown grouping " + QuoteForMessage(text) +
-                         " (one of total, day, hour, channel, store, region, employee, sku)");
+  return InvalidArgument(
+      "by: unknown grouping " + QuoteForMessage(text) +
+      " (one of total, day, hour, channel, store, region, employee, sku, category)");
 }
 
 std::string_view GroupByName(GroupBy by) { return kGroupByNames[static_cast<size_t>(by)]; }
@@ -464,12 +547,18 @@ StatusOr<KpiAnswer> RunKpiQuery(const KpiRequest& request, const std::vector<Sto
   ASSIGN_OR_RETURN(const PeriodSpec period, ParsePeriod(request));
   Grouper grouper(request.by);
   StockView stock;
+  MarginBook book(request.catalogue.get());
+  const bool day_rows = request.by == GroupBy::kTotal || request.by == GroupBy::kDay ||
+                        request.by == GroupBy::kStore || request.by == GroupBy::kRegion;
+  const bool whole_days = day_rows && WholeLocalDays(period, stores, now_ms);
+  const MarginPlan margin{request.catalogue.get(), whole_days && request.catalogue != nullptr,
+                          &book};
   std::set<std::string> covered;
   ASSIGN_OR_RETURN(const std::vector<MeasureCover> covers,
                    PlanMeasureCovers(period, request.by, request.scope, stores, now_ms, &covered));
   for (const StoreSource& s : stores) {
-    RETURN_IF_ERROR(
-        QueryStore(period, request.by, s, now_ms, covered.contains(s.store), &grouper, &stock));
+    RETURN_IF_ERROR(QueryStore(period, request.by, s, now_ms, covered.contains(s.store), margin,
+                               &grouper, &stock));
     RETURN_IF_ERROR(grouper.status());
   }
   for (const MeasureCover& cover : covers) {
@@ -492,6 +581,12 @@ StatusOr<KpiAnswer> RunKpiQuery(const KpiRequest& request, const std::vector<Sto
   RETURN_IF_ERROR(AddCompleteness(period, stores, now_ms, &answer));
   RETURN_IF_ERROR(AddCustomerFigures(request, stores, now_ms, &answer.rows));
   stock.AddColumns(request.by == GroupBy::kDay, &answer.rows);
+  FillMargin(request.by, margin, whole_days, book, &answer.rows);
+  answer.catalogue = request.catalogue;
+  if (request.catalogue) {
+    answer.catalogue_age_s =
+        std::max<int64_t>(0, (now_ms - request.catalogue->received_ms()) / 1000);
+  }
   if (request.by == GroupBy::kSku) {
     answer.top_skus = TopSkus{TopTen(answer.rows, Kpi::kUnitsSold),
                               TopTen(answer.rows, Kpi::kNetSales)};

@@ -7,22 +7,24 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/kpi/customers.h"
-#include "common/kpi/kpi_answer.h"
 #include "common/kpi/dimensions.h"
+#include "common/kpi/kpi_answer.h"
 #include "common/kpi/measures.h"
 #include "common/kpi/stock_kpis.h"
+#include "common/reference/catalogue.h"
 #include "common/status.h"
 #include "common/time_zone.h"
 
 namespace storepulse::common {
 
-// "total|day|hour|channel|store|region|employee|sku"; InvalidArgument naming the allowed values
-// otherwise.
+// "total|day|hour|channel|store|region|employee|sku|category"; InvalidArgument naming the allowed
+// values otherwise.
 StatusOr<GroupBy> ParseGroupBy(std::string_view text);
 // The name ParseGroupBy accepts for `by`.
 std::string_view GroupByName(GroupBy by);
@@ -79,6 +81,10 @@ struct KpiRequest {
   std::string to;    // same; empty: end of local today (or the day after `from` when it is a date)
   GroupBy by = GroupBy::kTotal;
   std::string scope = "store";  // echoed in the answer
+  // The product catalogue (common/reference/catalogue.h): by=category keys SKUs by its categories,
+  // the cost and margin KPIs cost units with it (common/kpi/margin_book.h). None: every SKU is in
+  // category "(none)" and no unit has a cost.
+  std::shared_ptr<const Catalogue> catalogue = nullptr;
 };
 
 // The answer of SPEC §6 (as JSON: {"from":…, "to":…, "scope":…, "by":…, "rows":[…]}). Each store's

@@ -210,6 +210,49 @@ TEST(KpiTableTest, ProductsAreTheBestSellersByUnitsThenValueCutAfterTwentyFive) 
   EXPECT_NE(text->find("… and 5 more SKUs (--json lists them all)\n"), std::string::npos) << *text;
 }
 
+// With a catalogue (docs/KPIS.md, "Cost and margin"): names beside the SKUs, margins as columns.
+TEST(KpiTableTest, ProductsShowTheCataloguesNamesAndTheirMargins) {
+  json answer = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
+    "by":"sku","rows":[
+      {"key":"MUG","name":"Blue mug","units_sold":5,"net_sales":4700,"transactions":2,
+       "units_returned":1,"return_rate_units":0.2,"defect_return_rate":0.0,
+       "gross_margin":2300,"margin_rate":0.4893617},
+      {"key":"GIFT","name":null,"units_sold":2,"net_sales":1000,"transactions":1,
+       "units_returned":0,"return_rate_units":0.0,"defect_return_rate":0.0,
+       "gross_margin":null,"margin_rate":null}]})");
+  auto text = RenderKpiAnswer(answer, KpiView{});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text,
+            "Store S1 — 2026-11-22\n"
+            "\n"
+            "SKU   Name      Units sold  Net sales  Transactions  Units returned"
+            "  Return rate (units)  Defect returns  Margin  Margin %\n"
+            "────  ────────  ──────────  ─────────  ────────────  ──────────────"
+            "  ───────────────────  ──────────────  ──────  ────────\n"
+            "MUG   Blue mug           5      47.00             2               1"
+            "                20.0%            0.0%   23.00     48.9%\n"
+            "GIFT  –                  2      10.00             1               0"
+            "                 0.0%            0.0%       –         –\n");
+}
+
+TEST(KpiTableTest, CategoriesAreListedByNetSalesWithTheirMargins) {
+  json answer = json::parse(R"j({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
+    "by":"category","rows":[
+      {"key":"(none)","net_sales":1000,"units_sold":2,"transactions":1,"gross_margin":null,
+       "margin_rate":null,"units_without_cost":2},
+      {"key":"Kitchen","net_sales":3700,"units_sold":5,"transactions":2,"gross_margin":2300,
+       "margin_rate":0.6216216,"units_without_cost":0}]})j");
+  auto text = RenderKpiAnswer(answer, KpiView{});
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text,
+            "Store S1 — 2026-11-22\n"
+            "\n"
+            "Category  Net sales  Units sold  Transactions  Margin  Margin %  Units w/o cost\n"
+            "────────  ─────────  ──────────  ────────────  ──────  ────────  ──────────────\n"
+            "Kitchen       37.00           5             2   23.00     62.2%               0\n"
+            "(none)        10.00           2             1       –         –               2\n");
+}
+
 TEST(KpiTableTest, HourKeysReadAsLocalTimes) {
   json answer = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
     "by":"hour","rows":[{"key":"2026-11-22T10:00:00+01:00","net_sales":100}]})");

@@ -47,9 +47,10 @@ TEST(KpiJsonTest, AnAnswerIsTheSpecSixObject) {
   answer.by = GroupBy::kSku;
   answer.top_skus = TopSkus{{{"A", 3}}, {{"B", -5}}};
   EXPECT_EQ(KpiAnswerJson(answer).dump(),
-            R"({"by":"sku","from":null,"rows":[],"scope":"store:S1","to":"2026-11-23",)"
-            R"("top_skus":{"by_units":[{"sku":"A","units_sold":3}],)"
-            R"("by_value":[{"net_sales":-5,"sku":"B"}]}})");
+            R"({"by":"sku","catalogue":null,"from":null,"rows":[],"scope":"store:S1",)"
+            R"("to":"2026-11-23","top_skus":{)"
+            R"("by_units":[{"category":null,"name":null,"sku":"A","units_sold":3}],)"
+            R"("by_value":[{"category":null,"name":null,"net_sales":-5,"sku":"B"}]}})");
 }
 
 TEST(KpiJsonTest, AComparedRowCarriesItsPreviousRowDeltaAndChange) {

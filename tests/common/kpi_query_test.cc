@@ -139,8 +139,9 @@ class KpiQueryTest : public ::testing::Test {
 };
 
 TEST(KpiGroupByTest, ParsesEveryNameAndRejectsOthers) {
-  for (GroupBy by : {GroupBy::kTotal, GroupBy::kDay, GroupBy::kHour, GroupBy::kChannel,
-                     GroupBy::kStore, GroupBy::kRegion, GroupBy::kEmployee, GroupBy::kSku}) {
+  for (GroupBy by :
+       {GroupBy::kTotal, GroupBy::kDay, GroupBy::kHour, GroupBy::kChannel, GroupBy::kStore,
+        GroupBy::kRegion, GroupBy::kEmployee, GroupBy::kSku, GroupBy::kCategory}) {
     StatusOr<GroupBy> parsed = ParseGroupBy(GroupByName(by));
     ASSERT_TRUE(parsed.ok());
     EXPECT_EQ(*parsed, by);
@@ -151,7 +152,7 @@ TEST(KpiGroupByTest, ParsesEveryNameAndRejectsOthers) {
     EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
     EXPECT_EQ(parsed.status().message(),
               "by: unknown grouping \"" + std::string(bad) +
-                  "\" (one of total, day, hour, channel, store, region, employee, sku)");
+                  "\" (one of total, day, hour, channel, store, region, employee, sku, category)");
   }
 }
 

@@ -269,7 +269,11 @@ TEST(KpiRowTest, TheSumsFillEveryKpiButThoseOfOtherSources) {
                                         Kpi::kStockTurnover,
                                         Kpi::kOmnichannelCustomers,
                                         Kpi::kOmnichannelShare,
-                                        Kpi::kRetentionRate};
+                                        Kpi::kRetentionRate,
+                                        Kpi::kCogs,
+                                        Kpi::kGrossMargin,
+                                        Kpi::kMarginRate,
+                                        Kpi::kUnitsWithoutCost};
   for (Kpi kpi : AllKpis()) {
     EXPECT_EQ(row[kpi].is_null(), from_elsewhere.count(kpi) == 1) << KpiName(kpi);
   }

@@ -147,7 +147,13 @@ struct Sums {
              Div(new_customers >= 0 ? new_customers : customers.size(), customers.size())},
             {"labour_hours", labour_s / 3600.0},
             {"sales_per_labour_hour", Div(gross - returns_value, labour_s, 3600)},
-            {"star", Div(footfall, labour_s, 3600)}};
+            {"star", Div(footfall, labour_s, 3600)},
+            // No catalogue in this chain: no unit has a cost, every margin is null
+            // (tests/integration/catalogue_test.cc has them with costs).
+            {"cogs", nullptr},
+            {"gross_margin", nullptr},
+            {"margin_rate", nullptr},
+            {"units_without_cost", units + units_ret}};
   }
 };
 
