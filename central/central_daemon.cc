@@ -6,6 +6,7 @@
 
 #include "central/central_kpis.h"
 #include "central/pg_stores.h"
+#include "central/target_documents.h"
 #include "common/log.h"
 #include "common/transport/curve_keys.h"
 
@@ -34,7 +35,7 @@ std::shared_ptr<const StoreDirectory> CentralDaemon::Directory() const {
   return directory_;
 }
 
-std::shared_ptr<const TargetList> CentralDaemon::Targets() const {
+std::shared_ptr<const common::TargetList> CentralDaemon::Targets() const {
   std::lock_guard lock(directory_mu_);
   return targets_;
 }
@@ -87,7 +88,7 @@ common::Status CentralDaemon::Check() const {
   (void)key;
   ASSIGN_OR_RETURN(auto directory, StoreDirectory::Load(config_.stores_file));
   (void)directory;
-  ASSIGN_OR_RETURN(auto targets, LoadTargets(config_.targets_file));
+  ASSIGN_OR_RETURN(auto targets, common::LoadTargets(config_.targets_file));
   (void)targets;
   ASSIGN_OR_RETURN(DatabaseUrl database, ParseDatabaseUrl(config_.database, config_.data_dir));
   ASSIGN_OR_RETURN(auto http_security, common::LoadHttpSecurity(config_.http_security));
@@ -105,7 +106,8 @@ common::Status CentralDaemon::Start() {
   RETURN_IF_ERROR(Check());
   ASSIGN_OR_RETURN(auto key, common::LoadCurveSecretKey(config_.secret_key_file));
   ASSIGN_OR_RETURN(directory_, StoreDirectory::Load(config_.stores_file));
-  ASSIGN_OR_RETURN(targets_, LoadTargets(config_.targets_file));
+  ASSIGN_OR_RETURN(targets_, common::LoadTargets(config_.targets_file));
+  PublishTargets(documents_, *directory_, *targets_, clock_.NowMs());
   ASSIGN_OR_RETURN(database_, ParseDatabaseUrl(config_.database, config_.data_dir));
   RETURN_IF_ERROR(database_.postgres ? OpenPostgres() : OpenSqlite());
   std::function<void()> catch_up;
@@ -168,7 +170,7 @@ common::Status CentralDaemon::Start() {
 }
 
 common::Status CentralDaemon::ReloadStores() {
-  auto targets = LoadTargets(config_.targets_file);  // each file is kept if it is broken
+  auto targets = common::LoadTargets(config_.targets_file);  // each file is kept if it is broken
   if (!targets.ok()) {
     common::LogError("targets file not reloaded, keeping the previous one: " +
                      targets.status().message());
@@ -180,12 +182,14 @@ common::Status CentralDaemon::ReloadStores() {
   if (!directory.ok()) {
     common::LogError("stores file not reloaded, keeping the previous one: " +
                      directory.status().message());
+    PublishTargets(documents_, *Directory(), *Targets(), clock_.NowMs());
     return directory.status();
   }
   {
     std::lock_guard lock(directory_mu_);
     directory_ = *directory;
   }
+  PublishTargets(documents_, **directory, *Targets(), clock_.NowMs());
   if (database_.postgres) {  // the reporting views' names and regions (docs/SQL.md)
     if (common::Status written = WritePgStores(database_.conninfo, **directory); !written.ok()) {
       common::LogError("stores table of PostgreSQL not written: " + written.message());

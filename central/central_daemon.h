@@ -29,10 +29,10 @@
 #include "central/replication_server.h"
 #include "central/storage_state.h"
 #include "central/stores_file.h"
-#include "central/targets_file.h"
 #include "central/zap_authenticator.h"
 #include "common/config/daemon_main.h"
 #include "common/status.h"
+#include "common/targets/targets_file.h"
 #include "common/time_util.h"
 
 namespace storepulse::central {
@@ -51,7 +51,7 @@ class CentralDaemon final : public common::Daemon {
 
  private:
   std::shared_ptr<const StoreDirectory> Directory() const;
-  std::shared_ptr<const TargetList> Targets() const;
+  std::shared_ptr<const common::TargetList> Targets() const;
   std::unique_ptr<AlertMonitor> MakeAlertMonitor();
   common::Status StartAlerts();
   // central.db as the log of record, with its view pass; or PostgreSQL and the read model.
@@ -65,7 +65,7 @@ class CentralDaemon final : public common::Daemon {
   const common::Clock& clock_;
   mutable std::mutex directory_mu_;
   std::shared_ptr<const StoreDirectory> directory_;  // guarded by directory_mu_
-  std::shared_ptr<const TargetList> targets_;        // guarded by directory_mu_
+  std::shared_ptr<const common::TargetList> targets_;  // guarded by directory_mu_
   Refusals refusals_;
   StorageState storage_;  // whether central stores what the edges send
   Fleet fleet_;
