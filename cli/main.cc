@@ -15,6 +15,7 @@
 #include "cli/command.h"
 #include "cli/command_line.h"
 #include "cli/days_command.h"
+#include "cli/drivers_command.h"
 #include "cli/enroll_command.h"
 #include "cli/fleet_command.h"
 #include "cli/ingest_command.h"
@@ -53,8 +54,10 @@ constexpr std::array kCommands = {
                 "storepulse days --store S042 --from 2026-11-01 --to 2026-11-30", &sp::RunDays},
     sp::Command{"alerts", "the alerts central has raised (exit 1 if any); alerts ack|silence ID",
                 "storepulse alerts --central http://central.example:8600", &sp::RunAlerts},
-    sp::Command{"targets", "KPI targets against the actuals of their current period (central)",
+    sp::Command{"targets", "KPI targets against their current period (central, or --edge: pace)",
                 "storepulse targets --json", &sp::RunTargets},
+    sp::Command{"drivers", "why net sales are behind: footfall, conversion, basket (edge/central)",
+                "storepulse drivers --against target", &sp::RunDrivers},
     sp::Command{"keygen", "a CurveZMQ key pair (PREFIX.key, PREFIX.pub) for an edge or central",
                 "storepulse keygen --out /etc/storepulse/edge --store S042", &sp::RunKeygen},
     sp::Command{"enroll", "make this store server an edge of central: keys, edge.conf, stores line",

@@ -17,6 +17,7 @@
 #include "tests/integration/chain.h"
 #include "tests/integration/test_events.h"
 #include "tests/support/http_probe.h"
+#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 namespace storepulse::test_support {
@@ -139,6 +140,13 @@ TEST(EdgeTargetsTest, TheEdgeJudgesItsTargetsAsCentralDoesAndKeepsThemWithCentra
   EXPECT_EQ(region["status"], "no_data");
   EXPECT_TRUE(region["actual"].is_null());
 
+  auto cli = RunProcess({STOREPULSE_CLI_BIN, "targets", "--edge",
+                         "http://127.0.0.1:" + std::to_string(chain.edge(0).http_port())});
+  ASSERT_TRUE(cli.ok()) << cli.status().message();
+  EXPECT_NE(cli->out.find("Targets of store PAR1"), std::string::npos) << cli->out << cli->err;
+  EXPECT_NE(cli->out.find("of a normal day done (flat over the opening hours"), std::string::npos)
+      << cli->out;
+
   // Central stopped: the same targets, the same version, an age.
   EXPECT_EQ(chain.central().Stop(), 0);
   auto offline = GetJson(chain.edge(0).http_port(), "/api/v1/targets");
@@ -146,6 +154,36 @@ TEST(EdgeTargetsTest, TheEdgeJudgesItsTargetsAsCentralDoesAndKeepsThemWithCentra
   EXPECT_EQ((*offline)["version"], version);
   EXPECT_EQ((*offline)["targets"].size(), 4u);
   EXPECT_EQ(Entry(*offline, "store:PAR1", "net_sales")["actual"], 6000);
+}
+
+TEST(EdgeTargetsTest, PaceFollowsTheStoresOwnSameWeekdayHistory) {
+  // Last week, the same weekday: 1000 in its first hour, 3000 in its last. Now (an hour between)
+  // a quarter of a normal day is done: 10000 × 1000 / 4000 = 2500 expected by now.
+  const common::TimeZone paris = *common::TimeZone::Load("Europe/Paris");
+  const int64_t now = NowMs();
+  const int64_t today = paris.LocalDayOf(now);
+  const int64_t hour = (now - paris.LocalDayStartMs(today)) / (60 * kMinute);
+  const int64_t at = now - 30 * kMinute;
+  if (hour < 1 || hour > 22 || paris.LocalDayOf(at) != today) GTEST_SKIP() << "hour " << hour;
+  const int64_t last_week = paris.LocalDayStartMs(today - 7);
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  ASSERT_TRUE(chain.StartAll());
+  Ingest(chain.edge(0), {Sale("early", 1, 1000, common::Channel::kStore, last_week + 10 * kMinute),
+                         Sale("late", 1, 3000, common::Channel::kStore,
+                              last_week + 23 * 60 * kMinute + 10 * kMinute),
+                         Sale("today", 1, 2000, common::Channel::kStore, at)});
+  PutTargetsDocument(chain.edge(0), kTargets);
+  auto answer = GetJson(chain.edge(0).http_port(), "/api/v1/targets");
+  ASSERT_TRUE(answer);
+  const json sales = Entry(*answer, "store:PAR1", "net_sales");
+  EXPECT_EQ(sales["actual"], 2000);
+  const json& pace = sales["pace"];
+  EXPECT_EQ(pace["basis"], "history") << pace.dump();
+  EXPECT_EQ(pace["history_days"], 1);
+  EXPECT_DOUBLE_EQ(pace["share"].get<double>(), 0.25);
+  EXPECT_EQ(pace["expected_by_now"], 2500);
+  EXPECT_EQ(pace["projected_close"], 8000);  // 2000 / 0.25
+  EXPECT_EQ(pace["on_track"], false);        // 2000 < 2500 × 0.95
 }
 
 TEST(EdgeDriversTest, AGapSplitsIntoItsHandComputedDriversAtEdgeAndCentral) {
@@ -196,6 +234,15 @@ TEST(EdgeDriversTest, AGapSplitsIntoItsHandComputedDriversAtEdgeAndCentral) {
   EXPECT_EQ((*edge)["actual"], (*central)["actual"]);
   EXPECT_EQ((*edge)["base"], (*central)["base"]);
   EXPECT_EQ((*edge)["drivers"], (*central)["drivers"]);
+  // The CLI's sentence, against the edge.
+  const std::string url = "http://127.0.0.1:" + std::to_string(chain.edge(0).http_port());
+  auto cli =
+      RunProcess({STOREPULSE_CLI_BIN, "drivers", "--edge", url, "--against", "previous_week"});
+  ASSERT_TRUE(cli.ok()) << cli.status().message();
+  EXPECT_NE(cli->out.find("ahead of last week by 40.00: footfall +50.0% (+14.76), conversion "
+                          "0.0 pt (0.00), basket +100.0% (+25.24)"),
+            std::string::npos)
+      << cli->out << cli->err;
 
   // Against the target: nothing last year to scale, so the gap alone (actual − expected).
   PutTargetsDocument(chain.edge(0), kTargets);
