@@ -7,6 +7,7 @@
 #include "central/central_kpis.h"
 #include "central/documents_file.h"
 #include "central/pg_stores.h"
+#include "central/target_documents.h"
 #include "common/log.h"
 #include "common/reference/catalogue_file.h"
 #include "common/reference/catalogue_rows.h"
@@ -37,7 +38,7 @@ std::shared_ptr<const StoreDirectory> CentralDaemon::Directory() const {
   return directory_;
 }
 
-std::shared_ptr<const TargetList> CentralDaemon::Targets() const {
+std::shared_ptr<const common::TargetList> CentralDaemon::Targets() const {
   std::lock_guard lock(directory_mu_);
   return targets_;
 }
@@ -119,7 +120,7 @@ common::Status CentralDaemon::Check() const {
   (void)key;
   ASSIGN_OR_RETURN(auto directory, StoreDirectory::Load(config_.stores_file));
   (void)directory;
-  ASSIGN_OR_RETURN(auto targets, LoadTargets(config_.targets_file));
+  ASSIGN_OR_RETURN(auto targets, common::LoadTargets(config_.targets_file));
   (void)targets;
   if (!config_.documents_file.empty()) {
     ASSIGN_OR_RETURN(auto documents, LoadDocumentsFile(config_.documents_file));
@@ -145,7 +146,8 @@ common::Status CentralDaemon::Start() {
   RETURN_IF_ERROR(Check());
   ASSIGN_OR_RETURN(auto key, common::LoadCurveSecretKey(config_.secret_key_file));
   ASSIGN_OR_RETURN(directory_, StoreDirectory::Load(config_.stores_file));
-  ASSIGN_OR_RETURN(targets_, LoadTargets(config_.targets_file));
+  ASSIGN_OR_RETURN(targets_, common::LoadTargets(config_.targets_file));
+  PublishTargets(documents_, *directory_, *targets_, clock_.NowMs());
   ASSIGN_OR_RETURN(auto reports, LoadReports(config_.reports_file));
   PublishReports(*reports);
   RETURN_IF_ERROR(ReloadCatalogue());
@@ -249,7 +251,7 @@ common::Status CentralDaemon::ReloadStores() {
     common::LogInfo("reports file reloaded: " + std::to_string((*reports)->size()) + " reports");
   }
   (void)ReloadCatalogue();  // each file is kept if it is broken
-  auto targets = LoadTargets(config_.targets_file);
+  auto targets = common::LoadTargets(config_.targets_file);
   if (!targets.ok()) {
     common::LogError("targets file not reloaded, keeping the previous one: " +
                      targets.status().message());
@@ -261,12 +263,14 @@ common::Status CentralDaemon::ReloadStores() {
   if (!directory.ok()) {
     common::LogError("stores file not reloaded, keeping the previous one: " +
                      directory.status().message());
+    PublishTargets(documents_, *Directory(), *Targets(), clock_.NowMs());
     return directory.status();
   }
   {
     std::lock_guard lock(directory_mu_);
     directory_ = *directory;
   }
+  PublishTargets(documents_, **directory, *Targets(), clock_.NowMs());
   if (database_.postgres) {  // the reporting views' names and regions (docs/SQL.md)
     if (common::Status written = WritePgStores(database_.conninfo, **directory); !written.ok()) {
       common::LogError("stores table of PostgreSQL not written: " + written.message());

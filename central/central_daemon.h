@@ -31,11 +31,11 @@
 #include "central/reports_file.h"
 #include "central/storage_state.h"
 #include "central/stores_file.h"
-#include "central/targets_file.h"
 #include "central/zap_authenticator.h"
 #include "common/config/daemon_main.h"
 #include "common/reference/catalogue.h"
 #include "common/status.h"
+#include "common/targets/targets_file.h"
 #include "common/time_util.h"
 
 namespace storepulse::central {
@@ -57,7 +57,7 @@ class CentralDaemon final : public common::Daemon {
 
  private:
   std::shared_ptr<const StoreDirectory> Directory() const;
-  std::shared_ptr<const TargetList> Targets() const;
+  std::shared_ptr<const common::TargetList> Targets() const;
   // Publishes the reports as every store's `reports` document.
   void PublishReports(const common::ReportList& reports);
   std::shared_ptr<const common::Catalogue> Catalogue() const;
@@ -78,7 +78,7 @@ class CentralDaemon final : public common::Daemon {
   const common::Clock& clock_;
   mutable std::mutex directory_mu_;
   std::shared_ptr<const StoreDirectory> directory_;  // guarded by directory_mu_
-  std::shared_ptr<const TargetList> targets_;        // guarded by directory_mu_
+  std::shared_ptr<const common::TargetList> targets_;        // guarded by directory_mu_
   std::shared_ptr<const common::Catalogue> catalogue_;  // guarded by directory_mu_; may be null
   Refusals refusals_;
   StorageState storage_;  // whether central stores what the edges send

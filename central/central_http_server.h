@@ -17,9 +17,9 @@
 #include "central/fleet.h"
 #include "central/refusals.h"
 #include "central/stores_file.h"
-#include "central/targets_file.h"
 #include "common/config/http_security.h"
 #include "common/status.h"
+#include "common/targets/targets_file.h"
 #include "common/time_util.h"
 
 namespace storepulse::common {
@@ -39,7 +39,8 @@ struct CentralHttpContext {
   const Refusals* refusals = nullptr;
   std::function<nlohmann::json()> metrics;  // counters for /metrics, name → integer
   const common::Clock* clock = nullptr;
-  std::function<std::shared_ptr<const TargetList>()> targets;  // as last loaded; may be empty
+  std::function<std::shared_ptr<const common::TargetList>()>
+      targets;                     // as last loaded; may be empty
   AlertMonitor* alerts = nullptr;  // not owned; may be null; acknowledged, silenced over HTTP
   // The view pass (ViewPassJson), for /metrics and the fleet's `central.views`; may be empty.
   std::function<nlohmann::json()> views;

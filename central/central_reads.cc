@@ -67,13 +67,39 @@ common::StatusOr<nlohmann::json> CentralReads::KpisTodayByStore(int64_t now_ms) 
   return Kpis("network", request, common::CompareWith::kNone, now_ms);
 }
 
-common::StatusOr<nlohmann::json> CentralReads::Targets(const TargetList& targets,
+common::StatusOr<nlohmann::json> CentralReads::Targets(const common::TargetList& targets,
                                                        int64_t now_ms) const {
   if (catch_up_) catch_up_();
   auto directory = directory_();
   return ReadCentralDatabase(data_dir_, [&](SQLite::Database& db) {
     return common::StatusOr<nlohmann::json>(EvaluateTargets(db, *directory, targets, now_ms));
   });
+}
+
+common::StatusOr<nlohmann::json> CentralReads::Drivers(const std::string& scope,
+                                                       common::TargetPeriod period,
+                                                       common::DriversAgainst against,
+                                                       const common::TargetList& targets,
+                                                       int64_t now_ms) const {
+  if (catch_up_) catch_up_();
+  auto directory = directory_();
+  return ReadCentralDatabase(
+      data_dir_, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
+        ASSIGN_OR_RETURN(const std::vector<const StoreEntry*> stores,
+                         StoresInScope(*directory, scope));
+        if (stores.empty()) return common::NotFound("no store in " + scope);
+        const common::LocalPeriod local =
+            common::CurrentLocalPeriod(period, stores[0]->zone, now_ms);
+        std::optional<common::Target> target;
+        if (against == common::DriversAgainst::kTarget) {
+          target = common::FindNetSalesTarget(targets, scope, period);
+        }
+        ASSIGN_OR_RETURN(
+            const common::KpiAnswer answer,
+            QueryCentralKpis(db, *directory, scope, common::DriversRequest(local, scope, now_ms),
+                             now_ms, common::DriversCompare(against)));
+        return common::DriversJson(period, against, answer, local, now_ms, target);
+      });
 }
 
 common::StatusOr<nlohmann::json> CentralReads::NetworkStock(const std::string& sku,

@@ -13,11 +13,12 @@
 
 #include "central/fleet.h"
 #include "central/stores_file.h"
-#include "central/targets_file.h"
 #include "common/kpi/kpi_compare.h"
 #include "common/kpi/kpi_query.h"
 #include "common/reference/network_context.h"
 #include "common/status.h"
+#include "common/targets/drivers_json.h"
+#include "common/targets/targets_file.h"
 
 namespace storepulse::central {
 
@@ -42,7 +43,12 @@ class CentralReads {
   // Each store's KPIs over its local today, by=store: the input of the KPI alerts.
   common::StatusOr<nlohmann::json> KpisTodayByStore(int64_t now_ms) const;
   // GET /api/v1/targets (central/target_report.h).
-  common::StatusOr<nlohmann::json> Targets(const TargetList& targets, int64_t now_ms) const;
+  common::StatusOr<nlohmann::json> Targets(const common::TargetList& targets, int64_t now_ms) const;
+  // GET /api/v1/drivers (common/targets/drivers_json.h) for `scope`: the period in the zone of
+  // the scope's first store (stores in other zones are read over the same dates).
+  common::StatusOr<nlohmann::json> Drivers(const std::string& scope, common::TargetPeriod period,
+                                           common::DriversAgainst against,
+                                           const common::TargetList& targets, int64_t now_ms) const;
   // GET /api/v1/stock?sku= (central/network_stock.h).
   common::StatusOr<nlohmann::json> NetworkStock(const std::string& sku, int64_t now_ms) const;
   // Every store's network context (central/network_context.h), for the context publisher.

@@ -19,9 +19,30 @@ constexpr size_t kMaxNoteBytes = 16 * 1024;  // an id, a name and a comment
 
 void AddOpsRoutes(common::GuardedHttpServer& server, const CentralHttpContext& context) {
   server.Get("/api/v1/targets", [&context](const httplib::Request&, httplib::Response& res) {
-    std::shared_ptr<const TargetList> targets =
-        context.targets ? context.targets() : std::make_shared<const TargetList>();
+    std::shared_ptr<const common::TargetList> targets =
+        context.targets ? context.targets() : std::make_shared<const common::TargetList>();
     auto answer = context.reads->Targets(*targets, context.clock->NowMs());
+    if (!answer.ok()) {
+      return common::SendError(res, common::HttpStatusFor(answer.status()),
+                               answer.status().message());
+    }
+    common::SendJson(res, 200, *answer);
+  });
+
+  // The drivers of a net-sales gap (common/targets/drivers_json.h); scope defaults to network.
+  server.Get("/api/v1/drivers", [&context](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(
+        req, {common::kScopeParam, common::kPeriodParam, common::kAgainstParam});
+    if (!params.ok()) return common::SendError(res, 400, params.status().message());
+    auto period = common::ParseDriversPeriod(params->Get("period"));
+    if (!period.ok()) return common::SendError(res, 400, period.status().message());
+    auto against = common::ParseDriversAgainst(params->Get("against"));
+    if (!against.ok()) return common::SendError(res, 400, against.status().message());
+    const std::string scope = params->Has("scope") ? params->Get("scope") : "network";
+    std::shared_ptr<const common::TargetList> targets =
+        context.targets ? context.targets() : std::make_shared<const common::TargetList>();
+    auto answer =
+        context.reads->Drivers(scope, *period, *against, *targets, context.clock->NowMs());
     if (!answer.ok()) {
       return common::SendError(res, common::HttpStatusFor(answer.status()),
                                answer.status().message());

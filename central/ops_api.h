@@ -1,6 +1,7 @@
 // Central's targets and alerts over HTTP (SPEC §6): GET /api/v1/targets (target_report.h, read
-// through its own read-only connection per request), GET /api/v1/alerts (the AlertMonitor's last
-// evaluation), and the alert gauges of GET /metrics. Handlers run on the HTTP server's threads.
+// through its own read-only connection per request), GET /api/v1/drivers (drivers_json.h), GET
+// /api/v1/alerts (the AlertMonitor's last evaluation), and the alert gauges of GET /metrics.
+// Handlers run on the HTTP server's threads.
 #pragma once
 
 #include <string>

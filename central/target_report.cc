@@ -7,11 +7,10 @@
 #include <utility>
 
 #include "central/central_kpis.h"
-#include "central/target_period.h"
-#include "central/target_progress.h"
-#include "common/kpi/kpi_json.h"
 #include "common/kpi/kpi_query.h"
 #include "common/kpi/measures.h"
+#include "common/targets/target_entry.h"
+#include "common/targets/target_period.h"
 #include "common/time_util.h"
 
 namespace storepulse::central {
@@ -25,7 +24,7 @@ using nlohmann::json;
 // are read over the union: a few hours' difference, on those nights only.)
 class ClippedReader final : public common::MeasureReader {
  public:
-  ClippedReader(common::MeasureReader& inner, const LocalPeriod& period)
+  ClippedReader(common::MeasureReader& inner, const common::LocalPeriod& period)
       : inner_(inner), period_(period) {}
 
   common::Status ReadBuckets(int64_t from, int64_t to, const Sink& sink) override {
@@ -42,52 +41,39 @@ class ClippedReader final : public common::MeasureReader {
 
  private:
   common::MeasureReader& inner_;
-  LocalPeriod period_;
+  common::LocalPeriod period_;
 };
-
-// The total row of one (scope, period) and what the targets on it need to know.
-struct ScopeActuals {
-  common::KpiRow row;  // the KPI row, all null when `error` is set
-  std::string error;   // why there is no row
-  json from;           // local dates bounding the stores' periods, `to` excluded
-  json to;
-  double elapsed = 0;
-};
-
-// An integral value as a JSON integer (money, counts), anything else as a double.
-json Number(double value) {
-  if (std::fabs(value) < 9e15 && value == std::trunc(value)) return static_cast<int64_t>(value);
-  return value;
-}
 
 // Σ elapsed / Σ length over the stores' periods.
-double Elapsed(const std::vector<LocalPeriod>& periods, int64_t now_ms) {
+double Elapsed(const std::vector<common::LocalPeriod>& periods, int64_t now_ms) {
   double gone = 0, length = 0;
-  for (const LocalPeriod& p : periods) {
+  for (const common::LocalPeriod& p : periods) {
     gone += p.Elapsed(now_ms) * static_cast<double>(p.end_ms - p.start_ms);
     length += static_cast<double>(p.end_ms - p.start_ms);
   }
   return length > 0 ? gone / length : 0;
 }
 
-std::vector<LocalPeriod> StorePeriods(const std::vector<const StoreEntry*>& stores,
-                                      TargetPeriod period, int64_t now_ms) {
-  std::vector<LocalPeriod> periods;
-  for (const StoreEntry* s : stores) periods.push_back(CurrentLocalPeriod(period, s->zone, now_ms));
+std::vector<common::LocalPeriod> StorePeriods(const std::vector<const StoreEntry*>& stores,
+                                              common::TargetPeriod period, int64_t now_ms) {
+  std::vector<common::LocalPeriod> periods;
+  for (const StoreEntry* s : stores)
+    periods.push_back(common::CurrentLocalPeriod(period, s->zone, now_ms));
   return periods;
 }
 
-ScopeActuals QueryScope(SQLite::Database& db, const StoreDirectory& directory,
-                        const std::string& scope, TargetPeriod period, int64_t now_ms) {
-  ScopeActuals actuals;
+common::TargetActuals QueryScope(SQLite::Database& db, const StoreDirectory& directory,
+                                 const std::string& scope, common::TargetPeriod period,
+                                 int64_t now_ms) {
+  common::TargetActuals actuals;
   common::StatusOr<std::vector<const StoreEntry*>> stores = StoresInScope(directory, scope);
   if (stores.ok() && stores->empty()) stores = common::NotFound("the stores file lists no store");
   if (!stores.ok()) {
     actuals.error = stores.status().message();
     return actuals;
   }
-  const std::vector<LocalPeriod> periods = StorePeriods(*stores, period, now_ms);
-  const auto same = [&](const LocalPeriod& p) {
+  const std::vector<common::LocalPeriod> periods = StorePeriods(*stores, period, now_ms);
+  const auto same = [&](const common::LocalPeriod& p) {
     return p.first_day == periods[0].first_day && p.end_day == periods[0].end_day;
   };
   const bool clip = !std::all_of(periods.begin(), periods.end(), same);
@@ -122,45 +108,21 @@ ScopeActuals QueryScope(SQLite::Database& db, const StoreDirectory& directory,
   return actuals;
 }
 
-json TargetEntry(const Target& target, const ScopeActuals& actuals) {
-  json entry = {{"scope", target.scope},     {"kpi", target.kpi},
-                {"period", std::string(TargetPeriodName(target.period))},
-                {"from", actuals.from},      {"to", actuals.to},
-                {"elapsed", actuals.elapsed}, {"actual", nullptr},
-                {"target", Number(target.target)}};
-  std::optional<double> actual;
-  std::string error = actuals.error;
-  const std::optional<common::Kpi> kpi = common::FindKpi(target.kpi);
-  if (error.empty() && !kpi) {
-    error = "this central does not compute " + target.kpi + " yet";
-  } else if (error.empty()) {
-    const common::KpiValue& value = actuals.row[*kpi];
-    entry["actual"] = common::KpiValueJson(value);
-    if (!value.is_null()) actual = value.AsDouble();
-  }
-  const TargetProgress progress = JudgeTarget(target.kpi, actual, target.target, actuals.elapsed);
-  entry["expected"] = Number(progress.expected);
-  entry["gap"] = progress.gap ? Number(*progress.gap) : json();
-  entry["gap_pct"] = progress.gap_pct ? json(*progress.gap_pct) : json();
-  entry["status"] = std::string(TargetStatusName(progress.status));
-  if (!error.empty()) entry["error"] = error;
-  return entry;
-}
-
 }  // namespace
 
 json EvaluateTargets(SQLite::Database& db, const StoreDirectory& directory,
-                     const TargetList& targets, int64_t now_ms) {
-  std::map<std::pair<std::string, TargetPeriod>, ScopeActuals> cache;  // one query per pair
+                     const common::TargetList& targets, int64_t now_ms) {
+  std::map<std::pair<std::string, common::TargetPeriod>, common::TargetActuals>
+      cache;  // one query per pair
   json entries = json::array();
-  for (const Target& target : targets) {
+  for (const common::Target& target : targets) {
     const auto key = std::make_pair(target.scope, target.period);
     auto it = cache.find(key);
     if (it == cache.end()) {
       it = cache.emplace(key, QueryScope(db, directory, target.scope, target.period, now_ms))
                .first;
     }
-    entries.push_back(TargetEntry(target, it->second));
+    entries.push_back(common::TargetEntryJson(target, it->second));
   }
   return {{"evaluated_at", common::FormatRfc3339Utc(now_ms)}, {"targets", std::move(entries)}};
 }

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "central/stores_file.h"
-#include "central/targets_file.h"
+#include "common/targets/targets_file.h"
 
 namespace SQLite {
 class Database;
@@ -23,6 +23,6 @@ namespace storepulse::central {
 
 // REQUIRES: `db` is central's database (read-only is enough).
 nlohmann::json EvaluateTargets(SQLite::Database& db, const StoreDirectory& directory,
-                               const TargetList& targets, int64_t now_ms);
+                               const common::TargetList& targets, int64_t now_ms);
 
 }  // namespace storepulse::central

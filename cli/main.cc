@@ -16,6 +16,7 @@
 #include "cli/command_line.h"
 #include "cli/context_command.h"
 #include "cli/days_command.h"
+#include "cli/drivers_command.h"
 #include "cli/enroll_command.h"
 #include "cli/fleet_command.h"
 #include "cli/ingest_command.h"
@@ -60,8 +61,10 @@ constexpr std::array kCommands = {
                 "storepulse context", &sp::RunContext},
     sp::Command{"report", "The reports head office defines, listed or run for this store (edge)",
                 "storepulse report daily", &sp::RunReport},
-    sp::Command{"targets", "KPI targets against the actuals of their current period (central)",
+    sp::Command{"targets", "KPI targets against their current period (central, or --edge: pace)",
                 "storepulse targets --json", &sp::RunTargets},
+    sp::Command{"drivers", "why net sales are behind: footfall, conversion, basket (edge/central)",
+                "storepulse drivers --against target", &sp::RunDrivers},
     sp::Command{"keygen", "a CurveZMQ key pair (PREFIX.key, PREFIX.pub) for an edge or central",
                 "storepulse keygen --out /etc/storepulse/edge --store S042", &sp::RunKeygen},
     sp::Command{"enroll", "make this store server an edge of central: keys, edge.conf, stores line",

@@ -131,6 +131,7 @@ common::Status EdgeDaemon::Start() {
   http.connections_per_client = config_.http_connections_per_client;
   http.store = config_.store;
   http.zone = zone_.get();
+  ASSIGN_OR_RETURN(http.opening_hours, OpeningHours::Parse(config_.opening_hours));
   http.currency_digits = config_.currency_digits;
   if (!config_.http_token_file.empty()) {
     ASSIGN_OR_RETURN(http.token, ReadToken(config_.http_token_file));

@@ -15,9 +15,11 @@
 #include "common/kpi/kpi_json.h"
 #include "common/log.h"
 #include "edge/dashboard_page.h"
+#include "edge/edge_drivers.h"
 #include "edge/edge_kpis.h"
 #include "edge/edge_metrics_page.h"
 #include "edge/edge_stock.h"
+#include "edge/edge_targets.h"
 #include "edge/event_store.h"
 #include "edge/reference_answers.h"
 
@@ -180,6 +182,32 @@ void EdgeHttpServer::Routes() {
       out["reason"] = central.status().message();
     }
     SendJson(res, 200, out);
+  });
+
+  server_->Get("/api/v1/targets", [this](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
+    auto db = OpenReadOnly(options_.data_dir);
+    if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
+    auto answer = EvaluateEdgeTargets(**db, options_.opening_hours, clock_.NowMs());
+    if (!answer.ok())
+      return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+    SendJson(res, 200, *answer);
+  });
+
+  server_->Get("/api/v1/drivers", [this](const httplib::Request& req, httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {common::kPeriodParam, common::kAgainstParam});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
+    auto period = common::ParseDriversPeriod(params->Get("period"));
+    if (!period.ok()) return SendError(res, 400, period.status().message());
+    auto against = common::ParseDriversAgainst(params->Get("against"));
+    if (!against.ok()) return SendError(res, 400, against.status().message());
+    auto db = OpenReadOnly(options_.data_dir);
+    if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
+    auto answer = EdgeDrivers(**db, *period, *against, clock_.NowMs());
+    if (!answer.ok())
+      return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
+    SendJson(res, 200, *answer);
   });
 
   server_->Get("/api/v1/orders", [this](const httplib::Request& req, httplib::Response& res) {

@@ -1,28 +1,28 @@
 // The edge's HTTP interface (SPEC §6): POST /api/v1/events, POST /api/v1/connectors/<name>
 // (docs/CONNECTORS.md), GET /api/v1/kpi, /api/v1/stock, /api/v1/context, /api/v1/reports,
-// /api/v1/status, /metrics, /healthz and the store dashboard at /. A GuardedHttpServer (each client
-// bounded in connections, time and bytes; the token checked before a body is read) with a worker
-// pool; each KPI or stock request reads through its own read-only SQLite connection, so queries
+// /api/v1/targets, /api/v1/drivers, /api/v1/status, /metrics, /healthz and the store dashboard at
+// /. A GuardedHttpServer (each client bounded in connections, time and bytes; the token checked
+// before a body is read) with a worker pool; each KPI or stock request reads through its own read-only SQLite connection, so queries
 // never wait for ingest.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "common/config/http_security.h"
 #include "common/http/http_limits.h"
 #include "common/status.h"
 #include "common/time_util.h"
-#include "edge/edge_metrics.h"
 #include "common/time_zone.h"
 #include "edge/connectors/connector_ingest.h"
 #include "edge/connectors/connector_registry.h"
+#include "edge/edge_metrics.h"
 #include "edge/ingest_service.h"
+#include "edge/opening_hours.h"
 #include "edge/replicator.h"
 
 namespace storepulse::common {
@@ -42,6 +42,7 @@ struct EdgeHttpOptions {
   std::string store;
   const common::TimeZone* zone = nullptr;
   int currency_digits = 2;
+  OpeningHours opening_hours;  // the flat pace profile of a store without history
 };
 
 // The connectors behind POST /api/v1/connectors/<name>; none when `registry` is null.

@@ -32,6 +32,8 @@ inline constexpr QueryParamSpec kSkuParam{"sku", kMaxTextBytes};
 // GET /api/v1/orders (common/store/overdue_orders.h).
 inline constexpr QueryParamSpec kStatusParam{"status", 16};
 inline constexpr QueryParamSpec kLimitParam{"limit", 8};
+inline constexpr QueryParamSpec kPeriodParam{"period", 8};     // day | week | month (drivers)
+inline constexpr QueryParamSpec kAgainstParam{"against", 16};  // drivers: what the gap is against
 
 class QueryParams {
  public:

@@ -5,10 +5,10 @@
 
 #include <cstdint>
 
-#include "central/targets_file.h"
+#include "common/targets/targets_file.h"
 #include "common/time_zone.h"
 
-namespace storepulse::central {
+namespace storepulse::common {
 
 struct LocalPeriod {
   int64_t first_day = 0;  // local day numbers (TimeZone), [first_day, end_day)
@@ -21,7 +21,7 @@ struct LocalPeriod {
 };
 
 // The local day, ISO week or calendar month holding `now_ms` in `zone`.
-LocalPeriod CurrentLocalPeriod(TargetPeriod period, const common::TimeZone& zone, int64_t now_ms);
+LocalPeriod CurrentLocalPeriod(TargetPeriod period, const TimeZone& zone, int64_t now_ms);
 
 // Monday (ISO weekday 1) of the week holding local day `day`.
 int64_t WeekStart(int64_t day);
@@ -29,4 +29,4 @@ int64_t WeekStart(int64_t day);
 int64_t MonthStart(int64_t day);
 int64_t NextMonthStart(int64_t day);
 
-}  // namespace storepulse::central
+}  // namespace storepulse::common

@@ -16,11 +16,15 @@
 
 #include "common/status.h"
 
-namespace storepulse::central {
+namespace storepulse::common {
 
 enum class TargetPeriod { kDay, kWeek, kMonth };
 
 std::string_view TargetPeriodName(TargetPeriod period);  // "day", "week", "month"
+// The inverse of TargetPeriodName; InvalidArgument naming the three.
+StatusOr<TargetPeriod> ParseTargetPeriod(std::string_view text);
+// OK for "network", "region:R" and "store:S" (R, S not empty).
+Status CheckTargetScope(const std::string& scope);
 
 struct Target {
   std::string scope;  // "network", "region:R" or "store:S"
@@ -35,10 +39,10 @@ using TargetList = std::vector<Target>;
 // Every row is checked; InvalidArgument lists every bad line ("line 4: unknown KPI …; line 7: …"):
 // a wrong header, a wrong number of cells, a bad scope, an unknown KPI, a bad period, a target that
 // is not a number or out of the KPI's range (a fraction above 1), a (scope, kpi, period) repeated.
-common::StatusOr<TargetList> ParseTargets(std::string_view text);
+StatusOr<TargetList> ParseTargets(std::string_view text);
 
 // An empty `path` is no targets. NotFound when the file cannot be read; ParseTargets' errors
 // prefixed with the path.
-common::StatusOr<std::shared_ptr<const TargetList>> LoadTargets(const std::string& path);
+StatusOr<std::shared_ptr<const TargetList>> LoadTargets(const std::string& path);
 
-}  // namespace storepulse::central
+}  // namespace storepulse::common

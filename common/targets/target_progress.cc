@@ -1,10 +1,10 @@
-#include "central/target_progress.h"
+#include "common/targets/target_progress.h"
 
 #include <cmath>
 
-#include "central/kpi_traits.h"
+#include "common/targets/kpi_traits.h"
 
-namespace storepulse::central {
+namespace storepulse::common {
 
 std::string_view TargetStatusName(TargetStatus status) {
   switch (status) {
@@ -41,13 +41,13 @@ TargetProgress JudgeTarget(std::string_view kpi, std::optional<double> actual, d
     return progress;
   }
   // How much better than expected (positive: better), against the tolerance band.
-  const double better = traits.lower_is_better ? progress.expected - *actual
-                                               : *actual - progress.expected;
+  const double better =
+      traits.lower_is_better ? progress.expected - *actual : *actual - progress.expected;
   const double band = kOnTrackTolerance * std::fabs(progress.expected);
-  progress.status = better > band    ? TargetStatus::kAhead
+  progress.status = better > band     ? TargetStatus::kAhead
                     : better >= -band ? TargetStatus::kOnTrack
                                       : TargetStatus::kBehind;
   return progress;
 }
 
-}  // namespace storepulse::central
+}  // namespace storepulse::common

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace storepulse::central {
+namespace storepulse::common {
 
 struct KpiTraits {
   bool cumulative = false;       // a sum over the period: judged pro rata to elapsed time
@@ -23,4 +23,4 @@ KpiTraits TraitsOf(std::string_view kpi);
 // Every KPI name of the catalogue (every KPI a KPI row carries), the names a target may use.
 const std::set<std::string>& KnownKpiNames();
 
-}  // namespace storepulse::central
+}  // namespace storepulse::common

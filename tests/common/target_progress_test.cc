@@ -1,17 +1,18 @@
-// On-track logic (central/target_progress.h) and the current local period of a target
-// (central/target_period.h), with figures computed by hand.
+// On-track logic (common/targets/target_progress.h) and the current local period of a target
+// (common/targets/target_period.h), with figures computed by hand.
+#include "common/targets/target_progress.h"
+
 #include <gtest/gtest.h>
 
-#include "central/kpi_traits.h"
-#include "central/target_period.h"
-#include "central/target_progress.h"
+#include "common/targets/kpi_traits.h"
+#include "common/targets/target_period.h"
 #include "common/time_util.h"
 
-namespace storepulse::central {
+namespace storepulse::common {
 namespace {
 
-int64_t At(std::string_view rfc3339) { return *common::ParseRfc3339(rfc3339); }
-int64_t Day(std::string_view date) { return *common::TimeZone::ParseLocalDate(date); }
+int64_t At(std::string_view rfc3339) { return *ParseRfc3339(rfc3339); }
+int64_t Day(std::string_view date) { return *TimeZone::ParseLocalDate(date); }
 
 TEST(KpiTraitsTest, KnowsSumsLevelsAndWhereLowerIsBetter) {
   EXPECT_TRUE(TraitsOf("net_sales").cumulative);
@@ -43,8 +44,8 @@ TEST(KpiTraitsTest, IdentifiedSalesAccumulateLikeEverySum) {
 TEST(TargetProgressTest, CumulativeKpisAreJudgedProRataToElapsedTime) {
   TargetProgress p = JudgeTarget("net_sales", 520'000, 1'000'000, 0.5);
   EXPECT_DOUBLE_EQ(p.expected, 500'000);
-  EXPECT_DOUBLE_EQ(*p.gap, -480'000);   // 520,000 − 1,000,000
-  EXPECT_DOUBLE_EQ(*p.gap_pct, -0.48);  // −480,000 / 1,000,000
+  EXPECT_DOUBLE_EQ(*p.gap, -480'000);           // 520,000 − 1,000,000
+  EXPECT_DOUBLE_EQ(*p.gap_pct, -0.48);          // −480,000 / 1,000,000
   EXPECT_EQ(p.status, TargetStatus::kOnTrack);  // 520,000 − 500,000 = 20,000 ≤ 25,000
   EXPECT_EQ(JudgeTarget("net_sales", 530'000, 1'000'000, 0.5).status, TargetStatus::kAhead);
   EXPECT_EQ(JudgeTarget("net_sales", 470'000, 1'000'000, 0.5).status, TargetStatus::kBehind);
@@ -98,7 +99,7 @@ TEST(TargetPeriodTest, WeeksStartOnMondayAndMonthsOnTheFirst) {
 }
 
 TEST(TargetPeriodTest, PeriodsAreLocalAndFollowDst) {
-  const common::TimeZone paris = *common::TimeZone::Load("Europe/Paris");
+  const TimeZone paris = *TimeZone::Load("Europe/Paris");
   // Monday 2026-10-26 00:30 Paris is still Sunday 23:30 UTC: the week of 26 October.
   LocalPeriod week = CurrentLocalPeriod(TargetPeriod::kWeek, paris, At("2026-10-25T23:30:00Z"));
   EXPECT_EQ(week.first_day, Day("2026-10-26"));
@@ -116,4 +117,4 @@ TEST(TargetPeriodTest, PeriodsAreLocalAndFollowDst) {
 }
 
 }  // namespace
-}  // namespace storepulse::central
+}  // namespace storepulse::common

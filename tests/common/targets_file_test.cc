@@ -1,34 +1,33 @@
-// The targets file (central/targets_file.h): a good file in every shape it allows, and every error
-// a bad line can have, each named with its line.
-#include "central/targets_file.h"
+// The targets file (common/targets/targets_file.h): a good file in every shape it allows, and every
+// error a bad line can have, each named with its line.
+#include "common/targets/targets_file.h"
 
 #include <gtest/gtest.h>
 
-#include "central/kpi_traits.h"
+#include "common/targets/kpi_traits.h"
 #include "tests/support/temp_dir.h"
 
-namespace storepulse::central {
+namespace storepulse::common {
 namespace {
 
 const std::string kHeader = "scope,kpi,period,target\n";
 
 std::string ErrorOf(const std::string& text) {
-  common::StatusOr<TargetList> targets = ParseTargets(text);
+  StatusOr<TargetList> targets = ParseTargets(text);
   EXPECT_FALSE(targets.ok()) << text;
   if (targets.ok()) return "";
-  EXPECT_EQ(targets.status().code(), common::StatusCode::kInvalidArgument);
+  EXPECT_EQ(targets.status().code(), StatusCode::kInvalidArgument);
   return targets.status().message();
 }
 
 TEST(TargetsFileTest, ParsesEveryScopeAndPeriodWithCommentsBlanksAndSpaces) {
-  common::StatusOr<TargetList> targets = ParseTargets(
-      "# targets for November\n" + kHeader +
-      "network,net_sales,month,125000000\n"
-      "\n"
-      "# conversion per region\n"
-      " region:FR-North , conversion_rate , week , 0.25 \n"
-      "store:S042,transactions,day,350\n"
-      "store:S042,nps,week,-10.5\n");
+  StatusOr<TargetList> targets = ParseTargets("# targets for November\n" + kHeader +
+                                              "network,net_sales,month,125000000\n"
+                                              "\n"
+                                              "# conversion per region\n"
+                                              " region:FR-North , conversion_rate , week , 0.25 \n"
+                                              "store:S042,transactions,day,350\n"
+                                              "store:S042,nps,week,-10.5\n");
   ASSERT_TRUE(targets.ok()) << targets.status().message();
   ASSERT_EQ(targets->size(), 4u);
   const Target& region = (*targets)[1];
@@ -46,10 +45,10 @@ TEST(TargetsFileTest, ParsesEveryScopeAndPeriodWithCommentsBlanksAndSpaces) {
 // Staffing (issue 15): an hours budget judged pro rata and met by staying under it, sales per
 // labour hour to reach, a STAR to stay under (docs/KPIS.md, "Staffing").
 TEST(TargetsFileTest, TakesTheStaffingKpisWithTheirDirections) {
-  common::StatusOr<TargetList> targets = ParseTargets(kHeader +
-                                                      "store:S042,labour_hours,week,420\n"
-                                                      "store:S042,sales_per_labour_hour,day,25000\n"
-                                                      "network,star,month,30\n");
+  StatusOr<TargetList> targets = ParseTargets(kHeader +
+                                              "store:S042,labour_hours,week,420\n"
+                                              "store:S042,sales_per_labour_hour,day,25000\n"
+                                              "network,star,month,30\n");
   ASSERT_TRUE(targets.ok()) << targets.status().message();
   ASSERT_EQ(targets->size(), 3u);
   const KpiTraits hours = TraitsOf("labour_hours");
@@ -65,7 +64,7 @@ TEST(TargetsFileTest, TakesTheStaffingKpisWithTheirDirections) {
 }
 
 TEST(TargetsFileTest, AHeaderAloneIsNoTargets) {
-  common::StatusOr<TargetList> targets = ParseTargets(kHeader);
+  StatusOr<TargetList> targets = ParseTargets(kHeader);
   ASSERT_TRUE(targets.ok());
   EXPECT_TRUE(targets->empty());
 }
@@ -85,8 +84,9 @@ TEST(TargetsFileTest, NamesEachBadLineAndWhy) {
   const std::vector<Case> cases = {
       {"network,net_sales,day", "line 2: expected 4 cells (scope,kpi,period,target), got 3"},
       {"network,net_sales,day,1,2", "line 2: expected 4 cells"},
-      {"country:FR,net_sales,day,100", "line 2: bad scope \"country:FR\" (network, region:R or "
-                                       "store:S)"},
+      {"country:FR,net_sales,day,100",
+       "line 2: bad scope \"country:FR\" (network, region:R or "
+       "store:S)"},
       {"region:,net_sales,day,100", "line 2: bad scope \"region:\""},
       {"store,net_sales,day,100", "line 2: bad scope \"store\""},
       {"network,net_sale,day,100", "line 2: unknown KPI \"net_sale\" (one of "},
@@ -137,16 +137,17 @@ TEST(TargetsFileTest, LoadsAFileOrNothingAndNamesTheFileInErrors) {
   EXPECT_TRUE((*none)->empty());
   auto missing = LoadTargets(dir.File("nope.csv"));
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status().code(), common::StatusCode::kNotFound);
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   const std::string bad = dir.Write("bad.csv", kHeader + "network,net_sales,day,x\n");
   auto broken = LoadTargets(bad);
   ASSERT_FALSE(broken.ok());
-  EXPECT_EQ(broken.status().message(), bad + ": line 2: target \"x\" is not a number (e.g. "
-                                             "125000 or 0.25)");
+  EXPECT_EQ(broken.status().message(), bad +
+                                           ": line 2: target \"x\" is not a number (e.g. "
+                                           "125000 or 0.25)");
   auto good = LoadTargets(dir.Write("good.csv", kHeader + "network,net_sales,day,100\n"));
   ASSERT_TRUE(good.ok());
   EXPECT_EQ((*good)->size(), 1u);
 }
 
 }  // namespace
-}  // namespace storepulse::central
+}  // namespace storepulse::common

@@ -1,9 +1,9 @@
-#include "central/target_period.h"
+#include "common/targets/target_period.h"
 
 #include <algorithm>
 #include <chrono>
 
-namespace storepulse::central {
+namespace storepulse::common {
 namespace {
 
 namespace chrono = std::chrono;
@@ -42,8 +42,7 @@ int64_t NextMonthStart(int64_t day) {
   return DayNumber(next / chrono::day{1});
 }
 
-LocalPeriod CurrentLocalPeriod(TargetPeriod period, const common::TimeZone& zone,
-                               int64_t now_ms) {
+LocalPeriod CurrentLocalPeriod(TargetPeriod period, const TimeZone& zone, int64_t now_ms) {
   const int64_t today = zone.LocalDayOf(now_ms);
   LocalPeriod p;
   switch (period) {
@@ -62,4 +61,4 @@ LocalPeriod CurrentLocalPeriod(TargetPeriod period, const common::TimeZone& zone
   return p;
 }
 
-}  // namespace storepulse::central
+}  // namespace storepulse::common

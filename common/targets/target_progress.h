@@ -11,7 +11,7 @@
 #include <optional>
 #include <string_view>
 
-namespace storepulse::central {
+namespace storepulse::common {
 
 // Relative band around the expected figure that still counts as on track.
 inline constexpr double kOnTrackTolerance = 0.05;
@@ -33,4 +33,4 @@ struct TargetProgress {
 TargetProgress JudgeTarget(std::string_view kpi, std::optional<double> actual, double target,
                            double elapsed);
 
-}  // namespace storepulse::central
+}  // namespace storepulse::common

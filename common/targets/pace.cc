@@ -1,0 +1,76 @@
+#include "common/targets/pace.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/targets/target_progress.h"
+
+namespace storepulse::common {
+
+std::optional<DayProfile> HistoryProfile(const std::vector<HourAmounts>& days) {
+  const size_t first = days.size() > kPaceWeeks ? days.size() - kPaceWeeks : 0;
+  std::array<double, 24> sums{};
+  double total = 0;
+  int used = 0;
+  for (size_t d = first; d < days.size(); ++d) {
+    double day_total = 0;
+    for (int64_t amount : days[d]) day_total += static_cast<double>(amount);
+    if (day_total <= 0) continue;  // closed, or nothing recorded yet
+    for (size_t h = 0; h < 24; ++h) sums[h] += static_cast<double>(days[d][h]);
+    total += day_total;
+    ++used;
+  }
+  if (used == 0) return std::nullopt;
+  DayProfile profile;
+  for (size_t h = 0; h < 24; ++h) profile.hour_share[h] = sums[h] / total;
+  profile.basis = "history";
+  profile.days = used;
+  profile.normal_total = total / used;
+  return profile;
+}
+
+DayProfile OpeningHoursProfile(const HourAmounts& open_ms) {
+  DayProfile profile;
+  double total = 0;
+  for (int64_t ms : open_ms) total += static_cast<double>(std::max<int64_t>(ms, 0));
+  if (total <= 0) {
+    profile.basis = "closed";
+    return profile;
+  }
+  for (size_t h = 0; h < 24; ++h) {
+    profile.hour_share[h] = static_cast<double>(std::max<int64_t>(open_ms[h], 0)) / total;
+  }
+  profile.basis = "opening_hours";
+  profile.normal_total = 1;
+  return profile;
+}
+
+double ShareDoneBy(const DayProfile& profile, double minute) {
+  minute = std::clamp(minute, 0.0, 1440.0);
+  double share = 0;
+  for (int h = 0; h < 24; ++h) {
+    const double part = std::clamp((minute - h * 60.0) / 60.0, 0.0, 1.0);
+    share += profile.hour_share[static_cast<size_t>(h)] * part;
+  }
+  return std::clamp(share, 0.0, 1.0);
+}
+
+Pace JudgePace(double target, double actual, double share) {
+  Pace pace;
+  pace.share = share;
+  pace.expected_by_now = target * share;
+  if (share > 0) pace.projected_close = actual / share;
+  pace.on_track = actual >= pace.expected_by_now * (1 - kOnTrackTolerance);
+  return pace;
+}
+
+double PeriodShare(const std::vector<double>& weights, const std::vector<double>& done) {
+  double weighted = 0, total = 0;
+  for (size_t i = 0; i < weights.size() && i < done.size(); ++i) {
+    weighted += weights[i] * done[i];
+    total += weights[i];
+  }
+  return total > 0 ? weighted / total : 0;
+}
+
+}  // namespace storepulse::common

@@ -1,0 +1,191 @@
+#include "edge/edge_targets.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/kpi/kpi_catalogue.h"
+#include "common/reference/reference_document.h"
+#include "common/targets/pace.h"
+#include "common/targets/target_entry.h"
+#include "common/targets/target_period.h"
+#include "common/targets/targets_document.h"
+#include "common/time_util.h"
+#include "edge/edge_kpis.h"
+#include "edge/event_store.h"
+#include "edge/reference_store.h"
+
+namespace storepulse::edge {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kHourMs = 3'600'000;
+constexpr int64_t kMinuteMs = 60'000;
+
+int64_t Weekday(int64_t day) { return ((day + 3) % 7 + 7) % 7; }  // 0 = Monday
+
+// The store's net sales per local hour of each of the last kPaceWeeks × 7 days before today,
+// by local day.
+common::StatusOr<std::map<int64_t, common::HourAmounts>> HourlyHistory(SQLite::Database& db,
+                                                                       int64_t today,
+                                                                       int64_t now_ms) {
+  common::KpiRequest request;
+  request.from = common::TimeZone::FormatLocalDate(today - 7 * common::kPaceWeeks);
+  request.to = common::TimeZone::FormatLocalDate(today);
+  request.by = common::GroupBy::kHour;
+  ASSIGN_OR_RETURN(common::KpiAnswer answer, QueryEdgeKpis(db, request, now_ms));
+  std::map<int64_t, common::HourAmounts> days;
+  for (const common::KpiRow& row : answer.rows) {
+    // "2026-11-22T10:00:00+01:00": the local date, then the local hour.
+    common::StatusOr<int64_t> day = common::TimeZone::ParseLocalDate(row.key.substr(0, 10));
+    const common::KpiValue& net = row[common::Kpi::kNetSales];
+    if (!day.ok() || row.key.size() < 13 || net.is_null() || !net.is_integer()) continue;
+    const int hour = std::stoi(row.key.substr(11, 2));
+    if (hour < 0 || hour > 23) continue;
+    days.try_emplace(*day).first->second[static_cast<size_t>(hour)] += net.integer();
+  }
+  return days;
+}
+
+// The profile of each weekday: its history, else flat over its opening hours.
+struct WeekProfiles {
+  std::array<common::DayProfile, 7> profiles;
+  std::array<double, 7> weights{};  // a normal day's weight in a week or month (pace.h)
+};
+
+WeekProfiles Profiles(const std::map<int64_t, common::HourAmounts>& history,
+                      const OpeningHours& hours, const common::TimeZone& zone, int64_t today) {
+  WeekProfiles week;
+  double history_total = 0;
+  int history_weekdays = 0;
+  std::array<bool, 7> from_history{};
+  for (int64_t offset = 0; offset < 7; ++offset) {
+    const int64_t day = today - offset;  // its weekday's profile
+    const size_t weekday = static_cast<size_t>(Weekday(day));
+    std::vector<common::HourAmounts> days;
+    for (int64_t back = common::kPaceWeeks; back >= 1; --back) {
+      const int64_t past = day - 7 * back + (offset == 0 ? 0 : 7);
+      if (past >= today) continue;
+      auto it = history.find(past);
+      days.push_back(it == history.end() ? common::HourAmounts{} : it->second);
+    }
+    if (std::optional<common::DayProfile> profile = common::HistoryProfile(days)) {
+      week.profiles[weekday] = *profile;
+      from_history[weekday] = true;
+      history_total += profile->normal_total;
+      ++history_weekdays;
+      continue;
+    }
+    common::HourAmounts open{};
+    const int64_t start = zone.LocalDayStartMs(day);
+    for (int64_t h = 0; h < 24; ++h) {
+      open[static_cast<size_t>(h)] =
+          hours.OpenMsBetween(start + h * kHourMs, start + (h + 1) * kHourMs, zone);
+    }
+    week.profiles[weekday] = common::OpeningHoursProfile(open);
+  }
+  // Weights: history totals; a weekday without history weighs the mean of those with (when it
+  // opens), or 1 a day open when there is no history at all.
+  const double mean = history_weekdays > 0 ? history_total / history_weekdays : 1;
+  for (size_t w = 0; w < 7; ++w) {
+    week.weights[w] = from_history[w]                      ? week.profiles[w].normal_total
+                      : week.profiles[w].basis == "closed" ? 0
+                                                           : mean;
+  }
+  return week;
+}
+
+json PaceJson(const common::Target& target, const common::LocalPeriod& period,
+              const WeekProfiles& week, double actual, int64_t today, double minute) {
+  const common::DayProfile& profile = week.profiles[static_cast<size_t>(Weekday(today))];
+  double share = 0;
+  if (target.period == common::TargetPeriod::kDay) {
+    share = common::ShareDoneBy(profile, minute);
+  } else {
+    std::vector<double> weights, done;
+    for (int64_t day = period.first_day; day < period.end_day; ++day) {
+      weights.push_back(week.weights[static_cast<size_t>(Weekday(day))]);
+      done.push_back(day < today ? 1.0 : day == today ? common::ShareDoneBy(profile, minute) : 0.0);
+    }
+    share = common::PeriodShare(weights, done);
+  }
+  const common::Pace pace = common::JudgePace(target.target, actual, share);
+  return {{"basis", profile.basis},
+          {"history_days", profile.days},
+          {"share", pace.share},
+          {"expected_by_now", common::TargetNumber(std::round(pace.expected_by_now))},
+          {"projected_close",
+           pace.projected_close ? common::TargetNumber(std::round(*pace.projected_close)) : json()},
+          {"on_track", pace.on_track}};
+}
+
+}  // namespace
+
+common::StatusOr<json> EvaluateEdgeTargets(SQLite::Database& db, const OpeningHours& hours,
+                                           int64_t now_ms) {
+  ASSIGN_OR_RETURN(StoreInfo info, ReadStoreInfo(db));
+  ASSIGN_OR_RETURN(common::TimeZone zone, common::TimeZone::Load(info.timezone));
+  ASSIGN_OR_RETURN(std::optional<HeldDocument> held,
+                   ReadHeldDocument(db, common::kTargetsDocument));
+  json answer = {{"store", info.store}, {"evaluated_at", common::FormatRfc3339Utc(now_ms)},
+                 {"version", nullptr},  {"received_at", nullptr},
+                 {"age_s", nullptr},    {"targets", json::array()}};
+  if (!held) return answer;
+  answer["version"] = held->version;
+  answer["received_at"] = common::FormatRfc3339Utc(held->received_ms);
+  answer["age_s"] = std::max<int64_t>(0, (now_ms - held->received_ms) / 1000);
+  ASSIGN_OR_RETURN(common::TargetList targets, common::TargetsFromRows(held->rows));
+
+  const std::string own = "store:" + info.store;
+  const int64_t today = zone.LocalDayOf(now_ms);
+  const double minute =
+      static_cast<double>(now_ms - zone.LocalDayStartMs(today)) / static_cast<double>(kMinuteMs);
+  std::optional<WeekProfiles> week;  // read once, when a net_sales target needs it
+  std::map<common::TargetPeriod, common::TargetActuals> actuals;  // one query per period
+  for (const common::Target& target : targets) {
+    const common::LocalPeriod period = common::CurrentLocalPeriod(target.period, zone, now_ms);
+    auto it = actuals.find(target.period);
+    if (it == actuals.end()) {
+      common::TargetActuals a;
+      a.from = common::TimeZone::FormatLocalDate(period.first_day);
+      a.to = common::TimeZone::FormatLocalDate(period.end_day);
+      a.elapsed = period.Elapsed(now_ms);
+      common::KpiRequest request;
+      request.from = a.from, request.to = a.to;
+      common::StatusOr<common::KpiAnswer> kpis = QueryEdgeKpis(db, request, now_ms);
+      if (kpis.ok()) {
+        a.row = std::move(kpis->rows[0]);  // by=total: always one row
+      } else {
+        a.error = kpis.status().message();
+      }
+      it = actuals.emplace(target.period, std::move(a)).first;
+    }
+    if (target.scope != own) {
+      common::TargetActuals elsewhere;
+      elsewhere.from = it->second.from, elsewhere.to = it->second.to;
+      elsewhere.elapsed = it->second.elapsed;
+      elsewhere.error = "the figures of " + target.scope + " are central's (storepulse targets)";
+      answer["targets"].push_back(common::TargetEntryJson(target, elsewhere));
+      continue;
+    }
+    json entry = common::TargetEntryJson(target, it->second);
+    const common::KpiValue& net = it->second.row[common::Kpi::kNetSales];
+    if (target.kpi == "net_sales" && it->second.error.empty() && !net.is_null()) {
+      if (!week) {
+        ASSIGN_OR_RETURN(auto history, HourlyHistory(db, today, now_ms));
+        week = Profiles(history, hours, zone, today);
+      }
+      entry["pace"] = PaceJson(target, period, *week, net.AsDouble(), today, minute);
+    }
+    answer["targets"].push_back(std::move(entry));
+  }
+  return answer;
+}
+
+}  // namespace storepulse::edge
