@@ -114,8 +114,13 @@ po::options_description CentralOptions(CentralConfig* c) {
       "document-ack-timeout-s",
       po::value(&c->document_ack_timeout_s)->default_value(c->document_ack_timeout_s),
       "a reference document an edge has not acknowledged this long after its last part is sent "
-      "again")("durability", po::value(&c->durability)->default_value(c->durability),
-               "full | normal (PRAGMA synchronous of central.db)")(
+      "again")(
+      "document-part-bytes",
+      po::value(&c->document_part_bytes)->default_value(c->document_part_bytes),
+      "about this many bytes of rows in one part of a reference document (1024 to 1048576); "
+      "parts are paced at 4 per edge and kind every 20 ms")(
+      "durability", po::value(&c->durability)->default_value(c->durability),
+      "full | normal (PRAGMA synchronous of central.db)")(
       "online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),
       "a store silent for longer than this is shown offline, with a warning alert")(
       "http-threads", po::value(&c->http_threads)->default_value(c->http_threads),
@@ -140,6 +145,9 @@ common::Status ValidateCentralConfig(const CentralConfig& c) {
   if (c.online_window_s < 1) return common::InvalidArgument("--online-window-s must be >= 1");
   if (c.document_ack_timeout_s < 1) {
     return common::InvalidArgument("--document-ack-timeout-s must be >= 1");
+  }
+  if (c.document_part_bytes < 1024 || c.document_part_bytes > (1 << 20)) {
+    return common::InvalidArgument("--document-part-bytes must be between 1024 and 1048576");
   }
   RETURN_IF_ERROR(ValidateAlertConfig(c));
   if (c.http_threads < 1 || c.http_threads > 256) {
