@@ -668,6 +668,13 @@ TEST_F(DashboardTest, StorePageFindsWhereElseAProductIsAndSaysWhenCentralIsAway)
                        "<td>Store BOM1 (BOM1)</td><td class=\"num\">0</td>"
                        "<td>never (offline)</td>"))
       << section;
+  // On a phone (390 px) and a tablet, nothing of the page sticks out sideways.
+  for (const auto& [width, height] : {std::pair{390, 844}, std::pair{800, 1280}}) {
+    auto phone = RenderInViewport(page, width, height, {"#network-stock-table:not([hidden])"});
+    ASSERT_TRUE(phone);
+    EXPECT_TRUE(phone->ready) << phone->dom;
+    EXPECT_LE(phone->scroll_width, phone->viewport_width) << "sticking out: " << phone->overflowing;
+  }
 
   ASSERT_EQ(chain.central().Stop(), 0);
   for (int attempt = 0; attempt < 3; ++attempt) {
