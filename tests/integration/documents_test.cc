@@ -6,8 +6,11 @@
 // edge that says nothing of documents (an older one) is sent none.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -84,6 +87,19 @@ double Metric(CentralNode& central, const std::string& key) {
   return found == samples.end() ? 0 : found->second;
 }
 
+// `promtool check metrics`'s complaints about `text` ("" when clean); nothing without promtool.
+std::optional<std::string> PromtoolComplaints(const std::string& text, const std::string& file) {
+  if (std::system("command -v promtool >/dev/null 2>&1") != 0) return std::nullopt;
+  std::ofstream(file) << text;
+  FILE* pipe = popen(("promtool check metrics < " + file + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return "popen failed";
+  std::string output;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? output : "exit status: " + output;
+}
+
 const char kCatalogueBytes[] = "storepulse_central_document_bytes_sent_total{kind=\"catalogue\"}";
 
 TEST(DocumentsTest, AVersionPublishedWhileTheEdgeIsOfflineArrivesOnReconnectAsADeltaOnce) {
@@ -136,6 +152,21 @@ TEST(DocumentsTest, AVersionPublishedWhileTheEdgeIsOfflineArrivesOnReconnectAsAD
   ASSERT_TRUE(status);
   EXPECT_EQ((*status)["documents"]["refused"], 0);
   EXPECT_GE((*status)["documents"]["held"][0]["age_s"].get<int64_t>(), 0);
+
+  // The edge's series: an age per kind held; both pages pass promtool.
+  auto edge_metrics = HttpGet("127.0.0.1", chain.edge(0).http_port(), "/metrics");
+  ASSERT_TRUE(edge_metrics && edge_metrics->status == 200);
+  EXPECT_NE(edge_metrics->body.find("storepulse_edge_document_age_seconds{kind=\"catalogue\"} "),
+            std::string::npos);
+  EXPECT_NE(edge_metrics->body.find("storepulse_edge_documents_held 2\n"), std::string::npos);
+  auto central_metrics = HttpGet("127.0.0.1", chain.central().http_port(), "/metrics");
+  ASSERT_TRUE(central_metrics && central_metrics->status == 200);
+  for (const auto& [text, name] : {std::pair{edge_metrics->body, std::string("edge")},
+                                   std::pair{central_metrics->body, std::string("central")}}) {
+    if (auto complaints = PromtoolComplaints(text, files.File(name + ".prom"))) {
+      EXPECT_EQ(*complaints, "") << name;
+    }
+  }
 }
 
 TEST(DocumentsTest, CentralKilledMidSnapshotLeavesTheEdgeWithAWholeVersionNeverAHalfOne) {
