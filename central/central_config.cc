@@ -124,6 +124,10 @@ po::options_description CentralOptions(CentralConfig* c) {
       "catalogue-file", po::value(&c->catalogue_file),
       "CSV sku,name,category,brand,unit_cost,valid_from: the product catalogue sent to every "
       "edge, for names, categories and margins (default: none); re-read on SIGHUP")(
+      "document-part-bytes",
+      po::value(&c->document_part_bytes)->default_value(c->document_part_bytes),
+      "about this many bytes of rows in one part of a reference document (1024 to 1048576); "
+      "parts are paced at 4 per edge and kind every 20 ms")(
       "durability", po::value(&c->durability)->default_value(c->durability),
       "full | normal (PRAGMA synchronous of central.db)")(
       "online-window-s", po::value(&c->online_window_s)->default_value(c->online_window_s),
@@ -153,6 +157,9 @@ common::Status ValidateCentralConfig(const CentralConfig& c) {
   }
   if (c.context_interval_s < 1 || c.context_interval_s > 86400) {
     return common::InvalidArgument("--context-interval-s must be between 1 and 86400");
+  }
+  if (c.document_part_bytes < 1024 || c.document_part_bytes > (1 << 20)) {
+    return common::InvalidArgument("--document-part-bytes must be between 1024 and 1048576");
   }
   RETURN_IF_ERROR(ValidateAlertConfig(c));
   if (c.http_threads < 1 || c.http_threads > 256) {

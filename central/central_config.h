@@ -37,6 +37,7 @@ struct CentralConfig {
   // CSV sku,name,category,brand,unit_cost,valid_from (common/reference/catalogue_file.h), sent
   // to every edge; re-read on SIGHUP; empty: none (no names, no margins).
   std::string catalogue_file;
+  int64_t document_part_bytes = 256 << 10;  // about this many bytes of rows in one part
   std::string durability = "full";                       // full | normal (PRAGMA synchronous)
   int64_t online_window_s = 15;                          // silent longer: the store is offline
   int http_threads = 16;                                 // HTTP workers (one per open connection)

@@ -175,6 +175,7 @@ common::Status CentralDaemon::Start() {
   RETURN_IF_ERROR(PublishDocumentsFile());
   DocumentSenderOptions sender;
   sender.ack_timeout_ms = config_.document_ack_timeout_s * 1000;
+  sender.part_bytes = static_cast<size_t>(config_.document_part_bytes);
   replication_->SetDocuments(&documents_, sender);
   replication_->SetNetworkStock(
       [this](const std::string& sku) { return reads_->NetworkStock(sku, clock_.NowMs()); });

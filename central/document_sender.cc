@@ -16,19 +16,21 @@ void DocumentSender::OnHeartbeat(const std::string& peer, const std::string& sto
                                  const std::optional<std::map<std::string, std::string>>& documents,
                                  int64_t now_ms) {
   if (!documents) {  // an edge that takes no document
-    edges_.erase(peer);
+    edges_.erase(store);
     return;
   }
-  Edge& edge = edges_[peer];
+  Edge& edge = edges_[store];
+  if (edge.peer != peer) edge = Edge{};  // a new connection: nothing in flight on it
   edge.store = store;
+  edge.peer = peer;
   edge.last_seen_ms = now_ms;
   edge.held = *documents;
 }
 
 void DocumentSender::OnAck(const std::string& peer, const std::string& store,
                            const wire::DocumentAck& ack, int64_t now_ms) {
-  auto found = edges_.find(peer);
-  if (found == edges_.end() || found->second.store != store) return;
+  auto found = edges_.find(store);
+  if (found == edges_.end() || found->second.peer != peer) return;  // an older connection's
   Edge& edge = found->second;
   edge.last_seen_ms = now_ms;
   if (ack.version.empty()) {
@@ -58,7 +60,10 @@ void DocumentSender::OnAck(const std::string& peer, const std::string& store,
   }
 }
 
-void DocumentSender::OnHello(const std::string& peer) { edges_.erase(peer); }
+void DocumentSender::OnHello(const std::string& peer, const std::string& store) {
+  (void)peer;  // whichever connection: the store's next heartbeat says what it holds
+  edges_.erase(store);
+}
 
 void DocumentSender::Begin(Edge& edge, const std::string& kind, const PublishedDocument& current) {
   Sending sending;
@@ -128,8 +133,8 @@ std::vector<std::pair<std::string, wire::Document>> DocumentSender::Step(int64_t
   if (start == edges_.end()) start = edges_.begin();
   auto it = start;
   do {
-    const std::string& peer = it->first;
     Edge& edge = it->second;
+    const std::string& peer = edge.peer;
     for (const std::string& kind : board_.Kinds(edge.store)) {
       std::optional<PublishedDocument> current = board_.Current(kind, edge.store);
       if (!current) continue;
@@ -165,7 +170,7 @@ std::vector<std::pair<std::string, wire::Document>> DocumentSender::Step(int64_t
         out.emplace_back(peer, NextPart(kind, sending->second, &bytes));
         sending->second.last_sent_ms = now_ms;
       }
-      last_served_ = peer;
+      last_served_ = edge.store;
     }
     if (++it == edges_.end()) it = edges_.begin();
   } while (it != start);

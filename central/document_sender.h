@@ -9,8 +9,9 @@
 //
 // Only an edge whose heartbeat carries `documents` gets any (an older edge sends none and is
 // never sent a document). What an edge holds is what its heartbeat and its acks say, in the order
-// they arrive on its connection. Connections are keyed by the ROUTER's peer id; one silent for
-// forget_after_ms is forgotten (an edge that reconnects comes back on a new one).
+// they arrive on its connection. One connection per store: the store's latest (a heartbeat from a
+// new ROUTER peer id replaces the old connection, which gets nothing more: a dead connection is
+// not fed until forgotten); a store silent for forget_after_ms is forgotten.
 //
 // Not thread-safe: the replication server's thread calls everything; counters() from any thread.
 #pragma once
@@ -61,8 +62,8 @@ class DocumentSender {
   // A valid ack of `store` on `peer`.
   void OnAck(const std::string& peer, const std::string& store,
              const common::wire::DocumentAck& ack, int64_t now_ms);
-  // A hello on `peer`: a new session; what was in flight on it is forgotten.
-  void OnHello(const std::string& peer);
+  // A hello of `store` on `peer`: a new session; what was in flight for the store is forgotten.
+  void OnHello(const std::string& peer, const std::string& store);
 
   // The parts to send now, in order, each with its peer.
   std::vector<std::pair<std::string, common::wire::Document>> Step(int64_t now_ms);
@@ -85,6 +86,7 @@ class DocumentSender {
   };
   struct Edge {
     std::string store;
+    std::string peer;  // its connection: the ROUTER identity of its latest heartbeat
     int64_t last_seen_ms = 0;
     std::map<std::string, std::string> held;    // kind → version
     std::map<std::string, Sending> sending;     // kind → the document in flight
@@ -98,8 +100,8 @@ class DocumentSender {
 
   const DocumentBoard& board_;
   const DocumentSenderOptions options_;
-  std::map<std::string, Edge> edges_;  // by peer
-  std::string last_served_;            // the peer served last: the next step starts after it
+  std::map<std::string, Edge> edges_;  // by store
+  std::string last_served_;            // the store served last: the next step starts after it
   bool busy_ = false;
   mutable std::mutex counters_mu_;
   DocumentSenderCounters counters_;  // guarded by counters_mu_

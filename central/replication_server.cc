@@ -103,7 +103,15 @@ void ReplicationServer::Run() {
         if (!request.recv(*socket_, ZMQ_DONTWAIT)) break;
         if (request.size() == 2) Handle(request[0], request[1]);
       }
-      if (documents_ && !stopping_) SendDocuments(clock_.NowMs());
+      // One document step every 20 ms at most, however often messages wake the loop: a step
+      // looks at every edge that takes documents.
+      if (documents_ && !stopping_) {
+        const int64_t now = clock_.NowMs();
+        if (now - last_documents_step_ms_ >= 20 || now < last_documents_step_ms_) {
+          last_documents_step_ms_ = now;
+          SendDocuments(now);
+        }
+      }
     } catch (const zmq::error_t& e) {
       common::LogWarning(std::string("replication socket: ") + e.what());
     }
@@ -132,7 +140,7 @@ void ReplicationServer::Handle(zmq::message_t& identity, zmq::message_t& payload
     }
     if (welcome != nullptr && documents_) {  // the edge may say what it holds
       welcome->capabilities.emplace_back(wire::kCapabilityDocuments);
-      documents_->OnHello(peer);
+      documents_->OnHello(peer, user);
     }
     if (welcome != nullptr && network_stock_) {
       welcome->capabilities.emplace_back(wire::kCapabilityNetworkStock);

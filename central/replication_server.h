@@ -85,6 +85,7 @@ class ReplicationServer {
   std::atomic<int64_t> in_flight_events_{0};  // … and their events
   std::atomic<bool> stopping_{false};
   std::unique_ptr<DocumentSender> documents_;  // null without a board
+  int64_t last_documents_step_ms_ = 0;         // the server's thread
   NetworkStockFn network_stock_;
   struct StockAsk {
     std::string peer;

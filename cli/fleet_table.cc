@@ -101,6 +101,15 @@ bool ComesFirst(const json& a, const json& b) {
   return StringField(a, "store") < StringField(b, "store");
 }
 
+// The catalogue version the edge holds, its first 8 hex digits; "–" when it holds none or takes no
+// documents (an older edge).
+std::string CatalogueText(const json& row) {
+  const auto documents = row.find("documents");
+  if (documents == row.end() || !documents->is_object()) return "–";
+  const std::string version = StringField(*documents, "catalogue");
+  return version.empty() ? "–" : version.substr(0, 8);
+}
+
 std::vector<std::string> StoreCells(const json& row, const std::string& clock) {
   const std::string version = StringField(row, "version");
   return {StringField(row, "store"),
@@ -114,7 +123,8 @@ std::vector<std::string> StoreCells(const json& row, const std::string& clock) {
           SkewText(row),
           OrDash(IntField(row, "events_per_min"), &GroupThousands),
           DiskText(row),
-          version.empty() ? "–" : version};
+          version.empty() ? "–" : version,
+          CatalogueText(row)};
 }
 
 std::string StoresTable(const json& stores, const std::string& clock) {
@@ -130,6 +140,7 @@ std::string StoresTable(const json& stores, const std::string& clock) {
     table.AddColumn(header, Align::kRight);
   }
   table.AddColumn("Version", Align::kLeft);
+  table.AddColumn("Catalogue", Align::kLeft);
   for (const json& row : rows) table.AddRow(StoreCells(row, clock));
   return table.Render();
 }

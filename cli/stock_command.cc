@@ -21,7 +21,7 @@ constexpr std::string_view kUsage =
     "storepulse stock — on-hand stock of a SKU at a store, or in every store of the network.\n"
     "\n"
     "Usage: storepulse stock [SKU] [--edge URL | --data-dir DIR] [--json]\n"
-    "       storepulse stock SKU --network [--central URL] [--json]";
+    "       storepulse stock SKU --network [--central URL | --edge URL] [--json]";
 
 constexpr std::string_view kDetails =
     "With a SKU: its on-hand at the store, whether it is ranged there (it had a stock event:\n"
@@ -31,6 +31,9 @@ constexpr std::string_view kDetails =
     "freshness (how long since central last received its events) — what click & collect and\n"
     "delivery promises across stores can rely on. On-hand is negative where more was sold\n"
     "than recorded as received; the network total counts such stores as 0. Times are UTC.\n"
+    "--network --edge URL asks the store's edge, which asks central over its replication\n"
+    "connection: the store's own stock, then the network's — or, when central does not\n"
+    "answer, the store's stock and why the network is unavailable (exit status 3).\n"
     "\n"
     "Exit status: 0 OK, 1 the query failed, 2 usage error, 3 the edge, central (or the\n"
     "database) cannot be reached.\n"
@@ -39,6 +42,7 @@ constexpr std::string_view kDetails =
     "  storepulse stock SKU-00042                          at this store's edge\n"
     "  storepulse stock                                    availability, out-of-stock SKUs\n"
     "  storepulse stock SKU-00042 --network                in every store, from central\n"
+    "  storepulse stock SKU-00042 --network --edge http://127.0.0.1:8601   the same, via the edge\n"
     "  storepulse stock SKU-00042 --data-dir /var/lib/storepulse/edge --json\n";
 
 struct StockFlags {
@@ -69,8 +73,11 @@ common::Status CheckFlags(const StockFlags& flags, const po::variables_map& valu
   if (!flags.data_dir.empty() && !values["edge"].defaulted()) {
     return common::InvalidArgument("--edge and --data-dir exclude each other");
   }
-  if (flags.network && edge_given) {
-    return common::InvalidArgument("--network asks central: it excludes --edge and --data-dir");
+  if (flags.network && !flags.data_dir.empty()) {
+    return common::InvalidArgument("--network asks central (or the edge): it excludes --data-dir");
+  }
+  if (flags.network && edge_given && !values["central"].defaulted()) {
+    return common::InvalidArgument("--network asks central or the edge: not both");
   }
   if (flags.network && flags.sku.empty()) {
     return common::InvalidArgument("--network needs a SKU (storepulse stock SKU --network)");
@@ -129,6 +136,13 @@ common::StatusOr<json> QueryEdge(const StockFlags& flags) {
   return client->GetJson("/api/v1/stock" + QueryString({{"sku", flags.sku}}));
 }
 
+// --network --edge: the edge's answer with the store's stock and the network's (or why not).
+common::StatusOr<json> QueryEdgeNetwork(const StockFlags& flags) {
+  ASSIGN_OR_RETURN(auto client,
+                   HttpClient::Create(Peer{"edge", flags.edge, "storepulse-edge", flags.access}));
+  return client->GetJson("/api/v1/stock" + QueryString({{"sku", flags.sku}, {"network", "1"}}));
+}
+
 common::StatusOr<json> QueryCentral(const StockFlags& flags) {
   ASSIGN_OR_RETURN(auto client,
                    HttpClient::Create(Peer{"central", flags.central, "storepulse-central", flags.access}));
@@ -140,14 +154,16 @@ int Show(const StockFlags& flags, const json& answer, CommandIo& io) {
     io.out << answer.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
-  common::StatusOr<std::string> text =
-      flags.network ? RenderNetworkStock(answer) : RenderEdgeStock(answer);
+  const bool via_edge = flags.network && answer.contains("here");
+  common::StatusOr<std::string> text = via_edge        ? RenderEdgeNetworkStock(answer)
+                                       : flags.network ? RenderNetworkStock(answer)
+                                                       : RenderEdgeStock(answer);
   if (!text.ok()) {
     io.err << "storepulse stock: " << text.status().message() << "\n";
     return kExitFailed;
   }
   io.out << *text;
-  return kExitOk;
+  return via_edge && answer.value("network", json()).is_string() ? kExitUnreachable : kExitOk;
 }
 
 }  // namespace
@@ -195,13 +211,33 @@ common::StatusOr<std::string> RenderNetworkStock(const json& answer) {
   }
 }
 
+common::StatusOr<std::string> RenderEdgeNetworkStock(const json& answer) {
+  try {
+    ASSIGN_OR_RETURN(std::string out, RenderEdgeStock(answer.at("here")));
+    const json& network = answer.at("network");
+    if (network.is_object()) {
+      ASSIGN_OR_RETURN(std::string elsewhere, RenderNetworkStock(network));
+      return out + "\n" + elsewhere;
+    }
+    return out + "\nThe network: unavailable — " + answer.at("reason").get<std::string>() + "\n";
+  } catch (const json::exception& e) {
+    return common::Internal(std::string("unexpected answer from the edge: ") + e.what());
+  }
+}
+
 int RunStock(const std::vector<std::string>& args, CommandIo& io) {
   StockFlags flags;
   const po::options_description options = StockOptions(&flags);
   const CommandLine line{"stock", kUsage, options, kDetails, "sku", &flags.sku};
-  auto check = [&](const po::variables_map& values) { return CheckFlags(flags, values); };
+  bool edge_given = false;  // --edge: with --network, the edge asks central
+  auto check = [&](const po::variables_map& values) {
+    edge_given = !values["edge"].defaulted();
+    return CheckFlags(flags, values);
+  };
   if (auto done = ReadCommandLine(line, args, io, check)) return *done;
-  common::StatusOr<json> answer = flags.network ? QueryCentral(flags) : QueryEdge(flags);
+  common::StatusOr<json> answer = flags.network && edge_given ? QueryEdgeNetwork(flags)
+                                  : flags.network             ? QueryCentral(flags)
+                                                              : QueryEdge(flags);
   if (!answer.ok()) {
     io.err << "storepulse stock: " << answer.status().message() << "\n";
     return ExitCodeFor(answer.status());

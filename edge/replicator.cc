@@ -211,6 +211,8 @@ void Replicator::Impl::Run() {
         for (const LinkEvent& event : link->TakeEvents()) session.OnLinkEvent(event, ticks.NowMs());
       }
       session.Step(ticks.NowMs());
+      // Parts staged on a connection that is gone: central starts again from part 0.
+      if (receiver && !session.status().connected) receiver->Reset();
       SendStockRequests();
       if (options.day_certifier) {
         const SessionStatus& s = session.status();

@@ -237,12 +237,37 @@ TEST_F(DocumentSenderTest, ABudgetPerStepIsSharedFairlyBetweenEdges) {
   options.parts_per_step = 1;
   options.step_bytes = 3000;  // two parts a step, whoever gets them
   DocumentSender sender(board_, options);
-  for (const char* peer : {"a", "b", "c"}) sender.OnHeartbeat(peer, "S1", Held{}, 1000);
+  for (const char* peer : {"a", "b", "c"}) {
+    sender.OnHeartbeat(peer, std::string("S-") + peer, Held{}, 1000);
+  }
   std::map<std::string, int> served;
   for (int step = 0; step < 3; ++step) {
     for (const auto& [peer, part] : sender.Step(1000 + step)) served[peer]++;
   }
   EXPECT_EQ(served, (std::map<std::string, int>{{"a", 2}, {"b", 2}, {"c", 2}}));
+}
+
+// An edge that reconnects comes back on a new connection (a new ROUTER peer id): the old one,
+// perhaps dead, is sent nothing more, and the new one gets the document from part 0.
+TEST_F(DocumentSenderTest, AStoresNewConnectionReplacesItsOldOne) {
+  board_.Publish("catalogue", "", Catalogue(300, 100), 1000);
+  DocumentSenderOptions options;
+  options.part_rows = 100;
+  options.parts_per_step = 1;
+  DocumentSender sender(board_, options);
+  sender.OnHeartbeat("old", "S1", Held{}, 1000);
+  ASSERT_EQ(sender.Step(1000).size(), 1u);
+  sender.OnHeartbeat("new", "S1", Held{}, 1010);
+  auto parts = sender.Step(1020);
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(parts[0].first, "new");
+  EXPECT_EQ(parts[0].second.part, 0);
+  // An ack from the old connection is not the new one's.
+  sender.OnAck("old", "S1",
+               DocumentAck{"catalogue", board_.Current("catalogue", "S1")->version, ""}, 1030);
+  parts = sender.Step(1040);
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(parts[0].second.part, 1);
 }
 
 TEST_F(DocumentSenderTest, ASilentConnectionIsForgotten) {

@@ -68,5 +68,46 @@ TEST(FleetTest, AHeartbeatsSilentSourcesAreShownInTheStoresTimeUntilTheNextOneDr
             nlohmann::json::array());
 }
 
+// Reference documents: the versions each edge's heartbeat names (null for an older edge, which
+// takes none), the stores counted per catalogue version, and the record carried to the other
+// centrals.
+TEST(FleetTest, EachStoresDocumentsAndTheStoresPerCatalogueVersion) {
+  std::string key1 = common::GenerateCurveKeyPair()->public_key;
+  std::string key2 = common::GenerateCurveKeyPair()->public_key;
+  std::string key3 = common::GenerateCurveKeyPair()->public_key;
+  auto directory = *StoreDirectory::Parse(
+      "store,public_key,name,region,timezone,area_m2\n"
+      "S1," +
+      key1 +
+      ",Paris,north,Europe/Paris,100\n"
+      "S2," +
+      key2 +
+      ",Lyon,south,Europe/Paris,100\n"
+      "S3," +
+      key3 + ",Nice,south,Europe/Paris,100\n");
+  Refusals refusals;
+  Fleet fleet;
+  common::wire::Heartbeat beat{1'800'000'000'000, 1, 1, 0, 0, 0, 1 << 30, true, "v", {}, {}};
+  fleet.Heartbeat("S1", beat, 1'000);  // an older edge: no documents
+  beat.documents = std::map<std::string, std::string>{{"catalogue", "0123456789abcdef"},
+                                                      {"targets", "fedcba9876543210"}};
+  fleet.Heartbeat("S2", beat, 1'000);
+  beat.documents = std::map<std::string, std::string>{};
+  fleet.Heartbeat("S3", beat, 1'000);
+  nlohmann::json json = fleet.ToJson(*directory, refusals, 2'000);
+  EXPECT_EQ(json["stores"][0]["documents"], nullptr);
+  EXPECT_EQ(json["stores"][1]["documents"],
+            (nlohmann::json{{"catalogue", "0123456789abcdef"}, {"targets", "fedcba9876543210"}}));
+  EXPECT_EQ(json["stores"][2]["documents"], nlohmann::json::object());
+  EXPECT_EQ(json["summary"]["catalogue_versions"],
+            (nlohmann::json{{"0123456789abcdef", 1}, {"none", 1}}));
+  Fleet other;
+  for (const auto& [store, record] : fleet.TakeChanged()) other.Merge(store, record);
+  nlohmann::json merged = other.ToJson(*directory, refusals, 2'000);
+  EXPECT_EQ(merged["stores"][1]["documents"], json["stores"][1]["documents"]);
+  EXPECT_EQ(merged["stores"][0]["documents"], nullptr);
+  EXPECT_EQ(merged["summary"]["catalogue_versions"], json["summary"]["catalogue_versions"]);
+}
+
 }  // namespace
 }  // namespace storepulse::central

@@ -159,5 +159,39 @@ TEST_F(CentralIntegrationTest, NetworkAndFleetReadWhatTheEdgeReplicated) {
       << down.err;
 }
 
+// `storepulse stock SKU --network --edge URL`: the edge asks central over its replication
+// connection; the store's stock, then central's own network view — or, central stopped, the
+// store's stock and plainly why not (exit status 3).
+TEST_F(CentralIntegrationTest, StockNetworkThroughTheEdgeOrWhyNot) {
+  ASSERT_TRUE(central_->Start());
+  ASSERT_TRUE(edge_->Start());
+  const std::string edge_url = "http://127.0.0.1:" + std::to_string(edge_->http_port());
+  ASSERT_EQ(Cli({"ingest", WriteSales(), "--edge", edge_url}).exit_status, 0);
+  ASSERT_TRUE(WaitUntil([this] { return CaughtUp(); }, seconds(30)));
+  auto central = test_support::GetJson(central_->http_port(), "/api/v1/stock?sku=A");
+  ASSERT_TRUE(central.has_value());
+
+  const RunResult via_edge = Cli({"stock", "A", "--network", "--edge", edge_url, "--json"});
+  ASSERT_EQ(via_edge.exit_status, 0) << via_edge.err;
+  const json answer = json::parse(via_edge.out, nullptr, false);
+  ASSERT_TRUE(answer["network"].is_object()) << via_edge.out;
+  EXPECT_EQ(answer["network"]["stores"][0]["store"], "S1");
+  EXPECT_EQ(answer["network"]["stores"][0]["on_hand"], (*central)["stores"][0]["on_hand"]);
+  EXPECT_EQ(answer["network"]["total_on_hand"], (*central)["total_on_hand"]);
+  EXPECT_EQ(answer["here"]["on_hand"], (*central)["stores"][0]["on_hand"]);  // caught up
+
+  const RunResult table = Cli({"stock", "A", "--network", "--edge", edge_url});
+  EXPECT_EQ(table.exit_status, 0) << table.err;
+  EXPECT_EQ(table.out.rfind("A at store S1\n", 0), 0u) << table.out;
+  EXPECT_NE(table.out.find("\nA across the network: "), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("\nS1     Paris Rivoli"), std::string::npos) << table.out;
+
+  EXPECT_EQ(central_->Stop(), 0);
+  const RunResult away = Cli({"stock", "A", "--network", "--edge", edge_url});
+  EXPECT_EQ(away.exit_status, 3) << away.out << away.err;
+  EXPECT_EQ(away.out.rfind("A at store S1\n", 0), 0u) << away.out;
+  EXPECT_NE(away.out.find("\nThe network: unavailable — "), std::string::npos) << away.out;
+}
+
 }  // namespace
 }  // namespace storepulse::cli

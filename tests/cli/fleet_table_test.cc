@@ -20,7 +20,8 @@ json CannedFleet() {
        "online":true,"last_seen":"2026-11-22T10:14:58.000Z","silent_s":2,"incarnation":"a1",
        "version":"0.1.0","acked_seq":12345,"edge_seq":12345,"events_per_min":120,
        "backlog_events":0,"backlog_value":0,"lag_s":0,"clock_skew_s":1,
-       "disk_free_bytes":48318382080,"disk_accepting":true,"refusals":0},
+       "disk_free_bytes":48318382080,"disk_accepting":true,"refusals":0,
+       "documents":{"catalogue":"0123456789abcdef"}},
       {"store":"S2","name":"Lyon Part-Dieu","region":"FR-South","timezone":"Europe/Paris",
        "online":true,"last_seen":"2026-11-22T10:14:59.000Z","silent_s":1,"incarnation":"b2",
        "version":"0.1.0","acked_seq":900,"edge_seq":2104,"events_per_min":0,
@@ -51,17 +52,17 @@ TEST(FleetTableTest, SummaryThenStoresNeedingAttentionFirstThenRefusals) {
       "Central's clock: 2026-11-22 10:15:00 UTC (times below are UTC)\n"
       "\n"
       "Store  Name            Region    State                                  Last seen  Acked seq"
-      "            Backlog      Lag     Clock skew  Events/min     Disk free  Version\n"
+      "            Backlog      Lag     Clock skew  Events/min     Disk free  Version  Catalogue\n"
       "─────  ──────────────  ────────  ─────────────────────────────────────  ─────────  ─────────"
-      "  ─────────────────  ───────  ─────────────  ──────────  ────────────  ───────\n"
+      "  ─────────────────  ───────  ─────────────  ──────────  ────────────  ───────  ─────────\n"
       "S3     Montreal        CA-East   OFFLINE since 10:09:57 (silent 5m 3s)  10:09:57          50"
-      "                  0       0s             0s           0      10.0 GiB  0.1.0\n"
+      "                  0       0s             0s           0      10.0 GiB  0.1.0    –\n"
       "S4     Lille           FR-North  never seen                             –                  –"
-      "                  –        –              –           –             –  –\n"
+      "                  –        –              –           –             –  –        –\n"
       "S2     Lyon Part-Dieu  FR-South  online                                 10:14:59         900"
-      "  1,204 (12,345.67)  12m 34s  -3m 5s SKEWED           0  512 MiB FULL  0.1.0\n"
+      "  1,204 (12,345.67)  12m 34s  -3m 5s SKEWED           0  512 MiB FULL  0.1.0    –\n"
       "S1     Paris Rivoli    FR-North  online                                 10:14:58      12,345"
-      "                  0       0s            +1s         120      45.0 GiB  0.1.0\n"
+      "                  0       0s            +1s         120      45.0 GiB  0.1.0    01234567\n"
       "\n"
       "Refused connections (most recent first):\n"
       "  unknown_key — key Pn*2UPED… from 10.0.0.7 — 2 times, last 10:14:30\n"

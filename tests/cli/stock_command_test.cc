@@ -90,6 +90,27 @@ TEST(StockCommandTest, ShowsTheNetworkViewAsATable) {
       "NO\n");
 }
 
+// --network --edge: the store's stock, then the network's from central — or plainly why not.
+TEST(StockCommandTest, ShowsTheEdgesNetworkAnswerOrWhyCentralDidNotAnswer) {
+  const json here = json::parse(R"({"store":"BOM1","timezone":"Asia/Kolkata","sku":"SKU-1",
+    "on_hand":-2,"ranged":true,"last_movement":"2026-11-22T09:00:00.000Z","updated":null})");
+  const json network = json::parse(R"({"sku":"SKU-1","total_on_hand":15,"stores_in_stock":1,
+    "stores":[{"store":"PAR1","name":"Paris","region":"north","on_hand":15,"ranged":true,
+     "last_movement":"2026-11-22T10:15:00.000Z","freshness_s":4,"online":true}]})");
+  auto both = RenderEdgeNetworkStock(
+      {{"sku", "SKU-1"}, {"here", here}, {"network", network}, {"reason", nullptr}});
+  ASSERT_TRUE(both.ok()) << both.status().ToString();
+  EXPECT_EQ(*both, *RenderEdgeStock(here) + "\n" + *RenderNetworkStock(network));
+  auto away = RenderEdgeNetworkStock({{"sku", "SKU-1"},
+                                      {"here", here},
+                                      {"network", "unavailable"},
+                                      {"reason", "not connected to central"}});
+  ASSERT_TRUE(away.ok()) << away.status().ToString();
+  EXPECT_EQ(*away,
+            *RenderEdgeStock(here) + "\nThe network: unavailable — not connected to central\n");
+  EXPECT_FALSE(RenderEdgeNetworkStock({{"here", here}}).ok());
+}
+
 TEST(StockCommandTest, FormatsAges) {
   EXPECT_EQ(FormatAge(nullptr), "never");
   EXPECT_EQ(FormatAge(0), "0 s");
@@ -133,7 +154,11 @@ TEST(StockCommandTest, ReadsAStoppedEdgesDataDirectory) {
 
 TEST(StockCommandTest, RejectsFlagsThatDoNotGoTogether) {
   EXPECT_EQ(Stock({"--network"}).code, kExitUsage);  // no SKU
-  EXPECT_EQ(Stock({"SKU-1", "--network", "--edge", "http://127.0.0.1:8601"}).code, kExitUsage);
+  EXPECT_EQ(Stock({"SKU-1", "--network", "--data-dir", "/tmp"}).code, kExitUsage);
+  EXPECT_EQ(Stock({"SKU-1", "--network", "--edge", "http://127.0.0.1:8601", "--central",
+                   "http://127.0.0.1:8600"})
+                .code,
+            kExitUsage);
   EXPECT_EQ(Stock({"SKU-1", "--central", "http://127.0.0.1:8600"}).code, kExitUsage);
   EXPECT_EQ(Stock({"SKU-1", "--edge", "http://x", "--data-dir", "/tmp"}).code, kExitUsage);
   Outcome help = Stock({"--help"});

@@ -636,5 +636,60 @@ TEST_F(DashboardTest, OpsPageAndStoreViewShowTheApisTrendsAndFitScreensFromWideT
   EXPECT_EQ(central.Stop(), 0);
 }
 
+// Where else is it? (the store page's network-stock section): a link with #sku=A asks the edge,
+// which asks central over its replication connection; the page shows the store's own on-hand and
+// every store's as central's API gives them — and, central stopped, says plainly that the network
+// is unavailable while still showing the store's own stock.
+TEST_F(DashboardTest, StorePageFindsWhereElseAProductIsAndSaysWhenCentralIsAway) {
+  Chain chain({{"PAR1", "europe", "Europe/Paris"}, {"BOM1", "asia", "Asia/Kolkata"}});
+  ASSERT_TRUE(chain.StartCentral());
+  ASSERT_TRUE(chain.StartEdge(0));
+  PostTodaysEvents(chain.edge(0), "w");
+  ASSERT_GT(chain.WaitCaughtUp(0), 0);
+  auto central = GetJson(chain.central().http_port(), "/api/v1/stock?sku=A");
+  ASSERT_TRUE(central.has_value());
+  ASSERT_EQ((*central)["stores"][0]["on_hand"], 9);  // received 10, sold 2, 1 returned
+  ASSERT_EQ((*central)["stores"][1]["on_hand"], 0);  // BOM1: never heard from
+
+  const std::string page =
+      "http://127.0.0.1:" + std::to_string(chain.edge(0).http_port()) + "/#sku=A";
+  std::string dom;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    TempDir profile;
+    dom = RenderedDomOf(page, profile.path());
+    if (Contains(dom, "<td class=\"num\">9</td>")) break;
+  }
+  const std::string section =
+      Element(dom, "<section class=\"card\" id=\"network-stock\"", "</section>");
+  EXPECT_TRUE(Contains(section, "Here: 9 on hand. The network: 9 on hand in 1 of 2 stores."))
+      << section;
+  EXPECT_TRUE(Contains(section, "<td>Store PAR1 (PAR1)</td><td class=\"num\">9</td>")) << section;
+  EXPECT_TRUE(Contains(section,
+                       "<td>Store BOM1 (BOM1)</td><td class=\"num\">0</td>"
+                       "<td>never (offline)</td>"))
+      << section;
+  // On a phone (390 px) and a tablet, nothing of the page sticks out sideways.
+  for (const auto& [width, height] : {std::pair{390, 844}, std::pair{800, 1280}}) {
+    auto phone = RenderInViewport(page, width, height, {"#network-stock-table:not([hidden])"});
+    ASSERT_TRUE(phone);
+    EXPECT_TRUE(phone->ready) << phone->dom;
+    EXPECT_LE(phone->scroll_width, phone->viewport_width) << "sticking out: " << phone->overflowing;
+  }
+
+  ASSERT_EQ(chain.central().Stop(), 0);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    TempDir profile;
+    dom = RenderedDomOf(page, profile.path());
+    if (Contains(dom, "The network is unavailable")) break;
+  }
+  const std::string away =
+      Element(dom, "<section class=\"card\" id=\"network-stock\"", "</section>");
+  EXPECT_TRUE(Contains(away,
+                       "<p id=\"network-stock-note\" aria-live=\"polite\" class=\"away\">"
+                       "Here: 9 on hand. The network is unavailable: "))
+      << away;
+  EXPECT_TRUE(Contains(away, "<table id=\"network-stock-table\" hidden=\"\">")) << away;
+}
+
 }  // namespace
 }  // namespace storepulse::test_support

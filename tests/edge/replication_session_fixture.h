@@ -58,6 +58,7 @@ class FakeEnv final : public SessionEnv {
     return "i" + std::to_string(new_streams.size() + 1);
   }
   std::vector<wire::SilentSource> SilentSources() override { return {}; }
+  std::optional<std::map<std::string, std::string>> HeldDocuments() override { return documents; }
   common::Status OpenLink(const CentralEndpoint& central, int64_t handshake_limit_ms) override {
     opened.push_back(central.endpoint);
     handshake_limits.push_back(handshake_limit_ms);
@@ -65,6 +66,8 @@ class FakeEnv final : public SessionEnv {
   }
   void CloseLink() override { ++closes; }
   void Reconnect() override { ++reconnects; }
+  // What HeldDocuments answers: none (an edge that takes no document) unless a test sets it.
+  std::optional<std::map<std::string, std::string>> documents;
   bool Send(const wire::Message& message) override {
     if (!link_up) return false;
     sent.push_back(message);

@@ -257,6 +257,36 @@ TEST_F(ReplicationSessionTest, HeartbeatRightAfterTheWelcomeThenEvery5s) {
   EXPECT_EQ(env_.Take<wire::Heartbeat>().size(), 1u);
 }
 
+// Reference documents (docs/PROTOCOL.md, "Reference documents"): the heartbeat names the versions
+// held only to a central whose welcome has the capability — to an older central it stays the
+// heartbeat it always was — and then always, even when nothing is held.
+TEST_F(ReplicationSessionTest, TheHeartbeatNamesTheDocumentsHeldOnlyToACentralThatSendsThem) {
+  env_.documents = std::map<std::string, std::string>{};
+  Streaming(30, 10);  // welcomed without capabilities: an older central
+  std::vector<wire::Heartbeat> beats = env_.Take<wire::Heartbeat>();
+  ASSERT_EQ(beats.size(), 1u);
+  EXPECT_FALSE(beats[0].documents.has_value());
+  EXPECT_EQ(wire::Encode(beats[0])[0], '\x9b');  // the nine fields every central reads
+  EXPECT_FALSE(session_->status().central_documents);
+
+  Receive(wire::Welcome{session_->incarnation(), 10, now_, {"day_certificates", "documents"}});
+  At(0);
+  beats = env_.Take<wire::Heartbeat>();
+  ASSERT_EQ(beats.size(), 1u);  // at once after the welcome
+  ASSERT_TRUE(beats[0].documents.has_value());
+  EXPECT_TRUE(beats[0].documents->empty());
+  EXPECT_TRUE(session_->status().central_documents);
+  EXPECT_FALSE(session_->status().central_network_stock);
+  env_.documents = std::map<std::string, std::string>{{"catalogue", "0123456789abcdef"}};
+  At(5'000);
+  beats = env_.Take<wire::Heartbeat>();
+  ASSERT_EQ(beats.size(), 1u);
+  EXPECT_EQ(beats[0].documents, env_.documents);
+
+  session_->OnLinkEvent({LinkEvent::Kind::kDisconnected}, now_);  // until the next welcome
+  EXPECT_FALSE(session_->status().central_documents);
+}
+
 // The wall clock steps back an hour (issue 13): the session times its intervals on the monotonic
 // `now`, so heartbeats keep their pace — before, it sent none for an hour and central showed the
 // store offline — while the heartbeat tells central the wall clock, whose skew the fleet shows.

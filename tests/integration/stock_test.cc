@@ -155,5 +155,40 @@ TEST_F(StockTest, CentralShowsTheSkuInEveryStoreWithItsFreshness) {
   EXPECT_TRUE(missing->contains("error")) << missing->dump();
 }
 
+// Central's network stock less the figures that move with time (seconds since the last batch).
+json WithoutFreshness(json view) {
+  for (json& store : view["stores"]) store.erase("freshness_s");
+  return view;
+}
+
+// The network's stock at the store (docs/PROTOCOL.md, "The network's stock at the store"): the
+// edge asks central over the replication connection and shows central's own answer beside the
+// store's stock; with central stopped it says so plainly and still shows the store's stock.
+TEST_F(StockTest, TheEdgeShowsTheNetworksStockFromCentralAndSaysPlainlyWhenCentralIsAway) {
+  json asked = EdgeStock(1, "?sku=SKU-1&network=1");  // BOM1 asks where else SKU-1 is
+  EXPECT_EQ(asked["sku"], "SKU-1");
+  EXPECT_EQ(asked["here"]["on_hand"], -2);
+  EXPECT_EQ(asked["reason"], nullptr) << asked.dump();
+  auto central = GetJson(chain_.central().http_port(), "/api/v1/stock?sku=SKU-1");
+  ASSERT_TRUE(central.has_value());
+  EXPECT_EQ(WithoutFreshness(asked["network"]), WithoutFreshness(*central));
+  EXPECT_EQ(asked["network"]["stores"][0]["store"], "PAR1");
+  EXPECT_EQ(asked["network"]["stores"][0]["on_hand"], 15);
+  EXPECT_EQ(asked["network"]["total_on_hand"], 15);
+  // Without network=1, the store's own answer as before.
+  EXPECT_EQ(EdgeStock(1, "?sku=SKU-1")["on_hand"], -2);
+  EXPECT_FALSE(EdgeStock(1, "?sku=SKU-1").contains("network"));
+  auto bad = GetJson(chain_.edge(1).http_port(), "/api/v1/stock?sku=SKU-1&network=2");
+  ASSERT_TRUE(bad.has_value());
+  EXPECT_TRUE(bad->contains("error"));
+
+  ASSERT_EQ(chain_.central().Stop(), 0);
+  json away = EdgeStock(1, "?sku=SKU-1&network=1");
+  EXPECT_EQ(away["network"], "unavailable");
+  ASSERT_TRUE(away["reason"].is_string()) << away.dump();
+  EXPECT_NE(away["reason"].get<std::string>(), "");
+  EXPECT_EQ(away["here"]["on_hand"], -2);  // the store's own stock, still
+}
+
 }  // namespace
 }  // namespace storepulse::test_support
