@@ -36,11 +36,23 @@ function check() {
   const over = d ? [...d.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > vw + 1)
       .slice(0, 12).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
                                 (e.className && e.className.baseVal === undefined ? '.' + e.className : '')) : [];
+  // Each ?within= element: its descendants past its own right edge (or the window's), and those
+  // whose content is wider than their box (cut, ellipsised, or scrolling sideways); a visually
+  // hidden element (1 px wide, for screen readers) is not one.
+  const within = {};
+  for (const s of p.getAll('within')) {
+    const box = d && d.querySelector(s);
+    if (!box) { within[s] = 'missing'; continue; }
+    const right = Math.min(vw, box.getBoundingClientRect().right) + 1;
+    within[s] = [...box.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > right ||
+        (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 1))
+      .slice(0, 12).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')).join(' ');
+  }
   const display = {};
   for (const s of p.getAll('probe')) { const e = d && d.querySelector(s); display[s] = e ? w.getComputedStyle(e).display : ''; }
   document.getElementById('layout').textContent = JSON.stringify({
     ready: !!ready, viewport_width: vw, scroll_width: d ? d.documentElement.scrollWidth : 0,
-    overflowing: over.join(' '), display});
+    overflowing: over.join(' '), display, within});
   if (d && d.body) {
     const body = d.body.cloneNode(true);
     body.querySelectorAll('script').forEach((s) => s.remove());
@@ -86,7 +98,8 @@ std::string LayoutJson(const std::string& dump) {
 
 std::optional<ViewportRender> RenderInViewport(const std::string& url, int width, int height,
                                                const std::vector<std::string>& ready,
-                                               const std::vector<std::string>& probes) {
+                                               const std::vector<std::string>& probes,
+                                               const std::vector<std::string>& within) {
   httplib::Server server;
   server.Get("/viewport", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kWrapper, "text/html; charset=utf-8");
@@ -101,6 +114,7 @@ std::optional<ViewportRender> RenderInViewport(const std::string& url, int width
                       "&h=" + std::to_string(height);
   for (const std::string& s : ready) query += "&ready=" + UrlEncode(s);
   for (const std::string& s : probes) query += "&probe=" + UrlEncode(s);
+  for (const std::string& s : within) query += "&within=" + UrlEncode(s);
   TempDir profile;
   auto run = RunProcess(
       {"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -130,6 +144,10 @@ std::optional<ViewportRender> RenderInViewport(const std::string& url, int width
   render.overflowing = layout.value("overflowing", "");
   for (const auto& [selector, display] : layout["display"].items()) {
     render.display[selector] = display.get<std::string>();
+  }
+  const nlohmann::json within = layout.value("within", nlohmann::json::object());
+  for (const auto& [selector, elements] : within.items()) {
+    render.overflowing_within[selector] = elements.get<std::string>();
   }
   const std::string open = "<div id=\"dom\">";
   size_t begin = run->out.find(open);

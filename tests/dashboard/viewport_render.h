@@ -21,12 +21,17 @@ struct ViewportRender {
   int scroll_width = 0;     // its document's scrollWidth: > viewport_width means it scrolls sideways
   std::string overflowing;  // the elements sticking out to the right, for failure messages
   std::map<std::string, std::string> display;  // computed `display` of each `probe` selector
+  // For each `within` selector, its descendants sticking out of it (or of the window), or whose
+  // content is wider than their box (cut, ellipsised or scrolling sideways); "missing" when no
+  // element matches. Empty: everything fits.
+  std::map<std::string, std::string> overflowing_within;
 };
 
 // Renders `url` in a `width` × `height` viewport. Nothing (with a test failure) if chromium could
 // not run.
 std::optional<ViewportRender> RenderInViewport(const std::string& url, int width, int height,
                                                const std::vector<std::string>& ready,
-                                               const std::vector<std::string>& probes = {});
+                                               const std::vector<std::string>& probes = {},
+                                               const std::vector<std::string>& within = {});
 
 }  // namespace storepulse::test_support
