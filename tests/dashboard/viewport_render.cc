@@ -44,11 +44,23 @@ function check() {
       if (e.scrollWidth > e.clientWidth) clipped.push((e.id || s) + ' "' + e.textContent + '" ' + e.scrollWidth + '>' + e.clientWidth);
     }
   }
+  // Each ?within= element: its descendants past its own right edge (or the window's), and those
+  // whose content is wider than their box (cut, ellipsised, or scrolling sideways); a visually
+  // hidden element (1 px wide, for screen readers) is not one.
+  const within = {};
+  for (const s of p.getAll('within')) {
+    const box = d && d.querySelector(s);
+    if (!box) { within[s] = 'missing'; continue; }
+    const right = Math.min(vw, box.getBoundingClientRect().right) + 1;
+    within[s] = [...box.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > right ||
+        (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 1))
+      .slice(0, 12).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')).join(' ');
+  }
   const display = {};
   for (const s of p.getAll('probe')) { const e = d && d.querySelector(s); display[s] = e ? w.getComputedStyle(e).display : ''; }
   document.getElementById('layout').textContent = JSON.stringify({
     ready: !!ready, viewport_width: vw, scroll_width: d ? d.documentElement.scrollWidth : 0,
-    overflowing: over.join(' '), clipped: clipped.join('; '), display});
+    overflowing: over.join(' '), clipped: clipped.join('; '), display, within});
   if (d && d.body) {
     const body = d.body.cloneNode(true);
     body.querySelectorAll('script').forEach((s) => s.remove());
@@ -95,7 +107,8 @@ std::string LayoutJson(const std::string& dump) {
 std::optional<ViewportRender> RenderInViewport(const std::string& url, int width, int height,
                                                const std::vector<std::string>& ready,
                                                const std::vector<std::string>& probes,
-                                               const std::vector<std::string>& fits) {
+                                               const std::vector<std::string>& fits,
+                                               const std::vector<std::string>& within) {
   httplib::Server server;
   server.Get("/viewport", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kWrapper, "text/html; charset=utf-8");
@@ -111,6 +124,7 @@ std::optional<ViewportRender> RenderInViewport(const std::string& url, int width
   for (const std::string& s : ready) query += "&ready=" + UrlEncode(s);
   for (const std::string& s : probes) query += "&probe=" + UrlEncode(s);
   for (const std::string& s : fits) query += "&fit=" + UrlEncode(s);
+  for (const std::string& s : within) query += "&within=" + UrlEncode(s);
   TempDir profile;
   auto run = RunProcess(
       {"/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -141,6 +155,10 @@ std::optional<ViewportRender> RenderInViewport(const std::string& url, int width
   render.clipped = layout.value("clipped", "");
   for (const auto& [selector, display] : layout["display"].items()) {
     render.display[selector] = display.get<std::string>();
+  }
+  const nlohmann::json within = layout.value("within", nlohmann::json::object());
+  for (const auto& [selector, elements] : within.items()) {
+    render.overflowing_within[selector] = elements.get<std::string>();
   }
   const std::string open = "<div id=\"dom\">";
   size_t begin = run->out.find(open);

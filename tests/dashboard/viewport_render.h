@@ -22,6 +22,10 @@ struct ViewportRender {
   std::string overflowing;  // the elements sticking out to the right, for failure messages
   std::string clipped;      // the `fits` boxes whose text is wider than they are; empty: none
   std::map<std::string, std::string> display;  // computed `display` of each `probe` selector
+  // For each `within` selector, its descendants sticking out of it (or of the window), or whose
+  // content is wider than their box (cut, ellipsised or scrolling sideways); "missing" when no
+  // element matches. Empty: everything fits.
+  std::map<std::string, std::string> overflowing_within;
 };
 
 // Renders `url` in a `width` × `height` viewport. `fits`: selectors of boxes whose text must fit
@@ -29,6 +33,7 @@ struct ViewportRender {
 std::optional<ViewportRender> RenderInViewport(const std::string& url, int width, int height,
                                                const std::vector<std::string>& ready,
                                                const std::vector<std::string>& probes = {},
-                                               const std::vector<std::string>& fits = {});
+                                               const std::vector<std::string>& fits = {},
+                                               const std::vector<std::string>& within = {});
 
 }  // namespace storepulse::test_support
