@@ -204,7 +204,7 @@ void EdgeHttpServer::Routes() {
     if (!against.ok()) return SendError(res, 400, against.status().message());
     auto db = OpenReadOnly(options_.data_dir);
     if (!db.ok()) return SendError(res, HttpStatusFor(db.status()), db.status().message());
-    auto answer = EdgeDrivers(**db, *period, *against, clock_.NowMs());
+    auto answer = EdgeDrivers(**db, options_.opening_hours, *period, *against, clock_.NowMs());
     if (!answer.ok())
       return SendError(res, HttpStatusFor(answer.status()), answer.status().message());
     SendJson(res, 200, *answer);

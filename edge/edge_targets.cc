@@ -101,28 +101,37 @@ WeekProfiles Profiles(const std::map<int64_t, common::HourAmounts>& history,
   return week;
 }
 
-json PaceJson(const common::Target& target, const common::LocalPeriod& period,
-              const WeekProfiles& week, double actual, int64_t today, double minute) {
+// The share of a normal `period` done at `minute` of local day `today`.
+StorePace ShareOf(common::TargetPeriod target_period, const common::LocalPeriod& period,
+                  const WeekProfiles& week, int64_t today, double minute) {
   const common::DayProfile& profile = week.profiles[static_cast<size_t>(Weekday(today))];
-  double share = 0;
-  if (target.period == common::TargetPeriod::kDay) {
-    share = common::ShareDoneBy(profile, minute);
-  } else {
-    std::vector<double> weights, done;
-    for (int64_t day = period.first_day; day < period.end_day; ++day) {
-      weights.push_back(week.weights[static_cast<size_t>(Weekday(day))]);
-      done.push_back(day < today ? 1.0 : day == today ? common::ShareDoneBy(profile, minute) : 0.0);
-    }
-    share = common::PeriodShare(weights, done);
+  StorePace pace{0, profile.basis, profile.days};
+  if (target_period == common::TargetPeriod::kDay) {
+    pace.share = common::ShareDoneBy(profile, minute);
+    return pace;
   }
-  const common::Pace pace = common::JudgePace(target.target, actual, share);
-  return {{"basis", profile.basis},
-          {"history_days", profile.days},
+  std::vector<double> weights, done;
+  for (int64_t day = period.first_day; day < period.end_day; ++day) {
+    weights.push_back(week.weights[static_cast<size_t>(Weekday(day))]);
+    done.push_back(day < today ? 1.0 : day == today ? common::ShareDoneBy(profile, minute) : 0.0);
+  }
+  pace.share = common::PeriodShare(weights, done);
+  return pace;
+}
+
+json PaceJson(const common::Target& target, const StorePace& share, double actual) {
+  const common::Pace pace = common::JudgePace(target.target, actual, share.share);
+  return {{"basis", share.basis},
+          {"history_days", share.history_days},
           {"share", pace.share},
           {"expected_by_now", common::TargetNumber(std::round(pace.expected_by_now))},
           {"projected_close",
            pace.projected_close ? common::TargetNumber(std::round(*pace.projected_close)) : json()},
           {"on_track", pace.on_track}};
+}
+
+double MinuteOfDay(const common::TimeZone& zone, int64_t today, int64_t now_ms) {
+  return static_cast<double>(now_ms - zone.LocalDayStartMs(today)) / static_cast<double>(kMinuteMs);
 }
 
 }  // namespace
@@ -144,8 +153,7 @@ common::StatusOr<json> EvaluateEdgeTargets(SQLite::Database& db, const OpeningHo
 
   const std::string own = "store:" + info.store;
   const int64_t today = zone.LocalDayOf(now_ms);
-  const double minute =
-      static_cast<double>(now_ms - zone.LocalDayStartMs(today)) / static_cast<double>(kMinuteMs);
+  const double minute = MinuteOfDay(zone, today, now_ms);
   std::optional<WeekProfiles> week;  // read once, when a net_sales target needs it
   std::map<common::TargetPeriod, common::TargetActuals> actuals;  // one query per period
   for (const common::Target& target : targets) {
@@ -181,11 +189,22 @@ common::StatusOr<json> EvaluateEdgeTargets(SQLite::Database& db, const OpeningHo
         ASSIGN_OR_RETURN(auto history, HourlyHistory(db, today, now_ms));
         week = Profiles(history, hours, zone, today);
       }
-      entry["pace"] = PaceJson(target, period, *week, net.AsDouble(), today, minute);
+      entry["pace"] =
+          PaceJson(target, ShareOf(target.period, period, *week, today, minute), net.AsDouble());
     }
     answer["targets"].push_back(std::move(entry));
   }
   return answer;
+}
+
+common::StatusOr<StorePace> StorePaceShare(SQLite::Database& db, const OpeningHours& hours,
+                                           const common::TimeZone& zone,
+                                           common::TargetPeriod period, int64_t now_ms) {
+  const int64_t today = zone.LocalDayOf(now_ms);
+  ASSIGN_OR_RETURN(auto history, HourlyHistory(db, today, now_ms));
+  const WeekProfiles week = Profiles(history, hours, zone, today);
+  return ShareOf(period, common::CurrentLocalPeriod(period, zone, now_ms), week, today,
+                 MinuteOfDay(zone, today, now_ms));
 }
 
 }  // namespace storepulse::edge

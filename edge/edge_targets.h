@@ -16,8 +16,11 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "common/status.h"
+#include "common/targets/targets_file.h"
+#include "common/time_zone.h"
 #include "edge/opening_hours.h"
 
 namespace SQLite {
@@ -25,6 +28,19 @@ class Database;
 }
 
 namespace storepulse::edge {
+
+// The share of a normal day, week or month of the store's net sales done by now (pace.h), and
+// the basis of today's profile.
+struct StorePace {
+  double share = 0;
+  std::string basis;  // "history", "opening_hours", "closed"
+  int history_days = 0;
+};
+
+// REQUIRES: `db` is an edge database (read-only is enough).
+common::StatusOr<StorePace> StorePaceShare(SQLite::Database& db, const OpeningHours& hours,
+                                           const common::TimeZone& zone,
+                                           common::TargetPeriod period, int64_t now_ms);
 
 // REQUIRES: `db` is an edge database (read-only is enough).
 common::StatusOr<nlohmann::json> EvaluateEdgeTargets(SQLite::Database& db,

@@ -96,7 +96,8 @@ std::optional<Target> FindNetSalesTarget(const TargetList& targets, const std::s
 }
 
 json DriversJson(TargetPeriod period, DriversAgainst against, const KpiAnswer& answer,
-                 const LocalPeriod& local, int64_t now_ms, const std::optional<Target>& target) {
+                 const LocalPeriod& local, int64_t now_ms, const std::optional<Target>& target,
+                 std::optional<double> pace_share) {
   const KpiRow& row = answer.rows.at(0);  // by=total: one row
   const KpiRow* previous =
       answer.compare && !answer.compare->rows.empty() ? &answer.compare->rows[0].previous : nullptr;
@@ -124,8 +125,10 @@ json DriversJson(TargetPeriod period, DriversAgainst against, const KpiAnswer& a
                      std::string(TargetPeriodName(period));
       return out;
     }
-    const double expected = target->target * local.Elapsed(now_ms);
-    out["target"] = {{"target", TargetNumber(target->target)}, {"expected", Rounded(expected)}};
+    const double expected = target->target * (pace_share ? *pace_share : local.Elapsed(now_ms));
+    out["target"] = {{"target", TargetNumber(target->target)},
+                     {"expected", Rounded(expected)},
+                     {"expected_by", pace_share ? "pace" : "pro_rata"}};
     scalable = base.net_sales() > 0;
     base = scalable ? ScaleToNetSales(base, expected) : DriverFigures{0, 0, expected, 0};
   }

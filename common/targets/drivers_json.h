@@ -10,8 +10,12 @@
 //
 // The period is the current local day, ISO week or month **so far** (its start to now), against:
 //   - previous_week / previous_year: the same span 7 / 364 days earlier (common/kpi/kpi_compare.h);
-//   - target: the scope's net_sales target of that period, pro rata to the time elapsed (as
-//     GET /api/v1/targets' `expected`); a target has no footfall or basket, so the base is the same
+//   - target: the scope's net_sales target of that period, as much of it as is expected by now —
+//     at the edge by the store's pace (its own same-weekday history, common/targets/pace.h: the
+//     `expected_by_now` of its GET /api/v1/targets), at central pro rata to the time elapsed (the
+//     `expected` of GET /api/v1/targets; `target.expected_by` says which: "pace" or "pro_rata",
+//     so against=target is the one comparison where edge and central may differ); a target has no
+//     footfall or basket, so the base is the same
 //     span last year (364 days) scaled to the expected net sales (common/targets/drivers.h,
 //     ScaleToNetSales): the drivers then say how this year's footfall, conversion and basket
 //     differ from last year's mix at the target's level. No net_sales target for the scope and
@@ -51,9 +55,11 @@ std::optional<Target> FindNetSalesTarget(const TargetList& targets, const std::s
                                          TargetPeriod period);
 
 // `answer`: the query of DriversRequest run with DriversCompare(against). `target` (against=target
-// only): the target found, none when there is none.
+// only): the target found, none when there is none; `pace_share`: the part of the target expected
+// by now by the store's pace, none for pro rata to the time elapsed.
 nlohmann::json DriversJson(TargetPeriod period, DriversAgainst against, const KpiAnswer& answer,
                            const LocalPeriod& local, int64_t now_ms,
-                           const std::optional<Target>& target);
+                           const std::optional<Target>& target,
+                           std::optional<double> pace_share = std::nullopt);
 
 }  // namespace storepulse::common

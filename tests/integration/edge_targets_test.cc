@@ -244,11 +244,19 @@ TEST(EdgeDriversTest, AGapSplitsIntoItsHandComputedDriversAtEdgeAndCentral) {
             std::string::npos)
       << cli->out << cli->err;
 
-  // Against the target: nothing last year to scale, so the gap alone (actual − expected).
+  // Against the target: nothing last year to scale, so the gap alone (actual − expected), the
+  // expected part by the store's pace at the edge, pro rata at central.
   PutTargetsDocument(chain.edge(0), kTargets);
   auto target = GetJson(chain.edge(0).http_port(), "/api/v1/drivers?against=target");
   ASSERT_TRUE(target);
   EXPECT_EQ((*target)["target"]["target"], 10000);
+  EXPECT_EQ((*target)["target"]["expected_by"], "pace");
+  auto central_target =
+      GetJson(chain.central().http_port(), "/api/v1/drivers?scope=store:PAR1&against=target");
+  ASSERT_TRUE(central_target);
+  EXPECT_EQ((*central_target)["target"]["expected_by"], "pro_rata");
+  EXPECT_EQ((*central_target)["gap"],
+            6000 - (*central_target)["target"]["expected"].get<int64_t>());
   EXPECT_EQ((*target)["gap"], 6000 - (*target)["target"]["expected"].get<int64_t>());
   EXPECT_TRUE((*target)["drivers"].empty());
   EXPECT_TRUE((*target)["error"].is_string());
