@@ -60,8 +60,12 @@ common::DocumentRows ReportRowsOf(const json& answer) {
   return rows;
 }
 
-TEST(ContextTest, TheEdgeServesTheLastContextWithItsAgeWhileCentralIsDown) {
-  Chain chain({{"PAR1", "north", "Europe/Paris"}}, {"--context-interval-s", "1"});
+// Central's context from its own KPI queries: central.db, or the read model of PostgreSQL.
+class ContextTest : public testing::TestWithParam<Backend> {};
+INSTANTIATE_TEST_SUITE_P(Backends, ContextTest, kBothBackends, BackendName);
+
+TEST_P(ContextTest, TheEdgeServesTheLastContextWithItsAgeWhileCentralIsDown) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}}, {"--context-interval-s", "1"}, GetParam());
   ASSERT_TRUE(chain.StartAll());
   auto none = GetJson(chain.edge(0).http_port(), "/api/v1/context");
   ASSERT_TRUE(none);
