@@ -5,6 +5,7 @@
 // transport carries documents, the test delivers central's current document into the edge's
 // database itself (edge::StoreSnapshot), as the edge would on receiving it.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -192,6 +193,19 @@ TEST(ReportsTest, AReportRunAtTheEdgeEqualsTheKpiApiAndAChangeAtCentralReachesTh
   ASSERT_TRUE(published);
   ASSERT_EQ((*published)["reports"].size(), 1u);
   EXPECT_EQ((*published)["reports"][0]["title"], "Where we are today");
+}
+
+TEST(ReportsTest, ABrokenReportsFileStopsCentralFromStarting) {
+  TempDir files;
+  Chain chain({{"PAR1", "north", "Europe/Paris"}},
+              {"--reports-file", files.Write("reports.csv",
+                                             "name,audience,title,kpis,by,period,scope\n"
+                                             "daily,manager,Daily,net_sale,,today,\n")});
+  bool started = true;
+  EXPECT_NONFATAL_FAILURE(started = chain.StartCentral(), "did not come up");  // with its log
+  EXPECT_FALSE(started);
+  EXPECT_NE(chain.central().Log().find("line 2: unknown KPI \"net_sale\""), std::string::npos)
+      << chain.central().Log();
 }
 
 }  // namespace
