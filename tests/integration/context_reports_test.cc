@@ -164,6 +164,19 @@ TEST(ReportsTest, AReportRunAtTheEdgeEqualsTheKpiApiAndAChangeAtCentralReachesTh
   EXPECT_EQ((*daily)["report"]["title"], "Today at a glance");
   EXPECT_EQ((*daily)["from"], today);
 
+  // Central runs the same report over the caught-up store: the same rows (edge == central).
+  ASSERT_EQ(chain.WaitCaughtUp(0), 2);
+  auto at_central = GetJson(chain.central().http_port(), "/api/v1/reports/daily?scope=store:PAR1");
+  ASSERT_TRUE(at_central);
+  EXPECT_EQ((*at_central)["rows"], (*daily)["rows"]) << at_central->dump(2);
+  auto no_scope = GetJson(chain.central().http_port(), "/api/v1/reports/daily");
+  ASSERT_TRUE(no_scope);
+  EXPECT_EQ((*no_scope)["error"], "scope: required for a store report (scope=store:…)");
+  auto network = GetJson(chain.central().http_port(), "/api/v1/reports/ops-hours");
+  ASSERT_TRUE(network);
+  EXPECT_EQ((*network)["scope"], "network") << network->dump(2);
+  EXPECT_EQ((*network)["by"], "hour");
+
   auto missing = GetJson(chain.edge(0).http_port(), "/api/v1/reports/nope");
   ASSERT_TRUE(missing);
   EXPECT_EQ((*missing)["error"], "no report named nope from central");
