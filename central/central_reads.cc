@@ -7,6 +7,7 @@
 #include "central/network_stock.h"
 #include "central/target_report.h"
 #include "common/kpi/kpi_json.h"
+#include "common/reference/report_run.h"
 #include "common/store/overdue_orders.h"
 #include "common/store/wal.h"
 
@@ -109,6 +110,24 @@ common::StatusOr<nlohmann::json> CentralReads::NetworkStock(const std::string& s
   return ReadCentralDatabase(data_dir_, [&](SQLite::Database& db) {
     return QueryNetworkStock(db, *directory, fleet_, sku, now_ms);
   });
+}
+
+common::StatusOr<nlohmann::json> CentralReads::RunReport(const common::ReportDefinition& report,
+                                                         const std::string& scope,
+                                                         int64_t now_ms) const {
+  if (catch_up_) catch_up_();
+  auto directory = directory_();
+  return ReadCentralDatabase(
+      data_dir_, [&](SQLite::Database& db) -> common::StatusOr<nlohmann::json> {
+        ASSIGN_OR_RETURN(const std::vector<const StoreEntry*> stores,
+                         StoresInScope(*directory, scope));
+        if (stores.empty()) return common::NotFound("no store in scope " + scope);
+        const int64_t today = stores.front()->zone.LocalDayOf(now_ms);
+        ASSIGN_OR_RETURN(
+            const common::KpiAnswer answer,
+            QueryCentralKpis(db, *directory, scope, common::ReportRequest(report, today), now_ms));
+        return common::ReportAnswerJson(report, answer);
+      });
 }
 
 common::StatusOr<std::vector<common::NetworkContext>> CentralReads::NetworkContexts(

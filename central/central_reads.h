@@ -16,6 +16,7 @@
 #include "common/kpi/kpi_compare.h"
 #include "common/kpi/kpi_query.h"
 #include "common/reference/network_context.h"
+#include "common/reference/report_definitions.h"
 #include "common/status.h"
 #include "common/targets/drivers_json.h"
 #include "common/targets/targets_file.h"
@@ -51,6 +52,10 @@ class CentralReads {
                                            const common::TargetList& targets, int64_t now_ms) const;
   // GET /api/v1/stock?sku= (central/network_stock.h).
   common::StatusOr<nlohmann::json> NetworkStock(const std::string& sku, int64_t now_ms) const;
+  // GET /api/v1/reports/NAME: `report` run over `scope` (as StoresInScope takes it), its period
+  // in the local calendar of the scope's first store (common/reference/report_run.h).
+  common::StatusOr<nlohmann::json> RunReport(const common::ReportDefinition& report,
+                                             const std::string& scope, int64_t now_ms) const;
   // Every store's network context (central/network_context.h), for the context publisher.
   common::StatusOr<std::vector<common::NetworkContext>> NetworkContexts(int64_t now_ms) const;
   // GET /api/v1/orders?status=overdue (common/store/overdue_orders.h) for the stores of `scope`

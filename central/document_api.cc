@@ -69,6 +69,38 @@ void AddDocumentRoutes(common::GuardedHttpServer& server, const CentralHttpConte
     }
     SendJson(res, 200, answer);
   });
+  server.Get(R"(/api/v1/reports/([a-z0-9_-]{1,64}))", [c](const httplib::Request& req,
+                                                          httplib::Response& res) {
+    auto params = common::QueryParams::Read(req, {common::kScopeParam});
+    if (!params.ok()) return SendError(res, 400, params.status().message());
+    if (c->documents == nullptr || c->reads == nullptr) {
+      return SendError(res, 503, "no document board");
+    }
+    const std::string name = req.matches[1].str();
+    const std::optional<PublishedDocument> document =
+        c->documents->Current(common::kReportsDocument, "");
+    auto reports = document ? common::ReportsFromRows(*document->rows)
+                            : common::StatusOr<common::ReportList>(common::ReportList());
+    if (!reports.ok()) return SendError(res, 500, reports.status().message());
+    const common::ReportDefinition* report = nullptr;
+    for (const common::ReportDefinition& one : *reports) {
+      if (one.name == name) report = &one;
+    }
+    if (report == nullptr) return SendError(res, 404, "no report named " + name);
+    std::string scope = params->Get("scope");
+    if (scope.empty() && report->scope != "network") {
+      return SendError(
+          res, 400,
+          "scope: required for a " + report->scope + " report (scope=" + report->scope + ":…)");
+    }
+    if (scope.empty()) scope = "network";
+    auto answer = c->reads->RunReport(*report, scope, c->clock->NowMs());
+    if (!answer.ok()) {
+      return SendError(res, common::HttpStatusFor(answer.status()), answer.status().message());
+    }
+    AddPublished(*answer, *document);
+    SendJson(res, 200, *answer);
+  });
 }
 
 }  // namespace storepulse::central

@@ -1,7 +1,9 @@
 // What central sends its edges, over its own HTTP API, for head office and the tests: GET
 // /api/v1/context?store=S (the store's current context document, as the edge serves it, with the
-// version and when central published it) and GET /api/v1/reports[?audience=A] (the reports every
-// edge receives). Both read the document board (central/document_board.h); without one, 503.
+// version and when central published it), GET /api/v1/reports[?audience=A] (the reports every
+// edge receives) and GET /api/v1/reports/NAME?scope= (one run over a scope: CentralReads::
+// RunReport; `scope` defaults to network for a network report only). They read the document
+// board (central/document_board.h); without one, 503.
 // Handlers run on the HTTP server's threads.
 #pragma once
 

@@ -22,18 +22,22 @@ void AddHeld(json& answer, const HeldDocument& held, int64_t now_ms) {
   answer["age_s"] = std::max<int64_t>(0, (now_ms - held.received_ms) / 1000);
 }
 
-common::StatusOr<std::optional<common::ReportList>> HeldReports(SQLite::Database& db,
-                                                                HeldDocument* held_out) {
+// The reports document held, read; none before central sent one.
+struct HeldReports {
+  HeldDocument held;
+  common::ReportList reports;
+};
+
+common::StatusOr<std::optional<HeldReports>> ReadHeldReports(SQLite::Database& db) {
   ASSIGN_OR_RETURN(std::optional<HeldDocument> held,
                    ReadHeldDocument(db, common::kReportsDocument));
-  if (!held) return std::optional<common::ReportList>();
+  if (!held) return std::optional<HeldReports>();
   common::StatusOr<common::ReportList> reports = common::ReportsFromRows(held->rows);
   if (!reports.ok()) {
     return common::Internal("the reports document held (version " + held->version +
                             ") does not read: " + reports.status().message());
   }
-  *held_out = std::move(*held);
-  return std::optional<common::ReportList>(std::move(reports).value());
+  return std::optional<HeldReports>(HeldReports{std::move(*held), std::move(reports).value()});
 }
 
 }  // namespace
@@ -55,16 +59,15 @@ common::StatusOr<json> ContextAnswer(SQLite::Database& db, int64_t now_ms) {
 common::StatusOr<json> ReportsAnswer(SQLite::Database& db,
                                      std::optional<common::ReportAudience> audience,
                                      int64_t now_ms) {
-  HeldDocument held;
-  ASSIGN_OR_RETURN(const std::optional<common::ReportList> reports, HeldReports(db, &held));
+  ASSIGN_OR_RETURN(const std::optional<HeldReports> held, ReadHeldReports(db));
   json answer = {{"version", nullptr},
                  {"received_at", nullptr},
                  {"age_s", nullptr},
                  {"audience", audience ? json(common::ReportAudienceName(*audience)) : json()},
                  {"reports", json::array()}};
-  if (!reports) return answer;
-  AddHeld(answer, held, now_ms);
-  for (const common::ReportDefinition& report : *reports) {
+  if (!held) return answer;
+  AddHeld(answer, held->held, now_ms);
+  for (const common::ReportDefinition& report : held->reports) {
     if (!audience || common::ReportIsFor(report, *audience)) {
       answer["reports"].push_back(common::ReportJson(report));
     }
@@ -73,11 +76,10 @@ common::StatusOr<json> ReportsAnswer(SQLite::Database& db,
 }
 
 common::StatusOr<json> RunReport(SQLite::Database& db, const std::string& name, int64_t now_ms) {
-  HeldDocument held;
-  ASSIGN_OR_RETURN(const std::optional<common::ReportList> reports, HeldReports(db, &held));
+  ASSIGN_OR_RETURN(const std::optional<HeldReports> held, ReadHeldReports(db));
   const common::ReportDefinition* report = nullptr;
-  if (reports) {
-    for (const common::ReportDefinition& one : *reports) {
+  if (held) {
+    for (const common::ReportDefinition& one : held->reports) {
       if (one.name == name) report = &one;
     }
   }
@@ -87,7 +89,7 @@ common::StatusOr<json> RunReport(SQLite::Database& db, const std::string& name, 
   const common::KpiRequest request = common::ReportRequest(*report, zone.LocalDayOf(now_ms));
   ASSIGN_OR_RETURN(const common::KpiAnswer kpis, QueryEdgeKpis(db, request, now_ms));
   json answer = common::ReportAnswerJson(*report, kpis);
-  AddHeld(answer, held, now_ms);
+  AddHeld(answer, held->held, now_ms);
   return answer;
 }
 

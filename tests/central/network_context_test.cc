@@ -166,6 +166,42 @@ TEST_F(NetworkContextTest, StoreRegionNetworkAndRanksOfTodayAndYesterday) {
   EXPECT_EQ(Rank(c.yesterday, "net_sales"), (ContextRank{std::nullopt, 0}));
 }
 
+// A region across time zones adds up each store's own local today: U on UTC, K on
+// Pacific/Kiritimati (UTC+14), whose dates differ from U's for ten hours of each UTC day. K's
+// sale a minute before its local midnight counts in K's yesterday, never in the region's today.
+TEST_F(NetworkContextTest, ARegionAcrossTimeZonesAddsUpEachStoresOwnToday) {
+  std::string text = "store,public_key,name,region,timezone,area_m2\n";
+  text += "U," + common::GenerateCurveKeyPair()->public_key + ",U,East,UTC,\n";
+  text += "K," + common::GenerateCurveKeyPair()->public_key + ",K,East,Pacific/Kiritimati,\n";
+  auto directory = StoreDirectory::Parse(text);
+  ASSERT_TRUE(directory.ok()) << directory.status().message();
+  const common::TimeZone kiritimati = *common::TimeZone::Load("Pacific/Kiritimati");
+  const int64_t k_today = kiritimati.LocalDayOf(now_);
+  const int64_t k_midnight = kiritimati.LocalDayStartMs(k_today);
+  // K: 30.00 in its local today; 70.00 one minute before its local midnight (its yesterday).
+  Commit("K", {SaleAt("k1", 1, 3000, k_midnight + (now_ - k_midnight) / 2),
+               SaleAt("k2", 1, 7000, k_midnight - 60'000)});
+  Commit("U", {SaleAt("u1", 1, 1000, today_)});  // U: 10.00 in its (UTC) today
+
+  SQLite::Database db(CentralDatabasePath(dir_.path()), SQLite::OPEN_READONLY);
+  auto contexts = ReadNetworkContexts(db, **directory, now_);
+  ASSERT_TRUE(contexts.ok()) << contexts.status().message();
+  ASSERT_EQ(contexts->size(), 2u);
+  const common::NetworkContext& u = (*contexts)[0];
+  const common::NetworkContext& k = (*contexts)[1];
+  EXPECT_EQ(k.today.date, common::TimeZone::FormatLocalDate(k_today));
+  EXPECT_EQ(u.today.date, common::TimeZone::FormatLocalDate(midnight_ / kDayMs));
+  EXPECT_EQ(Figure(k.today.store, "net_sales"), 3000);
+  EXPECT_EQ(Figure(k.yesterday.store, "net_sales"), 7000);
+  EXPECT_EQ(Figure(u.today.store, "net_sales"), 1000);
+  // The region's today: 30.00 + 10.00, each store's own today — never K's 70.00.
+  EXPECT_EQ(Figure(u.today.region, "net_sales"), 4000);
+  EXPECT_EQ(Figure(k.today.region, "net_sales"), 4000);
+  EXPECT_EQ(Figure(k.today.network, "net_sales"), 4000);
+  EXPECT_EQ(Rank(k.today, "net_sales"), (ContextRank{1, 2}));
+  EXPECT_EQ(Rank(u.today, "net_sales"), (ContextRank{2, 2}));
+}
+
 TEST_F(NetworkContextTest, TheDocumentReadsBackAsTheContext) {
   Commit("A", {SaleAt("a1", 2, 1250, today_)});
   const std::vector<common::NetworkContext> contexts = Contexts();

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "common/reference/reference_document.h"
+#include "common/time_zone.h"
 #include "edge/event_store.h"
 #include "edge/reference_store.h"
 #include "tests/dashboard/viewport_render.h"
@@ -102,23 +103,21 @@ TEST(ManagerPageTest, ShowsTheStoreBesideItsRegionAndHeadOfficesReportsWithCentr
   ASSERT_TRUE(chain.StartEdge(0));
   EdgeNode& edge = chain.edge(0);
   // Today: 2 × 500.00 and 1 × 334.56 — net sales 1,334.56 over 2 sales, basket 667.28.
+  // Yesterday at noon (Paris): 1 × 100.00.
   const int64_t now = NowMillis() - 1000;
-  const json events =
-      json::array({{{"id", "m1"},
-                    {"type", "sale"},
-                    {"ts", now},
-                    {"txn", "t1"},
-                    {"channel", "store"},
-                    {"lines", {{{"sku", "A"}, {"qty", 2}, {"unit_price", 50000}}}}},
-                   {{"id", "m2"},
-                    {"type", "sale"},
-                    {"ts", now},
-                    {"txn", "t2"},
-                    {"channel", "store"},
-                    {"lines", {{{"sku", "B"}, {"qty", 1}, {"unit_price", 33456}}}}}});
+  const common::TimeZone paris = *common::TimeZone::Load("Europe/Paris");
+  const int64_t yesterday_noon = paris.LocalDayStartMs(paris.LocalDayOf(now) - 1) + 12 * 3'600'000;
+  auto sale = [](const char* id, int64_t ts, const char* sku, int qty, int64_t price) {
+    return json{
+        {"id", id},           {"type", "sale"},
+        {"ts", ts},           {"txn", std::string("t-") + id},
+        {"channel", "store"}, {"lines", {{{"sku", sku}, {"qty", qty}, {"unit_price", price}}}}};
+  };
+  const json events = json::array({sale("m1", now, "A", 2, 50000), sale("m2", now, "B", 1, 33456),
+                                   sale("m3", yesterday_noon, "A", 1, 10000)});
   auto posted = PostBody(edge.http_port(), "/api/v1/events", events.dump());
   ASSERT_TRUE(posted && posted->status == 200) << (posted ? posted->body.dump() : "no reply");
-  ASSERT_EQ(chain.WaitCaughtUp(0), 2);
+  ASSERT_EQ(chain.WaitCaughtUp(0), 3);
   std::optional<json> context;
   ASSERT_TRUE(WaitUntil([&] {
     context = GetJson(chain.central().http_port(), "/api/v1/context?store=PAR1");
@@ -185,6 +184,34 @@ TEST(ManagerPageTest, ShowsTheStoreBesideItsRegionAndHeadOfficesReportsWithCentr
                                     "667.28</td>"))
         << table;
   }
+
+  // The period picker drives the tiles; the address keeps it. Yesterday: the 100.00 sale alone.
+  auto yesterday = RenderInViewport(url + "#period=yesterday", 1280, 900,
+                                    {"#ctx-store-net_sales", "#rep-table"});
+  ASSERT_TRUE(yesterday && yesterday->ready);
+  EXPECT_TRUE(Contains(yesterday->dom, "id=\"period-label\">yesterday<")) << yesterday->dom;
+  EXPECT_TRUE(Contains(yesterday->dom, "id=\"k-net_sales\">100.00<")) << yesterday->dom;
+  EXPECT_TRUE(Contains(yesterday->dom, "data-period=\"yesterday\" aria-pressed=\"true\""))
+      << yesterday->dom;
+  // This week against last year: the tiles equal the KPI API over Monday to today.
+  std::optional<json> week_kpi;
+  for (int back = 0; back < 7; ++back) {  // the Monday of this week, by the calendar
+    const int64_t day = paris.LocalDayOf(now) - back;
+    if (((day + 3) % 7 + 7) % 7 != 0) continue;  // 1970-01-01 (day 0) was a Thursday
+    week_kpi = GetJson(edge.http_port(),
+                       "/api/v1/kpi?by=total&from=" + common::TimeZone::FormatLocalDate(day) +
+                           "&to=" + common::TimeZone::FormatLocalDate(paris.LocalDayOf(now) + 1));
+  }
+  ASSERT_TRUE(week_kpi);
+  auto week = RenderInViewport(url + "#period=week&compare=previous_year", 1280, 900,
+                               {"#ctx-store-net_sales", "#rep-table"});
+  ASSERT_TRUE(week && week->ready);
+  EXPECT_TRUE(Contains(week->dom, "id=\"period-label\">this week<")) << week->dom;
+  EXPECT_TRUE(
+      Contains(week->dom, "id=\"k-net_sales\">" + Money((*week_kpi)["rows"][0]["net_sales"]) + "<"))
+      << week->dom;
+  EXPECT_TRUE(Contains(Element(week->dom, "id=\"d-net_sales\"", "</span>"), "vs last year"))
+      << week->dom;
   EXPECT_EQ(edge.Stop(), 0);
 }
 

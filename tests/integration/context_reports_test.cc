@@ -5,6 +5,7 @@
 // transport carries documents, the test delivers central's current document into the edge's
 // database itself (edge::StoreSnapshot), as the edge would on receiving it.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -60,8 +61,12 @@ common::DocumentRows ReportRowsOf(const json& answer) {
   return rows;
 }
 
-TEST(ContextTest, TheEdgeServesTheLastContextWithItsAgeWhileCentralIsDown) {
-  Chain chain({{"PAR1", "north", "Europe/Paris"}}, {"--context-interval-s", "1"});
+// Central's context from its own KPI queries: central.db, or the read model of PostgreSQL.
+class ContextTest : public testing::TestWithParam<Backend> {};
+INSTANTIATE_TEST_SUITE_P(Backends, ContextTest, kBothBackends, BackendName);
+
+TEST_P(ContextTest, TheEdgeServesTheLastContextWithItsAgeWhileCentralIsDown) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}}, {"--context-interval-s", "1"}, GetParam());
   ASSERT_TRUE(chain.StartAll());
   auto none = GetJson(chain.edge(0).http_port(), "/api/v1/context");
   ASSERT_TRUE(none);
@@ -159,6 +164,19 @@ TEST(ReportsTest, AReportRunAtTheEdgeEqualsTheKpiApiAndAChangeAtCentralReachesTh
   EXPECT_EQ((*daily)["report"]["title"], "Today at a glance");
   EXPECT_EQ((*daily)["from"], today);
 
+  // Central runs the same report over the caught-up store: the same rows (edge == central).
+  ASSERT_EQ(chain.WaitCaughtUp(0), 2);
+  auto at_central = GetJson(chain.central().http_port(), "/api/v1/reports/daily?scope=store:PAR1");
+  ASSERT_TRUE(at_central);
+  EXPECT_EQ((*at_central)["rows"], (*daily)["rows"]) << at_central->dump(2);
+  auto no_scope = GetJson(chain.central().http_port(), "/api/v1/reports/daily");
+  ASSERT_TRUE(no_scope);
+  EXPECT_EQ((*no_scope)["error"], "scope: required for a store report (scope=store:…)");
+  auto network = GetJson(chain.central().http_port(), "/api/v1/reports/ops-hours");
+  ASSERT_TRUE(network);
+  EXPECT_EQ((*network)["scope"], "network") << network->dump(2);
+  EXPECT_EQ((*network)["by"], "hour");
+
   auto missing = GetJson(chain.edge(0).http_port(), "/api/v1/reports/nope");
   ASSERT_TRUE(missing);
   EXPECT_EQ((*missing)["error"], "no report named nope from central");
@@ -188,6 +206,19 @@ TEST(ReportsTest, AReportRunAtTheEdgeEqualsTheKpiApiAndAChangeAtCentralReachesTh
   ASSERT_TRUE(published);
   ASSERT_EQ((*published)["reports"].size(), 1u);
   EXPECT_EQ((*published)["reports"][0]["title"], "Where we are today");
+}
+
+TEST(ReportsTest, ABrokenReportsFileStopsCentralFromStarting) {
+  TempDir files;
+  Chain chain({{"PAR1", "north", "Europe/Paris"}},
+              {"--reports-file", files.Write("reports.csv",
+                                             "name,audience,title,kpis,by,period,scope\n"
+                                             "daily,manager,Daily,net_sale,,today,\n")});
+  bool started = true;
+  EXPECT_NONFATAL_FAILURE(started = chain.StartCentral(), "did not come up");  // with its log
+  EXPECT_FALSE(started);
+  EXPECT_NE(chain.central().Log().find("line 2: unknown KPI \"net_sale\""), std::string::npos)
+      << chain.central().Log();
 }
 
 }  // namespace
