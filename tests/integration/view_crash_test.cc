@@ -364,8 +364,10 @@ class EdgeSubject final : public Subject {
  private:
   static constexpr const char* kZone = "America/New_York";
   int64_t View(const char* field) {
+    // Just after a restart the edge may answer before its view pass reports (`views` null).
     auto status = GetJson(node_.http_port(), "/api/v1/status");
-    return status ? (*status)["views"].value(field, int64_t{-1}) : -1;
+    if (!status || !status->contains("views") || !(*status)["views"].is_object()) return -1;
+    return (*status)["views"].value(field, int64_t{-1});
   }
   const std::string data_dir_;
   const FigureSpec spec_{EveryKpiRequest(NowMs(), false), {}, {"SKU1", "SKU8", "SKU16", "SKU19"}};
