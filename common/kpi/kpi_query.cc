@@ -507,8 +507,8 @@ Status AddCompleteness(const PeriodSpec& period, const std::vector<StoreSource>&
 
 // The cost and margin KPIs of every row (common/kpi/margin_book.h): from the SKU rows read for
 // by=sku/category, or for total/day/store/region over whole local days; without a catalogue every
-// unit is without a cost; null for hours, channels and employees (the SKU rows have none) and for
-// periods that cut a local day.
+// unit is without a cost; null for hours, channels and employees (the SKU rows have none), for
+// periods that cut a local day and when the request asks for no margins (`whole_days` false).
 void FillMargin(GroupBy by, const MarginPlan& margin, bool whole_days, const MarginBook& book,
                 std::vector<KpiRow>* rows) {
   const bool day_rows = by == GroupBy::kTotal || by == GroupBy::kDay || by == GroupBy::kStore ||
@@ -550,7 +550,7 @@ StatusOr<KpiAnswer> RunKpiQuery(const KpiRequest& request, const std::vector<Sto
   MarginBook book(request.catalogue.get());
   const bool day_rows = request.by == GroupBy::kTotal || request.by == GroupBy::kDay ||
                         request.by == GroupBy::kStore || request.by == GroupBy::kRegion;
-  const bool whole_days = day_rows && WholeLocalDays(period, stores, now_ms);
+  const bool whole_days = day_rows && request.margins && WholeLocalDays(period, stores, now_ms);
   const MarginPlan margin{request.catalogue.get(), whole_days && request.catalogue != nullptr,
                           &book};
   std::set<std::string> covered;

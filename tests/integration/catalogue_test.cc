@@ -112,6 +112,12 @@ TEST_P(CatalogueTest, MarginsCategoriesAndNamesAreTheHandComputedOnesAtTheEdgeAn
   EXPECT_EQ(total["gross_margin"], 4700 - 2000);
   EXPECT_DOUBLE_EQ(total["margin_rate"].get<double>(), 2700.0 / 4700.0);
   EXPECT_EQ(total["units_without_cost"], 0);
+  // margins=0 (pages that show none): no costing of the day rows; a bad value is refused.
+  EXPECT_TRUE(Rows(central, at_central + "&margins=0")[0]["cogs"].is_null());
+  EXPECT_TRUE(Rows(edge, "/api/v1/kpi?margins=0&" + period)[0]["gross_margin"].is_null());
+  auto refused = HttpGet("127.0.0.1", edge, "/api/v1/kpi?margins=yes");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
   for (const char* by : {"total", "day", "category", "sku"}) {
     SCOPED_TRACE(by);
     const json at_edge = MarginOf(Rows(edge, "/api/v1/kpi?by=" + std::string(by) + "&" + period));
