@@ -426,7 +426,12 @@ Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, in
         WithStore(s, ReadPeriod(s, from_ms, to_ms, by, margin.catalogue, grouper, margin.book)));
   }
   if (margin.cost_store_days) {
-    RETURN_IF_ERROR(WithStore(s, CostStoreDays(s, from_ms, to_ms, by, margin.book)));
+    const Status costed = CostStoreDays(s, from_ms, to_ms, by, margin.book);
+    if (costed.code() == StatusCode::kFailedPrecondition) {  // a reader without SKU rows
+      margin.book->MarkIncomplete();
+    } else {
+      RETURN_IF_ERROR(WithStore(s, costed));
+    }
   }
   return WithStore(s, ReadStock(by, s, from_ms, to_ms, now_ms, stock));
 }

@@ -174,6 +174,35 @@ TEST_F(MarginTest, PeriodsAndGroupingsThatCutALocalDayHaveNoMargin) {
   EXPECT_EQ(whole["rows"][0]["cogs"], 2000);
 }
 
+// A reader that keeps no breakdowns (central's clipped target reader): the day rows' margins are
+// null, the query still answers.
+class ChannelRowsOnly final : public MeasureReader {
+ public:
+  explicit ChannelRowsOnly(MeasureReader& inner) : inner_(inner) {}
+  Status ReadBuckets(int64_t from, int64_t to, const Sink& sink) override {
+    return inner_.ReadBuckets(from, to, sink);
+  }
+  Status ReadDays(int64_t from, int64_t to, const Sink& sink) override {
+    return inner_.ReadDays(from, to, sink);
+  }
+
+ private:
+  MeasureReader& inner_;
+};
+
+TEST_F(MarginTest, AReaderWithoutSkuRowsLeavesTheMarginNullAndTheRestAnswered) {
+  StatementCache statements(db_);
+  SqliteMeasureReader reader(statements, "S1");
+  ChannelRowsOnly channels(reader);
+  KpiRequest request{"2026-11-16", "2026-11-23", GroupBy::kTotal, "store:S1"};
+  request.catalogue = catalogue_;
+  auto answer = RunKpiQuery(request, {{"S1", "r", &zone_, &channels}}, 0);
+  ASSERT_TRUE(answer.ok()) << answer.status().message();
+  EXPECT_EQ(answer->rows[0][Kpi::kNetSales], KpiValue::Integer(4700));
+  EXPECT_TRUE(answer->rows[0][Kpi::kCogs].is_null());
+  EXPECT_TRUE(answer->rows[0][Kpi::kUnitsWithoutCost].is_null());
+}
+
 // Not a check: what costing a month costs, for docs/KPIS.md ("Cost and margin"). A store selling
 // 2,000 SKUs a day for 30 days (60,000 SKU-day rows) and a catalogue of 30,000 SKUs with two cost
 // steps each: the month's total without and with the catalogue, by=category, and parsing the
