@@ -49,9 +49,9 @@ int64_t CentralHttpServer::WalBytes() const { return context_.reads->WalBytes();
 
 void CentralHttpServer::Routes() {
   server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
-    auto params = common::QueryParams::Read(req, {common::kScopeParam, common::kFromParam,
-                                                  common::kToParam, common::kByParam,
-                                                  common::kCompareParam});
+    auto params = common::QueryParams::Read(
+        req, {common::kScopeParam, common::kFromParam, common::kToParam, common::kByParam,
+              common::kCompareParam, common::kMarginsParam});
     if (!params.ok()) return SendError(res, 400, params.status().message());
     auto kpi = common::ReadKpiParams(*params);
     if (!kpi.ok()) return SendError(res, 400, kpi.status().message());

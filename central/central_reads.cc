@@ -65,6 +65,7 @@ common::StatusOr<nlohmann::json> CentralReads::HoursAgainstLastWeek(const std::s
 common::StatusOr<nlohmann::json> CentralReads::KpisTodayByStore(int64_t now_ms) const {
   common::KpiRequest request;
   request.by = common::GroupBy::kStore;
+  request.margins = false;  // no alert or metric reads them: every store's SKU rows unread
   return Kpis("network", request, common::CompareWith::kNone, now_ms);
 }
 

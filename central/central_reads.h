@@ -41,7 +41,8 @@ class CentralReads {
   // compare=previous_week, which lists only the hours today has, every hour of last week shows.
   common::StatusOr<nlohmann::json> HoursAgainstLastWeek(const std::string& scope,
                                                         int64_t now_ms) const;
-  // Each store's KPIs over its local today, by=store: the input of the KPI alerts.
+  // Each store's KPIs over its local today, by=store, without margins: the input of the KPI
+  // alerts and /metrics.
   common::StatusOr<nlohmann::json> KpisTodayByStore(int64_t now_ms) const;
   // GET /api/v1/targets (central/target_report.h).
   common::StatusOr<nlohmann::json> Targets(const common::TargetList& targets, int64_t now_ms) const;

@@ -174,6 +174,26 @@ bool AnyLabour(const json& rows) {
   return false;
 }
 
+// Under a table of products or categories, the catalogue they come from (docs/KPIS.md, "Cost and
+// margin"): "Catalogue 158ae32b0fda7d37 from head office, received 2 h ago" — or that there is
+// none yet.
+std::string CatalogueNote(const json& answer) {
+  const std::string by = StringField(answer, "by");
+  if (by != "sku" && by != "category") return "";
+  const json& stamp = answer.value("catalogue", json());
+  if (!stamp.is_object()) {
+    return "\nNo product catalogue from head office yet: no names, categories or margins.\n";
+  }
+  const json& age = stamp.value("age_s", json());
+  const int64_t s = age.is_number_integer() ? age.get<int64_t>() : 0;
+  const std::string when = s < 90       ? "just now"
+                           : s < 5400   ? std::to_string((s + 30) / 60) + " min ago"
+                           : s < 172800 ? std::to_string((s + 1800) / 3600) + " h ago"
+                                        : std::to_string((s + 43200) / 86400) + " days ago";
+  return "\nCatalogue " + StringField(stamp, "version") + " from head office, received " + when +
+         ".\n";
+}
+
 // Whether some row has a gross margin: the catalogue gave costs to all its units.
 bool AnyMargin(const json& rows) {
   for (const json& row : rows) {
@@ -238,7 +258,7 @@ std::string WideTable(const json& answer, const std::vector<std::string>& chosen
     out += "… and " + GroupThousands(static_cast<int64_t>(rows.size() - shown)) +
            " more SKUs (--json lists them all)\n";
   }
-  return out;
+  return out + CatalogueNote(answer);
 }
 
 }  // namespace

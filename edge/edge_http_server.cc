@@ -132,8 +132,9 @@ void EdgeHttpServer::Routes() {
 
   server_->Get("/api/v1/kpi", [this](const httplib::Request& req, httplib::Response& res) {
     metrics_.kpi_queries++;
-    auto params = common::QueryParams::Read(
-        req, {common::kFromParam, common::kToParam, common::kByParam, common::kCompareParam});
+    auto params =
+        common::QueryParams::Read(req, {common::kFromParam, common::kToParam, common::kByParam,
+                                        common::kCompareParam, common::kMarginsParam});
     if (!params.ok()) return SendError(res, 400, params.status().message());
     auto kpi = common::ReadKpiParams(*params);
     if (!kpi.ok()) return SendError(res, 400, kpi.status().message());

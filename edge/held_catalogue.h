@@ -2,7 +2,7 @@
 // `catalogue` central last sent (edge/reference_store.h), parsed once per version — tens of
 // thousands of SKUs are not re-parsed per KPI query — and shared by every query until a new
 // version arrives. Offline-first: what was received is used, with its age, while central is away.
-// Thread-safe (one cache per process, behind a mutex).
+// Thread-safe (one cache per process, behind a mutex: a process reads one edge database).
 #pragma once
 
 #include <memory>

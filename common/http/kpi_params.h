@@ -1,5 +1,6 @@
-// The parameters of GET /api/v1/kpi that edge and central share (SPEC §6): from, to, by and
-// compare, read and parsed once. A refusal is InvalidArgument naming the parameter. Plain value.
+// The parameters of GET /api/v1/kpi that edge and central share (SPEC §6): from, to, by,
+// compare and margins (1, the default, or 0: KpiRequest::margins), read and parsed once. A refusal
+// is InvalidArgument naming the parameter. Plain value.
 #pragma once
 
 #include "common/http/query_params.h"
@@ -14,7 +15,8 @@ struct KpiParams {
   CompareWith compare = CompareWith::kNone;
 };
 
-// REQUIRES: `params` was read with kFromParam, kToParam, kByParam and kCompareParam.
+// REQUIRES: `params` was read with kFromParam, kToParam, kByParam and kCompareParam (and
+// kMarginsParam, or margins stay on).
 StatusOr<KpiParams> ReadKpiParams(const QueryParams& params);
 
 }  // namespace storepulse::common

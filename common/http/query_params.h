@@ -27,6 +27,7 @@ inline constexpr QueryParamSpec kFromParam{"from", 64};  // a date or an RFC 333
 inline constexpr QueryParamSpec kToParam{"to", 64};
 inline constexpr QueryParamSpec kByParam{"by", 16};
 inline constexpr QueryParamSpec kCompareParam{"compare", 16};
+inline constexpr QueryParamSpec kMarginsParam{"margins", 8};              // 1 (default) or 0
 inline constexpr QueryParamSpec kScopeParam{"scope", 7 + kMaxTextBytes};  // "region:" + a name
 inline constexpr QueryParamSpec kSkuParam{"sku", kMaxTextBytes};
 // GET /api/v1/orders (common/store/overdue_orders.h).

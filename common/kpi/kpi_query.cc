@@ -11,6 +11,7 @@
 #include "common/kpi/customer_rows.h"
 #include "common/kpi/kpi_values.h"
 #include "common/kpi/margin_book.h"
+#include "common/kpi/margin_rows.h"
 #include "common/kpi/scope_covers.h"
 #include "common/kpi/source_completeness.h"
 #include "common/time_util.h"
@@ -239,16 +240,6 @@ Status ReadSplit(const TimeZone& zone, int64_t from_ms, int64_t to_ms, bool buck
   return ReadBucketRange(zone.LocalDayStartMs(end_day), to_ms, buckets);
 }
 
-bool KeyedBySku(GroupBy by) { return by == GroupBy::kSku || by == GroupBy::kCategory; }
-
-// The SKU rows of the whole local days [from_ms, to_ms) touches, each with its local day.
-Status ReadSkuDays(const StoreSource& s, int64_t from_ms, int64_t to_ms,
-                   const MeasureReader::KeyedSink& sink) {
-  if (to_ms <= from_ms) return OkStatus();
-  return s.reader->ReadDimension(Dimension::kSku, Grain::kDay, s.zone->LocalDayOf(from_ms),
-                                 s.zone->LocalDayOf(to_ms - 1) + 1, sink);
-}
-
 // by=sku and by=category: the SKU rows (kept per local day only: the whole days the period
 // touches), keyed by SKU or by the catalogue's category, each costed into `margin` too.
 Status ReadSkuRows(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy by,
@@ -260,22 +251,6 @@ Status ReadSkuRows(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy
                           : catalogue == nullptr ? std::string(kNoCategory)
                                                  : catalogue->CategoryOf(sku);
         grouper->AddKeyed(key, m);
-        if (costed.ok()) costed = margin->Add(key, sku, day, m);
-      }));
-  return costed;
-}
-
-// The SKU rows of a store's whole local days [from_ms, to_ms), costed into `margin` under the
-// row key of the grouping (total, day, store, region).
-Status CostStoreDays(const StoreSource& s, int64_t from_ms, int64_t to_ms, GroupBy by,
-                     MarginBook* margin) {
-  Status costed;
-  RETURN_IF_ERROR(
-      ReadSkuDays(s, from_ms, to_ms, [&](int64_t day, const std::string& sku, const Measures& m) {
-        const std::string key = by == GroupBy::kDay      ? TimeZone::FormatLocalDate(day)
-                                : by == GroupBy::kStore  ? s.store
-                                : by == GroupBy::kRegion ? s.region
-                                                         : "total";
         if (costed.ok()) costed = margin->Add(key, sku, day, m);
       }));
   return costed;
@@ -426,7 +401,12 @@ Status QueryStore(const PeriodSpec& period, GroupBy by, const StoreSource& s, in
         WithStore(s, ReadPeriod(s, from_ms, to_ms, by, margin.catalogue, grouper, margin.book)));
   }
   if (margin.cost_store_days) {
-    RETURN_IF_ERROR(WithStore(s, CostStoreDays(s, from_ms, to_ms, by, margin.book)));
+    const Status costed = CostStoreDays(s, from_ms, to_ms, by, margin.book);
+    if (costed.code() == StatusCode::kFailedPrecondition) {  // a reader without SKU rows
+      margin.book->MarkIncomplete();
+    } else {
+      RETURN_IF_ERROR(WithStore(s, costed));
+    }
   }
   return WithStore(s, ReadStock(by, s, from_ms, to_ms, now_ms, stock));
 }
@@ -505,24 +485,6 @@ Status AddCompleteness(const PeriodSpec& period, const std::vector<StoreSource>&
   return OkStatus();
 }
 
-// The cost and margin KPIs of every row (common/kpi/margin_book.h): from the SKU rows read for
-// by=sku/category, or for total/day/store/region over whole local days; without a catalogue every
-// unit is without a cost; null for hours, channels and employees (the SKU rows have none) and for
-// periods that cut a local day.
-void FillMargin(GroupBy by, const MarginPlan& margin, bool whole_days, const MarginBook& book,
-                std::vector<KpiRow>* rows) {
-  const bool day_rows = by == GroupBy::kTotal || by == GroupBy::kDay || by == GroupBy::kStore ||
-                        by == GroupBy::kRegion;
-  for (KpiRow& row : *rows) {
-    if (!KeyedBySku(by) && !whole_days) {
-      ClearMargin(&row);
-    } else if (day_rows && margin.catalogue == nullptr) {
-      MarginWithoutCosts(&row);
-    }
-  }
-  if (KeyedBySku(by) || margin.cost_store_days) book.Fill(rows);
-}
-
 }  // namespace
 
 StatusOr<GroupBy> ParseGroupBy(std::string_view text) {
@@ -550,7 +512,7 @@ StatusOr<KpiAnswer> RunKpiQuery(const KpiRequest& request, const std::vector<Sto
   MarginBook book(request.catalogue.get());
   const bool day_rows = request.by == GroupBy::kTotal || request.by == GroupBy::kDay ||
                         request.by == GroupBy::kStore || request.by == GroupBy::kRegion;
-  const bool whole_days = day_rows && WholeLocalDays(period, stores, now_ms);
+  const bool whole_days = day_rows && request.margins && WholeLocalDays(period, stores, now_ms);
   const MarginPlan margin{request.catalogue.get(), whole_days && request.catalogue != nullptr,
                           &book};
   std::set<std::string> covered;
@@ -581,7 +543,7 @@ StatusOr<KpiAnswer> RunKpiQuery(const KpiRequest& request, const std::vector<Sto
   RETURN_IF_ERROR(AddCompleteness(period, stores, now_ms, &answer));
   RETURN_IF_ERROR(AddCustomerFigures(request, stores, now_ms, &answer.rows));
   stock.AddColumns(request.by == GroupBy::kDay, &answer.rows);
-  FillMargin(request.by, margin, whole_days, book, &answer.rows);
+  FillMarginKpis(request.by, request.catalogue != nullptr, whole_days, book, &answer.rows);
   answer.catalogue = request.catalogue;
   if (request.catalogue) {
     answer.catalogue_age_s =

@@ -85,6 +85,11 @@ struct KpiRequest {
   // the cost and margin KPIs cost units with it (common/kpi/margin_book.h). None: every SKU is in
   // category "(none)" and no unit has a cost.
   std::shared_ptr<const Catalogue> catalogue = nullptr;
+  // Whether total, day, store and region rows get their cost and margin KPIs, which reads every
+  // SKU-day row of the period (docs/KPIS.md, "Cost and margin": a network month is every store's
+  // SKU rows). false: those four KPIs are null there and nothing more is read (`margins=0`, for
+  // the pages and alerts that show no margin). by=sku and by=category rows are costed anyway.
+  bool margins = true;
 };
 
 // The answer of SPEC §6 (as JSON: {"from":…, "to":…, "scope":…, "by":…, "rows":[…]}). Each store's

@@ -32,6 +32,10 @@ Status MarginBook::Add(const std::string& key, const std::string& sku, int64_t d
 
 void MarginBook::Fill(std::vector<KpiRow>* rows) const {
   for (KpiRow& row : *rows) {
+    if (incomplete_) {
+      ClearMargin(&row);
+      continue;
+    }
     const auto it = sums_.find(row.key);
     const Sums sums = it == sums_.end() ? Sums{} : it->second;
     row[Kpi::kUnitsWithoutCost] = KpiValue::Integer(sums.units_without_cost);

@@ -30,6 +30,10 @@ class MarginBook {
   // sum would leave the int64 range.
   Status Add(const std::string& key, const std::string& sku, int64_t day, const Measures& m);
 
+  // Some store's SKU rows could not be read (a reader without breakdowns): Fill then leaves the
+  // four KPIs null rather than cost part of the units.
+  void MarkIncomplete() { incomplete_ = true; }
+
   // Sets the four cost and margin KPIs of every row from what was added under its key (a row
   // with nothing added costs 0): gross_margin = net_sales − cogs, margin_rate = gross_margin /
   // net_sales (null when net sales are 0).
@@ -42,6 +46,7 @@ class MarginBook {
   };
   const Catalogue* catalogue_;
   std::map<std::string, Sums> sums_;
+  bool incomplete_ = false;
 };
 
 // The four cost and margin KPIs of `row` left null (a grouping or a period they do not apply to).

@@ -213,7 +213,7 @@ TEST(KpiTableTest, ProductsAreTheBestSellersByUnitsThenValueCutAfterTwentyFive) 
 // With a catalogue (docs/KPIS.md, "Cost and margin"): names beside the SKUs, margins as columns.
 TEST(KpiTableTest, ProductsShowTheCataloguesNamesAndTheirMargins) {
   json answer = json::parse(R"({"from":"2026-11-22","to":"2026-11-23","scope":"store:S1",
-    "by":"sku","rows":[
+    "by":"sku","catalogue":{"version":"158ae32b0fda7d37","age_s":7300},"rows":[
       {"key":"MUG","name":"Blue mug","units_sold":5,"net_sales":4700,"transactions":2,
        "units_returned":1,"return_rate_units":0.2,"defect_return_rate":0.0,
        "gross_margin":2300,"margin_rate":0.4893617},
@@ -232,7 +232,9 @@ TEST(KpiTableTest, ProductsShowTheCataloguesNamesAndTheirMargins) {
             "MUG   Blue mug           5      47.00             2               1"
             "                20.0%            0.0%   23.00     48.9%\n"
             "GIFT  –                  2      10.00             1               0"
-            "                 0.0%            0.0%       –         –\n");
+            "                 0.0%            0.0%       –         –\n"
+            "\n"
+            "Catalogue 158ae32b0fda7d37 from head office, received 2 h ago.\n");
 }
 
 TEST(KpiTableTest, CategoriesAreListedByNetSalesWithTheirMargins) {
@@ -250,7 +252,9 @@ TEST(KpiTableTest, CategoriesAreListedByNetSalesWithTheirMargins) {
             "Category  Net sales  Units sold  Transactions  Margin  Margin %  Units w/o cost\n"
             "────────  ─────────  ──────────  ────────────  ──────  ────────  ──────────────\n"
             "Kitchen       37.00           5             2   23.00     62.2%               0\n"
-            "(none)        10.00           2             1       –         –               2\n");
+            "(none)        10.00           2             1       –         –               2\n"
+            "\n"
+            "No product catalogue from head office yet: no names, categories or margins.\n");
 }
 
 TEST(KpiTableTest, HourKeysReadAsLocalTimes) {

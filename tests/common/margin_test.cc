@@ -2,10 +2,14 @@
 // local day (common/kpi/margin_book.h), through the query engine, against hand computations.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <iostream>
+
 #include "common/kpi/kpi_json.h"
 #include "common/kpi/kpi_query.h"
 #include "common/kpi/margin_book.h"
 #include "common/reference/catalogue_file.h"
+#include "common/reference/catalogue_rows.h"
 #include "common/time_util.h"
 #include "tests/common/folded_store.h"
 
@@ -149,9 +153,105 @@ TEST_F(MarginTest, PeriodsAndGroupingsThatCutALocalDayHaveNoMargin) {
     EXPECT_TRUE(row["gross_margin"].is_null()) << GroupByName(by);
     EXPECT_TRUE(row["units_without_cost"].is_null()) << GroupByName(by);
   }
+  // Asked without margins (margins=0): none in the day rows, the SKU rows keep theirs.
+  {
+    StatementCache statements(db_);
+    SqliteMeasureReader reader(statements, "S1");
+    KpiRequest request{"2026-11-16", "2026-11-23", GroupBy::kTotal, "store:S1"};
+    request.catalogue = catalogue_;
+    request.margins = false;
+    auto answer = RunKpiQuery(request, {{"S1", "r", &zone_, &reader}}, 0);
+    ASSERT_TRUE(answer.ok());
+    EXPECT_TRUE(answer->rows[0][Kpi::kCogs].is_null());
+    EXPECT_TRUE(answer->rows[0][Kpi::kUnitsWithoutCost].is_null());
+    request.by = GroupBy::kSku;
+    answer = RunKpiQuery(request, {{"S1", "r", &zone_, &reader}}, 0);
+    ASSERT_TRUE(answer.ok());
+    EXPECT_EQ(answer->rows[0][Kpi::kCogs], KpiValue::Integer(1400));
+  }
   // A midnight-to-midnight period given as instants is whole days: 2026-11-16 is 23:00Z before.
   const json whole = Ask(GroupBy::kTotal, "2026-11-15T23:00:00Z", "2026-11-22T23:00:00Z");
   EXPECT_EQ(whole["rows"][0]["cogs"], 2000);
+}
+
+// A reader that keeps no breakdowns (central's clipped target reader): the day rows' margins are
+// null, the query still answers.
+class ChannelRowsOnly final : public MeasureReader {
+ public:
+  explicit ChannelRowsOnly(MeasureReader& inner) : inner_(inner) {}
+  Status ReadBuckets(int64_t from, int64_t to, const Sink& sink) override {
+    return inner_.ReadBuckets(from, to, sink);
+  }
+  Status ReadDays(int64_t from, int64_t to, const Sink& sink) override {
+    return inner_.ReadDays(from, to, sink);
+  }
+
+ private:
+  MeasureReader& inner_;
+};
+
+TEST_F(MarginTest, AReaderWithoutSkuRowsLeavesTheMarginNullAndTheRestAnswered) {
+  StatementCache statements(db_);
+  SqliteMeasureReader reader(statements, "S1");
+  ChannelRowsOnly channels(reader);
+  KpiRequest request{"2026-11-16", "2026-11-23", GroupBy::kTotal, "store:S1"};
+  request.catalogue = catalogue_;
+  auto answer = RunKpiQuery(request, {{"S1", "r", &zone_, &channels}}, 0);
+  ASSERT_TRUE(answer.ok()) << answer.status().message();
+  EXPECT_EQ(answer->rows[0][Kpi::kNetSales], KpiValue::Integer(4700));
+  EXPECT_TRUE(answer->rows[0][Kpi::kCogs].is_null());
+  EXPECT_TRUE(answer->rows[0][Kpi::kUnitsWithoutCost].is_null());
+}
+
+// Not a check: what costing a month costs, for docs/KPIS.md ("Cost and margin"). A store selling
+// 2,000 SKUs a day for 30 days (60,000 SKU-day rows) and a catalogue of 30,000 SKUs with two cost
+// steps each: the month's total without and with the catalogue, by=category, and parsing the
+// catalogue's rows (what the edge does once per version). Run with
+// --gtest_also_run_disabled_tests --gtest_filter='*MeasuresTheCostOfMargins*'.
+TEST_F(FoldedStoreTest, DISABLED_MeasuresTheCostOfMargins) {
+  constexpr int kSkus = 2000, kDays = 30, kCatalogue = 30000;
+  std::vector<Event> events;
+  const int64_t first = *ParseRfc3339("2026-11-01T10:00:00Z");
+  for (int day = 0; day < kDays; ++day) {
+    for (int sku = 0; sku < kSkus; ++sku) {
+      events.push_back(Ticket("e" + std::to_string(day) + "-" + std::to_string(sku),
+                              EventType::kSale, "2026-11-01T10:00:00Z",
+                              {{"SKU-" + std::to_string(sku), 1 + sku % 3, 1000, 0}}));
+      events.back().ts_ms = first + day * 86'400'000LL;
+    }
+  }
+  Store(events);
+  std::string csv = "sku,name,category,brand,unit_cost,valid_from\n";
+  for (int sku = 0; sku < kCatalogue; ++sku) {
+    const std::string id = "SKU-" + std::to_string(sku);
+    csv += id + ",Product " + id + ",Category " + std::to_string(sku % 40) + ",Brand,400,\n";
+    csv +=
+        id + ",Product " + id + ",Category " + std::to_string(sku % 40) + ",Brand,450,2026-11-15\n";
+  }
+  auto catalogue = std::make_shared<const Catalogue>(*ParseCatalogueCsv(csv, 0));
+  const DocumentRows rows = CatalogueRows(*catalogue);
+  auto parse_start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(CatalogueFromRows(rows, catalogue->version()).ok());
+  const double parse_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - parse_start)
+          .count();
+  std::cout << "parsing " << kCatalogue << " catalogue rows: " << parse_ms << " ms\n";
+  for (GroupBy by : {GroupBy::kTotal, GroupBy::kCategory}) {
+    for (bool with : {false, true}) {
+      StatementCache statements(db_);
+      SqliteMeasureReader reader(statements, "S1");
+      KpiRequest request{"2026-11-01", "2026-12-01", by, "store:S1"};
+      if (with) request.catalogue = catalogue;
+      const auto start = std::chrono::steady_clock::now();
+      auto answer = RunKpiQuery(request, {{"S1", "r", &zone_, &reader}}, 0);
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
+      ASSERT_TRUE(answer.ok());
+      std::cout << "a month by=" << GroupByName(by) << (with ? " with" : " without")
+                << " the catalogue: " << ms << " ms\n";
+    }
+  }
 }
 
 }  // namespace

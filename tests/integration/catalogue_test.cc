@@ -112,6 +112,12 @@ TEST_P(CatalogueTest, MarginsCategoriesAndNamesAreTheHandComputedOnesAtTheEdgeAn
   EXPECT_EQ(total["gross_margin"], 4700 - 2000);
   EXPECT_DOUBLE_EQ(total["margin_rate"].get<double>(), 2700.0 / 4700.0);
   EXPECT_EQ(total["units_without_cost"], 0);
+  // margins=0 (pages that show none): no costing of the day rows; a bad value is refused.
+  EXPECT_TRUE(Rows(central, at_central + "&margins=0")[0]["cogs"].is_null());
+  EXPECT_TRUE(Rows(edge, "/api/v1/kpi?margins=0&" + period)[0]["gross_margin"].is_null());
+  auto refused = HttpGet("127.0.0.1", edge, "/api/v1/kpi?margins=yes");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
   for (const char* by : {"total", "day", "category", "sku"}) {
     SCOPED_TRACE(by);
     const json at_edge = MarginOf(Rows(edge, "/api/v1/kpi?by=" + std::string(by) + "&" + period));
@@ -147,6 +153,68 @@ TEST_P(CatalogueTest, MarginsCategoriesAndNamesAreTheHandComputedOnesAtTheEdgeAn
   // The edge holds the new version once it arrives, and agrees again.
   GiveEdgeCatalogue(chain.edge(0), CatalogueText(yesterday, 500));
   EXPECT_EQ(Rows(edge, "/api/v1/kpi?" + period)[0]["cogs"], 2200);
+}
+
+// Two stores in two zones: a cost from a date applies from each store's own local midnight, and
+// the network, region and store rows are the sums of what each edge computes for itself.
+TEST_P(CatalogueTest, ACostFromADateAppliesFromEachStoresOwnMidnightAcrossTheNetwork) {
+  const common::TimeZone paris = *common::TimeZone::Load("Europe/Paris");
+  const common::TimeZone york = *common::TimeZone::Load("America/New_York");
+  // A day that is over in both zones: two days before New York's today.
+  const int64_t day = york.LocalDayOf(NowMs()) - 2;
+  const std::string date = common::TimeZone::FormatLocalDate(day);
+  TempDir files;
+  const std::string text = CatalogueText(date, 400);  // MUG: 300, then 400 from `date`
+  Chain chain({{"PAR1", "europe", "Europe/Paris"}, {"NYC1", "americas", "America/New_York"}},
+              {"--catalogue-file", files.Write("catalogue.csv", text)}, GetParam());
+  ASSERT_TRUE(chain.StartAll());
+  // Each store sells 2 mugs at 23:30 local the evening before `date` (cost 300) and 1 mug at
+  // 00:30 local on `date` (cost 400): 0:30 in Paris is still the day before in New York.
+  const auto at = [](const common::TimeZone& zone, int64_t d, int64_t minutes) {
+    return zone.LocalDayStartMs(d) + minutes * 60'000;
+  };
+  for (size_t i = 0; i < 2; ++i) {
+    const common::TimeZone& zone = i == 0 ? paris : york;
+    const std::vector<common::Event> events = {
+        Ticket("late", EventType::kSale, at(zone, day - 1, 23 * 60 + 30), {{"MUG", 2, 1000, 0}}),
+        Ticket("early", EventType::kSale, at(zone, day, 30), {{"MUG", 1, 1000, 0}})};
+    auto posted =
+        PostBody(chain.edge(i).http_port(), "/api/v1/events", common::EncodeJsonLines(events));
+    ASSERT_TRUE(posted && posted->status == 200);
+    ASSERT_EQ(chain.WaitCaughtUp(i), 2);
+    GiveEdgeCatalogue(chain.edge(i), text);
+  }
+  const std::string period = "from=" + common::TimeZone::FormatLocalDate(day - 1) +
+                             "&to=" + common::TimeZone::FormatLocalDate(day + 1);
+  const int central = chain.central().http_port();
+  // Per store: 2 × 300 + 1 × 400 = 1000 of cost on 3000 of sales.
+  const json stores = Rows(central, "/api/v1/kpi?scope=network&by=store&" + period);
+  ASSERT_EQ(stores.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    SCOPED_TRACE(chain.spec(i).store);
+    const json& row = stores[stores[0]["key"] == chain.spec(i).store ? 0 : 1];
+    EXPECT_EQ(row["cogs"], 1000);
+    EXPECT_EQ(row["gross_margin"], 2000);
+    EXPECT_EQ(MarginOf(Rows(chain.edge(i).http_port(), "/api/v1/kpi?" + period))[0]["cogs"],
+              row["cogs"]);
+    const json days = Rows(chain.edge(i).http_port(), "/api/v1/kpi?by=day&" + period);
+    ASSERT_EQ(days.size(), 2u);
+    EXPECT_EQ(days[0]["cogs"], 600);
+    EXPECT_EQ(days[1]["cogs"], 400);
+  }
+  const json network = Rows(central, "/api/v1/kpi?scope=network&" + period)[0];
+  EXPECT_EQ(network["cogs"], 2000);
+  EXPECT_EQ(network["gross_margin"], 4000);
+  EXPECT_DOUBLE_EQ(network["margin_rate"].get<double>(), 4000.0 / 6000.0);
+  const json regions = Rows(central, "/api/v1/kpi?scope=network&by=region&" + period);
+  ASSERT_EQ(regions.size(), 2u);
+  EXPECT_EQ(regions[0]["cogs"], 1000);
+  EXPECT_EQ(regions[1]["cogs"], 1000);
+  // The network's days: each store's own local day (the day before: 2 × 600; `date`: 2 × 400).
+  const json days = Rows(central, "/api/v1/kpi?scope=network&by=day&" + period);
+  ASSERT_EQ(days.size(), 2u);
+  EXPECT_EQ(days[0]["cogs"], 1200);
+  EXPECT_EQ(days[1]["cogs"], 800);
 }
 
 }  // namespace
