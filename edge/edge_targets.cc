@@ -149,7 +149,12 @@ common::StatusOr<json> EvaluateEdgeTargets(SQLite::Database& db, const OpeningHo
   answer["version"] = held->version;
   answer["received_at"] = common::FormatRfc3339Utc(held->received_ms);
   answer["age_s"] = std::max<int64_t>(0, (now_ms - held->received_ms) / 1000);
-  ASSIGN_OR_RETURN(common::TargetList targets, common::TargetsFromRows(held->rows));
+  common::StatusOr<common::TargetList> parsed = common::TargetsFromRows(held->rows);
+  if (!parsed.ok()) {  // what central sent cannot be read: say so, the rest of the edge is fine
+    answer["error"] = "the targets held cannot be read: " + parsed.status().message();
+    return answer;
+  }
+  const common::TargetList& targets = *parsed;
 
   const std::string own = "store:" + info.store;
   const int64_t today = zone.LocalDayOf(now_ms);

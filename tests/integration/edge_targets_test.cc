@@ -154,6 +154,28 @@ TEST(EdgeTargetsTest, TheEdgeJudgesItsTargetsAsCentralDoesAndKeepsThemWithCentra
   EXPECT_EQ((*offline)["version"], version);
   EXPECT_EQ((*offline)["targets"].size(), 4u);
   EXPECT_EQ(Entry(*offline, "store:PAR1", "net_sales")["actual"], 6000);
+
+  // A document the edge cannot read (a period it does not know): said, not a failed request.
+  common::DocumentRows bad = {{"store:PAR1|net_sales|year",
+                               {{"scope", "store:PAR1"},
+                                {"kpi", "net_sales"},
+                                {"period", "year"},
+                                {"target", 1},
+                                {"order", 0}}}};
+  {
+    SQLite::Database db(edge::EdgeDatabasePath(chain.edge(0).options().data_dir),
+                        SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA busy_timeout = 10000");
+    ASSERT_TRUE(edge::StoreSnapshot(db, common::kTargetsDocument, common::DocumentVersion(bad), bad,
+                                    NowMs())
+                    .ok());
+  }
+  auto unreadable = GetJson(chain.edge(0).http_port(), "/api/v1/targets");
+  ASSERT_TRUE(unreadable);
+  EXPECT_TRUE((*unreadable)["targets"].empty());
+  EXPECT_NE((*unreadable)["error"].get<std::string>().find("bad period \"year\""),
+            std::string::npos)
+      << unreadable->dump();
 }
 
 TEST(EdgeTargetsTest, PaceFollowsTheStoresOwnSameWeekdayHistory) {
