@@ -39,12 +39,13 @@ namespace storepulse::common {
 
 enum class DriversAgainst { kPreviousWeek, kPreviousYear, kTarget };
 
-// "" → previous_year; "previous_week", "previous_year", "target"; InvalidArgument otherwise.
+// "" → previous_year; "previous_week", "previous_year", "target"; InvalidArgument otherwise
+// ("against: unknown value …", as the HTTP errors name the parameter first).
 StatusOr<DriversAgainst> ParseDriversAgainst(std::string_view text);
 std::string_view DriversAgainstName(DriversAgainst against);
 // The comparison the KPI query runs with (target: previous_year, to scale).
 CompareWith DriversCompare(DriversAgainst against);
-// "" → day; otherwise ParseTargetPeriod.
+// "" → day; otherwise ParseTargetPeriod ("period: unknown value …" when it fails).
 StatusOr<TargetPeriod> ParseDriversPeriod(std::string_view text);
 
 // The query of the period so far: from its first local date to now (an instant).
