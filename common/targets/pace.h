@@ -22,6 +22,8 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,5 +63,24 @@ Pace JudgePace(double target, double actual, double share);
 
 // Σ weight × done / Σ weight; 0 when the weights sum to 0. REQUIRES: same sizes.
 double PeriodShare(const std::vector<double>& weights, const std::vector<double>& done);
+
+// The weekday of local day number `day`: 0 = Monday … 6 = Sunday.
+int64_t WeekdayOf(int64_t day);
+
+// A store's seven weekday profiles (index WeekdayOf) and each weekday's weight in a week or month.
+struct WeekProfiles {
+  std::array<DayProfile, 7> profiles;
+  std::array<double, 7> weights{};
+};
+
+// `history`: net sales per local hour by local day (days before `today`; the last kPaceWeeks of
+// each weekday are used); `open_ms(day)`: how long the store is open in each hour of local day
+// `day`, for the weekdays without history.
+WeekProfiles BuildWeekProfiles(const std::map<int64_t, HourAmounts>& history, int64_t today,
+                               const std::function<HourAmounts(int64_t day)>& open_ms);
+
+// The share of the normal sales of local days [first_day, end_day) done at `minute` of `today`.
+double ShareOfPeriod(const WeekProfiles& week, int64_t first_day, int64_t end_day, int64_t today,
+                     double minute);
 
 }  // namespace storepulse::common
