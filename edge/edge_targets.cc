@@ -28,27 +28,13 @@ using nlohmann::json;
 constexpr int64_t kHourMs = 3'600'000;
 constexpr int64_t kMinuteMs = 60'000;
 
-// The store's net sales per local hour of each of the last kPaceWeeks × 7 days before today,
-// by local day.
+// The store's net sales per local hour of each of the last kPaceWeeks × 7 days before today.
 common::StatusOr<std::map<int64_t, common::HourAmounts>> HourlyHistory(SQLite::Database& db,
                                                                        int64_t today,
                                                                        int64_t now_ms) {
-  common::KpiRequest request;
-  request.from = common::TimeZone::FormatLocalDate(today - 7 * common::kPaceWeeks);
-  request.to = common::TimeZone::FormatLocalDate(today);
-  request.by = common::GroupBy::kHour;
-  ASSIGN_OR_RETURN(common::KpiAnswer answer, QueryEdgeKpis(db, request, now_ms));
-  std::map<int64_t, common::HourAmounts> days;
-  for (const common::KpiRow& row : answer.rows) {
-    // "2026-11-22T10:00:00+01:00": the local date, then the local hour.
-    common::StatusOr<int64_t> day = common::TimeZone::ParseLocalDate(row.key.substr(0, 10));
-    const common::KpiValue& net = row[common::Kpi::kNetSales];
-    if (!day.ok() || row.key.size() < 13 || net.is_null() || !net.is_integer()) continue;
-    const int hour = std::stoi(row.key.substr(11, 2));
-    if (hour < 0 || hour > 23) continue;
-    days.try_emplace(*day).first->second[static_cast<size_t>(hour)] += net.integer();
-  }
-  return days;
+  ASSIGN_OR_RETURN(common::KpiAnswer answer,
+                   QueryEdgeKpis(db, common::PaceHistoryRequest(today), now_ms));
+  return common::HourlyNetSales(answer);
 }
 
 // The profile of each weekday: its history, else flat over its opening hours.
@@ -74,17 +60,6 @@ StorePace ShareOf(common::TargetPeriod target_period, const common::LocalPeriod&
   return {common::ShareOfPeriod(week, day ? today : period.first_day,
                                 day ? today + 1 : period.end_day, today, minute),
           profile.basis, profile.days};
-}
-
-json PaceJson(const common::Target& target, const StorePace& share, double actual) {
-  const common::Pace pace = common::JudgePace(target.target, actual, share.share);
-  return {{"basis", share.basis},
-          {"history_days", share.history_days},
-          {"share", pace.share},
-          {"expected_by_now", common::TargetNumber(std::round(pace.expected_by_now))},
-          {"projected_close",
-           pace.projected_close ? common::TargetNumber(std::round(*pace.projected_close)) : json()},
-          {"on_track", pace.on_track}};
 }
 
 double MinuteOfDay(const common::TimeZone& zone, int64_t today, int64_t now_ms) {
@@ -151,8 +126,9 @@ common::StatusOr<json> EvaluateEdgeTargets(SQLite::Database& db, const OpeningHo
         ASSIGN_OR_RETURN(auto history, HourlyHistory(db, today, now_ms));
         week = Profiles(history, hours, zone, today);
       }
-      entry["pace"] =
-          PaceJson(target, ShareOf(target.period, period, *week, today, minute), net.AsDouble());
+      const StorePace pace = ShareOf(target.period, period, *week, today, minute);
+      entry["pace"] = common::PaceEntryJson(target.target, net.AsDouble(), pace.share, pace.basis,
+                                            pace.history_days);
     }
     answer["targets"].push_back(std::move(entry));
   }

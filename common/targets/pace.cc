@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/targets/target_progress.h"
+#include "common/time_zone.h"
 
 namespace storepulse::common {
 
@@ -109,6 +110,32 @@ WeekProfiles BuildWeekProfiles(const std::map<int64_t, HourAmounts>& history, in
                                                            : mean;
   }
   return week;
+}
+
+KpiRequest PaceHistoryRequest(int64_t today) {
+  KpiRequest request;
+  request.from = TimeZone::FormatLocalDate(today - 7 * kPaceWeeks);
+  request.to = TimeZone::FormatLocalDate(today);
+  request.by = GroupBy::kHour;
+  return request;
+}
+
+std::map<int64_t, HourAmounts> HourlyNetSales(const KpiAnswer& by_hour) {
+  std::map<int64_t, HourAmounts> days;
+  for (const KpiRow& row : by_hour.rows) {
+    if (row.key.size() < 13) continue;
+    StatusOr<int64_t> day = TimeZone::ParseLocalDate(row.key.substr(0, 10));
+    const KpiValue& net = row[Kpi::kNetSales];
+    const char tens = row.key[11], units = row.key[12];
+    if (!day.ok() || net.is_null() || !net.is_integer() || tens < '0' || tens > '2' ||
+        units < '0' || units > '9') {
+      continue;
+    }
+    const int hour = (tens - '0') * 10 + (units - '0');
+    if (hour > 23) continue;
+    days.try_emplace(*day).first->second[static_cast<size_t>(hour)] += net.integer();
+  }
+  return days;
 }
 
 double ShareOfPeriod(const WeekProfiles& week, int64_t first_day, int64_t end_day, int64_t today,

@@ -28,6 +28,9 @@
 #include <string>
 #include <vector>
 
+#include "common/kpi/kpi_answer.h"
+#include "common/kpi/kpi_query.h"
+
 namespace storepulse::common {
 
 inline constexpr int kPaceWeeks = 8;
@@ -78,6 +81,11 @@ struct WeekProfiles {
 // `day`, for the weekdays without history.
 WeekProfiles BuildWeekProfiles(const std::map<int64_t, HourAmounts>& history, int64_t today,
                                const std::function<HourAmounts(int64_t day)>& open_ms);
+
+// The by=hour query of the history pace reads: the kPaceWeeks × 7 local days before `today`.
+KpiRequest PaceHistoryRequest(int64_t today);
+// Its answer's net sales per local hour, by local day (rows keyed "2026-11-22T10:00:00+01:00").
+std::map<int64_t, HourAmounts> HourlyNetSales(const KpiAnswer& by_hour);
 
 // The share of the normal sales of local days [first_day, end_day) done at `minute` of `today`.
 double ShareOfPeriod(const WeekProfiles& week, int64_t first_day, int64_t end_day, int64_t today,
