@@ -1,6 +1,7 @@
 #include "central/central_reads.h"
 
 #include "central/central_kpis.h"
+#include "central/central_pace.h"
 #include "central/central_store.h"
 #include "central/database_read.h"
 #include "central/network_context.h"
@@ -93,14 +94,20 @@ common::StatusOr<nlohmann::json> CentralReads::Drivers(const std::string& scope,
         const common::LocalPeriod local =
             common::CurrentLocalPeriod(period, stores[0]->zone, now_ms);
         std::optional<common::Target> target;
+        std::optional<double> pace_share;  // a store's day, paced by its history (central_pace.h)
         if (against == common::DriversAgainst::kTarget) {
           target = common::FindNetSalesTarget(targets, scope, period);
+          if (target && scope.starts_with("store:") && period == common::TargetPeriod::kDay) {
+            ASSIGN_OR_RETURN(std::optional<CentralPace> pace,
+                             StoreDayPace(db, *directory, *stores[0], now_ms));
+            if (pace) pace_share = pace->share;
+          }
         }
         ASSIGN_OR_RETURN(
             const common::KpiAnswer answer,
             QueryCentralKpis(db, *directory, scope, common::DriversRequest(local, scope, now_ms),
                              now_ms, common::DriversCompare(against)));
-        return common::DriversJson(period, against, answer, local, now_ms, target);
+        return common::DriversJson(period, against, answer, local, now_ms, target, pace_share);
       });
 }
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "central/central_kpis.h"
+#include "central/central_pace.h"
 #include "common/kpi/kpi_query.h"
 #include "common/kpi/measures.h"
 #include "common/targets/target_entry.h"
@@ -122,7 +123,22 @@ json EvaluateTargets(SQLite::Database& db, const StoreDirectory& directory,
       it = cache.emplace(key, QueryScope(db, directory, target.scope, target.period, now_ms))
                .first;
     }
-    entries.push_back(common::TargetEntryJson(target, it->second));
+    json entry = common::TargetEntryJson(target, it->second);
+    // A store's day of net sales, paced by its own history where central has it (central_pace.h).
+    const common::KpiValue& net = it->second.row[common::Kpi::kNetSales];
+    const StoreEntry* store = target.scope.starts_with("store:")
+                                  ? directory.FindByStore(target.scope.substr(6))
+                                  : nullptr;
+    if (store != nullptr && target.kpi == "net_sales" &&
+        target.period == common::TargetPeriod::kDay && it->second.error.empty() && !net.is_null()) {
+      common::StatusOr<std::optional<CentralPace>> pace =
+          StoreDayPace(db, directory, *store, now_ms);
+      if (pace.ok() && pace->has_value()) {
+        entry["pace"] = common::PaceEntryJson(target.target, net.AsDouble(), (*pace)->share,
+                                              "history", (*pace)->history_days);
+      }
+    }
+    entries.push_back(std::move(entry));
   }
   return {{"evaluated_at", common::FormatRfc3339Utc(now_ms)}, {"targets", std::move(entries)}};
 }

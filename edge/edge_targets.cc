@@ -28,106 +28,38 @@ using nlohmann::json;
 constexpr int64_t kHourMs = 3'600'000;
 constexpr int64_t kMinuteMs = 60'000;
 
-int64_t Weekday(int64_t day) { return ((day + 3) % 7 + 7) % 7; }  // 0 = Monday
-
-// The store's net sales per local hour of each of the last kPaceWeeks × 7 days before today,
-// by local day.
+// The store's net sales per local hour of each of the last kPaceWeeks × 7 days before today.
 common::StatusOr<std::map<int64_t, common::HourAmounts>> HourlyHistory(SQLite::Database& db,
                                                                        int64_t today,
                                                                        int64_t now_ms) {
-  common::KpiRequest request;
-  request.from = common::TimeZone::FormatLocalDate(today - 7 * common::kPaceWeeks);
-  request.to = common::TimeZone::FormatLocalDate(today);
-  request.by = common::GroupBy::kHour;
-  ASSIGN_OR_RETURN(common::KpiAnswer answer, QueryEdgeKpis(db, request, now_ms));
-  std::map<int64_t, common::HourAmounts> days;
-  for (const common::KpiRow& row : answer.rows) {
-    // "2026-11-22T10:00:00+01:00": the local date, then the local hour.
-    common::StatusOr<int64_t> day = common::TimeZone::ParseLocalDate(row.key.substr(0, 10));
-    const common::KpiValue& net = row[common::Kpi::kNetSales];
-    if (!day.ok() || row.key.size() < 13 || net.is_null() || !net.is_integer()) continue;
-    const int hour = std::stoi(row.key.substr(11, 2));
-    if (hour < 0 || hour > 23) continue;
-    days.try_emplace(*day).first->second[static_cast<size_t>(hour)] += net.integer();
-  }
-  return days;
+  ASSIGN_OR_RETURN(common::KpiAnswer answer,
+                   QueryEdgeKpis(db, common::PaceHistoryRequest(today), now_ms));
+  return common::HourlyNetSales(answer);
 }
 
 // The profile of each weekday: its history, else flat over its opening hours.
-struct WeekProfiles {
-  std::array<common::DayProfile, 7> profiles;
-  std::array<double, 7> weights{};  // a normal day's weight in a week or month (pace.h)
-};
-
-WeekProfiles Profiles(const std::map<int64_t, common::HourAmounts>& history,
-                      const OpeningHours& hours, const common::TimeZone& zone, int64_t today) {
-  WeekProfiles week;
-  double history_total = 0;
-  int history_weekdays = 0;
-  std::array<bool, 7> from_history{};
-  for (int64_t offset = 0; offset < 7; ++offset) {
-    const int64_t day = today - offset;  // its weekday's profile
-    const size_t weekday = static_cast<size_t>(Weekday(day));
-    std::vector<common::HourAmounts> days;
-    for (int64_t back = common::kPaceWeeks; back >= 1; --back) {
-      const int64_t past = day - 7 * back + (offset == 0 ? 0 : 7);
-      if (past >= today) continue;
-      auto it = history.find(past);
-      days.push_back(it == history.end() ? common::HourAmounts{} : it->second);
-    }
-    if (std::optional<common::DayProfile> profile = common::HistoryProfile(days)) {
-      week.profiles[weekday] = *profile;
-      from_history[weekday] = true;
-      history_total += profile->normal_total;
-      ++history_weekdays;
-      continue;
-    }
+common::WeekProfiles Profiles(const std::map<int64_t, common::HourAmounts>& history,
+                              const OpeningHours& hours, const common::TimeZone& zone,
+                              int64_t today) {
+  return common::BuildWeekProfiles(history, today, [&](int64_t day) {
     common::HourAmounts open{};
     const int64_t start = zone.LocalDayStartMs(day);
     for (int64_t h = 0; h < 24; ++h) {
       open[static_cast<size_t>(h)] =
           hours.OpenMsBetween(start + h * kHourMs, start + (h + 1) * kHourMs, zone);
     }
-    week.profiles[weekday] = common::OpeningHoursProfile(open);
-  }
-  // Weights: history totals; a weekday without history weighs the mean of those with (when it
-  // opens), or 1 a day open when there is no history at all.
-  const double mean = history_weekdays > 0 ? history_total / history_weekdays : 1;
-  for (size_t w = 0; w < 7; ++w) {
-    week.weights[w] = from_history[w]                      ? week.profiles[w].normal_total
-                      : week.profiles[w].basis == "closed" ? 0
-                                                           : mean;
-  }
-  return week;
+    return open;
+  });
 }
 
 // The share of a normal `period` done at `minute` of local day `today`.
 StorePace ShareOf(common::TargetPeriod target_period, const common::LocalPeriod& period,
-                  const WeekProfiles& week, int64_t today, double minute) {
-  const common::DayProfile& profile = week.profiles[static_cast<size_t>(Weekday(today))];
-  StorePace pace{0, profile.basis, profile.days};
-  if (target_period == common::TargetPeriod::kDay) {
-    pace.share = common::ShareDoneBy(profile, minute);
-    return pace;
-  }
-  std::vector<double> weights, done;
-  for (int64_t day = period.first_day; day < period.end_day; ++day) {
-    weights.push_back(week.weights[static_cast<size_t>(Weekday(day))]);
-    done.push_back(day < today ? 1.0 : day == today ? common::ShareDoneBy(profile, minute) : 0.0);
-  }
-  pace.share = common::PeriodShare(weights, done);
-  return pace;
-}
-
-json PaceJson(const common::Target& target, const StorePace& share, double actual) {
-  const common::Pace pace = common::JudgePace(target.target, actual, share.share);
-  return {{"basis", share.basis},
-          {"history_days", share.history_days},
-          {"share", pace.share},
-          {"expected_by_now", common::TargetNumber(std::round(pace.expected_by_now))},
-          {"projected_close",
-           pace.projected_close ? common::TargetNumber(std::round(*pace.projected_close)) : json()},
-          {"on_track", pace.on_track}};
+                  const common::WeekProfiles& week, int64_t today, double minute) {
+  const common::DayProfile& profile = week.profiles[static_cast<size_t>(common::WeekdayOf(today))];
+  const bool day = target_period == common::TargetPeriod::kDay;
+  return {common::ShareOfPeriod(week, day ? today : period.first_day,
+                                day ? today + 1 : period.end_day, today, minute),
+          profile.basis, profile.days};
 }
 
 double MinuteOfDay(const common::TimeZone& zone, int64_t today, int64_t now_ms) {
@@ -149,12 +81,17 @@ common::StatusOr<json> EvaluateEdgeTargets(SQLite::Database& db, const OpeningHo
   answer["version"] = held->version;
   answer["received_at"] = common::FormatRfc3339Utc(held->received_ms);
   answer["age_s"] = std::max<int64_t>(0, (now_ms - held->received_ms) / 1000);
-  ASSIGN_OR_RETURN(common::TargetList targets, common::TargetsFromRows(held->rows));
+  common::StatusOr<common::TargetList> parsed = common::TargetsFromRows(held->rows);
+  if (!parsed.ok()) {  // what central sent cannot be read: say so, the rest of the edge is fine
+    answer["error"] = "the targets held cannot be read: " + parsed.status().message();
+    return answer;
+  }
+  const common::TargetList& targets = *parsed;
 
   const std::string own = "store:" + info.store;
   const int64_t today = zone.LocalDayOf(now_ms);
   const double minute = MinuteOfDay(zone, today, now_ms);
-  std::optional<WeekProfiles> week;  // read once, when a net_sales target needs it
+  std::optional<common::WeekProfiles> week;  // read once, when a net_sales target needs it
   std::map<common::TargetPeriod, common::TargetActuals> actuals;  // one query per period
   for (const common::Target& target : targets) {
     const common::LocalPeriod period = common::CurrentLocalPeriod(target.period, zone, now_ms);
@@ -189,8 +126,9 @@ common::StatusOr<json> EvaluateEdgeTargets(SQLite::Database& db, const OpeningHo
         ASSIGN_OR_RETURN(auto history, HourlyHistory(db, today, now_ms));
         week = Profiles(history, hours, zone, today);
       }
-      entry["pace"] =
-          PaceJson(target, ShareOf(target.period, period, *week, today, minute), net.AsDouble());
+      const StorePace pace = ShareOf(target.period, period, *week, today, minute);
+      entry["pace"] = common::PaceEntryJson(target.target, net.AsDouble(), pace.share, pace.basis,
+                                            pace.history_days);
     }
     answer["targets"].push_back(std::move(entry));
   }
@@ -202,7 +140,7 @@ common::StatusOr<StorePace> StorePaceShare(SQLite::Database& db, const OpeningHo
                                            common::TargetPeriod period, int64_t now_ms) {
   const int64_t today = zone.LocalDayOf(now_ms);
   ASSIGN_OR_RETURN(auto history, HourlyHistory(db, today, now_ms));
-  const WeekProfiles week = Profiles(history, hours, zone, today);
+  const common::WeekProfiles week = Profiles(history, hours, zone, today);
   return ShareOf(period, common::CurrentLocalPeriod(period, zone, now_ms), week, today,
                  MinuteOfDay(zone, today, now_ms));
 }

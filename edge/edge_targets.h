@@ -6,9 +6,10 @@
 //   {"store", "evaluated_at", "version", "received_at", "age_s", "targets":[<entry>…]}
 //
 // `version` is the document's, `received_at`/`age_s` when the edge stored it (all null, and
-// `targets` empty, before central ever sent one). A region's or the network's target has its
-// target and period but no actual here (status "no_data", "error" saying central has it). Each
-// net_sales entry of the store's own adds `pace` (common/targets/pace.h):
+// `targets` empty, before central ever sent one; `targets` empty and an "error" when the document
+// held cannot be read). A region's or the network's target has its target and period but no
+// actual here (status "no_data", "error" saying central has it). Each net_sales entry of the
+// store's own adds `pace` (common/targets/pace.h):
 //   {"basis":"history"|"opening_hours"|"closed", "history_days", "share", "expected_by_now",
 //    "projected_close", "on_track"}
 // from one by=hour query over the last kPaceWeeks × 7 local days. Stateless.

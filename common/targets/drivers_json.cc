@@ -51,8 +51,8 @@ StatusOr<DriversAgainst> ParseDriversAgainst(std::string_view text) {
   if (text.empty() || text == "previous_year") return DriversAgainst::kPreviousYear;
   if (text == "previous_week") return DriversAgainst::kPreviousWeek;
   if (text == "target") return DriversAgainst::kTarget;
-  return InvalidArgument("against must be previous_week, previous_year or target, not \"" +
-                         std::string(text) + "\"");
+  return InvalidArgument("against: unknown value \"" + std::string(text) +
+                         "\" (previous_year, previous_week or target)");
 }
 
 std::string_view DriversAgainstName(DriversAgainst against) {
@@ -74,7 +74,12 @@ CompareWith DriversCompare(DriversAgainst against) {
 
 StatusOr<TargetPeriod> ParseDriversPeriod(std::string_view text) {
   if (text.empty()) return TargetPeriod::kDay;
-  return ParseTargetPeriod(text);
+  StatusOr<TargetPeriod> period = ParseTargetPeriod(text);
+  if (!period.ok()) {
+    return InvalidArgument("period: unknown value \"" + std::string(text) +
+                           "\" (day, week or month)");
+  }
+  return period;
 }
 
 KpiRequest DriversRequest(const LocalPeriod& period, const std::string& scope, int64_t now_ms) {

@@ -11,11 +11,11 @@
 // The period is the current local day, ISO week or month **so far** (its start to now), against:
 //   - previous_week / previous_year: the same span 7 / 364 days earlier (common/kpi/kpi_compare.h);
 //   - target: the scope's net_sales target of that period, as much of it as is expected by now —
-//     at the edge by the store's pace (its own same-weekday history, common/targets/pace.h: the
-//     `expected_by_now` of its GET /api/v1/targets), at central pro rata to the time elapsed (the
-//     `expected` of GET /api/v1/targets; `target.expected_by` says which: "pace" or "pro_rata",
-//     so against=target is the one comparison where edge and central may differ); a target has no
-//     footfall or basket, so the base is the same
+//     by the store's pace (its own same-weekday history, common/targets/pace.h) at the edge, and at
+//     central for a store's day it has history for (central/central_pace.h); otherwise pro rata to
+//     the time elapsed (the `expected` of GET /api/v1/targets). `target.expected_by` says which:
+//     "pace" or "pro_rata" — against=target is the one comparison where edge and central may
+//     differ. A target has no footfall or basket, so the base is the same
 //     span last year (364 days) scaled to the expected net sales (common/targets/drivers.h,
 //     ScaleToNetSales): the drivers then say how this year's footfall, conversion and basket
 //     differ from last year's mix at the target's level. No net_sales target for the scope and
@@ -39,12 +39,13 @@ namespace storepulse::common {
 
 enum class DriversAgainst { kPreviousWeek, kPreviousYear, kTarget };
 
-// "" → previous_year; "previous_week", "previous_year", "target"; InvalidArgument otherwise.
+// "" → previous_year; "previous_week", "previous_year", "target"; InvalidArgument otherwise
+// ("against: unknown value …", as the HTTP errors name the parameter first).
 StatusOr<DriversAgainst> ParseDriversAgainst(std::string_view text);
 std::string_view DriversAgainstName(DriversAgainst against);
 // The comparison the KPI query runs with (target: previous_year, to scale).
 CompareWith DriversCompare(DriversAgainst against);
-// "" → day; otherwise ParseTargetPeriod.
+// "" → day; otherwise ParseTargetPeriod ("period: unknown value …" when it fails).
 StatusOr<TargetPeriod> ParseDriversPeriod(std::string_view text);
 
 // The query of the period so far: from its first local date to now (an instant).

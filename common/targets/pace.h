@@ -22,9 +22,14 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "common/kpi/kpi_answer.h"
+#include "common/kpi/kpi_query.h"
 
 namespace storepulse::common {
 
@@ -61,5 +66,29 @@ Pace JudgePace(double target, double actual, double share);
 
 // Σ weight × done / Σ weight; 0 when the weights sum to 0. REQUIRES: same sizes.
 double PeriodShare(const std::vector<double>& weights, const std::vector<double>& done);
+
+// The weekday of local day number `day`: 0 = Monday … 6 = Sunday.
+int64_t WeekdayOf(int64_t day);
+
+// A store's seven weekday profiles (index WeekdayOf) and each weekday's weight in a week or month.
+struct WeekProfiles {
+  std::array<DayProfile, 7> profiles;
+  std::array<double, 7> weights{};
+};
+
+// `history`: net sales per local hour by local day (days before `today`; the last kPaceWeeks of
+// each weekday are used); `open_ms(day)`: how long the store is open in each hour of local day
+// `day`, for the weekdays without history.
+WeekProfiles BuildWeekProfiles(const std::map<int64_t, HourAmounts>& history, int64_t today,
+                               const std::function<HourAmounts(int64_t day)>& open_ms);
+
+// The by=hour query of the history pace reads: the kPaceWeeks × 7 local days before `today`.
+KpiRequest PaceHistoryRequest(int64_t today);
+// Its answer's net sales per local hour, by local day (rows keyed "2026-11-22T10:00:00+01:00").
+std::map<int64_t, HourAmounts> HourlyNetSales(const KpiAnswer& by_hour);
+
+// The share of the normal sales of local days [first_day, end_day) done at `minute` of `today`.
+double ShareOfPeriod(const WeekProfiles& week, int64_t first_day, int64_t end_day, int64_t today,
+                     double minute);
 
 }  // namespace storepulse::common

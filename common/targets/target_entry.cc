@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "common/kpi/kpi_json.h"
+#include "common/targets/pace.h"
 #include "common/targets/target_progress.h"
 
 namespace storepulse::common {
@@ -42,6 +43,18 @@ json TargetEntryJson(const Target& target, const TargetActuals& actuals) {
   entry["status"] = std::string(TargetStatusName(progress.status));
   if (!error.empty()) entry["error"] = error;
   return entry;
+}
+
+json PaceEntryJson(double target, double actual, double share, const std::string& basis,
+                   int history_days) {
+  const Pace pace = JudgePace(target, actual, share);
+  return {{"basis", basis},
+          {"history_days", history_days},
+          {"share", pace.share},
+          {"expected_by_now", TargetNumber(std::round(pace.expected_by_now))},
+          {"projected_close",
+           pace.projected_close ? TargetNumber(std::round(*pace.projected_close)) : json()},
+          {"on_track", pace.on_track}};
 }
 
 }  // namespace storepulse::common

@@ -28,4 +28,9 @@ nlohmann::json TargetNumber(double value);
 
 nlohmann::json TargetEntryJson(const Target& target, const TargetActuals& actuals);
 
+// The `pace` of a net_sales entry (common/targets/pace.h): {"basis", "history_days", "share",
+// "expected_by_now", "projected_close", "on_track"}, money rounded to the minor unit.
+nlohmann::json PaceEntryJson(double target, double actual, double share, const std::string& basis,
+                             int history_days);
+
 }  // namespace storepulse::common

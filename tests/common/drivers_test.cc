@@ -51,6 +51,23 @@ TEST(DriversTest, LmdiPartsAddUpToTheGapExactly) {
   EXPECT_EQ(Sum(d), d.gap);
 }
 
+TEST(DriversTest, TheWorkedExampleOfKpisMdHoldsToTheCent) {
+  // docs/KPIS.md, "Drivers": 1,000 → 920 visitors, 200 → 175 sales, 1,000,000 → 840,000 gross,
+  // 10,000 → 12,000 returned. L = −160,000 / ln 0.84 = 917,676.47; footfall L ln 0.92 =
+  // −76,517.34, conversion L ln(0.190217 / 0.2) = −46,021.28, basket L ln 0.96 = −37,461.38,
+  // returns −2,000. Floors sum to −162,002: the two missing units go to conversion (.72) and
+  // footfall (.66).
+  const GapDrivers d = DecomposeGap({920, 175, 840'000, 12'000}, {1000, 200, 1'000'000, 10'000});
+  EXPECT_EQ(d.gap, -162'000);
+  EXPECT_EQ(d.parts[0].amount, -76'517);
+  EXPECT_EQ(d.parts[1].amount, -46'021);
+  EXPECT_NEAR(*d.parts[1].change, 175.0 / 920 - 0.2, 1e-12);
+  EXPECT_EQ(d.parts[2].amount, -37'462);
+  EXPECT_NEAR(*d.parts[2].change, -0.04, 1e-12);
+  EXPECT_EQ(d.parts[3].amount, -2'000);
+  EXPECT_EQ(Sum(d), d.gap);
+}
+
 TEST(DriversTest, PartsAddUpForAnyFigures) {
   // Not a hand computation of each part, but of the invariant, over a grid of awkward figures.
   for (double f1 : {1.0, 7.0, 333.0, 1001.0}) {

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "common/time_zone.h"
+
 namespace storepulse::common {
 namespace {
 
@@ -72,6 +76,40 @@ TEST(PaceTest, AWeekWeighsItsDaysByTheirNormalSales) {
   // Saturday weighing 3: 2.5 / 8.
   EXPECT_DOUBLE_EQ(PeriodShare({1, 1, 1, 1, 1, 3, 0}, {1, 1, 0.5, 0, 0, 0, 0}), 2.5 / 8);
   EXPECT_DOUBLE_EQ(PeriodShare({0, 0}, {1, 1}), 0);
+}
+
+TEST(PaceTest, AStoresWeekMixesItsHistoryAndItsOpeningHours) {
+  const int64_t wednesday = *TimeZone::ParseLocalDate("2026-12-02");
+  const int64_t monday = wednesday - 2, tuesday = wednesday - 1;
+  EXPECT_EQ(WeekdayOf(monday), 0);
+  EXPECT_EQ(WeekdayOf(wednesday + 4), 6);  // Sunday
+  // History: two Mondays of 1,000 at 10:00, a Tuesday of 3,000 at 12:00; nothing else.
+  std::map<int64_t, HourAmounts> history;
+  history[monday][10] = 1'000;
+  history[monday - 7][10] = 1'000;
+  history[tuesday][12] = 3'000;
+  // Open 09:00–17:00 but on Sundays.
+  const auto open = [&](int64_t day) {
+    HourAmounts ms{};
+    if (WeekdayOf(day) == 6) return ms;
+    for (size_t h = 9; h < 17; ++h) ms[h] = 3'600'000;
+    return ms;
+  };
+  const WeekProfiles week = BuildWeekProfiles(history, wednesday, open);
+  EXPECT_EQ(week.profiles[0].basis, "history");
+  EXPECT_EQ(week.profiles[0].days, 2);
+  EXPECT_EQ(week.profiles[2].basis, "opening_hours");  // no Wednesday yet
+  EXPECT_EQ(week.profiles[6].basis, "closed");
+  // Weights: Monday 1,000, Tuesday 3,000, the days without history their mean 2,000, Sunday 0.
+  EXPECT_DOUBLE_EQ(week.weights[0], 1'000);
+  EXPECT_DOUBLE_EQ(week.weights[1], 3'000);
+  EXPECT_DOUBLE_EQ(week.weights[2], 2'000);
+  EXPECT_DOUBLE_EQ(week.weights[5], 2'000);
+  EXPECT_DOUBLE_EQ(week.weights[6], 0);
+  // Wednesday 13:00: half of its 8 open hours. The day: 0.5. The week: (1,000 + 3,000 + 2,000 ×
+  // 0.5) / (1,000 + 3,000 + 4 × 2,000) = 5,000 / 12,000.
+  EXPECT_DOUBLE_EQ(ShareOfPeriod(week, wednesday, wednesday + 1, wednesday, 13 * 60), 0.5);
+  EXPECT_DOUBLE_EQ(ShareOfPeriod(week, monday, monday + 7, wednesday, 13 * 60), 5'000.0 / 12'000);
 }
 
 }  // namespace

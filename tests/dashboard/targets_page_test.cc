@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <tuple>
 
 #include "common/reference/reference_document.h"
 #include "common/targets/targets_document.h"
@@ -118,6 +120,65 @@ TEST(TargetsPageTest, TheStorePageShowsTargetPaceAndWhyAsTheApisSayOnEveryScreen
         << dom;
   }
   EXPECT_EQ(edge.Stop(), 0);
+}
+
+// Central's ops page: the "Why net sales moved" block of the network and of #store=PAR1 says what
+// GET /api/v1/drivers says, at a wall screen's and a phone's width.
+TEST(TargetsPageTest, TheOpsPageSaysWhyNetSalesMovedForTheNetworkAndAStore) {
+  if (!std::filesystem::exists("/usr/bin/chromium")) GTEST_SKIP() << "no chromium";
+  const common::TimeZone paris = *common::TimeZone::Load("Europe/Paris");
+  const int64_t now = Now(), at = now - 30 * kMinute;
+  if (paris.LocalDayOf(at) != paris.LocalDayOf(now)) GTEST_SKIP() << "just after midnight";
+  TempDir dir;
+  MakeKeys(dir.path(), "central");
+  dir.Write("stores.csv", "store,public_key,name,region,timezone,area_m2\nPAR1," +
+                              MakeKeys(dir.path(), "PAR1").public_key +
+                              ",Paris Rivoli,europe,Europe/Paris,1000\n");
+  CentralNode central({dir.File("central"),
+                       dir.File("central.key"),
+                       dir.File("stores.csv"),
+                       {"--online-window-s", "60", "--alert-disk-free-bytes", "0"}});
+  ASSERT_TRUE(central.Start());
+  EdgeNode edge({"PAR1",
+                 "Europe/Paris",
+                 dir.File("edge"),
+                 {"--central-endpoint", central.endpoint(), "--central-public-key",
+                  dir.File("central.pub"), "--secret-key-file", dir.File("PAR1.key")}});
+  ASSERT_TRUE(edge.Start());
+  const nlohmann::json events = {Sale("s1", 1000, at), Sale("s2", 2000, at), Sale("s3", 3000, at),
+                                 Sale("w1", 1000, at - 7 * 24 * 60 * kMinute),
+                                 Sale("w2", 1000, at - 7 * 24 * 60 * kMinute)};
+  auto posted = PostBody(edge.http_port(), "/api/v1/events", events.dump());
+  ASSERT_TRUE(posted && posted->body["accepted"] == 5) << (posted ? posted->body.dump() : "");
+  bool caught_up = false;
+  for (int i = 0; i < 600 && !caught_up; ++i) {  // at most a minute
+    auto status = GetJson(edge.http_port(), "/api/v1/status");
+    caught_up = status && (*status)["replication"].value("acked_seq", int64_t{-1}) == 5;
+    if (!caught_up) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(caught_up) << edge.Log();
+  auto network = GetJson(central.http_port(), "/api/v1/drivers?against=previous_week");
+  ASSERT_TRUE(network);
+  EXPECT_EQ((*network)["gap"], 4000);  // the network is PAR1 alone
+  // As on the store page: transactions L ln 1.5 = 14.76, basket L ln 2 = 25.24 (L = 40.00 / ln 3).
+  const std::string week =
+      "Ahead of last week by 40.00: transactions +50.0% (+14.76), basket +100.0% (+25.24)";
+  const std::string base = "http://127.0.0.1:" + std::to_string(central.http_port()) + "/";
+  for (const auto& [width, hash, scope] :
+       {std::tuple{1280, std::string(""), std::string("network")},
+        std::tuple{390, std::string("#store=PAR1"), std::string("store:PAR1")}}) {
+    SCOPED_TRACE("viewport " + std::to_string(width) + " " + scope);
+    auto page =
+        RenderInViewport(base + hash, width, 844, {"#drivers[data-loaded=\"" + scope + "\"]"});
+    ASSERT_TRUE(page);
+    EXPECT_TRUE(page->ready) << page->dom;
+    EXPECT_LE(page->scroll_width, page->viewport_width) << "sticking out: " << page->overflowing;
+    EXPECT_NE(page->dom.find("id=\"drivers-week\" class=\"ahead\">" + week + "<"),
+              std::string::npos)
+        << page->dom.substr(page->dom.find("id=\"drivers\""), 1500);
+  }
+  EXPECT_EQ(edge.Stop(), 0);
+  EXPECT_EQ(central.Stop(), 0);
 }
 
 }  // namespace

@@ -82,11 +82,20 @@ TEST(QueryParamTest, EdgeNamesEveryBadParameter) {
           {"/api/v1/orders?limit=0", "limit"},
           {"/api/v1/orders?limit=" + kLong, "limit"},
           {"/api/v1/orders?scope=network", "scope"},
+          {"/api/v1/targets?period=day", "period"},
+          {"/api/v1/drivers?period=year", "period"},
+          {"/api/v1/drivers?period=%FF", "period"},
+          {"/api/v1/drivers?period=day&period=week", "period"},
+          {"/api/v1/drivers?against=yesterday", "against"},
+          {"/api/v1/drivers?against=" + kLong, "against"},
+          {"/api/v1/drivers?scope=network", "scope"},
       });
   ExpectNamedRefusals(edge.http_port(), queries);
   EXPECT_EQ(HttpGet("127.0.0.1", edge.http_port(), "/api/v1/kpi?by=day")->status, 200);
   EXPECT_EQ(HttpGet("127.0.0.1", edge.http_port(), "/api/v1/stock?sku=A")->status, 200);
   EXPECT_EQ(HttpGet("127.0.0.1", edge.http_port(), "/api/v1/orders?limit=5")->status, 200);
+  EXPECT_EQ(HttpGet("127.0.0.1", edge.http_port(), "/api/v1/targets")->status, 200);
+  EXPECT_EQ(HttpGet("127.0.0.1", edge.http_port(), "/api/v1/drivers?period=week")->status, 200);
 }
 
 TEST(QueryParamTest, CentralNamesEveryBadParameter) {
@@ -107,12 +116,19 @@ TEST(QueryParamTest, CentralNamesEveryBadParameter) {
                                     {"/api/v1/orders?status=late", "status"},
                                     {"/api/v1/orders?limit=-1", "limit"},
                                     {"/api/v1/orders?sku=A", "sku"},
+                                    {"/api/v1/drivers?scope=%FF", "scope"},
+                                    {"/api/v1/drivers?scope=store:" + kLong, "scope"},
+                                    {"/api/v1/drivers?period=quarter", "period"},
+                                    {"/api/v1/drivers?against=%C0%AF", "against"},
+                                    {"/api/v1/drivers?sku=A", "sku"},
                                 });
   const int port = chain.central().http_port();
   ExpectNamedRefusals(port, queries);
   EXPECT_EQ(HttpGet("127.0.0.1", port, "/api/v1/kpi?scope=store:PAR1&by=day")->status, 200);
   EXPECT_EQ(HttpGet("127.0.0.1", port, "/api/v1/stock?sku=A")->status, 200);
   EXPECT_EQ(HttpGet("127.0.0.1", port, "/api/v1/orders?scope=store:PAR1")->status, 200);
+  EXPECT_EQ(HttpGet("127.0.0.1", port, "/api/v1/drivers?scope=region:north&against=target")->status,
+            200);
 }
 
 }  // namespace

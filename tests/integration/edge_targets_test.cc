@@ -134,6 +134,8 @@ TEST(EdgeTargetsTest, TheEdgeJudgesItsTargetsAsCentralDoesAndKeepsThemWithCentra
   EXPECT_EQ(pace["projected_close"], std::llround(6000 / share));
   EXPECT_EQ(pace["on_track"], 6000 >= 10000 * share * 0.95);
   EXPECT_FALSE(Entry(*edge, "store:PAR1", "transactions").contains("pace"));
+  // Central knows no opening hours: without history it does not pace.
+  EXPECT_FALSE(Entry(*central, "store:PAR1", "net_sales").contains("pace"));
   // The region's target: its figures are central's.
   const json region = Entry(*edge, "region:north", "net_sales");
   EXPECT_EQ(region["target"], 50000);
@@ -154,6 +156,28 @@ TEST(EdgeTargetsTest, TheEdgeJudgesItsTargetsAsCentralDoesAndKeepsThemWithCentra
   EXPECT_EQ((*offline)["version"], version);
   EXPECT_EQ((*offline)["targets"].size(), 4u);
   EXPECT_EQ(Entry(*offline, "store:PAR1", "net_sales")["actual"], 6000);
+
+  // A document the edge cannot read (a period it does not know): said, not a failed request.
+  common::DocumentRows bad = {{"store:PAR1|net_sales|year",
+                               {{"scope", "store:PAR1"},
+                                {"kpi", "net_sales"},
+                                {"period", "year"},
+                                {"target", 1},
+                                {"order", 0}}}};
+  {
+    SQLite::Database db(edge::EdgeDatabasePath(chain.edge(0).options().data_dir),
+                        SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA busy_timeout = 10000");
+    ASSERT_TRUE(edge::StoreSnapshot(db, common::kTargetsDocument, common::DocumentVersion(bad), bad,
+                                    NowMs())
+                    .ok());
+  }
+  auto unreadable = GetJson(chain.edge(0).http_port(), "/api/v1/targets");
+  ASSERT_TRUE(unreadable);
+  EXPECT_TRUE((*unreadable)["targets"].empty());
+  EXPECT_NE((*unreadable)["error"].get<std::string>().find("bad period \"year\""),
+            std::string::npos)
+      << unreadable->dump();
 }
 
 TEST(EdgeTargetsTest, PaceFollowsTheStoresOwnSameWeekdayHistory) {
@@ -166,7 +190,9 @@ TEST(EdgeTargetsTest, PaceFollowsTheStoresOwnSameWeekdayHistory) {
   const int64_t at = now - 30 * kMinute;
   if (hour < 1 || hour > 22 || paris.LocalDayOf(at) != today) GTEST_SKIP() << "hour " << hour;
   const int64_t last_week = paris.LocalDayStartMs(today - 7);
-  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  TempDir files;
+  Chain chain({{"PAR1", "north", "Europe/Paris"}},
+              {"--targets-file", files.Write("targets.csv", kTargets)});
   ASSERT_TRUE(chain.StartAll());
   Ingest(chain.edge(0), {Sale("early", 1, 1000, common::Channel::kStore, last_week + 10 * kMinute),
                          Sale("late", 1, 3000, common::Channel::kStore,
@@ -184,6 +210,11 @@ TEST(EdgeTargetsTest, PaceFollowsTheStoresOwnSameWeekdayHistory) {
   EXPECT_EQ(pace["expected_by_now"], 2500);
   EXPECT_EQ(pace["projected_close"], 8000);  // 2000 / 0.25
   EXPECT_EQ(pace["on_track"], false);        // 2000 < 2500 × 0.95
+  // Central, caught up, paces the store's day from the same history.
+  ASSERT_EQ(chain.WaitCaughtUp(0), 3);
+  auto central = GetJson(chain.central().http_port(), "/api/v1/targets");
+  ASSERT_TRUE(central);
+  EXPECT_EQ(Entry(*central, "store:PAR1", "net_sales")["pace"], pace);
 }
 
 TEST(EdgeDriversTest, AGapSplitsIntoItsHandComputedDriversAtEdgeAndCentral) {
@@ -251,12 +282,21 @@ TEST(EdgeDriversTest, AGapSplitsIntoItsHandComputedDriversAtEdgeAndCentral) {
   ASSERT_TRUE(target);
   EXPECT_EQ((*target)["target"]["target"], 10000);
   EXPECT_EQ((*target)["target"]["expected_by"], "pace");
+  // Central paces the store's day from the same history (last week's same weekday), so it expects
+  // the same; a week target it expects pro rata.
   auto central_target =
       GetJson(chain.central().http_port(), "/api/v1/drivers?scope=store:PAR1&against=target");
   ASSERT_TRUE(central_target);
-  EXPECT_EQ((*central_target)["target"]["expected_by"], "pro_rata");
+  EXPECT_EQ((*central_target)["target"]["expected_by"], "pace");
+  EXPECT_NEAR((*central_target)["target"]["expected"].get<double>(),
+              (*target)["target"]["expected"].get<double>(), 1);
   EXPECT_EQ((*central_target)["gap"],
             6000 - (*central_target)["target"]["expected"].get<int64_t>());
+  auto region_week = GetJson(chain.central().http_port(),
+                             "/api/v1/drivers?scope=region:north&period=week&against=target");
+  ASSERT_TRUE(region_week);
+  EXPECT_EQ((*region_week)["target"]["expected_by"], "pro_rata");
+  EXPECT_EQ((*region_week)["target"]["target"], 50000);
   EXPECT_EQ((*target)["gap"], 6000 - (*target)["target"]["expected"].get<int64_t>());
   EXPECT_TRUE((*target)["drivers"].empty());
   EXPECT_TRUE((*target)["error"].is_string());
