@@ -48,6 +48,12 @@ ContextFigures FiguresOf(const RowAndChange& found) {
   return figures;
 }
 
+// Whether more of figure `f` is better: the catalogue's word for a KPI; a rise in net sales is.
+bool HigherIsBetter(size_t f) {
+  if (f == kNetSalesChange) return true;
+  return common::InfoOf(*common::FindKpi(common::kContextFigures[f])).higher_is_better;
+}
+
 bool IsPositive(const KpiValue& value) { return !value.is_null() && value.AsDouble() > 0; }
 
 // No sale, no return and no visitor that day: the store takes no rank.
@@ -89,10 +95,11 @@ std::vector<common::ContextDay> BuildDays(const StoreDirectory& directory,
         if (has_data[i] && !days[i].store[f].is_null()) ranked.push_back(i);
       }
       for (size_t i : indexes) days[i].rank[f].of = static_cast<int>(ranked.size());
+      const double sense = HigherIsBetter(f) ? 1 : -1;
       for (size_t i : ranked) {
         int better = 0;
         for (size_t j : ranked) {
-          if (days[j].store[f].AsDouble() > days[i].store[f].AsDouble()) ++better;
+          if (sense * days[j].store[f].AsDouble() > sense * days[i].store[f].AsDouble()) ++better;
         }
         days[i].rank[f].rank = better + 1;
       }

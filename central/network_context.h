@@ -10,7 +10,8 @@
 // and the network total, for each of the two days, each with compare=previous_week — over
 // central's own KPI engine (central/central_kpis.h), so the figures are those of GET /api/v1/kpi.
 //
-// Ranking (1 = best; every figure of the context is better higher): equal figures share a rank
+// Ranking (1 = best: the highest, or the lowest for a KPI the catalogue says is better lower —
+// none of the context's figures today): equal figures share a rank
 // and the next one skips (1, 2, 2, 4); a store without the figure (null) or without data that day
 // (no sale, no return and no visitor) takes no rank and is not counted in `of`.
 // Stateless; thread-safe.

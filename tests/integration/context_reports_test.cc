@@ -95,6 +95,14 @@ TEST_P(ContextTest, TheEdgeServesTheLastContextWithItsAgeWhileCentralIsDown) {
   EXPECT_EQ((*central)["today"]["store"]["aov"], 2000.0);
   EXPECT_EQ((*central)["today"]["rank"]["net_sales"], json::parse(R"({"rank":1,"of":1})"));
 
+  auto unknown = GetJson(chain.central().http_port(), "/api/v1/context?store=NOPE");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ((*unknown)["error"],
+            "no context published for store NOPE (not in the stores file, or not computed yet)");
+  auto no_store = GetJson(chain.central().http_port(), "/api/v1/context");
+  ASSERT_TRUE(no_store);
+  EXPECT_EQ((*no_store)["error"], "store: required (?store=S)");
+
   const common::DocumentRows rows = ContextRowsOf(*central);
   EXPECT_EQ(common::DocumentVersion(rows), (*central)["version"]);  // the same content
   Deliver(chain.edge(0), common::kContextDocument, rows);
