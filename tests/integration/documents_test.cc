@@ -274,5 +274,67 @@ TEST(DocumentsTest, AnEdgeThatSaysNothingOfDocumentsIsSentNone) {
   EXPECT_EQ(part->rows.size(), 3u);
 }
 
+// A hand-driven edge saying absurd things about documents and stock: central refuses or ignores
+// each, answers what it should, and keeps serving.
+TEST(DocumentsTest, AbsurdDocumentMessagesFromAnEdgeAreRefusedOrIgnoredAndCentralStaysUp) {
+  TempDir files;
+  const std::string file = files.File("documents.json");
+  WriteDocuments(file, Catalogue(3));
+  Chain chain({{"PAR1", "north", "Europe/Paris"}}, {"--documents-file", file});
+  ASSERT_TRUE(chain.StartCentral());
+  WireClient edge = chain.Wire(0);
+  edge.Send(wire::Hello{"PAR1", "abc", 0, "0.1.0"});
+  ASSERT_TRUE(edge.Receive().has_value());  // the welcome
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  // A version that is no version: the heartbeat is refused as malformed (the field named, not
+  // answered), and no document is sent.
+  wire::Heartbeat crowded{now_ms, 0, 0, 0, 0, 0, 1 << 30, true, "0.1.0", {}, {}};
+  crowded.documents = std::map<std::string, std::string>{{"catalogue", "v1"}};
+  edge.Send(crowded);
+  for (const wire::Message& m : Drain(edge, std::chrono::milliseconds(1000))) {
+    EXPECT_FALSE(std::holds_alternative<wire::Document>(m));
+  }
+  ASSERT_TRUE(WaitUntil([&] {
+    auto fleet = GetJson(chain.central().http_port(), "/api/v1/fleet");
+    if (!fleet) return false;
+    for (const json& refusal : (*fleet)["refusals"]) {
+      if (refusal["reason"] == "malformed" &&
+          refusal.value("detail", "").find("'documents.version'") != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }));
+  // An ack of nothing central sent, with a bad version: ignored, no answer.
+  edge.Send(wire::DocumentAck{"catalogue", "not-a-version", ""});
+  edge.Send(wire::DocumentAck{"catalogue", "0123456789abcdef", ""});
+  // A stock request for no SKU: a 400 answer naming the field.
+  edge.Send(wire::StockRequest{5, ""});
+  std::optional<wire::StockAnswer> answer;
+  for (const wire::Message& m : Drain(edge, std::chrono::milliseconds(1500))) {
+    EXPECT_FALSE(std::holds_alternative<wire::Error>(m));
+    if (auto* a = std::get_if<wire::StockAnswer>(&m)) answer = *a;
+  }
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->request_id, 5);
+  EXPECT_EQ(answer->status, 400);
+  EXPECT_NE(answer->body.find("'sku'"), std::string::npos) << answer->body;
+  // And a well-formed one: central's own answer.
+  edge.Send(wire::StockRequest{6, "SKU-1"});
+  answer.reset();
+  for (const wire::Message& m : Drain(edge, std::chrono::milliseconds(1500))) {
+    if (auto* a = std::get_if<wire::StockAnswer>(&m)) answer = *a;
+  }
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->request_id, 6);
+  EXPECT_EQ(answer->status, 200);
+  auto central = GetJson(chain.central().http_port(), "/api/v1/stock?sku=SKU-1");
+  ASSERT_TRUE(central.has_value());
+  EXPECT_EQ(json::parse(answer->body)["stores"][0]["store"], (*central)["stores"][0]["store"]);
+  EXPECT_TRUE(GetJson(chain.central().http_port(), "/healthz").has_value());
+}
+
 }  // namespace
 }  // namespace storepulse::test_support
