@@ -28,7 +28,7 @@ struct CentralConfig {
   std::string targets_file;  // CSV scope,kpi,period,target, re-read on SIGHUP; empty: none
   // JSON reference documents published as they are (central/documents_file.h); empty: none.
   std::string documents_file;
-  int64_t document_ack_timeout_s = 30;  // an unacknowledged document is sent again after this
+  int64_t document_ack_timeout_s = 30;      // an unacknowledged document is sent again after this
   int64_t document_part_bytes = 256 << 10;  // about this many bytes of rows in one part
   std::string durability = "full";                       // full | normal (PRAGMA synchronous)
   int64_t online_window_s = 15;                          // silent longer: the store is offline
