@@ -37,8 +37,10 @@ nlohmann::json TimeOrNull(int64_t ms) {
 
 }  // namespace
 
-// The session's world: the link to the current central and the read-only database. Everything
-// but `mu`, `published`, `confirmed` and `stopping` belongs to the replicator's thread.
+// The session's world: the link to the current central and the read-only database, the reference
+// documents' receiver (its sink writes through the edge's writer) and the stock requests waiting
+// for central. Everything but what `mu` and `stock_mu` guard, `confirmed` and `stopping` belongs
+// to the replicator's thread.
 struct Replicator::Impl final : SessionEnv, DocumentSink {
   Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, Replicator::NewIncarnation n,
        const common::Clock& c, const common::Clock& t)
