@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
+#include <zmq.hpp>
 
 #include "common/reference/reference_document.h"
 #include "edge/reference_store.h"
@@ -334,6 +336,71 @@ TEST(DocumentsTest, AbsurdDocumentMessagesFromAnEdgeAreRefusedOrIgnoredAndCentra
   ASSERT_TRUE(central.has_value());
   EXPECT_EQ(json::parse(answer->body)["stores"][0]["store"], (*central)["stores"][0]["store"]);
   EXPECT_TRUE(GetJson(chain.central().http_port(), "/healthz").has_value());
+}
+
+// A new edge against an older central (its welcome without `documents` nor `network_stock`): a
+// hand-driven ROUTER with central's key stands for it. The edge's heartbeat is the nine-field one
+// every central reads, it sends no document message, and the network stock says plainly why not.
+TEST(DocumentsTest, ANewEdgeAgainstAnOlderCentralWorksAsBefore) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  zmq::context_t context;
+  zmq::socket_t older(context, zmq::socket_type::router);
+  older.set(zmq::sockopt::curve_server, 1);
+  older.set(zmq::sockopt::curve_secretkey, chain.central_keys().secret_key);
+  older.set(zmq::sockopt::linger, 0);
+  older.bind(chain.central().endpoint());
+  ASSERT_TRUE(chain.StartEdge(0));
+
+  // Answers the hello with a version-1 welcome without capabilities; collects the heartbeats'
+  // bytes and any message type an older central would not know.
+  std::vector<std::string> heartbeats;
+  std::vector<std::string> unknown_to_it;
+  auto serve = [&](std::chrono::milliseconds window) {
+    const auto end = std::chrono::steady_clock::now() + window;
+    while (std::chrono::steady_clock::now() < end) {
+      zmq::pollitem_t items[] = {{older.handle(), 0, ZMQ_POLLIN, 0}};
+      if (zmq::poll(items, 1, std::chrono::milliseconds(100)) == 0) continue;
+      zmq::message_t identity, payload;
+      if (!older.recv(identity) || !older.recv(payload)) continue;
+      auto message = wire::Decode(payload.to_string_view());
+      ASSERT_TRUE(message.ok()) << message.status().message();
+      if (auto* hello = std::get_if<wire::Hello>(&*message)) {
+        const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+        const std::string welcome =
+            wire::Encode(wire::Welcome{hello->incarnation, hello->last_seq, now_ms, {}});
+        older.send(identity, zmq::send_flags::sndmore);
+        older.send(zmq::buffer(welcome));
+      } else if (std::holds_alternative<wire::Heartbeat>(*message)) {
+        heartbeats.emplace_back(payload.to_string());
+      } else if (message->index() > 5) {  // beyond hello … error: the six first types
+        unknown_to_it.emplace_back(std::to_string(message->index()));
+      }
+    }
+  };
+  serve(std::chrono::milliseconds(2000));
+  ASSERT_FALSE(heartbeats.empty());
+  for (const std::string& beat : heartbeats) {
+    EXPECT_EQ(beat[0], '\x9b');  // [version, type, 9 fields]: what every version-1 central reads
+    EXPECT_FALSE(std::get<wire::Heartbeat>(*wire::Decode(beat)).documents.has_value());
+  }
+  auto status = GetJson(chain.edge(0).http_port(), "/api/v1/status");
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ((*status)["replication"]["streaming"], true);
+  EXPECT_EQ((*status)["documents"]["central_sends"], false);
+  EXPECT_EQ((*status)["documents"]["held"], json::array());
+  // The network stock: not asked of a central that does not answer it.
+  std::optional<json> stock;
+  std::thread ask(
+      [&] { stock = GetJson(chain.edge(0).http_port(), "/api/v1/stock?sku=A&network=1"); });
+  serve(std::chrono::milliseconds(1000));
+  ask.join();
+  ASSERT_TRUE(stock.has_value());
+  EXPECT_EQ((*stock)["network"], "unavailable");
+  EXPECT_EQ((*stock)["reason"], "central does not answer stock requests (an older version)");
+  EXPECT_TRUE(unknown_to_it.empty());
+  EXPECT_EQ(chain.edge(0).Stop(), 0);
 }
 
 }  // namespace
