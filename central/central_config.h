@@ -28,7 +28,6 @@ struct CentralConfig {
   std::string targets_file;  // CSV scope,kpi,period,target, re-read on SIGHUP; empty: none
   // JSON reference documents published as they are (central/documents_file.h); empty: none.
   std::string documents_file;
-  int64_t document_ack_timeout_s = 30;  // an unacknowledged document is sent again after this
   // CSV name,audience,title,kpis,by,period,scope of the reports every store's page offers
   // (central/reports_file.h), re-read on SIGHUP; empty: none.
   std::string reports_file;
@@ -37,6 +36,7 @@ struct CentralConfig {
   // CSV sku,name,category,brand,unit_cost,valid_from (common/reference/catalogue_file.h), sent
   // to every edge; re-read on SIGHUP; empty: none (no names, no margins).
   std::string catalogue_file;
+  int64_t document_ack_timeout_s = 30;      // an unacknowledged document is sent again after this
   int64_t document_part_bytes = 256 << 10;  // about this many bytes of rows in one part
   std::string durability = "full";                       // full | normal (PRAGMA synchronous)
   int64_t online_window_s = 15;                          // silent longer: the store is offline

@@ -128,6 +128,14 @@ std::vector<std::pair<std::string, wire::Document>> DocumentSender::Step(int64_t
   busy_ = false;
   if (edges_.empty()) return out;
   int64_t bytes = 0;
+  // Documents being sent or waiting for their ack, over every edge: at most max_in_flight, so
+  // that what ZeroMQ queues for slow links stays bounded whatever the fleet's size.
+  int64_t in_flight = 0;
+  for (const auto& [store, edge] : edges_) {
+    for (const auto& [kind, sending] : edge.sending) {
+      if (!sending.all_sent || now_ms - sending.last_sent_ms < options_.ack_timeout_ms) ++in_flight;
+    }
+  }
   // Round robin: start after the edge served last, so that a budget spent early is fair.
   auto start = edges_.upper_bound(last_served_);
   if (start == edges_.end()) start = edges_.begin();
@@ -150,17 +158,28 @@ std::vector<std::pair<std::string, wire::Document>> DocumentSender::Step(int64_t
       busy_ = true;
       if (bytes >= options_.step_bytes) continue;
       auto sending = edge.sending.find(kind);
-      if (sending != edge.sending.end() && sending->second.version == current->version &&
-          sending->second.all_sent) {
-        if (now_ms - sending->second.last_sent_ms < options_.ack_timeout_ms) continue;
-        common::LogWarning("store " + edge.store + ": no ack for " + kind + " version " +
-                           current->version + " within " + std::to_string(options_.ack_timeout_ms) +
-                           " ms: sending it again");
-        std::lock_guard lock(counters_mu_);
-        counters_.resends++;
-        sending = edge.sending.end();
-      }
-      if (sending == edge.sending.end() || sending->second.version != current->version) {
+      const bool same =
+          sending != edge.sending.end() && sending->second.version == current->version;
+      const bool waiting = sending != edge.sending.end() && sending->second.all_sent &&
+                           now_ms - sending->second.last_sent_ms < options_.ack_timeout_ms;
+      if (same && waiting) continue;                         // its ack is due
+      const bool resend = same && sending->second.all_sent;  // no ack in time
+      if (!same || resend) {
+        // A document begun takes one of the max_in_flight slots, unless it replaces one that
+        // holds a slot still (a newer version of a document in flight).
+        const bool holds_slot =
+            sending != edge.sending.end() && (!sending->second.all_sent || waiting);
+        if (!holds_slot) {
+          if (in_flight >= options_.max_in_flight) continue;
+          ++in_flight;
+        }
+        if (resend) {
+          common::LogWarning("store " + edge.store + ": no ack for " + kind + " version " +
+                             current->version + " within " +
+                             std::to_string(options_.ack_timeout_ms) + " ms: sending it again");
+          std::lock_guard lock(counters_mu_);
+          counters_.resends++;
+        }
         Begin(edge, kind, *current);
         sending = edge.sending.find(kind);
       }

@@ -3,8 +3,9 @@
 // the edge holds a version the DocumentBoard still keeps (Find), a snapshot otherwise (nothing
 // held, a version central does not know: an edge newer than a central restored from a backup, or
 // a delta the edge refused) — cut into parts of bounded size (part_bytes, part_rows) and paced:
-// one document in flight per edge and kind, a few parts per edge and step, a byte budget per step
-// for all edges. A document whose ack has not come ack_timeout_ms after its last part is sent
+// one document in flight per edge and kind, at most max_in_flight documents in flight over every
+// edge (sent, or sent and waiting for their ack), a few parts per edge and step, a byte budget per
+// step for all edges. A document whose ack has not come ack_timeout_ms after its last part is sent
 // again from part 0; a refused snapshot waits ack_timeout_ms before the next attempt.
 //
 // Only an edge whose heartbeat carries `documents` gets any (an older edge sends none and is
@@ -37,7 +38,10 @@ struct DocumentSenderOptions {
   int parts_per_step = 4;         // per edge and kind in one step
   int64_t step_bytes = 4 << 20;   // for every edge together in one step
   int64_t ack_timeout_ms = 30'000;
-  int64_t forget_after_ms = 120'000;
+  // Documents being sent or waiting for their ack, over every edge: what ZeroMQ may queue for
+  // slow links is at most this many documents (16 × a 10 MB catalogue: 160 MB).
+  int64_t max_in_flight = 16;
+  int64_t forget_after_ms = 30'000;  // 6 heartbeats missed
 };
 
 // Since central started; for /metrics.

@@ -229,13 +229,13 @@ void EdgeDaemon::Stop() {
   // Order matters: stop taking requests, then let the writer finish and answer what it holds.
   if (pruner_) pruner_->Stop();  // first: it asks the writer and the replicator
   pruner_.reset();
-  if (replicator_) replicator_->Stop();
-  replicator_.reset();
+  if (replicator_) replicator_->Stop();  // kept until the HTTP workers are done with it
   if (http_) http_->Stop();
   if (zmq_) zmq_->Stop();
   if (writer_) writer_->Stop();
   if (views_) views_->Stop();
   http_.reset();
+  replicator_.reset();
   zmq_.reset();
   connector_ingest_.reset();
   connector_state_.reset();

@@ -37,8 +37,10 @@ nlohmann::json TimeOrNull(int64_t ms) {
 
 }  // namespace
 
-// The session's world: the link to the current central and the read-only database. Everything
-// but `mu`, `published`, `confirmed` and `stopping` belongs to the replicator's thread.
+// The session's world: the link to the current central and the read-only database, the reference
+// documents' receiver (its sink writes through the edge's writer) and the stock requests waiting
+// for central. Everything but what `mu` and `stock_mu` guard, `confirmed` and `stopping` belongs
+// to the replicator's thread.
 struct Replicator::Impl final : SessionEnv, DocumentSink {
   Impl(ReplicatorOptions o, std::function<EdgeVitals()> v, Replicator::NewIncarnation n,
        const common::Clock& c, const common::Clock& t)
@@ -165,7 +167,11 @@ common::Status Replicator::Start() {
 }
 
 void Replicator::Stop() {
-  impl_->stopping = true;
+  {
+    std::lock_guard lock(impl_->stock_mu);  // an HTTP worker waiting for central returns now
+    impl_->stopping = true;
+  }
+  impl_->stock_cv.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -285,6 +291,7 @@ common::StatusOr<nlohmann::json> Replicator::AskNetworkStock(const std::string& 
     }
   }
   std::unique_lock lock(impl_->stock_mu);
+  if (impl_->stopping) return common::Unavailable("the edge is stopping");
   if (impl_->stock_waits.size() >= 64) {
     return common::Unavailable("too many network stock requests waiting for central");
   }
@@ -295,12 +302,13 @@ common::StatusOr<nlohmann::json> Replicator::AskNetworkStock(const std::string& 
       std::chrono::steady_clock::now() + std::chrono::milliseconds(impl_->options.stock_timeout_ms);
   impl_->stock_cv.wait_until(lock, deadline, [&] {
     const Impl::StockWait& wait = impl_->stock_waits[id];
-    return wait.answer.has_value() || !wait.failed.empty();
+    return wait.answer.has_value() || !wait.failed.empty() || impl_->stopping;
   });
   Impl::StockWait wait = std::move(impl_->stock_waits[id]);
   impl_->stock_waits.erase(id);
   lock.unlock();
   if (!wait.failed.empty()) return common::Unavailable(wait.failed);
+  if (!wait.answer && impl_->stopping) return common::Unavailable("the edge is stopping");
   if (!wait.answer) {
     return common::Unavailable("central did not answer within " +
                                std::to_string(impl_->options.stock_timeout_ms) + " ms");

@@ -4,6 +4,10 @@
 // (edge/central_link.h) and this database. The replicator is the session's adapter: it owns the
 // link and a read-only SQLite connection (ingest never waits for replication), feeds the session
 // the link's events and frames and the time, and publishes the session's status to other threads.
+// It is also the adapter of the downlink (docs/PROTOCOL.md, "Reference documents"): the parts of
+// reference documents go to a DocumentReceiver (edge/document_receiver.h), whose whole documents
+// are stored through the edge's writer (write_reference) and acknowledged; and the HTTP workers'
+// network stock requests (AskNetworkStock) go to central and wait for its answer.
 //
 // Owns one thread. Start/Stop from one thread; Status() from any.
 #pragma once

@@ -270,6 +270,35 @@ TEST_F(DocumentSenderTest, AStoresNewConnectionReplacesItsOldOne) {
   EXPECT_EQ(parts[0].second.part, 1);
 }
 
+// What ZeroMQ may queue for slow links stays bounded: at most max_in_flight documents are sent or
+// waiting for their ack at once; the next edge's begins when one is acknowledged (or times out).
+TEST_F(DocumentSenderTest, AtMostMaxInFlightDocumentsGoAtOnce) {
+  board_.Publish("catalogue", "", Catalogue(3, 100), 1000);
+  const std::string version = board_.Current("catalogue", "S1")->version;
+  DocumentSenderOptions options;
+  options.max_in_flight = 2;
+  options.ack_timeout_ms = 10'000;
+  DocumentSender sender(board_, options);
+  for (const char* store : {"S-a", "S-b", "S-c"}) sender.OnHeartbeat(store, store, Held{}, 1000);
+  auto first = sender.Step(1000);
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].first, "S-a");
+  EXPECT_EQ(first[1].first, "S-b");
+  EXPECT_TRUE(sender.Step(1020).empty());
+  EXPECT_TRUE(sender.busy());
+  sender.OnAck("S-a", "S-a", DocumentAck{"catalogue", version, ""}, 1030);
+  auto next = sender.Step(1040);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next[0].first, "S-c");
+  // S-b never acks: after the timeout its slot is free, and its resend takes it again.
+  for (const char* store : {"S-b", "S-c"}) sender.OnHeartbeat(store, store, Held{}, 11'000);
+  sender.OnAck("S-c", "S-c", DocumentAck{"catalogue", version, ""}, 11'010);
+  auto again = sender.Step(11'020);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].first, "S-b");
+  EXPECT_EQ(sender.counters().resends, 1);
+}
+
 TEST_F(DocumentSenderTest, ASilentConnectionIsForgotten) {
   board_.Publish("catalogue", "", Catalogue(1, 100), 1000);
   DocumentSenderOptions options;

@@ -83,8 +83,13 @@ int main(int argc, char** argv) {
   heartbeat.documents = std::map<std::string, std::string>{{"catalogue", "0123456789abcdef"}};
   Write(dir + "/wire_message/heartbeat_documents", wire::Encode(heartbeat));
   Write(dir + "/wire_message/document_delta",
-        wire::Encode(wire::Document{"catalogue", "0123456789abcdef", "fedcba9876543210", 0, true,
-                                    {{"SKU-1", R"({"name":"Apple","cost":120})"}}, {"SKU-2"}}));
+        wire::Encode(wire::Document{"catalogue",
+                                    "0123456789abcdef",
+                                    "fedcba9876543210",
+                                    0,
+                                    true,
+                                    {{"SKU-1", R"({"name":"Apple","cost":120})"}},
+                                    {"SKU-2"}}));
   Write(dir + "/wire_message/document_ack",
         wire::Encode(wire::DocumentAck{"catalogue", "0123456789abcdef", ""}));
   Write(dir + "/wire_message/stock_request", wire::Encode(wire::StockRequest{7, "SKU-1"}));

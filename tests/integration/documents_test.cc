@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
+#include <zmq.hpp>
 
 #include "common/reference/reference_document.h"
 #include "edge/reference_store.h"
@@ -272,6 +274,133 @@ TEST(DocumentsTest, AnEdgeThatSaysNothingOfDocumentsIsSentNone) {
   EXPECT_EQ(part->base_version, "");
   EXPECT_TRUE(part->last);
   EXPECT_EQ(part->rows.size(), 3u);
+}
+
+// A hand-driven edge saying absurd things about documents and stock: central refuses or ignores
+// each, answers what it should, and keeps serving.
+TEST(DocumentsTest, AbsurdDocumentMessagesFromAnEdgeAreRefusedOrIgnoredAndCentralStaysUp) {
+  TempDir files;
+  const std::string file = files.File("documents.json");
+  WriteDocuments(file, Catalogue(3));
+  Chain chain({{"PAR1", "north", "Europe/Paris"}}, {"--documents-file", file});
+  ASSERT_TRUE(chain.StartCentral());
+  WireClient edge = chain.Wire(0);
+  edge.Send(wire::Hello{"PAR1", "abc", 0, "0.1.0"});
+  ASSERT_TRUE(edge.Receive().has_value());  // the welcome
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  // A version that is no version: the heartbeat is refused as malformed (the field named, not
+  // answered), and no document is sent.
+  wire::Heartbeat crowded{now_ms, 0, 0, 0, 0, 0, 1 << 30, true, "0.1.0", {}, {}};
+  crowded.documents = std::map<std::string, std::string>{{"catalogue", "v1"}};
+  edge.Send(crowded);
+  for (const wire::Message& m : Drain(edge, std::chrono::milliseconds(1000))) {
+    EXPECT_FALSE(std::holds_alternative<wire::Document>(m));
+  }
+  ASSERT_TRUE(WaitUntil([&] {
+    auto fleet = GetJson(chain.central().http_port(), "/api/v1/fleet");
+    if (!fleet) return false;
+    for (const json& refusal : (*fleet)["refusals"]) {
+      if (refusal["reason"] == "malformed" &&
+          refusal.value("detail", "").find("'documents.version'") != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }));
+  // An ack of nothing central sent, with a bad version: ignored, no answer.
+  edge.Send(wire::DocumentAck{"catalogue", "not-a-version", ""});
+  edge.Send(wire::DocumentAck{"catalogue", "0123456789abcdef", ""});
+  // A stock request for no SKU: a 400 answer naming the field.
+  edge.Send(wire::StockRequest{5, ""});
+  std::optional<wire::StockAnswer> answer;
+  for (const wire::Message& m : Drain(edge, std::chrono::milliseconds(1500))) {
+    EXPECT_FALSE(std::holds_alternative<wire::Error>(m));
+    if (auto* a = std::get_if<wire::StockAnswer>(&m)) answer = *a;
+  }
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->request_id, 5);
+  EXPECT_EQ(answer->status, 400);
+  EXPECT_NE(answer->body.find("'sku'"), std::string::npos) << answer->body;
+  // And a well-formed one: central's own answer.
+  edge.Send(wire::StockRequest{6, "SKU-1"});
+  answer.reset();
+  for (const wire::Message& m : Drain(edge, std::chrono::milliseconds(1500))) {
+    if (auto* a = std::get_if<wire::StockAnswer>(&m)) answer = *a;
+  }
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->request_id, 6);
+  EXPECT_EQ(answer->status, 200);
+  auto central = GetJson(chain.central().http_port(), "/api/v1/stock?sku=SKU-1");
+  ASSERT_TRUE(central.has_value());
+  EXPECT_EQ(json::parse(answer->body)["stores"][0]["store"], (*central)["stores"][0]["store"]);
+  EXPECT_TRUE(GetJson(chain.central().http_port(), "/healthz").has_value());
+}
+
+// A new edge against an older central (its welcome without `documents` nor `network_stock`): a
+// hand-driven ROUTER with central's key stands for it. The edge's heartbeat is the nine-field one
+// every central reads, it sends no document message, and the network stock says plainly why not.
+TEST(DocumentsTest, ANewEdgeAgainstAnOlderCentralWorksAsBefore) {
+  Chain chain({{"PAR1", "north", "Europe/Paris"}});
+  zmq::context_t context;
+  zmq::socket_t older(context, zmq::socket_type::router);
+  older.set(zmq::sockopt::curve_server, 1);
+  older.set(zmq::sockopt::curve_secretkey, chain.central_keys().secret_key);
+  older.set(zmq::sockopt::linger, 0);
+  older.bind(chain.central().endpoint());
+  ASSERT_TRUE(chain.StartEdge(0));
+
+  // Answers the hello with a version-1 welcome without capabilities; collects the heartbeats'
+  // bytes and any message type an older central would not know.
+  std::vector<std::string> heartbeats;
+  std::vector<std::string> unknown_to_it;
+  auto serve = [&](std::chrono::milliseconds window) {
+    const auto end = std::chrono::steady_clock::now() + window;
+    while (std::chrono::steady_clock::now() < end) {
+      zmq::pollitem_t items[] = {{older.handle(), 0, ZMQ_POLLIN, 0}};
+      if (zmq::poll(items, 1, std::chrono::milliseconds(100)) == 0) continue;
+      zmq::message_t identity, payload;
+      if (!older.recv(identity) || !older.recv(payload)) continue;
+      auto message = wire::Decode(payload.to_string_view());
+      ASSERT_TRUE(message.ok()) << message.status().message();
+      if (auto* hello = std::get_if<wire::Hello>(&*message)) {
+        const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+        const std::string welcome =
+            wire::Encode(wire::Welcome{hello->incarnation, hello->last_seq, now_ms, {}});
+        older.send(identity, zmq::send_flags::sndmore);
+        older.send(zmq::buffer(welcome));
+      } else if (std::holds_alternative<wire::Heartbeat>(*message)) {
+        heartbeats.emplace_back(payload.to_string());
+      } else if (message->index() > 5) {  // beyond hello … error: the six first types
+        unknown_to_it.emplace_back(std::to_string(message->index()));
+      }
+    }
+  };
+  serve(std::chrono::milliseconds(2000));
+  ASSERT_FALSE(heartbeats.empty());
+  for (const std::string& beat : heartbeats) {
+    EXPECT_EQ(beat[0], '\x9b');  // [version, type, 9 fields]: what every version-1 central reads
+    EXPECT_FALSE(std::get<wire::Heartbeat>(*wire::Decode(beat)).documents.has_value());
+  }
+  auto status = GetJson(chain.edge(0).http_port(), "/api/v1/status");
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ((*status)["replication"]["streaming"], true);
+  EXPECT_EQ((*status)["documents"]["central_sends"], false);
+  EXPECT_EQ((*status)["documents"]["held"], json::array());
+  // The network stock: not asked of a central that does not answer it.
+  std::optional<json> stock;
+  std::thread ask(
+      [&] { stock = GetJson(chain.edge(0).http_port(), "/api/v1/stock?sku=A&network=1"); });
+  serve(std::chrono::milliseconds(1000));
+  ask.join();
+  ASSERT_TRUE(stock.has_value());
+  EXPECT_EQ((*stock)["network"], "unavailable");
+  EXPECT_EQ((*stock)["reason"], "central does not answer stock requests (an older version)");
+  EXPECT_TRUE(unknown_to_it.empty());
+  EXPECT_EQ(chain.edge(0).Stop(), 0);
 }
 
 }  // namespace
