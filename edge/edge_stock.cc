@@ -5,12 +5,19 @@
 #include "common/time_util.h"
 #include "edge/edge_kpis.h"
 #include "edge/event_store.h"
+#include "edge/held_catalogue.h"
 
 namespace storepulse::edge {
 namespace {
 
 nlohmann::json TimeOrNull(int64_t utc_ms) {
   return utc_ms == 0 ? nlohmann::json(nullptr) : nlohmann::json(common::FormatRfc3339Utc(utc_ms));
+}
+
+// The catalogue's name of `sku`, null when the edge holds no catalogue or it lacks the SKU.
+nlohmann::json NameOf(const common::Catalogue* catalogue, const std::string& sku) {
+  const common::Product* product = catalogue ? catalogue->Find(sku) : nullptr;
+  return product && !product->name.empty() ? nlohmann::json(product->name) : nlohmann::json(nullptr);
 }
 
 common::StatusOr<nlohmann::json> SkuAnswer(SQLite::Database& db, const StoreInfo& info,
@@ -21,6 +28,7 @@ common::StatusOr<nlohmann::json> SkuAnswer(SQLite::Database& db, const StoreInfo
   return nlohmann::json{{"store", info.store},
                         {"timezone", info.timezone},
                         {"sku", sku},
+                        {"name", NameOf(HeldCatalogue(db).get(), sku)},
                         {"on_hand", stock.on_hand},
                         {"ranged", stock.ranged},
                         {"last_movement", TimeOrNull(stock.last_ts)},
@@ -32,6 +40,11 @@ common::StatusOr<nlohmann::json> SummaryAnswer(SQLite::Database& db, const Store
   ASSIGN_OR_RETURN(common::StockSummary summary,
                    common::ReadStockSummaryNow(db, info.store, kOutOfStockListLimit, tail));
   const common::StockTotals& t = summary.totals;
+  const std::shared_ptr<const common::Catalogue> catalogue = HeldCatalogue(db);
+  nlohmann::json names = nlohmann::json::object();
+  for (const std::string& sku : summary.out_of_stock) {
+    if (nlohmann::json name = NameOf(catalogue.get(), sku); !name.is_null()) names[sku] = name;
+  }
   return nlohmann::json{
       {"store", info.store},
       {"timezone", info.timezone},
@@ -39,6 +52,7 @@ common::StatusOr<nlohmann::json> SummaryAnswer(SQLite::Database& db, const Store
       {"in_stock", t.in_stock},
       {"out_of_stock", t.ranged - t.in_stock},
       {"out_of_stock_skus", summary.out_of_stock},
+      {"out_of_stock_names", std::move(names)},
       {"on_hand_total", t.on_hand_total},
       {"availability", t.ranged == 0 ? nlohmann::json(nullptr)
                                      : nlohmann::json(static_cast<double>(t.in_stock) /

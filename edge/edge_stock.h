@@ -19,10 +19,11 @@ namespace storepulse::edge {
 // How many out-of-stock SKUs the summary lists.
 inline constexpr int64_t kOutOfStockListLimit = 100;
 
-// With a SKU: {"store","timezone","sku","on_hand","ranged","last_movement","updated"} — a SKU that
-// never moved here is on_hand 0, ranged false, last_movement null. Without (`sku` empty):
-// {"store","timezone","ranged","in_stock","out_of_stock","out_of_stock_skus":[first 100 by id],
-//  "on_hand_total","availability"} (availability null when nothing is ranged).
+// With a SKU: {"store","timezone","sku","name","on_hand","ranged","last_movement","updated"} — a
+// SKU that never moved here is on_hand 0, ranged false, last_movement null; name is the held
+// catalogue's (null without one). Without (`sku` empty): {"store","timezone","ranged","in_stock",
+// "out_of_stock","out_of_stock_skus":[first 100 by id],"out_of_stock_names":{sku: name of those the
+// catalogue names},"on_hand_total","availability"} (availability null when nothing is ranged).
 // InvalidArgument for a SKU longer than an event may carry. REQUIRES: an edge database.
 common::StatusOr<nlohmann::json> QueryEdgeStock(SQLite::Database& db, const std::string& sku);
 

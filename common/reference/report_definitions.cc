@@ -29,13 +29,14 @@ constexpr std::array<std::pair<ReportPeriod, std::string_view>, 8> kPeriods = {{
     {ReportPeriod::kLast28Days, "last_28_days"},
 }};
 
-constexpr std::array<std::pair<GroupBy, std::string_view>, 6> kGroupings = {{
+constexpr std::array<std::pair<GroupBy, std::string_view>, 7> kGroupings = {{
     {GroupBy::kTotal, "total"},
     {GroupBy::kDay, "day"},
     {GroupBy::kHour, "hour"},
     {GroupBy::kChannel, "channel"},
     {GroupBy::kEmployee, "employee"},
     {GroupBy::kSku, "sku"},
+    {GroupBy::kCategory, "category"},
 }};
 
 bool IsNameCharacter(char c) {
@@ -232,7 +233,8 @@ StatusOr<GroupBy> ParseReportGrouping(std::string_view text) {
     if (name == text) return value;
   }
   return InvalidArgument("bad grouping \"" + std::string(text) +
-                         "\" (total, day, hour, channel, employee or sku; the scope says whose "
+                         "\" (total, day, hour, channel, employee, sku or category; the scope says "
+                         "whose "
                          "figures)");
 }
 

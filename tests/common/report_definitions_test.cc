@@ -51,6 +51,18 @@ TEST(ReportDefinitionsTest, RowsReadBackAsTheReports) {
   EXPECT_FALSE(ReportIsFor(Daily(), ReportAudience::kOps));
 }
 
+TEST(ReportDefinitionsTest, AReportMayGroupByTheCataloguesCategories) {
+  ReportDefinition margins = Daily();
+  margins.name = "margins";
+  margins.kpis = {"net_sales", "gross_margin", "margin_rate"};
+  margins.by = GroupBy::kCategory;
+  const DocumentRows rows = ReportsRows({margins});
+  EXPECT_EQ(rows.at("margins")["by"], "category");
+  auto back = ReportsFromRows(rows);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(*back, ReportList{margins});
+}
+
 TEST(ReportDefinitionsTest, ARowAgainstTheRulesIsRefusedByName) {
   DocumentRows rows = ReportsRows({Daily()});
   rows["daily"]["kpis"] = {"net_sales", "happiness"};

@@ -10,7 +10,9 @@
 #include "common/store/view_pass.h"
 #include "edge/edge_kpis.h"
 #include "edge/edge_stock.h"
+#include "common/reference/catalogue_rows.h"
 #include "edge/event_store.h"
+#include "edge/reference_store.h"
 #include "tests/integration/mixed_events.h"
 #include "tests/integration/test_events.h"
 #include "tests/integration/view_check.h"
@@ -149,6 +151,49 @@ TEST_F(ViewReadersTest, ALateSaleMovesAFirstPurchaseEarlierBeforeAndAfterTheFold
     EXPECT_EQ(all[0]["transactions"], 3);
     Fold(3);
   }
+}
+
+// Store staff see a product's name beside its SKU wherever the edge lists stock, once central
+// sent a catalogue; a SKU the catalogue does not name keeps its code alone.
+TEST_F(ViewReadersTest, StockAnswersNameTheProductsTheHeldCatalogueKnows) {
+  Open("Europe/Paris", 20'000);
+  common::Event receipt;
+  receipt.id = "r1";
+  receipt.type = common::EventType::kStock;
+  receipt.ts_ms = now_ - 3'600'000;
+  receipt.sku = "SKU-1";
+  receipt.stock_kind = common::StockKind::kReceipt;
+  receipt.qty = 1;
+  common::Event other = receipt;
+  other.id = "r2";
+  other.sku = "SKU-2";
+  common::Event sale = test_support::Sale("s1", 1, 100);  // sells SKU-1 out
+  common::Event sale2 = test_support::Sale("s2", 1, 100);
+  sale2.lines[0].sku = "SKU-2";
+  Commit({receipt, other, sale, sale2});
+  {
+    auto db = OpenReadOnly(dir_.path());
+    ASSERT_TRUE(db.ok());
+    auto summary = QueryEdgeStock(**db, "");
+    ASSERT_TRUE(summary.ok()) << summary.status().message();
+    EXPECT_EQ((*summary)["out_of_stock_names"], nlohmann::json::object());  // no catalogue yet
+    EXPECT_EQ((*QueryEdgeStock(**db, "SKU-1"))["name"], nullptr);
+  }
+  const common::Catalogue catalogue({{"SKU-1", {"Blue mug", "Kitchen", "Acme", {}}}}, "", 0);
+  const common::DocumentRows rows = common::CatalogueRows(catalogue);
+  SQLite::Database writer(EdgeDatabasePath(dir_.path()), SQLite::OPEN_READWRITE);
+  ASSERT_TRUE(StoreSnapshot(writer, common::kCatalogueDocument, common::DocumentVersion(rows), rows,
+                            now_)
+                  .ok());
+
+  auto db = OpenReadOnly(dir_.path());
+  ASSERT_TRUE(db.ok());
+  auto summary = QueryEdgeStock(**db, "");
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_EQ((*summary)["out_of_stock_skus"], nlohmann::json({"SKU-1", "SKU-2"}));
+  EXPECT_EQ((*summary)["out_of_stock_names"], nlohmann::json({{"SKU-1", "Blue mug"}}));
+  EXPECT_EQ((*QueryEdgeStock(**db, "SKU-1"))["name"], "Blue mug");
+  EXPECT_EQ((*QueryEdgeStock(**db, "SKU-2"))["name"], nullptr);
 }
 
 TEST_F(ViewReadersTest, StockAnswersMoveWithThePendingEvents) {
