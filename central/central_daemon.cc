@@ -147,7 +147,7 @@ common::Status CentralDaemon::Start() {
   ASSIGN_OR_RETURN(auto key, common::LoadCurveSecretKey(config_.secret_key_file));
   ASSIGN_OR_RETURN(directory_, StoreDirectory::Load(config_.stores_file));
   ASSIGN_OR_RETURN(targets_, common::LoadTargets(config_.targets_file));
-  PublishTargets(documents_, *directory_, *targets_, clock_.NowMs());
+  PublishStoreTargets(*directory_, *targets_);
   ASSIGN_OR_RETURN(auto reports, LoadReports(config_.reports_file));
   PublishReports(*reports);
   RETURN_IF_ERROR(ReloadCatalogue());
@@ -234,7 +234,14 @@ common::Status CentralDaemon::PublishDocumentsFile() {
   return common::OkStatus();
 }
 
+void CentralDaemon::PublishStoreTargets(const StoreDirectory& directory,
+                                        const common::TargetList& targets) {
+  if (config_.targets_file.empty()) return;  // no file: the edges keep what they hold
+  PublishTargets(documents_, directory, targets, clock_.NowMs());
+}
+
 void CentralDaemon::PublishReports(const common::ReportList& reports) {
+  if (config_.reports_file.empty()) return;  // no file: the edges keep what they hold
   documents_.Publish(common::kReportsDocument, "", common::ReportsRows(reports), clock_.NowMs());
 }
 
@@ -264,14 +271,14 @@ common::Status CentralDaemon::ReloadStores() {
   if (!directory.ok()) {
     common::LogError("stores file not reloaded, keeping the previous one: " +
                      directory.status().message());
-    PublishTargets(documents_, *Directory(), *Targets(), clock_.NowMs());
+    PublishStoreTargets(*Directory(), *Targets());
     return directory.status();
   }
   {
     std::lock_guard lock(directory_mu_);
     directory_ = *directory;
   }
-  PublishTargets(documents_, **directory, *Targets(), clock_.NowMs());
+  PublishStoreTargets(**directory, *Targets());
   if (database_.postgres) {  // the reporting views' names and regions (docs/SQL.md)
     if (common::Status written = WritePgStores(database_.conninfo, **directory); !written.ok()) {
       common::LogError("stores table of PostgreSQL not written: " + written.message());

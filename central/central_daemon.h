@@ -58,8 +58,11 @@ class CentralDaemon final : public common::Daemon {
  private:
   std::shared_ptr<const StoreDirectory> Directory() const;
   std::shared_ptr<const common::TargetList> Targets() const;
-  // Publishes the reports as every store's `reports` document.
+  // Publish the reports as every store's `reports` document, the targets as one `targets`
+  // document per store — only when their file is configured: without one, central sends nothing
+  // of that kind and the edges keep what they last received (an empty file clears them).
   void PublishReports(const common::ReportList& reports);
+  void PublishStoreTargets(const StoreDirectory& directory, const common::TargetList& targets);
   std::shared_ptr<const common::Catalogue> Catalogue() const;
   // Loads the catalogue file and publishes it to the edges; a bad file keeps what was loaded.
   common::Status ReloadCatalogue();
@@ -78,7 +81,7 @@ class CentralDaemon final : public common::Daemon {
   const common::Clock& clock_;
   mutable std::mutex directory_mu_;
   std::shared_ptr<const StoreDirectory> directory_;  // guarded by directory_mu_
-  std::shared_ptr<const common::TargetList> targets_;        // guarded by directory_mu_
+  std::shared_ptr<const common::TargetList> targets_;   // guarded by directory_mu_
   std::shared_ptr<const common::Catalogue> catalogue_;  // guarded by directory_mu_; may be null
   Refusals refusals_;
   StorageState storage_;  // whether central stores what the edges send

@@ -119,12 +119,19 @@ void CentralMetricsPage::AppendDocuments(PrometheusText& text,
   for (const auto& [kind, bytes] : counters.bytes_sent) {
     text.Sample("storepulse_central_document_bytes_sent_total", {{"kind", kind}}, bytes);
   }
-  text.Single("storepulse_central_document_snapshots_total",
-              "Reference documents begun as a whole snapshot since central started.", "counter",
-              counters.snapshots);
-  text.Single("storepulse_central_document_deltas_total",
-              "Reference documents begun as a delta (the changed rows) since central started.",
-              "counter", counters.deltas);
+  text.Family("storepulse_central_document_snapshots_total",
+              "Reference documents begun as a whole snapshot since central started, by kind.",
+              "counter");
+  for (const auto& [kind, count] : counters.snapshots) {
+    text.Sample("storepulse_central_document_snapshots_total", {{"kind", kind}}, count);
+  }
+  text.Family("storepulse_central_document_deltas_total",
+              "Reference documents begun as a delta (the changed rows) since central started, by "
+              "kind.",
+              "counter");
+  for (const auto& [kind, count] : counters.deltas) {
+    text.Sample("storepulse_central_document_deltas_total", {{"kind", kind}}, count);
+  }
   text.Single("storepulse_central_document_resends_total",
               "Reference documents sent again after no ack came in time, since central started.",
               "counter", counters.resends);

@@ -85,7 +85,7 @@ void DocumentSender::Begin(Edge& edge, const std::string& kind, const PublishedD
   sending.next_row = sending.rows->begin();
   {
     std::lock_guard lock(counters_mu_);
-    (base ? counters_.deltas : counters_.snapshots)++;
+    (base ? counters_.deltas : counters_.snapshots)[kind]++;
   }
   edge.sending.insert_or_assign(kind, std::move(sending));
 }

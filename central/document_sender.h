@@ -48,10 +48,10 @@ struct DocumentSenderOptions {
 struct DocumentSenderCounters {
   std::map<std::string, int64_t> documents_sent;  // by kind: documents whose last part went
   std::map<std::string, int64_t> bytes_sent;      // by kind: row bytes in parts
-  int64_t snapshots = 0;
-  int64_t deltas = 0;
-  int64_t resends = 0;  // documents sent again after an ack timeout
-  int64_t refused = 0;  // acks that refused a document
+  std::map<std::string, int64_t> snapshots;       // by kind: documents begun whole
+  std::map<std::string, int64_t> deltas;          // by kind: documents begun as the changed rows
+  int64_t resends = 0;                            // documents sent again after an ack timeout
+  int64_t refused = 0;                            // acks that refused a document
 };
 
 class DocumentSender {

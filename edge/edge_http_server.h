@@ -2,8 +2,8 @@
 // (docs/CONNECTORS.md), GET /api/v1/kpi, /api/v1/stock, /api/v1/context, /api/v1/reports,
 // /api/v1/targets, /api/v1/drivers, /api/v1/status, /metrics, /healthz and the store dashboard at
 // /. A GuardedHttpServer (each client bounded in connections, time and bytes; the token checked
-// before a body is read) with a worker pool; each KPI or stock request reads through its own read-only SQLite connection, so queries
-// never wait for ingest.
+// before a body is read) with a worker pool; each KPI or stock request reads through its own
+// read-only SQLite connection, so queries never wait for ingest.
 #pragma once
 
 #include <functional>

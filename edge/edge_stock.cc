@@ -17,7 +17,8 @@ nlohmann::json TimeOrNull(int64_t utc_ms) {
 // The catalogue's name of `sku`, null when the edge holds no catalogue or it lacks the SKU.
 nlohmann::json NameOf(const common::Catalogue* catalogue, const std::string& sku) {
   const common::Product* product = catalogue ? catalogue->Find(sku) : nullptr;
-  return product && !product->name.empty() ? nlohmann::json(product->name) : nlohmann::json(nullptr);
+  return product && !product->name.empty() ? nlohmann::json(product->name)
+                                           : nlohmann::json(nullptr);
 }
 
 common::StatusOr<nlohmann::json> SkuAnswer(SQLite::Database& db, const StoreInfo& info,

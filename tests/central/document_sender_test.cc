@@ -61,7 +61,7 @@ TEST_F(DocumentSenderTest, AnEdgeHoldingNothingGetsTheWholeDocumentInOnePart) {
   EXPECT_EQ(part.rows.size(), 3u);
   EXPECT_EQ(part.rows[0], (std::pair<std::string, std::string>{"SKU1000", R"({"cost":100})"}));
   EXPECT_EQ(Rows(parts), catalogue);
-  EXPECT_EQ(sender.counters().snapshots, 1);
+  EXPECT_EQ(sender.counters().snapshots.at("catalogue"), 1);
   EXPECT_EQ(sender.counters().documents_sent.at("catalogue"), 1);
 }
 
@@ -93,7 +93,7 @@ TEST_F(DocumentSenderTest, AnEdgeOneVersionBehindGetsOnlyTheChangedRows) {
   EXPECT_EQ(Rows(parts), (DocumentRows{{"SKU1005", {{"cost", 999}}}, {"SKU9999", {{"cost", 1}}}}));
   EXPECT_EQ(delta.removals, std::vector<std::string>{"SKU1007"});
   EXPECT_TRUE(delta.last);
-  EXPECT_EQ(sender.counters().deltas, 1);
+  EXPECT_EQ(sender.counters().deltas.at("catalogue"), 1);
 }
 
 TEST_F(DocumentSenderTest, AnEdgeHoldingAVersionCentralDoesNotKnowGetsASnapshot) {

@@ -7,10 +7,10 @@
 #include <gtest/gtest.h>
 
 #include "common/kpi/kpi_json.h"
+#include "common/reference/catalogue_rows.h"
 #include "common/store/view_pass.h"
 #include "edge/edge_kpis.h"
 #include "edge/edge_stock.h"
-#include "common/reference/catalogue_rows.h"
 #include "edge/event_store.h"
 #include "edge/reference_store.h"
 #include "tests/integration/mixed_events.h"
@@ -182,9 +182,9 @@ TEST_F(ViewReadersTest, StockAnswersNameTheProductsTheHeldCatalogueKnows) {
   const common::Catalogue catalogue({{"SKU-1", {"Blue mug", "Kitchen", "Acme", {}}}}, "", 0);
   const common::DocumentRows rows = common::CatalogueRows(catalogue);
   SQLite::Database writer(EdgeDatabasePath(dir_.path()), SQLite::OPEN_READWRITE);
-  ASSERT_TRUE(StoreSnapshot(writer, common::kCatalogueDocument, common::DocumentVersion(rows), rows,
-                            now_)
-                  .ok());
+  ASSERT_TRUE(
+      StoreSnapshot(writer, common::kCatalogueDocument, common::DocumentVersion(rows), rows, now_)
+          .ok());
 
   auto db = OpenReadOnly(dir_.path());
   ASSERT_TRUE(db.ok());

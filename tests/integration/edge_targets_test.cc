@@ -1,12 +1,14 @@
 // Targets, pace and drivers at the store, with a real edge and central: the `targets` document
-// central makes for the store (common/targets/targets_document.h) put into the edge's database as
-// the downlink will (edge::StoreSnapshot); the edge's GET /api/v1/targets then equals central's for
-// the store's own targets and keeps answering with central stopped; GET /api/v1/drivers gives the
+// central makes for the store (common/targets/targets_document.h) reaches the edge over the
+// downlink; the edge's GET /api/v1/targets then equals central's for the store's own targets and
+// keeps answering with central stopped; GET /api/v1/drivers gives the
 // hand-computed split of a gap, the same at the edge and at central.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/event_codec.h"
@@ -55,17 +57,19 @@ common::Event Footfall(const std::string& id, int64_t in, int64_t ts_ms) {
   return e;
 }
 
-// What central publishes for PAR1 (central/target_documents.h), stored as the downlink stores it.
-std::string PutTargetsDocument(const EdgeNode& edge, const std::string& targets_csv) {
+// Waits until the edge holds what central publishes for PAR1 (central/target_documents.h),
+// sent down over the replication connection; its version, or "" after 30 s.
+std::string AwaitTargetsDocument(const EdgeNode& edge, const std::string& targets_csv) {
   const common::DocumentRows rows =
       common::TargetsRows(*common::ParseTargets(targets_csv), "PAR1", "north");
   const std::string version = common::DocumentVersion(rows);
-  SQLite::Database db(edge::EdgeDatabasePath(edge.options().data_dir), SQLite::OPEN_READWRITE);
-  db.exec("PRAGMA busy_timeout = 10000");
-  const common::Status stored =
-      edge::StoreSnapshot(db, common::kTargetsDocument, version, rows, NowMs());
-  EXPECT_TRUE(stored.ok()) << stored.message();
-  return version;
+  for (const int64_t deadline = NowMs() + 30'000; NowMs() < deadline;
+       std::this_thread::sleep_for(std::chrono::milliseconds(50))) {
+    auto held = GetJson(edge.http_port(), "/api/v1/targets");
+    if (held && (*held)["version"] == version) return version;
+  }
+  ADD_FAILURE() << "the edge did not receive the targets document " << version;
+  return "";
 }
 
 json Entry(const json& answer, const std::string& scope, const std::string& kpi) {
@@ -98,13 +102,8 @@ TEST(EdgeTargetsTest, TheEdgeJudgesItsTargetsAsCentralDoesAndKeepsThemWithCentra
                          Sale("t3", 3, 1000, common::Channel::kStore, at), Footfall("f1", 30, at)});
   ASSERT_EQ(chain.WaitCaughtUp(0), 4);
 
-  auto before = GetJson(chain.edge(0).http_port(), "/api/v1/targets");
-  ASSERT_TRUE(before);
-  EXPECT_EQ((*before)["store"], "PAR1");
-  EXPECT_TRUE((*before)["version"].is_null());  // nothing received yet
-  EXPECT_TRUE((*before)["targets"].empty());
-
-  const std::string version = PutTargetsDocument(chain.edge(0), kTargets);
+  const std::string version = AwaitTargetsDocument(chain.edge(0), kTargets);
+  ASSERT_FALSE(version.empty());
   auto edge = GetJson(chain.edge(0).http_port(), "/api/v1/targets");
   auto central = GetJson(chain.central().http_port(), "/api/v1/targets");
   ASSERT_TRUE(edge && central) << chain.central().Log();
@@ -198,7 +197,7 @@ TEST(EdgeTargetsTest, PaceFollowsTheStoresOwnSameWeekdayHistory) {
                          Sale("late", 1, 3000, common::Channel::kStore,
                               last_week + 23 * 60 * kMinute + 10 * kMinute),
                          Sale("today", 1, 2000, common::Channel::kStore, at)});
-  PutTargetsDocument(chain.edge(0), kTargets);
+  ASSERT_FALSE(AwaitTargetsDocument(chain.edge(0), kTargets).empty());
   auto answer = GetJson(chain.edge(0).http_port(), "/api/v1/targets");
   ASSERT_TRUE(answer);
   const json sales = Entry(*answer, "store:PAR1", "net_sales");
@@ -277,7 +276,7 @@ TEST(EdgeDriversTest, AGapSplitsIntoItsHandComputedDriversAtEdgeAndCentral) {
 
   // Against the target: nothing last year to scale, so the gap alone (actual − expected), the
   // expected part by the store's pace at the edge, pro rata at central.
-  PutTargetsDocument(chain.edge(0), kTargets);
+  ASSERT_FALSE(AwaitTargetsDocument(chain.edge(0), kTargets).empty());
   auto target = GetJson(chain.edge(0).http_port(), "/api/v1/drivers?against=target");
   ASSERT_TRUE(target);
   EXPECT_EQ((*target)["target"]["target"], 10000);
